@@ -1,0 +1,96 @@
+"""The ``tlspath`` command.
+
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 input or usage errors (the
+other files are still analysed and reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+from linter import __version__
+from linter.rule import SEVERITY, Settings
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors are exit 2, on one line, like input errors
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERRORS, f"tlspath: error: {message}\n")
+
+
+def _date(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date: {text!r} (e.g. 2026-12-31 or 2026-12-31T12:00Z)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tlspath", description=(
+        "Follows every API Gateway private integration through its VPC link, load balancer, listener and "
+        "targets to the certificate API Gateway will validate, and reports how that path is going to fail."))
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are scanned recursively)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--fail-level", choices=("error", "warning", "info", "none"), default="warning",
+                        help="exit 1 when a finding is at or above this level (default: warning)")
+    parser.add_argument("--at", type=_date, metavar="DATE",
+                        help="judge certificate validity at this moment (default: now)")
+    parser.add_argument("--expiry-days", type=int, default=30, metavar="N",
+                        help="warn about certificates expiring within N days (default: 30)")
+    parser.add_argument("--list-rules", action="store_true", help="list the rule catalogue and exit")
+    parser.add_argument("--explain", metavar="ID", help="show a rule's documentation and exit")
+    parser.add_argument("--version", action="version", version=f"tlspath {__version__}")
+    return parser
+
+
+def _list_rules() -> int:
+    from linter.rules import catalogue
+
+    for rule in catalogue():
+        print(f"{rule.id}  {rule.level():<7}  {rule.title}")
+    return EXIT_CLEAN
+
+
+def _explain(rule_id: str) -> int:
+    from linter.rules import by_id, catalogue
+
+    rule = by_id(rule_id)
+    if rule is None:
+        known = ", ".join(r.id for r in catalogue())
+        print(f"tlspath: error: no rule {rule_id!r} (known: {known})", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"# {rule.id} ({rule.level()}): {rule.title}\n\n{rule.doc()}")
+    if rule.sources:
+        print("\n" + "\n".join(f"- {url}" for url in rule.sources))
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.list_rules:
+        return _list_rules()
+    if args.explain:
+        return _explain(args.explain)
+    if not args.paths:
+        _parser().error("no PATH given (try: tlspath .)")
+    if args.expiry_days < 0:
+        _parser().error("--expiry-days must not be negative")
+    from linter.report import render
+    from linter.scan import scan
+
+    settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
+    result = scan(args.paths, settings)
+    sys.stdout.write(render(result, args.format))
+    for error in result.errors:
+        print(f"{error}", file=sys.stderr)
+    if result.errors:
+        return EXIT_ERRORS
+    if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN

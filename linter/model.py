@@ -1,0 +1,359 @@
+"""The neutral model every front end builds and every rule reads.
+
+CloudFormation, Terraform HCL and Terraform plan JSON all end here: typed resources that say where they were
+written (file:line) and whose values are either known or explicitly :class:`Unknown`. Nothing in this module
+knows YAML or HCL, so the graph and the rules stay format-free.
+
+Values a field can hold:
+
+* plain Python data (``str``, ``int``, ``bool``, ``list``/``tuple``, ``dict``) when the value is known;
+* :class:`Reference` when the value is an attribute of another resource in the run (an ARN, an id, a DNS
+  name) -- the graph follows these;
+* :class:`Interpolated` for a string assembled from literal text and references or unknowns
+  (``!Sub "https://${Nlb.DNSName}/"``, ``"${aws_lb.main.dns_name}"``);
+* :class:`Choice` when the value depends on a condition nobody can evaluate statically; the graph follows
+  both branches;
+* :class:`Unknown` with the reason and how to supply it, when nothing better can be said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was written. ``line`` is 1-based; ``None`` when the source has no lines (plan JSON)."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value the linter cannot know from the files, with the reason and how the user can supply it."""
+
+    reason: str
+    supply: str = ""
+
+    def __str__(self) -> str:
+        return f"<unknown: {self.reason}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An attribute of another resource of the run: ``attribute`` is ``arn``, ``id``, ``dns_name`` or the
+    front end's own attribute name for anything else."""
+
+    key: str
+    attribute: str = "arn"
+
+    def __str__(self) -> str:
+        return f"<{self.key}.{self.attribute}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolated:
+    """A string assembled from literal text, references and unknowns (in order)."""
+
+    parts: tuple[Union[str, Reference, Unknown], ...]
+
+    def __str__(self) -> str:
+        return "".join(p if isinstance(p, str) else str(p) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A value that is ``if_true`` when ``condition`` holds and ``if_false`` otherwise, where the condition
+    cannot be decided from the files. The graph forks a path at every undecided choice."""
+
+    condition: str
+    if_true: object
+    if_false: object
+
+
+Value = object  # any of the above; kept as ``object`` because plain data is part of the union
+
+
+def known_str(value: Value) -> str | None:
+    """The value as a string when it is a fully known scalar, else ``None``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def known_int(value: Value) -> int | None:
+    """The value as an integer when it is a known integer or a numeric string (CloudFormation allows both)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def known_bool(value: Value) -> bool | None:
+    """The value as a boolean when it is known (``true``/``false`` strings count)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def first_unknown(value: Value) -> Unknown | None:
+    """The first :class:`Unknown` inside a value, so a gap can say *why* something is unresolved."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Interpolated):
+        return next((p for p in value.parts if isinstance(p, Unknown)), None)
+    if isinstance(value, (list, tuple)):
+        return next((u for u in map(first_unknown, value) if u is not None), None)
+    return None
+
+
+def concat(parts: "list[Value] | tuple[Value, ...]") -> Value:
+    """Join values into one string value: a plain ``str`` when every part is known, an
+    :class:`Interpolated` when some are references or unknowns, a :class:`Choice` lifted to the top when a
+    part depends on an undecided condition (so consumers never find a choice inside a string)."""
+    for index, part in enumerate(parts):
+        if isinstance(part, Choice):
+            before, after = list(parts[:index]), list(parts[index + 1:])
+            return Choice(part.condition, concat([*before, part.if_true, *after]),
+                          concat([*before, part.if_false, *after]))
+    pieces: list[Union[str, Reference, Unknown]] = []
+    for part in parts:
+        if isinstance(part, Interpolated):
+            items: tuple = part.parts
+        elif isinstance(part, (Reference, Unknown)):
+            items = (part,)
+        elif part is None:
+            continue
+        else:
+            text = known_str(part)
+            items = (text,) if text is not None else (Unknown(f"a {type(part).__name__} cannot be part of a string"),)
+        for item in items:
+            if isinstance(item, str) and pieces and isinstance(pieces[-1], str):
+                pieces[-1] += item
+            elif item != "":
+                pieces.append(item)
+    if not pieces:
+        return ""
+    if len(pieces) == 1 and isinstance(pieces[0], str):
+        return str(pieces[0])
+    return Interpolated(tuple(pieces))
+
+
+# --------------------------------------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Resource:
+    """Common part of every resource: a key unique in the run, the name users know it by (logical id or
+    Terraform address), where it is declared and where each of its fields was written."""
+
+    key: str
+    name: str
+    loc: Location
+    spans: Mapping[str, Location] = field(default_factory=dict)
+    condition: str | None = None  # a CloudFormation condition that cannot be decided; the path assumes it
+
+    def at(self, field_name: str) -> Location:
+        """Where ``field_name`` was written, falling back to the resource itself."""
+        return self.spans.get(field_name, self.loc)
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class RestIntegration(Resource):
+    """A REST API (v1) method integration, from ``AWS::ApiGateway::Method``, an OpenAPI body or
+    ``aws_api_gateway_integration``."""
+
+    route: str  # "GET /orders", for people
+    integration_type: Value = None
+    connection_type: Value = None
+    connection_id: Value = None
+    uri: Value = None
+    integration_target: Value = None
+    skip_verification: Value = None  # tlsConfig.insecureSkipVerification; None when not set
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class HttpApiIntegration(Resource):
+    """An HTTP API (v2) integration: ``AWS::ApiGatewayV2::Integration`` / ``aws_apigatewayv2_integration``."""
+
+    integration_type: Value = None
+    connection_type: Value = None
+    connection_id: Value = None
+    integration_uri: Value = None
+    tls_config: bool = False  # whether a TlsConfig block is present at all
+    server_name_to_verify: Value = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class VpcLink(Resource):
+    """A VPC link. Version 1 (REST only, PrivateLink to exactly one NLB) lists its targets; version 2
+    (HTTP APIs, and REST since 2025) is a set of ENIs and names no load balancer."""
+
+    version: int
+    targets: tuple[Value, ...] | Unknown = ()
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class LoadBalancer(Resource):
+    lb_type: Value = "application"  # "network" | "application" | "gateway"; ELBv2 defaults to application
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Listener(Resource):
+    load_balancer: Value = None
+    protocol: Value = None
+    port: Value = None
+    certificates: tuple[Value, ...] = ()  # the default certificate (first) as written on the listener
+    ssl_policy: Value = None
+    target_groups: tuple[Value, ...] = ()  # forward actions, weighted ForwardConfig included
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ListenerCertificate(Resource):
+    """Extra certificates for a listener's SNI list."""
+
+    listener: Value = None
+    certificates: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class TargetGroup(Resource):
+    protocol: Value = None
+    port: Value = None
+    target_type: Value = "instance"
+    health_check_protocol: Value = None
+    health_check_port: Value = None
+
+
+class TargetKind(enum.Enum):
+    INSTANCE = "EC2 instance"
+    AUTO_SCALING_GROUP = "Auto Scaling group"
+    ECS_SERVICE = "ECS service"
+
+
+@dataclass(frozen=True, slots=True)
+class TlsEvidence:
+    """Proof, from a boot script or container command, that a backend presents a certificate of its own
+    making: ``what`` names the command or resource that shows it."""
+
+    what: str
+    loc: Location
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Target(Resource):
+    kind: TargetKind
+    self_signed: TlsEvidence | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class TargetAttachment(Resource):
+    """One registration of a target with a target group, whichever side declares it
+    (``TargetGroup.Targets``, ``TargetGroupARNs`` of an Auto Scaling group, an ECS service's load balancers,
+    ``aws_lb_target_group_attachment``)."""
+
+    target_group: Value = None
+    target: Value = None
+    port: Value = None
+
+
+class Trust(enum.Enum):
+    """Whether API Gateway's trust store accepts the certificate's issuer."""
+
+    PUBLIC = "publicly trusted"
+    PRIVATE_CA = "issued by a private CA"
+    SELF_SIGNED = "self-signed"
+    UNTRUSTED_ISSUER = "issued by an issuer that is not publicly trusted"
+
+
+class ChainStatus(enum.Enum):
+    COMPLETE = "complete"
+    MISSING = "missing"  # issued by a CA but no chain given
+    BROKEN = "broken"  # the chain given does not link leaf -> intermediates
+    NO_ROOT = "does not end at a root"
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFacts:
+    """What is known about a certificate, wherever it was learned (template, PEM, ACM).
+
+    Every field may be :class:`Unknown`; rules only judge what is known.
+    """
+
+    trust: Trust | Unknown
+    names: tuple[str, ...] | Unknown  # DNS names the certificate covers (SANs, else CN)
+    not_before: dt.datetime | None | Unknown = None
+    not_after: dt.datetime | None | Unknown = None
+    renews: bool = False  # ACM-issued/private certificates renew; imported and IAM ones do not
+    key: str | Unknown | None = None  # "RSA-2048", "EC-P256"
+    chain: ChainStatus | None = None  # None: not applicable (self-signed, ACM-managed) or not known
+    root_can_sign: bool | None = None  # the root given has CA:TRUE and keyCertSign
+    issuer: str | None = None
+    validity_hours: int | None = None  # tls_* resources: validity_period_hours
+    renewal_hours: int | None = None  # tls_* resources: early_renewal_hours
+
+
+class CertificateSource(enum.Enum):
+    ACM_ISSUED = "ACM-issued certificate"
+    ACM_PRIVATE = "ACM private-CA certificate"
+    ACM_IMPORTED = "imported ACM certificate"
+    IAM = "IAM server certificate"
+    TLS_SELF_SIGNED = "tls_self_signed_cert"
+    TLS_LOCALLY_SIGNED = "tls_locally_signed_cert"
+    ARN = "certificate known by ARN"
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Certificate(Resource):
+    source: CertificateSource
+    facts: CertificateFacts
+    arn: str | None = None  # the literal ARN, when that is all the files say
+    problems: tuple[str, ...] = ()  # why the PEM material could not be read, for people
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class UnreadableDefinition(Resource):
+    """An API whose definition (and so whose integrations) the files do not contain: an S3 body, a file
+    outside the scanned tree. Reported so a missing integration is never mistaken for a clean one."""
+
+    field_name: str
+    unknown: Unknown
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class InlinePrivateKey(Resource):
+    """Private key material written into a template (a finding on its own, with or without a path)."""
+
+    field_name: str
+
+
+R = TypeVar("R", bound=Resource)
+
+
+@dataclass(eq=False)
+class Model:
+    """Everything one front end read from one source (a template, a Terraform root module, a plan)."""
+
+    source: str
+    resources: dict[str, Resource] = field(default_factory=dict)
+
+    def add(self, resource: Resource) -> None:
+        self.resources[resource.key] = resource
+
+    def of_type(self, cls: type[R]) -> Iterator[R]:
+        return (r for r in self.resources.values() if isinstance(r, cls))

@@ -1,0 +1,509 @@
+"""CloudFormation (incl. SAM and CDK output) to the neutral model.
+
+Reads decoded templates -- from tlspath's own loader or from cfn-lint, both give nodes with marks -- and
+builds one :class:`~linter.model.Model` per template. ``Fn::ImportValue`` is resolved against the exports of
+every template in the same run, so a path may cross stacks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from linter.evidence import find_self_signed
+from linter.model import (
+    Certificate, CertificateFacts, CertificateSource, HttpApiIntegration, InlinePrivateKey, Listener,
+    ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
+    TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink,
+    known_str,
+)
+from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
+from linter.parse.intrinsics import EvaluationError, Evaluator, lift
+from linter.parse.openapi import read_integrations
+from linter.secrets import find_private_keys
+
+_RESOURCE_TYPE = re.compile(r"^(AWS|Alexa|Custom)::|^Custom::")
+
+# What ``Ref`` returns for the types the graph follows (everything else: its physical id).
+_REF_ATTRIBUTE = {
+    "AWS::ApiGateway::VpcLink": "id",
+    "AWS::ApiGatewayV2::VpcLink": "id",
+    "AWS::IAM::ServerCertificate": "name",
+    "AWS::EC2::Instance": "id",
+    "AWS::AutoScaling::AutoScalingGroup": "name",
+    "AWS::ApiGateway::Resource": "id",
+}
+
+
+def is_template(document: Any) -> bool:
+    """Whether a loaded YAML/JSON document is a CloudFormation template (and not a workflow, a manifest,
+    package.json ...)."""
+    if not isinstance(document, dict):
+        return False
+    if "AWSTemplateFormatVersion" in document:
+        return True
+    resources = document.get("Resources")
+    return isinstance(resources, dict) and any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and _RESOURCE_TYPE.match(r["Type"])
+        for r in resources.values())
+
+
+@dataclass(frozen=True)
+class TemplateDocument:
+    """A decoded template and the file it came from, as the user named it."""
+
+    file: str
+    template: dict
+    mentions_vpc_link: bool  # cheap text test: worth reporting an API definition we cannot read?
+    root: str | None  # the scanned folder: local files outside it are never read
+
+
+# ------------------------------------------------------------------------------------------ the run
+
+
+class _Exports:
+    """``Outputs.*.Export.Name`` of every template in the run, evaluated on demand in their own template."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, tuple[_Stack, Any]] = {}
+        self._resolving: set[str] = set()
+
+    def register(self, stack: _Stack) -> None:
+        outputs = stack.document.template.get("Outputs")
+        for output in (outputs.values() if isinstance(outputs, dict) else ()):
+            export = output.get("Export") if isinstance(output, dict) else None
+            if isinstance(export, dict) and "Value" in output:
+                name = known_str(stack.evaluator.value(export.get("Name")))
+                if name is not None:
+                    self._table.setdefault(name, (stack, output["Value"]))
+
+    def resolve(self, name: str) -> Any:
+        if name not in self._table:
+            return Unknown(f"no scanned template exports '{name}'",
+                           "scan the template that exports it together with this one")
+        if name in self._resolving:
+            return Unknown(f"export '{name}' refers to itself")
+        stack, node = self._table[name]
+        self._resolving.add(name)
+        try:
+            return stack.evaluator.value(node)
+        finally:
+            self._resolving.discard(name)
+
+
+class _Stack:
+    def __init__(self, document: TemplateDocument, exports: _Exports):
+        self.document = document
+        self.file = document.file
+        self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve)
+
+    def key(self, logical: str) -> str:
+        return f"{self.file}#{logical}"
+
+    def logical(self, value: Any) -> str | None:
+        """The logical id a reference points to, when it is a resource of this template."""
+        if isinstance(value, Reference) and value.key.startswith(self.file + "#"):
+            return value.key[len(self.file) + 1:]
+        return None
+
+    def loc(self, line: int | None) -> Location:
+        return Location(self.file, line)
+
+    def raw(self, logical: str) -> dict:
+        resource = self.evaluator.resources.get(logical)
+        properties = resource.get("Properties") if isinstance(resource, dict) else None
+        return properties if isinstance(properties, dict) else {}
+
+
+def _ref_attribute(resource_type: str) -> str:
+    return _REF_ATTRIBUTE.get(resource_type, "arn")
+
+
+def build_models(documents: list[TemplateDocument]) -> tuple[list[Model], list[InputError]]:
+    """One model per template; ImportValue resolves across all of them."""
+    exports = _Exports()
+    stacks = [_Stack(document, exports) for document in documents]
+    errors: list[InputError] = []
+    for stack in stacks:
+        try:
+            exports.register(stack)
+        except EvaluationError as exc:
+            errors.append(InputError(stack.file, None, str(exc)))
+    models = []
+    for stack in stacks:
+        try:
+            models.append(_build(stack))
+        except EvaluationError as exc:
+            errors.append(InputError(stack.file, None, str(exc)))
+        except Exception as exc:  # noqa: BLE001 -- one template must never hide the findings of another
+            errors.append(InputError.internal(stack.file, exc))
+    return models, errors
+
+
+def _build(stack: _Stack) -> Model:
+    model = Model(stack.file)
+    resources = stack.evaluator.resources
+    for logical, declaration in resources.items():
+        if not isinstance(declaration, dict):
+            continue
+        condition = known_str(declaration.get("Condition"))
+        truth = stack.evaluator.condition(condition) if condition else True
+        if truth is False:
+            continue
+        builder = _BUILDERS.get(str(declaration.get("Type")))
+        if builder is None:
+            continue
+        properties = stack.evaluator.value(declaration.get("Properties") or {})
+        if not isinstance(properties, dict):
+            continue
+        ctx = _Resource(stack, str(logical), properties, declaration, None if truth is True else condition)
+        for resource in builder(ctx):
+            model.add(resource)
+    for found in find_private_keys(stack.document.template):
+        model.add(InlinePrivateKey(key=stack.key(f"{found.owner}/{found.field}"), name=found.owner,
+                                   loc=stack.loc(found.line), field_name=found.field))
+    return model
+
+
+# ------------------------------------------------------------------------------------- per resource
+
+
+class _Resource:
+    """One resource being translated: evaluated properties plus where each was written."""
+
+    def __init__(self, stack: _Stack, logical: str, properties: dict, declaration: dict, condition: str | None):
+        self.stack, self.logical, self.properties = stack, logical, properties
+        self.declaration, self.condition = declaration, condition
+        self.key = stack.key(logical)
+        self.loc = stack.loc(key_line(stack.evaluator.resources, logical))
+
+    def get(self, *path: Any) -> Any:
+        """A nested property value (``None`` when absent); choices are followed into both branches."""
+        value: Any = self.properties
+        for step in path:
+            value = lift(value, lambda v, step=step: _step(v, step))
+        return value
+
+    def at(self, *path: Any) -> Location:
+        """Where a nested property was written (its key's line, else the closest enclosing line)."""
+        node: Any = self.properties
+        line = line_of(self.declaration.get("Properties")) or self.loc.line
+        for step in path:
+            if isinstance(node, dict) and step in node:
+                line = key_line(node, step) or line
+            elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+                line = line_of(node[step]) or line
+            else:
+                break
+            node = node[step]
+        return self.stack.loc(line)
+
+    def spans(self, **fields: tuple) -> dict[str, Location]:
+        return {name: self.at(*path) for name, path in fields.items() if self.get(*path) is not None}
+
+    def common(self, **fields: tuple) -> dict:
+        return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
+                    condition=self.condition)
+
+
+def _step(value: Any, step: Any) -> Any:
+    if isinstance(step, int):
+        return value[step] if isinstance(value, list) and step < len(value) else None
+    if isinstance(value, dict):
+        return value.get(step)
+    return value if isinstance(value, Unknown) else None
+
+
+def _items(value: Any) -> list:
+    """A list property as a list; an unknown stays a single unknown item so the gap is reported."""
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return [] if value is None else [value]
+
+
+# ------------------------------------------------------------------------------------------ builders
+
+
+def _method(ctx: _Resource) -> Iterator[Resource]:
+    if not isinstance(ctx.get("Integration"), dict):
+        return
+    verb = known_str(ctx.get("HttpMethod")) or "?"
+    fields = {name: ("Integration", source) for name, source in (
+        ("integration_type", "Type"), ("connection_type", "ConnectionType"), ("connection_id", "ConnectionId"),
+        ("uri", "Uri"), ("integration_target", "IntegrationTarget"))}
+    yield RestIntegration(
+        **ctx.common(**fields), route=f"{verb.upper()} {_resource_path(ctx.stack, ctx.get('ResourceId'))}",
+        **{name: ctx.get(*path) for name, path in fields.items()})
+
+
+def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
+    """``/orders/{id}`` from a chain of AWS::ApiGateway::Resource parents, for people reading findings."""
+    logical = stack.logical(resource_id)
+    if logical is None or depth > 50:
+        return "/"
+    raw = stack.raw(logical)
+    part = known_str(stack.evaluator.value(raw.get("PathPart"))) or "?"
+    parent = _resource_path(stack, stack.evaluator.value(raw.get("ParentId")), depth + 1)
+    return parent.rstrip("/") + "/" + part
+
+
+def _rest_api(ctx: _Resource) -> Iterator[Resource]:
+    kind = "http" if ctx.declaration.get("Type") in ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi") else "rest"
+    body_key = "Body" if "Body" in ctx.properties else "DefinitionBody"
+    body = ctx.get(body_key)
+    if isinstance(body, dict):
+        yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind,
+                                     locate=lambda node, key: ctx.stack.loc(key_line(node, key)))
+        return
+    uri = ctx.get("DefinitionUri")
+    if isinstance(uri, str) and not uri.startswith("s3://"):
+        yield from _local_definition(ctx, uri, kind)
+        return
+    source = next((k for k in ("Body", "DefinitionBody", "BodyS3Location", "DefinitionUri") if k in ctx.properties), None)
+    if source and ctx.stack.document.mentions_vpc_link:
+        yield UnreadableDefinition(**ctx.common(), field_name=source, unknown=Unknown(
+            f"the API definition in {source} is not in the scanned files, so its private integrations "
+            "cannot be checked", "inline the OpenAPI body, or point DefinitionUri at a file in the scanned tree"))
+
+
+def _local_definition(ctx: _Resource, relative: str, kind: str) -> Iterator[Resource]:
+    """A SAM ``DefinitionUri`` that names a local OpenAPI file: read it, but only inside the scanned tree."""
+    base = os.path.dirname(ctx.stack.file)
+    path = os.path.normpath(os.path.join(base, relative))
+    root = os.path.realpath(ctx.stack.document.root or base)
+    if os.path.commonpath([os.path.realpath(path), root]) != root:
+        yield UnreadableDefinition(**ctx.common(DefinitionUri=("DefinitionUri",)), field_name="DefinitionUri",
+                                   unknown=Unknown(f"DefinitionUri '{relative}' lies outside the scanned tree",
+                                                   "scan the folder that holds it"))
+        return
+    try:
+        text = read_text(path)
+        body = load_json(text) if path.endswith(".json") else load_yaml(text)
+    except ParseError as exc:
+        yield UnreadableDefinition(**ctx.common(DefinitionUri=("DefinitionUri",)), field_name="DefinitionUri",
+                                   unknown=Unknown(f"DefinitionUri '{relative}' cannot be read: {exc.message}",
+                                                   "fix the OpenAPI file"))
+        return
+    yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind,
+                                 locate=lambda node, key: Location(path, key_line(node, key)))
+
+
+def _http_integration(ctx: _Resource) -> Iterator[Resource]:
+    fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
+              "connection_id": ("ConnectionId",), "integration_uri": ("IntegrationUri",),
+              "server_name_to_verify": ("TlsConfig", "ServerNameToVerify")}
+    yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
+                             tls_config=ctx.get("TlsConfig") is not None,
+                             **{name: ctx.get(*path) for name, path in fields.items()})
+
+
+def _vpc_link_v1(ctx: _Resource) -> Iterator[Resource]:
+    targets = ctx.get("TargetArns")
+    yield VpcLink(**ctx.common(targets=("TargetArns",)), version=1,
+                  targets=tuple(targets) if isinstance(targets, list) else _unknown_list(targets, "TargetArns"))
+
+
+def _unknown_list(value: Any, what: str) -> Unknown:
+    return value if isinstance(value, Unknown) else Unknown(f"{what} is only known at deploy time")
+
+
+def _vpc_link_v2(ctx: _Resource) -> Iterator[Resource]:
+    yield VpcLink(**ctx.common(), version=2)
+
+
+def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
+    lb_type = ctx.get("Type")
+    yield LoadBalancer(**ctx.common(lb_type=("Type",)), lb_type="application" if lb_type is None else lb_type)
+
+
+def _listener(ctx: _Resource) -> Iterator[Resource]:
+    certificates = [(("Certificates", i, "CertificateArn"), c.get("CertificateArn") if isinstance(c, dict) else c)
+                    for i, c in enumerate(_items(ctx.get("Certificates")))]
+    target_groups = list(_forward_targets(ctx))
+    spans = ctx.spans(load_balancer=("LoadBalancerArn",), protocol=("Protocol",), port=("Port",),
+                      ssl_policy=("SslPolicy",), certificates=("Certificates",), target_groups=("DefaultActions",))
+    yield Listener(key=ctx.key, name=ctx.logical, loc=ctx.loc, spans=spans, condition=ctx.condition,
+                   load_balancer=ctx.get("LoadBalancerArn"), protocol=ctx.get("Protocol"), port=ctx.get("Port"),
+                   ssl_policy=ctx.get("SslPolicy"), certificates=tuple(value for _, value in certificates),
+                   target_groups=tuple(target_groups))
+
+
+def _forward_targets(ctx: _Resource) -> Iterator[Any]:
+    for action in _items(ctx.get("DefaultActions")):
+        if not isinstance(action, dict):
+            yield action
+            continue
+        if action.get("TargetGroupArn") is not None:
+            yield action["TargetGroupArn"]
+        forward = action.get("ForwardConfig")
+        for group in _items(forward.get("TargetGroups") if isinstance(forward, dict) else None):
+            yield group.get("TargetGroupArn") if isinstance(group, dict) else group
+
+
+def _listener_certificate(ctx: _Resource) -> Iterator[Resource]:
+    certificates = tuple(c.get("CertificateArn") if isinstance(c, dict) else c
+                         for c in _items(ctx.get("Certificates")))
+    yield ListenerCertificate(**ctx.common(listener=("ListenerArn",), certificates=("Certificates",)),
+                              listener=ctx.get("ListenerArn"), certificates=certificates)
+
+
+def _target_group(ctx: _Resource) -> Iterator[Resource]:
+    fields = {"protocol": ("Protocol",), "port": ("Port",), "target_type": ("TargetType",),
+              "health_check_protocol": ("HealthCheckProtocol",), "health_check_port": ("HealthCheckPort",)}
+    values = {name: ctx.get(*path) for name, path in fields.items()}
+    values["target_type"] = values["target_type"] or "instance"
+    yield TargetGroup(**ctx.common(**fields), **values)
+    for index, target in enumerate(_items(ctx.get("Targets"))):
+        if isinstance(target, dict):
+            yield TargetAttachment(key=f"{ctx.key}/Targets/{index}", name=ctx.logical,
+                                   loc=ctx.at("Targets", index), condition=ctx.condition,
+                                   target_group=Reference(ctx.key), target=target.get("Id"), port=target.get("Port"))
+
+
+def _attachments(ctx: _Resource, groups: Any, target_group_of: Callable[[Any], Any],
+                 port_of: Callable[[Any], Any], field_name: str) -> Iterator[Resource]:
+    for index, entry in enumerate(_items(groups)):
+        yield TargetAttachment(key=f"{ctx.key}/{field_name}/{index}", name=ctx.logical,
+                               loc=ctx.at(field_name, index), condition=ctx.condition,
+                               target_group=target_group_of(entry), target=Reference(ctx.key, "id"),
+                               port=port_of(entry))
+
+
+def _instance(ctx: _Resource) -> Iterator[Resource]:
+    evidence = _script_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",))
+    evidence = evidence or _launch_template_evidence(ctx.stack, ctx.get("LaunchTemplate"))
+    yield Target(**ctx.common(), kind=TargetKind.INSTANCE, self_signed=evidence)
+
+
+def _auto_scaling_group(ctx: _Resource) -> Iterator[Resource]:
+    template = ctx.get("LaunchTemplate") or ctx.get("MixedInstancesPolicy", "LaunchTemplate",
+                                                    "LaunchTemplateSpecification")
+    evidence = _launch_template_evidence(ctx.stack, template)
+    configuration = ctx.stack.logical(ctx.get("LaunchConfigurationName"))
+    if evidence is None and configuration:
+        evidence = _script_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",))
+    yield Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
+    yield from _attachments(ctx, ctx.get("TargetGroupARNs"), lambda arn: arn, lambda _: None, "TargetGroupARNs")
+
+
+def _launch_template_evidence(stack: _Stack, specification: Any) -> TlsEvidence | None:
+    if not isinstance(specification, dict):
+        return None
+    logical = stack.logical(specification.get("LaunchTemplateId")) or _by_name(
+        stack, "AWS::EC2::LaunchTemplate", "LaunchTemplateName", specification.get("LaunchTemplateName"))
+    if logical is None:
+        return None
+    return _script_evidence(stack, stack.raw(logical), ("LaunchTemplateData", "UserData"))
+
+
+def _by_name(stack: _Stack, resource_type: str, name_property: str, name: Any) -> str | None:
+    if isinstance(name, Reference):
+        return stack.logical(name)
+    wanted = known_str(name)
+    for logical, declaration in stack.evaluator.resources.items():
+        if isinstance(declaration, dict) and declaration.get("Type") == resource_type and wanted is not None:
+            if known_str(stack.evaluator.value(stack.raw(logical).get(name_property))) == wanted:
+                return str(logical)
+    return None
+
+
+def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
+    evidence = None
+    task = ctx.stack.logical(ctx.get("TaskDefinition"))
+    if task:
+        definitions = ctx.stack.raw(task).get("ContainerDefinitions")
+        for index, _ in enumerate(definitions if isinstance(definitions, list) else []):
+            for field_name in ("EntryPoint", "Command"):
+                evidence = evidence or _script_evidence(ctx.stack, ctx.stack.raw(task),
+                                                        ("ContainerDefinitions", index, field_name))
+    yield Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
+    yield from _attachments(ctx, ctx.get("LoadBalancers"),
+                            lambda entry: entry.get("TargetGroupArn") if isinstance(entry, dict) else entry,
+                            lambda entry: entry.get("ContainerPort") if isinstance(entry, dict) else None,
+                            "LoadBalancers")
+
+
+def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> TlsEvidence | None:
+    """Self-signed certificate generation in a script property, located at the line of the command."""
+    node = raw
+    for step in path:
+        node = _step(node, step)
+        if node is None:
+            return None
+    for text in _strings(node, 0):
+        found = find_self_signed(text)
+        if found:
+            what, offset = found
+            start = line_of(text) or 0
+            first_text_line = start + (1 if getattr(text, "block", False) else 0)
+            return TlsEvidence(what, stack.loc(first_text_line + text.count("\n", 0, offset)))
+    script = stack.evaluator.value(node)
+    joined = script if isinstance(script, str) else "".join(p for p in getattr(script, "parts", ()) if isinstance(p, str))
+    found = find_self_signed(joined)
+    return TlsEvidence(found[0], stack.loc(line_of(node))) if found else None
+
+
+def _strings(node: Any, depth: int) -> Iterator[str]:
+    if depth > 50:
+        return
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value, depth + 1)
+
+
+def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
+    authority = ctx.get("CertificateAuthorityArn")
+    trust = lift(authority, lambda arn: Trust.PUBLIC if arn is None else Trust.PRIVATE_CA)
+    names = [ctx.get("DomainName"), *_items(ctx.get("SubjectAlternativeNames"))]
+    known = [known_str(n) for n in names if n is not None]
+    facts = CertificateFacts(
+        trust=trust, renews=True,
+        names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
+            "the certificate's domain names are only known at deploy time"),
+        key=known_str(ctx.get("KeyAlgorithm")) or "RSA_2048")
+    source = CertificateSource.ACM_PRIVATE if trust is Trust.PRIVATE_CA else CertificateSource.ACM_ISSUED
+    yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",)),
+                      source=source, facts=facts)
+
+
+def _iam_server_certificate(ctx: _Resource) -> Iterator[Resource]:
+    from linter.certs import facts_from_pem
+
+    body, chain = ctx.get("CertificateBody"), ctx.get("CertificateChain")
+    if isinstance(body, str):
+        facts, problems = facts_from_pem(body, chain if isinstance(chain, str) else None)
+    else:
+        reason = body if isinstance(body, Unknown) else Unknown("the certificate body is only known at deploy time")
+        facts, problems = CertificateFacts(trust=reason, names=reason), ()
+    yield Certificate(**ctx.common(trust=("CertificateBody",), chain=("CertificateChain",)),
+                      source=CertificateSource.IAM, facts=facts, problems=problems)
+
+
+_BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
+    "AWS::ApiGateway::Method": _method,
+    "AWS::ApiGateway::RestApi": _rest_api,
+    "AWS::Serverless::Api": _rest_api,
+    "AWS::ApiGatewayV2::Api": _rest_api,
+    "AWS::Serverless::HttpApi": _rest_api,
+    "AWS::ApiGatewayV2::Integration": _http_integration,
+    "AWS::ApiGateway::VpcLink": _vpc_link_v1,
+    "AWS::ApiGatewayV2::VpcLink": _vpc_link_v2,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
+    "AWS::ElasticLoadBalancingV2::Listener": _listener,
+    "AWS::ElasticLoadBalancingV2::ListenerCertificate": _listener_certificate,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": _target_group,
+    "AWS::EC2::Instance": _instance,
+    "AWS::AutoScaling::AutoScalingGroup": _auto_scaling_group,
+    "AWS::ECS::Service": _ecs_service,
+    "AWS::CertificateManager::Certificate": _acm_certificate,
+    "AWS::IAM::ServerCertificate": _iam_server_certificate,
+}
+

@@ -1,0 +1,284 @@
+"""Safe loading of YAML and JSON documents into nodes that remember their line.
+
+The nodes (:class:`MarkedDict`, :class:`MarkedList`, :class:`MarkedStr`) carry ``start_mark``/``end_mark``
+objects with 0-based ``line`` and ``column`` -- the same shape as cfn-lint's decoded nodes, so the
+CloudFormation front end reads a template the same way whether tlspath loaded it or cfn-lint did.
+
+Loading is safe by construction: PyYAML's safe loader (the C one where libyaml is present), no Python tags,
+intrinsic tags (``!Ref`` ...) turned into their long form, duplicate keys rejected, and a size cap.
+Numbers and booleans carry no marks (as in cfn-lint); callers use the key's line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import json.scanner
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 32 * 1024 * 1024
+
+
+class ParseError(Exception):
+    """Input that cannot be read; ``line`` is 1-based or ``None``."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A file that could not be (fully) analysed, reported as ``file:line: message`` with exit code 2."""
+
+    file: str
+    line: int | None
+    message: str
+
+    @classmethod
+    def internal(cls, file: str, exc: Exception) -> InputError:
+        return cls(file, None, f"internal error while analysing this file ({type(exc).__name__}: {exc}); "
+                               "please report it")
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int  # 0-based, like PyYAML and cfn-lint
+    column: int
+
+
+class MarkedDict(dict):
+    start_mark: Any = None
+    end_mark: Any = None
+
+
+class MarkedList(list):
+    start_mark: Any = None
+    end_mark: Any = None
+
+
+class MarkedStr(str):
+    start_mark: Any = None
+    end_mark: Any = None
+    block: bool = False  # a YAML block scalar (| or >): its text starts on the line after the mark
+
+
+def _marked(obj, start, end):
+    obj.start_mark, obj.end_mark = start, end
+    return obj
+
+
+def line_of(node: object) -> int | None:
+    """The 1-based line where a node starts, if it carries a mark."""
+    mark = getattr(node, "start_mark", None)
+    return None if mark is None else mark.line + 1
+
+
+def key_line(mapping: object, key: str) -> int | None:
+    """The 1-based line of ``key`` inside a mapping (falls back to the mapping's own line)."""
+    if isinstance(mapping, dict):
+        for k in mapping:
+            if k == key:
+                found = line_of(k)
+                if found is not None:
+                    return found
+                break
+    return line_of(mapping)
+
+
+# -------------------------------------------------------------------------------------------------- YAML
+
+_YamlBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CfnYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
+    """Safe YAML loader with marks and CloudFormation short-form intrinsics."""
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = _marked(MarkedDict(), node.start_mark, node.end_mark)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = _marked(MarkedStr(key), key_node.start_mark, key_node.end_mark)
+        if key in result:
+            raise ParseError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+def _construct_sequence(loader, node):
+    return _marked(MarkedList(loader.construct_object(n, deep=True) for n in node.value),
+                   node.start_mark, node.end_mark)
+
+
+def _construct_str(loader, node):
+    text = _marked(MarkedStr(loader.construct_scalar(node)), node.start_mark, node.end_mark)
+    text.block = node.style in ("|", ">")
+    return text
+
+
+def _construct_intrinsic(loader, suffix, node):
+    name = suffix if suffix in ("Ref", "Condition") else "Fn::" + suffix
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = _construct_str(loader, node)
+        if suffix == "GetAtt":
+            value = _marked(MarkedList(value.split(".", 1)), node.start_mark, node.end_mark)
+    elif isinstance(node, yaml.SequenceNode):
+        value = _construct_sequence(loader, node)
+    else:
+        value = _construct_mapping(loader, node)
+    key = _marked(MarkedStr(name), node.start_mark, node.end_mark)
+    return _marked(MarkedDict({key: value}), node.start_mark, node.end_mark)
+
+
+_CfnYamlLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_CfnYamlLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_CfnYamlLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_CfnYamlLoader.add_multi_constructor("!", _construct_intrinsic)
+
+
+def _yaml_error(exc: yaml.YAMLError) -> ParseError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    text = f"{context}: {problem}" if context and problem else problem
+    return ParseError(f"YAML syntax error: {text}", None if mark is None else mark.line + 1)
+
+
+MAX_DEPTH = 500
+
+
+def _check_yaml_depth(text: str) -> None:
+    """Refuse absurd nesting before libyaml composes it: its composer recurses in C and overflows the stack
+    (a crash, not an exception) somewhere past 20,000 levels. Nesting depth is bounded by the number of flow
+    openers plus the longest line, so the event scan only runs on inputs that could be that deep."""
+    bound = text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0)
+    if bound < 10 * MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_YamlBase):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ParseError(f"YAML nesting is deeper than {MAX_DEPTH} levels", event.start_mark.line + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def load_yaml(text: str) -> Any:
+    """Load one YAML document with marks; raise :class:`ParseError` on anything unreadable."""
+    try:
+        _check_yaml_depth(text)
+        return yaml.load(text, Loader=_CfnYamlLoader)  # noqa: S506 -- a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc) from None
+    except RecursionError:
+        raise ParseError("YAML nesting is too deep") from None
+
+
+# -------------------------------------------------------------------------------------------------- JSON
+
+
+class _LineIndex:
+    def __init__(self, text: str):
+        self._starts = [m.end() for m in re.finditer("\n", text)]
+
+    def mark(self, offset: int) -> Mark:
+        line = bisect.bisect_right(self._starts, offset)
+        return Mark(line, offset - (self._starts[line - 1] if line else 0))
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class _MarkedJsonDecoder(json.JSONDecoder):
+    """The standard library's pure-Python scanner with hooks that attach marks and reject duplicates."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._index = _LineIndex(text)
+        self.parse_object = self._object
+        self.parse_array = self._array
+        self.parse_string = self._string
+        self.memo = {}
+        self.scan_once = json.scanner.py_make_scanner(self)
+
+    def _string(self, s, end, strict=True):
+        value, after = json.decoder.scanstring(s, end, strict)
+        return _marked(MarkedStr(value), self._index.mark(end - 1), self._index.mark(after)), after
+
+    def _array(self, s_and_end, scan_once, **_kw):
+        s, end = s_and_end
+        value, after = json.decoder.JSONArray(s_and_end, scan_once)
+        return _marked(MarkedList(value), self._index.mark(end - 1), self._index.mark(after)), after
+
+    def _object(self, s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        s, end = s_and_end
+        result = MarkedDict()
+        start = self._index.mark(end - 1)
+        end = _WS.match(s, end).end()
+        if s[end:end + 1] == "}":
+            return _marked(result, start, self._index.mark(end + 1)), end + 1
+        while True:
+            if s[end:end + 1] != '"':
+                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", s, end)
+            key, end = self._string(s, end + 1, strict)
+            if key in result:
+                raise ParseError(f"duplicate key '{key}'", key.start_mark.line + 1)
+            end = _WS.match(s, end).end()
+            if s[end:end + 1] != ":":
+                raise json.JSONDecodeError("Expecting ':' delimiter", s, end)
+            end = _WS.match(s, end + 1).end()
+            try:
+                value, end = scan_once(s, end)
+            except StopIteration as err:
+                raise json.JSONDecodeError("Expecting value", s, err.value) from None
+            result[key] = value
+            end = _WS.match(s, end).end()
+            nxt = s[end:end + 1]
+            end += 1
+            if nxt == "}":
+                return _marked(result, start, self._index.mark(end)), end
+            if nxt != ",":
+                raise json.JSONDecodeError("Expecting ',' delimiter", s, end - 1)
+            end = _WS.match(s, end).end()
+
+
+def load_json(text: str) -> Any:
+    """Load a JSON document with marks; raise :class:`ParseError` on anything unreadable."""
+    try:
+        return _MarkedJsonDecoder(text).decode(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise ParseError("JSON nesting is too deep") from None
+
+
+def read_text(path: str) -> str:
+    """Read a file as UTF-8 text, refusing huge or binary files with a clear message."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; not analysed")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError("file is not UTF-8 text", line) from None
+    if "\x00" in text:
+        raise ParseError("file is binary, not text")
+    return text

@@ -1,0 +1,333 @@
+"""CloudFormation intrinsic functions, evaluated as far as the files allow and never further.
+
+A value that depends on something only known at deploy time (a parameter without ``Default``, a pseudo
+parameter, an export no scanned template provides) becomes :class:`~linter.model.Unknown` with the reason and
+how to supply it. An ``Fn::If`` on a condition that cannot be decided becomes a
+:class:`~linter.model.Choice`: the graph follows both branches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from linter.model import Choice, Reference, Unknown, concat, known_int, known_str
+from linter.parse.documents import MarkedDict, MarkedList
+
+
+class _NoValue:
+    """``AWS::NoValue``: the property is removed."""
+
+    def __repr__(self) -> str:
+        return "AWS::NoValue"
+
+
+NO_VALUE = _NoValue()
+UNDECIDED = object()  # a condition whose truth the files do not determine
+
+MAX_DEPTH = 100
+_PSEUDO = ("AWS::AccountId", "AWS::NotificationARNs", "AWS::Partition", "AWS::Region", "AWS::StackId",
+           "AWS::StackName", "AWS::URLSuffix")
+_SUB_VAR = re.compile(r"\$\{([^!}][^}]*)\}")
+
+# GetAtt attribute names as the graph knows them; anything else keeps its own name.
+_ATTRIBUTES = {"DNSName": "dns_name", "Arn": "arn", "LoadBalancerArn": "arn", "ListenerArn": "arn",
+               "TargetGroupArn": "arn", "VpcLinkId": "id", "CertificateArn": "arn", "Id": "id"}
+
+
+class EvaluationError(Exception):
+    """A template that cannot be evaluated at all (absurd nesting, condition cycles)."""
+
+
+def attribute_name(attribute: str) -> str:
+    return _ATTRIBUTES.get(attribute, attribute)
+
+
+class Evaluator:
+    """Evaluates values of one template.
+
+    ``ref_attribute(type)`` says what ``Ref`` returns for a resource type (an ARN, an id ...);
+    ``import_value(name)`` resolves ``Fn::ImportValue`` against the other templates of the run.
+    """
+
+    def __init__(self, template: Mapping, key_of: Callable[[str], str], ref_attribute: Callable[[str], str],
+                 import_value: Callable[[str], Any]):
+        self.template = template
+        self._key_of = key_of
+        self._ref_attribute = ref_attribute
+        self._import_value = import_value
+        self.parameters = _as_dict(template.get("Parameters"))
+        self.mappings = _as_dict(template.get("Mappings"))
+        self.resources = _as_dict(template.get("Resources"))
+        self._conditions = _as_dict(template.get("Conditions"))
+        self._condition_cache: dict[str, Any] = {}
+        self._condition_stack: set[str] = set()
+
+    # ------------------------------------------------------------------ values
+
+    def value(self, node: Any, depth: int = 0) -> Any:
+        """The evaluated value of a node; dictionaries and lists keep their marks (and their keys' marks)."""
+        if depth > MAX_DEPTH:
+            raise EvaluationError(f"values are nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, dict):
+            if len(node) == 1:
+                (name, arg), = node.items()
+                handler = _FUNCTIONS.get(name)
+                if handler is not None:
+                    return handler(self, arg, depth + 1)
+            out = MarkedDict()
+            out.start_mark, out.end_mark = getattr(node, "start_mark", None), getattr(node, "end_mark", None)
+            for key, item in node.items():
+                evaluated = self.value(item, depth + 1)
+                if evaluated is not NO_VALUE:
+                    out[key] = evaluated
+            return out
+        if isinstance(node, list):
+            out_list = MarkedList(v for v in (self.value(item, depth + 1) for item in node) if v is not NO_VALUE)
+            out_list.start_mark, out_list.end_mark = getattr(node, "start_mark", None), getattr(node, "end_mark", None)
+            return out_list
+        return node
+
+    def ref(self, name: Any) -> Any:
+        name = known_str(name)
+        if name is None:
+            return Unknown("Ref to a computed name")
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name in _PSEUDO:
+            return Unknown(f"pseudo parameter {name} is only known at deploy time")
+        if name in self.parameters:
+            return self._parameter(name)
+        if name in self.resources:
+            resource = self.resources[name]
+            kind = resource.get("Type") if isinstance(resource, dict) else None
+            return Reference(self._key_of(name), self._ref_attribute(str(kind)))
+        return Unknown(f"Ref to '{name}', which is neither a parameter nor a resource of this template")
+
+    def _parameter(self, name: str) -> Any:
+        declared = self.parameters[name]
+        if not isinstance(declared, dict) or "Default" not in declared:
+            return Unknown(f"parameter '{name}' has no Default",
+                           f"give parameter '{name}' a Default, or scan with the value it is deployed with")
+        default = declared["Default"]
+        kind = str(declared.get("Type", ""))
+        if isinstance(default, str) and (kind.startswith("List<") or kind == "CommaDelimitedList"):
+            return [item.strip() for item in default.split(",")]
+        return default
+
+    def get_att(self, arg: Any) -> Any:
+        if isinstance(arg, str):
+            arg = arg.split(".", 1)
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("malformed Fn::GetAtt")
+        logical, attribute = arg[0], known_str(self.value(arg[1]))
+        if logical not in self.resources or attribute is None:
+            return Unknown(f"Fn::GetAtt on '{logical}', which is not a resource of this template")
+        return Reference(self._key_of(logical), attribute_name(attribute))
+
+    def sub(self, arg: Any, depth: int) -> Any:
+        variables: dict = {}
+        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
+            arg, variables = arg[0], arg[1]
+        text = known_str(arg)
+        if text is None:
+            return Unknown("Fn::Sub with a computed template string")
+        parts: list[Any] = []
+        position = 0
+        for match in _SUB_VAR.finditer(text):
+            parts.append(text[position:match.start()])
+            name = match.group(1).strip()
+            if name in variables:
+                parts.append(self.value(variables[name], depth + 1))
+            elif "." in name and name.split(".", 1)[0] in self.resources:
+                parts.append(self.get_att(name))
+            else:
+                parts.append(self.ref(name))
+            position = match.end()
+        parts.append(text[position:])
+        return concat([p.replace("${!", "${") if isinstance(p, str) else p for p in parts])
+
+    def join(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("malformed Fn::Join")
+        delimiter, items = known_str(self.value(arg[0], depth)), self.value(arg[1], depth)
+        return lift(items, lambda items: _join(delimiter, items))
+
+    def select(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("malformed Fn::Select")
+        index, items = known_int(self.value(arg[0], depth)), self.value(arg[1], depth)
+
+        def pick(items: Any) -> Any:
+            if index is None or not isinstance(items, list):
+                return first_unknown_or(items, "Fn::Select over a value only known at deploy time")
+            return items[index] if 0 <= index < len(items) else Unknown(f"Fn::Select index {index} is out of range")
+
+        return lift(items, pick)
+
+    def split(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("malformed Fn::Split")
+        delimiter, source = known_str(self.value(arg[0], depth)), self.value(arg[1], depth)
+
+        def cut(source: Any) -> Any:
+            text = known_str(source)
+            if delimiter is None or text is None:
+                return first_unknown_or(source, "Fn::Split of a value only known at deploy time")
+            return text.split(delimiter)
+
+        return lift(source, cut)
+
+    def find_in_map(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) not in (3, 4):
+            return Unknown("malformed Fn::FindInMap")
+        keys = [self.value(item, depth) for item in arg[:3]]
+        if any(isinstance(k, Choice) for k in keys):
+            index = next(i for i, k in enumerate(keys) if isinstance(k, Choice))
+            choice = keys[index]
+            return Choice(choice.condition,
+                          self.find_in_map([*arg[:index], choice.if_true, *arg[index + 1:]], depth),
+                          self.find_in_map([*arg[:index], choice.if_false, *arg[index + 1:]], depth))
+        names = [known_str(k) for k in keys]
+        if None in names:
+            unknown = next((k for k in keys if isinstance(k, Unknown)), None)
+            return unknown or Unknown("Fn::FindInMap with keys only known at deploy time")
+        found = self.mappings.get(names[0], {})
+        for name in names[1:]:
+            found = found.get(name) if isinstance(found, dict) else None
+        if found is None:
+            if len(arg) == 4 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
+                return self.value(arg[3]["DefaultValue"], depth)
+            return Unknown(f"Fn::FindInMap: no entry {names} in Mappings")
+        return self.value(found, depth)
+
+    def if_(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 3:
+            return Unknown("malformed Fn::If")
+        name = known_str(arg[0])
+        truth = self.condition(name) if name else UNDECIDED
+        if truth is True:
+            return self.value(arg[1], depth)
+        if truth is False:
+            return self.value(arg[2], depth)
+        branches = (self.value(arg[1], depth), self.value(arg[2], depth))
+        return Choice(str(name), *(None if branch is NO_VALUE else branch for branch in branches))
+
+    def import_value(self, arg: Any, depth: int) -> Any:
+        name = self.value(arg, depth)
+        return lift(name, lambda name: self._import_value(name) if known_str(name) is not None
+                    else first_unknown_or(name, "Fn::ImportValue of a name only known at deploy time"))
+
+    # -------------------------------------------------------------- conditions
+
+    def condition(self, name: str) -> Any:
+        """True, False or :data:`UNDECIDED` for a named condition."""
+        if name in self._condition_cache:
+            return self._condition_cache[name]
+        if name not in self._conditions:
+            return UNDECIDED
+        if name in self._condition_stack:
+            raise EvaluationError(f"condition '{name}' refers to itself")
+        self._condition_stack.add(name)
+        try:
+            truth = self._truth(self._conditions[name], 0)
+        finally:
+            self._condition_stack.discard(name)
+        self._condition_cache[name] = truth
+        return truth
+
+    def _truth(self, node: Any, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise EvaluationError(f"conditions are nested deeper than {MAX_DEPTH} levels")
+        if not isinstance(node, dict) or len(node) != 1:
+            return known_bool_or_undecided(node)
+        (function, arg), = node.items()
+        if function == "Condition":
+            return self.condition(str(arg))
+        items = arg if isinstance(arg, list) else []
+        if function == "Fn::Equals" and len(items) == 2:
+            left, right = (known_str(self.value(item, depth + 1)) for item in items)
+            return UNDECIDED if left is None or right is None else left == right
+        if function == "Fn::Not" and len(items) == 1:
+            inner = self._truth(items[0], depth + 1)
+            return inner if inner is UNDECIDED else not inner
+        if function in ("Fn::And", "Fn::Or"):
+            values = [self._truth(item, depth + 1) for item in items]
+            decisive = function == "Fn::Or"  # True decides an Or, False decides an And
+            if decisive in values:
+                return decisive
+            return UNDECIDED if UNDECIDED in values else not decisive
+        return UNDECIDED
+
+
+def known_bool_or_undecided(node: Any) -> Any:
+    text = known_str(node)
+    return {"true": True, "false": False}.get(text.lower(), UNDECIDED) if text else UNDECIDED
+
+
+def first_unknown_or(value: Any, reason: str) -> Unknown:
+    return value if isinstance(value, Unknown) else Unknown(reason)
+
+
+def lift(value: Any, function: Callable[[Any], Any]) -> Any:
+    """Apply ``function`` to each branch of a :class:`Choice` (and to plain values directly)."""
+    if isinstance(value, Choice):
+        return Choice(value.condition, lift(value.if_true, function), lift(value.if_false, function))
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Choice):
+                head, tail = value[:index], value[index + 1:]
+                return Choice(item.condition, lift([*head, item.if_true, *tail], function),
+                              lift([*head, item.if_false, *tail], function))
+    return function(value)
+
+
+def _join(delimiter: str | None, items: Any) -> Any:
+    if delimiter is None or not isinstance(items, list):
+        return first_unknown_or(items, "Fn::Join over a list only known at deploy time")
+    parts: list[Any] = []
+    for index, item in enumerate(items):
+        if index:
+            parts.append(delimiter)
+        parts.append(item)
+    return concat(parts)
+
+
+def _ref(ev: Evaluator, arg: Any, depth: int) -> Any:
+    return ev.ref(arg)
+
+
+def _get_att(ev: Evaluator, arg: Any, depth: int) -> Any:
+    return ev.get_att(arg)
+
+
+def _base64(ev: Evaluator, arg: Any, depth: int) -> Any:
+    # The encoded text is what the instance runs: keep it readable for script analysis.
+    return ev.value(arg, depth)
+
+
+def _not_evaluated(name: str) -> Callable[[Evaluator, Any, int], Any]:
+    return lambda ev, arg, depth: Unknown(f"{name} is not evaluated statically")
+
+
+_FUNCTIONS: dict[str, Callable[[Evaluator, Any, int], Any]] = {
+    "Ref": _ref,
+    "Fn::GetAtt": _get_att,
+    "Fn::Sub": Evaluator.sub,
+    "Fn::Join": Evaluator.join,
+    "Fn::Select": Evaluator.select,
+    "Fn::Split": Evaluator.split,
+    "Fn::FindInMap": Evaluator.find_in_map,
+    "Fn::If": Evaluator.if_,
+    "Fn::ImportValue": Evaluator.import_value,
+    "Fn::Base64": _base64,
+    **{name: _not_evaluated(name) for name in ("Fn::GetAZs", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString",
+                                               "Fn::Transform", "Fn::ForEach", "Fn::EachMemberEquals",
+                                               "Fn::ValueOf", "Fn::RefAll", "Fn::Contains")},
+}
+
+
+def _as_dict(node: Any) -> dict:
+    return node if isinstance(node, dict) else {}
+

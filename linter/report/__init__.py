@@ -1,0 +1,18 @@
+"""Reporters: a scan result as text for people or as the JSON document other tools rely on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linter.scan import ScanResult
+
+
+def render(result: ScanResult, fmt: str) -> str:
+    if fmt == "json":
+        from linter.report.json import render_json
+
+        return render_json(result)
+    from linter.report.text import render_text
+
+    return render_text(result)

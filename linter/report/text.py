@@ -1,0 +1,46 @@
+"""The text report: findings grouped by file, each with its path drawn hop by hop and the fix."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+from linter.engine import Finding, TraceStep
+from linter.scan import ScanResult
+
+_ROLE = {"integration": "integration", "vpc_link": "VPC link", "load_balancer": "load balancer",
+         "listener": "listener", "target_group": "target group", "target": "target", "certificate": "certificate"}
+
+
+def _where(step: TraceStep, current_file: str) -> str:
+    if step.line is None:
+        return step.file
+    return f"line {step.line}" if step.file == current_file else f"{step.file}:{step.line}"
+
+
+def _finding(finding: Finding) -> list[str]:
+    line = f"{finding.line}" if finding.line else "-"
+    out = [f"  {line:>5}  {finding.rule}  {finding.level:<7}  {finding.message}"]
+    for index, step in enumerate(finding.trace):
+        arrow = "path:" if index == 0 else "  -> "
+        out.append(f"{'':16}{arrow} {_ROLE.get(step.role, step.role)} {step.resource} "
+                   f"({_where(step, finding.file)})")
+    out.append(f"{'':16}fix:  {finding.fix}")
+    return out
+
+
+def render_text(result: ScanResult) -> str:
+    lines: list[str] = []
+    for file, findings in groupby(result.findings, key=lambda f: f.file):
+        lines.append(file)
+        for finding in findings:
+            lines.extend(_finding(finding))
+        lines.append("")
+    counts = Counter(f.level for f in result.findings)
+    summary = (f"{result.files} file{'s' if result.files != 1 else ''}, {result.paths} "
+               f"path{'s' if result.paths != 1 else ''}: {counts['error']} error{'s' if counts['error'] != 1 else ''}, "
+               f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info")
+    if result.errors:
+        summary += f"; {len(result.errors)} input error{'s' if len(result.errors) != 1 else ''} (see stderr)"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

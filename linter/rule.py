@@ -1,0 +1,82 @@
+"""What a rule is: metadata on the class (cfn-lint style), a ruff-style doc, and a check over a path.
+
+Rules live in ``rules/`` (installed as ``linter.rules``), one file each. ``check_path`` judges one
+:class:`~linter.graph.Path`; ``check_model`` judges what a front end read when no path is needed (private keys
+in a template, an API definition that cannot be read). Neither ever sees YAML or HCL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from linter.model import Location, Resource
+
+if TYPE_CHECKING:
+    from linter.graph import Path
+    from linter.model import Model
+
+Level = Literal["error", "warning", "info"]
+LEVELS: dict[str, Level] = {"E": "error", "W": "warning", "I": "info"}
+SEVERITY = {"info": 0, "warning": 1, "error": 2}
+
+DOMAIN_NOTES = "aws-tls-path.md"  # the facts file every rule cites, by section and source tag
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run judges against: the moment certificates must be valid at, and how soon is 'soon'."""
+
+    at: dt.datetime
+    expiry_days: int = 30
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One thing a rule found: a message about a resource, pointing at the field to change."""
+
+    message: str
+    resource: Resource
+    field_name: str | None = None
+    fix: str | None = None  # a fix more specific than the rule's own
+    at: Location | None = None  # a place more precise than the field (a command inside a boot script)
+
+    @property
+    def loc(self) -> Location:
+        if self.at is not None:
+            return self.at
+        return self.resource.at(self.field_name) if self.field_name else self.resource.loc
+
+
+class Rule:
+    """Metadata every rule carries. The class docstring is the rule's documentation (``--explain``)."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    fix: ClassVar[str]
+    sources: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def level(cls) -> Level:
+        return LEVELS[cls.id[0]]
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first paragraph of the doc's "What it does" section, for one-line listings."""
+        text = cls.doc().split("## What it does", 1)[-1].strip()
+        return " ".join(text.split("\n\n", 1)[0].split())
+
+    def check_path(self, path: Path, settings: Settings) -> Iterable[Violation]:
+        """Violations on one path (most rules)."""
+        return ()
+
+    def check_model(self, model: Model, settings: Settings) -> Iterable[Violation]:
+        """Violations in what one front end read, path or not."""
+        return ()

@@ -1,0 +1,92 @@
+"""One run: discover files, load and classify them, build models with each front end, analyse.
+
+Format-specific work ends here: what leaves is findings, input errors and counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from linter.discover import Candidate, discover
+from linter.engine import Finding, analyse
+from linter.model import Certificate, Model
+from linter.parse.cloudformation import TemplateDocument, build_models, is_template
+from linter.parse.documents import InputError, ParseError, load_json, load_yaml, read_text
+from linter.rule import Settings
+
+_TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    findings: tuple[Finding, ...]
+    errors: tuple[InputError, ...]
+    files: int
+    paths: int
+
+
+@dataclass
+class _Loaded:
+    templates: list[TemplateDocument] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def looks_like_template(text: str) -> bool:
+    """Whether unreadable text was meant to be a CloudFormation template (then its errors are reported;
+    a broken Helm chart or workflow is not our business)."""
+    return bool(_TEMPLATE_HINT.search(text))
+
+
+def load_document(text: str, path: str):
+    """YAML or JSON by extension; ``.template`` files may be either."""
+    if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
+        return load_json(text)
+    return load_yaml(text)
+
+
+def _head(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _load(candidates: list[Candidate]) -> _Loaded:
+    loaded = _Loaded()
+    for candidate in candidates:
+        try:
+            text = read_text(candidate.path)
+        except ParseError as exc:
+            if candidate.explicit or looks_like_template(_head(candidate.path)):
+                loaded.errors.append(InputError(candidate.path, exc.line, exc.message))
+            continue
+        try:
+            document = load_document(text, candidate.path)
+        except ParseError as exc:
+            if looks_like_template(text):
+                loaded.errors.append(InputError(candidate.path, exc.line, exc.message))
+            continue
+        if is_template(document):
+            mentions = "vpclink" in text.lower() or "vpc_link" in text.lower()
+            loaded.templates.append(TemplateDocument(candidate.path, document, mentions, candidate.root))
+    return loaded
+
+
+def scan(paths: list[str], settings: Settings,
+         lookup_certificate: Callable[[str], Certificate | None] | None = None) -> ScanResult:
+    inputs = discover(paths)
+    errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
+    loaded = _load(inputs.documents)
+    errors.extend(loaded.errors)
+    models: list[Model] = []
+    cfn_models, cfn_errors = build_models(loaded.templates)
+    models.extend(cfn_models)
+    errors.extend(cfn_errors)
+    from linter.rules import catalogue
+
+    analysis = analyse(models, catalogue(), settings, lookup_certificate or (lambda _: None))
+    errors.extend(analysis.errors)
+    return ScanResult(analysis.findings, tuple(errors), len(loaded.templates), len(analysis.paths))

@@ -1,0 +1,83 @@
+"""E9501: API Gateway validates a certificate that is not publicly trusted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.graph import Path, Termination
+from linter.model import Trust
+from linter.rule import Rule, Settings, Violation
+
+
+class UntrustedCertificate(Rule):
+    """
+    ## What it does
+    Finds API Gateway private integrations whose TLS handshake ends at a certificate API Gateway does not
+    trust: one issued by an ACM private CA, a self-signed one, one signed by a CA of your own -- on an NLB TLS
+    listener, on an ALB HTTPS listener behind an `alb` target group, or on the backend itself when a TCP
+    listener passes TLS through to targets that generate their own certificate at boot.
+
+    ## Why is this bad?
+    API Gateway only accepts backend certificates from the certificate authorities on its supported list.
+    Anything else fails the handshake: `PKIX path building failed` / `General SSLEngine problem`, and every
+    request through the integration returns 5xx. HTTP APIs cannot opt out; REST APIs can only by setting
+    `tlsConfig.insecureSkipVerification` (see W9510). Behind a TLS listener the NLB does not validate target
+    certificates, so self-signed targets are fine *there* -- this rule only speaks where API Gateway itself
+    validates.
+
+    ## Example
+    ```yaml
+    Listener:
+      Type: AWS::ElasticLoadBalancingV2::Listener
+      Properties:
+        Protocol: TCP          # TLS passes through to the instances ...
+        Port: 443
+    Instance:
+      Type: AWS::EC2::Instance
+      Properties:
+        UserData: !Base64 |
+          openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=api.internal ...   # ... which sign their own
+    ```
+
+    ## How to fix
+    Terminate TLS on the NLB with a TLS listener and a public ACM certificate for the host name in the
+    integration URI (targets may then keep self-signed certificates), or give the backend a certificate from
+    a public CA. For a REST API that must use a private CA, `insecureSkipVerification` in the OpenAPI body is
+    the documented escape hatch (at the cost of W9510).
+
+    ## Sources
+    aws-tls-path.md §1.3, §2, §3, §4.3: [S1] [S1b] [S4] [S23] [S24] [S31]
+    """
+
+    id = "E9501"
+    title = "API Gateway will reject a certificate that is not publicly trusted"
+    fix = ("Terminate TLS on an NLB TLS listener with a public ACM certificate for the integration host, or give "
+           "the backend a publicly trusted certificate")
+    sources = (
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-supported-certificate-authorities-for-http-endpoints.html",
+        "https://repost.aws/knowledge-center/api-gateway-ssl-error",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html",
+    )
+
+    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        if not path.uses_tls or path.tls is None or (path.api == "rest" and path.skip_verification):
+            return
+        cannot_skip = " (HTTP APIs cannot skip verification)" if path.api == "http" else ""
+        if path.tls.at is Termination.LISTENER:
+            for certificate in path.presented_certificates:
+                if isinstance(certificate.facts.trust, Trust) and certificate.facts.trust is not Trust.PUBLIC:
+                    yield Violation(
+                        f"{certificate.source.value} '{certificate.name}' on listener '{path.tls.listener.name}' is "
+                        f"{certificate.facts.trust.value}; API Gateway ({path.integration_name}) rejects it"
+                        f"{cannot_skip}", certificate, "trust")
+        elif path.tls.at is Termination.BACKEND:
+            for target in path.targets:
+                if target.self_signed is not None:
+                    yield Violation(
+                        f"TCP listener '{path.listener.name}' passes TLS through to {target.kind.value} "
+                        f"'{target.name}', which presents a certificate of its own making "
+                        f"({target.self_signed.what}); API Gateway ({path.integration_name}) rejects it{cannot_skip}",
+                        target, at=target.self_signed.loc,
+                        fix=("Change the listener to Protocol TLS with a public ACM certificate for the integration "
+                             "host (the targets may keep their self-signed certificate), or give the backend a "
+                             "publicly trusted certificate"))

@@ -1,0 +1,62 @@
+"""E9506: API Gateway speaks plain HTTP to a TLS listener, or TLS to a plain HTTP listener."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.graph import TLS_PROTOCOLS, Path, Role, protocol_of
+from linter.rule import Rule, Settings, Violation
+
+
+class SchemeMismatch(Rule):
+    """
+    ## What it does
+    Compares what API Gateway sends with what the listener expects. A REST integration speaks TLS when its
+    `uri` is `https://` and plain HTTP when it is `http://`; an HTTP API speaks TLS only when the integration
+    has a `TlsConfig`. The listener that answers is the one on the path -- or, behind an `alb` target group,
+    the ALB's listener on the group's port.
+
+    ## Why is this bad?
+    Plain HTTP sent to a TLS/HTTPS listener, or a TLS handshake sent to an HTTP listener, fails on every
+    request (500 / `Internal server error`).
+
+    ## Example
+    ```yaml
+    Uri: http://api.example.com/orders      # plain HTTP ...
+    Listener:
+      Properties:
+        Protocol: TLS                        # ... to a listener that expects a handshake
+    ```
+
+    ## How to fix
+    Make them agree: `https://` (REST) or a `TlsConfig` (HTTP API) for TLS/HTTPS listeners; `http://` and no
+    `TlsConfig` for plain HTTP listeners -- or change the listener.
+
+    ## Sources
+    aws-tls-path.md §1.2, §2, §8: [S10] [S17] [S20] [S65]
+    """
+
+    id = "E9506"
+    title = "The integration's scheme does not match the listener's protocol"
+    fix = "Use https:// (REST) or a TlsConfig (HTTP API) for TLS/HTTPS listeners, http:// and no TlsConfig for HTTP ones"
+    sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html",
+               "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html")
+
+    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        listener = path.handshake_listener
+        if listener is None or path.uses_tls is None or not path.resolved(Role.LISTENER):
+            return
+        protocol = protocol_of(listener)
+        field_name = "uri" if path.api == "rest" else "tls_config"
+        if protocol in TLS_PROTOCOLS and not path.uses_tls:
+            said = "an http:// URI" if path.api == "rest" else "no TlsConfig"
+            yield Violation(f"{path.integration_name} has {said}, so API Gateway sends plain HTTP, but listener "
+                            f"'{listener.name}' (port {listener.port}) expects {protocol}", path.integration, field_name,
+                            fix=("Use an https:// URI" if path.api == "rest" else "Add TlsConfig with ServerNameToVerify")
+                            + f" for {protocol} listener '{listener.name}'")
+        elif protocol == "HTTP" and path.uses_tls:
+            said = "an https:// URI" if path.api == "rest" else "a TlsConfig"
+            yield Violation(f"{path.integration_name} has {said}, so API Gateway starts a TLS handshake, but listener "
+                            f"'{listener.name}' (port {listener.port}) speaks plain HTTP", path.integration, field_name,
+                            fix=f"Make listener '{listener.name}' HTTPS with a certificate for the host, or drop TLS "
+                                "on the integration")

@@ -1,0 +1,51 @@
+"""E9508: a TLS-1.3-only security policy on the listener API Gateway handshakes with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.graph import Path, Termination
+from linter.model import known_str
+from linter.rule import Rule, Settings, Violation
+
+
+class Tls13OnlyPolicy(Rule):
+    """
+    ## What it does
+    Finds a TLS-1.3-only security policy (`ELBSecurityPolicy-TLS13-1-3-*`, FIPS and PQ variants included) on
+    the NLB TLS or ALB HTTPS listener where API Gateway's TLS session terminates.
+
+    ## Why is this bad?
+    API Gateway supports only TLS 1.2 on egress. A listener that accepts nothing older than TLS 1.3 fails the
+    handshake on every request. (`TLS13-1-2` policies accept TLS 1.2 and are fine.)
+
+    ## Example
+    ```yaml
+    Listener:
+      Properties:
+        Protocol: TLS
+        SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06
+    ```
+
+    ## How to fix
+    Use a policy that still accepts TLS 1.2, e.g. `ELBSecurityPolicy-TLS13-1-2-2021-06` (or its `Res`, `FIPS`
+    or `PQ` variants).
+
+    ## Sources
+    aws-tls-path.md §4.1, §5: [S26] [S28] [S29] [S29b]
+    """
+
+    id = "E9508"
+    title = "TLS-1.3-only policy where API Gateway (TLS 1.2) handshakes"
+    fix = "Use a security policy that accepts TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06"
+    sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html",
+               "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
+
+    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.LISTENER:
+            return
+        listener = path.tls.listener
+        policy = known_str(listener.ssl_policy) or ""
+        if "TLS13-1-3" in policy.upper():
+            yield Violation(f"listener '{listener.name}' uses {policy}, which accepts only TLS 1.3; API Gateway "
+                            f"({path.integration_name}) connects with TLS 1.2", listener, "ssl_policy")

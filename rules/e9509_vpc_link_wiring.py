@@ -1,0 +1,95 @@
+"""E9509: the VPC link and the integration are wired in a way API Gateway refuses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from linter.graph import Path
+from linter.model import HttpApiIntegration, Listener, LoadBalancer, Unknown, known_str
+from linter.rule import Rule, Settings, Violation
+
+_LISTENER_OR_CLOUD_MAP = re.compile(r"^arn:[^:]+:(elasticloadbalancing:[^:]*:[^:]*:listener/|servicediscovery:)")
+
+
+class VpcLinkWiring(Rule):
+    """
+    ## What it does
+    Checks how the integration, the VPC link and the load balancer fit together:
+
+    * a VPC link v1 (`AWS::ApiGateway::VpcLink`) must target exactly one **Network** Load Balancer;
+    * a REST integration on a VPC link v2 needs `IntegrationTarget` (the NLB/ALB or its listener), and
+      `IntegrationTarget` is meaningless on a v1 link;
+    * an HTTP API integration needs a VPC link v2 and an `IntegrationUri` that is a listener ARN or an AWS
+      Cloud Map service ARN.
+
+    ## Why is this bad?
+    These fail at deploy time or on every request: `NLB ARN is malformed` for a v1 link on an ALB,
+    `IntegrationTarget is required for VpcLinkV2`, a v1 link with several targets, an HTTP API integration
+    that names a load balancer instead of its listener.
+
+    ## Example
+    ```yaml
+    Integration:
+      ConnectionType: VPC_LINK
+      ConnectionId: !Ref VpcLinkV2        # a v2 link ...
+      Uri: https://api.example.com/       # ... but no IntegrationTarget
+    ```
+
+    ## How to fix
+    Use a v1 link with one NLB, or a v2 link with `IntegrationTarget` (REST) / a listener ARN in
+    `IntegrationUri` (HTTP API).
+
+    ## Sources
+    aws-tls-path.md §1.1, §1.4, §2: [S11] [S16] [S17] [S19] [S49] [S51] [S64]
+    """
+
+    id = "E9509"
+    title = "VPC link wiring that API Gateway refuses"
+    fix = "Wire a v1 VPC link to exactly one NLB, or use a v2 link with IntegrationTarget (REST) / a listener ARN (HTTP API)"
+    sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html",
+               "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html",
+               "https://github.com/hashicorp/terraform-provider-aws/issues/45230")
+
+    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        link, integration = path.vpc_link, path.integration
+        if link is None:
+            return
+        if isinstance(integration, HttpApiIntegration):
+            yield from self._http_api(path)
+            return
+        if link.version == 1:
+            if integration.integration_target is not None:
+                yield Violation(f"{integration.name} sets IntegrationTarget, but VPC link '{link.name}' is a v1 link, "
+                                "which reaches the one NLB it targets", integration, "integration_target",
+                                fix="Drop IntegrationTarget, or use an AWS::ApiGatewayV2::VpcLink")
+            if not isinstance(link.targets, Unknown) and len(link.targets) != 1:
+                yield Violation(f"VPC link '{link.name}' targets {len(link.targets)} load balancers; a v1 link targets "
+                                "exactly one NLB", link, "targets")
+            elif isinstance(path.entry, LoadBalancer) and known_str(path.entry.lb_type) not in (None, "network"):
+                yield Violation(f"VPC link '{link.name}' targets '{path.entry.name}', an {path.entry.lb_type} load "
+                                "balancer; a v1 link only reaches a Network Load Balancer ('NLB ARN is malformed')",
+                                link, "targets",
+                                fix="Put an NLB in front (alb-type target group), or use a VPC link v2 with IntegrationTarget")
+        elif integration.integration_target is None:
+            yield Violation(f"{integration.name} uses VPC link v2 '{link.name}' without IntegrationTarget "
+                            "('IntegrationTarget is required for VpcLinkV2')", integration, "connection_id",
+                            fix="Set IntegrationTarget to the load balancer (or listener) ARN")
+        if path.entry is not None and not isinstance(path.entry, (LoadBalancer, Listener)):
+            yield Violation(f"{integration.name} reaches '{path.entry.name}', which is neither a load balancer nor a "
+                            "listener", integration, "integration_target" if link.version == 2 else "connection_id")
+
+    def _http_api(self, path: Path) -> Iterator[Violation]:
+        link, integration = path.vpc_link, path.integration
+        if link.version == 1:
+            yield Violation(f"{integration.name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
+                            "use VPC links v2 (AWS::ApiGatewayV2::VpcLink)", integration, "connection_id")
+        uri = known_str(integration.integration_uri)
+        if uri is not None and not _LISTENER_OR_CLOUD_MAP.match(uri):
+            yield Violation(f"{integration.name}'s IntegrationUri '{uri}' is neither a listener ARN nor a Cloud Map "
+                            "service ARN", integration, "integration_uri",
+                            fix="Set IntegrationUri to the ARN of the ALB/NLB listener (or a Cloud Map service)")
+        elif path.entry is not None and not isinstance(path.entry, Listener):
+            yield Violation(f"{integration.name}'s IntegrationUri names '{path.entry.name}', not a listener; an HTTP "
+                            "API private integration needs the listener ARN", integration, "integration_uri",
+                            fix="Point IntegrationUri at the listener (e.g. !Ref Listener), not the load balancer")

@@ -1,0 +1,48 @@
+"""E9512: private key material written into the template."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.model import InlinePrivateKey, Model
+from linter.rule import Rule, Settings, Violation
+
+
+class InlinePrivateKeyMaterial(Rule):
+    """
+    ## What it does
+    Finds PEM private keys (`-----BEGIN ... PRIVATE KEY-----`) written into infrastructure code: a
+    `PrivateKey` property, a parameter default, a Terraform literal or heredoc. Reported whether or not an
+    API Gateway path uses the key.
+
+    ## Why is this bad?
+    Everyone who can read the repository, its forks, CI logs and the deployed template can impersonate the
+    server. The key must be rotated.
+
+    ## Example
+    ```yaml
+    ServerCertificate:
+      Type: AWS::IAM::ServerCertificate
+      Properties:
+        PrivateKey: |
+          -----BEGIN RSA PRIVATE KEY-----
+    ```
+
+    ## How to fix
+    Rotate the key, remove it from the code and its history, and pass it at deploy time: a dynamic reference
+    (`{{resolve:secretsmanager:...}}`), a `NoEcho` parameter, or an ACM-issued certificate that needs no key
+    at all. In Terraform, `tls_private_key` generates one without committing it.
+
+    ## Sources
+    aws-tls-path.md §6.5: [S47] [S61]
+    """
+
+    id = "E9512"
+    title = "Private key material in the template"
+    fix = ("Rotate the key, remove it from the code, and supply it at deploy time (Secrets Manager dynamic "
+           "reference, NoEcho parameter) or use an ACM-issued certificate")
+    sources = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",)
+
+    def check_model(self, model: Model, settings: Settings) -> Iterator[Violation]:
+        for key in model.of_type(InlinePrivateKey):
+            yield Violation(f"private key material in {key.field_name} of '{key.name}'", key)

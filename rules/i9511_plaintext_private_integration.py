@@ -1,0 +1,48 @@
+"""I9511: an HTTP API private integration sends plain HTTP inside the VPC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.graph import TLS_PROTOCOLS, Path, Role, protocol_of
+from linter.rule import Rule, Settings, Violation
+
+
+class PlaintextPrivateIntegration(Rule):
+    """
+    ## What it does
+    Notes HTTP API private integrations without a `TlsConfig` that reach a plain listener (HTTP, or TCP to
+    plain backends): traffic between API Gateway and the load balancer is unencrypted.
+
+    ## Why is this bad?
+    It works -- this is not a failure -- but the request, headers and tokens cross the VPC in clear text.
+    AWS Config's `apigatewayv2-integration-private-https-enabled` marks it NON_COMPLIANT.
+
+    ## Example
+    ```yaml
+    Integration:
+      Type: AWS::ApiGatewayV2::Integration
+      Properties:
+        ConnectionType: VPC_LINK
+        IntegrationUri: !Ref HttpListener      # no TlsConfig
+    ```
+
+    ## How to fix
+    Make the listener HTTPS/TLS with an ACM certificate and add `TlsConfig: {ServerNameToVerify: <name>}`.
+
+    ## Sources
+    aws-tls-path.md §2: [S17] [S20] [S67]
+    """
+
+    id = "I9511"
+    title = "HTTP API private integration without TLS"
+    fix = "Add TlsConfig with ServerNameToVerify and make the listener HTTPS/TLS with an ACM certificate"
+    sources = ("https://docs.aws.amazon.com/config/latest/developerguide/apigatewayv2-integration-private-https-enabled.html",)
+
+    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        listener = path.handshake_listener
+        if path.api != "http" or path.uses_tls or listener is None or not path.resolved(Role.LISTENER):
+            return
+        if protocol_of(listener) and protocol_of(listener) not in TLS_PROTOCOLS:
+            yield Violation(f"{path.integration_name} has no TlsConfig: traffic to listener '{listener.name}' "
+                            f"({protocol_of(listener)}) is unencrypted inside the VPC", path.integration, "tls_config")

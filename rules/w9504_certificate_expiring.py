@@ -1,0 +1,59 @@
+"""W9504: the certificate API Gateway validates expires soon and nothing renews it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from linter.graph import Path, Termination
+from linter.rule import Rule, Settings, Violation
+
+
+class CertificateExpiring(Rule):
+    """
+    ## What it does
+    Warns when the certificate presented to API Gateway expires within `--expiry-days` (default 30) of the
+    run, or -- for Terraform `tls_self_signed_cert` / `tls_locally_signed_cert` -- when its
+    `validity_period_hours` is that short: those certificates are only replaced by a later `terraform apply`.
+
+    ## Why is this bad?
+    The day it expires, every request through the integration fails (E9504). ACM renews the certificates it
+    issues; imported ACM, IAM and Terraform-generated certificates are never renewed by AWS.
+
+    ## Example
+    ```hcl
+    resource "tls_self_signed_cert" "backend" {
+      validity_period_hours = 24   # gone tomorrow, until someone applies again
+    }
+    ```
+
+    ## How to fix
+    Use an ACM-issued certificate, or automate the replacement (and renew this one now).
+
+    ## Sources
+    aws-tls-path.md §4.2, §6.1, §6.6: [S28] [S41] [S62a] [S62b]
+    """
+
+    id = "W9504"
+    title = "The certificate expires soon and nothing renews it"
+    fix = "Renew or replace the certificate now, and move to an ACM-issued certificate that renews itself"
+    sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html",
+               "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/self_signed_cert")
+
+    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.LISTENER:
+            return
+        horizon = settings.at + dt.timedelta(days=settings.expiry_days)
+        for certificate in path.presented_certificates:
+            facts = certificate.facts
+            if facts.renews:
+                continue
+            if isinstance(facts.not_after, dt.datetime) and settings.at <= facts.not_after <= horizon:
+                days = (facts.not_after - settings.at).days
+                yield Violation(f"{certificate.source.value} '{certificate.name}' expires on "
+                                f"{facts.not_after:%Y-%m-%d} (in {days} days) and is not renewed automatically",
+                                certificate, "trust")
+            elif facts.validity_hours is not None and facts.validity_hours <= settings.expiry_days * 24:
+                yield Violation(f"{certificate.source.value} '{certificate.name}' is valid for only "
+                                f"{facts.validity_hours} hours after each apply; nothing renews it in between",
+                                certificate, "validity_hours")
