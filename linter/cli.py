@@ -82,11 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.expiry_days < 0:
         _parser().error("--expiry-days must not be negative")
     from linter.report import render
-    from linter.scan import scan
+    from linter.scan import Options, scan
 
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
-    result = scan(args.paths, settings)
+    result = scan(args.paths, Options(settings))
     sys.stdout.write(render(result, args.format))
+    for warning in result.warnings:
+        print(f"tlspath: warning: {warning}", file=sys.stderr)
     for error in result.errors:
         print(f"{error}", file=sys.stderr)
     if result.errors:

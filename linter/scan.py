@@ -6,12 +6,11 @@ Format-specific work ends here: what leaves is findings, input errors and counts
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linter.discover import Candidate, discover
 from linter.engine import Finding, analyse
-from linter.model import Certificate, Model
+from linter.model import Model
 from linter.parse.cloudformation import TemplateDocument, build_models, is_template
 from linter.parse.documents import InputError, ParseError, load_json, load_yaml, read_text
 from linter.rule import Settings
@@ -20,11 +19,24 @@ _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\
 
 
 @dataclass(frozen=True)
+class Options:
+    """What a run is asked to do beyond the paths."""
+
+    settings: Settings
+    variables: tuple[str, ...] = ()  # Terraform --var NAME=VALUE, in order
+    var_files: tuple[str, ...] = ()  # Terraform --var-file FILE, in order
+    acm: bool = False  # look certificates known only by ARN up in ACM (read-only)
+    acm_snapshot: str | None = None  # JSON file: read fetched certificates from it, write them to it
+    profile: str | None = None  # AWS profile for --acm
+
+
+@dataclass(frozen=True)
 class ScanResult:
     findings: tuple[Finding, ...]
     errors: tuple[InputError, ...]
     files: int
     paths: int
+    warnings: tuple[str, ...] = ()  # not about the user's files (an unreachable ACM endpoint): stderr only
 
 
 @dataclass
@@ -75,8 +87,7 @@ def _load(candidates: list[Candidate]) -> _Loaded:
     return loaded
 
 
-def scan(paths: list[str], settings: Settings,
-         lookup_certificate: Callable[[str], Certificate | None] | None = None) -> ScanResult:
+def scan(paths: list[str], options: Options) -> ScanResult:
     inputs = discover(paths)
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
     loaded = _load(inputs.documents)
@@ -87,6 +98,6 @@ def scan(paths: list[str], settings: Settings,
     errors.extend(cfn_errors)
     from linter.rules import catalogue
 
-    analysis = analyse(models, catalogue(), settings, lookup_certificate or (lambda _: None))
+    analysis = analyse(models, catalogue(), options.settings, lambda _: None)
     errors.extend(analysis.errors)
     return ScanResult(analysis.findings, tuple(errors), len(loaded.templates), len(analysis.paths))

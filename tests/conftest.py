@@ -1,0 +1,76 @@
+"""Shared test helpers: run the real CLI in-process and read its JSON report."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from linter.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def report(self) -> dict:
+        return json.loads(self.out)
+
+    @property
+    def findings(self) -> list[dict]:
+        return self.report["findings"]
+
+    def ids(self) -> list[str]:
+        return sorted(f["rule"] for f in self.findings)
+
+
+@pytest.fixture
+def tlspath(capsys, monkeypatch):
+    """Run ``tlspath ARGS`` in-process (from the repository root) and capture what it prints."""
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        monkeypatch.chdir(cwd or ROOT)
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse exits for usage errors and --version
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a dedented file under tmp_path and return its path."""
+
+    def write_file(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write_file
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` -- so tests never hard-code line numbers."""
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def pytest_report_header(config):
+    return f"shared corpus: {'present' if SHARED.exists() else 'absent'} ({SHARED}); cwd {os.getcwd()}"
