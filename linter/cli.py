@@ -43,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
                         help="judge certificate validity at this moment (default: now)")
     parser.add_argument("--expiry-days", type=int, default=30, metavar="N",
                         help="warn about certificates expiring within N days (default: 30)")
+    terraform = parser.add_argument_group("Terraform")
+    terraform.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                           help="set a Terraform variable (like terraform -var); may be repeated")
+    terraform.add_argument("--var-file", action="append", default=[], metavar="FILE",
+                           help="read Terraform variables from a .tfvars file; may be repeated")
+    acm = parser.add_argument_group("ACM (off by default; read-only calls)")
+    acm.add_argument("--acm", action="store_true",
+                     help="look up certificates known only by ARN in ACM (acm:DescribeCertificate, acm:GetCertificate)")
+    acm.add_argument("--acm-snapshot", metavar="FILE",
+                     help="with --acm: also write what was fetched to FILE; without: read certificates from FILE")
+    acm.add_argument("--profile", metavar="NAME", help="AWS profile for --acm")
     parser.add_argument("--list-rules", action="store_true", help="list the rule catalogue and exit")
     parser.add_argument("--explain", metavar="ID", help="show a rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"tlspath {__version__}")
@@ -85,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from linter.scan import Options, scan
 
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
-    result = scan(args.paths, Options(settings))
+    result = scan(args.paths, Options(settings, variables=tuple(args.var), var_files=tuple(args.var_file),
+                                      acm=args.acm, acm_snapshot=args.acm_snapshot, profile=args.profile))
     sys.stdout.write(render(result, args.format))
     for warning in result.warnings:
         print(f"tlspath: warning: {warning}", file=sys.stderr)

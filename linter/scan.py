@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from linter.discover import Candidate, discover
 from linter.engine import Finding, analyse
-from linter.model import Model
 from linter.parse.cloudformation import TemplateDocument, build_models, is_template
 from linter.parse.documents import InputError, ParseError, load_json, load_yaml, read_text
+from linter.parse.tfplan import is_plan
 from linter.rule import Settings
 
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
@@ -42,6 +42,7 @@ class ScanResult:
 @dataclass
 class _Loaded:
     templates: list[TemplateDocument] = field(default_factory=list)
+    plans: list[tuple[Candidate, dict]] = field(default_factory=list)  # Terraform plan JSON documents
     errors: list[InputError] = field(default_factory=list)
 
 
@@ -84,6 +85,8 @@ def _load(candidates: list[Candidate]) -> _Loaded:
         if is_template(document):
             mentions = "vpclink" in text.lower() or "vpc_link" in text.lower()
             loaded.templates.append(TemplateDocument(candidate.path, document, mentions, candidate.root))
+        elif is_plan(document):
+            loaded.plans.append((candidate, document))
     return loaded
 
 
@@ -92,12 +95,29 @@ def scan(paths: list[str], options: Options) -> ScanResult:
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
     loaded = _load(inputs.documents)
     errors.extend(loaded.errors)
-    models: list[Model] = []
-    cfn_models, cfn_errors = build_models(loaded.templates)
-    models.extend(cfn_models)
+    models, cfn_errors = build_models(loaded.templates)
     errors.extend(cfn_errors)
+    files = len(loaded.templates)
+    if inputs.terraform_modules or loaded.plans:
+        from linter.parse.terraform import build_models as build_terraform_models
+
+        terraform = build_terraform_models(inputs.terraform_modules, loaded.plans, options)
+        models.extend(terraform.models)
+        errors.extend(terraform.errors)
+        files += terraform.files
+    warnings: list[str] = []
+    lookup = _no_lookup
+    if options.acm or options.acm_snapshot:
+        from linter.acm import certificate_lookup
+
+        lookup, acm_warnings = certificate_lookup(models, options)
+        warnings.extend(acm_warnings)
     from linter.rules import catalogue
 
-    analysis = analyse(models, catalogue(), options.settings, lambda _: None)
+    analysis = analyse(models, catalogue(), options.settings, lookup)
     errors.extend(analysis.errors)
-    return ScanResult(analysis.findings, tuple(errors), len(loaded.templates), len(analysis.paths))
+    return ScanResult(analysis.findings, tuple(errors), files, len(analysis.paths), tuple(warnings))
+
+
+def _no_lookup(arn: str) -> None:
+    return None
