@@ -35,6 +35,11 @@ class Role(str, enum.Enum):
     TARGET = "target"
     CERTIFICATE = "certificate"
 
+    @property
+    def label(self) -> str:
+        """The role as people say it ("VPC link", "target group")."""
+        return "VPC link" if self is Role.VPC_LINK else self.value.replace("_", " ")
+
 
 @dataclass(frozen=True)
 class Hop:
@@ -382,7 +387,7 @@ class _Walk:
 
 
 def _missing(value: Any, role: Role) -> Unknown:
-    what = role.value.replace("_", " ")
+    what = role.label
     if isinstance(value, Unknown):
         return value
     if isinstance(value, Reference):

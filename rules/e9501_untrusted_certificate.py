@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.graph import Path, Termination
-from linter.model import Trust
+from linter.model import Certificate, CertificateSource, Trust
 from linter.rule import Rule, Settings, Violation
 
 
@@ -59,6 +59,17 @@ class UntrustedCertificate(Rule):
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html",
     )
 
+    @staticmethod
+    def _listener_fix(path: Path, certificate: Certificate) -> str:
+        host = f" for {path.host}" if isinstance(path.host, str) else ""
+        fix = f"Put a publicly trusted certificate{host} on listener '{path.tls.listener.name}'"
+        if certificate.source is CertificateSource.ACM_PRIVATE:
+            fix += " (an ACM certificate requested without CertificateAuthorityArn)"
+        if path.api == "rest":
+            fix += ("; if the private CA must stay, set tlsConfig.insecureSkipVerification in the API's OpenAPI body "
+                    "(accepting W9510)")
+        return fix
+
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         if not path.uses_tls or path.tls is None or (path.api == "rest" and path.skip_verification):
             return
@@ -69,7 +80,7 @@ class UntrustedCertificate(Rule):
                     yield Violation(
                         f"{certificate.source.value} '{certificate.name}' on listener '{path.tls.listener.name}' is "
                         f"{certificate.facts.trust.value}; API Gateway ({path.integration_name}) rejects it"
-                        f"{cannot_skip}", certificate, "trust")
+                        f"{cannot_skip}", certificate, "trust", fix=self._listener_fix(path, certificate))
         elif path.tls.at is Termination.BACKEND:
             for target in path.targets:
                 if target.self_signed is not None:

@@ -60,7 +60,7 @@ class VpcLinkWiring(Rule):
             return
         if link.version == 1:
             if integration.integration_target is not None:
-                yield Violation(f"{integration.name} sets IntegrationTarget, but VPC link '{link.name}' is a v1 link, "
+                yield Violation(f"{path.integration_name} sets IntegrationTarget, but VPC link '{link.name}' is a v1 link, "
                                 "which reaches the one NLB it targets", integration, "integration_target",
                                 fix="Drop IntegrationTarget, or use an AWS::ApiGatewayV2::VpcLink")
             if not isinstance(link.targets, Unknown) and len(link.targets) != 1:
@@ -72,24 +72,24 @@ class VpcLinkWiring(Rule):
                                 link, "targets",
                                 fix="Put an NLB in front (alb-type target group), or use a VPC link v2 with IntegrationTarget")
         elif integration.integration_target is None:
-            yield Violation(f"{integration.name} uses VPC link v2 '{link.name}' without IntegrationTarget "
+            yield Violation(f"{path.integration_name} uses VPC link v2 '{link.name}' without IntegrationTarget "
                             "('IntegrationTarget is required for VpcLinkV2')", integration, "connection_id",
                             fix="Set IntegrationTarget to the load balancer (or listener) ARN")
         if path.entry is not None and not isinstance(path.entry, (LoadBalancer, Listener)):
-            yield Violation(f"{integration.name} reaches '{path.entry.name}', which is neither a load balancer nor a "
+            yield Violation(f"{path.integration_name} reaches '{path.entry.name}', which is neither a load balancer nor a "
                             "listener", integration, "integration_target" if link.version == 2 else "connection_id")
 
     def _http_api(self, path: Path) -> Iterator[Violation]:
         link, integration = path.vpc_link, path.integration
         if link.version == 1:
-            yield Violation(f"{integration.name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
+            yield Violation(f"{path.integration_name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
                             "use VPC links v2 (AWS::ApiGatewayV2::VpcLink)", integration, "connection_id")
         uri = known_str(integration.integration_uri)
         if uri is not None and not _LISTENER_OR_CLOUD_MAP.match(uri):
-            yield Violation(f"{integration.name}'s IntegrationUri '{uri}' is neither a listener ARN nor a Cloud Map "
+            yield Violation(f"{path.integration_name}'s IntegrationUri '{uri}' is neither a listener ARN nor a Cloud Map "
                             "service ARN", integration, "integration_uri",
                             fix="Set IntegrationUri to the ARN of the ALB/NLB listener (or a Cloud Map service)")
         elif path.entry is not None and not isinstance(path.entry, Listener):
-            yield Violation(f"{integration.name}'s IntegrationUri names '{path.entry.name}', not a listener; an HTTP "
+            yield Violation(f"{path.integration_name}'s IntegrationUri names '{path.entry.name}', not a listener; an HTTP "
                             "API private integration needs the listener ARN", integration, "integration_uri",
                             fix="Point IntegrationUri at the listener (e.g. !Ref Listener), not the load balancer")

@@ -42,8 +42,7 @@ class UnresolvedHop(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         for gap in path.gaps:
-            what = gap.role.value.replace("_", " ")
-            yield Violation(f"{path.integration_name}: cannot resolve the {what}: {gap.unknown.reason}",
+            yield Violation(f"{path.integration_name}: cannot resolve the {gap.role.label}: {gap.unknown.reason}",
                             gap.subject, gap.field_name, fix=gap.unknown.supply or None)
 
     def check_model(self, model: Model, settings: Settings) -> Iterator[Violation]:

@@ -56,5 +56,5 @@ class CertificateKeyType(Rule):
             key = certificate.facts.key if isinstance(certificate.facts.key, str) else ""
             size = _RSA.search(key)
             if (size and int(size.group(1)) > 2048) or _EC.search(key):
-                yield Violation(f"{certificate.source.value} '{certificate.name}' has a {key} key; NLB TLS listeners "
+                yield Violation(f"{certificate.source.value} '{certificate.name}' has key type {key}; NLB TLS listeners "
                                 "in front of API Gateway may not accept more than RSA 2048", certificate, "key")

@@ -242,7 +242,8 @@ def _method(ctx: _Resource) -> Iterator[Resource]:
 def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
     """``/orders/{id}`` from a chain of AWS::ApiGateway::Resource parents, for people reading findings."""
     logical = stack.logical(resource_id)
-    if logical is None or depth > 50:
+    declaration = stack.evaluator.resources.get(logical) if logical else None
+    if not isinstance(declaration, dict) or declaration.get("Type") != "AWS::ApiGateway::Resource" or depth > 50:
         return "/"
     raw = stack.raw(logical)
     part = known_str(stack.evaluator.value(raw.get("PathPart"))) or "?"
@@ -470,7 +471,7 @@ def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
             "the certificate's domain names are only known at deploy time"),
         key=known_str(ctx.get("KeyAlgorithm")) or "RSA_2048")
     source = CertificateSource.ACM_PRIVATE if trust is Trust.PRIVATE_CA else CertificateSource.ACM_ISSUED
-    yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",)),
+    yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",), key=("KeyAlgorithm",)),
                       source=source, facts=facts)
 
 

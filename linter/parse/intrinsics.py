@@ -124,6 +124,9 @@ class Evaluator:
         logical, attribute = arg[0], known_str(self.value(arg[1]))
         if logical not in self.resources or attribute is None:
             return Unknown(f"Fn::GetAtt on '{logical}', which is not a resource of this template")
+        if attribute.startswith("Outputs."):
+            return Unknown(f"'{logical}.{attribute}' is an output of nested stack '{logical}', which is not followed",
+                           "scan the nested template on its own, with the same parameter values as Defaults")
         return Reference(self._key_of(logical), attribute_name(attribute))
 
     def sub(self, arg: Any, depth: int) -> Any:

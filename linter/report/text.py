@@ -6,10 +6,8 @@ from collections import Counter
 from itertools import groupby
 
 from linter.engine import Finding, TraceStep
+from linter.graph import Role
 from linter.scan import ScanResult
-
-_ROLE = {"integration": "integration", "vpc_link": "VPC link", "load_balancer": "load balancer",
-         "listener": "listener", "target_group": "target group", "target": "target", "certificate": "certificate"}
 
 
 def _where(step: TraceStep, current_file: str) -> str:
@@ -18,13 +16,17 @@ def _where(step: TraceStep, current_file: str) -> str:
     return f"line {step.line}" if step.file == current_file else f"{step.file}:{step.line}"
 
 
+def hop(step: TraceStep, current_file: str) -> str:
+    """One hop of a finding's path as people read it: ``VPC link OrdersLink (line 44)``."""
+    return f"{Role(step.role).label} {step.resource} ({_where(step, current_file)})"
+
+
 def _finding(finding: Finding) -> list[str]:
     line = f"{finding.line}" if finding.line else "-"
     out = [f"  {line:>5}  {finding.rule}  {finding.level:<7}  {finding.message}"]
     for index, step in enumerate(finding.trace):
         arrow = "path:" if index == 0 else "  -> "
-        out.append(f"{'':16}{arrow} {_ROLE.get(step.role, step.role)} {step.resource} "
-                   f"({_where(step, finding.file)})")
+        out.append(f"{'':16}{arrow} {hop(step, finding.file)}")
     out.append(f"{'':16}fix:  {finding.fix}")
     return out
 
