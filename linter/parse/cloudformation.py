@@ -188,17 +188,17 @@ class _Resource:
         return value
 
     def at(self, *path: Any) -> Location:
-        """Where a nested property was written (its key's line, else the closest enclosing line)."""
-        node: Any = self.properties
+        """Where a nested property was written: the line of its key (or list item) in the template as
+        written, else in the evaluated properties (whose intrinsic results carry no marks), else the closest
+        enclosing line."""
         line = line_of(self.declaration.get("Properties")) or self.loc.line
+        nodes = (self.declaration.get("Properties"), self.properties)
         for step in path:
-            if isinstance(node, dict) and step in node:
-                line = key_line(node, step) or line
-            elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-                line = line_of(node[step]) or line
-            else:
+            found = next((f for f in (_line_of_step(node, step) for node in nodes) if f), None)
+            if found is None:
                 break
-            node = node[step]
+            line = found
+            nodes = tuple(_step(node, step) for node in nodes)
         return self.stack.loc(line)
 
     def spans(self, **fields: tuple) -> dict[str, Location]:
@@ -207,6 +207,14 @@ class _Resource:
     def common(self, **fields: tuple) -> dict:
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
                     condition=self.condition)
+
+
+def _line_of_step(node: Any, step: Any) -> int | None:
+    if isinstance(node, dict) and step in node:
+        return key_line(node, step)
+    if isinstance(node, list) and isinstance(step, int) and step < len(node):
+        return line_of(node[step])
+    return None
 
 
 def _step(value: Any, step: Any) -> Any:
@@ -303,7 +311,8 @@ def _http_integration(ctx: _Resource) -> Iterator[Resource]:
 
 def _vpc_link_v1(ctx: _Resource) -> Iterator[Resource]:
     targets = ctx.get("TargetArns")
-    yield VpcLink(**ctx.common(targets=("TargetArns",)), version=1,
+    single = isinstance(targets, list) and len(targets) == 1  # then point at the one target itself
+    yield VpcLink(**ctx.common(targets=("TargetArns", 0) if single else ("TargetArns",)), version=1,
                   targets=tuple(targets) if isinstance(targets, list) else _unknown_list(targets, "TargetArns"))
 
 

@@ -1,0 +1,92 @@
+"""Every CloudFormation sample gives exactly the findings it was written for, at the lines it was written for."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES, line_of
+from linter.rules import catalogue
+
+BAD = SAMPLES / "cloudformation" / "bad"
+GOOD = SAMPLES / "cloudformation" / "good"
+
+# sample -> [(rule, text on the line the finding must point at)]
+EXPECTED = {
+    "e9501-tcp-to-self-signed-backend.yaml": [("E9501", "openssl req -x509")],
+    "e9501-private-ca-certificate.yaml": [("E9501", "CertificateAuthorityArn:")],
+    "w9502-tls-pass-through-to-ecs.json": [("W9502", '"Protocol": "TCP"')],
+    "e9503-load-balancer-dns-name-in-uri.yaml": [("E9503", "Uri: !Sub")],
+    "e9503-server-name-not-on-certificate.yaml": [("E9503", "ServerNameToVerify:")],
+    "e9506-http-uri-to-tls-listener.yaml": [("E9506", "Uri: http://")],
+    "w9506-pass-through-to-plain-http.yaml": [("W9506", "HealthCheckProtocol: HTTP")],
+    "e9507-no-listener-on-uri-port.yaml": [("E9507", "Uri: https://shipping")],
+    "e9508-tls13-only-policy.yaml": [("E9508", "SslPolicy:")],
+    "e9509-v2-link-without-integration-target.yaml": [("E9509", "ConnectionId: !Ref BillingLink")],
+    "e9509-v1-link-to-application-load-balancer.yaml": [("E9509", "- !Ref DocumentsAlb")],
+    "w9510-skip-verification-in-openapi-body.yaml": [("W9510", "insecureSkipVerification: true")],
+    "i9511-http-api-without-tls.yaml": [("I9511", "NotificationsIntegration:")],
+    "e9512-private-key-in-template.yaml": [("E9512", "BEGIN RSA PRIVATE KEY")],
+    "i9513-parameter-without-default.yaml": [("I9513", "- !Ref NlbArn")],
+    "w9514-ec-certificate-on-nlb.yaml": [("W9514", "KeyAlgorithm:")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_sample_gives_exactly_its_findings(tlspath, name):
+    sample = BAD / name
+    run = tlspath(sample, "--format", "json")
+    got = sorted((f["rule"], f["line"]) for f in run.findings)
+    want = sorted((rule, line_of(sample, needle)) for rule, needle in EXPECTED[name])
+    assert got == want
+    for finding in run.findings:
+        assert finding["file"] == str(sample)
+        assert finding["level"] == {"E": "error", "W": "warning", "I": "info"}[finding["rule"][0]]
+        assert finding["fix"] and finding["title"] and finding["message"]
+    expected_code = 1 if any(rule[0] in "EW" for rule, _ in EXPECTED[name]) else 0
+    assert run.code == expected_code
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_path_findings_carry_the_whole_path(tlspath, name):
+    run = tlspath(BAD / name, "--format", "json")
+    for finding in run.findings:
+        if finding["rule"] == "E9512":
+            assert finding["trace"] == []  # not a path finding
+            continue
+        roles = [step["role"] for step in finding["trace"]]
+        assert roles[0] == "integration"
+        for step in finding["trace"]:
+            assert step["file"] and step["line"] and step["resource"]
+
+
+def test_headline_trace_goes_hop_by_hop_to_the_target(tlspath):
+    sample = BAD / "e9501-tcp-to-self-signed-backend.yaml"
+    finding, = tlspath(sample, "--format", "json").findings
+    assert [(s["role"], s["resource"], s["line"]) for s in finding["trace"]] == [
+        ("integration", "OrdersGet", line_of(sample, "OrdersGet:")),
+        ("vpc_link", "OrdersLink", line_of(sample, "OrdersLink:")),
+        ("load_balancer", "OrdersNlb", line_of(sample, "OrdersNlb:")),
+        ("listener", "OrdersListener", line_of(sample, "OrdersListener:")),
+        ("target_group", "OrdersTargets", line_of(sample, "OrdersTargets:")),
+        ("target", "OrdersFleet", line_of(sample, "OrdersFleet:")),
+    ]
+    assert "Protocol TLS" in finding["fix"]
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in GOOD.iterdir()))
+def test_good_samples_are_clean(tlspath, sample):
+    """Each clean sample (a template, or a folder of stacks that belong together) has no finding."""
+    run = tlspath(GOOD / sample, "--format", "json")
+    assert run.findings == [] and run.code == 0
+
+
+def test_good_folder_has_paths(tlspath):
+    """The clean samples are clean because their paths are right, not because no path was found."""
+    summary = tlspath(GOOD, "--format", "json").report["summary"]
+    assert summary["paths"] >= 3 and summary["error"] == summary["warning"] == summary["info"] == 0
+
+
+def test_every_rule_has_a_sample_that_triggers_it(tlspath):
+    run = tlspath(SAMPLES, "--format", "json", "--fail-level", "none")
+    fired = {f["rule"] for f in run.findings}
+    assert {rule.id for rule in catalogue()} <= fired
