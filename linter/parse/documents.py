@@ -176,11 +176,36 @@ def _check_yaml_depth(text: str) -> None:
             depth -= 1
 
 
+MAX_EXPANDED_NODES = 1_000_000
+
+
+def _check_expansion(document: Any) -> None:
+    """Refuse alias bombs. Aliases share one constructed object, so loading is cheap -- but every later walk
+    over the document (evaluation, scans) would visit each use of an alias again. Count the document's size
+    as those walks see it, visiting each shared object once."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        if not isinstance(node, (dict, list)):
+            return 1
+        if id(node) not in sizes:
+            sizes[id(node)] = 0  # a cycle (impossible from YAML) counts as empty
+            children = node.values() if isinstance(node, dict) else node
+            sizes[id(node)] = min(1 + sum(size(child) for child in children), MAX_EXPANDED_NODES + 1)
+        return sizes[id(node)]
+
+    if size(document) > MAX_EXPANDED_NODES:
+        raise ParseError(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; not analysed")
+
+
 def load_yaml(text: str) -> Any:
     """Load one YAML document with marks; raise :class:`ParseError` on anything unreadable."""
     try:
         _check_yaml_depth(text)
-        return yaml.load(text, Loader=_CfnYamlLoader)  # noqa: S506 -- a SafeLoader subclass
+        document = yaml.load(text, Loader=_CfnYamlLoader)  # noqa: S506 -- a SafeLoader subclass
+        if "*" in text and "&" in text:
+            _check_expansion(document)
+        return document
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     except RecursionError:

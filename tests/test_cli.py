@@ -1,0 +1,207 @@
+"""The command line as users meet it: discovery, output formats, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLES, line_of
+from linter import __version__
+from linter.rules import catalogue
+
+BAD = SAMPLES / "cloudformation" / "bad"
+HEADLINE = BAD / "e9501-tcp-to-self-signed-backend.yaml"
+WARNING_ONLY = BAD / "w9502-tls-pass-through-to-ecs.json"
+INFO_ONLY = BAD / "i9513-parameter-without-default.yaml"
+CLEAN = SAMPLES / "cloudformation" / "good" / "rest-api-nlb-tls-listener.yaml"
+
+
+def test_version(tlspath):
+    run = tlspath("--version")
+    assert run.code == 0 and run.out.strip() == f"tlspath {__version__}"
+
+
+def test_list_rules_prints_the_catalogue(tlspath):
+    run = tlspath("--list-rules")
+    lines = run.out.splitlines()
+    assert run.code == 0 and len(lines) == len(catalogue())
+    assert lines[0].split()[:2] == ["E9501", "error"]
+    assert any(line.split()[:2] == ["I9513", "info"] for line in lines)
+
+
+def test_explain_prints_the_whole_rule_doc(tlspath):
+    run = tlspath("--explain", "e9501")
+    assert run.code == 0
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## How to fix", "## Sources"):
+        assert heading in run.out
+    assert "aws-tls-path.md" in run.out and "https://docs.aws.amazon.com/" in run.out
+
+
+def test_explain_unknown_rule_is_a_usage_error(tlspath):
+    run = tlspath("--explain", "E0000")
+    assert run.code == 2 and "no rule 'E0000'" in run.err
+
+
+@pytest.mark.parametrize("args", [(), ("--format", "xml", "."), ("--fail-level", "fatal", "."),
+                                  ("--at", "yesterday", "."), ("--expiry-days", "-1", ".")])
+def test_usage_errors_exit_2(tlspath, args):
+    run = tlspath(*args)
+    assert run.code == 2 and "tlspath: error:" in run.err
+
+
+def test_a_folder_named_rules_is_scannable(tlspath, tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(HEADLINE.read_text())
+    run = tlspath(folder, "--format", "json")
+    assert run.ids() == ["E9501"]
+
+
+@pytest.mark.parametrize("sample,fail_level,code", [
+    (HEADLINE, None, 1), (WARNING_ONLY, None, 1), (INFO_ONLY, None, 0), (CLEAN, None, 0),
+    (WARNING_ONLY, "error", 0), (HEADLINE, "error", 1), (INFO_ONLY, "info", 1), (HEADLINE, "none", 0),
+])
+def test_exit_code_follows_the_fail_level(tlspath, sample, fail_level, code):
+    args = [sample] + (["--fail-level", fail_level] if fail_level else [])
+    assert tlspath(*args).code == code
+
+
+def test_text_report_groups_by_file_and_draws_the_path(tlspath):
+    run = tlspath(HEADLINE, CLEAN)
+    lines = run.out.splitlines()
+    assert lines[0] == str(HEADLINE)
+    finding = lines[1].split()
+    assert finding[:3] == [str(line_of(HEADLINE, "openssl req -x509")), "E9501", "error"]
+    assert "path: integration OrdersGet (line" in lines[2]
+    assert "->  target OrdersFleet" in run.out and "fix:  Change the listener to Protocol TLS" in run.out
+    assert lines[-1] == "2 files, 2 paths: 1 error, 0 warnings, 0 info"
+
+
+def test_json_report_is_the_documented_contract(tlspath):
+    report = tlspath(HEADLINE, INFO_ONLY, "--format", "json").report
+    assert report["tool"] == {"name": "tlspath", "version": __version__}
+    assert report["errors"] == []
+    assert report["summary"] == {"files": 2, "paths": 2, "error": 1, "warning": 0, "info": 1}
+    keys = {"rule", "level", "title", "message", "fix", "file", "line", "resource", "trace"}
+    for finding in report["findings"]:
+        assert set(finding) == keys
+        for step in finding["trace"]:
+            assert set(step) == {"role", "resource", "file", "line"}
+
+
+def test_broken_template_is_reported_and_others_still_analysed(tlspath, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: [\n")
+    (tmp_path / "good.yaml").write_text(HEADLINE.read_text())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2
+    assert run.ids() == ["E9501"]
+    error, = run.report["errors"]
+    assert error["file"] == str(broken) and error["line"] == 5 and error["message"].startswith("YAML syntax error")
+    assert run.err.strip().splitlines() == [f"{broken}:5: {error['message']}"]
+
+
+def test_broken_json_names_file_and_line(tlspath, tmp_path):
+    broken = tmp_path / "stack.template.json"
+    broken.write_text('{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "A": {"Type" "AWS::SNS::Topic"}\n  }\n}\n')
+    run = tlspath(broken)
+    assert run.code == 2 and run.err.startswith(f"{broken}:4: JSON syntax error")
+
+
+def test_duplicate_keys_are_input_errors(tlspath, tmp_path):
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n")
+    run = tlspath(template)
+    assert run.code == 2 and f"{template}:4: duplicate key 'A'" in run.err
+
+
+def test_missing_path_is_an_input_error(tlspath, tmp_path):
+    run = tlspath(tmp_path / "nope.yaml", HEADLINE, "--format", "json")
+    assert run.code == 2 and run.ids() == ["E9501"]
+    assert run.report["errors"] == [{"file": str(tmp_path / "nope.yaml"), "line": None,
+                                     "message": "no such file or directory"}]
+
+
+def test_non_templates_are_skipped_silently(tlspath, tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n")
+    (tmp_path / "deploy.yaml").write_text("apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: Pod\n")
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    (tmp_path / "chart.yaml").write_text("replicas: {{ .Values.replicas }}\n  bad: [\n")
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 0 and run.report["errors"] == [] and run.report["summary"]["files"] == 0
+
+
+def test_skipped_folders_and_cdk_out(tlspath, tmp_path):
+    for folder in (".git", "node_modules", ".terraform", "venv"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "t.yaml").write_text(HEADLINE.read_text())
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "cdk.out").mkdir()
+    (tmp_path / "cdk.out" / "Orders.template.json").write_text(json.dumps(_as_json(HEADLINE)))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.report["summary"]["files"] == 1 and run.ids() == ["E9501"]
+    assert run.findings[0]["file"].endswith(os.path.join("cdk.out", "Orders.template.json"))
+
+
+def _as_json(path):
+    from linter.parse.documents import load_yaml
+
+    return load_yaml(path.read_text())
+
+
+def test_symlink_loop_does_not_hang(tlspath, tmp_path):
+    (tmp_path / "a").mkdir()
+    os.symlink(tmp_path, tmp_path / "a" / "loop")
+    (tmp_path / "a" / "t.yaml").write_text(HEADLINE.read_text())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.ids() == ["E9501"]
+
+
+def test_alias_bomb_and_deep_nesting_are_refused_or_survived(tlspath, tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"  a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+              for i in range(1, 10)]
+    lines += ["Resources:", "  Key:", "    Type: AWS::IAM::ServerCertificate", "    Properties:",
+              "      CertificateBody: *a9"]
+    bomb.write_text("\n".join(lines) + "\n")
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: " + "[" * 30000 + "]" * 30000 + "\n")
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2
+    errors = {e["file"]: e["message"] for e in run.report["errors"]}
+    assert "aliases expand to more than" in errors.pop(str(bomb))
+    assert "nesting" in errors.pop(str(deep)) and errors == {}
+
+
+def test_binary_and_oversized_files(tlspath, tmp_path, monkeypatch):
+    binary = tmp_path / "blob.json"
+    binary.write_bytes(b"\x00\x01\x02AWSTemplateFormatVersion")
+    run = tlspath(binary)
+    assert run.code == 2 and "binary" in run.err
+    import linter.parse.documents as documents
+
+    monkeypatch.setattr(documents, "MAX_BYTES", 100)
+    big = tmp_path / "big.yaml"
+    big.write_text("AWSTemplateFormatVersion: '2010-09-09'\n" + "# padding\n" * 50)
+    run = tlspath(big)
+    assert run.code == 2 and "larger than" in run.err
+
+
+def test_python_tags_are_never_executed(tlspath, tmp_path):
+    evil = tmp_path / "evil.yaml"
+    marker = tmp_path / "pwned"
+    evil.write_text(f"AWSTemplateFormatVersion: '2010-09-09'\nResources: !!python/object/apply:os.system ['touch {marker}']\n")
+    run = tlspath(evil)
+    assert run.code == 2 and not marker.exists()
+
+
+def test_module_entry_point(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "linter", str(HEADLINE), "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and json.loads(done.stdout)["findings"][0]["rule"] == "E9501"

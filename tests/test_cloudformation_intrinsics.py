@@ -1,0 +1,247 @@
+"""Intrinsic functions, conditions and cross-stack imports, observed through the findings they lead to.
+
+Each test writes a template for one REST path (method -> VPC link v1 -> NLB -> listener -> target group)
+whose crucial value is computed by the intrinsic under test, and checks what tlspath concludes.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import line_of
+
+
+def rest_path(*, uri: str = "https://api.example.com/", protocol: str = "TLS", port: str = "443",
+              parameters: str = "", conditions: str = "", mappings: str = "", certificate: str = "!Ref Certificate",
+              link_targets: str = "[!Ref Nlb]", extra: str = "") -> str:
+    """A complete template; each argument is YAML text for one property."""
+    def block(name: str, body: str) -> str:
+        return f"{name}:\n{textwrap.indent(textwrap.dedent(body).strip(), '  ')}\n" if body.strip() else ""
+
+    return (
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        + block("Parameters", parameters) + block("Conditions", conditions) + block("Mappings", mappings)
+        + textwrap.dedent(f"""\
+        Resources:
+          Api:
+            Type: AWS::ApiGateway::RestApi
+            Properties: {{Name: api}}
+          Method:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              RestApiId: !Ref Api
+              ResourceId: !GetAtt Api.RootResourceId
+              HttpMethod: GET
+              AuthorizationType: NONE
+              Integration:
+                Type: HTTP_PROXY
+                IntegrationHttpMethod: GET
+                ConnectionType: VPC_LINK
+                ConnectionId: !Ref Link
+                Uri: {uri}
+          Link:
+            Type: AWS::ApiGateway::VpcLink
+            Properties:
+              Name: link
+              TargetArns: {link_targets}
+          Nlb:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: {{Type: network, Subnets: [subnet-1, subnet-2]}}
+          Certificate:
+            Type: AWS::CertificateManager::Certificate
+            Properties: {{DomainName: api.example.com, ValidationMethod: DNS}}
+          PrivateCertificate:
+            Type: AWS::CertificateManager::Certificate
+            Properties:
+              DomainName: api.example.com
+              CertificateAuthorityArn: arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/abc
+          Listener:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              LoadBalancerArn: !Ref Nlb
+              Protocol: {protocol}
+              Port: {port}
+              Certificates:
+                - CertificateArn: {certificate}
+              DefaultActions:
+                - Type: forward
+                  TargetGroupArn: !Ref Targets
+          Targets:
+            Type: AWS::ElasticLoadBalancingV2::TargetGroup
+            Properties: {{Protocol: TCP, Port: 8443, VpcId: vpc-1, TargetType: ip}}
+        """)
+        + textwrap.indent(textwrap.dedent(extra), "  ")
+    )
+
+
+@pytest.fixture
+def lint(tlspath, write):
+    def run(text: str, name: str = "template.yaml"):
+        path = write(name, text)
+        return path, tlspath(path, "--format", "json")
+    return run
+
+
+def test_baseline_is_clean(lint):
+    _, run = lint(rest_path())
+    assert run.findings == [] and run.report["summary"]["paths"] == 1
+
+
+def test_ref_to_parameter_default(lint):
+    _, run = lint(rest_path(parameters="ListenerProtocol: {Type: String, Default: TCP}", protocol="!Ref ListenerProtocol"))
+    assert run.ids() == ["W9502"]
+
+
+def test_ref_to_parameter_without_default_is_an_unresolved_hop(lint):
+    path, run = lint(rest_path(parameters="ListenerPort: {Type: Number}", port="!Ref ListenerPort"))
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "parameter 'ListenerPort' has no Default" in finding["message"]
+    assert finding["line"] == line_of(path, "Port: !Ref ListenerPort")
+    assert run.code == 0  # info only: nothing is claimed past the gap
+
+
+def test_list_parameter_is_split(lint):
+    params = "Hosts: {Type: CommaDelimitedList, Default: 'other.example.com,api.example.com'}"
+    _, run = lint(rest_path(parameters=params, uri='!Sub ["https://${H}/", {H: !Select [1, !Ref Hosts]}]'))
+    assert run.findings == []
+    _, run = lint(rest_path(parameters=params, uri='!Sub ["https://${H}/", {H: !Select [0, !Ref Hosts]}]'))
+    assert run.ids() == ["E9503"]
+
+
+def test_pseudo_parameter_is_unknown_not_guessed(lint):
+    _, run = lint(rest_path(uri='!Sub "https://api.${AWS::Region}.example.com/"'))
+    assert run.findings == []  # the host is unknown: no mismatch is claimed
+
+
+def test_getatt_dns_name_in_sub(lint):
+    _, run = lint(rest_path(uri='!Sub "https://${Nlb.DNSName}/"'))
+    assert run.ids() == ["E9503"] and "DNS name of 'Nlb'" in run.findings[0]["message"]
+
+
+def test_getatt_long_form_and_join(lint):
+    _, run = lint(rest_path(uri='!Join ["", ["https://", !GetAtt [Nlb, DNSName], ":443/"]]'))
+    assert run.ids() == ["E9503"]
+
+
+def test_sub_escaped_literal_and_variable_map(lint):
+    _, run = lint(rest_path(uri='!Sub ["https://${Host}/${!stageVariables.path}", {Host: api.example.com}]'))
+    assert run.findings == []
+
+
+def test_split_and_select(lint):
+    _, run = lint(rest_path(uri='!Select [1, !Split [",", "http://x/,https://api.example.com:8443/"]]'))
+    finding, = run.findings
+    assert finding["rule"] == "E9507" and "port 8443" in finding["message"]
+
+
+def test_find_in_map_with_parameter_key(lint):
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String, Default: prod}",
+        mappings="Protocols: {prod: {Listener: TCP}, dev: {Listener: TLS}}",
+        protocol="!FindInMap [Protocols, !Ref Env, Listener]"))
+    assert run.ids() == ["W9502"]
+
+
+def test_if_with_condition_known_from_defaults(lint):
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String, Default: prod}",
+        conditions="IsProd: !Equals [!Ref Env, prod]",
+        certificate="!If [IsProd, !Ref Certificate, !Ref PrivateCertificate]"))
+    assert run.findings == []
+
+
+def test_if_with_unknown_condition_follows_both_branches(lint):
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String}",
+        conditions="IsProd: !Equals [!Ref Env, prod]",
+        certificate="!If [IsProd, !Ref Certificate, !Ref PrivateCertificate]"))
+    finding, = run.findings
+    assert finding["rule"] == "E9501" and finding["resource"] == "PrivateCertificate"
+    assert finding["message"].endswith("(when IsProd=false)")
+
+
+def test_and_or_not_conditions(lint):
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String, Default: prod}\nTls: {Type: String, Default: 'no'}",
+        conditions=("IsProd: !Equals [!Ref Env, prod]\nWantsTls: !Equals [!Ref Tls, 'yes']\n"
+                    "PlainInProd: !And [!Condition IsProd, !Not [!Condition WantsTls]]\n"
+                    "Either: !Or [!Condition PlainInProd, !Equals [a, b]]"),
+        protocol="!If [Either, TCP, TLS]"))
+    assert run.ids() == ["W9502"]
+
+
+def test_resource_condition_false_removes_the_resource(lint):
+    text = rest_path(parameters="Env: {Type: String, Default: dev}", conditions="IsProd: !Equals [!Ref Env, prod]")
+    text = text.replace("  Link:\n    Type: AWS::ApiGateway::VpcLink\n",
+                        "  Link:\n    Type: AWS::ApiGateway::VpcLink\n    Condition: IsProd\n")
+    _, run = lint(text)
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "'Link' is not among the scanned resources" in finding["message"]
+
+
+def test_no_value_removes_a_property(lint):
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String, Default: prod}",
+        conditions="IsDev: !Equals [!Ref Env, dev]",
+        extra="""
+        Certificate2:
+          Type: AWS::CertificateManager::Certificate
+          Properties:
+            DomainName: api.example.com
+            CertificateAuthorityArn: !If [IsDev, arn:aws:acm-pca:eu-west-1:1:certificate-authority/x, !Ref AWS::NoValue]
+        """,
+        certificate="!Ref Certificate2"))
+    assert run.findings == []
+
+
+def test_unsupported_intrinsic_is_unknown(lint):
+    _, run = lint(rest_path(port="!Length [[1, 2]]"))
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "Fn::Length is not evaluated" in finding["message"]
+
+
+def test_import_value_across_templates(tlspath, write):
+    network = write("stacks/network.yaml", """
+        Resources:
+          Link:
+            Type: AWS::ApiGateway::VpcLink
+            Properties: {Name: l, TargetArns: [!Ref Nlb]}
+          Nlb:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: {Type: network}
+          Listener:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TCP, Port: 443}
+        Outputs:
+          LinkId:
+            Value: !Ref Link
+            Export: {Name: shared-link}
+        """)
+    api = write("stacks/api.yaml", """
+        Resources:
+          Api:
+            Type: AWS::ApiGateway::RestApi
+          Method:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              HttpMethod: GET
+              Integration:
+                Type: HTTP_PROXY
+                ConnectionType: VPC_LINK
+                ConnectionId: !ImportValue shared-link
+                Uri: https://api.example.com/
+        """)
+    run = tlspath(api.parent, "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "W9502" and finding["file"] == str(network)
+    assert [(s["role"], s["file"]) for s in finding["trace"]][:2] == [("integration", str(api)), ("vpc_link", str(network))]
+    alone = tlspath(api, "--format", "json")
+    assert alone.ids() == ["I9513"] and "no scanned template exports 'shared-link'" in alone.findings[0]["message"]
+
+
+def test_condition_cycle_is_an_input_error(lint):
+    path, run = lint(rest_path(conditions="A: !Condition B\nB: !Condition A", protocol="!If [A, TLS, TCP]"))
+    assert run.code == 2
+    assert run.report["errors"] == [{"file": str(path), "line": None, "message": "condition 'A' refers to itself"}]
