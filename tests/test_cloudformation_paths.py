@@ -1,0 +1,441 @@
+"""How the CloudFormation front end and the graph follow paths: OpenAPI bodies, HTTP APIs, SNI lists,
+weighted forwards, alb-type target groups, targets and their boot scripts."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import line_of
+
+NLB_TLS = """
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {Name: link, TargetArns: [!Ref Nlb]}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network}
+  Certificate:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: api.example.com, ValidationMethod: DNS}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Protocol: TLS
+      Port: 443
+      Certificates: [{CertificateArn: !Ref Certificate}]
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
+"""
+
+
+@pytest.fixture
+def lint(tlspath, write):
+    def run(resources: str, name: str = "template.yaml", header: str = ""):
+        text = 'AWSTemplateFormatVersion: "2010-09-09"\n' + textwrap.dedent(header) + "Resources:\n" + resources
+        path = write(name, text)
+        return path, tlspath(path, "--format", "json")
+    return run
+
+
+def openapi_api(body: str, kind: str = "AWS::ApiGateway::RestApi", key: str = "Body") -> str:
+    return f"""
+  Api:
+    Type: {kind}
+    Properties:
+      Name: api
+      {key}:
+{textwrap.indent(textwrap.dedent(body).strip(), ' ' * 8)}
+"""
+
+
+SWAGGER_TLS_SKIP = """
+swagger: "2.0"
+info: {title: api, version: "1"}
+paths:
+  /orders/{id}:
+    get:
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        connectionType: VPC_LINK
+        connectionId: !Ref Link
+        uri: https://api.example.com/orders/{id}
+        tlsConfig:
+          insecureSkipVerification: true
+"""
+
+
+def test_swagger_body_integration_with_skip_verification(lint):
+    path, run = lint(openapi_api(SWAGGER_TLS_SKIP) + NLB_TLS.replace("DomainName: api.example.com",
+                                                                     "DomainName: api.example.com, CertificateAuthorityArn: arn:aws:acm-pca:x"))
+    finding, = run.findings  # the private CA is accepted with skip: W9510 instead of E9501
+    assert finding["rule"] == "W9510" and finding["line"] == line_of(path, "insecureSkipVerification")
+    assert finding["resource"] == "Api GET /orders/{id}"
+    assert finding["trace"][0] == {"role": "integration", "resource": "Api GET /orders/{id}", "file": str(path),
+                                   "line": line_of(path, "x-amazon-apigateway-integration")}
+
+
+def test_openapi3_sam_definition_body_host_mismatch_still_fires_with_skip(lint):
+    body = SWAGGER_TLS_SKIP.replace('swagger: "2.0"', 'openapi: "3.0.1"').replace("https://api.example.com", "https://other.example.com")
+    _, run = lint(openapi_api(body, "AWS::Serverless::Api", "DefinitionBody") + NLB_TLS,
+                  header="Transform: AWS::Serverless-2016-10-31\n")
+    assert run.ids() == ["E9503", "W9510"]
+
+
+def test_stage_variable_connection_id_is_an_unresolved_hop(lint):
+    body = SWAGGER_TLS_SKIP.replace("connectionId: !Ref Link", 'connectionId: "${stageVariables.vpcLinkId}"')
+    path, run = lint(openapi_api(body) + NLB_TLS)
+    gap = next(f for f in run.findings if f["rule"] == "I9513")
+    assert "stage variable" in gap["message"] and gap["line"] == line_of(path, "connectionId:")
+    assert "W9510" in run.ids()  # known facts are still judged
+
+
+def test_sam_definition_uri_is_read_inside_the_tree_only(tlspath, write, tmp_path):
+    write("api/openapi.yaml", SWAGGER_TLS_SKIP.replace("!Ref Link", "not-a-link-id"))
+    template = write("api/template.yaml", 'Transform: AWS::Serverless-2016-10-31\nResources:\n'
+                     "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n"
+                     "      DefinitionUri: ./openapi.yaml\n  Link:\n    Type: AWS::ApiGateway::VpcLink\n"
+                     "    Properties: {Name: l, TargetArns: [arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/net/x/y]}\n")
+    run = tlspath(template.parent, "--format", "json")
+    assert "W9510" in run.ids()
+    assert {f["file"] for f in run.findings} == {str(tmp_path / "api" / "openapi.yaml")}
+    outside = write("other/template.yaml", template.read_text().replace("./openapi.yaml", "../api/openapi.yaml"))
+    run = tlspath(outside.parent, "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "outside the scanned tree" in finding["message"]
+
+
+def test_body_in_s3_is_reported_when_a_vpc_link_is_around(lint):
+    _, run = lint("""
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      BodyS3Location: {Bucket: specs, Key: api.yaml}
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {Name: l, TargetArns: [!Ref Nlb]}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+""")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "BodyS3Location" in finding["message"]
+
+
+HTTP_API = """
+  Link:
+    Type: AWS::ApiGatewayV2::VpcLink
+    Properties: {{Name: l, SubnetIds: [subnet-1]}}
+  Integration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: api
+      IntegrationType: HTTP_PROXY
+      ConnectionType: VPC_LINK
+      ConnectionId: !Ref Link
+      IntegrationUri: {uri}
+{tls}
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {{Scheme: internal}}
+  Certificate:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {{DomainName: "*.example.com"}}
+  Https:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Protocol: HTTPS
+      Port: 443
+      Certificates: [{{CertificateArn: !Ref Certificate}}]
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Protocol: HTTP
+      Port: 80
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {{Protocol: HTTP, Port: 8080, TargetType: ip}}
+"""
+TLS_CONFIG = "      TlsConfig:\n        ServerNameToVerify: api.example.com"
+
+
+@pytest.mark.parametrize("uri,tls,expected", [
+    ("!Ref Https", TLS_CONFIG, []),
+    ("!Ref Http", "", ["I9511"]),
+    ("!Ref Https", "", ["E9506"]),
+    ("!Ref Http", TLS_CONFIG, ["E9506"]),
+    ("!Ref Alb", TLS_CONFIG, ["E9509"]),
+    ("http://backend.internal/", TLS_CONFIG, ["E9509"]),
+    ("arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-abc", TLS_CONFIG, []),
+    ("arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/x/y/z", TLS_CONFIG, ["I9513"]),
+])
+def test_http_api_paths(lint, uri, tls, expected):
+    _, run = lint(HTTP_API.format(uri=uri, tls=tls))
+    assert run.ids() == expected
+
+
+def test_http_api_on_a_v1_link_is_miswired(lint):
+    resources = HTTP_API.format(uri="!Ref Https", tls=TLS_CONFIG).replace(
+        "    Type: AWS::ApiGatewayV2::VpcLink\n    Properties: {Name: l, SubnetIds: [subnet-1]}",
+        "    Type: AWS::ApiGateway::VpcLink\n    Properties: {Name: l, TargetArns: [!Ref Alb]}")
+    _, run = lint(resources)
+    assert run.ids() == ["E9509"] and "VPC links v2" in run.findings[0]["message"]
+
+
+def test_sni_list_certificate_covers_the_host(lint):
+    resources = NLB_TLS.replace("DomainName: api.example.com", "DomainName: www.example.com") + """
+  Extra:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: api.example.com}
+  ExtraCertificates:
+    Type: AWS::ElasticLoadBalancingV2::ListenerCertificate
+    Properties:
+      ListenerArn: !Ref Listener
+      Certificates: [{CertificateArn: !Ref Extra}]
+"""
+    method = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+"""
+    _, run = lint(method + resources)
+    assert run.findings == []
+    _, run = lint(method + resources.replace("Properties: {DomainName: api.example.com}", "Properties: {DomainName: x.example.com}"))
+    finding, = run.findings
+    assert finding["rule"] == "E9503" and "www.example.com, x.example.com" in finding["message"]
+
+
+def test_wildcard_covers_exactly_one_label(lint):
+    method = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://{host}/"}}
+"""
+    resources = NLB_TLS.replace("DomainName: api.example.com", 'DomainName: "*.example.com"')
+    assert lint(method.format(host="api.example.com") + resources)[1].findings == []
+    assert lint(method.format(host="a.b.example.com") + resources)[1].ids() == ["E9503"]
+    assert lint(method.format(host="example.com") + resources)[1].ids() == ["E9503"]
+
+
+ALB_BEHIND_NLB = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "{uri}"}}
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {{Name: l, TargetArns: [!Ref Nlb]}}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {{Type: network}}
+  NlbListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Protocol: TCP
+      Port: 443
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref AlbTargets}}]
+  AlbTargets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Protocol: TCP
+      Port: 443
+      TargetType: alb
+      Targets: [{{Id: !Ref Alb}}]
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {{Type: application, Scheme: internal}}
+  AlbCertificate:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {{DomainName: api.example.com, CertificateAuthorityArn: {authority}}}
+  AlbListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Protocol: {protocol}
+      Port: 443
+      SslPolicy: {policy}
+      Certificates: [{{CertificateArn: !Ref AlbCertificate}}]
+"""
+
+
+@pytest.mark.parametrize("uri,protocol,authority,policy,expected", [
+    ("https://api.example.com/", "HTTPS", "!Ref AWS::NoValue", "ELBSecurityPolicy-2016-08", []),
+    ("https://api.example.com/", "HTTPS", "arn:aws:acm-pca:x", "ELBSecurityPolicy-2016-08", ["E9501"]),
+    ("https://api.example.com/", "HTTPS", "!Ref AWS::NoValue", "ELBSecurityPolicy-TLS13-1-3-2021-06", ["E9508"]),
+    ("http://api.example.com:443/", "HTTPS", "!Ref AWS::NoValue", "ELBSecurityPolicy-2016-08", ["E9506"]),
+    ("https://api.example.com/", "HTTP", "!Ref AWS::NoValue", "!Ref AWS::NoValue", ["E9506"]),
+])
+def test_alb_target_group_continues_into_the_alb_listener(lint, uri, protocol, authority, policy, expected):
+    path, run = lint(ALB_BEHIND_NLB.format(uri=uri, protocol=protocol, authority=authority, policy=policy))
+    assert run.ids() == expected
+    assert run.report["summary"]["paths"] == 1
+    for finding in run.findings:
+        roles = [(s["role"], s["resource"]) for s in finding["trace"]]
+        assert ("load_balancer", "Alb") in roles and ("listener", "AlbListener") in roles
+
+
+def test_weighted_forward_config_reaches_every_target_group(lint):
+    _, run = lint("""
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {Name: l, TargetArns: [!Ref Nlb]}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Protocol: TCP
+      Port: 443
+      DefaultActions:
+        - Type: forward
+          ForwardConfig:
+            TargetGroups:
+              - {TargetGroupArn: !Ref Blue, Weight: 90}
+              - {TargetGroupArn: !Ref Green, Weight: 10}
+  Blue:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: TCP, Port: 8443}
+  Green:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: TCP, Port: 80}
+""")
+    finding, = run.findings
+    assert finding["rule"] == "W9506" and finding["resource"] == "Green"
+    assert [s["resource"] for s in finding["trace"] if s["role"] == "target_group"] == ["Blue", "Green"]
+
+
+TCP_TO_TARGET = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}}
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {{Name: l, TargetArns: [!Ref Nlb]}}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {{Type: network}}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Protocol: {protocol}
+      Port: 443
+      Certificates: [{{CertificateArn: !Ref Certificate}}]
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
+  Certificate:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {{DomainName: api.example.com}}
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {{Protocol: TCP, Port: 8443{targets}}}
+{backend}
+"""
+
+INSTANCE = """
+  Backend:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: !Join
+          - ""
+          - - "#!/bin/bash\\n"
+            - "keytool -genkeypair -alias app -keyalg RSA -keystore /app/keystore.jks\\n"
+"""
+LAUNCH_CONFIGURATION = """
+  Backend:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "1"
+      MaxSize: "2"
+      LaunchConfigurationName: !Ref Config
+      TargetGroupARNs: [!Ref Targets]
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-1
+      InstanceType: t3.micro
+      UserData: !Base64 |
+        #!/bin/bash
+        make-ssl-cert generate-default-snakeoil --force-overwrite
+"""
+ECS = """
+  Backend:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref Task
+      LoadBalancers: [{ContainerName: app, ContainerPort: 8443, TargetGroupArn: !Ref Targets}]
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: nginx:1.27
+          Command: ["sh", "-c", "openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=app -keyout k -out c && nginx -g 'daemon off;'"]
+"""
+
+
+@pytest.mark.parametrize("backend,targets,needle", [
+    (INSTANCE, ", Targets: [{Id: !Ref Backend}]", "keytool -genkeypair"),
+    (LAUNCH_CONFIGURATION, "", "make-ssl-cert"),
+    (ECS, "", "Command:"),
+])
+def test_self_signed_backends_behind_tcp_are_e9501_and_fine_behind_tls(lint, backend, targets, needle):
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=targets, backend=backend))
+    finding, = run.findings
+    assert finding["rule"] == "E9501" and finding["line"] == line_of(path, needle)
+    assert finding["trace"][-1]["role"] == "target" and finding["trace"][-1]["resource"] == "Backend"
+    _, run = lint(TCP_TO_TARGET.format(protocol="TLS", targets=targets, backend=backend))
+    assert run.findings == []  # the NLB terminates TLS and does not validate the target's certificate
+
+
+def test_plain_tcp_backend_without_evidence_is_a_warning(lint):
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=INSTANCE.replace("keytool -genkeypair", "echo")))
+    assert run.ids() == ["W9502"]
+
+
+def test_literal_certificate_arn_is_an_unresolved_hop_until_acm(lint):
+    path, run = lint(NLB_TLS.replace("CertificateArn: !Ref Certificate",
+                                     "CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/abc") + """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+""")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "--acm" in finding["fix"]
+    assert finding["line"] == line_of(path, "Certificates:")
+
+
+def test_internet_integrations_are_not_paths(lint):
+    _, run = lint("""
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, Uri: "https://self-signed.badssl.com/"}
+""")
+    assert run.findings == [] and run.report["summary"]["paths"] == 0
