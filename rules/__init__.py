@@ -1,8 +1,9 @@
 """The tlspath rule catalogue (installed as ``linter.rules``): one module per rule.
 
 ``catalogue()`` lists the rules for tlspath itself. For cfn-lint (``cfn-lint -a linter.rules``) this package
-also exposes one ``CloudFormationLintRule`` per rule, named by its id -- built lazily on first access, so
-tlspath's own start-up never imports cfn-lint.
+also exposes one ``CloudFormationLintRule`` per rule, named by its id, plus ``E9500`` (what tlspath could not
+analyse) -- built lazily on first access (PEP 562), so tlspath's own start-up never imports cfn-lint. cfn-lint
+finds them through ``dir()``, which it only walks for a module named by ``-a``: submodules are not searched.
 """
 
 from __future__ import annotations
@@ -33,11 +34,18 @@ def by_id(rule_id: str) -> type[Rule] | None:
     return next((rule for rule in catalogue() if rule.id.upper() == rule_id.upper()), None)
 
 
-def __getattr__(name: str):  # PEP 562: the cfn-lint classes, on demand
-    if name.startswith("_") or by_id(name) is None:
-        raise AttributeError(name)
-    return getattr(importlib.import_module(f"{__name__}.{_CFN_LINT_ADAPTER}"), name)
+def _cfn_lint_adapter():
+    return importlib.import_module(f"{__name__}.{_CFN_LINT_ADAPTER}")
 
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *(rule.id for rule in catalogue())])
+def __getattr__(name: str):  # PEP 562: the cfn-lint classes (E9501 ...), on demand
+    if name[:1] in ("E", "W", "I") and name[1:].isdigit():
+        try:
+            return getattr(_cfn_lint_adapter(), name)
+        except AttributeError:
+            pass
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:  # what cfn-lint's inspect.getmembers() walks: only cfn-lint asks, so it may import it
+    return sorted([*globals(), *_cfn_lint_adapter().__all__])

@@ -1,55 +1,118 @@
 """tlspath's rules as cfn-lint rules, for ``cfn-lint -a linter.rules`` and ``cfn-lint -a rules/``.
 
-cfn-lint hands each rule its decoded template (nodes with marks, the shape tlspath's own loader produces);
-the whole tlspath analysis runs once per template and each rule class reports the findings with its id.
+One ``CloudFormationLintRule`` per catalogue rule, named and numbered like it; the first of them to run on a
+template runs tlspath on that template's file -- exactly as ``tlspath FILE`` would, so findings, levels and
+lines are tlspath's -- and caches the result on cfn-lint's ``Template``; every rule then reports its own
+findings. ``E9500`` reports what tlspath could not analyse, so nothing is dropped silently.
+
+cfn-lint runs rules one template at a time: an ``Fn::ImportValue`` exported by another file stays unresolved
+here (I9513); ``tlspath`` itself resolves it across every file of a run.
+
 Only absolute imports: with ``-a rules/`` cfn-lint loads this file as a top-level module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import linecache
+import os
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from linter.engine import analyse
+from linter.engine import Finding, analyse
 from linter.parse.cloudformation import TemplateDocument, build_models
-from linter.rule import Settings
+from linter.parse.documents import InputError
+from linter.report.text import hop
+from linter.rule import Rule, Settings
 from linter.rules import catalogue
+from linter.scan import Options, scan
 
-_CACHE_ATTRIBUTE = "_tlspath_findings"
+_CACHE_ATTRIBUTE = "_tlspath_outcome"
+_STDIN = "<stdin>"
+_TAGS = ["tlspath", "apigateway", "tls"]
+
+_Outcome = tuple[tuple[Finding, ...], tuple[InputError, ...]]
 
 
-def _findings(cfn):
+def _name(cfn) -> str:
+    return cfn.filename or _STDIN
+
+
+def _analyse(cfn) -> _Outcome:
+    settings = Settings(at=dt.datetime.now(dt.timezone.utc))
+    if cfn.filename and os.path.isfile(cfn.filename):
+        result = scan([cfn.filename], Options(settings))
+        return result.findings, result.errors
+    # Read from standard input: cfn-lint's decoding is all there is (its nodes carry marks too).
+    models, errors = build_models([TemplateDocument(_STDIN, cfn.template, mentions_vpc_link=True, root=None)])
+    analysis = analyse(models, catalogue(), settings)
+    return analysis.findings, (*errors, *analysis.errors)
+
+
+def _outcome(cfn) -> _Outcome:
+    """tlspath's findings and input errors for this template, computed once for all rules."""
     cached = getattr(cfn, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        filename = cfn.filename or "template"
-        document = TemplateDocument(filename, cfn.template, "vpclink" in repr(cfn.template).lower(), root=None)
-        models, _ = build_models([document])
-        cached = analyse(models, catalogue(), Settings(at=dt.datetime.now(dt.timezone.utc))).findings
+        cached = _analyse(cfn)
         setattr(cfn, _CACHE_ATTRIBUTE, cached)
     return cached
 
 
+def _span(filename: str, line: int) -> tuple[int, int, int, int]:
+    """cfn-lint's 0-based location of a 1-based line: from its first to its last non-blank character."""
+    text = linecache.getline(filename, line).rstrip("\r\n")
+    start = len(text) - len(text.lstrip())
+    return line - 1, start, line - 1, max(len(text), start)
+
+
+def _rule_match(finding: Finding, filename: str) -> RuleMatch:
+    """A finding as cfn-lint shows it: on its line when it is in this file (else on the last hop that is),
+    with the whole path and the fix in the message, and under its resource so that the resource's
+    ``Metadata: cfn-lint: config: ignore_checks`` applies."""
+    message = finding.message
+    if finding.file == filename and finding.line:
+        line = finding.line
+    else:
+        here = [step.line for step in finding.trace if step.file == filename and step.line]
+        line = here[-1] if here else 1
+        message += f" (at {finding.file}:{finding.line})" if finding.line else f" (in {finding.file})"
+    if finding.trace:
+        message += ". Path: " + " -> ".join(hop(step, filename) for step in finding.trace)
+    message += f". Fix: {finding.fix}"
+    return RuleMatch(["Resources", finding.resource], message, location=_span(filename, line))
+
+
 class TlspathRule(CloudFormationLintRule):
-    """Base of the generated classes; its empty id keeps cfn-lint from registering it."""
+    """Base of the rule classes; its empty id keeps cfn-lint from registering it."""
 
     id = ""
-    tags = ["tlspath", "apigateway", "tls"]
+    tags = _TAGS
 
     def match(self, cfn):
-        matches = []
-        for finding in _findings(cfn):
-            if finding.rule != self.id:
-                continue
-            line = finding.line if finding.file == (cfn.filename or "template") else None
-            line = line or next((step.line for step in finding.trace if step.file == finding.file and step.line), 1)
-            matches.append(RuleMatch(["Resources", finding.resource], finding.message,
-                                     location=(line - 1, 0, line - 1, 0)))
-        return matches
+        findings, _ = _outcome(cfn)
+        return [_rule_match(finding, _name(cfn)) for finding in findings if finding.rule == self.id]
 
 
-for _rule in catalogue():
-    globals()[_rule.id] = type(_rule.id, (TlspathRule,), {
-        "id": _rule.id, "shortdesc": _rule.title, "description": _rule.summary(),
-        "source_url": _rule.sources[0],
-        "__module__": __name__, "__doc__": _rule.summary()})
+class E9500(TlspathRule):
+    """What tlspath could not analyse in a template cfn-lint could read (``tlspath`` exits 2 on it)."""
+
+    id = "E9500"
+    shortdesc = "tlspath could not analyse the template"
+    description = ("The template could not be followed to the certificates API Gateway validates (a condition "
+                   "cycle, absurd nesting, an unreadable file, an internal error); no other tlspath rule "
+                   "judged it")
+
+    def match(self, cfn):
+        _, errors = _outcome(cfn)
+        return [RuleMatch([], f"tlspath: {error.message}", location=_span(_name(cfn), error.line or 1))
+                for error in errors]
+
+
+def _cfn_lint_rule(rule: type[Rule]) -> type[TlspathRule]:
+    return type(rule.id, (TlspathRule,), {
+        "id": rule.id, "shortdesc": rule.title, "description": rule.summary(),
+        "source_url": next(iter(rule.sources), ""), "__module__": __name__, "__doc__": rule.summary()})
+
+
+globals().update({rule.id: _cfn_lint_rule(rule) for rule in catalogue()})
+__all__ = [E9500.id, *(rule.id for rule in catalogue())]
