@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         "Follows every API Gateway private integration through its VPC link, load balancer, listener and "
         "targets to the certificate API Gateway will validate, and reports how that path is going to fail."))
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are scanned recursively)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                        help="output format (default: text)")
     parser.add_argument("--fail-level", choices=("error", "warning", "info", "none"), default="warning",
                         help="exit 1 when a finding is at or above this level (default: warning)")
     parser.add_argument("--at", type=_date, metavar="DATE",

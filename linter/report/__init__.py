@@ -1,4 +1,4 @@
-"""Reporters: a scan result as text for people or as the JSON document other tools rely on."""
+"""Reporters: a scan result as text for people, as the JSON document other tools rely on, or as SARIF."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ def render(result: ScanResult, fmt: str) -> str:
         from linter.report.json import render_json
 
         return render_json(result)
+    if fmt == "sarif":
+        from linter.report.sarif import render_sarif
+
+        return render_sarif(result)
     from linter.report.text import render_text
 
     return render_text(result)
