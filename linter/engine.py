@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -56,10 +57,10 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
 
 def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Settings,
             lookup_certificate: Callable[[str], Certificate | None] = lambda _: None) -> Analysis:
-    """Every finding of every rule on every path (and model) of the run, deduplicated and in file order."""
+    """Every finding of every rule on every path (and model) of the run, merged and in file order."""
     models = list(models)
     paths = tuple(build_paths(World(models, lookup_certificate)))
-    findings: dict[tuple, Finding] = {}
+    merged: dict[tuple, tuple[Finding, set[str]]] = {}
     errors: list[InputError] = []
     for rule in rules:
         instance = rule()
@@ -72,8 +73,26 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
                 errors.append(InputError(file, None, f"internal error in rule {rule.id} ({type(exc).__name__}: "
                                                      f"{exc}); please report it"))
                 continue
+            path = subject if isinstance(subject, Path) else None
             for violation in violations:
-                finding = _finding(rule, violation, subject if isinstance(subject, Path) else None)
-                findings.setdefault((finding.rule, finding.file, finding.line, finding.message), finding)
-    ordered = sorted(findings.values(), key=lambda f: (f.file, f.line or 0, f.rule, f.message))
+                _merge(merged, _finding(rule, violation, path), path)
+    findings = [_with_others(finding, len(integrations) - 1) for finding, integrations in merged.values()]
+    ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     return Analysis(tuple(ordered), paths, tuple(errors))
+
+
+def _merge(merged: dict[tuple, tuple[Finding, set[str]]], finding: Finding, path: Path | None) -> None:
+    """One finding per problem: a listener or certificate on the path of ten integrations is one finding
+    (traced through the first), which says how many other integrations share it."""
+    name = path.integration_name if path is not None else ""
+    generic = finding.message.replace(name, "\0") if name else finding.message
+    key = (finding.rule, finding.file, finding.line, finding.resource, generic)
+    merged.setdefault(key, (finding, set()))[1].add(name)
+
+
+def _with_others(finding: Finding, others: int) -> Finding:
+    if others <= 0:
+        return finding
+    plural = "s" if others > 1 else ""
+    return dataclasses.replace(finding, message=f"{finding.message} (also on the path of {others} other "
+                                                f"integration{plural})")

@@ -435,6 +435,7 @@ def _integration(walk: _Walk, integration: Any) -> Iterator[Path]:
         _read_rest_uri(walk, integration)
     else:
         walk.values.update(uses_tls=integration.tls_config, host=integration.server_name_to_verify)
+        _unknown_host(walk, integration, "server_name_to_verify")
     for link_walk, link in walk.resolve(integration.connection_id, Role.VPC_LINK, integration, "connection_id",
                                         (VpcLink,)):
         if isinstance(link, VpcLink):
@@ -458,6 +459,15 @@ def _read_rest_uri(walk: _Walk, integration: RestIntegration) -> None:
                        port=uri.port if isinstance(uri.port, int) else None)
     if isinstance(uri.port, Unknown):
         walk.gap(Role.LISTENER, integration, "uri", uri.port)
+    _unknown_host(walk, integration, "uri")
+
+
+def _unknown_host(walk: _Walk, integration: Any, field_name: str) -> None:
+    """A TLS host name nobody can read means the certificate's names cannot be checked: say so."""
+    if walk.values.get("uses_tls") and isinstance(walk.values.get("host"), Unknown):
+        unknown = walk.values["host"]
+        walk.gap(Role.CERTIFICATE, integration, field_name,
+                 Unknown(f"the host name API Gateway verifies is unknown: {unknown.reason}", unknown.supply))
 
 
 def _after_link(walk: _Walk, integration: Any, link: VpcLink) -> Iterator[Path]:

@@ -112,7 +112,8 @@ def test_list_parameter_is_split(lint):
 
 def test_pseudo_parameter_is_unknown_not_guessed(lint):
     _, run = lint(rest_path(uri='!Sub "https://api.${AWS::Region}.example.com/"'))
-    assert run.findings == []  # the host is unknown: no mismatch is claimed
+    finding, = run.findings  # the host is unknown: no mismatch is claimed, the gap is named
+    assert finding["rule"] == "I9513" and "pseudo parameter AWS::Region" in finding["message"]
 
 
 def test_getatt_dns_name_in_sub(lint):

@@ -439,3 +439,18 @@ def test_internet_integrations_are_not_paths(lint):
       Integration: {Type: HTTP_PROXY, Uri: "https://self-signed.badssl.com/"}
 """)
     assert run.findings == [] and run.report["summary"]["paths"] == 0
+
+
+def test_a_shared_listener_problem_is_one_finding(lint):
+    methods = "".join(f"""
+  Method{verb}:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: {verb}
+      Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}}
+""" for verb in ("GET", "PUT", "POST"))
+    path, run = lint(methods + NLB_TLS.replace("Port: 443\n", "Port: 443\n      SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06\n"))
+    finding, = run.findings
+    assert finding["rule"] == "E9508" and finding["line"] == line_of(path, "SslPolicy:")
+    assert finding["message"].endswith("(also on the path of 2 other integrations)")
+    assert run.report["summary"]["paths"] == 3
