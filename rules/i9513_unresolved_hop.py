@@ -48,4 +48,4 @@ class UnresolvedHop(Rule):
     def check_model(self, model: Model, settings: Settings) -> Iterator[Violation]:
         for definition in model.of_type(UnreadableDefinition):
             yield Violation(f"'{definition.name}': {definition.unknown.reason}", definition,
-                            fix=definition.unknown.supply or None)
+                            definition.field_name, fix=definition.unknown.supply or None)

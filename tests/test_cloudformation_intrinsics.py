@@ -246,3 +246,40 @@ def test_condition_cycle_is_an_input_error(lint):
     path, run = lint(rest_path(conditions="A: !Condition B\nB: !Condition A", protocol="!If [A, TLS, TCP]"))
     assert run.code == 2
     assert run.report["errors"] == [{"file": str(path), "line": None, "message": "condition 'A' refers to itself"}]
+
+
+def test_import_value_of_a_stack_named_export(tlspath, write):
+    write("stacks/network.yaml", """
+        Resources:
+          Link:
+            Type: AWS::ApiGateway::VpcLink
+            Properties: {Name: l, TargetArns: [!Ref Nlb]}
+          Nlb:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: {Type: network}
+          Listener:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TCP, Port: 443}
+        Outputs:
+          LinkId:
+            Value: !Ref Link
+            Export: {Name: !Sub "${AWS::StackName}-VpcLinkId"}
+        """)
+    api = write("stacks/api.yaml", """
+        Parameters:
+          NetworkStack: {Type: String, Default: shared-network}
+        Resources:
+          Method:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              HttpMethod: GET
+              Integration:
+                Type: HTTP_PROXY
+                ConnectionType: VPC_LINK
+                ConnectionId: {"Fn::ImportValue": !Sub "${NetworkStack}-VpcLinkId"}
+                Uri: https://api.example.com/
+        """)
+    assert tlspath(api.parent, "--format", "json").ids() == ["W9502"]
+    write("stacks/network-copy.yaml", (api.parent / "network.yaml").read_text())
+    run = tlspath(api.parent, "--format", "json")
+    assert run.ids() == ["I9513"] and "several templates" in run.findings[0]["message"]

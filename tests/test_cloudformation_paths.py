@@ -454,3 +454,18 @@ def test_a_shared_listener_problem_is_one_finding(lint):
     assert finding["rule"] == "E9508" and finding["line"] == line_of(path, "SslPolicy:")
     assert finding["message"].endswith("(also on the path of 2 other integrations)")
     assert run.report["summary"]["paths"] == 3
+
+
+def test_aws_include_body_is_read_and_its_intrinsics_evaluated(tlspath, write, tmp_path):
+    spec = write("svc/spec/openapi.yaml", SWAGGER_TLS_SKIP.replace("connectionId: !Ref Link",
+                                                                "connectionId: {Ref: Link}"))
+    template = write("svc/template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + openapi_api("""
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters: {Location: ./spec/openapi.yaml}
+        """) + NLB_TLS)
+    run = tlspath(template.parent, "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "W9510" and finding["file"] == str(spec)
+    assert finding["line"] == line_of(spec, "insecureSkipVerification")
+    assert ("vpc_link", "Link") in [(s["role"], s["resource"]) for s in finding["trace"]]

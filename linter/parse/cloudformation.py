@@ -15,13 +15,13 @@ from typing import Any
 
 from linter.evidence import find_self_signed
 from linter.model import (
-    Certificate, CertificateFacts, CertificateSource, HttpApiIntegration, InlinePrivateKey, Listener,
+    Certificate, CertificateFacts, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink,
     known_str,
 )
 from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
-from linter.parse.intrinsics import EvaluationError, Evaluator, lift
+from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, lift
 from linter.parse.openapi import read_integrations
 from linter.secrets import find_private_keys
 
@@ -65,28 +65,46 @@ class TemplateDocument:
 
 
 class _Exports:
-    """``Outputs.*.Export.Name`` of every template in the run, evaluated on demand in their own template."""
+    """``Outputs.*.Export.Name`` of every template in the run, evaluated on demand in their own template.
+
+    An export named after its own stack (``!Sub "${AWS::StackName}-VpcLinkId"``, the common idiom) matches an
+    import whose name fits the pattern, when exactly one template of the run exports such a name.
+    """
 
     def __init__(self) -> None:
         self._table: dict[str, tuple[_Stack, Any]] = {}
+        self._patterns: list[tuple[re.Pattern[str], _Stack, Any]] = []
         self._resolving: set[str] = set()
 
     def register(self, stack: _Stack) -> None:
         outputs = stack.document.template.get("Outputs")
         for output in (outputs.values() if isinstance(outputs, dict) else ()):
             export = output.get("Export") if isinstance(output, dict) else None
-            if isinstance(export, dict) and "Value" in output:
-                name = known_str(stack.evaluator.value(export.get("Name")))
-                if name is not None:
-                    self._table.setdefault(name, (stack, output["Value"]))
+            if not isinstance(export, dict) or "Value" not in output:
+                continue
+            name = stack.evaluator.value(export.get("Name"))
+            if known_str(name) is not None:
+                self._table.setdefault(known_str(name), (stack, output["Value"]))
+            elif isinstance(name, Interpolated) and STACK_NAME in name.parts and all(
+                    isinstance(p, str) or p == STACK_NAME for p in name.parts):
+                pattern = "".join(re.escape(p) if isinstance(p, str) else "[A-Za-z][-A-Za-z0-9]*" for p in name.parts)
+                self._patterns.append((re.compile(pattern), stack, output["Value"]))
 
     def resolve(self, name: str) -> Any:
-        if name not in self._table:
+        found = self._table.get(name)
+        if found is None:
+            matches = [(stack, node) for pattern, stack, node in self._patterns if pattern.fullmatch(name)]
+            if len(matches) > 1:
+                files = ", ".join(sorted({stack.file for stack, _ in matches}))
+                return Unknown(f"export '{name}' matches the stack-named exports of several templates ({files})",
+                               "scan only the stacks deployed together")
+            found = matches[0] if matches else None
+        if found is None:
             return Unknown(f"no scanned template exports '{name}'",
                            "scan the template that exports it together with this one")
         if name in self._resolving:
             return Unknown(f"export '{name}' refers to itself")
-        stack, node = self._table[name]
+        stack, node = found
         self._resolving.add(name)
         try:
             return stack.evaluator.value(node)
@@ -267,34 +285,52 @@ def _rest_api(ctx: _Resource) -> Iterator[Resource]:
         yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind,
                                      locate=lambda node, key: ctx.stack.loc(key_line(node, key)))
         return
+    include = _include_location(ctx.stack.raw(ctx.logical).get(body_key))
     uri = ctx.get("DefinitionUri")
-    if isinstance(uri, str) and not uri.startswith("s3://"):
-        yield from _local_definition(ctx, uri, kind)
-        return
-    source = next((k for k in ("Body", "DefinitionBody", "BodyS3Location", "DefinitionUri") if k in ctx.properties), None)
-    if source and ctx.stack.document.mentions_vpc_link:
-        yield UnreadableDefinition(**ctx.common(), field_name=source, unknown=Unknown(
-            f"the API definition in {source} is not in the scanned files, so its private integrations "
-            "cannot be checked", "inline the OpenAPI body, or point DefinitionUri at a file in the scanned tree"))
+    if include is not None:  # AWS::Include: inserted before intrinsics are processed, so evaluate them
+        yield from _local_definition(ctx, include, body_key, kind, ctx.stack.evaluator.value)
+    elif isinstance(uri, str) and not uri.startswith("s3://"):  # SAM copies the file as it is
+        yield from _local_definition(ctx, uri, "DefinitionUri", kind, lambda document: document)
+    else:
+        source = next((k for k in ("Body", "DefinitionBody", "BodyS3Location", "DefinitionUri")
+                       if k in ctx.properties), None)
+        if source and ctx.stack.document.mentions_vpc_link:
+            yield _unreadable(ctx, source, f"the API definition in {source} is not in the scanned files, so its "
+                              "private integrations cannot be checked",
+                              "inline the OpenAPI body, or point it at a file in the scanned tree")
 
 
-def _local_definition(ctx: _Resource, relative: str, kind: str) -> Iterator[Resource]:
-    """A SAM ``DefinitionUri`` that names a local OpenAPI file: read it, but only inside the scanned tree."""
+def _include_location(raw: Any) -> str | None:
+    """The local file of ``Fn::Transform: {Name: AWS::Include, Parameters: {Location: ...}}``."""
+    transform = raw.get("Fn::Transform") if isinstance(raw, dict) else None
+    if not isinstance(transform, dict) or transform.get("Name") != "AWS::Include":
+        return None
+    parameters = transform.get("Parameters")
+    location = parameters.get("Location") if isinstance(parameters, dict) else None
+    return location if isinstance(location, str) and not location.startswith("s3://") else None
+
+
+def _unreadable(ctx: _Resource, field_name: str, reason: str, supply: str) -> UnreadableDefinition:
+    return UnreadableDefinition(key=f"{ctx.key}/{field_name}", name=ctx.logical, loc=ctx.loc,
+                                spans={field_name: ctx.at(field_name)}, condition=ctx.condition,
+                                field_name=field_name, unknown=Unknown(reason, supply))
+
+
+def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
+                      evaluate: Callable[[Any], Any]) -> Iterator[Resource]:
+    """An OpenAPI file named by the template: read it, but only inside the scanned tree."""
     base = os.path.dirname(ctx.stack.file)
     path = os.path.normpath(os.path.join(base, relative))
     root = os.path.realpath(ctx.stack.document.root or base)
     if os.path.commonpath([os.path.realpath(path), root]) != root:
-        yield UnreadableDefinition(**ctx.common(DefinitionUri=("DefinitionUri",)), field_name="DefinitionUri",
-                                   unknown=Unknown(f"DefinitionUri '{relative}' lies outside the scanned tree",
-                                                   "scan the folder that holds it"))
+        yield _unreadable(ctx, field_name, f"'{relative}' lies outside the scanned tree and is not read",
+                          "scan the folder that holds it")
         return
     try:
         text = read_text(path)
-        body = load_json(text) if path.endswith(".json") else load_yaml(text)
+        body = evaluate(load_json(text) if path.endswith(".json") else load_yaml(text))
     except ParseError as exc:
-        yield UnreadableDefinition(**ctx.common(DefinitionUri=("DefinitionUri",)), field_name="DefinitionUri",
-                                   unknown=Unknown(f"DefinitionUri '{relative}' cannot be read: {exc.message}",
-                                                   "fix the OpenAPI file"))
+        yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
         return
     yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind,
                                  locate=lambda node, key: Location(path, key_line(node, key)))
@@ -488,8 +524,10 @@ def _iam_server_certificate(ctx: _Resource) -> Iterator[Resource]:
     from linter.certs import facts_from_pem
 
     body, chain = ctx.get("CertificateBody"), ctx.get("CertificateChain")
+    if chain is not None and not isinstance(chain, (str, Unknown)):  # written, but only known at deploy time
+        chain = Unknown("the certificate chain is only known at deploy time")
     if isinstance(body, str):
-        facts, problems = facts_from_pem(body, chain if isinstance(chain, str) else None)
+        facts, problems = facts_from_pem(body, chain)
     else:
         reason = body if isinstance(body, Unknown) else Unknown("the certificate body is only known at deploy time")
         facts, problems = CertificateFacts(trust=reason, names=reason), ()

@@ -24,6 +24,7 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
+STACK_NAME = Unknown("pseudo parameter AWS::StackName is only known at deploy time")
 UNDECIDED = object()  # a condition whose truth the files do not determine
 
 MAX_DEPTH = 100
@@ -95,6 +96,8 @@ class Evaluator:
             return Unknown("Ref to a computed name")
         if name == "AWS::NoValue":
             return NO_VALUE
+        if name == "AWS::StackName":
+            return STACK_NAME
         if name in _PSEUDO:
             return Unknown(f"pseudo parameter {name} is only known at deploy time")
         if name in self.parameters:
