@@ -1,0 +1,203 @@
+"""Terraform to the neutral model: HCL root modules and ``terraform show -json`` plans.
+
+The rules never learn about HCL: this package evaluates configurations (``hcl.py`` parses, ``evaluate.py``
+and ``functions.py`` compute expressions, ``modules.py`` follows variables, locals, ``count``/``for_each`` and
+module calls) and maps each resource instance with the same builders for HCL and plan JSON
+(``resources.py``), then hands the rules models like any other front end's.
+
+Which folders are root modules: every folder with ``.tf`` files the run found, except those another found
+folder calls as a local module (``source = "./..."``) -- those are read through their callers, with the inputs
+the callers give, so one module never reports the same finding twice under two names. A folder reached only
+through a cycle of calls is read as a root all the same.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from linter.model import InlinePrivateKey, Location, Model
+from linter.parse.documents import InputError, ParseError, load_json, read_text
+
+if TYPE_CHECKING:
+    from linter.discover import Candidate
+    from linter.parse.terraform.evaluate import Evaluator
+    from linter.parse.terraform.modules import Module, Sources
+    from linter.scan import Options
+
+
+@dataclass
+class TerraformResult:
+    models: list[Model] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    files: int = 0
+
+
+def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]], options: Options) -> TerraformResult:
+    """One model per root module and per plan, plus the private keys written in any Terraform file."""
+    from linter.parse.terraform.evaluate import Evaluator
+    from linter.parse.terraform.functions import FUNCTIONS
+    from linter.parse.terraform.modules import Sources
+    from linter.parse.terraform.plan import build_plan_model
+
+    sources = Sources()
+    evaluator = Evaluator(FUNCTIONS)
+    result = TerraformResult()
+    modules = {candidate.path: sources.module(candidate.path, candidate.root) for candidate in candidates}
+    given = _given_values(options, sources, evaluator, result.errors)
+    for candidate in root_modules(candidates, modules):
+        try:
+            result.models.append(_configuration_model(candidate, modules[candidate.path], given, sources, evaluator))
+        except RecursionError:
+            result.errors.append(InputError(candidate.path, None, "expressions are nested too deeply to evaluate"))
+        except Exception as exc:  # noqa: BLE001 -- one module must never hide the findings of another
+            result.errors.append(InputError.internal(candidate.path, exc))
+    for candidate, document in plans:
+        try:
+            model, errors = build_plan_model(candidate, document, sources)
+            result.models.append(model)
+            result.errors.extend(errors)
+        except Exception as exc:  # noqa: BLE001
+            result.errors.append(InputError.internal(candidate.path, exc))
+    result.models.extend(_private_key_models(sources))
+    result.errors[:0] = sources.errors
+    result.files = len(sources.files) + len(plans)
+    return result
+
+
+def root_modules(candidates: list[Candidate], modules: dict[str, Module]) -> list[Candidate]:
+    """The folders to read as root modules (see the module docstring)."""
+    by_folder = {os.path.realpath(c.path): c for c in candidates}
+    calls = {folder: {os.path.realpath(f) for f in modules[c.path].local_sources()} - {folder}
+             for folder, c in by_folder.items()}
+    called = set().union(*calls.values()) if calls else set()
+    roots = [folder for folder in by_folder if folder not in called]
+    reached: set[str] = set()
+
+    def reach(folder: str) -> None:
+        if folder not in reached:
+            reached.add(folder)
+            for child in calls.get(folder, ()):
+                reach(child)
+
+    for folder in roots:
+        reach(folder)
+    for folder in by_folder:  # only reachable through a cycle of calls
+        if folder not in reached:
+            roots.append(folder)
+            reach(folder)
+    return [by_folder[folder] for folder in roots]
+
+
+def _configuration_model(candidate: Candidate, module: Module, given: dict[str, Any], sources: Sources,
+                         evaluator: Evaluator) -> Model:
+    from linter.parse.terraform.modules import Configuration
+    from linter.parse.terraform.resources import BUILDERS
+
+    inputs = {**_var_files(module.folder, candidate.root, sources, evaluator), **given}
+    config = Configuration(module, candidate.root, inputs, sources, evaluator)
+    model = Model(module.folder)
+    for instance in config.instances():
+        for group in instance.groups().values():
+            builder = BUILDERS.get(group.kind)
+            expansion = group.expansion() if builder is not None else []
+            for resource in expansion if isinstance(expansion, list) else ():
+                for built in builder(resource, config):
+                    model.add(built)
+    return model
+
+
+# ----------------------------------------------------------------------------------------- variables
+
+
+def _var_files(folder: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    """Values from the files Terraform loads by itself: terraform.tfvars(.json), then *.auto.tfvars(.json)."""
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    automatic = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    values: dict[str, Any] = {}
+    for name in automatic:
+        values.update(_read_var_file(os.path.join(folder, name), root, sources, evaluator))
+    return values
+
+
+def _given_values(options: Options, sources: Sources, evaluator: Evaluator, errors: list[InputError]) -> dict[str, Any]:
+    """``--var-file`` files in order, then ``--var`` settings in order (the later wins)."""
+    values: dict[str, Any] = {}
+    for path in options.var_files:
+        if not os.path.isfile(path):
+            errors.append(InputError(path, None, "--var-file: no such file"))
+            continue
+        values.update(_read_var_file(path, os.path.dirname(os.path.abspath(path)), sources, evaluator))
+    for setting in options.variables:
+        name, equals, text = setting.partition("=")
+        if not equals or not name.strip():
+            errors.append(InputError("--var", None, f"'{setting}' is not NAME=VALUE"))
+            continue
+        values[name.strip()] = _command_line_value(text, evaluator)
+    return values
+
+
+def _command_line_value(text: str, evaluator: Evaluator) -> Any:
+    """``--var`` values are strings, unless written as an HCL list, map or quoted string (as ``-var``)."""
+    if not text.strip().startswith(("[", "{", '"')):
+        return text
+    from linter.parse.terraform.hcl import body_of, parse_text
+
+    try:
+        body = body_of(parse_text(f"value = {text}\n"), "--var")
+    except ParseError:
+        return text
+    return evaluator.value(body.attributes["value"].expr, _literal_scope("--var"))
+
+
+def _read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    if path.endswith(".json"):
+        try:
+            document = load_json(read_text(path))
+        except ParseError as exc:
+            sources.errors.append(InputError(path, exc.line, exc.message))
+            return {}
+        return dict(document) if isinstance(document, dict) else {}
+    source = sources.parse(path, root)
+    if source is None:
+        return {}
+    scope = _literal_scope(path)
+    return {name: evaluator.value(attribute.expr, scope) for name, attribute in source.body.attributes.items()}
+
+
+def _literal_scope(file: str) -> Any:
+    from linter.parse.terraform.evaluate import Scope
+
+    return Scope(_NoReferences(), file, closed="a variable value (it cannot refer to anything)")
+
+
+class _NoReferences:
+    """The context of a variable value: it may not refer to anything (Terraform rejects it too)."""
+
+    address = ""
+
+    def read_file(self, path: Any, function: str) -> Any:
+        from linter.model import Unknown
+
+        return Unknown(f"{function}() in a variable value is not evaluated")
+
+    def condition_name(self, value: Any, text: str) -> str:
+        return text
+
+
+# ---------------------------------------------------------------------------------------- private keys
+
+
+def _private_key_models(sources: Sources) -> Iterator[Model]:
+    from linter.parse.terraform.hcl import private_keys
+
+    for source in sources.files:
+        model = Model(source.path)
+        for owner, field_name, line in private_keys(source):
+            model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
+                                       field_name=field_name))
+        if model.resources:
+            yield model

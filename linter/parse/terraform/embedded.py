@@ -1,0 +1,87 @@
+"""JSON and YAML documents inside Terraform values: ``yamldecode(templatefile(...))``, an API ``body``
+read with ``file()``, a heredoc holding an OpenAPI definition.
+
+The text may still hold references (``${vpc_link_id}`` filled with ``aws_api_gateway_vpc_link.main.id``).
+Each such part is swapped for a placeholder, the text is decoded with tlspath's own safe loaders, and the
+placeholders are swapped back -- so an OpenAPI integration's ``connectionId`` is the reference the graph
+follows, and every key keeps the line it was written on.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from linter.model import Choice, Interpolated, Location, Reference, Unknown, concat
+from linter.parse.documents import MarkedDict, ParseError, key_line, line_of, load_json, load_yaml
+from linter.parse.terraform.values import Encoded, EvalError, Located, origin_of, pending, to_model
+
+_PLACEHOLDER = "tlspath_value_{}_x"
+_PLACEHOLDERS = re.compile(r"tlspath_value_(\d+)_x")
+
+
+def decode_document(value: Any) -> Any:
+    """The document a JSON or YAML string (or interpolated string) holds, with lines where known."""
+    origin = origin_of(value)
+    if isinstance(value, Interpolated):
+        parts = list(value.parts)
+        text = "".join(p if isinstance(p, str) else _PLACEHOLDER.format(i) for i, p in enumerate(parts))
+    elif isinstance(value, str):
+        parts, text = [], str(value)
+    else:
+        raise EvalError("a JSON or YAML document must be a string")
+    try:
+        document = load_json(text) if text.lstrip().startswith(("{", "[")) else load_yaml(text)
+    except ParseError as json_error:
+        try:
+            document = load_yaml(text)  # JSON with a placeholder where a number was is still YAML
+        except ParseError:
+            where = f" at line {json_error.line}" if json_error.line else ""
+            raise EvalError(f"the document cannot be decoded{where}: {json_error.message}") from None
+    return _restore(document, parts, origin, 0)
+
+
+def _restore(node: Any, parts: list, origin: Location | None, depth: int) -> Any:
+    if depth > 200:
+        raise EvalError("the document is nested too deeply")
+    if isinstance(node, dict):
+        located = Located(file=origin.file if origin else "", line=_absolute(line_of(node), origin))
+        for key, value in node.items():
+            name = _text_key(key, parts)
+            located[name] = _restore(value, parts, origin, depth + 1)
+            if isinstance(node, MarkedDict):
+                located.key_lines[name] = _absolute(key_line(node, key), origin)
+        return located
+    if isinstance(node, list):
+        return [_restore(item, parts, origin, depth + 1) for item in node]
+    if isinstance(node, str) and parts and _PLACEHOLDERS.search(node):
+        pieces = _PLACEHOLDERS.split(node)
+        return concat([parts[int(p)] if i % 2 else p for i, p in enumerate(pieces)])
+    return str(node) if isinstance(node, str) else node
+
+
+def _text_key(key: Any, parts: list) -> str:
+    return _PLACEHOLDERS.sub(lambda m: str(parts[int(m.group(1))]), str(key)) if parts else str(key)
+
+
+def _absolute(line: int | None, origin: Location | None) -> int | None:
+    """A line inside the decoded text, as a line of the file the text came from."""
+    if line is None or origin is None or origin.line is None:
+        return None
+    return origin.line + line - 1
+
+
+def as_document(value: Any) -> Any:
+    """An argument that holds a document (an API ``body``): ``jsonencode({...})`` keeps its structure and
+    lines; text is decoded. The result is a model value (or :class:`Unknown` saying why it cannot be read)."""
+    if isinstance(value, Encoded):
+        return to_model(value.value)
+    if isinstance(value, Choice):
+        return Unknown(f"the document depends on an undecided condition ({value.condition})",
+                       "give the condition's variables a value")
+    if isinstance(value, (Unknown, Reference)):
+        return pending(value)
+    try:
+        return to_model(decode_document(value))
+    except EvalError as exc:
+        return Unknown(str(exc), "fix the document")

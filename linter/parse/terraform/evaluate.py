@@ -1,0 +1,742 @@
+"""Terraform expressions, evaluated as far as the files allow and never further.
+
+What can be known statically is computed (literals, ``var.*`` with a value, ``local.*``, operators,
+conditionals, ``for`` expressions, templates, the common functions); an attribute only known after apply
+(``aws_lb.main.arn``) becomes a :class:`~linter.model.Reference` the graph follows; anything else becomes an
+:class:`~linter.model.Unknown` carrying the reason and how to supply the value. A conditional whose condition
+cannot be decided becomes a :class:`~linter.model.Choice`, so the graph follows both branches, as it does for
+undecided CloudFormation conditions. Nothing here raises for syntax it does not support: it says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from linter.model import Choice, Interpolated, Location, Reference, Unknown, concat, known_bool
+from linter.parse.terraform.hcl import (
+    Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
+    tokens,
+)
+from linter.parse.terraform.values import (
+    Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, pending, to_model,
+)
+
+if TYPE_CHECKING:
+    from lark import Tree
+
+MAX_DEPTH = 120  # nested evaluations (expressions inside references inside modules) before giving up
+MAX_CHOICES = 6  # undecided conditions one value may branch on
+TEMPLATE = "a template (only the variables passed to it exist there)"
+
+
+class Context(Protocol):
+    """What an expression can name: the module instance it is written in."""
+
+    address: str  # "" for the root module, "module.app." for a call
+
+    def variable(self, name: str) -> Any: ...
+    def local(self, name: str) -> Any: ...
+    def resource(self, kind: str, name: str) -> Any: ...
+    def data(self, kind: str, name: str) -> Any: ...
+    def module_call(self, name: str) -> Any: ...
+    def path(self, kind: str) -> Any: ...
+    def read_file(self, path: Any, function: str) -> Any: ...
+    def condition_name(self, value: Any, text: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an expression is evaluated: its module instance, the names bound around it (``each``,
+    ``count``, ``for`` variables, a dynamic block's iterator) and the file it is written in. Where only the
+    bound names exist (a ``templatefile()`` template, a variable value), ``closed`` says what the place is."""
+
+    context: Context
+    file: str
+    names: Mapping[str, Any] = field(default_factory=dict)
+    closed: str = ""
+
+    def bind(self, **names: Any) -> Scope:
+        return replace(self, names={**self.names, **names})
+
+
+class Evaluator:
+    """Evaluates expression trees. One per run: it carries the depth guard and the function table."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]]):
+        self.functions = functions
+        self.depth = 0
+
+    # ------------------------------------------------------------------------------------- entry points
+
+    def value(self, node: Tree, scope: Scope) -> Any:
+        """The value of an expression; expressions Terraform would reject become :class:`Unknown`."""
+        try:
+            return self.evaluate(node, scope)
+        except EvalError as exc:
+            return Unknown(str(exc), "fix the expression")
+
+    def evaluate(self, node: Tree, scope: Scope) -> Any:
+        """The value of an expression, raising :class:`EvalError` for what Terraform would reject."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise EvalError("expressions refer to each other too deeply to follow")
+            handler = _HANDLERS.get(node.data)
+            if handler is None:
+                return Unknown(f"'{render(node)}' is not evaluated by tlspath")
+            return handler(self, node, scope)
+        finally:
+            self.depth -= 1
+
+    def block(self, body: Body, scope: Scope, line: int | None) -> Located:
+        """A nested block's arguments and blocks (``dynamic`` ones expanded), each with its line."""
+        result = Located(file=scope.file, line=line)
+        for name, attribute in body.attributes.items():
+            result[name] = self.value(attribute.expr, scope)
+            result.key_lines[name] = attribute.line
+        for kind in dict.fromkeys(b.type if b.type != "dynamic" else (b.labels or ("",))[0] for b in body.blocks):
+            result[kind] = self.blocks(body, kind, scope)
+            result.key_lines[kind] = next(b.line for b in body.blocks if kind in (b.type, *b.labels[:1]))
+        return result
+
+    def blocks(self, body: Body, kind: str, scope: Scope) -> Any:
+        """Every block of one type in a body: the written ones, then the expansions of ``dynamic "kind"``."""
+        written = [self.block(b.body, scope, b.line) for b in body.blocks_of(kind)]
+        dynamic = [b for b in body.blocks_of("dynamic") if b.labels[:1] == (kind,)]
+        result: Any = written
+        for block in dynamic:
+            expanded = self._dynamic(block.body, kind, scope)
+            result = lift_many([result, expanded], lambda pair: pair[0] + pair[1] if isinstance(pair[1], list)
+                               else pair[1])
+        return result
+
+    def _dynamic(self, body: Body, kind: str, scope: Scope) -> Any:
+        content = body.blocks_of("content")
+        if "for_each" not in body.attributes or not content:
+            return Unknown(f'dynamic "{kind}" has no for_each or content')
+        iterator = kind
+        if "iterator" in body.attributes:
+            iterator = render(body.attributes["iterator"].expr)
+        collection = self.value(body.attributes["for_each"].expr, scope)
+
+        def expand(items: Any) -> Any:
+            gap = pending(items)
+            if gap is not None:
+                return gap
+            return [self.block(content[0].body, scope.bind(**{iterator: Located({"key": k, "value": v})}),
+                               content[0].line) for k, v in iterate(items)]
+
+        return lift(collection, expand)
+
+    # ---------------------------------------------------------------------------------------- templates
+
+    def template(self, parts: list[Part], scope: Scope, origin: Location | None = None) -> Any:
+        """A template's value. A template that is one interpolation keeps the value's type (a list, a
+        reference), as in Terraform; anything else is a string (or an interpolated one)."""
+        if len(parts) == 1 and isinstance(parts[0], Interpolation):
+            return self._interpolation(parts[0], scope)
+        values = self._render(_structure(_strip(parts)), scope)
+        result = lift_many(values, lambda items: concat([_in_string(v) for v in items]))
+        if origin is not None and isinstance(result, str):
+            return SourcedText(result, origin)
+        if origin is not None and isinstance(result, Interpolated):
+            return SourcedInterpolated(result.parts, origin)
+        return result
+
+    def _interpolation(self, part: Interpolation, scope: Scope) -> Any:
+        if part.expr is None:
+            return Unknown(part.error)
+        return self.evaluate(part.expr, scope)
+
+    def _render(self, nodes: list, scope: Scope) -> list[Any]:
+        out: list[Any] = []
+        for node in nodes:
+            if isinstance(node, str):
+                out.append(node)
+            elif isinstance(node, Interpolation):
+                out.append(self._interpolation(node, scope))
+            elif isinstance(node, _If):
+                if node.condition.expr is None:
+                    out.append(Unknown(node.condition.error))
+                    continue
+                condition = self.evaluate(node.condition.expr, scope)
+                out.append(self._decide(condition, node.text,
+                                        lambda: self._joined(node.then, scope), lambda: self._joined(node.otherwise, scope),
+                                        scope))
+            elif isinstance(node, _For):
+                out.append(self._template_loop(node, scope))
+            else:
+                out.append(Unknown(node.error or "an unsupported template directive"))
+        return out
+
+    def _joined(self, nodes: list, scope: Scope) -> Any:
+        return lift_many(self._render(nodes, scope), lambda items: concat([_in_string(v) for v in items]))
+
+    def _template_loop(self, node: _For, scope: Scope) -> Any:
+        if node.directive.expr is None:
+            return Unknown(node.directive.error)
+        collection = self.evaluate(node.directive.expr, scope)
+
+        def loop(items: Any) -> Any:
+            gap = pending(items)
+            if gap is not None:
+                return gap
+            rendered = [self._joined(node.body, scope.bind(**_loop_names(node.directive.names, k, v)))
+                        for k, v in iterate(items)]
+            return lift_many(rendered, lambda texts: concat(list(texts)))
+
+        return lift(collection, loop)
+
+    # ------------------------------------------------------------------------------------ conditionals
+
+    def _decide(self, condition: Any, text: str, if_true: Callable[[], Any], if_false: Callable[[], Any],
+                scope: Scope) -> Any:
+        def branch(value: Any) -> Any:
+            truth = known_bool(value) if not isinstance(value, Object) else None
+            if truth is True:
+                return if_true()
+            if truth is False:
+                return if_false()
+            if value is None:
+                raise EvalError(f"the condition '{text}' is null")
+            return Choice(scope.context.condition_name(value, text), if_true(), if_false())
+
+        return lift(condition, branch)
+
+
+# ------------------------------------------------------------------------------------- node handlers
+
+
+def _expr_term(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    inner = subtrees(node)
+    if not inner:
+        raise EvalError(f"empty expression '{render(node)}'")
+    return ev.evaluate(inner[0], scope)
+
+
+def _literal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    return {"true": True, "false": False, "null": None}[str(node.children[0])]
+
+
+def _int(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    return int(str(node.children[0]))
+
+
+def _float(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    number = float(str(node.children[0]))
+    return int(number) if number.is_integer() and "e" not in str(node.children[0]).lower() else number
+
+
+def _string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    return ev.template(string_parts(node), scope)
+
+
+def _template_string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    text = str(node.children[0])  # \"...\" inside a directive of a quoted string
+    return text[2:-2]
+
+
+def _heredoc(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    token = node.children[0]
+    return ev.template(template_parts(heredoc_text(token)), scope, Location(scope.file, token.line + 1))
+
+
+def _tuple(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    return [ev.value(item, scope) for item in subtrees(node)]
+
+
+def _object(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    result = Located(file=scope.file, line=line_of(node))
+    for element in subtrees(node):
+        key_node, value_node = subtrees(element)
+        key = _object_key(ev, key_node, scope)
+        gap = pending(key)
+        if gap is not None:
+            return gap
+        if not isinstance(key, (str, int, float, bool)):
+            raise EvalError(f"object key '{render(key_node)}' is not a string")
+        key = to_model(key) if not isinstance(key, bool) else str(key).lower()
+        result[str(key)] = ev.value(value_node, scope)
+        result.key_lines[str(key)] = line_of(element)
+    return result
+
+
+def _object_key(ev: Evaluator, key_node: Tree, scope: Scope) -> Any:
+    """A bare name is a literal key (``{ a = 1 }``); parentheses or quotes make it an expression."""
+    inner = subtrees(key_node)
+    if not inner:
+        return name_of(key_node.children[0])
+    expr = inner[0]
+    if expr.data in ("identifier", "keyword"):
+        return name_of(expr)
+    if expr.data == "expr_term":
+        content = subtrees(expr)
+        if len(content) == 1 and len(tokens(expr)) == 0 and content[0].data in ("identifier", "literal_value"):
+            return name_of(content[0])
+    return ev.evaluate(expr, scope)
+
+
+def _conditional(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    condition, if_true, if_false = subtrees(node)
+    return ev._decide(ev.value(condition, scope), render(condition),
+                      lambda: ev.value(if_true, scope), lambda: ev.value(if_false, scope), scope)
+
+
+def _unary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    operator = str(node.children[0])
+    operand = ev.evaluate(subtrees(node)[0], scope)
+
+    def apply(value: Any) -> Any:
+        gap = pending(value)
+        if gap is not None:
+            return gap
+        if operator == "!":
+            truth = known_bool(value)
+            if truth is None:
+                raise EvalError(f"'!' needs a bool, got {_kind(value)}")
+            return not truth
+        return -_number(value)
+
+    return lift(operand, apply)
+
+
+def _binary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    left_node, term = subtrees(node)
+    operator_node, right_node = subtrees(term)
+    operator = str(operator_node.children[0]).strip()
+    left = ev.evaluate(left_node, scope)
+    if operator in ("&&", "||"):
+        decisive = operator == "||"
+        if lift(left, lambda v: known_bool(v) is decisive) is True:
+            return decisive
+    right = ev.evaluate(right_node, scope)
+    return lift_many([left, right], lambda pair: _operate(operator, *pair))
+
+
+def _operate(operator: str, left: Any, right: Any) -> Any:
+    if operator in ("&&", "||"):
+        truths = [known_bool(v) for v in (left, right)]
+        decisive = operator == "||"
+        if decisive in truths:
+            return decisive
+        gap = pending(left) or pending(right)
+        if gap is not None:
+            return gap
+        if None in truths:
+            raise EvalError(f"'{operator}' needs bools")
+        return not decisive
+    gap = pending(left) or pending(right)
+    if gap is not None:
+        return gap
+    if operator in ("==", "!="):
+        equal = to_model(left) == to_model(right) and _comparable(left) == _comparable(right)
+        return equal if operator == "==" else not equal
+    a, b = _number(left), _number(right)
+    if operator == "+":
+        return a + b
+    if operator == "-":
+        return a - b
+    if operator == "*":
+        return a * b
+    if operator in ("/", "%"):
+        if b == 0:
+            raise EvalError("division by zero")
+        return (a / b if operator == "/" else a % b)
+    return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[operator]
+
+
+def _comparable(value: Any) -> str:
+    """Terraform's == compares types too: "1" != 1."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return type(value).__name__
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or value is None:
+        raise EvalError(f"a number is needed, got {_kind(value)}")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            raise EvalError(f"'{value}' is not a number") from None
+        return int(number) if number.is_integer() else number
+    raise EvalError(f"a number is needed, got {_kind(value)}")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _function(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    parts = subtrees(node)
+    names = [name_of(p) for p in parts if p.data == "identifier"]
+    name = "::".join(names)
+    if len(names) > 1:
+        return Unknown(f"provider function {name}() is not evaluated by tlspath")
+    arguments = next((p for p in parts if p.data == "arguments"), None)
+    nodes = subtrees(arguments) if arguments is not None else []
+    expand = arguments is not None and any(getattr(t, "type", "") == "ELLIPSIS" for t in arguments.children)
+    function = ev.functions.get(name)
+    if function is None:
+        return Unknown(f"function {name}() is not evaluated by tlspath")
+    if getattr(function, "lazy", False):
+        return function(ev, nodes, scope)
+    values = [ev.evaluate(n, scope) for n in nodes]
+    if expand and values:
+        last = values.pop()
+        gap = pending(last)
+        if gap is not None:
+            return gap
+        if not isinstance(last, list):
+            raise EvalError(f"'...' expands a list, got {_kind(last)}")
+        values.extend(last)
+    return lift_many(values, lambda args: function(ev, scope, *args))
+
+
+def _traversal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    steps: list[Tree] = []
+    current = node
+    while current.data in _TRAVERSALS:
+        inner, step = subtrees(current)
+        steps.append(step)
+        current = _unwrap(inner)
+    steps.reverse()
+    if current.data == "identifier":
+        value, steps = _root(name_of(current), steps, scope)
+    else:
+        value = ev.evaluate(current, scope)
+    for step in steps:
+        value = lift(value, lambda v, step=step: _step(ev, v, step, scope))
+    return value
+
+
+def _identifier(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    value, _ = _root(name_of(node), [], scope)
+    return value
+
+
+def _unwrap(node: Tree) -> Tree:
+    """``expr_term`` around a single term (not parentheses) is transparent for traversals."""
+    if node.data == "expr_term" and not tokens(node):
+        inner = subtrees(node)
+        if len(inner) == 1:
+            return inner[0]
+    return node
+
+
+def _root(name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
+    """Resolve the first name(s) of a traversal; returns the value and the steps left to apply."""
+    if name in scope.names:
+        return scope.names[name], steps
+    if scope.closed:
+        raise EvalError(f"'{name}' cannot be used in {scope.closed}")
+    names = [_attribute_name(s) for s in steps]
+    context = scope.context
+
+    def needs(count: int) -> list[str]:
+        if len(names) < count or None in names[:count]:
+            raise EvalError(f"'{name}' must be followed by {count} attribute name(s)")
+        return names[:count]
+
+    if name in ("each", "count", "self"):
+        raise EvalError(f"'{name}' is not available here")
+    if name == "var":
+        return context.variable(needs(1)[0]), steps[1:]
+    if name == "local":
+        return context.local(needs(1)[0]), steps[1:]
+    if name == "module":
+        return context.module_call(needs(1)[0]), steps[1:]
+    if name == "data":
+        kind, label = needs(2)
+        return context.data(kind, label), steps[2:]
+    if name == "path":
+        return context.path(needs(1)[0]), steps[1:]
+    if name == "terraform":
+        return Unknown("terraform.workspace depends on the workspace selected at deploy time",
+                       "set the value through a variable instead"), steps[1:]
+    return context.resource(name, needs(1)[0]), steps[1:]
+
+
+def _attribute_name(step: Tree) -> str | None:
+    return name_of(subtrees(step)[0]) if step.data == "get_attr" else None
+
+
+def _step(ev: Evaluator, value: Any, step: Tree, scope: Scope) -> Any:
+    gap = pending(value)
+    if gap is not None:
+        return gap
+    if step.data == "get_attr":
+        return get_attribute(value, name_of(subtrees(step)[0]))
+    if step.data in ("braces_index", "short_index"):
+        key = ev.evaluate(subtrees(step)[0], scope) if step.data == "braces_index" else int(str(step.children[-1]))
+        return lift(key, lambda k: index(value, k))
+    # splats: apply the steps that follow the splat to every element
+    inner = [s for s in subtrees(step)]
+    items = [] if value is None else value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        for sub in inner:
+            item = lift(item, lambda v, sub=sub: _step(ev, v, sub, scope))
+        out.append(item)
+    return out
+
+
+def get_attribute(value: Any, name: str) -> Any:
+    gap = pending(value)
+    if gap is not None:
+        return gap
+    if isinstance(value, Object):
+        return value.attribute(name)
+    if isinstance(value, dict):
+        if name not in value:
+            raise EvalError(f"the object has no attribute '{name}'")
+        return value[name]
+    raise EvalError(f"cannot read attribute '{name}' of {_kind(value)}")
+
+
+def index(value: Any, key: Any) -> Any:
+    gap = pending(key) or pending(value)
+    if gap is not None:
+        return gap
+    if isinstance(value, list):
+        position = _number(key)
+        if not isinstance(position, int) or not 0 <= position < len(value):
+            raise EvalError(f"index {key} is out of range (the list has {len(value)} elements)")
+        return value[position]
+    if isinstance(value, dict):
+        text = to_model(key)
+        text = str(text).lower() if isinstance(text, bool) else str(text)
+        if text not in value:
+            raise EvalError(f"the map has no key '{text}'")
+        return value[text]
+    if isinstance(value, Object):
+        return value.attribute(str(key))
+    raise EvalError(f"cannot index {_kind(value)}")
+
+
+def _for(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    parts = subtrees(node)
+    intro, rest = parts[0], parts[1:]
+    intro_parts = subtrees(intro)
+    names = tuple(name_of(n) for n in intro_parts[:-1])
+    condition = next((p for p in rest if p.data == "for_cond"), None)
+    body = [p for p in rest if p.data != "for_cond"]
+    grouping = any(getattr(t, "type", "") == "ELLIPSIS" for t in node.children)
+    collection = ev.evaluate(intro_parts[-1], scope)
+
+    def build(items: Any) -> Any:
+        gap = pending(items)
+        if gap is not None:
+            return gap
+        tuple_result: list = []
+        object_result = Located(file=scope.file, line=line_of(node))
+        for k, v in iterate(items):
+            inner = scope.bind(**_loop_names(names, k, v))
+            if condition is not None:
+                keep = ev.evaluate(subtrees(condition)[0], inner)
+                if pending(keep) is not None or isinstance(keep, Choice):
+                    return pending(keep) or Unknown(f"the filter of '{render(node)}' depends on an undecided condition")
+                if known_bool(keep) is not True:
+                    continue
+            if node.data == "for_tuple_expr":
+                tuple_result.append(ev.evaluate(body[0], inner))
+                continue
+            key = ev.evaluate(body[0], inner)
+            if pending(key) is not None or isinstance(key, Choice):
+                return pending(key) or Unknown(f"a key of '{render(node)}' depends on an undecided condition")
+            key = str(to_model(key)).lower() if isinstance(key, bool) else str(to_model(key))
+            value = ev.evaluate(body[1], inner)
+            if grouping:
+                object_result.setdefault(key, []).append(value)
+            elif key in object_result:
+                raise EvalError(f"duplicate key '{key}' in a for expression (use '...' to group)")
+            else:
+                object_result[key] = value
+        return tuple_result if node.data == "for_tuple_expr" else object_result
+
+    return lift(collection, build)
+
+
+def iterate(items: Any) -> Iterator[tuple[Any, Any]]:
+    """(key, value) pairs as Terraform iterates them: list positions, or map keys in lexical order."""
+    if isinstance(items, dict):
+        for key in sorted(items):
+            yield key, items[key]
+    elif isinstance(items, list):
+        yield from enumerate(items)
+    elif isinstance(items, Object):
+        raise EvalError("cannot iterate over a single resource or module object")
+    elif items is None:
+        raise EvalError("cannot iterate over null")
+    else:
+        raise EvalError(f"cannot iterate over {_kind(items)}")
+
+
+def _loop_names(names: tuple[str, ...], key: Any, value: Any) -> dict[str, Any]:
+    if len(names) == 1:
+        return {names[0]: value}
+    return {names[0]: key, names[1]: value}
+
+
+_TRAVERSALS = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term", "full_splat_expr_term")
+
+_HANDLERS: dict[str, Callable[[Evaluator, Any, Scope], Any]] = {
+    "expr_term": _expr_term,
+    "literal_value": _literal,
+    "int_lit": _int,
+    "float_lit": _float,
+    "string": _string,
+    "template_string": _template_string,
+    "heredoc_template": _heredoc,
+    "heredoc_template_trim": _heredoc,
+    "tuple": _tuple,
+    "object": _object,
+    "conditional": _conditional,
+    "unary_op": _unary,
+    "binary_op": _binary,
+    "function_call": _function,
+    "identifier": _identifier,
+    "for_tuple_expr": _for,
+    "for_object_expr": _for,
+    **{name: _traversal for name in _TRAVERSALS},
+}
+
+
+# --------------------------------------------------------------------------------- template structure
+
+
+@dataclass
+class _If:
+    condition: Directive
+    text: str
+    then: list = field(default_factory=list)
+    otherwise: list = field(default_factory=list)
+
+
+@dataclass
+class _For:
+    directive: Directive
+    body: list = field(default_factory=list)
+
+
+@dataclass
+class _Broken:
+    error: str
+
+
+def _strip(parts: list[Part]) -> list[Part]:
+    """Apply ``~`` strip markers: they remove the whitespace next to the sequence."""
+    out = list(parts)
+    for index, part in enumerate(out):
+        if isinstance(part, (Interpolation, Directive)):
+            if part.strip_before and index > 0 and isinstance(out[index - 1], str):
+                out[index - 1] = out[index - 1].rstrip()
+            if part.strip_after and index + 1 < len(out) and isinstance(out[index + 1], str):
+                out[index + 1] = out[index + 1].lstrip()
+    return out
+
+
+def _structure(parts: list[Part]) -> list:
+    """Nest the flat directive sequence into if/for nodes; unbalanced directives become broken nodes."""
+    root: list = []
+    stack: list[tuple[Any, list]] = []
+    current = root
+    for part in parts:
+        if not isinstance(part, Directive):
+            current.append(part)
+        elif part.keyword == "if":
+            node = _If(part, render(part.expr) if part.expr is not None else "?")
+            current.append(node)
+            stack.append((node, current))
+            current = node.then
+        elif part.keyword == "for":
+            node_for = _For(part)
+            current.append(node_for)
+            stack.append((node_for, current))
+            current = node_for.body
+        elif part.keyword == "else" and stack and isinstance(stack[-1][0], _If):
+            current = stack[-1][0].otherwise
+        elif part.keyword in ("endif", "endfor") and stack and isinstance(stack[-1][0], _If if part.keyword == "endif" else _For):
+            _, current = stack.pop()
+        else:
+            return [_Broken(part.error or f"template directive %{{{part.keyword}}} is out of place")]
+    if stack:
+        return [_Broken("a template %{if} or %{for} is not closed")]
+    return root
+
+
+def _in_string(value: Any) -> Any:
+    """A value placed inside a string template."""
+    if isinstance(value, Object):
+        raise EvalError("a whole resource or module object cannot be placed in a string")
+    if isinstance(value, (list, dict)):
+        raise EvalError(f"{_kind(value)} cannot be placed in a string")
+    return to_model(value) if isinstance(value, Encoded) else value
+
+
+# ------------------------------------------------------------------------------------------- choices
+
+
+def lift(value: Any, function: Callable[[Any], Any]) -> Any:
+    """Apply ``function`` to each branch of an undecided choice (and to a plain value directly)."""
+    if isinstance(value, Choice):
+        return Choice(value.condition, lift(value.if_true, function), lift(value.if_false, function))
+    return function(value)
+
+
+def lift_many(values: list[Any], function: Callable[[list[Any]], Any], decided: dict | None = None) -> Any:
+    """Apply ``function`` to the values once per combination of the undecided choices among them (a
+    condition met twice is decided once)."""
+    decided = decided or {}
+    for position, value in enumerate(values):
+        if isinstance(value, Choice):
+            if value.condition in decided:
+                branch = value.if_true if decided[value.condition] else value.if_false
+                return lift_many([*values[:position], branch, *values[position + 1:]], function, decided)
+            if len(decided) >= MAX_CHOICES:
+                return Unknown("the value depends on too many undecided conditions to follow")
+            return Choice(value.condition,
+                          lift_many([*values[:position], value.if_true, *values[position + 1:]], function,
+                                    {**decided, value.condition: True}),
+                          lift_many([*values[:position], value.if_false, *values[position + 1:]], function,
+                                    {**decided, value.condition: False}))
+    return function(values)
+
+
+# -------------------------------------------------------------------------------------------- render
+
+_SPACED = {"binary_operator", "QMARK", "COLON", "EQ", "FOR_OBJECT_ARROW", "IN", "IF", "FOR"}
+
+
+def render(node: Any) -> str:
+    """An expression as text, normalised (for condition names and messages)."""
+    from lark import Token, Tree
+
+    if node is None:
+        return ""
+    if isinstance(node, Token):
+        text = str(node).strip()
+        return f" {text} " if node.type in _SPACED else text
+    if not isinstance(node, Tree):
+        return str(node)
+    if node.data == "new_line_or_comment":
+        return ""
+    if node.data == "binary_operator":
+        return f" {str(node.children[0]).strip()} "
+    text = "".join(render(child) for child in node.children)
+    if node.data in ("arguments", "tuple"):
+        text = text.replace(",", ", ")
+    return " ".join(text.split()) if node.data in ("conditional", "binary_op") else text

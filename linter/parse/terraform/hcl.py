@@ -1,0 +1,414 @@
+"""Terraform source files: python-hcl2's lark parse tree, with the positions its dict output throws away.
+
+python-hcl2 8.x has no working ``with_meta`` (integration-notes.md §4.4), but its lark parser runs with
+``propagate_positions``: every tree node and token knows its line and character offsets. So this module parses
+to the lark tree (``hcl2.parses_to_tree``) and reads blocks, attributes and expressions from it directly. That
+also keeps every expression as structure -- the 8.x dict output re-serialises expressions into ``"${...}"``
+strings that would have to be parsed a second time.
+
+Heredocs are single tokens in the grammar and ``templatefile()`` templates are plain text, so their
+``${...}``/``%{...}`` sequences are found here by a small scanner and each interpolation is parsed on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+from linter.parse.documents import ParseError, read_text
+
+if TYPE_CHECKING:
+    from lark import Token, Tree
+
+_SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)$")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    expr: Tree
+    line: int
+    file: str
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    labels: tuple[str, ...]
+    body: Body
+    line: int
+    file: str
+
+    @property
+    def address(self) -> str:
+        return ".".join(self.labels)
+
+
+@dataclass(frozen=True)
+class Body:
+    attributes: dict[str, Attribute]
+    blocks: tuple[Block, ...]
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        return [block for block in self.blocks if block.type == kind]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    text: str
+    body: Body
+
+    def source(self, node: Tree | Token) -> str:
+        """The text an expression was written as (for condition names and script scanning)."""
+        start, end = span(node)
+        return self.text[start:end] if start is not None and end is not None else ""
+
+
+def span(node: Tree | Token) -> tuple[int | None, int | None]:
+    from lark import Token
+
+    if isinstance(node, Token):
+        return node.start_pos, node.end_pos
+    meta = node.meta
+    return (getattr(meta, "start_pos", None), getattr(meta, "end_pos", None)) if not meta.empty else (None, None)
+
+
+def line_of(node: Tree | Token) -> int | None:
+    from lark import Token
+
+    if isinstance(node, Token):
+        return node.line
+    return None if node.meta.empty else node.meta.line
+
+
+# ------------------------------------------------------------------------------------------- parsing
+
+
+def parse_text(text: str) -> Tree:
+    """The lark tree of HCL text; :class:`ParseError` (with the line) for anything the grammar rejects."""
+    import hcl2
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    try:
+        return hcl2.parses_to_tree(text)
+    except UnexpectedToken as exc:
+        raise ParseError(f"HCL syntax error: {_unexpected(exc.token)}", exc.line if exc.line > 0 else None) from None
+    except UnexpectedCharacters as exc:
+        raise ParseError(f"HCL syntax error: unexpected character {text[exc.pos_in_stream]!r}", exc.line) from None
+    except UnexpectedEOF:
+        raise ParseError("HCL syntax error: unexpected end of file (a block, bracket or string is not closed)",
+                         text.count("\n") + 1) from None
+    except UnexpectedInput as exc:
+        raise ParseError(f"HCL syntax error: {str(exc).splitlines()[0]}", getattr(exc, "line", None)) from None
+    except LarkError as exc:
+        raise ParseError(f"HCL syntax error: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise ParseError("HCL nesting is too deep") from None
+
+
+def _unexpected(token: Token) -> str:
+    if token.type == "$END":
+        return "unexpected end of file (a block, bracket or string is not closed)"
+    shown = str(token).strip().splitlines()[0] if str(token).strip() else repr(str(token))
+    return f"unexpected {shown[:40]!r}"
+
+
+def load_source(path: str, root: str) -> SourceFile:
+    """Parse one ``.tf`` or ``.tfvars`` file.
+
+    A file whose whole content is a relative path to another Terraform file is a symbolic link checked out as
+    text (``git config core.symlinks false``); it is read through to its target, inside the scanned tree only.
+    """
+    text = read_text(path)
+    if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
+        text = _link_target(path, text.strip(), root)
+    return SourceFile(path, text, body_of(parse_text(text), path))
+
+
+def _link_target(path: str, target: str, root: str) -> str:
+    resolved = os.path.normpath(os.path.join(os.path.dirname(path), target))
+    if not inside(resolved, root):
+        raise ParseError(f"this file is a symbolic link stored as text (git core.symlinks=false) to '{target}', "
+                         "which is outside the scanned tree", 1)
+    if not os.path.isfile(resolved):
+        raise ParseError(f"this file is a symbolic link stored as text (git core.symlinks=false) to '{target}', "
+                         "which does not exist", 1)
+    return read_text(resolved)
+
+
+def inside(path: str, root: str) -> bool:
+    """Whether ``path`` (after resolving symbolic links) lies in the folder ``root``."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, base]) == base
+
+
+# ---------------------------------------------------------------------------------------- structure
+
+
+def subtrees(tree: Tree) -> list[Tree]:
+    """Child nodes that carry meaning (no punctuation tokens, no newlines or comments)."""
+    from lark import Tree
+
+    return [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+
+
+def tokens(tree: Tree) -> list[Token]:
+    from lark import Token
+
+    return [c for c in tree.children if isinstance(c, Token)]
+
+
+def name_of(node: Tree | Token) -> str:
+    """An identifier, keyword or literal used as a name (attribute names, block types, bare labels)."""
+    from lark import Token
+
+    if isinstance(node, Token):
+        return str(node)
+    if node.data == "string":
+        return "".join(_literal_text(part) for part in node.children if not isinstance(part, Token))
+    return str(node.children[0])
+
+
+def _literal_text(part: Tree) -> str:
+    """A block label's text (labels are plain quoted strings; interpolation is not allowed there)."""
+    from lark import Token
+
+    child = part.children[0]
+    return unescape(str(child)) if isinstance(child, Token) else ""
+
+
+def body_of(tree: Tree, file: str) -> Body:
+    """Attributes and blocks of a ``start`` or ``body`` node."""
+    if tree.data == "start":
+        tree = subtrees(tree)[0]
+    attributes: dict[str, Attribute] = {}
+    blocks: list[Block] = []
+    for node in subtrees(tree):
+        if node.data == "attribute":
+            name_node, expr = subtrees(node)
+            attributes.setdefault(name_of(name_node), Attribute(name_of(name_node), expr, node.meta.line, file))
+        elif node.data == "block":
+            parts = subtrees(node)
+            body = next(p for p in parts if p.data == "body")
+            labels = tuple(name_of(p) for p in parts[1:-1])
+            blocks.append(Block(name_of(parts[0]), labels, body_of(body, file), node.meta.line, file))
+    return Body(attributes, tuple(blocks))
+
+
+# ---------------------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class Interpolation:
+    """``${expr}``; ``expr`` is ``None`` when the text inside could not be parsed (``error`` says why)."""
+
+    expr: Tree | None
+    strip_before: bool = False
+    strip_after: bool = False
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Directive:
+    """``%{if c}``, ``%{else}``, ``%{endif}``, ``%{for k, v in c}``, ``%{endfor}``."""
+
+    keyword: str
+    expr: Tree | None = None
+    names: tuple[str, ...] = ()
+    strip_before: bool = False
+    strip_after: bool = False
+    error: str = ""
+
+
+Part = Union[str, Interpolation, Directive]
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+
+
+def unescape(text: str) -> str:
+    """The value of a quoted string's literal characters (``\\n``, ``\\"``, ``\\u00e9`` ...)."""
+    def replace(match: re.Match) -> str:
+        code = match.group(1)
+        if code[0] in "uU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, "\\" + code)
+
+    return _ESCAPE.sub(replace, text) if "\\" in text else text
+
+
+def string_parts(node: Tree) -> list[Part]:
+    """The template parts of a quoted string node."""
+    from lark import Token
+
+    parts: list[Part] = []
+    for part in subtrees(node):
+        child = part.children[0]
+        if isinstance(child, Token):
+            text = str(child)
+            if child.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
+                parts.append(text[1:])
+            else:
+                parts.append(unescape(text))
+        elif child.data == "interpolation":
+            parts.append(Interpolation(subtrees(child)[0]))
+        else:
+            parts.append(_grammar_directive(child))
+    return parts
+
+
+def _grammar_directive(node: Tree) -> Directive:
+    children = node.children
+    marks = [i for i, c in enumerate(children) if getattr(c, "type", None) == "STRIP_MARKER"]
+    before, after = 1 in marks, len(children) - 2 in marks
+    keyword = node.data.removeprefix("template_").removesuffix("_start")
+    inner = subtrees(node)
+    if keyword == "for":
+        names = tuple(name_of(n) for n in inner if n.data == "identifier")
+        return Directive("for", inner[-1], names, before, after)
+    return Directive(keyword, inner[0] if keyword == "if" else None, (), before, after)
+
+
+_HEREDOC = re.compile(r"<<(-?)([A-Za-z][\w.-]*)\r?\n(.*?)[ \t]*\2\r?\n?$", re.S)
+
+
+def heredoc_text(token: Token) -> str:
+    """A heredoc's content: markers removed, ``<<-`` bodies un-indented by their smallest indentation."""
+    match = _HEREDOC.match(str(token))
+    if match is None:
+        return str(token)
+    body = match.group(3)
+    if match.group(1):
+        lines = body.split("\n")
+        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+        cut = min(indents, default=0)
+        body = "\n".join(line[cut:] for line in lines)
+    return body
+
+
+def template_parts(text: str) -> list[Part]:
+    """Split template text (a heredoc, a ``templatefile()`` file) into literal text, interpolations and
+    directives. Unclosed sequences stay literal text, as they are harmless for what tlspath reads."""
+    parts: list[Part] = []
+    literal: list[str] = []
+    position = 0
+    for match in re.finditer(r"[$%]{1,2}\{", text):
+        start = match.start()
+        if start < position:
+            continue
+        opener = match.group(0)
+        if len(opener) == 3:  # $${ and %%{ are escapes
+            literal.append(text[position:start] + opener[1:])
+            position = match.end()
+            continue
+        end = _closing_brace(text, match.end())
+        if end is None:
+            break
+        literal.append(text[position:start])
+        if literal:
+            parts.append("".join(literal))
+            literal = []
+        inner = text[match.end():end]
+        parts.append(_sequence(opener[0], inner))
+        position = end + 1
+    literal.append(text[position:])
+    if "".join(literal):
+        parts.append("".join(literal))
+    return parts
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    depth, index, quoted = 0, start, False
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return None
+
+
+_FOR = re.compile(r"^for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\s+(.+)$", re.S)
+
+
+def _sequence(kind: str, inner: str) -> Part:
+    before, after = inner.startswith("~"), inner.endswith("~") and len(inner) > 1
+    inner = inner[1 if before else 0: len(inner) - (1 if after else 0)].strip()
+    if kind == "$":
+        expr, error = parse_expression(inner)
+        return Interpolation(expr, before, after, error)
+    keyword = inner.split(None, 1)[0] if inner else ""
+    if keyword in ("else", "endif", "endfor"):
+        return Directive(keyword, None, (), before, after)
+    if keyword == "if":
+        expr, error = parse_expression(inner[2:])
+        return Directive("if", expr, (), before, after, error)
+    loop = _FOR.match(inner)
+    if loop:
+        expr, error = parse_expression(loop.group(3))
+        names = tuple(n for n in loop.group(1, 2) if n)
+        return Directive("for", expr, names, before, after, error)
+    return Directive("unknown", None, (), before, after, f"unsupported template directive '%{{{inner}}}'")
+
+
+def parse_expression(text: str) -> tuple[Tree | None, str]:
+    """One expression written inside a template, parsed on its own."""
+    try:
+        tree = parse_text(f"__tlspath = (\n{text}\n)\n")
+    except ParseError as exc:
+        return None, f"cannot parse '${{{text.strip()[:60]}}}': {exc.message}"
+    attribute = subtrees(subtrees(tree)[0])[0]
+    return subtrees(attribute)[1], ""
+
+
+# -------------------------------------------------------------------------------------- private keys
+
+_TEXT_TOKENS = ("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
+
+
+def private_keys(source: SourceFile) -> Iterator[tuple[str, str, int]]:
+    """PEM private keys written as literals or heredocs: (owning block, argument path, line of the key).
+
+    Only text written in the file counts: ``tls_private_key.x.private_key_pem`` is generated at apply time
+    and never committed, and a reference is not a literal."""
+    from linter.secrets import private_key_offset
+
+    for owner, path, expr in _expressions(source.body, "", ()):
+        for token in expr.scan_values(lambda t: getattr(t, "type", None) in _TEXT_TOKENS):
+            offset = private_key_offset(str(token))
+            if offset is not None:
+                yield owner or os.path.basename(source.path), ".".join(path), token.line + str(token).count("\n", 0, offset)
+
+
+def _expressions(body: Body, owner: str, path: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...], Tree]]:
+    for name, attribute in body.attributes.items():
+        yield owner, (*path, name), attribute.expr
+    for block in body.blocks:
+        if owner:
+            yield from _expressions(block.body, owner, (*path, block.type))
+        else:
+            yield from _expressions(block.body, _owner(block), ())
+
+
+_OWNER_PREFIX = {"resource": "", "data": "data.", "variable": "var.", "output": "output.", "module": "module.",
+                 "provider": "provider."}
+
+
+def _owner(block: Block) -> str:
+    if block.type == "locals":
+        return "locals"
+    return _OWNER_PREFIX.get(block.type, f"{block.type}.") + ".".join(block.labels) if block.labels else block.type

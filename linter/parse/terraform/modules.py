@@ -1,0 +1,705 @@
+"""Terraform configurations: root modules, module calls, variables, locals, and resource instances.
+
+A folder of ``.tf`` files is one module (:class:`Module`, parsed once per run). A root module with its
+variable values is a :class:`Configuration`; every module call in it becomes a :class:`ModuleInstance`
+(expanded per ``count``/``for_each`` instance, nested), and every resource block a :class:`ResourceGroup`
+whose instances are read attribute by attribute. Local modules (``source = "./..."``) are followed inside the
+scanned tree; registry and git modules only when ``terraform init`` left them under ``.terraform/modules``;
+anything else is an unresolved hop. ``file()`` and ``templatefile()`` never read outside the scanned tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.evidence import find_self_signed
+from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, concat, known_int, known_str
+from linter.parse.documents import InputError, ParseError, read_text
+from linter.parse.terraform.embedded import as_document
+from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate
+from linter.parse.terraform.hcl import (
+    Attribute, Block, SourceFile, inside, line_of, load_source, name_of, string_parts, subtrees, template_parts,
+)
+from linter.parse.terraform.resources import step, value_evidence
+from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
+
+MAX_INSTANCES = 256  # count/for_each instances of one block followed; more is not a path anyone reads
+MAX_MODULE_DEPTH = 16
+
+# Attributes that identify a resource: always a reference, even where the block writes an argument of the
+# same name (``name = "orders"`` on a target group is still followed as the group itself).
+IDENTITY = frozenset({"id", "arn", "name", "dns_name", "arn_suffix", "zone_id"})
+_READERS = ("file", "templatefile", "filebase64")
+
+
+# ------------------------------------------------------------------------------------------- sources
+
+
+@dataclass
+class Module:
+    """The declarations of one folder."""
+
+    folder: str
+    files: list[SourceFile]
+    variables: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, Attribute] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
+    resources: dict[tuple[str, str], Block] = field(default_factory=dict)
+    data: dict[tuple[str, str], Block] = field(default_factory=dict)
+    calls: dict[str, Block] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, folder: str, files: list[SourceFile]) -> Module:
+        module = cls(folder, files)
+        for source in files:
+            for block in source.body.blocks:
+                labels = block.labels
+                if block.type == "variable" and len(labels) == 1:
+                    module.variables.setdefault(labels[0], block)
+                elif block.type == "locals":
+                    for name, attribute in block.body.attributes.items():
+                        module.locals.setdefault(name, attribute)
+                elif block.type == "output" and len(labels) == 1:
+                    module.outputs.setdefault(labels[0], block)
+                elif block.type == "resource" and len(labels) == 2:
+                    module.resources.setdefault((labels[0], labels[1]), block)
+                elif block.type == "data" and len(labels) == 2:
+                    module.data.setdefault((labels[0], labels[1]), block)
+                elif block.type == "module" and len(labels) == 1:
+                    module.calls.setdefault(labels[0], block)
+        return module
+
+    @property
+    def mentions_vpc_link(self) -> bool:
+        """Cheap text test: is an API body we cannot read worth reporting?"""
+        return any("vpc_link" in f.text.lower() for f in self.files)
+
+    def local_sources(self) -> Iterator[str]:
+        """Folders this module calls with a literal local ``source`` (for telling root modules apart)."""
+        for call in self.calls.values():
+            source = _literal_source(call)
+            if source is not None and _is_local(source):
+                yield os.path.normpath(os.path.join(self.folder, source))
+
+
+def _literal_source(call: Block) -> str | None:
+    attribute = call.body.attributes.get("source")
+    if attribute is None:
+        return None
+    node = attribute.expr
+    inner = subtrees(node)
+    if node.data == "expr_term" and len(inner) == 1 and inner[0].data == "string":
+        parts = string_parts(inner[0])
+        if all(isinstance(p, str) for p in parts):
+            return "".join(parts)  # type: ignore[arg-type]
+    return None
+
+
+def _is_local(source: str) -> bool:
+    return source in (".", "..") or source.startswith(("./", "../"))
+
+
+class Sources:
+    """Every Terraform file of the run, read and parsed once, with the errors met on the way."""
+
+    def __init__(self) -> None:
+        self._modules: dict[str, Module] = {}
+        self._texts: dict[str, str] = {}
+        self.errors: list[InputError] = []
+        self.files: list[SourceFile] = []  # every parsed file, for private-key scanning
+        self.by_path: dict[str, SourceFile] = {}
+
+    def module(self, folder: str, root: str) -> Module:
+        real = os.path.realpath(folder)
+        if real not in self._modules:
+            names = sorted(n for n in _list_dir(folder) if n.endswith(".tf") and os.path.isfile(os.path.join(folder, n)))
+            files = [f for f in (self.parse(os.path.join(folder, n), root) for n in names) if f is not None]
+            self._modules[real] = Module.of(folder, files)
+        return self._modules[real]
+
+    def parse(self, path: str, root: str) -> SourceFile | None:
+        """A parsed file, or ``None`` after recording why it cannot be read."""
+        if path in self.by_path:
+            return self.by_path[path]
+        try:
+            source = load_source(path, root)
+        except ParseError as exc:
+            self.errors.append(InputError(path, exc.line, exc.message))
+            return None
+        self.files.append(source)
+        self.by_path[path] = source
+        return source
+
+    def text(self, path: str) -> str:
+        if path not in self._texts:
+            self._texts[path] = read_text(path)
+        return self._texts[path]
+
+
+def _list_dir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+# ------------------------------------------------------------------------------------ configuration
+
+
+class Configuration:
+    """One root module with its variable values: everything an expression in it can reach."""
+
+    def __init__(self, module: Module, scanned_root: str, inputs: dict[str, Any], sources: Sources,
+                 evaluator: Evaluator):
+        self.folder = module.folder
+        self.scanned_root = scanned_root
+        self.inputs = inputs
+        self.sources = sources
+        self.evaluator = evaluator
+        self.condition_names: dict[Unknown, str] = {}
+        self._installed: dict[str, str] | None = None
+        self._index: dict[str, ResourceInstance] | None = None
+        self.root = ModuleInstance(self, module, "", None, None, ())
+
+    def key(self, address: str) -> str:
+        return f"{self.folder}#{address}"
+
+    def instances(self) -> Iterator[ModuleInstance]:
+        """Every module instance of the configuration, the root first."""
+        stack = [self.root]
+        while stack:
+            instance = stack.pop(0)
+            yield instance
+            for call in instance.calls().values():
+                expansion = call.expansion()
+                if isinstance(expansion, list):
+                    stack.extend(expansion)
+
+    def resources(self) -> Iterator[ResourceInstance]:
+        for module in self.instances():
+            for group in module.groups().values():
+                expansion = group.expansion()
+                if isinstance(expansion, list):
+                    yield from expansion
+
+    def view(self, value: Any) -> ResourceInstance | None:
+        """The resource instance a reference names (for following launch templates, task definitions ...)."""
+        if not isinstance(value, Reference):
+            return None
+        if self._index is None:
+            self._index = {resource.key: resource for resource in self.resources()}
+        return self._index.get(value.key)
+
+    def named(self, kind: str, name: Any) -> ResourceInstance | None:
+        wanted = known_str(name)
+        if wanted is None:
+            return None
+        return next((r for r in self.resources() if r.type == kind and known_str(r.get("name")) == wanted), None)
+
+    def installed_module(self, path: str) -> str | None:
+        """The folder ``terraform init`` downloaded a module to (``.terraform/modules/modules.json``)."""
+        if self._installed is None:
+            self._installed = {}
+            manifest = os.path.join(self.folder, ".terraform", "modules", "modules.json")
+            try:
+                entries = json.loads(read_text(manifest)).get("Modules", [])
+            except (ParseError, ValueError, AttributeError):
+                entries = []
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
+                    self._installed[entry["Key"]] = os.path.normpath(os.path.join(self.folder, entry["Dir"]))
+        return self._installed.get(path)
+
+
+class ModuleInstance:
+    """One instance of a module: the root, or a call's instance (``module.app``, ``module.app["a"]``)."""
+
+    def __init__(self, config: Configuration, module: Module, address: str, parent: ModuleInstance | None,
+                 call: Block | None, names: tuple[tuple[str, Any], ...], condition: str | None = None,
+                 path: tuple[str, ...] = (), index: Any = None):
+        self.config, self.module, self.address, self.index = config, module, address, index
+        self.parent, self.call, self.call_names = parent, call, dict(names)
+        self.condition, self.path_names = condition, path
+        self._values: dict[tuple[str, str], Any] = {}
+        self._evaluating: set[tuple[str, str]] = set()
+        self._groups: dict[tuple[str, str], ResourceGroup] | None = None
+        self._data: dict[tuple[str, str], ResourceGroup] = {}
+        self._calls: dict[str, ModuleCall] | None = None
+
+    def scope(self, file: str, names: dict[str, Any] | None = None) -> Scope:
+        return Scope(self, file, names or {})
+
+    def _memo(self, kind: str, name: str, compute: Any) -> Any:
+        key = (kind, name)
+        if key in self._values:
+            return self._values[key]
+        if key in self._evaluating:
+            raise EvalError(f"{kind} '{name}' refers to itself")
+        self._evaluating.add(key)
+        try:
+            value = compute()
+        finally:
+            self._evaluating.discard(key)
+        self._values[key] = value
+        return value
+
+    # ----------------------------------------------------------------------------------- context API
+
+    def variable(self, name: str) -> Any:
+        declared = self.module.variables.get(name)
+        if declared is None:
+            raise EvalError(f"no variable '{name}' is declared in {self.module.folder}")
+        return self._memo("variable", name, lambda: self._variable(name, declared))
+
+    def _variable(self, name: str, declared: Block) -> Any:
+        default = declared.body.attributes.get("default")
+        if self.parent is None:
+            if name in self.config.inputs:
+                return self.config.inputs[name]
+            if default is not None:
+                return self.config.evaluator.value(default.expr, self.scope(declared.file))
+            unknown = Unknown(f"variable '{name}' has no value",
+                              f"set it in terraform.tfvars or pass --var {name}=...")
+            self.config.condition_names[unknown] = f"var.{name}"
+            return unknown
+        given = self.call.body.attributes.get(name) if self.call else None
+        if given is not None:
+            return self.config.evaluator.value(given.expr, self.parent.scope(given.file, self.call_names))
+        if default is not None:
+            return self.config.evaluator.value(default.expr, self.scope(declared.file))
+        return Unknown(f"module '{self.address.rstrip('.')}' does not set input '{name}', which has no default",
+                       f"set {name} in the module block")
+
+    def local(self, name: str) -> Any:
+        attribute = self.module.locals.get(name)
+        if attribute is None:
+            raise EvalError(f"no local value '{name}' is declared in {self.module.folder}")
+        return self._memo("local", name, lambda: self.config.evaluator.value(attribute.expr, self.scope(attribute.file)))
+
+    def output(self, name: str) -> Any:
+        block = self.module.outputs.get(name)
+        if block is None or "value" not in block.body.attributes:
+            raise EvalError(f"module '{self.address.rstrip('.')}' has no output '{name}'")
+        value = block.body.attributes["value"]
+        return self._memo("output", name, lambda: self.config.evaluator.value(value.expr, self.scope(value.file)))
+
+    def resource(self, kind: str, name: str) -> Any:
+        group = self.groups().get((kind, name))
+        if group is None:
+            raise EvalError(f"no resource {kind}.{name} is declared in {self.module.folder}")
+        return group.value()
+
+    def data(self, kind: str, name: str) -> Any:
+        block = self.module.data.get((kind, name))
+        if block is None:
+            raise EvalError(f"no data source data.{kind}.{name} is declared in {self.module.folder}")
+        if (kind, name) not in self._data:
+            self._data[(kind, name)] = ResourceGroup(self, block, "data")
+        return self._data[(kind, name)].value()
+
+    def module_call(self, name: str) -> Any:
+        call = self.calls().get(name)
+        if call is None:
+            raise EvalError(f"no module '{name}' is called in {self.module.folder}")
+        return call.value()
+
+    def path(self, kind: str) -> Any:
+        if kind == "module":
+            relative = os.path.relpath(self.module.folder, self.config.folder)
+            return relative.replace(os.sep, "/")
+        if kind in ("root", "cwd"):
+            return "."
+        raise EvalError(f"path.{kind} does not exist")
+
+    def read_file(self, path: Any, function: str) -> Any:
+        """A file's text for ``file()``/``templatefile()``: relative to the root module (Terraform's working
+        directory), inside the scanned tree only."""
+        gap = pending(path)
+        if gap is not None:
+            return gap
+        text = known_str(path)
+        if text is None:
+            raise EvalError(f"{function}() needs a path")
+        full = os.path.normpath(text if os.path.isabs(text) else os.path.join(self.config.folder, text))
+        if not inside(full, self.config.scanned_root):
+            return Unknown(f"{function}('{text}') reads a file outside the scanned tree, which tlspath never does",
+                           "scan a folder that contains the file too")
+        if not os.path.isfile(full):
+            raise EvalError(f"{function}(): no file '{text}'")
+        try:
+            content = self.config.sources.text(full)
+        except ParseError as exc:
+            raise EvalError(f"{function}('{text}'): {exc.message}") from None
+        return SourcedText(content, Location(full, 1))
+
+    def condition_name(self, value: Any, text: str) -> str:
+        return self.config.condition_names.get(value) or f"{self.address}{text}"
+
+    # ------------------------------------------------------------------------------------ structure
+
+    def groups(self) -> dict[tuple[str, str], ResourceGroup]:
+        if self._groups is None:
+            self._groups = {key: ResourceGroup(self, block, "resource") for key, block in self.module.resources.items()}
+        return self._groups
+
+    def calls(self) -> dict[str, ModuleCall]:
+        if self._calls is None:
+            self._calls = {name: ModuleCall(self, name, block) for name, block in self.module.calls.items()}
+        return self._calls
+
+
+# -------------------------------------------------------------------------------------- expansion
+
+Spec = tuple[Any, dict[str, Any], "str | None"]  # (index, names bound in the instance, condition)
+
+
+def _expand(evaluator: Evaluator, scope: Scope, block: Block, what: str) -> list[Spec] | Unknown:
+    """The instances ``count``/``for_each`` make of a block. An undecided condition that only removes
+    instances (``count = var.enabled ? 1 : 0``) marks them with the condition; other unknowns leave the
+    number of instances unknown."""
+    attributes = block.body.attributes
+    if "count" in attributes:
+        meta, expand = attributes["count"], _count
+    elif "for_each" in attributes:
+        meta, expand = attributes["for_each"], _for_each
+    else:
+        return [(None, {}, None)]
+    value = evaluator.value(meta.expr, scope)
+    if not isinstance(value, Choice):
+        found = expand(value)
+        return _unknown_count(found, what, meta.name) if isinstance(found, Unknown) else [(i, n, None) for i, n in found]
+    when_true, when_false = expand(value.if_true), expand(value.if_false)
+    for found in (when_true, when_false):
+        if isinstance(found, Unknown):
+            return _unknown_count(found, what, meta.name)
+    only_false = {i for i, _ in when_false} - {i for i, _ in when_true}
+    if only_false:
+        return Unknown(f"instances of {what} exist only when '{value.condition}' is false, which tlspath cannot "
+                       "follow", f"give {value.condition} a value (terraform.tfvars or --var)")
+    present = {i for i, _ in when_false}
+    return [(i, n, None if i in present else value.condition) for i, n in when_true]
+
+
+def _unknown_count(unknown: Unknown, what: str, meta: str) -> Unknown:
+    return Unknown(f"the instances of {what} cannot be told ({meta}: {unknown.reason})", unknown.supply)
+
+
+def _count(value: Any) -> list[tuple[Any, dict]] | Unknown:
+    gap = pending(value)
+    if gap is not None:
+        return gap
+    number = known_int(value) if not isinstance(value, float) else int(value)
+    if number is None or number < 0:
+        return Unknown(f"count is not a whole number ({value!r})")
+    if number > MAX_INSTANCES:
+        return Unknown(f"count is {number}; tlspath follows at most {MAX_INSTANCES} instances")
+    return [(i, {"count": Located({"index": i})}) for i in range(number)]
+
+
+def _for_each(value: Any) -> list[tuple[Any, dict]] | Unknown:
+    gap = pending(value)
+    if gap is not None:
+        return gap
+    if isinstance(value, dict):
+        pairs = [(str(k), v) for k, v in iterate(value)]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        pairs = [(v, v) for v in sorted(set(value))]
+    elif isinstance(value, list):
+        gaps = [pending(v) for v in value if pending(v) is not None]
+        return gaps[0] if gaps else Unknown("for_each needs a map or a set of strings")
+    else:
+        return Unknown("for_each needs a map or a set of strings")
+    if len(pairs) > MAX_INSTANCES:
+        return Unknown(f"for_each has {len(pairs)} keys; tlspath follows at most {MAX_INSTANCES} instances")
+    return [(k, {"each": Located({"key": k, "value": v})}) for k, v in pairs]
+
+
+def index_text(index: Any) -> str:
+    if index is None:
+        return ""
+    return f"[{index}]" if isinstance(index, int) else f"[{json.dumps(index)}]"
+
+
+def _both(first: str | None, second: str | None) -> str | None:
+    if first and second and first != second:
+        return f"{first} && {second}"
+    return first or second
+
+
+def _collect(instances: list, block: Block, make: Any) -> Any:
+    """What ``kind.name`` / ``module.name`` is as a value: one object, a list (count) or a map (for_each)."""
+    if "count" in block.body.attributes:
+        return [make(i) for i in instances]
+    if "for_each" in block.body.attributes:
+        return {str(i.index): make(i) for i in instances}
+    return make(instances[0]) if instances else Unknown("the block has no instances")
+
+
+# -------------------------------------------------------------------------------------- resources
+
+
+class ResourceGroup:
+    """A ``resource`` (or ``data``) block of a module instance and the instances it expands to."""
+
+    def __init__(self, module: ModuleInstance, block: Block, mode: str):
+        self.module, self.block, self.mode = module, block, mode
+        self.kind, self.label = block.labels
+        prefix = "data." if mode == "data" else ""
+        self.address = f"{module.address}{prefix}{self.kind}.{self.label}"
+        self._expansion: list[ResourceInstance] | Unknown | None = None
+
+    def expansion(self) -> list[ResourceInstance] | Unknown:
+        if self._expansion is None:
+            evaluator = self.module.config.evaluator
+            specs = _expand(evaluator, self.module.scope(self.block.file), self.block, self.address)
+            self._expansion = specs if isinstance(specs, Unknown) else [
+                ResourceInstance(self, index, names, _both(self.module.condition, condition))
+                for index, names, condition in specs]
+        return self._expansion
+
+    def value(self) -> Any:
+        expansion = self.expansion()
+        if isinstance(expansion, Unknown):
+            return expansion
+        return _collect(expansion, self.block, lambda instance: instance)
+
+
+class ResourceInstance(Object):
+    """One resource instance, read argument by argument as rules and references need them."""
+
+    def __init__(self, group: ResourceGroup, index: Any, names: dict[str, Any], condition: str | None):
+        self.group, self.index, self.condition = group, index, condition
+        self.type = group.kind
+        self.name = group.address + index_text(index)
+        config = group.module.config
+        self.key = config.key(self.name)
+        self.loc = Location(group.block.file, group.block.line)
+        self.scope = group.module.scope(group.block.file, names)
+        self._arguments: dict[str, Any] = {}
+        self._evaluating: set[str] = set()
+
+    @property
+    def body(self) -> Any:
+        return self.group.block.body
+
+    def written(self, name: str) -> bool:
+        return name in self.body.attributes or any(
+            b.type == name or (b.type == "dynamic" and b.labels[:1] == (name,)) for b in self.body.blocks)
+
+    def argument(self, name: str) -> Any:
+        """An argument or nested blocks as written (evaluated); ``None`` when absent."""
+        if name in self._arguments:
+            return self._arguments[name]
+        if name in self._evaluating:
+            raise EvalError(f"{self.name}.{name} refers to itself")
+        if not self.written(name):
+            return None
+        self._evaluating.add(name)
+        try:
+            evaluator = self.group.module.config.evaluator
+            attribute = self.body.attributes.get(name)
+            value = (evaluator.value(attribute.expr, self.scope) if attribute is not None
+                     else evaluator.blocks(self.body, name, self.scope))
+        finally:
+            self._evaluating.discard(name)
+        self._arguments[name] = value
+        return value
+
+    # ------------------------------------------------------------------------- as a builder's view
+
+    @property
+    def mentions_vpc_link(self) -> bool:
+        return self.group.module.module.mentions_vpc_link
+
+    def get(self, *path: Any) -> Any:
+        try:
+            value = self.argument(path[0])
+        except EvalError as exc:
+            return Unknown(str(exc), "fix the expression")
+        for key in path[1:]:
+            value = step(value, key)
+        return to_model(value)
+
+    def at(self, *path: Any) -> Location:
+        block = self.group.block
+        attribute = self.body.attributes.get(path[0])
+        nested = [b.line for b in self.body.blocks if b.type == path[0] or b.labels[:1] == (path[0],)]
+        line = attribute.line if attribute is not None else nested[0] if nested else block.line
+        location = Location(block.file, line)
+        value = self._arguments.get(path[0])
+        for key in path[1:]:
+            if isinstance(value, Located) and key in value:
+                location = value.location(key) if value.file else location
+                value = value[key]
+            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+                value = value[key]
+                if isinstance(value, Located) and value.line is not None:
+                    location = Location(value.file or block.file, value.line)
+            else:
+                break
+        return location
+
+    def document(self, name: str) -> Any:
+        try:
+            value = self.argument(name)
+        except EvalError as exc:
+            return Unknown(str(exc))
+        return None if value is None else as_document(value)
+
+    def script(self, name: str) -> TlsEvidence | None:
+        """A certificate-making command in a script argument: in the text as written (the line of the
+        command), in a file it reads, or in its evaluated value; or a ``tls_*`` certificate handed to it."""
+        attribute = self.body.attributes.get(name)
+        if attribute is None:
+            return None
+        source = self.group.module.config.sources.by_path.get(attribute.file)
+        written = source.source(attribute.expr) if source is not None else ""
+        found = find_self_signed(written)
+        if found:
+            start = line_of(attribute.expr) or attribute.line
+            return TlsEvidence(found[0], Location(attribute.file, start + written.count("\n", 0, found[1])))
+        for text in self._files_read(attribute.expr):
+            found = find_self_signed(text)
+            if found:
+                return TlsEvidence(found[0], Location(text.origin.file, 1 + text.count("\n", 0, found[1])))
+        return value_evidence(self.argument(name), Location(attribute.file, attribute.line))
+
+    def _files_read(self, expr: Any) -> Iterator[SourcedText]:
+        """The files a script argument reads with ``file()``/``templatefile()`` written in it."""
+        from lark import Tree
+
+        evaluator, module = self.group.module.config.evaluator, self.group.module
+        for node in expr.iter_subtrees_topdown():
+            if node.data != "function_call":
+                continue
+            parts = subtrees(node)
+            function = name_of(parts[0])
+            arguments = next((p for p in parts if p.data == "arguments"), None)
+            if function not in _READERS or not isinstance(arguments, Tree) or not subtrees(arguments):
+                continue
+            try:
+                text = module.read_file(evaluator.value(subtrees(arguments)[0], self.scope), function)
+            except EvalError:
+                continue
+            if isinstance(text, SourcedText):
+                yield text
+
+    # -------------------------------------------------------------------------------- as a value
+
+    def attribute(self, name: str) -> Any:
+        if self.group.mode == "data":
+            return self._data_attribute(name)
+        if name in IDENTITY or not self.written(name):
+            return Reference(self.key, name)
+        return self.argument(name)
+
+    def model(self) -> Any:
+        return Reference(self.key, "id")
+
+    def _data_attribute(self, name: str) -> Any:
+        """Data sources that only compute from their arguments are evaluated (the templates user data is
+        often rendered with); every other one is read from the account at plan time."""
+        if name == "rendered" and self.type == "template_file":
+            template = self.argument("template")
+            if not isinstance(template, str):
+                return pending(template) or Unknown(f"{self.name}.template is not a string")
+            variables = self.argument("vars") or {}
+            if not isinstance(variables, dict):
+                return pending(variables) or Unknown(f"{self.name}.vars is not a map")
+            origin = getattr(template, "origin", None)
+            scope = Scope(self.group.module, origin.file if origin else self.loc.file, dict(variables), closed=TEMPLATE)
+            return self.group.module.config.evaluator.template(template_parts(str(template)), scope, origin)
+        if name == "rendered" and self.type == "cloudinit_config":
+            parts = self.argument("part")
+            if not isinstance(parts, list):
+                return pending(parts) or Unknown(f"{self.name} has no part blocks")
+            return concat([p.get("content") for p in parts if isinstance(p, dict)])
+        if self.written(name) and name not in IDENTITY:
+            return self.argument(name)
+        return Unknown(f"data source {self.name} is read from the cloud account at plan time",
+                       "reference the resource that creates it in the scanned files, or pass the value as a variable")
+
+
+# ------------------------------------------------------------------------------------------ modules
+
+
+class ModuleCall:
+    """A ``module`` block of a module instance and the instances it expands to."""
+
+    def __init__(self, parent: ModuleInstance, name: str, block: Block):
+        self.parent, self.name, self.block = parent, name, block
+        self.address = f"{parent.address}module.{name}"
+        self._expansion: list[ModuleInstance] | Unknown | None = None
+
+    def expansion(self) -> list[ModuleInstance] | Unknown:
+        if self._expansion is None:
+            self._expansion = self._expand()
+        return self._expansion
+
+    def _expand(self) -> list[ModuleInstance] | Unknown:
+        target = self._target()
+        if isinstance(target, Unknown):
+            return target
+        config = self.parent.config
+        specs = _expand(config.evaluator, self.parent.scope(self.block.file), self.block, self.address)
+        if isinstance(specs, Unknown):
+            return specs
+        return [ModuleInstance(config, target, f"{self.address}{index_text(index)}.", self.parent, self.block,
+                               tuple(names.items()), _both(self.parent.condition, condition),
+                               (*self.parent.path_names, self.name), index)
+                for index, names, condition in specs]
+
+    def _target(self) -> Module | Unknown:
+        config = self.parent.config
+        source = _literal_source(self.block)
+        if source is None:
+            return Unknown(f"module '{self.name}' has no literal source", "write source as a plain string")
+        if len(self.parent.path_names) >= MAX_MODULE_DEPTH:
+            return Unknown(f"module '{self.name}' is nested more than {MAX_MODULE_DEPTH} levels deep")
+        if _is_local(source):
+            folder = os.path.normpath(os.path.join(self.parent.module.folder, source))
+            if not inside(folder, config.scanned_root):
+                return Unknown(f"module '{self.name}' comes from '{source}', outside the scanned tree",
+                               "scan a folder that contains both the configuration and its modules")
+        else:
+            installed = config.installed_module(".".join((*self.parent.path_names, self.name)))
+            if installed is None or not inside(installed, config.folder):
+                return Unknown(f"module '{self.name}' comes from '{source}', which is not in the scanned files",
+                               "run terraform init (tlspath reads .terraform/modules, read-only), or scan the "
+                               "module's source together with this configuration")
+            folder = installed
+        ancestors = []
+        instance: ModuleInstance | None = self.parent
+        while instance is not None:
+            ancestors.append(os.path.realpath(instance.module.folder))
+            instance = instance.parent
+        if os.path.realpath(folder) in ancestors:
+            return Unknown(f"module '{self.name}' calls a module it is part of ('{source}')")
+        module = config.sources.module(folder, config.scanned_root)
+        if not module.files:
+            return Unknown(f"module '{self.name}' comes from '{source}', which holds no readable .tf files",
+                           "check the module source path")
+        return module
+
+    def value(self) -> Any:
+        expansion = self.expansion()
+        if isinstance(expansion, Unknown):
+            return expansion
+        return _collect(expansion, self.block, ModuleOutputs)
+
+
+class ModuleOutputs(Object):
+    """``module.NAME`` as a value: its outputs."""
+
+    def __init__(self, instance: ModuleInstance):
+        self.instance = instance
+
+    def attribute(self, name: str) -> Any:
+        return self.instance.output(name)
+
+    def model(self) -> Any:
+        return Unknown(f"'{self.instance.address.rstrip('.')}' is a whole module, not a value tlspath reads")

@@ -1,0 +1,427 @@
+"""Terraform plan JSON (``terraform show -json plan.out``) to the neutral model.
+
+Values come from ``planned_values`` (``count``/``for_each`` expanded, conditionals decided, child modules
+included); links come from ``configuration`` references, because ARNs and ids are unknown until apply
+(integration-notes.md §5). A reference lists names, not index expressions: ``aws_instance.web[count.index].id``
+shows as ``["aws_instance.web", "count.index"]``, so a reference to a resource with several instances is
+joined to the instance with the referring instance's own index when it names ``count.index``/``each.key``,
+and is otherwise reported as unresolved.
+
+Plan JSON has no source lines. When the configuration sits next to the plan in the scanned tree, each
+resource points at its ``.tf`` block and arguments; otherwise at the plan file, with the address as the name.
+Sensitive values are never read into the model.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from linter.evidence import find_self_signed
+from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown
+from linter.parse.documents import InputError
+from linter.parse.terraform.embedded import as_document
+from linter.parse.terraform.hcl import Block, line_of
+from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text
+from linter.parse.terraform.resources import BUILDERS, step, tls_evidence, value_evidence
+from linter.secrets import private_key_offset
+
+if TYPE_CHECKING:
+    from linter.discover import Candidate
+
+_REFERENCE = re.compile(r'([A-Za-z_][\w-]*)|\[(\d+|"(?:[^"\\]|\\.)*")\]|\.')
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+_NOT_RESOURCES = frozenset({"count", "each", "path", "terraform", "self"})
+_SUPPLY = "scan the .tf configuration (tlspath evaluates it) together with or instead of the plan"
+
+
+def build_plan_model(candidate: Candidate, document: dict, sources: Sources) -> tuple[Model, list[InputError]]:
+    version = str(document.get("format_version", ""))
+    if version.split(".", 1)[0] != "1":
+        return Model(candidate.path), [InputError(candidate.path, None, f"plan JSON format_version {version or '?'} "
+                                                  "is not supported (tlspath reads 1.x)")]
+    plan = Plan(candidate.path, document, sources, candidate.root)
+    model = Model(candidate.path)
+    for resource in plan.resources.values():
+        builder = BUILDERS.get(resource.type)
+        if builder is not None:
+            for built in builder(resource, plan):
+                model.add(built)
+    for key in plan.private_keys():
+        model.add(key)
+    return model, []
+
+
+@dataclass(frozen=True)
+class _Index:
+    value: int | str
+
+
+def _parse_reference(text: str) -> list[str | _Index]:
+    """``module.app.aws_lb.main[0].arn`` -> ["module", "app", "aws_lb", "main", _Index(0), "arn"]."""
+    steps: list[str | _Index] = []
+    for match in _REFERENCE.finditer(text):
+        if match.group(1):
+            steps.append(match.group(1))
+        elif match.group(2):
+            index = match.group(2)
+            steps.append(_Index(int(index) if index.isdigit() else json.loads(index)))
+    return steps
+
+
+def _is_expression(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= {"references", "constant_value"}
+
+
+class Plan:
+    """A plan document, indexed for following references (implements the builders' ``Lookup``)."""
+
+    def __init__(self, file: str, document: dict, sources: Sources, root: str):
+        self.file, self.sources, self.root = file, sources, root
+        self.variables = document.get("variables") if isinstance(document.get("variables"), dict) else {}
+        configuration = document.get("configuration") or {}
+        self.config_root = configuration.get("root_module") if isinstance(configuration, dict) else None
+        self.changes = {c.get("address"): c.get("change") or {} for c in document.get("resource_changes") or []
+                        if isinstance(c, dict)}
+        self.resources: dict[str, PlanResource] = {}
+        self.instances: dict[str, list[PlanResource]] = {}  # address without index -> instances
+        planned = (document.get("planned_values") or {}).get("root_module") or {}
+        self._read_module(planned, "")
+        self.folder = self._configuration_folder()
+        self.mentions_vpc_link = any(r.type.startswith(("aws_api_gateway_vpc_link", "aws_apigatewayv2_vpc_link"))
+                                     for r in self.resources.values())
+
+    def _read_module(self, module: Any, prefix: str, depth: int = 0) -> None:
+        if not isinstance(module, dict) or depth > 32:
+            return
+        for entry in module.get("resources") or []:
+            if isinstance(entry, dict) and entry.get("mode") == "managed" and isinstance(entry.get("address"), str):
+                resource = PlanResource(self, entry, prefix)
+                self.resources[resource.name] = resource
+                self.instances.setdefault(resource.base, []).append(resource)
+        for child in module.get("child_modules") or []:
+            if isinstance(child, dict) and isinstance(child.get("address"), str):
+                self._read_module(child, child["address"] + ".", depth + 1)
+
+    # ------------------------------------------------------------------------------- configuration
+
+    def config_module(self, prefix: str) -> dict:
+        """The configuration of a module instance (``module.a["x"].`` -> module_calls.a.module)."""
+        module = self.config_root if isinstance(self.config_root, dict) else {}
+        for name in _module_names(prefix):
+            call = (module.get("module_calls") or {}).get(name) or {}
+            module = call.get("module") or {}
+        return module
+
+    def config_resource(self, prefix: str, kind: str, name: str) -> dict:
+        for entry in self.config_module(prefix).get("resources") or []:
+            if isinstance(entry, dict) and entry.get("type") == kind and entry.get("name") == name \
+                    and entry.get("mode", "managed") == "managed":
+                return entry
+        return {}
+
+    def _configuration_folder(self) -> str | None:
+        """The root module the plan was made from, when its ``.tf`` files sit next to the plan."""
+        folder = os.path.dirname(self.file) or "."
+        if not any(n.endswith(".tf") for n in _list_dir(folder)):
+            return None
+        module = self.sources.module(folder, self.root)
+        wanted = {(r.type, r.label) for r in self.resources.values() if not r.prefix}
+        return folder if wanted and wanted <= set(module.resources) else None
+
+    def hcl_module(self, prefix: str) -> Module | None:
+        """The ``.tf`` files of a module instance of the plan, when they are in the scanned tree."""
+        if self.folder is None:
+            return None
+        folder, config = self.folder, self.config_root or {}
+        for name in _module_names(prefix):
+            call = (config.get("module_calls") or {}).get(name) or {}
+            source = call.get("source")
+            if not isinstance(source, str) or not source.startswith(("./", "../")):
+                return None
+            folder = os.path.normpath(os.path.join(folder, source))
+            config = call.get("module") or {}
+        from linter.parse.terraform.hcl import inside
+
+        return self.sources.module(folder, self.root) if inside(folder, self.root) else None
+
+    # ----------------------------------------------------------------------------------- references
+
+    def follow(self, expression: Any, prefix: str, index: Any, depth: int = 0) -> Any:
+        """The value an expression of the configuration stands for, in module instance ``prefix``."""
+        if not _is_expression(expression) or depth > 32:
+            return None
+        if "constant_value" in expression:
+            return expression["constant_value"]
+        references = [r for r in expression.get("references") or [] if isinstance(r, str)]
+        own_index = index if any(r in ("count.index", "each.key", "each.value") for r in references) else None
+        for reference in references:
+            value = self._reference(_parse_reference(reference), prefix, own_index, depth)
+            if value is not None:
+                return value
+        if not references:
+            return None
+        return Unknown(f"the value comes from {', '.join(references)}, which plan JSON does not resolve", _SUPPLY)
+
+    def follow_each(self, expression: dict, prefix: str, index: Any, depth: int) -> Any:
+        """A list written from references (``[aws_lb.a.arn, aws_lb.b.arn]``): one value per resource named."""
+        values: dict[str, Any] = {}
+        for reference in expression.get("references") or []:
+            steps = _parse_reference(str(reference))
+            value = self.follow({"references": [reference]}, prefix, index, depth)
+            if isinstance(value, Reference):
+                values.setdefault(value.key, value)
+            elif value is not None and len(steps) > 1:
+                values.setdefault(str(reference), value)
+        return list(values.values()) or self.follow(expression, prefix, index, depth)
+
+    def _reference(self, steps: list, prefix: str, index: Any, depth: int) -> Any:
+        if len(steps) < 2 or not isinstance(steps[0], str) or steps[0] in _NOT_RESOURCES:
+            return None
+        head = steps[0]
+        if head == "var":
+            return self._variable(str(steps[1]), prefix, depth)
+        if head == "module":
+            return self._module_output(steps, prefix, depth)
+        if head == "data":
+            return Unknown(f"{'.'.join(map(str, steps[:3]))} is read from the cloud account at plan time", _SUPPLY)
+        if head == "local":
+            return None  # plan JSON does not expand local values; another reference may say more
+        kind, name, rest = head, steps[1], steps[2:]
+        explicit = None
+        if rest and isinstance(rest[0], _Index):
+            explicit, rest = rest[0].value, rest[1:]
+        target = self._instance(f"{prefix}{kind}.{name}", explicit, index)
+        if isinstance(target, Unknown) or target is None:
+            return target
+        attribute = next((s for s in rest if isinstance(s, str)), "id")
+        return target.attribute(attribute, depth + 1)
+
+    def _instance(self, base: str, explicit: Any, own_index: Any) -> PlanResource | Unknown | None:
+        instances = self.instances.get(base)
+        if not instances:
+            return Unknown(f"{base} is not in the plan", _SUPPLY) if self.instances else None
+        if explicit is not None:
+            return self.resources.get(base + index_text(explicit)) or Unknown(f"{base}{index_text(explicit)} is not in the plan")
+        if len(instances) == 1 and instances[0].index is None:
+            return instances[0]
+        if own_index is not None and base + index_text(own_index) in self.resources:
+            return self.resources[base + index_text(own_index)]
+        return Unknown(f"the reference names one of the {len(instances)} instances of {base}, and plan JSON does not "
+                       "say which", _SUPPLY)
+
+    def _variable(self, name: str, prefix: str, depth: int) -> Any:
+        if not prefix:
+            entry = self.variables.get(name)
+            return entry.get("value") if isinstance(entry, dict) else None
+        parent, call, index = _parent(prefix)
+        expressions = ((self.config_module(parent).get("module_calls") or {}).get(call) or {}).get("expressions") or {}
+        return self.follow(expressions.get(name), parent, index, depth + 1)
+
+    def _module_output(self, steps: list, prefix: str, depth: int) -> Any:
+        name, rest = str(steps[1]), steps[2:]
+        child = f"{prefix}module.{name}"
+        if rest and isinstance(rest[0], _Index):
+            child, rest = child + index_text(rest[0].value), rest[1:]
+        if not rest:
+            return None
+        output = ((self.config_module(child + ".").get("outputs") or {}).get(str(rest[0])) or {}).get("expression")
+        return self.follow(output, child + ".", None, depth + 1)
+
+    # -------------------------------------------------------------------------------------- Lookup
+
+    def view(self, value: Any) -> PlanResource | None:
+        if isinstance(value, Reference) and value.key.startswith(self.file + "#"):
+            return self.resources.get(value.key[len(self.file) + 1:])
+        return None
+
+    def named(self, kind: str, name: Any) -> PlanResource | None:
+        return next((r for r in self.resources.values() if r.type == kind and r.get("name") == name), None)
+
+    # --------------------------------------------------------------------------------- private keys
+
+    def private_keys(self) -> Iterator[InlinePrivateKey]:
+        """Private keys written as literals in the configuration (``constant_value``); never printed."""
+        seen: set[tuple[str, str]] = set()
+        for resource in self.resources.values():
+            for name, expression in (resource.config.get("expressions") or {}).items():
+                text = expression.get("constant_value") if _is_expression(expression) else None
+                if isinstance(text, str) and private_key_offset(text) is not None and (resource.base, name) not in seen:
+                    seen.add((resource.base, name))
+                    yield InlinePrivateKey(key=f"{resource.key}/{name}", name=resource.base, loc=resource.at(name),
+                                           field_name=name)
+
+
+def _module_names(prefix: str) -> list[str]:
+    steps = _parse_reference(prefix)
+    return [str(steps[i + 1]) for i, s in enumerate(steps[:-1]) if s == "module" and isinstance(steps[i + 1], str)]
+
+
+def _parent(prefix: str) -> tuple[str, str, Any]:
+    """``module.a.module.b["x"].`` -> (``module.a.``, ``b``, ``"x"``)."""
+    position = prefix.rstrip(".").rfind("module.")
+    parent, own = prefix[:position], prefix[position:].rstrip(".")
+    steps = _parse_reference(own)
+    return parent, str(steps[1]), steps[2].value if len(steps) > 2 and isinstance(steps[2], _Index) else None
+
+
+def _list_dir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+class PlanResource:
+    """One planned resource instance, as builders read it (implements the builders' ``View``)."""
+
+    condition = None
+
+    def __init__(self, plan: Plan, entry: dict, prefix: str):
+        self.plan, self.prefix = plan, prefix
+        self.name: str = entry["address"]
+        self.type = str(entry.get("type"))
+        self.label = str(entry.get("name"))
+        self.index = entry.get("index")
+        self.base = f"{prefix}{self.type}.{self.label}"
+        self.key = f"{plan.file}#{self.name}"
+        self.values = entry.get("values") if isinstance(entry.get("values"), dict) else {}
+        self.sensitive = entry.get("sensitive_values") if isinstance(entry.get("sensitive_values"), dict) else {}
+        self.unknown = (plan.changes.get(self.name) or {}).get("after_unknown") or {}
+        self.config = plan.config_resource(prefix, self.type, self.label)
+        self._block: Block | None | bool = False
+
+    @property
+    def mentions_vpc_link(self) -> bool:
+        return self.plan.mentions_vpc_link
+
+    @property
+    def loc(self) -> Location:
+        block = self.block()
+        return Location(block.file, block.line) if block is not None else Location(self.plan.file)
+
+    def block(self) -> Block | None:
+        """The ``.tf`` block this instance was planned from, when it is in the scanned tree."""
+        if self._block is False:
+            module = self.plan.hcl_module(self.prefix)
+            self._block = module.resources.get((self.type, self.label)) if module is not None else None
+        return self._block  # type: ignore[return-value]
+
+    def attribute(self, name: str, depth: int = 0) -> Any:
+        """``type.name.attribute`` as another resource reads it."""
+        if name in IDENTITY:
+            return Reference(self.key, name)
+        value = self._merged(name, depth)
+        return Reference(self.key, name) if value is None or isinstance(value, Unknown) else value
+
+    def get(self, *path: Any) -> Any:
+        value = self._merged(path[0], 0)
+        for key in path[1:]:
+            value = step(value, key)
+        return value
+
+    def _merged(self, name: str, depth: int) -> Any:
+        expressions = self.config.get("expressions") or {}
+        return self._merge(self.values.get(name), expressions.get(name), self.unknown.get(name),
+                           self.sensitive.get(name), name, depth)
+
+    def _merge(self, value: Any, expression: Any, unknown: Any, sensitive: Any, what: str, depth: int) -> Any:
+        """A planned value with the configuration's references filled in where the plan does not know it."""
+        if sensitive is True:
+            return Unknown(f"{self.name}.{what} is sensitive; tlspath does not read it")
+        if depth > 40:
+            return Unknown(f"{self.name}.{what} is nested too deeply")
+        if isinstance(value, dict) and not _is_expression(expression):
+            keys = [*value, *(k for k in (expression or {}) if k not in value),
+                    *(k for k in (unknown if isinstance(unknown, dict) else {}) if k not in value)]
+            return {k: self._merge(value.get(k), _at(expression, k), _at(unknown, k), _at(sensitive, k),
+                                   f"{what}.{k}", depth + 1) for k in keys}
+        if isinstance(value, list) and isinstance(expression, list):
+            return [self._merge(v, _at(expression, i), _at(unknown, i), _at(sensitive, i), f"{what}[{i}]", depth + 1)
+                    for i, v in enumerate(value)]
+        if value is not None:
+            return value
+        if _is_expression(expression) and isinstance(sensitive, list) and "references" in expression:
+            # a list argument (sensitive_values shows the shape) built from references: one element each
+            return self.plan.follow_each(expression, self.prefix, self.index, depth)
+        if _is_expression(expression):
+            found = self.plan.follow(expression, self.prefix, self.index, depth)
+            if found is not None:
+                return found
+        if unknown is True:
+            return Unknown(f"{self.name}.{what} is only known after apply", _SUPPLY)
+        return None
+
+    def at(self, *path: Any) -> Location:
+        block = self.block()
+        if block is None:
+            return Location(self.plan.file)
+        body, line = block.body, block.line
+        for key in path:
+            if isinstance(key, int):
+                continue
+            attribute = body.attributes.get(key)
+            if attribute is not None:
+                return Location(block.file, attribute.line)
+            nested = body.blocks_of(str(key))
+            if not nested:
+                break
+            body, line = nested[0].body, nested[0].line
+        return Location(block.file, line)
+
+    def document(self, name: str) -> Any:
+        value = self.get(name)
+        return None if value is None else as_document(value)
+
+    def script(self, name: str) -> TlsEvidence | None:
+        """A certificate-making command in a script: in the ``.tf`` text when it is in the tree (the plan
+        only holds a hash of ``aws_instance.user_data``), else in the planned text; or a ``tls_*``
+        certificate the configuration hands to it."""
+        block = self.block()
+        attribute = block.body.attributes.get(name) if block is not None else None
+        if attribute is not None:
+            source = self.plan.sources.by_path.get(attribute.file)
+            written = source.source(attribute.expr) if source is not None else ""
+            found = find_self_signed(written)
+            if found:
+                start = line_of(attribute.expr) or attribute.line
+                return TlsEvidence(found[0], Location(attribute.file, start + written.count("\n", 0, found[1])))
+        planned = self.values.get(name)
+        if isinstance(planned, str) and not _SHA1.match(planned):
+            evidence = value_evidence(_decoded(planned), self.at(name))
+            if evidence is not None:
+                return evidence
+        expression = (self.config.get("expressions") or {}).get(name)
+        for reference in (expression or {}).get("references") or [] if _is_expression(expression) else []:
+            steps = _parse_reference(reference)
+            if len(steps) >= 3 and steps[-1] == "cert_pem":
+                found_tls = tls_evidence(Reference(f"{self.plan.file}#{self.prefix}{steps[0]}.{steps[1]}",
+                                                   "cert_pem"), self.at(name))
+                if found_tls is not None:
+                    return found_tls
+        return None
+
+
+def _at(container: Any, key: Any) -> Any:
+    if isinstance(container, dict):
+        return container.get(key)
+    if isinstance(container, list) and isinstance(key, int) and key < len(container):
+        return container[key]
+    return None
+
+
+def _decoded(text: str) -> str:
+    """User data is often planned base64-encoded (launch templates); read what the instance runs."""
+    compact = "".join(text.split())
+    if len(compact) >= 16 and re.fullmatch(r"[A-Za-z0-9+/=]+", compact):
+        try:
+            return base64.b64decode(compact, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return text
+    return text

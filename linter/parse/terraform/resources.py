@@ -1,0 +1,401 @@
+"""Terraform resources to the neutral model, whether they were read from HCL or from plan JSON.
+
+A builder sees one resource instance through a :class:`View` -- its arguments as model values, where each
+was written, its API body as a document, the certificate-generating commands in its scripts -- and a
+:class:`Lookup` for the resources it names (a launch template, a ``tls_private_key``). Both front ends
+(``modules.py`` for HCL, ``plan.py`` for plan JSON) provide views, so the mapping is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from linter.evidence import find_self_signed
+from linter.model import (
+    Certificate, CertificateFacts, CertificateSource, Choice, HttpApiIntegration, Interpolated, Listener,
+    ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target, TargetAttachment,
+    TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, known_int, known_str,
+)
+from linter.parse.openapi import read_integrations
+from linter.parse.terraform.values import Encoded, Located
+
+Path = tuple[Any, ...]
+
+
+class View(Protocol):
+    """One resource instance as a builder reads it."""
+
+    key: str
+    name: str  # the Terraform address
+    type: str
+    loc: Location
+    condition: str | None
+    mentions_vpc_link: bool  # worth reporting an API body that cannot be read?
+
+    def get(self, *path: Any) -> Any:
+        """A (nested) argument as a model value; ``None`` when not written. Blocks are lists of dicts."""
+
+    def at(self, *path: Any) -> Location:
+        """Where a (nested) argument was written, else the closest enclosing place."""
+
+    def document(self, name: str) -> Any:
+        """A JSON/YAML document argument (an API ``body``) decoded, ``None`` or :class:`Unknown`."""
+
+    def script(self, name: str) -> TlsEvidence | None:
+        """A command in a script argument (user data, container commands) that makes its own certificate."""
+
+
+class Lookup(Protocol):
+    def view(self, value: Any) -> View | None:
+        """The resource instance a reference names."""
+
+    def named(self, kind: str, name: Any) -> View | None:
+        """The resource of a type whose ``name`` argument is the given literal."""
+
+
+def step(value: Any, key: Any) -> Any:
+    """One step into a value; undecided choices are followed into both branches."""
+    if isinstance(value, Choice):
+        return Choice(value.condition, step(value.if_true, key), step(value.if_false, key))
+    if isinstance(key, int):
+        return value[key] if isinstance(value, list) and key < len(value) else None
+    if isinstance(value, dict):
+        return value.get(key)
+    return value if isinstance(value, Unknown) else None
+
+
+def items(value: Any) -> list:
+    """A list argument as a list; an unknown or a single value stays one item so the gap is reported."""
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return [] if value is None else [value]
+
+
+def common(view: View, **fields: Path) -> dict:
+    spans = {name: view.at(*path) for name, path in fields.items() if view.get(*path) is not None}
+    return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition)
+
+
+def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | None:
+    """Self-signed certificate generation inside an evaluated script: a command in its text, or a
+    ``tls_self_signed_cert``/``tls_locally_signed_cert`` it is handed (``${tls_self_signed_cert.x.cert_pem}``)."""
+    if depth > 50:
+        return None
+    if isinstance(value, str):
+        found = find_self_signed(value)
+        return TlsEvidence(found[0], loc) if found else None
+    if isinstance(value, Reference):
+        return tls_evidence(value, loc)
+    if isinstance(value, Interpolated):
+        text = "".join(p for p in value.parts if isinstance(p, str))
+        return value_evidence(text, loc) or next(
+            (e for e in (value_evidence(p, loc) for p in value.parts if isinstance(p, Reference)) if e), None)
+    if isinstance(value, Encoded):
+        return value_evidence(value.value, loc, depth + 1)
+    if isinstance(value, Choice):
+        return value_evidence(value.if_true, loc, depth + 1) or value_evidence(value.if_false, loc, depth + 1)
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((e for e in (value_evidence(v, loc, depth + 1) for v in children) if e), None)
+
+
+_TLS_CERTIFICATES = {"tls_self_signed_cert": "a self-signed certificate",
+                     "tls_locally_signed_cert": "a certificate signed by a CA of your own"}
+
+
+def tls_evidence(reference: Reference, loc: Location) -> TlsEvidence | None:
+    address = reference.key.split("#", 1)[-1]
+    for kind, what in _TLS_CERTIFICATES.items():
+        if f".{kind}." in f".{address}" and reference.attribute == "cert_pem":
+            return TlsEvidence(f"{address}.cert_pem ({what})", loc)
+    return None
+
+
+# ------------------------------------------------------------------------------------ API Gateway
+
+
+def _rest_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
+    fields = {"integration_type": ("type",), "connection_type": ("connection_type",),
+              "connection_id": ("connection_id",), "uri": ("uri",), "integration_target": ("integration_target",),
+              "skip_verification": ("tls_config", 0, "insecure_skip_verification")}
+    verb = known_str(view.get("http_method")) or "?"
+    yield RestIntegration(**common(view, **fields), route=f"{verb.upper()} {_resource_path(lookup, view.get('resource_id'))}",
+                          **{name: view.get(*path) for name, path in fields.items()})
+
+
+def _resource_path(lookup: Lookup, resource_id: Any, depth: int = 0) -> str:
+    """``/orders/{id}`` from a chain of ``aws_api_gateway_resource`` parents, for people reading findings."""
+    resource = lookup.view(resource_id)
+    if resource is None or resource.type != "aws_api_gateway_resource" or depth > 50:
+        return "/"
+    part = known_str(resource.get("path_part")) or "?"
+    return _resource_path(lookup, resource.get("parent_id"), depth + 1).rstrip("/") + "/" + part
+
+
+def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
+    kind = "http" if view.type == "aws_apigatewayv2_api" else "rest"
+    body = view.document("body")
+    if isinstance(body, dict):
+        fallback = view.at("body")
+
+        def locate(node: object, key: str) -> Location:
+            return node.location(key) if isinstance(node, Located) and node.file else fallback
+
+        yield from read_integrations(body, api=view.name, key=view.key, kind=kind, locate=locate)
+    elif isinstance(body, Unknown) and view.mentions_vpc_link:
+        yield UnreadableDefinition(**common(view, body=("body",)), field_name="body", unknown=Unknown(
+            f"the API definition in body cannot be read ({body.reason}), so its private integrations cannot be "
+            "checked", body.supply or "write the OpenAPI body in the scanned files"))
+
+
+def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
+    fields = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
+              "connection_id": ("connection_id",), "integration_uri": ("integration_uri",),
+              "server_name_to_verify": ("tls_config", 0, "server_name_to_verify")}
+    tls = view.get("tls_config")
+    yield HttpApiIntegration(**common(view, **fields, tls_config=("tls_config",)),
+                             tls_config=isinstance(tls, list) and bool(tls),
+                             **{name: view.get(*path) for name, path in fields.items()})
+
+
+def _vpc_link_v1(view: View, lookup: Lookup) -> Iterator[Resource]:
+    targets = view.get("target_arns")
+    if isinstance(targets, list):
+        known: tuple | Unknown = tuple(targets)
+    else:
+        known = targets if isinstance(targets, Unknown) else Unknown("target_arns is only known at deploy time")
+    yield VpcLink(**common(view, targets=("target_arns",)), version=1, targets=known)
+
+
+def _vpc_link_v2(view: View, lookup: Lookup) -> Iterator[Resource]:
+    yield VpcLink(**common(view), version=2)
+
+
+# ---------------------------------------------------------------------------------- load balancing
+
+
+def _load_balancer(view: View, lookup: Lookup) -> Iterator[Resource]:
+    lb_type = view.get("load_balancer_type")
+    yield LoadBalancer(**common(view, lb_type=("load_balancer_type",)),
+                       lb_type="application" if lb_type is None else lb_type)
+
+
+def _listener(view: View, lookup: Lookup) -> Iterator[Resource]:
+    certificate = view.get("certificate_arn")
+    protocol = view.get("protocol")
+    if protocol is None and _load_balancer_type(lookup, view.get("load_balancer_arn")) == "application":
+        protocol = "HTTP"  # the ALB default; an NLB has none
+    yield Listener(**common(view, load_balancer=("load_balancer_arn",), protocol=("protocol",), port=("port",),
+                            ssl_policy=("ssl_policy",), certificates=("certificate_arn",),
+                            target_groups=("default_action",)),
+                   load_balancer=view.get("load_balancer_arn"), protocol=protocol, port=view.get("port"),
+                   ssl_policy=view.get("ssl_policy"), certificates=() if certificate is None else (certificate,),
+                   target_groups=tuple(_forward_targets(view.get("default_action"))))
+
+
+def _load_balancer_type(lookup: Lookup, reference: Any) -> str | None:
+    balancer = lookup.view(reference)
+    if balancer is None or balancer.type not in ("aws_lb", "aws_alb"):
+        return None
+    return known_str(balancer.get("load_balancer_type")) or "application"
+
+
+def _forward_targets(actions: Any) -> Iterator[Any]:
+    """Target groups of forward actions: ``target_group_arn`` and weighted ``forward { target_group {} }``."""
+    for action in items(actions):
+        if not isinstance(action, dict):
+            yield action
+            continue
+        if action.get("target_group_arn") is not None:
+            yield action["target_group_arn"]
+        for forward in items(action.get("forward")):
+            for group in items(forward.get("target_group") if isinstance(forward, dict) else forward):
+                yield group.get("arn") if isinstance(group, dict) else group
+
+
+def _listener_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
+    certificate = view.get("certificate_arn")
+    yield ListenerCertificate(**common(view, listener=("listener_arn",), certificates=("certificate_arn",)),
+                              listener=view.get("listener_arn"),
+                              certificates=() if certificate is None else (certificate,))
+
+
+def _target_group(view: View, lookup: Lookup) -> Iterator[Resource]:
+    fields = {"protocol": ("protocol",), "port": ("port",), "target_type": ("target_type",),
+              "health_check_protocol": ("health_check", 0, "protocol"), "health_check_port": ("health_check", 0, "port")}
+    values = {name: view.get(*path) for name, path in fields.items()}
+    values["target_type"] = values["target_type"] or "instance"
+    yield TargetGroup(**common(view, **fields), **values)
+
+
+def _target_group_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
+    yield TargetAttachment(**common(view, target_group=("target_group_arn",), target=("target_id",), port=("port",)),
+                           target_group=view.get("target_group_arn"), target=view.get("target_id"),
+                           port=view.get("port"))
+
+
+def _autoscaling_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
+    group_name = view.get("autoscaling_group_name")
+    named = lookup.named("aws_autoscaling_group", group_name) if isinstance(group_name, str) else None
+    target_group = view.get("lb_target_group_arn")
+    yield TargetAttachment(**common(view, target_group=("lb_target_group_arn",), target=("autoscaling_group_name",)),
+                           target_group=target_group, port=None,
+                           target=Reference(named.key, "id") if named is not None else group_name)
+
+
+# ------------------------------------------------------------------------------------------- targets
+
+
+def _registrations(view: View, entries: Any, field_name: str, target_group_of: Callable[[Any], Any],
+                   port_of: Callable[[Any], Any]) -> Iterator[Resource]:
+    for index, entry in enumerate(items(entries)):
+        yield TargetAttachment(key=f"{view.key}/{field_name}/{index}", name=view.name, loc=view.at(field_name, index),
+                               condition=view.condition, target_group=target_group_of(entry),
+                               target=Reference(view.key, "id"), port=port_of(entry))
+
+
+def _instance(view: View, lookup: Lookup) -> Iterator[Resource]:
+    evidence = view.script("user_data") or view.script("user_data_base64")
+    evidence = evidence or _launch_template_evidence(lookup, view.get("launch_template", 0), "id", "name")
+    yield Target(**common(view), kind=TargetKind.INSTANCE, self_signed=evidence)
+
+
+def _auto_scaling_group(view: View, lookup: Lookup) -> Iterator[Resource]:
+    evidence = _launch_template_evidence(lookup, view.get("launch_template", 0), "id", "name")
+    specification = view.get("mixed_instances_policy", 0, "launch_template", 0, "launch_template_specification", 0)
+    evidence = evidence or _launch_template_evidence(lookup, specification, "launch_template_id", "launch_template_name")
+    configuration = view.get("launch_configuration")
+    launch_configuration = lookup.view(configuration) or lookup.named("aws_launch_configuration", configuration)
+    if evidence is None and launch_configuration is not None:
+        evidence = launch_configuration.script("user_data") or launch_configuration.script("user_data_base64")
+    yield Target(**common(view), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
+    yield from _registrations(view, view.get("target_group_arns"), "target_group_arns", lambda arn: arn, lambda _: None)
+
+
+def _launch_template_evidence(lookup: Lookup, specification: Any, id_field: str, name_field: str) -> TlsEvidence | None:
+    if not isinstance(specification, dict):
+        return None
+    template = lookup.view(specification.get(id_field)) or lookup.view(specification.get(name_field)) or lookup.named(
+        "aws_launch_template", specification.get(name_field))
+    return None if template is None else template.script("user_data")
+
+
+def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
+    task = lookup.view(view.get("task_definition"))
+    evidence = task.script("container_definitions") if task is not None else None
+    yield Target(**common(view), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
+    yield from _registrations(view, view.get("load_balancer"), "load_balancer",
+                              lambda entry: entry.get("target_group_arn") if isinstance(entry, dict) else entry,
+                              lambda entry: entry.get("container_port") if isinstance(entry, dict) else None)
+
+
+# -------------------------------------------------------------------------------------- certificates
+
+
+def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
+    body = view.get("certificate_body")
+    if body is not None:
+        facts, problems = pem_facts(lookup, body, view.get("certificate_chain"))
+        yield Certificate(**common(view, trust=("certificate_body",), names=("certificate_body",),
+                                   chain=("certificate_chain",)),
+                          source=CertificateSource.ACM_IMPORTED, facts=facts, problems=problems)
+        return
+    authority = view.get("certificate_authority_arn")
+    names = [view.get("domain_name"), *items(view.get("subject_alternative_names"))]
+    known = [known_str(n) for n in names if n is not None]
+    facts = CertificateFacts(
+        trust=Trust.PUBLIC if authority is None else Trust.PRIVATE_CA, renews=True,
+        names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
+            "the certificate's domain names are only known at deploy time", "set domain_name in the scanned files"),
+        key=known_str(view.get("key_algorithm")) or "RSA_2048")
+    source = CertificateSource.ACM_ISSUED if authority is None else CertificateSource.ACM_PRIVATE
+    yield Certificate(**common(view, trust=("certificate_authority_arn",), names=("domain_name",),
+                               key=("key_algorithm",)), source=source, facts=facts)
+
+
+def _iam_server_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
+    facts, problems = pem_facts(lookup, view.get("certificate_body"), view.get("certificate_chain"))
+    yield Certificate(**common(view, trust=("certificate_body",), names=("certificate_body",),
+                               chain=("certificate_chain",)),
+                      source=CertificateSource.IAM, facts=facts, problems=problems)
+
+
+def pem_facts(lookup: Lookup, body: Any, chain: Any) -> tuple[CertificateFacts, tuple[str, ...]]:
+    """Facts of an uploaded certificate: its PEM text, or the ``tls_*`` resource whose ``cert_pem`` it is."""
+    from linter.certs import facts_from_pem
+
+    if isinstance(body, str):
+        return facts_from_pem(body, chain if isinstance(chain, str) else None)
+    source = lookup.view(body) if isinstance(body, Reference) and body.attribute == "cert_pem" else None
+    if source is not None and source.type in _TLS_CERTIFICATES:
+        return tls_facts(source, lookup), ()
+    reason = body if isinstance(body, Unknown) else Unknown(
+        "the certificate body is only known at deploy time", "write the PEM in the scanned files or read it with file()")
+    return CertificateFacts(trust=reason, names=reason), ()
+
+
+def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
+    """A ``tls_self_signed_cert`` (self-signed) or ``tls_locally_signed_cert`` (signed by a CA of your own):
+    names from ``dns_names`` and the subject's common name (of the request, for a locally signed one)."""
+    self_signed = view.type == "tls_self_signed_cert"
+    subject = view if self_signed else lookup.view(view.get("cert_request_pem"))
+    names: tuple[str, ...] | Unknown = Unknown("the certificate request is not among the scanned resources")
+    key = None
+    if subject is not None:
+        written = [*items(subject.get("dns_names")), subject.get("subject", 0, "common_name")]
+        known = [known_str(n) for n in written if n is not None]
+        names = tuple(dict.fromkeys(known)) if None not in known else Unknown(  # type: ignore[arg-type]
+            "the certificate's names are only known at deploy time")
+        key = _private_key_type(lookup.view(subject.get("private_key_pem")))
+    return CertificateFacts(
+        trust=Trust.SELF_SIGNED if self_signed else Trust.PRIVATE_CA, names=names, key=key,
+        validity_hours=known_int(view.get("validity_period_hours")),
+        renewal_hours=known_int(view.get("early_renewal_hours")))
+
+
+def _private_key_type(key: View | None) -> str | None:
+    if key is None or key.type != "tls_private_key":
+        return None
+    algorithm = (known_str(key.get("algorithm")) or "").upper()
+    if algorithm == "RSA":
+        return f"RSA-{known_int(key.get('rsa_bits')) or 2048}"
+    if algorithm == "ECDSA":
+        return f"EC-{known_str(key.get('ecdsa_curve')) or 'P224'}"
+    return algorithm or None
+
+
+def _tls_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
+    source = (CertificateSource.TLS_SELF_SIGNED if view.type == "tls_self_signed_cert"
+              else CertificateSource.TLS_LOCALLY_SIGNED)
+    yield Certificate(**common(view, names=("dns_names",), validity_hours=("validity_period_hours",)),
+                      source=source, facts=tls_facts(view, lookup))
+
+
+Builder = Callable[[View, Lookup], Iterator[Resource]]
+
+BUILDERS: dict[str, Builder] = {
+    "aws_api_gateway_integration": _rest_integration,
+    "aws_api_gateway_rest_api": _api_body,
+    "aws_apigatewayv2_api": _api_body,
+    "aws_apigatewayv2_integration": _http_integration,
+    "aws_api_gateway_vpc_link": _vpc_link_v1,
+    "aws_apigatewayv2_vpc_link": _vpc_link_v2,
+    "aws_lb": _load_balancer,
+    "aws_alb": _load_balancer,
+    "aws_lb_listener": _listener,
+    "aws_alb_listener": _listener,
+    "aws_lb_listener_certificate": _listener_certificate,
+    "aws_alb_listener_certificate": _listener_certificate,
+    "aws_lb_target_group": _target_group,
+    "aws_alb_target_group": _target_group,
+    "aws_lb_target_group_attachment": _target_group_attachment,
+    "aws_alb_target_group_attachment": _target_group_attachment,
+    "aws_autoscaling_attachment": _autoscaling_attachment,
+    "aws_instance": _instance,
+    "aws_autoscaling_group": _auto_scaling_group,
+    "aws_ecs_service": _ecs_service,
+    "aws_acm_certificate": _acm_certificate,
+    "aws_iam_server_certificate": _iam_server_certificate,
+    "tls_self_signed_cert": _tls_certificate,
+    "tls_locally_signed_cert": _tls_certificate,
+}
