@@ -283,3 +283,67 @@ def test_import_value_of_a_stack_named_export(tlspath, write):
     write("stacks/network-copy.yaml", (api.parent / "network.yaml").read_text())
     run = tlspath(api.parent, "--format", "json")
     assert run.ids() == ["I9513"] and "several templates" in run.findings[0]["message"]
+
+
+NESTED_NETWORK = """
+    Parameters:
+      ListenerProtocol: {Type: String, Default: TLS}
+    Resources:
+      Nlb:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties: {Type: network}
+      Listener:
+        Type: AWS::ElasticLoadBalancingV2::Listener
+        Properties: {LoadBalancerArn: !Ref Nlb, Protocol: !Ref ListenerProtocol, Port: 443}
+      Link:
+        Type: AWS::ApiGateway::VpcLink
+        Properties: {Name: l, TargetArns: [!Ref Nlb]}
+    Outputs:
+      LinkId: {Value: !Ref Link}
+    """
+
+
+@pytest.mark.parametrize("kind,location", [("AWS::CloudFormation::Stack", "TemplateURL"),
+                                           ("AWS::Serverless::Application", "Location")])
+def test_nested_stack_outputs_and_parameters(tlspath, write, kind, location):
+    network = write("app/nested/network.yaml", NESTED_NETWORK)
+    parent = write("app/main.yaml", f"""
+        Resources:
+          Network:
+            Type: {kind}
+            Properties:
+              {location}: ./nested/network.yaml
+              Parameters: {{ListenerProtocol: TCP}}
+          Method:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              HttpMethod: GET
+              Integration:
+                Type: HTTP_PROXY
+                ConnectionType: VPC_LINK
+                ConnectionId: !GetAtt Network.Outputs.LinkId
+                Uri: https://api.example.com/
+        """)
+    run = tlspath(parent, "--format", "json")
+    finding, = run.findings  # the parent passes TCP: TLS passes through (W9502), in the nested template
+    assert finding["rule"] == "W9502" and finding["file"] == str(network)
+    assert [s["file"] for s in finding["trace"]] == [str(parent)] + [str(network)] * 3
+
+
+def test_nested_stack_outside_the_tree_or_in_s3_is_a_gap(tlspath, write):
+    write("nested/network.yaml", NESTED_NETWORK)
+    for where, reason in (("../nested/network.yaml", "outside the scanned tree"),
+                          ("https://s3.amazonaws.com/b/network.yaml", "not in the scanned files")):
+        parent = write("app/main.yaml", f"""
+            Resources:
+              Network:
+                Type: AWS::CloudFormation::Stack
+                Properties: {{TemplateURL: "{where}"}}
+              Method:
+                Type: AWS::ApiGateway::Method
+                Properties:
+                  HttpMethod: GET
+                  Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !GetAtt Network.Outputs.LinkId, Uri: "https://api.example.com/"}}
+            """)
+        run = tlspath(parent, "--format", "json")
+        assert run.ids() == ["I9513"] and reason in run.findings[0]["message"]

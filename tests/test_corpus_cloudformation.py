@@ -29,7 +29,8 @@ def test_real_sam_repositories_are_followed_not_guessed(tlspath):
     assert not [e for e in run.report["errors"] if "internal error" in e["message"]]
     assert run.report["summary"]["paths"] >= 4
     by_file = {(f["file"].rsplit("/", 2)[-2], f["rule"]) for f in run.findings}
-    # parameters without Default and nested-stack outputs are named, never guessed past
+    # a parameter without Default is named, never guessed past
     assert ("apigw-rest-api-vpclink", "I9513") in by_file
-    assert ("cognito-restapi-vpclink", "I9513") in by_file
+    # four nested SAM applications are followed end to end (plain HTTP to an ALB on port 80: nothing to say)
+    assert not any(folder == "cognito-restapi-vpclink" for folder, _ in by_file)
     assert all(f["level"] == "info" for f in run.findings)

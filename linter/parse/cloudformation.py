@@ -113,18 +113,27 @@ class _Exports:
 
 
 class _Stack:
-    def __init__(self, document: TemplateDocument, exports: _Exports):
+    """One template being evaluated -- a scanned file, or a nested stack instantiated by its parent with the
+    parent's parameter values (its resources then get keys of their own, apart from the file's own scan)."""
+
+    def __init__(self, document: TemplateDocument, exports: _Exports, namespace: str | None = None,
+                 parameter_values: dict | None = None, lineage: tuple[str, ...] = ()):
         self.document = document
         self.file = document.file
-        self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve)
+        self.namespace = namespace or document.file
+        self.lineage = (*lineage, os.path.realpath(document.file))
+        self._exports = exports
+        self._children: dict[str, _Stack | Unknown] = {}
+        self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve,
+                                   self.nested_output, parameter_values)
 
     def key(self, logical: str) -> str:
-        return f"{self.file}#{logical}"
+        return f"{self.namespace}#{logical}"
 
     def logical(self, value: Any) -> str | None:
         """The logical id a reference points to, when it is a resource of this template."""
-        if isinstance(value, Reference) and value.key.startswith(self.file + "#"):
-            return value.key[len(self.file) + 1:]
+        if isinstance(value, Reference) and value.key.startswith(self.namespace + "#"):
+            return value.key[len(self.namespace) + 1:]
         return None
 
     def loc(self, line: int | None) -> Location:
@@ -134,6 +143,53 @@ class _Stack:
         resource = self.evaluator.resources.get(logical)
         properties = resource.get("Properties") if isinstance(resource, dict) else None
         return properties if isinstance(properties, dict) else {}
+
+    def child(self, logical: str) -> _Stack | Unknown:
+        """The nested stack a resource declares (``AWS::CloudFormation::Stack`` with a local TemplateURL, SAM
+        ``AWS::Serverless::Application`` with a local Location), read inside the scanned tree only."""
+        if logical not in self._children:
+            self._children[logical] = self._load_child(logical)
+        return self._children[logical]
+
+    def _load_child(self, logical: str) -> _Stack | Unknown:
+        declaration = self.evaluator.resources.get(logical)
+        kind = declaration.get("Type") if isinstance(declaration, dict) else None
+        source = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}.get(kind)
+        if source is None:
+            return Unknown(f"'{logical}' is not a nested stack")
+        where = known_str(self.evaluator.value(self.raw(logical).get(source)))
+        if where is None or "://" in where:
+            return Unknown(f"nested stack '{logical}' lives at {where or 'a computed location'}, not in the scanned "
+                           "files", "scan the nested template together with this one")
+        path = os.path.normpath(os.path.join(os.path.dirname(self.file), where))
+        root = os.path.realpath(self.document.root or os.path.dirname(self.file))
+        if os.path.commonpath([os.path.realpath(path), root]) != root:
+            return Unknown(f"nested stack '{logical}' ({where}) lies outside the scanned tree and is not read",
+                           "scan the folder that holds it")
+        if os.path.realpath(path) in self.lineage or len(self.lineage) > 8:
+            return Unknown(f"nested stack '{logical}' ({where}) nests itself")
+        try:
+            text = read_text(path)
+            template = load_json(text) if path.endswith(".json") else load_yaml(text)
+        except ParseError as exc:
+            return Unknown(f"nested stack '{logical}' ({where}) cannot be read: {exc.message}", "fix that template")
+        if not is_template(template):
+            return Unknown(f"nested stack '{logical}' ({where}) is not a CloudFormation template")
+        parameters = self.evaluator.value(self.raw(logical).get("Parameters") or {})
+        document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
+        return _Stack(document, self._exports, f"{path}@{self.key(logical)}",
+                      dict(parameters) if isinstance(parameters, dict) else {}, self.lineage)
+
+    def nested_output(self, logical: str, output: str) -> Any:
+        """``!GetAtt Nested.Outputs.Name``: the output's value, evaluated inside the nested stack."""
+        child = self.child(logical)
+        if isinstance(child, Unknown):
+            return child
+        outputs = child.document.template.get("Outputs")
+        declared = outputs.get(output) if isinstance(outputs, dict) else None
+        if not isinstance(declared, dict) or "Value" not in declared:
+            return Unknown(f"nested stack '{logical}' has no output '{output}'")
+        return child.evaluator.value(declared["Value"])
 
 
 def _ref_attribute(resource_type: str) -> str:
@@ -163,6 +219,12 @@ def build_models(documents: list[TemplateDocument]) -> tuple[list[Model], list[I
 
 def _build(stack: _Stack) -> Model:
     model = Model(stack.file)
+    _build_into(model, stack)
+    return model
+
+
+def _build_into(model: Model, stack: _Stack) -> None:
+    """The stack's resources, then those of its nested stacks (with the values it passes them)."""
     resources = stack.evaluator.resources
     for logical, declaration in resources.items():
         if not isinstance(declaration, dict):
@@ -171,6 +233,9 @@ def _build(stack: _Stack) -> Model:
         truth = stack.evaluator.condition(condition) if condition else True
         if truth is False:
             continue
+        child = stack.child(str(logical)) if declaration.get("Type") in _NESTED_STACKS else None
+        if isinstance(child, _Stack):
+            _build_into(model, child)
         builder = _BUILDERS.get(str(declaration.get("Type")))
         if builder is None:
             continue
@@ -180,10 +245,10 @@ def _build(stack: _Stack) -> Model:
         ctx = _Resource(stack, str(logical), properties, declaration, None if truth is True else condition)
         for resource in builder(ctx):
             model.add(resource)
-    for found in find_private_keys(stack.document.template):
-        model.add(InlinePrivateKey(key=stack.key(f"{found.owner}/{found.field}"), name=found.owner,
-                                   loc=stack.loc(found.line), field_name=found.field))
-    return model
+    if stack.namespace == stack.file:  # a nested instance shares its file's text: report keys once
+        for found in find_private_keys(stack.document.template):
+            model.add(InlinePrivateKey(key=stack.key(f"{found.owner}/{found.field}"), name=found.owner,
+                                       loc=stack.loc(found.line), field_name=found.field))
 
 
 # ------------------------------------------------------------------------------------- per resource
@@ -534,6 +599,8 @@ def _iam_server_certificate(ctx: _Resource) -> Iterator[Resource]:
     yield Certificate(**ctx.common(trust=("CertificateBody",), chain=("CertificateChain",)),
                       source=CertificateSource.IAM, facts=facts, problems=problems)
 
+
+_NESTED_STACKS = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")
 
 _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::ApiGateway::Method": _method,

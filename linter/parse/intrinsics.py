@@ -53,11 +53,14 @@ class Evaluator:
     """
 
     def __init__(self, template: Mapping, key_of: Callable[[str], str], ref_attribute: Callable[[str], str],
-                 import_value: Callable[[str], Any]):
+                 import_value: Callable[[str], Any], nested_output: Callable[[str, str], Any],
+                 parameter_values: Mapping[str, Any] | None = None):
         self.template = template
         self._key_of = key_of
         self._ref_attribute = ref_attribute
         self._import_value = import_value
+        self._nested_output = nested_output
+        self._parameter_values = parameter_values or {}  # what a parent stack passes to this nested one
         self.parameters = _as_dict(template.get("Parameters"))
         self.mappings = _as_dict(template.get("Mappings"))
         self.resources = _as_dict(template.get("Resources"))
@@ -110,11 +113,14 @@ class Evaluator:
 
     def _parameter(self, name: str) -> Any:
         declared = self.parameters[name]
-        if not isinstance(declared, dict) or "Default" not in declared:
+        if name in self._parameter_values:
+            default = self._parameter_values[name]
+        elif not isinstance(declared, dict) or "Default" not in declared:
             return Unknown(f"parameter '{name}' has no Default",
                            f"give parameter '{name}' a Default, or scan with the value it is deployed with")
-        default = declared["Default"]
-        kind = str(declared.get("Type", ""))
+        else:
+            default = declared["Default"]
+        kind = str(declared.get("Type", "")) if isinstance(declared, dict) else ""
         if isinstance(default, str) and (kind.startswith("List<") or kind == "CommaDelimitedList"):
             return [item.strip() for item in default.split(",")]
         return default
@@ -128,8 +134,7 @@ class Evaluator:
         if logical not in self.resources or attribute is None:
             return Unknown(f"Fn::GetAtt on '{logical}', which is not a resource of this template")
         if attribute.startswith("Outputs."):
-            return Unknown(f"'{logical}.{attribute}' is an output of nested stack '{logical}', which is not followed",
-                           "scan the nested template on its own, with the same parameter values as Defaults")
+            return self._nested_output(logical, attribute[len("Outputs."):])
         return Reference(self._key_of(logical), attribute_name(attribute))
 
     def sub(self, arg: Any, depth: int) -> Any:
