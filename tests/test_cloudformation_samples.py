@@ -90,3 +90,12 @@ def test_every_rule_has_a_sample_that_triggers_it(tlspath):
     run = tlspath(SAMPLES, "--format", "json", "--fail-level", "none")
     fired = {f["rule"] for f in run.findings}
     assert {rule.id for rule in catalogue()} <= fired
+
+
+def test_cdk_output_is_scanned_and_an_arn_only_certificate_is_named(tlspath):
+    sample = SAMPLES / "cloudformation" / "cdk.out" / "OrdersServiceStack.template.json"
+    run = tlspath(sample.parent, "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and finding["line"] == line_of(sample, '"CertificateArn"')
+    assert "known only by its ARN" in finding["message"] and "--acm" in finding["fix"]
+    assert run.code == 0
