@@ -39,8 +39,9 @@ class InlinePrivateKeyMaterial(Rule):
 
     id = "E9512"
     title = "Private key material in the template"
-    fix = ("Rotate the key, remove it from the code, and supply it at deploy time (Secrets Manager dynamic "
-           "reference, NoEcho parameter) or use an ACM-issued certificate")
+    fix = ("Rotate the key, remove it from the code and its history, and supply it at deploy time from a secret "
+           "store (CloudFormation: a {{resolve:secretsmanager:...}} dynamic reference; Terraform: a sensitive "
+           "variable or a secrets data source) -- or use an ACM-issued certificate, which needs no key")
     sources = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",)
 
     def check_model(self, model: Model, settings: Settings) -> Iterator[Violation]:
