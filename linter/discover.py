@@ -1,5 +1,8 @@
 """Which files a run reads: templates and documents by extension, Terraform root modules by folder.
 
+A ``.tf`` or ``.tfvars`` file named on the command line stands for the module in its folder -- which is how
+a pre-commit hook names a changed module.
+
 Folders are walked recursively without following symbolic links to folders (so link loops cannot hang a
 run), skipping version control, dependency and virtual-environment folders -- but not ``cdk.out``, which
 holds synthesized CloudFormation.
@@ -15,6 +18,7 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".ve
                        "site-packages", ".serverless", ".aws-sam"})
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 TERRAFORM_SUFFIX = ".tf"
+VARIABLES_SUFFIXES = (".tfvars", ".tfvars.json")  # values for the module in the same folder
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,13 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.exists(os.path.join(path, "pyvenv.cfg"))
 
 
+def _has_terraform(folder: str) -> bool:
+    try:
+        return any(name.endswith(TERRAFORM_SUFFIX) for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def discover(paths: list[str]) -> Inputs:
     inputs = Inputs()
     seen_files: set[str] = set()
@@ -58,7 +69,10 @@ def discover(paths: list[str]) -> Inputs:
     for given in paths:
         if os.path.isfile(given):
             folder = os.path.dirname(given) or "."
-            if given.endswith(TERRAFORM_SUFFIX):
+            if given.endswith(VARIABLES_SUFFIXES):  # named alone (a pre-commit hook): it changes its module
+                if _has_terraform(folder):
+                    add_module(folder, folder, True)
+            elif given.endswith(TERRAFORM_SUFFIX):
                 add_module(folder, folder, True)
             else:
                 add_document(given, folder, True)
