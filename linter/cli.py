@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 
@@ -84,7 +85,17 @@ def _explain(rule_id: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        return _run(_parser().parse_args(argv))
+    except BrokenPipeError:  # `tlspath --list-rules | head`: the reader left
+        _silence_stdout()
+        return EXIT_CLEAN
+    except KeyboardInterrupt:
+        print("tlspath: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules()
     if args.explain:
@@ -99,13 +110,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
     result = scan(args.paths, Options(settings, variables=tuple(args.var), var_files=tuple(args.var_file),
                                       acm=args.acm, acm_snapshot=args.acm_snapshot, profile=args.profile))
-    sys.stdout.write(render(result, args.format))
     for warning in result.warnings:
         print(f"tlspath: warning: {warning}", file=sys.stderr)
     for error in result.errors:
         print(f"{error}", file=sys.stderr)
+    try:
+        sys.stdout.write(render(result, args.format))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `tlspath . | head`: the reader left, the verdict stands
+        _silence_stdout()
     if result.errors:
         return EXIT_ERRORS
     if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit-time flush does not raise again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

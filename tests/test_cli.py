@@ -205,3 +205,17 @@ def test_module_entry_point(tmp_path):
     done = subprocess.run([sys.executable, "-m", "linter", str(HEADLINE), "--format", "json"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and json.loads(done.stdout)["findings"][0]["rule"] == "E9501"
+
+
+@pytest.mark.parametrize("args", [[str(HEADLINE)], ["--explain", "E9501"]])
+def test_a_reader_that_leaves_early_gets_no_traceback(args):
+    """`tlspath . | head -1`: the reader is gone before tlspath writes (a pipe whose read end is closed)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "linter", *args], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == (1 if args[0] == str(HEADLINE) else 0)  # the verdict survives the closed pipe
