@@ -1,0 +1,65 @@
+"""What ``tlspath`` imports: a pre-commit hook pays every import on every commit, so heavy libraries load only
+when the input needs them (cryptography for a PEM, python-hcl2 for Terraform; cfn-lint, boto3, networkx and
+sympy never without --acm or the cfn-lint pack).
+
+Behavioural, not timed: the installed ``tlspath`` runs in a subprocess with ``PYTHONPROFILEIMPORTTIME=1``
+(the environment form of ``-X importtime``), and the modules it lists are checked. Speed itself is measured by
+``benchmarks/run.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+TLSPATH = shutil.which("tlspath", path=str(Path(sys.executable).parent))
+pytestmark = pytest.mark.skipif(TLSPATH is None, reason=f"no tlspath next to {sys.executable}")
+
+HEAVY = {"cfnlint", "samtranslator", "boto3", "botocore", "hcl2", "lark", "networkx", "sympy", "cryptography"}
+PEM_MARK = "-----BEGIN CERTIFICATE-----"
+CFN_SAMPLES = sorted(p for p in (SAMPLES / "cloudformation").rglob("*") if p.suffix in (".yaml", ".json"))
+
+
+def imported(*args: object) -> set[str]:
+    """Top-level names of every module ``tlspath ARGS`` imported."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run([TLSPATH, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    names = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "linter.cli" in names  # the import log was captured
+    return {name.split(".", 1)[0] for name in names}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--list-rules"]], ids=" ".join)
+def test_metadata_commands_import_nothing_heavy(args):
+    assert imported(*args) & HEAVY == set()
+
+
+@pytest.mark.parametrize("sample", CFN_SAMPLES, ids=lambda p: str(p.relative_to(SAMPLES)))
+def test_a_template_imports_cryptography_only_for_a_pem(sample):
+    modules = imported(sample.relative_to(ROOT))
+    has_pem = PEM_MARK in sample.read_text(encoding="utf-8")
+    assert modules & HEAVY == ({"cryptography"} if has_pem else set())
+
+
+def test_the_samples_include_both_kinds():
+    """The test above proves something only if both branches run."""
+    kinds = {PEM_MARK in p.read_text(encoding="utf-8") for p in CFN_SAMPLES}
+    assert kinds == {True, False}
+
+
+TERRAFORM_MODULES = sorted({p.parent for p in (SAMPLES / "terraform").rglob("*.tf")})
+
+
+@pytest.mark.parametrize("module", TERRAFORM_MODULES, ids=lambda p: str(p.relative_to(SAMPLES)))
+def test_a_terraform_module_imports_the_hcl_parser_and_cryptography_only_for_a_pem(module):
+    modules = imported(module.relative_to(ROOT))
+    has_pem = any(PEM_MARK in p.read_text(encoding="utf-8", errors="replace") for p in module.rglob("*") if p.is_file())
+    assert modules & HEAVY == {"hcl2", "lark"} | ({"cryptography"} if has_pem else set())
