@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.model import InlinePrivateKey, Location, Model
+from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
 from linter.parse.documents import InputError, ParseError, load_json, read_text
 
 if TYPE_CHECKING:
     from linter.discover import Candidate
     from linter.parse.terraform.evaluate import Evaluator
+    from linter.parse.terraform.hcl import Block
     from linter.parse.terraform.modules import Module, Sources
     from linter.scan import Options
 
@@ -102,11 +103,29 @@ def _configuration_model(candidate: Candidate, module: Module, given: dict[str, 
     for instance in config.instances():
         for group in instance.groups().values():
             builder = BUILDERS.get(group.kind)
-            expansion = group.expansion() if builder is not None else []
-            for resource in expansion if isinstance(expansion, list) else ():
+            if builder is None:
+                continue
+            expansion = group.expansion()
+            if isinstance(expansion, Unknown):
+                if group.kind in _INTEGRATIONS and instance.module.mentions_vpc_link:
+                    model.add(_uncounted(config.key(group.address), group.address, group.block, expansion))
+                continue
+            for resource in expansion:
                 for built in builder(resource, config):
                     model.add(built)
     return model
+
+
+_INTEGRATIONS = ("aws_api_gateway_integration", "aws_apigatewayv2_integration")
+
+
+def _uncounted(key: str, address: str, block: Block, unknown: Unknown) -> UnreadableDefinition:
+    """Integrations whose instances cannot be told: reported, so a private integration is never missed
+    silently."""
+    meta = "for_each" if "for_each" in block.body.attributes else "count"
+    return UnreadableDefinition(key=key, name=address, loc=Location(block.file, block.line), field_name=meta,
+                                unknown=Unknown(f"its integrations cannot be checked: {unknown.reason}",
+                                                unknown.supply or f"give {meta} a value the files determine"))
 
 
 # ----------------------------------------------------------------------------------------- variables

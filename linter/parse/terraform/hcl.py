@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lark import Token, Tree
 
 _SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)$")
+_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,9 @@ def load_source(path: str, root: str) -> SourceFile:
     text = read_text(path)
     if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
         text = _link_target(path, text.strip(), root)
+    # Blanks at the end of a line are never part of a value (quoted strings end on their line), but the
+    # grammar rejects a heredoc's closing marker followed by them, which Terraform accepts.
+    text = _TRAILING_BLANKS.sub("", text)
     return SourceFile(path, text, body_of(parse_text(text), path))
 
 

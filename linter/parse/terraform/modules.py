@@ -25,6 +25,7 @@ from linter.parse.terraform.hcl import (
     Attribute, Block, SourceFile, inside, line_of, load_source, name_of, string_parts, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import step, value_evidence
+from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
 
 MAX_INSTANCES = 256  # count/for_each instances of one block followed; more is not a path anyone reads
@@ -256,6 +257,14 @@ class ModuleInstance:
         return self._memo("variable", name, lambda: self._variable(name, declared))
 
     def _variable(self, name: str, declared: Block) -> Any:
+        value = self._given(name, declared)
+        constraint = declared.body.attributes.get("type")
+        if constraint is None:
+            return value
+        return convert(value, parse_type(constraint.expr), self.config.evaluator, self.scope(declared.file))
+
+    def _given(self, name: str, declared: Block) -> Any:
+        """The value before type conversion: the caller's, the root inputs', or the default."""
         default = declared.body.attributes.get("default")
         if self.parent is None:
             if name in self.config.inputs:

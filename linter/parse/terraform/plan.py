@@ -159,7 +159,7 @@ class Plan:
             return None
         if "constant_value" in expression:
             return expression["constant_value"]
-        references = [r for r in expression.get("references") or [] if isinstance(r, str)]
+        references = _outermost([r for r in expression.get("references") or [] if isinstance(r, str)])
         own_index = index if any(r in ("count.index", "each.key", "each.value") for r in references) else None
         for reference in references:
             value = self._reference(_parse_reference(reference), prefix, own_index, depth)
@@ -170,15 +170,22 @@ class Plan:
         return Unknown(f"the value comes from {', '.join(references)}, which plan JSON does not resolve", _SUPPLY)
 
     def follow_each(self, expression: dict, prefix: str, index: Any, depth: int) -> Any:
-        """A list written from references (``[aws_lb.a.arn, aws_lb.b.arn]``): one value per resource named."""
+        """A list written from references: one value per resource named -- every instance of a resource
+        named without an index (``[for g in aws_lb_target_group.x : g.arn]``, ``aws_instance.web[*].id``)."""
+        references = _outermost([str(r) for r in expression.get("references") or []])
         values: dict[str, Any] = {}
-        for reference in expression.get("references") or []:
-            steps = _parse_reference(str(reference))
+        for reference in references:
+            steps = _parse_reference(reference)
             value = self.follow({"references": [reference]}, prefix, index, depth)
-            if isinstance(value, Reference):
-                values.setdefault(value.key, value)
-            elif value is not None and len(steps) > 1:
-                values.setdefault(str(reference), value)
+            if isinstance(value, Unknown) and len(steps) >= 2 and steps[0] not in _NOT_RESOURCES | {"var", "local",
+                                                                                                   "module", "data"}:
+                instances = self.instances.get(f"{prefix}{steps[0]}.{steps[1]}", [])
+                if len(instances) > 1 and not any(isinstance(s, _Index) for s in steps):
+                    attribute = next((s for s in steps[2:] if isinstance(s, str)), "id")
+                    value = [instance.attribute(attribute, depth + 1) for instance in instances]
+            for item in value if isinstance(value, list) else [value]:
+                if item is not None:
+                    values.setdefault(item.key if isinstance(item, Reference) else f"{reference}#{len(values)}", item)
         return list(values.values()) or self.follow(expression, prefix, index, depth)
 
     def _reference(self, steps: list, prefix: str, index: Any, depth: int) -> Any:
@@ -218,6 +225,9 @@ class Plan:
 
     def _variable(self, name: str, prefix: str, depth: int) -> Any:
         if not prefix:
+            declared = ((self.config_root or {}).get("variables") or {}).get(name) or {}
+            if declared.get("sensitive"):
+                return Unknown(f"variable '{name}' is sensitive; tlspath does not read it")
             entry = self.variables.get(name)
             return entry.get("value") if isinstance(entry, dict) else None
         parent, call, index = _parent(prefix)
@@ -247,15 +257,23 @@ class Plan:
     # --------------------------------------------------------------------------------- private keys
 
     def private_keys(self) -> Iterator[InlinePrivateKey]:
-        """Private keys written as literals in the configuration (``constant_value``); never printed."""
+        """Private keys written as literals in the configuration (``constant_value``); never printed. When
+        the ``.tf`` files are in the tree, their own scan reports the key at its line instead."""
         seen: set[tuple[str, str]] = set()
         for resource in self.resources.values():
+            if resource.block() is not None:
+                continue
             for name, expression in (resource.config.get("expressions") or {}).items():
                 text = expression.get("constant_value") if _is_expression(expression) else None
                 if isinstance(text, str) and private_key_offset(text) is not None and (resource.base, name) not in seen:
                     seen.add((resource.base, name))
                     yield InlinePrivateKey(key=f"{resource.key}/{name}", name=resource.base, loc=resource.at(name),
                                            field_name=name)
+
+
+def _outermost(references: list[str]) -> list[str]:
+    """Terraform lists ``aws_lb.x.arn`` and also ``aws_lb.x``; the container adds nothing."""
+    return [r for r in references if not any(o != r and o.startswith((r + ".", r + "[")) for o in references)]
 
 
 def _module_names(prefix: str) -> list[str]:
