@@ -1,0 +1,371 @@
+"""ACM enrichment: certificates a path names only by ARN, looked up read-only (``--acm``) or read back from a
+snapshot (``--acm-snapshot FILE``).
+
+Only ``acm:DescribeCertificate`` (every certificate) and ``acm:GetCertificate`` (``IMPORTED`` ones, so their
+real body and chain go through :func:`linter.certs.facts_from_pem`) are called, each ARN once per run, in the
+ARN's own region, a few at a time. boto3 is imported here and only here, so a run without ``--acm`` never
+loads it and makes no network call.
+
+Nothing that goes wrong here is the user's templates' fault: no credentials, access denied, throttling or an
+unreachable endpoint become one warning line per cause, the certificates concerned stay unresolved hops
+(I9513), and the run finishes normally.
+
+Snapshot semantics (docs/certificates.md has the format):
+
+* ``--acm``: fetch;
+* ``--acm --acm-snapshot FILE``: fetch, then (over)write FILE with what was fetched;
+* ``--acm-snapshot FILE``: read FILE instead of calling AWS -- no credentials, no network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from linter.certs import facts_from_pem
+from linter.graph import World, build_paths
+from linter.model import (
+    Certificate, CertificateFacts, CertificateSource, Choice, Listener, ListenerCertificate, Location, Model, Trust,
+    Unknown, known_str,
+)
+
+if TYPE_CHECKING:
+    from linter.scan import Options
+
+SNAPSHOT_FORMAT = "tlspath-acm-snapshot"
+SNAPSHOT_VERSION = 1
+WORKERS = 8
+CONNECT_TIMEOUT, READ_TIMEOUT = 3, 10  # seconds; retries follow botocore's standard mode (3 attempts)
+
+_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:(?P<region>[a-z]{2}(-[a-z]+)+-\d+):\d{12}:certificate/[\w-]+$")
+_IAM_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:server-certificate/")
+# The DescribeCertificate fields tlspath reads (and a snapshot keeps): no InUseBy, no tags.
+_DESCRIBE_FIELDS = ("CertificateArn", "Type", "Status", "DomainName", "SubjectAlternativeNames", "Subject", "Issuer",
+                    "KeyAlgorithm", "NotBefore", "NotAfter", "CertificateAuthorityArn")
+_USABLE_STATUS = ("ISSUED", "EXPIRED")  # EXPIRED is judged (E9504); the others cannot be on a listener at all
+
+Record = dict[str, Any]  # one certificate as fetched: {"describe": {...}, "certificate": PEM, "certificate_chain": PEM}
+Lookup = Callable[[str], "Certificate | None"]
+
+
+def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, list[str]]:
+    """The lookup the graph calls for literal certificate ARNs, and the warnings to print (one per cause)."""
+    wanted = arns_on_paths(models)
+    acm_arns = [arn for arn in wanted if _ACM_ARN.match(arn)]
+    warnings = _not_in_acm([arn for arn in wanted if _IAM_ARN.match(arn)])
+    if options.acm:
+        records, fetch_warnings = fetch(acm_arns, options.profile)
+        warnings += fetch_warnings
+        if options.acm_snapshot:
+            warnings += write_snapshot(options.acm_snapshot, records)
+    else:
+        records, read_warnings = read_snapshot(options.acm_snapshot or "")
+        warnings += read_warnings
+        missing = [arn for arn in acm_arns if arn not in records]
+        if missing and not read_warnings:
+            warnings.append(f"--acm-snapshot: {_count(missing)} not in {options.acm_snapshot} and stay"
+                            f"{'s' if len(missing) == 1 else ''} unresolved (I9513): {_some(missing)}; refresh "
+                            f"it with --acm --acm-snapshot {options.acm_snapshot}")
+    certificates = {}
+    for arn in acm_arns:
+        if arn in records:
+            certificates[arn] = certificate_from_record(arn, records[arn], wanted[arn])
+    return certificates.get, warnings
+
+
+# ------------------------------------------------------------------------------------- which ARNs
+
+
+def arns_on_paths(models: list[Model]) -> dict[str, Location]:
+    """Every literal certificate ARN the paths of the run reach, with the first place one is written.
+
+    The graph itself decides which certificates are on a path (default certificate, SNI list, both branches
+    of a condition); a dry walk with a recording lookup asks it. Certificates of listeners no API Gateway
+    path reaches are never fetched.
+    """
+    reached: dict[str, None] = {}
+
+    def record(arn: str) -> None:
+        reached.setdefault(arn)
+
+    for _ in build_paths(World(models, record)):
+        pass
+    written = dict(_written_arns(models))
+    return {arn: written.get(arn, Location(models[0].source if models else "")) for arn in reached}
+
+
+def _written_arns(models: Iterable[Model]) -> Iterator[tuple[str, Location]]:
+    for model in models:
+        for resource in model.resources.values():
+            if isinstance(resource, (Listener, ListenerCertificate)):
+                for value in resource.certificates:
+                    for text in _literals(value):
+                        yield text, resource.at("certificates")
+
+
+def _literals(value: Any) -> Iterator[str]:
+    if isinstance(value, Choice):
+        yield from _literals(value.if_true)
+        yield from _literals(value.if_false)
+    elif known_str(value) is not None:
+        yield str(known_str(value))
+
+
+def _not_in_acm(iam_arns: list[str]) -> list[str]:
+    if not iam_arns:
+        return []
+    return [f"--acm: {_count(iam_arns, 'IAM server certificate')} known only by ARN stay"
+            f"{'s' if len(iam_arns) == 1 else ''} unresolved (I9513): ACM does not hold IAM certificates: "
+            f"{_some(iam_arns)}"]
+
+
+# ------------------------------------------------------------------------------------------- fetch
+
+
+@dataclass(frozen=True)
+class _Cause:
+    """Why a certificate could not be fetched, worded for a warning line; ``fatal`` stops further calls to the
+    same region (no point asking an unreachable endpoint 50 times)."""
+
+    key: str
+    text: str
+    fatal: bool = False
+
+
+def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], list[str]]:
+    """DescribeCertificate for every ARN (GetCertificate too for IMPORTED ones), concurrently, each once."""
+    if not arns:
+        return {}, []
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        session = boto3.session.Session(profile_name=profile)
+    except BotoCoreError as exc:  # ProfileNotFound and friends
+        return {}, [_warning(_Cause("session", str(exc)), arns)]
+    config = Config(retries={"mode": "standard"}, connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                    max_pool_connections=WORKERS)
+    clients: dict[str, Any] = {}
+    failed: dict[str, tuple[_Cause, list[str]]] = {}
+    regions = {arn: _ACM_ARN.match(arn).group("region") for arn in arns}
+    for region in dict.fromkeys(regions.values()):
+        try:
+            clients[region] = session.client("acm", region_name=region, config=config)
+        except Exception as exc:  # noqa: BLE001 -- any failure to set up a client is a warning, not a crash
+            cause = _cause(exc, None)
+            for arn in (a for a in arns if regions[a] == region):
+                failed.setdefault(cause.key, (cause, []))[1].append(arn)
+    broken: dict[str, _Cause] = {}
+
+    def one(arn: str) -> tuple[str, Record | None, _Cause | None]:
+        region = regions[arn]
+        stop = broken.get(region) or broken.get("*")
+        if stop is not None:
+            return arn, None, stop
+        record, cause = _fetch_one(clients[region], arn)
+        if cause is not None and cause.fatal:
+            broken[region if cause.key.startswith("unreachable") else "*"] = cause
+        return arn, record, cause
+
+    records: dict[str, Record] = {}
+    todo = [arn for arn in arns if regions[arn] in clients]
+    with ThreadPoolExecutor(max_workers=min(WORKERS, max(1, len(todo)))) as pool:
+        for arn, record, cause in pool.map(one, todo):
+            if record is not None:
+                records[arn] = record
+            if cause is not None:
+                failed.setdefault(cause.key, (cause, []))[1].append(arn)
+    return records, [_warning(cause, failures) for cause, failures in failed.values()]
+
+
+def _fetch_one(client: Any, arn: str) -> tuple[Record | None, _Cause | None]:
+    try:
+        detail = client.describe_certificate(CertificateArn=arn)["Certificate"]
+    except Exception as exc:  # noqa: BLE001 -- classified into a warning below
+        return None, _cause(exc, client)
+    record: Record = {"describe": {k: _plain(detail[k]) for k in _DESCRIBE_FIELDS if k in detail}}
+    if detail.get("Type") != "IMPORTED":
+        return record, None
+    try:
+        material = client.get_certificate(CertificateArn=arn)
+    except Exception as exc:  # noqa: BLE001 -- the description alone still says something
+        return record, _cause(exc, client, "GetCertificate")
+    record["certificate"] = material.get("Certificate")
+    if material.get("CertificateChain"):
+        record["certificate_chain"] = material["CertificateChain"]
+    return record, None
+
+
+_CREDENTIALS_REJECTED = {"UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
+                         "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "IncompleteSignature"}
+_ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException"}
+_THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
+              "LimitExceededException"}
+
+
+def _cause(exc: Exception, client: Any, call: str = "DescribeCertificate") -> _Cause:
+    """One cause per kind of failure, worded for people; the key groups certificates that failed alike."""
+    from botocore import exceptions as aws
+
+    endpoint = getattr(getattr(client, "meta", None), "endpoint_url", None) or "ACM"
+    if isinstance(exc, (aws.NoCredentialsError, aws.PartialCredentialsError, aws.CredentialRetrievalError,
+                        aws.TokenRetrievalError, aws.SSOError)):
+        return _Cause("credentials", f"no usable AWS credentials ({exc}); set them the usual way (environment, "
+                                     "--profile, SSO, instance role)", fatal=True)
+    if isinstance(exc, (aws.EndpointConnectionError, aws.ConnectTimeoutError, aws.ReadTimeoutError,
+                        aws.ConnectionClosedError, aws.ProxyConnectionError, aws.SSLError, aws.HTTPClientError)):
+        return _Cause(f"unreachable {endpoint}", f"cannot reach the ACM endpoint {endpoint} ({exc})", fatal=True)
+    if isinstance(exc, aws.ClientError):
+        error = exc.response.get("Error", {})
+        code, message = str(error.get("Code", "")), str(error.get("Message", "")).strip()
+        detail = f"{code}: {message}" if message else code
+        if code in _CREDENTIALS_REJECTED:
+            return _Cause("rejected", f"the AWS credentials were rejected ({detail})", fatal=True)
+        if code in _ACCESS_DENIED:
+            return _Cause(f"denied {call}", f"access denied to acm:{call} ({detail}); the policy tlspath needs "
+                                            "is in docs/certificates.md")
+        if code in _THROTTLED:
+            return _Cause("throttled", f"ACM throttled the requests even after retries ({detail})")
+        if code == "ResourceNotFoundException":
+            return _Cause("not found", "not found in ACM (deleted, or in another account?)")
+        if code in ("InvalidArnException", "ValidationException"):
+            return _Cause(f"invalid {code}", f"ACM rejected the ARN ({detail})")
+        return _Cause(f"error {code}", f"acm:{call} failed ({detail})")
+    return _Cause(f"error {type(exc).__name__}", f"acm:{call} failed ({type(exc).__name__}: {exc})")
+
+
+def _warning(cause: _Cause, arns: list[str]) -> str:
+    stays = "stays" if len(arns) == 1 else "stay"
+    return f"--acm: {cause.text}; {_count(arns)} {stays} unresolved (I9513): {_some(arns)}"
+
+
+def _count(arns: list[str], what: str = "certificate") -> str:
+    return f"{len(arns)} {what}{'' if len(arns) == 1 else 's'}"
+
+
+def _some(arns: list[str], shown: int = 3) -> str:
+    return ", ".join(arns[:shown]) + (f" and {len(arns) - shown} more" if len(arns) > shown else "")
+
+
+def _plain(value: Any) -> Any:
+    """A DescribeCertificate value as JSON data: datetimes become ISO-8601 UTC strings."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------------------- snapshot
+
+
+def write_snapshot(path: str, records: dict[str, Record]) -> list[str]:
+    """Write what was fetched (replacing the file atomically); a failure is a warning."""
+    document = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION,
+                "fetched_at": _plain(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)),
+                "certificates": dict(sorted(records.items()))}
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        with tempfile.NamedTemporaryFile("w", dir=folder, prefix=".tlspath-acm-", suffix=".json", delete=False,
+                                         encoding="utf-8") as handle:
+            json.dump(document, handle, indent=2)
+            handle.write("\n")
+        os.replace(handle.name, path)
+    except OSError as exc:
+        return [f"--acm-snapshot: cannot write {path} ({exc.strerror or exc})"]
+    return []
+
+
+def read_snapshot(path: str) -> tuple[dict[str, Record], list[str]]:
+    """The records of a snapshot file; anything wrong with the file is one warning and no records."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as exc:
+        return {}, [f"--acm-snapshot: cannot read {path} ({exc.strerror or exc}); certificates known only by "
+                    "ARN stay unresolved (I9513)"]
+    except (ValueError, RecursionError) as exc:
+        return {}, [f"--acm-snapshot: {path} is not JSON ({exc}); certificates known only by ARN stay "
+                    "unresolved (I9513)"]
+    if not isinstance(document, dict) or document.get("format") != SNAPSHOT_FORMAT:
+        return {}, [f"--acm-snapshot: {path} is not a tlspath ACM snapshot (no \"format\": \"{SNAPSHOT_FORMAT}\")"]
+    if document.get("version") != SNAPSHOT_VERSION:
+        return {}, [f"--acm-snapshot: {path} has version {document.get('version')!r}; this tlspath reads version "
+                    f"{SNAPSHOT_VERSION} (refresh it with --acm --acm-snapshot {path})"]
+    certificates = document.get("certificates")
+    records = {arn: record for arn, record in (certificates.items() if isinstance(certificates, dict) else ())
+               if isinstance(record, dict) and isinstance(record.get("describe"), dict)}
+    skipped = len(certificates) - len(records) if isinstance(certificates, dict) else 0
+    if skipped:
+        return records, [f"--acm-snapshot: {path}: {skipped} malformed entr{'y' if skipped == 1 else 'ies'} "
+                         "skipped"]
+    return records, []
+
+
+# ------------------------------------------------------------------------------------ to the model
+
+_SOURCES = {"AMAZON_ISSUED": CertificateSource.ACM_ISSUED, "PRIVATE": CertificateSource.ACM_PRIVATE,
+            "IMPORTED": CertificateSource.ACM_IMPORTED}
+_CURVES = {"prime256v1": "secp256r1"}  # ACM's curve names -> the names certificates (and linter.certs) use
+
+
+def certificate_from_record(arn: str, record: Record, loc: Location) -> Certificate:
+    """The certificate as the graph needs it, whether the record was fetched now or read from a snapshot."""
+    describe = record["describe"]
+    kind, status = describe.get("Type"), describe.get("Status")
+    facts, problems = _facts(kind, describe, record)
+    if status not in _USABLE_STATUS:
+        reason = Unknown(f"ACM reports the certificate as {status or 'without a status'}; a listener can only "
+                         "present an ISSUED certificate", "issue, validate or replace the certificate in ACM")
+        facts = CertificateFacts(trust=reason, names=reason)
+    domain = describe.get("DomainName")
+    identifier = arn.rsplit("/", 1)[-1]
+    return Certificate(key=f"arn:{arn}", name=f"{domain} ({identifier})" if domain else identifier, loc=loc,
+                       source=_SOURCES.get(kind, CertificateSource.ARN), facts=facts, arn=arn, problems=problems)
+
+
+def _facts(kind: Any, describe: dict, record: Record) -> tuple[CertificateFacts, tuple[str, ...]]:
+    if kind == "IMPORTED" and isinstance(record.get("certificate"), str):
+        return facts_from_pem(record["certificate"], record.get("certificate_chain"))
+    names = tuple(dict.fromkeys(describe.get("SubjectAlternativeNames") or
+                                ([describe["DomainName"]] if describe.get("DomainName") else [])))
+    common = dict(names=names or Unknown("ACM reports no domain name for the certificate"),
+                  not_before=_moment(describe.get("NotBefore")), not_after=_moment(describe.get("NotAfter")),
+                  key=_key(describe.get("KeyAlgorithm")), issuer=describe.get("Issuer"))
+    if kind == "AMAZON_ISSUED":
+        return CertificateFacts(trust=Trust.PUBLIC, renews=True, **common), ()
+    if kind == "PRIVATE":
+        return CertificateFacts(trust=Trust.PRIVATE_CA, renews=True, **common), ()
+    if kind == "IMPORTED":
+        unknown = Unknown("the imported certificate's PEM could not be fetched, so its issuer and chain are not "
+                          "known", "allow acm:GetCertificate (docs/certificates.md) and run --acm again")
+        return CertificateFacts(trust=unknown, **common), ()
+    return CertificateFacts(trust=Unknown(f"ACM reports certificate type {kind!r}, which tlspath does not know"),
+                            **common), ()
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _key(algorithm: Any) -> str | None:
+    """``RSA_2048`` -> ``RSA-2048``, ``EC_prime256v1`` -> ``EC-secp256r1``: the form PEM analysis gives."""
+    if not isinstance(algorithm, str) or "_" not in algorithm:
+        return None
+    family, size = algorithm.split("_", 1)
+    return f"{family}-{_CURVES.get(size, size)}"
