@@ -49,7 +49,7 @@ _IAM_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:server-certificate/")
 # The DescribeCertificate fields tlspath reads (and a snapshot keeps): no InUseBy, no tags.
 _DESCRIBE_FIELDS = ("CertificateArn", "Type", "Status", "DomainName", "SubjectAlternativeNames", "Subject", "Issuer",
                     "KeyAlgorithm", "NotBefore", "NotAfter", "CertificateAuthorityArn")
-_USABLE_STATUS = ("ISSUED", "EXPIRED")  # EXPIRED is judged (E9504); the others cannot be on a listener at all
+_USABLE_STATUS = ("ISSUED", "EXPIRED")  # EXPIRED is judged (E9504); the others are not judged at all
 
 Record = dict[str, Any]  # one certificate as fetched: {"describe": {...}, "certificate": PEM, "certificate_chain": PEM}
 Lookup = Callable[[str], "Certificate | None"]
@@ -61,22 +61,16 @@ def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, l
     acm_arns = [arn for arn in wanted if _ACM_ARN.match(arn)]
     warnings = _not_in_acm([arn for arn in wanted if _IAM_ARN.match(arn)])
     if options.acm:
-        records, fetch_warnings = fetch(acm_arns, options.profile)
-        warnings += fetch_warnings
-        if options.acm_snapshot:
+        records, failures = fetch(acm_arns, options.profile)
+        warnings += [_warning(cause, arns) for cause, arns in failures]
+        if options.acm_snapshot and any(cause.fatal for cause, _ in failures):
+            warnings.append(f"--acm-snapshot: {options.acm_snapshot} is left as it was, since ACM could not be asked")
+        elif options.acm_snapshot:
             warnings += write_snapshot(options.acm_snapshot, records)
     else:
-        records, read_warnings = read_snapshot(options.acm_snapshot or "")
+        records, read_warnings = _from_snapshot(options.acm_snapshot or "", acm_arns)
         warnings += read_warnings
-        missing = [arn for arn in acm_arns if arn not in records]
-        if missing and not read_warnings:
-            warnings.append(f"--acm-snapshot: {_count(missing)} not in {options.acm_snapshot} and stay"
-                            f"{'s' if len(missing) == 1 else ''} unresolved (I9513): {_some(missing)}; refresh "
-                            f"it with --acm --acm-snapshot {options.acm_snapshot}")
-    certificates = {}
-    for arn in acm_arns:
-        if arn in records:
-            certificates[arn] = certificate_from_record(arn, records[arn], wanted[arn])
+    certificates = {arn: certificate_from_record(arn, records[arn], wanted[arn]) for arn in acm_arns if arn in records}
     return certificates.get, warnings
 
 
@@ -139,8 +133,12 @@ class _Cause:
     fatal: bool = False
 
 
-def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], list[str]]:
-    """DescribeCertificate for every ARN (GetCertificate too for IMPORTED ones), concurrently, each once."""
+Failures = list[tuple[_Cause, list[str]]]
+
+
+def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], Failures]:
+    """DescribeCertificate for every ARN (GetCertificate too for IMPORTED ones), concurrently, each once; what
+    was fetched, and the ARNs that failed grouped by cause."""
     if not arns:
         return {}, []
     import boto3
@@ -150,7 +148,7 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], list
     try:
         session = boto3.session.Session(profile_name=profile)
     except BotoCoreError as exc:  # ProfileNotFound and friends
-        return {}, [_warning(_Cause("session", str(exc)), arns)]
+        return {}, [(_Cause("session", str(exc), fatal=True), list(arns))]
     config = Config(retries={"mode": "standard"}, connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                     max_pool_connections=WORKERS)
     clients: dict[str, Any] = {}
@@ -183,7 +181,7 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], list
                 records[arn] = record
             if cause is not None:
                 failed.setdefault(cause.key, (cause, []))[1].append(arn)
-    return records, [_warning(cause, failures) for cause, failures in failed.values()]
+    return records, list(failed.values())
 
 
 def _fetch_one(client: Any, arn: str) -> tuple[Record | None, _Cause | None]:
@@ -268,6 +266,15 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------- snapshot
 
 
+def _from_snapshot(path: str, arns: list[str]) -> tuple[dict[str, Record], list[str]]:
+    records, warnings = read_snapshot(path)
+    missing = [arn for arn in arns if arn not in records]
+    if missing and not warnings:
+        warnings.append(f"--acm-snapshot: {_count(missing)} not in {path} and stay{'s' if len(missing) == 1 else ''} "
+                        f"unresolved (I9513): {_some(missing)}; refresh it with --acm --acm-snapshot {path}")
+    return records, warnings
+
+
 def write_snapshot(path: str, records: dict[str, Record]) -> list[str]:
     """Write what was fetched (replacing the file atomically); a failure is a warning."""
     document = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION,
@@ -324,8 +331,8 @@ def certificate_from_record(arn: str, record: Record, loc: Location) -> Certific
     kind, status = describe.get("Type"), describe.get("Status")
     facts, problems = _facts(kind, describe, record)
     if status not in _USABLE_STATUS:
-        reason = Unknown(f"ACM reports the certificate as {status or 'without a status'}; a listener can only "
-                         "present an ISSUED certificate", "issue, validate or replace the certificate in ACM")
+        reason = Unknown(f"ACM reports the certificate as {status or 'without a status'}, not ISSUED, so what "
+                         "the listener presents cannot be told", "validate, reissue or replace the certificate")
         facts = CertificateFacts(trust=reason, names=reason)
     domain = describe.get("DomainName")
     identifier = arn.rsplit("/", 1)[-1]

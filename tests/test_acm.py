@@ -19,7 +19,6 @@ import sys
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -334,6 +333,18 @@ def test_unreachable_endpoint_is_one_warning_and_the_hop_stays_unresolved(aws_en
     assert warning.startswith(f"tlspath: warning: --acm: cannot reach the ACM endpoint http://127.0.0.1:{port} ")
     assert "2 certificates stay unresolved (I9513)" in warning
     assert "Traceback" not in run.err
+
+
+def test_failed_refresh_leaves_the_snapshot_as_it_was(aws_env, scan, tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{closed_port()}")
+    snapshot = tmp_path / "acm.json"
+    before = '{"format": "tlspath-acm-snapshot", "version": 1, "certificates": {}}'
+    snapshot.write_text(before)
+    run, _ = scan(template(arn_of("0a0b0c0d-1111-2222-3333-444455556666")), "--acm", "--acm-snapshot", str(snapshot))
+    cause, kept = warnings_of(run)
+    assert "cannot reach the ACM endpoint" in cause
+    assert kept == f"tlspath: warning: --acm-snapshot: {snapshot} is left as it was, since ACM could not be asked"
+    assert snapshot.read_text() == before
 
 
 def test_no_credentials_is_one_warning(aws_env, scan, monkeypatch):

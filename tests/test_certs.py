@@ -10,7 +10,6 @@ import base64
 import datetime as dt
 import textwrap
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -350,7 +349,7 @@ def test_odd_chain_is_named_as_the_chain(scan):
     assert "the certificate chain repeats the server certificate" in run.findings[0]["message"]
 
 
-def test_binary_der_from_a_file_is_named(tmp_path):
+def test_binary_der_from_a_file_is_named():
     """Terraform's file() can hand over a DER file's bytes: the message says what it is."""
     facts, problems = linter.certs.facts_from_pem(issue(HOST).der)
     assert problems == ("the certificate body is binary data, not PEM text (DER-encoded? convert it with: "
