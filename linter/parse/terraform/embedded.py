@@ -55,6 +55,9 @@ def _restore(node: Any, parts: list, origin: Location | None, depth: int) -> Any
     if isinstance(node, list):
         return [_restore(item, parts, origin, depth + 1) for item in node]
     if isinstance(node, str) and parts and _PLACEHOLDERS.search(node):
+        whole = _PLACEHOLDERS.fullmatch(node)
+        if whole:
+            return parts[int(whole.group(1))]  # "${aws_lb.x.arn}" alone keeps the reference itself
         pieces = _PLACEHOLDERS.split(node)
         return concat([parts[int(p)] if i % 2 else p for i, p in enumerate(pieces)])
     return str(node) if isinstance(node, str) else node

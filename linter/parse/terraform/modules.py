@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ MAX_MODULE_DEPTH = 16
 # same name (``name = "orders"`` on a target group is still followed as the group itself).
 IDENTITY = frozenset({"id", "arn", "name", "dns_name", "arn_suffix", "zone_id"})
 _READERS = ("file", "templatefile", "filebase64")
+_TLS_CERTIFICATE = re.compile(r"tls_(?:self|locally)_signed_cert\.[\w-]+")
 
 
 # ------------------------------------------------------------------------------------------- sources
@@ -361,6 +363,16 @@ class ModuleInstance:
         return self._calls
 
 
+def _offset_of(evidence: TlsEvidence, text: str) -> int | None:
+    """Where the evidence shows in script text: the same command, or the ``tls_*`` resource named."""
+    found = find_self_signed(text)
+    if found is not None and found[0] == evidence.what:
+        return found[1]
+    named = _TLS_CERTIFICATE.search(evidence.what)
+    position = text.find(named.group(0)) if named else -1
+    return position if position >= 0 else None
+
+
 # -------------------------------------------------------------------------------------- expansion
 
 Spec = tuple[Any, dict[str, Any], "str | None"]  # (index, names bound in the instance, condition)
@@ -560,22 +572,24 @@ class ResourceInstance(Object):
         return None if value is None else as_document(value)
 
     def script(self, name: str) -> TlsEvidence | None:
-        """A certificate-making command in a script argument: in the text as written (the line of the
-        command), in a file it reads, or in its evaluated value; or a ``tls_*`` certificate handed to it."""
+        """A certificate-making command in the evaluated script argument (so a conditional or a
+        ``count.index`` picks its own branch), or a ``tls_*`` certificate handed to it -- located at the
+        command's line as written, in the file it was read from, or else at the argument."""
         attribute = self.body.attributes.get(name)
         if attribute is None:
             return None
+        evidence = value_evidence(self.argument(name), Location(attribute.file, attribute.line))
+        if evidence is None:
+            return None
         source = self.group.module.config.sources.by_path.get(attribute.file)
         written = source.source(attribute.expr) if source is not None else ""
-        found = find_self_signed(written)
-        if found:
-            start = line_of(attribute.expr) or attribute.line
-            return TlsEvidence(found[0], Location(attribute.file, start + written.count("\n", 0, found[1])))
-        for text in self._files_read(attribute.expr):
-            found = find_self_signed(text)
-            if found:
-                return TlsEvidence(found[0], Location(text.origin.file, 1 + text.count("\n", 0, found[1])))
-        return value_evidence(self.argument(name), Location(attribute.file, attribute.line))
+        start = line_of(attribute.expr) or attribute.line
+        for text, first in ((written, Location(attribute.file, start)),
+                            *((t, t.origin) for t in self._files_read(attribute.expr))):
+            offset = _offset_of(evidence, text)
+            if offset is not None:
+                return TlsEvidence(evidence.what, Location(first.file, (first.line or 1) + text.count("\n", 0, offset)))
+        return evidence
 
     def _files_read(self, expr: Any) -> Iterator[SourcedText]:
         """The files a script argument reads with ``file()``/``templatefile()`` written in it."""

@@ -93,8 +93,9 @@ def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | N
             (e for e in (value_evidence(p, loc) for p in value.parts if isinstance(p, Reference)) if e), None)
     if isinstance(value, Encoded):
         return value_evidence(value.value, loc, depth + 1)
-    if isinstance(value, Choice):
-        return value_evidence(value.if_true, loc, depth + 1) or value_evidence(value.if_false, loc, depth + 1)
+    if isinstance(value, Choice):  # only what every branch shows is evidence
+        when_true = value_evidence(value.if_true, loc, depth + 1)
+        return when_true if when_true and value_evidence(value.if_false, loc, depth + 1) else None
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     return next((e for e in (value_evidence(v, loc, depth + 1) for v in children) if e), None)
 

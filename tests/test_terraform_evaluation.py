@@ -1,0 +1,544 @@
+"""Terraform evaluation as users see it: which value a variable gets, what locals, conditionals, count,
+for_each, modules and functions make of a path, and what is reported when something cannot be known."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import line_of
+from terraform_snippets import (
+    SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, pass_through_path, rest_integration,
+    tcp_listener, tls_listener, vpc_link,
+)
+
+
+def port_probe(default: str | None = "1001") -> str:
+    """A clean path whose URI port is var.port: any port but 443 is an E9507 naming it."""
+    declared = f'variable "port" {{\n  default = {default}\n}}\n' if default else 'variable "port" {}\n'
+    return declared + rest_integration(uri='"https://api.example.com:${var.port}/"') + vpc_link() + nlb() + \
+        tls_listener() + acm_certificate()
+
+
+def ports_reported(run) -> list[str]:
+    return [f["message"].split("connects to port ")[1].split(" ")[0] for f in run.findings if f["rule"] == "E9507"]
+
+
+# ------------------------------------------------------------------------------------------- variables
+
+
+def test_variable_default_is_used(tlspath, write, tmp_path):
+    write("main.tf", port_probe())
+    assert ports_reported(tlspath(tmp_path, "--format", "json")) == ["1001"]
+
+
+@pytest.mark.parametrize("files, arguments, expected", [
+    ({"terraform.tfvars": "port = 1002"}, [], "1002"),
+    ({"terraform.tfvars.json": '{"port": 1003}'}, [], "1003"),
+    ({"terraform.tfvars": "port = 1002", "a.auto.tfvars": "port = 1004", "b.auto.tfvars": "port = 1005"}, [], "1005"),
+    ({"terraform.tfvars": "port = 1002", "z.auto.tfvars.json": '{"port": 1006}'}, [], "1006"),
+    ({"terraform.tfvars": "port = 1002", "a.auto.tfvars": "port = 1004"}, ["--var-file", "{dir}/prod.tfvars"], "1007"),
+    ({"a.auto.tfvars": "port = 1004"}, ["--var-file", "{dir}/prod.tfvars", "--var", "port=1008"], "1008"),
+    ({}, ["--var", "port=1009", "--var-file", "{dir}/prod.tfvars"], "1009"),  # --var wins over --var-file
+])
+def test_variable_precedence(tlspath, write, tmp_path, files, arguments, expected):
+    write("main.tf", port_probe())
+    write("prod.tfvars", "port = 1007")
+    for name, text in files.items():
+        write(name, text)
+    run = tlspath(tmp_path / "main.tf", "--format", "json", *(a.format(dir=tmp_path) for a in arguments))
+    assert ports_reported(run) == [expected]
+
+
+def test_variable_without_value_is_an_unresolved_hop_that_names_it(tlspath, write, tmp_path):
+    main = write("main.tf", port_probe(default=None))
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and run.code == 0
+    assert "variable 'port' has no value" in finding["message"]
+    assert "--var port=" in finding["fix"]
+    assert finding["line"] == line_of(main, "uri ")
+
+
+def test_var_file_that_does_not_exist_is_an_input_error(tlspath, write, tmp_path):
+    write("main.tf", clean_rest_path())
+    run = tlspath(tmp_path, "--format", "json", "--var-file", str(tmp_path / "missing.tfvars"))
+    assert run.code == 2 and "missing.tfvars: --var-file: no such file" in run.err
+
+
+def test_malformed_var_setting_is_a_usage_error(tlspath, write, tmp_path):
+    write("main.tf", clean_rest_path())
+    run = tlspath(tmp_path, "--format", "json", "--var", "port")
+    assert run.code == 2 and "'port' is not NAME=VALUE" in run.err
+
+
+def test_list_given_with_var_is_read_as_hcl(tlspath, write, tmp_path):
+    write("main.tf", 'variable "ports" {}\n' + rest_integration(
+        uri='"https://api.example.com:${var.ports[1]}/"') + vpc_link() + nlb() + tls_listener() + acm_certificate())
+    run = tlspath(tmp_path, "--format", "json", "--var", "ports=[443, 9443]")
+    assert ports_reported(run) == ["9443"]
+
+
+# ------------------------------------------------------------------------------- locals, conditionals
+
+
+def test_locals_and_interpolation_build_the_uri(tlspath, write, tmp_path):
+    write("main.tf", '''
+locals {
+  environment = "prod"
+  ports       = { prod = 8443, test = 9443 }
+  host        = "api.${local.domain}"
+  domain      = "example.com"
+  uri         = "https://${local.host}:${local.ports[local.environment]}/v1"
+}
+''' + rest_integration(uri="local.uri") + vpc_link() + nlb() + tls_listener() + acm_certificate())
+    assert ports_reported(tlspath(tmp_path, "--format", "json")) == ["8443"]
+
+
+def test_decided_conditional_takes_its_branch(tlspath, write, tmp_path):
+    write("main.tf", 'variable "tls" {\n  default = true\n}\n' + rest_integration() + vpc_link() + nlb() + '''
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 443
+  protocol          = var.tls ? "TLS" : "TCP"
+  certificate_arn   = var.tls ? aws_acm_certificate.cert.arn : null
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.tg.arn
+  }
+}
+
+resource "aws_lb_target_group" "tg" {
+  port     = 443
+  protocol = "TCP"
+}
+''' + acm_certificate() + instance(SELF_SIGNING_SCRIPT))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.findings == [] and run.report["summary"]["paths"] == 1
+
+
+def test_undecided_conditional_is_followed_both_ways_and_says_so(tlspath, write, tmp_path):
+    main = write("main.tf", 'variable "tls" {\n  type = bool\n}\n' + rest_integration() + vpc_link() + nlb() + '''
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 443
+  protocol          = var.tls ? "TLS" : "TCP"
+  certificate_arn   = var.tls ? aws_acm_certificate.cert.arn : null
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.tg.arn
+  }
+}
+
+resource "aws_lb_target_group" "tg" {
+  port     = 443
+  protocol = "TCP"
+}
+''' + acm_certificate() + instance(SELF_SIGNING_SCRIPT))
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9501" and finding["message"].endswith("(when var.tls=false)")
+    assert finding["line"] == line_of(main, "openssl req")
+
+
+def test_condition_in_a_module_is_the_same_condition_as_at_the_root(tlspath, write, tmp_path):
+    """var.tls reaches the module as its input: one assumption, not two that could contradict."""
+    write("main.tf", 'variable "tls" {\n  type = bool\n}\n' + rest_integration() + vpc_link("module.lb.arn") + '''
+module "lb" {
+  source   = "./lb"
+  protocol = var.tls ? "TLS" : "TCP"
+  cert     = aws_acm_certificate.cert.arn
+}
+''' + acm_certificate())
+    write("lb/main.tf", '''
+variable "protocol" {}
+variable "cert" {}
+''' + nlb() + '''
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 443
+  protocol          = var.protocol
+  certificate_arn   = var.protocol == "TLS" ? var.cert : null
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.tg.arn
+  }
+}
+
+resource "aws_lb_target_group" "tg" {
+  port     = 443
+  protocol = "TCP"
+}
+
+output "arn" {
+  value = aws_lb.nlb.arn
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    assert [(f["rule"], f["message"].rsplit("(when ", 1)[1]) for f in run.findings] == [("W9502", "var.tls=false)")]
+
+
+# --------------------------------------------------------------------------------------- count, for_each
+
+
+def test_count_expands_instances_with_their_own_addresses(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link() + nlb() + tcp_listener() + '''
+resource "aws_instance" "web" {
+  count     = 3
+  ami       = "ami-0c1b2d3e4f5a6b7c8"
+  user_data = count.index == 1 ? "openssl req -x509 -subj /CN=web${count.index}" : "echo plain"
+}
+
+resource "aws_lb_target_group_attachment" "web" {
+  count            = length(aws_instance.web)
+  target_group_arn = aws_lb_target_group.tg.arn
+  target_id        = aws_instance.web[count.index].id
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    assert [f["resource"] for f in run.findings] == ["aws_instance.web[1]"]
+    targets = [s["resource"] for s in run.findings[0]["trace"] if s["role"] == "target"]
+    assert targets == ["aws_instance.web[0]", "aws_instance.web[1]", "aws_instance.web[2]"]
+
+
+def test_count_on_an_undecided_condition_makes_a_conditional_resource(tlspath, write, tmp_path):
+    write("main.tf", 'variable "legacy" {\n  type = bool\n}\n' + rest_integration() + vpc_link() + nlb() +
+          tcp_listener() + '''
+resource "aws_instance" "legacy" {
+  count     = var.legacy ? 1 : 0
+  ami       = "ami-0c1b2d3e4f5a6b7c8"
+  user_data = "openssl req -x509 -subj /CN=legacy"
+}
+
+resource "aws_lb_target_group_attachment" "legacy" {
+  count            = var.legacy ? 1 : 0
+  target_group_arn = aws_lb_target_group.tg.arn
+  target_id        = aws_instance.legacy[0].id
+}
+''')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9501" and finding["resource"] == "aws_instance.legacy[0]"
+    assert finding["message"].endswith("(when var.legacy=true)")
+
+
+def test_for_each_over_a_map_binds_each_key_and_value(tlspath, write, tmp_path):
+    main = write("main.tf", '''
+variable "services" {
+  default = {
+    orders  = { port = 443 }
+    billing = { port = 9443 }
+  }
+}
+
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+}
+
+resource "aws_api_gateway_resource" "service" {
+  for_each    = var.services
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = each.key
+}
+
+resource "aws_api_gateway_integration" "service" {
+  for_each        = var.services
+  rest_api_id     = aws_api_gateway_rest_api.api.id
+  resource_id     = aws_api_gateway_resource.service[each.key].id
+  http_method     = "GET"
+  type            = "HTTP_PROXY"
+  uri             = "https://api.example.com:${each.value.port}/${each.key}"
+  connection_type = "VPC_LINK"
+  connection_id   = aws_api_gateway_vpc_link.link.id
+}
+''' + vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9507" and finding["resource"] == 'aws_api_gateway_integration.service["billing"]'
+    assert "(GET /billing)" in finding["message"] and "port 9443" in finding["message"]
+    assert finding["line"] == line_of(main, "uri ")
+
+
+def test_for_each_over_a_set_of_strings(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link() + nlb() + tcp_listener() + '''
+resource "aws_instance" "web" {
+  for_each  = toset(["blue", "green"])
+  ami       = "ami-0c1b2d3e4f5a6b7c8"
+  user_data = each.value == "green" ? "openssl req -x509 -subj /CN=${each.key}" : "echo ${each.key}"
+}
+
+resource "aws_lb_target_group_attachment" "web" {
+  for_each         = aws_instance.web
+  target_group_arn = aws_lb_target_group.tg.arn
+  target_id        = each.value.id
+}
+''')
+    assert [f["resource"] for f in tlspath(tmp_path, "--format", "json").findings] == ['aws_instance.web["green"]']
+
+
+def test_integrations_whose_instances_cannot_be_told_are_reported(tlspath, write, tmp_path):
+    main = write("main.tf", 'variable "routes" {}\n' + rest_integration(extra="  for_each = var.routes") +
+                 vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and finding["line"] == line_of(main, '"aws_api_gateway_integration"')
+    assert "variable 'routes' has no value" in finding["message"]
+
+
+# --------------------------------------------------------------------------------------------- modules
+
+
+def test_module_inputs_in_outputs_out_nested(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link("module.edge.nlb_arn") + '''
+module "edge" {
+  source      = "./modules/edge"
+  listener_ip = "ignored"
+}
+''')
+    write("modules/edge/main.tf", '''
+variable "listener_ip" {}
+
+module "balancer" {
+  source = "../balancer"
+  name   = "edge"
+}
+
+output "nlb_arn" {
+  value = module.balancer.arn
+}
+''')
+    balancer = write("modules/balancer/main.tf", 'variable "name" {}\n' + nlb() + tcp_listener() +
+                     instance(SELF_SIGNING_SCRIPT) + 'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert finding["resource"] == "module.edge.module.balancer.aws_instance.web"
+    assert (finding["file"], finding["line"]) == (str(balancer), line_of(balancer, "openssl req"))
+    roles = {s["role"]: s["resource"] for s in finding["trace"]}
+    assert roles["listener"] == "module.edge.module.balancer.aws_lb_listener.tcp"
+
+
+def test_called_module_is_not_also_read_as_a_root(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link("module.lb.arn") + 'module "lb" {\n  source = "./lb"\n}\n')
+    write("lb/main.tf", nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT) +
+          'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    run = tlspath(tmp_path, "--format", "json")
+    assert [f["resource"] for f in run.findings] == ["module.lb.aws_instance.web"]
+
+
+def test_module_with_for_each(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link('module.lb["b"].arn') + '''
+module "lb" {
+  source   = "./lb"
+  for_each = { a = "echo fine", b = "openssl req -x509 -subj /CN=b" }
+  script   = each.value
+}
+''')
+    write("lb/main.tf", 'variable "script" {}\n' + nlb() + tcp_listener() + instance("var.script") +
+          'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["resource"] == 'module.lb["b"].aws_instance.web'
+
+
+def test_registry_module_is_an_unresolved_hop_naming_its_source(tlspath, write, tmp_path):
+    main = write("main.tf", rest_integration() + vpc_link("module.nlb.lb_arn") + '''
+module "nlb" {
+  source  = "terraform-aws-modules/alb/aws"
+  version = "~> 9.0"
+}
+''')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and finding["line"] == line_of(main, "target_arns")
+    assert "'terraform-aws-modules/alb/aws', which is not in the scanned files" in finding["message"]
+    assert "terraform init" in finding["fix"]
+
+
+def test_registry_module_downloaded_by_terraform_init_is_followed(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link("module.nlb.lb_arn") +
+          'module "nlb" {\n  source  = "terraform-aws-modules/alb/aws"\n}\n')
+    downloaded = write(".terraform/modules/nlb/main.tf", nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT) +
+                       'output "lb_arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    write(".terraform/modules/modules.json", json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "nlb", "Source": "registry.terraform.io/terraform-aws-modules/alb/aws", "Dir": ".terraform/modules/nlb"}]}))
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert (finding["rule"], finding["file"]) == ("E9501", str(downloaded))
+
+
+def test_local_module_outside_the_scanned_tree_is_not_read(tlspath, write, tmp_path):
+    write("outside/main.tf", nlb() + 'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    write("scanned/main.tf", rest_integration() + vpc_link("module.lb.arn") + 'module "lb" {\n  source = "../outside"\n}\n')
+    finding, = tlspath(tmp_path / "scanned", "--format", "json").findings
+    assert finding["rule"] == "I9513" and "outside the scanned tree" in finding["message"]
+
+
+# ------------------------------------------------------------------------------------------- functions
+
+
+@pytest.mark.parametrize("expression", [
+    'format("https://%s.%s/", "wrong", "example.com")',
+    'join("", ["https://", "wrong.example.com", "/"])',
+    '"https://${lookup({ a = "right.example.com" }, "b", "wrong.example.com")}/"',
+    '"https://${try(local.missing.attribute, "wrong.example.com")}/"',
+    '"https://${coalesce("", null, "wrong.example.com")}/"',
+    '"https://${merge({ host = "right.example.com" }, { host = "wrong.example.com" }).host}/"',
+    '"https://${tolist(["wrong.example.com"])[0]}/"',
+    '"https://${tostring("wrong.example.com")}/"',
+    '"https://${one(toset(["wrong.example.com", "wrong.example.com"]))}/"',
+    '"https://${jsondecode(jsonencode({ h = "wrong.example.com" })).h}/"',
+    '"https://${replace(upper("WRONG_example_com"), "/_/", ".")}/"',
+    '"https://${element(split(",", "wrong.example.com,x"), 0)}/"',
+    '"https://${[for h in ["a", "wrong.example.com"] : h if length(h) > 1][0]}/"',
+    '"https://${{ for k, v in { wrong = "example.com" } : k => "${k}.${v}" }["wrong"]}/"',
+    '"https://%{ if 1 + 1 == 2 }wrong%{ else }right%{ endif }.example.com/"',
+])
+def test_functions_and_expressions_compute_the_verified_host(tlspath, write, tmp_path, expression):
+    write("main.tf", 'locals {\n  present = 1\n}\n' + rest_integration(uri=expression) + vpc_link() + nlb() +
+          tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9503" and "verifies host 'wrong.example.com'" in finding["message"]
+
+
+def test_unknown_function_is_reported_not_guessed(tlspath, write, tmp_path):
+    write("main.tf", rest_integration(uri='"https://${sha256("x")}.example.com/"') + vpc_link() + nlb() +
+          tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "function sha256() is not evaluated" in finding["message"]
+
+
+def test_data_source_is_an_unresolved_hop(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link("data.aws_lb.shared.arn") +
+          'data "aws_lb" "shared" {\n  name = "shared"\n}\n')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "data source data.aws_lb.shared is read from the cloud account" in finding["message"]
+
+
+def test_reference_cycle_is_reported_not_a_crash(tlspath, write, tmp_path):
+    write("main.tf", 'locals {\n  a = local.b\n  b = local.a\n}\n' + rest_integration(uri="local.a") + vpc_link() +
+          nlb() + tls_listener() + acm_certificate())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 0 and run.report["errors"] == []
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "refers to itself" in finding["message"]
+
+
+def test_optional_object_attributes_are_filled_like_terraform_does(tlspath, write, tmp_path):
+    """With optional(), a missing attribute is null or its default -- not an error a try() would hide."""
+    write("main.tf", '''
+variable "route" {
+  type = object({
+    host = optional(string, "wrong.example.com")
+    tls  = optional(bool)
+  })
+  default = {}
+}
+''' + rest_integration(uri='"https://${try(coalesce(var.route.tls, true) ? var.route.host : "x", "right")}/"') +
+          vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert "verifies host 'wrong.example.com'" in finding["message"]
+
+
+# ---------------------------------------------------------------------------------------- files, bodies
+
+
+def test_file_outside_the_scanned_tree_is_never_read(tlspath, write, tmp_path):
+    write("secret/openapi.json", json.dumps({"paths": {"/x": {"get": {"x-amazon-apigateway-integration": {
+        "type": "http_proxy", "uri": "http://api.example.com/", "connectionType": "VPC_LINK",
+        "connectionId": "abc"}}}}}))
+    main = write("scanned/main.tf", '''
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+  body = file("${path.module}/../secret/openapi.json")
+}
+
+resource "aws_api_gateway_vpc_link" "link" {
+  name        = "link"
+  target_arns = ["arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/x/1"]
+}
+''')
+    finding, = tlspath(tmp_path / "scanned", "--format", "json").findings
+    assert finding["rule"] == "I9513" and finding["line"] == line_of(main, "body = file(")
+    assert "outside the scanned tree, which tlspath never does" in finding["message"]
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../../../../../etc/hostname"])
+def test_file_with_an_escaping_path_is_refused(tlspath, write, tmp_path, path):
+    write("main.tf", rest_integration(uri=f'"https://${{trimspace(file("{path}"))}}/"') + vpc_link() + nlb() +
+          tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "outside the scanned tree" in finding["message"]
+    assert "root:" not in json.dumps(finding)
+
+
+def test_missing_file_is_reported_and_try_can_catch_it(tlspath, write, tmp_path):
+    write("main.tf", rest_integration(uri='"https://${try(file("host.txt"), "wrong.example.com")}/"') + vpc_link() +
+          nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert "verifies host 'wrong.example.com'" in finding["message"]
+
+
+def test_openapi_body_from_templatefile_feeds_the_openapi_reader(tlspath, write, tmp_path):
+    spec = write("openapi.yaml.tftpl", '''
+openapi: "3.0.1"
+paths:
+  /orders:
+    get:
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        httpMethod: GET
+        uri: "https://${host}/orders"
+        connectionType: VPC_LINK
+        connectionId: "${link_id}"
+        tlsConfig:
+          insecureSkipVerification: true
+''')
+    write("main.tf", '''
+resource "aws_api_gateway_rest_api" "api" {
+  name = "orders"
+  body = templatefile("${path.module}/openapi.yaml.tftpl", {
+    host    = "api.example.com"
+    link_id = aws_api_gateway_vpc_link.link.id
+  })
+}
+''' + vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert (finding["rule"], finding["file"], finding["line"]) == ("W9510", str(spec), line_of(spec, "insecureSkip"))
+    assert finding["resource"] == "aws_api_gateway_rest_api.api GET /orders"
+
+
+def test_openapi_body_in_a_heredoc(tlspath, write, tmp_path):
+    main = write("main.tf", '''
+resource "aws_api_gateway_rest_api" "api" {
+  name = "orders"
+  body = <<-EOT
+    {
+      "paths": {
+        "/orders": {
+          "get": {
+            "x-amazon-apigateway-integration": {
+              "type": "http_proxy",
+              "uri": "http://api.example.com:443/orders",
+              "connectionType": "VPC_LINK",
+              "connectionId": "${aws_api_gateway_vpc_link.link.id}"
+            }
+          }
+        }
+      }
+    }
+  EOT
+}
+''' + vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert (finding["rule"], finding["line"]) == ("E9506", line_of(main, '"uri": "http://'))
+
+
+def test_dynamic_block_is_expanded(tlspath, write, tmp_path):
+    main = write("main.tf", 'variable "skip" {\n  default = true\n}\n' + rest_integration(extra='''
+  dynamic "tls_config" {
+    for_each = var.skip ? [1] : []
+    content {
+      insecure_skip_verification = true
+    }
+  }''') + vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert (finding["rule"], finding["line"]) == ("W9510", line_of(main, "insecure_skip_verification"))
