@@ -24,19 +24,19 @@ import pytest
 
 from conftest import ROOT, line_of
 from pki import issue, private_ca
+from tls_stack import HOST, api_path, stack
 
 moto_server = pytest.importorskip("moto.server")
 
 REGION = "eu-west-1"
-HOST = "api.example.com"
 ACCOUNT = "123456789012"
 
 
-def template(*arns: str, host: str = HOST, sni: str | None = None, unused: str | None = None) -> str:
-    """REST API -> VPC link -> NLB TLS listener presenting ``arns`` (default certificate first); ``sni`` adds
-    one through AWS::ElasticLoadBalancingV2::ListenerCertificate; ``unused`` sits on a public ALB no API
-    Gateway path reaches."""
-    certificates = "\n".join(f"        - CertificateArn: {arn}" for arn in arns)
+def template(*arns: str, host: str = HOST, sni: str | None = None, unused: str | None = None,
+             second: str | None = None) -> str:
+    """The test stack, its listener presenting ``arns`` (default certificate first); ``sni`` adds one through
+    AWS::ElasticLoadBalancingV2::ListenerCertificate; ``unused`` sits on a public ALB no API Gateway path
+    reaches; ``second`` is presented by a second API's own NLB."""
     extra = ""
     if sni:
         extra += f"""
@@ -60,43 +60,8 @@ def template(*arns: str, host: str = HOST, sni: str | None = None, unused: str |
       Certificates: [{{CertificateArn: {unused}}}]
       DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
 """
-    return f"""AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties: {{Name: orders}}
-  OrdersGet:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      ResourceId: !GetAtt Api.RootResourceId
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: HTTP_PROXY
-        IntegrationHttpMethod: GET
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: https://{host}/orders
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {{Name: link, TargetArns: [!Ref Nlb]}}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {{Type: network, Scheme: internal, Subnets: [subnet-0a1b2c3d]}}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TLS
-      Port: 443
-      Certificates:
-{certificates}
-      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {{Protocol: TLS, Port: 443, VpcId: vpc-0a1b2c3d}}
-{extra}"""
+    paths = [api_path(*arns, host=host)] + ([api_path(second, suffix="2")] if second else [])
+    return stack(*paths, resources=extra)
 
 
 def arn_of(identifier: str, region: str = REGION) -> str:
@@ -325,7 +290,7 @@ def test_unreachable_endpoint_is_one_warning_and_the_hop_stays_unresolved(aws_en
     port = closed_port()
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
     arns = [arn_of(f"0a0b0c0d-1111-2222-3333-00000000000{i}") for i in range(3)]
-    run, path = scan(template(arns[0], sni=arns[1]) + "\n", "--acm")
+    run, path = scan(template(arns[0], sni=arns[1]), "--acm")
     assert (run.code, run.report["errors"]) == (0, [])
     assert run.ids() == ["I9513", "I9513"]
     assert all("is known only by its ARN" in f["message"] for f in run.findings)
@@ -422,7 +387,7 @@ def test_access_denied_and_throttling_are_one_warning_per_cause(scan, fake_acm):
             "__type": "AccessDeniedException", "message": "User is not authorized to perform: acm:DescribeCertificate"})
     fake_acm.answers[("DescribeCertificate", throttled)] = (400, {"__type": "ThrottlingException",
                                                                   "message": "Rate exceeded"})
-    run, _ = scan(template(denied[0], sni=denied[1]) + _second_api(throttled), "--acm")
+    run, _ = scan(template(denied[0], sni=denied[1], second=throttled), "--acm")
     assert (run.code, run.report["errors"]) == (0, [])
     assert sorted(warnings_of(run)) == sorted([
         "tlspath: warning: --acm: access denied to acm:DescribeCertificate (AccessDeniedException: User is not "
@@ -450,45 +415,9 @@ def test_each_arn_is_fetched_once_and_only_arns_on_paths(scan, fake_acm):
     shared = arn_of("0a0b0c0d-1111-2222-3333-444455556666")
     unused = arn_of("0a0b0c0d-1111-2222-3333-777788889999")
     fake_acm.answers[("DescribeCertificate", shared)] = (200, _detail(shared, "AMAZON_ISSUED"))
-    run, _ = scan(template(shared, sni=shared, unused=unused) + _second_api(shared), "--acm")
+    run, _ = scan(template(shared, sni=shared, unused=unused, second=shared), "--acm")
     assert (run.findings, warnings_of(run)) == ([], [])
     assert fake_acm.calls == [("DescribeCertificate", shared)]
-
-
-def _second_api(arn: str) -> str:
-    """A second API with its own NLB listener presenting ``arn``."""
-    return f"""
-  Api2:
-    Type: AWS::ApiGateway::RestApi
-    Properties: {{Name: billing}}
-  BillingGet:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api2
-      ResourceId: !GetAtt Api2.RootResourceId
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: HTTP_PROXY
-        IntegrationHttpMethod: GET
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link2
-        Uri: https://{HOST}/billing
-  Link2:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {{Name: link2, TargetArns: [!Ref Nlb2]}}
-  Nlb2:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {{Type: network, Scheme: internal, Subnets: [subnet-0a1b2c3d]}}
-  Listener2:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb2
-      Protocol: TLS
-      Port: 443
-      Certificates: [{{CertificateArn: {arn}}}]
-      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
-"""
 
 
 # ------------------------------------------------------------------------------- off by default

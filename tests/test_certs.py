@@ -16,9 +16,9 @@ import pytest
 import linter.certs
 from conftest import SHARED, line_of
 from pki import AT, UTC, issue, pem_bundle, private_ca
+from tls_stack import HOST, api_path, stack
 
 AT_ARG = ("--at", AT.date().isoformat())
-HOST = "api.example.com"
 
 
 def _block(pem: str) -> str:
@@ -27,81 +27,22 @@ def _block(pem: str) -> str:
 
 def template(body: str, chain: str | None = None, *, skip: bool = False, host: str = HOST,
              chain_yaml: str | None = None) -> str:
-    """API -> VPC link -> NLB TLS listener whose certificate is an IAM server certificate with ``body`` (and
-    ``chain``). ``skip`` sets insecureSkipVerification, which CloudFormation only allows in an OpenAPI body."""
-    if skip:
-        api = f"""
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties:
-      Name: orders
-      Body:
-        openapi: "3.0.1"
-        info: {{title: orders, version: "1"}}
-        paths:
-          /orders:
-            get:
-              x-amazon-apigateway-integration:
-                type: http_proxy
-                httpMethod: GET
-                connectionType: VPC_LINK
-                connectionId: !Ref Link
-                uri: https://{host}/orders
-                tlsConfig:
-                  insecureSkipVerification: true
-"""
-    else:
-        api = f"""
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties: {{Name: orders}}
-  OrdersGet:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      ResourceId: !GetAtt Api.RootResourceId
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: HTTP_PROXY
-        IntegrationHttpMethod: GET
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: https://{host}/orders
-"""
+    """The test stack, its listener presenting an IAM server certificate with ``body`` (and ``chain``, or
+    ``chain_yaml`` written as is). ``body`` is PEM text, or a YAML scalar already (quoted, ``|``, ``>``)."""
     chain_line = ""
     if chain_yaml is not None:
         chain_line = f"      CertificateChain: {chain_yaml}\n"
     elif chain is not None:
         chain_line = f"      CertificateChain: {_block(chain)}"
-    return f"""AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  ChainFromPipeline: {{Type: String}}
-Resources:{api}
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {{Name: link, TargetArns: [!Ref Nlb]}}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {{Type: network, Scheme: internal, Subnets: [subnet-0a1b2c3d]}}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TLS
-      Port: 443
-      Certificates:
-        - CertificateArn: !GetAtt ServerCertificate.Arn
-      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {{Protocol: TLS, Port: 443, VpcId: vpc-0a1b2c3d}}
+    body_yaml = body + "\n" if body.startswith(("'", '"', "|", ">")) else _block(body)
+    return stack(api_path("!GetAtt ServerCertificate.Arn", host=host, skip=skip),
+                 parameters="\n  ChainFromPipeline: {Type: String}\n", resources=f"""
   ServerCertificate:
     Type: AWS::IAM::ServerCertificate
     Properties:
       ServerCertificateName: orders
       PrivateKey: '{{{{resolve:secretsmanager:orders/tls-key}}}}'
-      CertificateBody: {_block(body) if not body.startswith(("'", '"', "|", ">")) else body + chr(10)}{chain_line}"""
+      CertificateBody: {body_yaml}{chain_line}""")
 
 
 @pytest.fixture
