@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _MARKER = re.compile(r"-----(BEGIN|END) ([A-Z0-9 ]{1,64}?)-----")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_PROBLEMS = 3  # named in a message; a file of 10,000 broken blocks needs no 10,000 reasons
 _FIX_PEM = "give the certificate as PEM text exactly as issued (-----BEGIN CERTIFICATE----- ... one per block)"
 
 
@@ -143,33 +144,30 @@ def _pair(text: str, markers: list[re.Match], what: str) -> tuple[list[tuple[str
     problems: list[str] = []
     outside: list[str] = [text[:markers[0].start()]]
     open_marker: re.Match | None = None
-    for marker in markers:
+    number = 0  # of the block being read, counting every BEGIN line
+    for index, marker in enumerate(markers):
         kind, label = marker.group(1), marker.group(2)
         if kind == "BEGIN":
+            number += 1
             if open_marker is not None:
-                problems.append(f"{what}: the {open_marker.group(2)} block {len(blocks) + 1} has no END line "
+                problems.append(f"{what}: the {open_marker.group(2)} block {number - 1} has no END line "
                                 "(truncated?)")
             open_marker = marker
         elif open_marker is None:
             problems.append(f"{what} has an END {label} line without its BEGIN line")
         else:
             if label != open_marker.group(2):
-                problems.append(f"{what}: block {len(blocks) + 1} begins as {open_marker.group(2)} but ends as {label}")
+                problems.append(f"{what}: block {number} begins as {open_marker.group(2)} but ends as {label}")
             blocks.append((open_marker.group(2), text[open_marker.end():marker.start()]))
             open_marker = None
-            outside.append(text[marker.end():_next_start(markers, marker, len(text))])
+            outside.append(text[marker.end():markers[index + 1].start() if index + 1 < len(markers) else len(text)])
     if open_marker is not None:
-        problems.append(f"{what}: the {open_marker.group(2)} block {len(blocks) + 1} has no END line (truncated?)")
+        problems.append(f"{what}: the {open_marker.group(2)} block {number} has no END line (truncated?)")
     stray = " ".join(" ".join(part.split()) for part in outside if part.strip())
     if stray:
         shown = stray if len(stray) <= 40 else stray[:37] + "..."
         problems.append(f"{what} has text outside its PEM blocks ('{shown}'); IAM and ACM take PEM blocks only")
     return blocks, problems
-
-
-def _next_start(markers: list[re.Match], current: re.Match, end: int) -> int:
-    later = [m.start() for m in markers if m.start() > current.start() and m.group(1) == "BEGIN"]
-    return later[0] if later else end
 
 
 def _load(content: str, where: str) -> tuple[x509.Certificate | None, str | None]:
@@ -311,8 +309,10 @@ def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
     if leaves and any(c == leaves[0] for c in chain_certificates):
         problems.append("the certificate chain repeats the server certificate; give only its intermediates")
     if problems or not leaves:
-        reason = Unknown("; ".join(problems) or "the certificate body cannot be read", _FIX_PEM)
-        return CertificateFacts(trust=reason, names=reason), tuple(problems)
+        shown = "; ".join(problems[:MAX_PROBLEMS]) + (f"; and {len(problems) - MAX_PROBLEMS} more problems"
+                                                      if len(problems) > MAX_PROBLEMS else "")
+        reason = Unknown(shown or "the certificate body cannot be read", _FIX_PEM)
+        return CertificateFacts(trust=reason, names=reason), tuple(problems[:MAX_PROBLEMS])
     leaf = leaves[0]
     trust, status, root_can_sign = _judge_chain(leaf, chain_certificates, chain if isinstance(chain, Unknown) else None)
     return CertificateFacts(

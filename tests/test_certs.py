@@ -274,6 +274,13 @@ def test_odd_encodings_get_a_clear_message_not_a_verdict(scan, case):
     assert run.code == 0  # info only: the run goes on, exit code follows --fail-level
 
 
+def test_many_broken_blocks_make_one_bounded_message(scan):
+    run, _ = scan(template("-----BEGIN CERTIFICATE-----\nMIIB\n" * 5000))
+    message = run.findings[0]["message"]
+    assert "the CERTIFICATE block 1 has no END line" in message and "and 4997 more problems" in message
+    assert len(message) < 500
+
+
 def test_private_key_pasted_as_the_body(scan):
     key = issue(HOST, sans=(HOST,)).key_pem
     run, path = scan(template(key))
