@@ -112,6 +112,11 @@ class Path:
     entry: Resource | None = None  # what the integration (or the v1 link) names: a load balancer or listener
 
     @property
+    def tls_ends(self) -> Termination | None:
+        """Where API Gateway's TLS session ends -- ``None`` when it does not speak TLS (or that is unknown)."""
+        return self.tls.at if self.uses_tls and self.tls is not None else None
+
+    @property
     def handshake_listener(self) -> Listener | None:
         """The listener whose protocol API Gateway's TLS (or plain HTTP) meets: the ALB listener behind an
         ``alb`` target group, else the listener reached."""

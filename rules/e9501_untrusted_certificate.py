@@ -71,7 +71,7 @@ class UntrustedCertificate(Rule):
         return fix
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or (path.api == "rest" and path.skip_verification):
+        if path.tls_ends is None or (path.api == "rest" and path.skip_verification):
             return
         cannot_skip = " (HTTP APIs cannot skip verification)" if path.api == "http" else ""
         if path.tls.at is Termination.LISTENER:

@@ -47,7 +47,7 @@ class HostNameMismatch(Rule):
     )
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.host is None or isinstance(path.host, Unknown):
+        if path.tls_ends is None or path.host is None or isinstance(path.host, Unknown):
             return
         field_name = "uri" if path.api == "rest" else "server_name_to_verify"
         shown = self._shown_host(path)

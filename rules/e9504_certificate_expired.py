@@ -43,7 +43,7 @@ class CertificateExpired(Rule):
                "https://docs.aws.amazon.com/acm/latest/APIReference/API_CertificateDetail.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.LISTENER:
+        if path.tls_ends is not Termination.LISTENER:
             return
         for certificate in path.presented_certificates:
             facts = certificate.facts

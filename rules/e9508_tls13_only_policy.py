@@ -42,7 +42,7 @@ class Tls13OnlyPolicy(Rule):
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.LISTENER:
+        if path.tls_ends is not Termination.LISTENER:
             return
         listener = path.tls.listener
         policy = known_str(listener.ssl_policy) or ""

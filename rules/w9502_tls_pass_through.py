@@ -52,7 +52,7 @@ class TlsPassThrough(Rule):
     )
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.BACKEND:
+        if path.tls_ends is not Termination.BACKEND:
             return
         if any(t.self_signed for t in path.targets) or plaintext_signs(path):
             return  # E9501 / W9506 say more

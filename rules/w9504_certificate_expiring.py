@@ -41,7 +41,7 @@ class CertificateExpiring(Rule):
                "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/self_signed_cert")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.LISTENER:
+        if path.tls_ends is not Termination.LISTENER:
             return
         horizon = settings.at + dt.timedelta(days=settings.expiry_days)
         for certificate in path.presented_certificates:

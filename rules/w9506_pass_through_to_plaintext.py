@@ -38,7 +38,7 @@ class PassThroughToPlaintext(Rule):
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.BACKEND:
+        if path.tls_ends is not Termination.BACKEND:
             return
         for group, field_name, why in plaintext_signs(path):
             yield Violation(f"TCP listener '{path.tls.listener.name}' passes {path.integration_name}'s TLS through to "

@@ -46,7 +46,7 @@ class CertificateKeyType(Rule):
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if not path.uses_tls or path.tls is None or path.tls.at is not Termination.LISTENER:
+        if path.tls_ends is not Termination.LISTENER:
             return
         if path.tls.listener is not path.listener or path.load_balancer is None:
             return
