@@ -310,12 +310,23 @@ def read_snapshot(path: str) -> tuple[dict[str, Record], list[str]]:
                     f"{SNAPSHOT_VERSION} (refresh it with --acm --acm-snapshot {path})"]
     certificates = document.get("certificates")
     records = {arn: record for arn, record in (certificates.items() if isinstance(certificates, dict) else ())
-               if isinstance(record, dict) and isinstance(record.get("describe"), dict)}
+               if _well_formed(record)}
     skipped = len(certificates) - len(records) if isinstance(certificates, dict) else 0
     if skipped:
         return records, [f"--acm-snapshot: {path}: {skipped} malformed entr{'y' if skipped == 1 else 'ies'} "
                          "skipped"]
     return records, []
+
+
+def _well_formed(record: Any) -> bool:
+    """Whether a snapshot entry has the shape fetching gives: strings, and a list of strings for the SANs."""
+    describe = record.get("describe") if isinstance(record, dict) else None
+    if not isinstance(describe, dict):
+        return False
+    names = describe.get("SubjectAlternativeNames", [])
+    return (all(isinstance(describe.get(k, ""), str) for k in _DESCRIBE_FIELDS if k != "SubjectAlternativeNames")
+            and isinstance(names, list) and all(isinstance(n, str) for n in names)
+            and all(isinstance(record.get(k, ""), str) for k in ("certificate", "certificate_chain")))
 
 
 # ------------------------------------------------------------------------------------ to the model

@@ -272,6 +272,19 @@ def test_unusable_snapshot_is_a_warning_not_an_error(scan, tmp_path, monkeypatch
     assert expected in warning and str(snapshot) in warning
 
 
+def test_malformed_snapshot_entries_are_skipped(scan, tmp_path, monkeypatch):
+    _no_network(monkeypatch)
+    good, odd = arn_of("0a0b0c0d-1111-2222-3333-444455556666"), arn_of("0a0b0c0d-1111-2222-3333-777788889999")
+    snapshot = tmp_path / "acm.json"
+    snapshot.write_text(json.dumps({"format": "tlspath-acm-snapshot", "version": 1, "certificates": {
+        good: {"describe": {"Type": "AMAZON_ISSUED", "Status": "ISSUED", "DomainName": HOST}},
+        odd: {"describe": {"Type": ["IMPORTED"], "SubjectAlternativeNames": HOST, "NotAfter": 1}}}}))
+    run, _ = scan(template(good, sni=odd), "--acm-snapshot", str(snapshot))
+    assert warnings_of(run) == [f"tlspath: warning: --acm-snapshot: {snapshot}: 1 malformed entry skipped"]
+    assert run.ids() == ["I9513"] and odd in run.findings[0]["message"]
+    assert run.report["errors"] == [] and "Traceback" not in run.err
+
+
 def test_arn_missing_from_the_snapshot_is_named(scan, tmp_path, monkeypatch):
     _no_network(monkeypatch)
     snapshot = tmp_path / "acm.json"
