@@ -126,14 +126,33 @@ def load_source(path: str, root: str) -> SourceFile:
     """
     text = read_text(path)
     if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
-        text = _link_target(path, text.strip(), root)
+        path = _link_target(path, text.strip(), root)
+        text = read_text(path)
     # Blanks at the end of a line are never part of a value (quoted strings end on their line), but the
     # grammar rejects a heredoc's closing marker followed by them, which Terraform accepts.
     text = _TRAILING_BLANKS.sub("", text)
-    return SourceFile(path, text, body_of(parse_text(text), path))
+    tree = parse_text(text)
+    _check_depth(tree)
+    return SourceFile(path, text, body_of(tree, path))
+
+
+MAX_TREE_DEPTH = 400
+
+
+def _check_depth(tree: Tree) -> None:
+    """Refuse absurd nesting once, here, so no later walk over the tree can exhaust the stack."""
+    from lark import Tree
+
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise ParseError(f"HCL nesting is deeper than {MAX_TREE_DEPTH} levels", line_of(node))
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
 
 
 def _link_target(path: str, target: str, root: str) -> str:
+    """The file a symbolic link stored as text points to (findings then point at the real file)."""
     resolved = os.path.normpath(os.path.join(os.path.dirname(path), target))
     if not inside(resolved, root):
         raise ParseError(f"this file is a symbolic link stored as text (git core.symlinks=false) to '{target}', "
@@ -141,7 +160,7 @@ def _link_target(path: str, target: str, root: str) -> str:
     if not os.path.isfile(resolved):
         raise ParseError(f"this file is a symbolic link stored as text (git core.symlinks=false) to '{target}', "
                          "which does not exist", 1)
-    return read_text(resolved)
+    return resolved
 
 
 def inside(path: str, root: str) -> bool:
@@ -392,10 +411,19 @@ def private_keys(source: SourceFile) -> Iterator[tuple[str, str, int]]:
     from linter.secrets import private_key_offset
 
     for owner, path, expr in _expressions(source.body, "", ()):
-        for token in expr.scan_values(lambda t: getattr(t, "type", None) in _TEXT_TOKENS):
+        for token in _text_tokens(expr):
             offset = private_key_offset(str(token))
             if offset is not None:
                 yield owner or os.path.basename(source.path), ".".join(path), token.line + str(token).count("\n", 0, offset)
+
+
+def _text_tokens(expr: Tree) -> Iterator[Token]:
+    from lark import Token
+
+    for node in expr.iter_subtrees():  # iterative: a deep expression cannot exhaust the stack
+        for child in node.children:
+            if isinstance(child, Token) and child.type in _TEXT_TOKENS:
+                yield child
 
 
 def _expressions(body: Body, owner: str, path: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...], Tree]]:

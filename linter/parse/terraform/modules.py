@@ -114,7 +114,8 @@ class Sources:
         self._texts: dict[str, str] = {}
         self.errors: list[InputError] = []
         self.files: list[SourceFile] = []  # every parsed file, for private-key scanning
-        self.by_path: dict[str, SourceFile] = {}
+        self.by_path: dict[str, SourceFile] = {}  # by the path findings name (a link's target)
+        self._parsed: dict[str, SourceFile | None] = {}
 
     def module(self, folder: str, root: str) -> Module:
         real = os.path.realpath(folder)
@@ -126,15 +127,19 @@ class Sources:
 
     def parse(self, path: str, root: str) -> SourceFile | None:
         """A parsed file, or ``None`` after recording why it cannot be read."""
-        if path in self.by_path:
-            return self.by_path[path]
+        if path in self._parsed:
+            return self._parsed[path]
         try:
-            source = load_source(path, root)
+            source: SourceFile | None = load_source(path, root)
         except ParseError as exc:
             self.errors.append(InputError(path, exc.line, exc.message))
-            return None
-        self.files.append(source)
-        self.by_path[path] = source
+            source = None
+        if source is not None and source.path in self.by_path:  # a link stored as text to a file already read
+            source = self.by_path[source.path]
+        elif source is not None:
+            self.files.append(source)
+            self.by_path[source.path] = source
+        self._parsed[path] = source
         return source
 
     def text(self, path: str) -> str:

@@ -1,0 +1,93 @@
+"""Broken Terraform input: one clear line naming file and line, exit code 2, and every other module still
+analysed and reported. Lines of findings survive what real files do (CRLF, BOM, heredocs, blank-padded
+markers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import line_of
+from terraform_snippets import SELF_SIGNING_SCRIPT, clean_rest_path, pass_through_path
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('resource "aws_lb" "x" {\n  name = "x"\n', 3, "unexpected end of file (a block, bracket or string is not closed)"),
+    ('resource "aws_lb" "x" {\n  name = \n}\n', 2, "HCL syntax error: unexpected"),
+    ('locals {\n  a = [1, 2\n}\n', 3, "HCL syntax error: unexpected"),
+    ('locals {\n  a = "${"\n}\n', 2, "HCL syntax error: unexpected"),
+])
+def test_syntax_error_names_file_and_line_and_other_modules_are_reported(tlspath, write, tmp_path, text, line, message):
+    broken = write("broken/main.tf", text)
+    healthy = write("healthy/main.tf", pass_through_path())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2
+    error, = run.report["errors"]
+    assert (error["file"], error["line"]) == (str(broken), line) and message in error["message"]
+    assert f"{broken}:{line}: " in run.err and "Traceback" not in run.err
+    assert [(f["rule"], f["file"]) for f in run.findings] == [("E9501", str(healthy))]
+
+
+def test_a_broken_file_does_not_hide_the_other_files_of_its_module(tlspath, write, tmp_path):
+    write("extra.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n')
+    main = write("main.tf", pass_through_path())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2 and [f["line"] for f in run.findings] == [line_of(main, "openssl req")]
+
+
+def test_unreadable_file_is_an_input_error(tlspath, write, tmp_path):
+    (tmp_path / "main.tf").write_bytes(b'locals {\n  a = "\xff\xfe"\n}\n')
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2 and run.report["errors"][0]["message"] == "file is not UTF-8 text"
+
+
+def test_absurdly_nested_expression_is_an_input_error_not_a_crash(tlspath, write, tmp_path):
+    main = write("main.tf", "locals {\n  a = " + "[" * 3000 + "]" * 3000 + "\n}\n")
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2 and "Traceback" not in run.err
+    assert run.report["errors"] == [{"file": str(main), "line": 2, "message": "HCL nesting is deeper than 400 levels"}]
+
+
+def test_references_too_deep_to_follow_are_reported(tlspath, write, tmp_path):
+    chain = "\n".join(f"  a{i} = local.a{i + 1}" for i in range(300))
+    write("main.tf", f'locals {{\n{chain}\n  a300 = "api.example.com"\n}}\n' +
+          clean_rest_path().replace('"https://api.example.com/"', "local.a0"))
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "too deeply" in finding["message"]
+
+
+def test_symlink_stored_as_text_is_followed_inside_the_tree(tlspath, write, tmp_path):
+    shared = write("shared/listener.tf", pass_through_path())
+    write("app/listener.tf", "../shared/listener.tf")
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.report["errors"] == []
+    finding, = run.findings  # read as two roots, reported once, in the file that holds the text
+    assert (finding["file"], finding["line"]) == (str(shared), line_of(shared, "openssl req"))
+
+
+def test_symlink_stored_as_text_to_a_missing_file(tlspath, write, tmp_path):
+    link = write("app/vars.tf", "../../elsewhere/vars.tf")
+    run = tlspath(tmp_path / "app", "--format", "json")
+    error, = run.report["errors"]
+    assert error["file"] == str(link) and "symbolic link stored as text" in error["message"]
+
+
+def test_crlf_and_bom_keep_lines(tlspath, tmp_path):
+    text = "\ufeff" + pass_through_path().lstrip("\n")
+    (tmp_path / "main.tf").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    expected = next(n for n, line in enumerate(text.splitlines(), 1) if "openssl req" in line)
+    assert finding["line"] == expected
+
+
+def test_heredoc_closing_marker_followed_by_blanks(tlspath, write, tmp_path):
+    main = write("main.tf", pass_through_path(SELF_SIGNING_SCRIPT + "   "))
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["line"] == line_of(main, "openssl req")
+
+
+def test_clean_module_next_to_non_terraform_files(tlspath, write, tmp_path):
+    write("main.tf", clean_rest_path())
+    write("README.md", "# not terraform\n")
+    write("values.json", '{"not": "a plan"}')
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 0 and run.findings == [] and run.report["errors"] == []
