@@ -52,17 +52,24 @@ _DESCRIBE_FIELDS = ("CertificateArn", "Type", "Status", "DomainName", "SubjectAl
 _USABLE_STATUS = ("ISSUED", "EXPIRED")  # EXPIRED is judged (E9504); the others are not judged at all
 
 Record = dict[str, Any]  # one certificate as fetched: {"describe": {...}, "certificate": PEM, "certificate_chain": PEM}
-Lookup = Callable[[str], "Certificate | None"]
+Lookup = Callable[[str], "Certificate | Unknown | None"]
 
 
 def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, list[str]]:
-    """The lookup the graph calls for literal certificate ARNs, and the warnings to print (one per cause)."""
+    """The lookup the graph calls for literal certificate ARNs, and the warnings to print (one per cause).
+
+    The lookup answers a :class:`Certificate`, or -- for an ARN that was asked for and not found -- an
+    :class:`Unknown` saying why, so the I9513 finding does not tell the user to run what they just ran."""
     wanted = arns_on_paths(models)
     acm_arns = [arn for arn in wanted if _ACM_ARN.match(arn)]
     warnings = _not_in_acm([arn for arn in wanted if _IAM_ARN.match(arn)])
+    unresolved: dict[str, Unknown] = {}
     if options.acm:
         records, failures = fetch(acm_arns, options.profile)
         warnings += [_warning(cause, arns) for cause, arns in failures]
+        for cause, arns in failures:
+            unresolved.update((arn, Unknown(f"certificate {arn} could not be looked up in ACM: {cause.text}",
+                                            "fix what the --acm warning names, or use --acm-snapshot")) for arn in arns)
         if options.acm_snapshot and any(cause.fatal for cause, _ in failures):
             warnings.append(f"--acm-snapshot: {options.acm_snapshot} is left as it was, since ACM could not be asked")
         elif options.acm_snapshot:
@@ -70,7 +77,12 @@ def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, l
     else:
         records, read_warnings = _from_snapshot(options.acm_snapshot or "", acm_arns)
         warnings += read_warnings
-    certificates = {arn: certificate_from_record(arn, records[arn], wanted[arn]) for arn in acm_arns if arn in records}
+        unresolved.update((arn, Unknown(f"certificate {arn} is not in the snapshot {options.acm_snapshot}",
+                                        f"refresh it with --acm --acm-snapshot {options.acm_snapshot}"))
+                          for arn in acm_arns if arn not in records)
+    certificates: dict[str, Certificate | Unknown] = dict(unresolved)
+    certificates.update((arn, certificate_from_record(arn, records[arn], wanted[arn]))
+                        for arn in acm_arns if arn in records)
     return certificates.get, warnings
 
 

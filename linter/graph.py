@@ -157,7 +157,8 @@ class Path:
 class World:
     """Every resource of the run, indexed the ways the walk needs."""
 
-    def __init__(self, models: Iterable[Model], lookup_certificate: Callable[[str], Certificate | None] = lambda _: None):
+    def __init__(self, models: Iterable[Model],
+                 lookup_certificate: Callable[[str], Certificate | Unknown | None] = lambda _: None):
         self.resources: dict[str, Resource] = {}
         for model in models:
             self.resources.update(model.resources)
@@ -341,6 +342,7 @@ TLS_PROTOCOLS = {"TLS", "HTTPS"}
 PASS_THROUGH = {"TCP", "TCP_UDP", "TCP_QUIC"}
 _LISTENER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener/")
 _CLOUD_MAP_ARN = re.compile(r"^arn:[^:]+:servicediscovery:")
+_IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
 
 
 def protocol_of(listener: Listener | TargetGroup) -> str:
@@ -670,14 +672,23 @@ def _certificate(walk: _Walk, value: Any, subject: Resource) -> Certificate | No
         walk.gap(Role.CERTIFICATE, subject, "certificates", _missing(value, Role.CERTIFICATE))
         return None
     found = walk.world.lookup_certificate(arn)
-    if found is not None:
+    if isinstance(found, Certificate):  # from ACM: located where this listener names it
+        found = dataclasses.replace(found, loc=subject.at("certificates"))
         _fact_gaps(walk, found)
         return found
-    unknown = Unknown(f"certificate {arn} is known only by its ARN",
-                      "run with --acm to look it up (read-only), or manage the certificate in the scanned files")
+    unknown = found if isinstance(found, Unknown) else _arn_only(arn)
     walk.gap(Role.CERTIFICATE, subject, "certificates", unknown)
     return Certificate(key=f"arn:{arn}", name=arn.rsplit("/", 1)[-1], loc=subject.at("certificates"),
                        source=CertificateSource.ARN, facts=CertificateFacts(trust=unknown, names=unknown), arn=arn)
+
+
+def _arn_only(arn: str) -> Unknown:
+    if _IAM_CERTIFICATE_ARN.match(arn):
+        return Unknown(f"IAM server certificate {arn} is known only by its ARN (ACM does not hold it)",
+                       "manage the certificate in the scanned files (AWS::IAM::ServerCertificate, "
+                       "aws_iam_server_certificate)")
+    return Unknown(f"certificate {arn} is known only by its ARN",
+                   "run with --acm to look it up (read-only), or manage the certificate in the scanned files")
 
 
 def _fact_gaps(walk: _Walk, certificate: Certificate) -> None:

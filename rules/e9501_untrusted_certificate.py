@@ -66,7 +66,8 @@ class UntrustedCertificate(Rule):
         if certificate.source is CertificateSource.ACM_PRIVATE:
             fix += " (an ACM certificate requested without CertificateAuthorityArn)"
         if path.api == "rest":
-            fix += ("; if the private CA must stay, set tlsConfig.insecureSkipVerification in the API's OpenAPI body "
+            keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
+            fix += (f"; if the {keep} must stay, set tlsConfig.insecureSkipVerification in the API's OpenAPI body "
                     "(accepting W9510)")
         return fix
 

@@ -306,7 +306,8 @@ def test_unreachable_endpoint_is_one_warning_and_the_hop_stays_unresolved(aws_en
     run, path = scan(template(arns[0], sni=arns[1]), "--acm")
     assert (run.code, run.report["errors"]) == (0, [])
     assert run.ids() == ["I9513", "I9513"]
-    assert all("is known only by its ARN" in f["message"] for f in run.findings)
+    assert all("could not be looked up in ACM: cannot reach the ACM endpoint" in f["message"] for f in run.findings)
+    assert all("--acm-snapshot" in f["fix"] for f in run.findings)  # not "run with --acm" again
     warning, = warnings_of(run)
     assert warning.startswith(f"tlspath: warning: --acm: cannot reach the ACM endpoint http://127.0.0.1:{port} ")
     assert "2 certificates stay unresolved (I9513)" in warning
