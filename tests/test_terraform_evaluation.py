@@ -9,7 +9,7 @@ import pytest
 
 from conftest import line_of
 from terraform_snippets import (
-    SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, pass_through_path, rest_integration,
+    SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, rest_integration,
     tcp_listener, tls_listener, vpc_link,
 )
 

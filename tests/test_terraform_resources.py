@@ -617,3 +617,64 @@ resource "aws_iam_server_certificate" "c" {
 }
 ''')
     assert findings(tlspath, tmp_path) == []
+
+
+def test_user_data_rendered_by_template_data_sources(tlspath, write, tmp_path):
+    template = write("tls.tpl", "%{ for name in split(\",\", hosts) ~}\nopenssl req -x509 -subj /CN=${name}\n%{ endfor ~}\n")
+    write("main.tf", pass_through_path("data.cloudinit_config.boot.rendered") + '''
+data "template_file" "tls" {
+  template = file("tls.tpl")
+  vars = {
+    hosts = "api,admin"
+  }
+}
+
+data "cloudinit_config" "boot" {
+  part {
+    content_type = "text/x-shellscript"
+    content      = "#!/bin/bash\\ndnf install -y nginx\\n"
+  }
+
+  part {
+    content_type = "text/x-shellscript"
+    content      = data.template_file.tls.rendered
+  }
+}
+''')
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["file"], finding["line"]) == ("E9501", str(template), line_of(template, "openssl"))
+
+
+def test_http_api_openapi_body(tlspath, write, tmp_path):
+    main = write("main.tf", '''
+resource "aws_apigatewayv2_api" "api" {
+  name          = "api"
+  protocol_type = "HTTP"
+  body = jsonencode({
+    openapi = "3.0.1"
+    paths = {
+      "/orders" = {
+        get = {
+          "x-amazon-apigateway-integration" = {
+            type           = "http_proxy"
+            uri            = aws_lb_listener.tls.arn
+            connectionType = "VPC_LINK"
+            connectionId   = aws_apigatewayv2_vpc_link.v2.id
+            tlsConfig = {
+              serverNameToVerify = "other.example.com"
+            }
+          }
+        }
+      }
+    }
+  })
+}
+
+resource "aws_apigatewayv2_vpc_link" "v2" {
+  name       = "v2"
+  subnet_ids = ["subnet-1"]
+}
+''' + nlb() + tls_listener() + acm_certificate())
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["line"]) == ("E9503", line_of(main, "serverNameToVerify"))
+    assert finding["resource"] == "aws_apigatewayv2_api.api GET /orders"

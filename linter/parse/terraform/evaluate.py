@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from linter.model import Choice, Interpolated, Location, Reference, Unknown, concat, known_bool
+from linter.model import Choice, Interpolated, Location, Unknown, concat, known_bool
 from linter.parse.terraform.hcl import (
     Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
     tokens,
@@ -162,7 +162,7 @@ class Evaluator:
                     out.append(Unknown(node.condition.error))
                     continue
                 condition = self.evaluate(node.condition.expr, scope)
-                out.append(self._decide(condition, node.text,
+                out.append(self.decide(condition, node.text,
                                         lambda: self._joined(node.then, scope), lambda: self._joined(node.otherwise, scope),
                                         scope))
             elif isinstance(node, _For):
@@ -191,7 +191,7 @@ class Evaluator:
 
     # ------------------------------------------------------------------------------------ conditionals
 
-    def _decide(self, condition: Any, text: str, if_true: Callable[[], Any], if_false: Callable[[], Any],
+    def decide(self, condition: Any, text: str, if_true: Callable[[], Any], if_false: Callable[[], Any],
                 scope: Scope) -> Any:
         def branch(value: Any) -> Any:
             truth = known_bool(value) if not isinstance(value, Object) else None
@@ -280,7 +280,7 @@ def _object_key(ev: Evaluator, key_node: Tree, scope: Scope) -> Any:
 
 def _conditional(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     condition, if_true, if_false = subtrees(node)
-    return ev._decide(ev.value(condition, scope), render(condition),
+    return ev.decide(ev.value(condition, scope), render(condition),
                       lambda: ev.value(if_true, scope), lambda: ev.value(if_false, scope), scope)
 
 

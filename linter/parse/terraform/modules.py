@@ -169,6 +169,7 @@ class Configuration:
         self.sources = sources
         self.evaluator = evaluator
         self.condition_names: dict[Unknown, str] = {}
+        self.files_read: dict[str, SourcedText] = {}
         self._installed: dict[str, str] | None = None
         self._index: dict[str, ResourceInstance] | None = None
         self.root = ModuleInstance(self, module, "", None, None, ())
@@ -350,7 +351,7 @@ class ModuleInstance:
             content = self.config.sources.text(full)
         except ParseError as exc:
             raise EvalError(f"{function}('{text}'): {exc.message}") from None
-        return SourcedText(content, Location(full, 1))
+        return self.config.files_read.setdefault(full, SourcedText(content, Location(full, 1)))
 
     def condition_name(self, value: Any, text: str) -> str:
         return self.config.condition_names.get(value) or f"{self.address}{text}"
@@ -586,7 +587,8 @@ class ResourceInstance(Object):
         evidence = value_evidence(self.argument(name), Location(attribute.file, attribute.line))
         if evidence is None:
             return None
-        source = self.group.module.config.sources.by_path.get(attribute.file)
+        config = self.group.module.config
+        source = config.sources.by_path.get(attribute.file)
         written = source.source(attribute.expr) if source is not None else ""
         start = line_of(attribute.expr) or attribute.line
         for text, first in ((written, Location(attribute.file, start)),
@@ -594,6 +596,11 @@ class ResourceInstance(Object):
             offset = _offset_of(evidence, text)
             if offset is not None:
                 return TlsEvidence(evidence.what, Location(first.file, (first.line or 1) + text.count("\n", 0, offset)))
+        # read on the way (a data "template_file", a local): the one file read that shows it, if only one does
+        showing = [t for t in config.files_read.values() if _offset_of(evidence, t) is not None]
+        if len(showing) == 1:
+            text = showing[0]
+            return TlsEvidence(evidence.what, Location(text.origin.file, 1 + text.count("\n", 0, _offset_of(evidence, text))))
         return evidence
 
     def _files_read(self, expr: Any) -> Iterator[SourcedText]:
