@@ -96,7 +96,10 @@ def seconds(value: float) -> str:
 
 def table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    line = lambda row: "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+
+    def line(row: list[str]) -> str:  # the first column left-aligned, numbers right-aligned
+        return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
@@ -117,7 +120,7 @@ def main() -> int:
         for name, files in sets.items()}
     runs["samples/ (all, tlspath only)"] = [Command("tlspath", [tlspath, "--fail-level", "none", str(SAMPLES)])]
 
-    versions = subprocess.run([cfn_lint, "--version"], capture_output=True, text=True).stdout.strip()
+    versions = subprocess.run([cfn_lint, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"tlspath {__version__}, {versions}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"{platform.machine()} {platform.system()}; median of {args.repeat} runs after one warm-up\n")
     with tempfile.TemporaryDirectory() as home:  # no ~/.cfnlintrc, no .cfnlintrc in the working directory

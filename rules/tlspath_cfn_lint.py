@@ -18,13 +18,13 @@ import linecache
 import os
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
+from linter.rules import catalogue
 
 from linter.engine import Finding, analyse
 from linter.parse.cloudformation import TemplateDocument, build_models
 from linter.parse.documents import InputError
 from linter.report.text import hop
 from linter.rule import Rule, Settings
-from linter.rules import catalogue
 from linter.scan import Options, scan
 
 _CACHE_ATTRIBUTE = "_tlspath_outcome"
@@ -115,4 +115,4 @@ def _cfn_lint_rule(rule: type[Rule]) -> type[TlspathRule]:
 
 
 globals().update({rule.id: _cfn_lint_rule(rule) for rule in catalogue()})
-__all__ = [E9500.id, *(rule.id for rule in catalogue())]
+__all__ = [E9500.id, *(rule.id for rule in catalogue())]  # noqa: PLE0604 -- generated names, all str
