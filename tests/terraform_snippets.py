@@ -44,13 +44,15 @@ resource "aws_lb" "{name}" {{
 '''
 
 
-def tls_listener(certificate: str = "aws_acm_certificate.cert.arn", port: str = "443", group: str = "tg") -> str:
+def listener(protocol: str, certificate: str | None = None, port: str = "443", group: str = "tg",
+             group_port: str = "443") -> str:
+    """A listener of aws_lb.nlb forwarding to a TCP target group of its own."""
+    certificate_line = f"\n  certificate_arn   = {certificate}" if certificate else ""
     return f'''
-resource "aws_lb_listener" "tls" {{
+resource "aws_lb_listener" "{protocol.lower()}" {{
   load_balancer_arn = aws_lb.nlb.arn
   port              = {port}
-  protocol          = "TLS"
-  certificate_arn   = {certificate}
+  protocol          = "{protocol}"{certificate_line}
 
   default_action {{
     type             = "forward"
@@ -59,10 +61,14 @@ resource "aws_lb_listener" "tls" {{
 }}
 
 resource "aws_lb_target_group" "{group}" {{
-  port     = 8443
+  port     = {group_port}
   protocol = "TCP"
 }}
 '''
+
+
+def tls_listener(certificate: str = "aws_acm_certificate.cert.arn", port: str = "443", group: str = "tg") -> str:
+    return listener("TLS", certificate, port, group, group_port="8443")
 
 
 def acm_certificate(domain: str = "api.example.com", extra: str = "") -> str:
@@ -76,23 +82,7 @@ resource "aws_acm_certificate" "cert" {{
 
 
 def tcp_listener(group: str = "tg") -> str:
-    return f'''
-resource "aws_lb_listener" "tcp" {{
-  load_balancer_arn = aws_lb.nlb.arn
-  port              = 443
-  protocol          = "TCP"
-
-  default_action {{
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.{group}.arn
-  }}
-}}
-
-resource "aws_lb_target_group" "{group}" {{
-  port     = 443
-  protocol = "TCP"
-}}
-'''
+    return listener("TCP", group=group)
 
 
 def instance(user_data: str, name: str = "web", group: str = "tg") -> str:

@@ -96,8 +96,9 @@ locals {
     assert ports_reported(tlspath(tmp_path, "--format", "json")) == ["8443"]
 
 
-def test_decided_conditional_takes_its_branch(tlspath, write, tmp_path):
-    write("main.tf", 'variable "tls" {\n  default = true\n}\n' + rest_integration() + vpc_link() + nlb() + '''
+def tls_when_var_tls(declaration: str) -> str:
+    """A listener that is TLS with an ACM certificate when var.tls holds, else TCP to a self-signing instance."""
+    return declaration + rest_integration() + vpc_link() + nlb() + '''
 resource "aws_lb_listener" "l" {
   load_balancer_arn = aws_lb.nlb.arn
   port              = 443
@@ -114,30 +115,18 @@ resource "aws_lb_target_group" "tg" {
   port     = 443
   protocol = "TCP"
 }
-''' + acm_certificate() + instance(SELF_SIGNING_SCRIPT))
+''' + acm_certificate() + \
+        instance(SELF_SIGNING_SCRIPT)
+
+
+def test_decided_conditional_takes_its_branch(tlspath, write, tmp_path):
+    write("main.tf", tls_when_var_tls('variable "tls" {\n  default = true\n}\n'))
     run = tlspath(tmp_path, "--format", "json")
     assert run.findings == [] and run.report["summary"]["paths"] == 1
 
 
 def test_undecided_conditional_is_followed_both_ways_and_says_so(tlspath, write, tmp_path):
-    main = write("main.tf", 'variable "tls" {\n  type = bool\n}\n' + rest_integration() + vpc_link() + nlb() + '''
-resource "aws_lb_listener" "l" {
-  load_balancer_arn = aws_lb.nlb.arn
-  port              = 443
-  protocol          = var.tls ? "TLS" : "TCP"
-  certificate_arn   = var.tls ? aws_acm_certificate.cert.arn : null
-
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.tg.arn
-  }
-}
-
-resource "aws_lb_target_group" "tg" {
-  port     = 443
-  protocol = "TCP"
-}
-''' + acm_certificate() + instance(SELF_SIGNING_SCRIPT))
+    main = write("main.tf", tls_when_var_tls('variable "tls" {\n  type = bool\n}\n'))
     finding, = tlspath(tmp_path, "--format", "json").findings
     assert finding["rule"] == "E9501" and finding["message"].endswith("(when var.tls=false)")
     assert finding["line"] == line_of(main, "openssl req")

@@ -133,7 +133,9 @@ def _uncounted(key: str, address: str, block: Block, unknown: Unknown) -> Unread
 
 def _var_files(folder: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
     """Values from the files Terraform loads by itself: terraform.tfvars(.json), then *.auto.tfvars(.json)."""
-    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    from linter.parse.terraform.modules import list_dir
+
+    names = sorted(list_dir(folder))
     automatic = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
     automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     values: dict[str, Any] = {}

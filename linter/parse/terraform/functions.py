@@ -159,49 +159,30 @@ def _join(ev: Evaluator, scope: Scope, separator: Any, *lists: Any) -> Any:
     return concat(parts)
 
 
-@_function("split")
-def _split(ev: Evaluator, scope: Scope, separator: Any, text: Any) -> Any:
-    return _text(text).split(_text(separator))
+def _dirname(path: str) -> str:
+    head = path.rstrip("/").rsplit("/", 1)
+    return head[0] if len(head) == 2 else "."
 
 
-@_function("lower")
-def _lower(ev: Evaluator, scope: Scope, text: Any) -> Any:
-    return _text(text).lower()
-
-
-@_function("upper")
-def _upper(ev: Evaluator, scope: Scope, text: Any) -> Any:
-    return _text(text).upper()
-
-
-@_function("title")
-def _title(ev: Evaluator, scope: Scope, text: Any) -> Any:
-    return re.sub(r"\b\w", lambda m: m.group(0).upper(), _text(text))
-
-
-@_function("trimspace")
-def _trimspace(ev: Evaluator, scope: Scope, text: Any) -> Any:
-    return _text(text).strip()
-
-
-@_function("chomp")
-def _chomp(ev: Evaluator, scope: Scope, text: Any) -> Any:
-    return _text(text).rstrip("\r\n")
-
-
-@_function("trim")
-def _trim(ev: Evaluator, scope: Scope, text: Any, characters: Any) -> Any:
-    return _text(text).strip(_text(characters))
-
-
-@_function("trimprefix")
-def _trimprefix(ev: Evaluator, scope: Scope, text: Any, prefix: Any) -> Any:
-    return _text(text).removeprefix(_text(prefix))
-
-
-@_function("trimsuffix")
-def _trimsuffix(ev: Evaluator, scope: Scope, text: Any, suffix: Any) -> Any:
-    return _text(text).removesuffix(_text(suffix))
+# Functions of strings only: Terraform's name -> what they compute, on known text.
+_STRING_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "lower": str.lower,
+    "upper": str.upper,
+    "title": lambda text: re.sub(r"\b\w", lambda m: m.group(0).upper(), text),
+    "trimspace": str.strip,
+    "chomp": lambda text: text.rstrip("\r\n"),
+    "trim": lambda text, characters: text.strip(characters),
+    "trimprefix": str.removeprefix,
+    "trimsuffix": str.removesuffix,
+    "startswith": str.startswith,
+    "endswith": str.endswith,
+    "strcontains": lambda text, part: part in text,
+    "split": lambda separator, text: text.split(separator),
+    "basename": lambda path: path.rstrip("/").rsplit("/", 1)[-1],
+    "dirname": _dirname,
+}
+for _name, _compute in _STRING_FUNCTIONS.items():
+    _function(_name)(lambda ev, scope, *args, _compute=_compute: _compute(*(_text(a) for a in args)))
 
 
 @_function("replace")
@@ -217,32 +198,6 @@ def _substr(ev: Evaluator, scope: Scope, text: Any, offset: Any, length: Any) ->
     text, start, count = _text(text), _int(offset), _int(length)
     start = start if start >= 0 else len(text) + start
     return text[start:] if count == -1 else text[start:start + count]
-
-
-@_function("startswith")
-def _startswith(ev: Evaluator, scope: Scope, text: Any, prefix: Any) -> Any:
-    return _text(text).startswith(_text(prefix))
-
-
-@_function("endswith")
-def _endswith(ev: Evaluator, scope: Scope, text: Any, suffix: Any) -> Any:
-    return _text(text).endswith(_text(suffix))
-
-
-@_function("strcontains")
-def _strcontains(ev: Evaluator, scope: Scope, text: Any, part: Any) -> Any:
-    return _text(part) in _text(text)
-
-
-@_function("basename")
-def _basename(ev: Evaluator, scope: Scope, path: Any) -> Any:
-    return _text(path).rstrip("/").rsplit("/", 1)[-1]
-
-
-@_function("dirname")
-def _dirname(ev: Evaluator, scope: Scope, path: Any) -> Any:
-    head = _text(path).rstrip("/").rsplit("/", 1)
-    return head[0] if len(head) == 2 else "."
 
 
 # ------------------------------------------------------------------------------------------ conversion
@@ -352,10 +307,8 @@ def _element(ev: Evaluator, scope: Scope, items: Any, position: Any) -> Any:
 
 @_function("contains")
 def _contains(ev: Evaluator, scope: Scope, items: Any, value: Any) -> Any:
-    items = _list(items)
-    if any(pending(i) is not None for i in items):
-        raise _Gap(next(pending(i) for i in items if pending(i) is not None))
-    return to_model(_known(value)) in [to_model(i) for i in items]
+    known = [to_model(_known(item)) for item in _list(items)]
+    return to_model(_known(value)) in known
 
 
 @_function("keys")

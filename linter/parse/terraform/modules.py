@@ -120,7 +120,7 @@ class Sources:
     def module(self, folder: str, root: str) -> Module:
         real = os.path.realpath(folder)
         if real not in self._modules:
-            names = sorted(n for n in _list_dir(folder) if n.endswith(".tf") and os.path.isfile(os.path.join(folder, n)))
+            names = sorted(n for n in list_dir(folder) if n.endswith(".tf") and os.path.isfile(os.path.join(folder, n)))
             files = [f for f in (self.parse(os.path.join(folder, n), root) for n in names) if f is not None]
             self._modules[real] = Module.of(folder, files)
         return self._modules[real]
@@ -148,7 +148,8 @@ class Sources:
         return self._texts[path]
 
 
-def _list_dir(folder: str) -> list[str]:
+def list_dir(folder: str) -> list[str]:
+    """A folder's entries (none when it cannot be listed)."""
     try:
         return os.listdir(folder)
     except OSError:

@@ -28,7 +28,7 @@ from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEviden
 from linter.parse.documents import InputError
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.hcl import Block, line_of
-from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text
+from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text, list_dir
 from linter.parse.terraform.resources import BUILDERS, step, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
 
@@ -129,7 +129,7 @@ class Plan:
     def _configuration_folder(self) -> str | None:
         """The root module the plan was made from, when its ``.tf`` files sit next to the plan."""
         folder = os.path.dirname(self.file) or "."
-        if not any(n.endswith(".tf") for n in _list_dir(folder)):
+        if not any(n.endswith(".tf") for n in list_dir(folder)):
             return None
         module = self.sources.module(folder, self.root)
         wanted = {(r.type, r.label) for r in self.resources.values() if not r.prefix}
@@ -287,13 +287,6 @@ def _parent(prefix: str) -> tuple[str, str, Any]:
     parent, own = prefix[:position], prefix[position:].rstrip(".")
     steps = _parse_reference(own)
     return parent, str(steps[1]), steps[2].value if len(steps) > 2 and isinstance(steps[2], _Index) else None
-
-
-def _list_dir(folder: str) -> list[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
 
 
 class PlanResource:
