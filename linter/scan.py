@@ -16,6 +16,7 @@ from linter.parse.tfplan import is_plan
 from linter.rule import Settings
 
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
+_PLAN_HINT = '"planned_values"'
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ def looks_like_template(text: str) -> bool:
     return bool(_TEMPLATE_HINT.search(text))
 
 
+def _worth_parsing(text: str) -> bool:
+    """Whether text may hold a template or a Terraform plan. The rest -- a multi-megabyte package-lock.json
+    that a pre-commit hook hands over -- is never parsed."""
+    return looks_like_template(text) or _PLAN_HINT in text
+
+
 def load_document(text: str, path: str):
     """YAML or JSON by extension; ``.template`` files may be either."""
     if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
@@ -75,6 +82,8 @@ def _load(candidates: list[Candidate]) -> _Loaded:
         except ParseError as exc:
             if candidate.explicit or looks_like_template(_head(candidate.path)):
                 loaded.errors.append(InputError(candidate.path, exc.line, exc.message))
+            continue
+        if not _worth_parsing(text):
             continue
         try:
             document = load_document(text, candidate.path)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, line_of
+from conftest import ROOT, SAMPLES, SHARED, line_of
+from linter.discover import DOCUMENT_SUFFIXES
 from linter.rules import catalogue
 
 BIN = Path(sys.executable).parent
@@ -32,6 +33,7 @@ PACK_IDS = sorted(["E9500", *(rule.id for rule in catalogue())])
 
 LEVELS = {"Error": "error", "Warning": "warning", "Informational": "info"}
 RULE_ROW = re.compile(r"[EWI]\d{4}: ")
+PACK_RULE_CRASH = re.compile(r"Unknown exception while processing rule [EWI]95")
 EXIT_BIT = {"Error": 2, "Warning": 4, "Informational": 8}  # cfn-lint's exit code is a bitmask of levels
 
 LISTENER_TYPE = "    Type: AWS::ElasticLoadBalancingV2::Listener\n"
@@ -39,12 +41,13 @@ IGNORE_E9508 = "    Metadata:\n      cfn-lint:\n        config:\n          ignor
 
 
 def cfn_lint(*args: object, cwd: Path = ROOT, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run the real cfn-lint; a crash (exit 1), a rule crash (E0002) or a duplicate rule fails the test here."""
+    """Run the real cfn-lint; a crash (exit 1), a crash of a pack rule (E0002) or a duplicate rule fails the test
+    here."""
     env = {**os.environ, "HOME": str(home)}
     done = subprocess.run([CFN_LINT, *map(str, args)], cwd=cwd, env=env, input=stdin, capture_output=True,
                           text=True, timeout=300, check=False)
     assert done.returncode != 1, done.stderr
-    assert "Unknown exception while processing" not in done.stdout, done.stdout  # E0002: a rule crashed
+    assert not PACK_RULE_CRASH.search(done.stdout), done.stdout  # E0002 from one of our rules
     assert "DuplicateRuleError" not in done.stderr, done.stderr
     return done
 
@@ -238,3 +241,14 @@ def test_documents_that_are_not_templates_get_nothing_from_the_pack(home, write)
     found = matches(cfn_lint("-a", "linter.rules", "-f", "json", "--", workflow, home=home))
     assert found  # cfn-lint itself complains (E1001): that is why hooks narrow files:
     assert ours(found) == []
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="shared corpus not present")
+def test_the_pack_never_crashes_on_the_corpus(home):
+    """cfn-lint's own fixtures (many deliberately broken) and real repositories, templates or not."""
+    folders = [SHARED / "corpus" / "robust" / "cfn-lint", SHARED / "corpus" / "real"]
+    files = sorted(str(p) for folder in folders for p in folder.rglob("*") if p.suffix in DOCUMENT_SUFFIXES
+                   and p.is_file())
+    assert len(files) > 200
+    found = matches(cfn_lint("-a", "linter.rules", "-c", "I95", "-f", "json", "--", *files, home=home))
+    assert not [m for m in ours(found) if m["Rule"]["Id"] == "E9500" and "internal error" in m["Message"]]

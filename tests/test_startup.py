@@ -1,6 +1,7 @@
-"""What ``tlspath`` imports: a pre-commit hook pays every import on every commit, so heavy libraries load only
-when the input needs them (cryptography for a PEM, python-hcl2 for Terraform; cfn-lint, boto3, networkx and
-sympy never without --acm or the cfn-lint pack).
+"""What a ``tlspath`` run loads: a pre-commit hook pays every import on every commit, so heavy libraries load
+only when the input needs them (cryptography for a PEM, python-hcl2 for Terraform; cfn-lint, boto3, networkx
+and sympy never without --acm or the cfn-lint pack) -- and YAML/JSON that cannot be a template or a plan is
+not even parsed.
 
 Behavioural, not timed: the installed ``tlspath`` runs in a subprocess with ``PYTHONPROFILEIMPORTTIME=1``
 (the environment form of ``-X importtime``), and the modules it lists are checked. Speed itself is measured by
@@ -9,6 +10,7 @@ Behavioural, not timed: the installed ``tlspath`` runs in a subprocess with ``PY
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import linter.scan
 from conftest import ROOT, SAMPLES
 
 TLSPATH = shutil.which("tlspath", path=str(Path(sys.executable).parent))
@@ -64,3 +67,17 @@ def test_a_terraform_module_imports_the_hcl_parser_and_cryptography_only_for_a_p
     modules = imported(module.relative_to(ROOT))
     has_pem = any(PEM_MARK in p.read_text(encoding="utf-8", errors="replace") for p in module.rglob("*") if p.is_file())
     assert modules & HEAVY == {"hcl2", "lark"} | ({"cryptography"} if has_pem else set())
+
+
+def test_yaml_and_json_that_cannot_be_templates_are_not_parsed(tlspath, write, monkeypatch):
+    """A hook hands over every changed .json: a package-lock.json is dismissed on a text test."""
+    parsed = []
+    load_document = linter.scan.load_document
+    monkeypatch.setattr(linter.scan, "load_document",
+                        lambda text, path: parsed.append(path) or load_document(text, path))
+    lock = write("package-lock.json", json.dumps({"name": "orders", "packages": {"node_modules/a": {"version": "1"}}}))
+    workflow = write(".github/workflows/ci.yml", "on: [push]\njobs: {test: {runs-on: ubuntu-latest}}\n")
+    template = write("stack.yaml", (SAMPLES / "cloudformation" / "good" / "rest-api-nlb-tls-listener.yaml").read_text())
+    run = tlspath(lock, workflow, template)
+    assert (run.code, run.err) == (0, "")
+    assert parsed == [str(template)]
