@@ -199,8 +199,8 @@ class Evaluator:
                 return if_true()
             if truth is False:
                 return if_false()
-            if value is None:
-                raise EvalError(f"the condition '{text}' is null")
+            if pending(value) is None:
+                raise EvalError(f"the condition '{text}' is not a bool")
             return Choice(scope.context.condition_name(value, text), if_true(), if_false())
 
         return lift(condition, branch)

@@ -355,7 +355,8 @@ class ModuleInstance:
         return self.config.files_read.setdefault(full, SourcedText(content, Location(full, 1)))
 
     def condition_name(self, value: Any, text: str) -> str:
-        return self.config.condition_names.get(value) or f"{self.address}{text}"
+        named = self.config.condition_names.get(value) if isinstance(value, Unknown) else None
+        return named or f"{self.address}{text}"
 
     # ------------------------------------------------------------------------------------ structure
 

@@ -75,6 +75,15 @@ def _parse_reference(text: str) -> list[str | _Index]:
     return steps
 
 
+def _get(node: Any, *keys: str, default: Any = None) -> Any:
+    """A nested member of the plan document, or ``default`` when the document has another shape there."""
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    if default is None:
+        return node
+    return node if isinstance(node, type(default)) else default
+
+
 def _is_expression(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= {"references", "constant_value"}
 
@@ -84,15 +93,14 @@ class Plan:
 
     def __init__(self, file: str, document: dict, sources: Sources, root: str):
         self.file, self.sources, self.root = file, sources, root
-        self.variables = document.get("variables") if isinstance(document.get("variables"), dict) else {}
-        configuration = document.get("configuration") or {}
-        self.config_root = configuration.get("root_module") if isinstance(configuration, dict) else None
-        self.changes = {c.get("address"): c.get("change") or {} for c in document.get("resource_changes") or []
-                        if isinstance(c, dict)}
+        self.variables = _get(document, "variables", default={})
+        self.config_root = _get(document, "configuration", "root_module", default={})
+        self.changes = {c["address"]: _get(c, "change", default={})
+                        for c in _get(document, "resource_changes", default=[])
+                        if isinstance(c, dict) and isinstance(c.get("address"), str)}
         self.resources: dict[str, PlanResource] = {}
         self.instances: dict[str, list[PlanResource]] = {}  # address without index -> instances
-        planned = (document.get("planned_values") or {}).get("root_module") or {}
-        self._read_module(planned, "")
+        self._read_module(_get(document, "planned_values", "root_module", default={}), "")
         self.folder = self._configuration_folder()
         self.mentions_vpc_link = any(r.type.startswith(("aws_api_gateway_vpc_link", "aws_apigatewayv2_vpc_link"))
                                      for r in self.resources.values())
@@ -100,12 +108,12 @@ class Plan:
     def _read_module(self, module: Any, prefix: str, depth: int = 0) -> None:
         if not isinstance(module, dict) or depth > 32:
             return
-        for entry in module.get("resources") or []:
+        for entry in _get(module, "resources", default=[]):
             if isinstance(entry, dict) and entry.get("mode") == "managed" and isinstance(entry.get("address"), str):
                 resource = PlanResource(self, entry, prefix)
                 self.resources[resource.name] = resource
                 self.instances.setdefault(resource.base, []).append(resource)
-        for child in module.get("child_modules") or []:
+        for child in _get(module, "child_modules", default=[]):
             if isinstance(child, dict) and isinstance(child.get("address"), str):
                 self._read_module(child, child["address"] + ".", depth + 1)
 
@@ -113,14 +121,13 @@ class Plan:
 
     def config_module(self, prefix: str) -> dict:
         """The configuration of a module instance (``module.a["x"].`` -> module_calls.a.module)."""
-        module = self.config_root if isinstance(self.config_root, dict) else {}
+        module = self.config_root
         for name in _module_names(prefix):
-            call = (module.get("module_calls") or {}).get(name) or {}
-            module = call.get("module") or {}
+            module = _get(module, "module_calls", name, "module", default={})
         return module
 
     def config_resource(self, prefix: str, kind: str, name: str) -> dict:
-        for entry in self.config_module(prefix).get("resources") or []:
+        for entry in _get(self.config_module(prefix), "resources", default=[]):
             if isinstance(entry, dict) and entry.get("type") == kind and entry.get("name") == name \
                     and entry.get("mode", "managed") == "managed":
                 return entry
@@ -139,14 +146,13 @@ class Plan:
         """The ``.tf`` files of a module instance of the plan, when they are in the scanned tree."""
         if self.folder is None:
             return None
-        folder, config = self.folder, self.config_root or {}
+        folder, config = self.folder, self.config_root
         for name in _module_names(prefix):
-            call = (config.get("module_calls") or {}).get(name) or {}
-            source = call.get("source")
-            if not isinstance(source, str) or not source.startswith(("./", "../")):
+            source = _get(config, "module_calls", name, "source", default="")
+            if not source.startswith(("./", "../")):
                 return None
             folder = os.path.normpath(os.path.join(folder, source))
-            config = call.get("module") or {}
+            config = _get(config, "module_calls", name, "module", default={})
         from linter.parse.terraform.hcl import inside
 
         return self.sources.module(folder, self.root) if inside(folder, self.root) else None
@@ -159,7 +165,7 @@ class Plan:
             return None
         if "constant_value" in expression:
             return expression["constant_value"]
-        references = _outermost([r for r in expression.get("references") or [] if isinstance(r, str)])
+        references = _outermost([r for r in _get(expression, "references", default=[]) if isinstance(r, str)])
         own_index = index if any(r in ("count.index", "each.key", "each.value") for r in references) else None
         for reference in references:
             value = self._reference(_parse_reference(reference), prefix, own_index, depth)
@@ -172,7 +178,7 @@ class Plan:
     def follow_each(self, expression: dict, prefix: str, index: Any, depth: int) -> Any:
         """A list written from references: one value per resource named -- every instance of a resource
         named without an index (``[for g in aws_lb_target_group.x : g.arn]``, ``aws_instance.web[*].id``)."""
-        references = _outermost([str(r) for r in expression.get("references") or []])
+        references = _outermost([r for r in _get(expression, "references", default=[]) if isinstance(r, str)])
         values: dict[str, Any] = {}
         for reference in references:
             steps = _parse_reference(reference)
@@ -225,14 +231,13 @@ class Plan:
 
     def _variable(self, name: str, prefix: str, depth: int) -> Any:
         if not prefix:
-            declared = ((self.config_root or {}).get("variables") or {}).get(name) or {}
-            if declared.get("sensitive"):
+            if _get(self.config_root, "variables", name, "sensitive") is True:
                 return Unknown(f"variable '{name}' is sensitive; tlspath does not read it")
             entry = self.variables.get(name)
             return entry.get("value") if isinstance(entry, dict) else None
         parent, call, index = _parent(prefix)
-        expressions = ((self.config_module(parent).get("module_calls") or {}).get(call) or {}).get("expressions") or {}
-        return self.follow(expressions.get(name), parent, index, depth + 1)
+        expression = _get(self.config_module(parent), "module_calls", call, "expressions", name)
+        return self.follow(expression, parent, index, depth + 1)
 
     def _module_output(self, steps: list, prefix: str, depth: int) -> Any:
         name, rest = str(steps[1]), steps[2:]
@@ -241,7 +246,7 @@ class Plan:
             child, rest = child + index_text(rest[0].value), rest[1:]
         if not rest:
             return None
-        output = ((self.config_module(child + ".").get("outputs") or {}).get(str(rest[0])) or {}).get("expression")
+        output = _get(self.config_module(child + "."), "outputs", str(rest[0]), "expression")
         return self.follow(output, child + ".", None, depth + 1)
 
     # -------------------------------------------------------------------------------------- Lookup
@@ -263,7 +268,7 @@ class Plan:
         for resource in self.resources.values():
             if resource.block() is not None:
                 continue
-            for name, expression in (resource.config.get("expressions") or {}).items():
+            for name, expression in _get(resource.config, "expressions", default={}).items():
                 text = expression.get("constant_value") if _is_expression(expression) else None
                 if isinstance(text, str) and private_key_offset(text) is not None and (resource.base, name) not in seen:
                     seen.add((resource.base, name))
@@ -302,9 +307,9 @@ class PlanResource:
         self.index = entry.get("index")
         self.base = f"{prefix}{self.type}.{self.label}"
         self.key = f"{plan.file}#{self.name}"
-        self.values = entry.get("values") if isinstance(entry.get("values"), dict) else {}
-        self.sensitive = entry.get("sensitive_values") if isinstance(entry.get("sensitive_values"), dict) else {}
-        self.unknown = (plan.changes.get(self.name) or {}).get("after_unknown") or {}
+        self.values = _get(entry, "values", default={})
+        self.sensitive = _get(entry, "sensitive_values", default={})
+        self.unknown = _get(plan.changes.get(self.name), "after_unknown", default={})
         self.config = plan.config_resource(prefix, self.type, self.label)
         self._block: Block | None | bool = False
 
@@ -338,7 +343,7 @@ class PlanResource:
         return value
 
     def _merged(self, name: str, depth: int) -> Any:
-        expressions = self.config.get("expressions") or {}
+        expressions = _get(self.config, "expressions", default={})
         return self._merge(self.values.get(name), expressions.get(name), self.unknown.get(name),
                            self.sensitive.get(name), name, depth)
 
@@ -349,7 +354,7 @@ class PlanResource:
         if depth > 40:
             return Unknown(f"{self.name}.{what} is nested too deeply")
         if isinstance(value, dict) and not _is_expression(expression):
-            keys = [*value, *(k for k in (expression or {}) if k not in value),
+            keys = [*value, *(k for k in (expression if isinstance(expression, dict) else {}) if k not in value),
                     *(k for k in (unknown if isinstance(unknown, dict) else {}) if k not in value)]
             return {k: self._merge(value.get(k), _at(expression, k), _at(unknown, k), _at(sensitive, k),
                                    f"{what}.{k}", depth + 1) for k in keys}
@@ -408,8 +413,8 @@ class PlanResource:
             evidence = value_evidence(_decoded(planned), self.at(name))
             if evidence is not None:
                 return evidence
-        expression = (self.config.get("expressions") or {}).get(name)
-        for reference in (expression or {}).get("references") or [] if _is_expression(expression) else []:
+        expression = _get(self.config, "expressions", name)
+        for reference in _get(expression, "references", default=[]):
             steps = _parse_reference(reference)
             if len(steps) >= 3 and steps[-1] == "cert_pem":
                 found_tls = tls_evidence(Reference(f"{self.plan.file}#{self.prefix}{steps[0]}.{steps[1]}",
