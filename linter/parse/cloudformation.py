@@ -1,7 +1,8 @@
 """CloudFormation (incl. SAM and CDK output) to the neutral model.
 
-Reads decoded templates -- from tlspath's own loader or from cfn-lint, both give nodes with marks -- and
-builds one :class:`~linter.model.Model` per template. ``Fn::ImportValue`` is resolved against the exports of
+Reads templates decoded by tlspath's loader (nodes with marks, :mod:`linter.parse.documents`) and builds one
+:class:`~linter.model.Model` per template. cfn-lint's decoded nodes have the same shape but fewer marks (none
+on strings made by a tag, no block-scalar flag); lines then fall back to the nearest enclosing node. ``Fn::ImportValue`` is resolved against the exports of
 every template in the same run, so a path may cross stacks.
 """
 
@@ -544,11 +545,10 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> TlsEvidence | None
         node = _step(node, step)
         if node is None:
             return None
-    for text in _strings(node, 0):
+    for text, start in _strings(node, line_of(node) or 0, 0):
         found = find_self_signed(text)
         if found:
             what, offset = found
-            start = line_of(text) or 0
             first_text_line = start + (1 if getattr(text, "block", False) else 0)
             return TlsEvidence(what, stack.loc(first_text_line + text.count("\n", 0, offset)))
     script = stack.evaluator.value(node)
@@ -557,17 +557,16 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> TlsEvidence | None
     return TlsEvidence(found[0], stack.loc(line_of(node))) if found else None
 
 
-def _strings(node: Any, depth: int) -> Iterator[str]:
+def _strings(node: Any, line: int, depth: int) -> Iterator[tuple[str, int]]:
+    """Every string under a node, with its line (or the nearest enclosing node's, where it has none)."""
+    line = line_of(node) or line
     if depth > 50:
         return
     if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value, depth + 1)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value, depth + 1)
+        yield node, line
+    elif isinstance(node, (dict, list)):
+        for value in node.values() if isinstance(node, dict) else node:
+            yield from _strings(value, line, depth + 1)
 
 
 def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
