@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="output format (default: text)")
     parser.add_argument("--fail-level", choices=("error", "warning", "info", "none"), default="warning",
                         help="exit 1 when a finding is at or above this level (default: warning)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="ID",
+                        help="do not run these rules (ids or id prefixes, e.g. W9502 or I95; comma-separated or "
+                             "repeated); one resource: cfn-lint's Metadata ignore_checks")
     parser.add_argument("--at", type=_date, metavar="DATE",
                         help="judge certificate validity at this moment (default: now)")
     parser.add_argument("--expiry-days", type=int, default=30, metavar="N",
@@ -104,12 +107,19 @@ def _run(args: argparse.Namespace) -> int:
         _parser().error("no PATH given (try: tlspath .)")
     if args.expiry_days < 0:
         _parser().error("--expiry-days must not be negative")
+    ignore = tuple(part.strip().upper() for value in args.ignore for part in value.split(",") if part.strip())
+    from linter.rules import catalogue
+
+    unknown = [prefix for prefix in ignore if not any(rule.id.startswith(prefix) for rule in catalogue())]
+    if unknown:
+        _parser().error(f"--ignore {', '.join(unknown)}: no rule id starts with that (see --list-rules)")
     from linter.report import render
     from linter.scan import Options, scan
 
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
     result = scan(args.paths, Options(settings, variables=tuple(args.var), var_files=tuple(args.var_file),
-                                      acm=args.acm, acm_snapshot=args.acm_snapshot, profile=args.profile))
+                                      acm=args.acm, acm_snapshot=args.acm_snapshot, profile=args.profile,
+                                      ignore=ignore))
     for warning in result.warnings:
         print(f"tlspath: warning: {warning}", file=sys.stderr)
     for error in result.errors:

@@ -75,7 +75,8 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
                 continue
             path = subject if isinstance(subject, Path) else None
             for violation in violations:
-                _merge(merged, _finding(rule, violation, path), path)
+                if not rule.id.startswith(violation.resource.ignored):
+                    _merge(merged, _finding(rule, violation, path), path)
     findings = [_with_others(finding, len(integrations) - 1) for finding, integrations in merged.values()]
     ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     return Analysis(tuple(ordered), paths, tuple(errors))

@@ -167,6 +167,7 @@ class Resource:
     loc: Location
     spans: Mapping[str, Location] = field(default_factory=dict)
     condition: str | None = None  # a CloudFormation condition that cannot be decided; the path assumes it
+    ignored: tuple[str, ...] = ()  # rule ids (or prefixes) the user silenced on this resource
 
     def at(self, field_name: str) -> Location:
         """Where ``field_name`` was written, falling back to the resource itself."""

@@ -29,6 +29,7 @@ class Options:
     acm: bool = False  # look certificates known only by ARN up in ACM (read-only)
     acm_snapshot: str | None = None  # JSON file: read fetched certificates from it, write them to it
     profile: str | None = None  # AWS profile for --acm
+    ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def scan(paths: list[str], options: Options) -> ScanResult:
         warnings.extend(acm_warnings)
     from linter.rules import catalogue
 
-    analysis = analyse(models, catalogue(), options.settings, lookup)
+    rules = [rule for rule in catalogue() if not rule.id.startswith(options.ignore)]
+    analysis = analyse(models, rules, options.settings, lookup)
     errors.extend(analysis.errors)
     return ScanResult(analysis.findings, tuple(errors), files, len(analysis.paths), tuple(warnings))
 

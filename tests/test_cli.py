@@ -219,3 +219,21 @@ def test_a_reader_that_leaves_early_gets_no_traceback(args):
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == (1 if args[0] == str(HEADLINE) else 0)  # the verdict survives the closed pipe
+
+
+def test_ignore_rules_by_id_or_prefix(tlspath):
+    assert tlspath(HEADLINE, "--ignore", "E9501", "--format", "json").findings == []
+    assert tlspath(BAD, "--ignore", "E95,W95", "--ignore", "i95", "--format", "json").findings == []
+    kept = tlspath(BAD, "--ignore", "W", "--format", "json", "--fail-level", "none").ids()
+    assert kept and not [rule for rule in kept if rule.startswith("W")]
+    run = tlspath(HEADLINE, "--ignore", "X1")
+    assert run.code == 2 and "--ignore X1: no rule id starts with that" in run.err
+
+
+def test_cfn_lint_ignore_checks_metadata_silences_one_resource(tlspath, tmp_path):
+    template = tmp_path / "t.yaml"
+    template.write_text(HEADLINE.read_text().replace(
+        "  OrdersFleet:\n    Type: AWS::AutoScaling::AutoScalingGroup\n",
+        "  OrdersFleet:\n    Type: AWS::AutoScaling::AutoScalingGroup\n"
+        "    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [E9501]\n"))
+    assert tlspath(template, "--format", "json").findings == []

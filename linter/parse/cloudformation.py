@@ -290,7 +290,16 @@ class _Resource:
 
     def common(self, **fields: tuple) -> dict:
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
-                    condition=self.condition)
+                    condition=self.condition, ignored=_ignored_checks(self.declaration))
+
+
+def _ignored_checks(declaration: dict) -> tuple[str, ...]:
+    """``Metadata: cfn-lint: config: ignore_checks: [...]`` -- cfn-lint's convention, honoured by tlspath too, so
+    one annotation silences a rule in both tools."""
+    checks: Any = declaration.get("Metadata")
+    for key in ("cfn-lint", "config", "ignore_checks"):
+        checks = checks.get(key) if isinstance(checks, dict) else None
+    return tuple(c for c in checks if isinstance(c, str)) if isinstance(checks, list) else ()
 
 
 def _line_of_step(node: Any, step: Any) -> int | None:
