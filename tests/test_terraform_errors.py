@@ -91,3 +91,13 @@ def test_clean_module_next_to_non_terraform_files(tlspath, write, tmp_path):
     write("values.json", '{"not": "a plan"}')
     run = tlspath(tmp_path, "--format", "json")
     assert run.code == 0 and run.findings == [] and run.report["errors"] == []
+
+
+def test_symbolic_link_out_of_the_tree_is_not_read(tlspath, write, tmp_path):
+    secret = write("outside/secret.txt", "root:x:0:0:root:/root:/bin/bash\n")
+    write("scanned/main.tf", clean_rest_path())
+    (tmp_path / "scanned" / "extra.tf").symlink_to(secret)
+    run = tlspath(tmp_path / "scanned", "--format", "json")
+    error, = run.report["errors"]
+    assert error["file"].endswith("extra.tf") and "outside the scanned tree" in error["message"]
+    assert "root:x" not in run.out + run.err

@@ -121,9 +121,12 @@ def _unexpected(token: Token) -> str:
 def load_source(path: str, root: str) -> SourceFile:
     """Parse one ``.tf`` or ``.tfvars`` file.
 
-    A file whose whole content is a relative path to another Terraform file is a symbolic link checked out as
-    text (``git config core.symlinks false``); it is read through to its target, inside the scanned tree only.
+    Only files inside the scanned tree are read: a symbolic link out of it is refused, as ``file()`` is. A
+    file whose whole content is a relative path to another Terraform file is a symbolic link checked out as
+    text (``git config core.symlinks false``); it is read through to its target, inside the tree too.
     """
+    if not inside(path, root):
+        raise ParseError("a symbolic link to a file outside the scanned tree; not read")
     text = read_text(path)
     if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
         path = _link_target(path, text.strip(), root)
