@@ -27,7 +27,7 @@ from linter.evidence import find_self_signed
 from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown
 from linter.parse.documents import InputError
 from linter.parse.terraform.embedded import as_document
-from linter.parse.terraform.hcl import Block, line_of
+from linter.parse.terraform.hcl import Block, inside, line_of
 from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text, list_dir
 from linter.parse.terraform.resources import BUILDERS, step, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
@@ -153,8 +153,6 @@ class Plan:
                 return None
             folder = os.path.normpath(os.path.join(folder, source))
             config = _get(config, "module_calls", name, "module", default={})
-        from linter.parse.terraform.hcl import inside
-
         return self.sources.module(folder, self.root) if inside(folder, self.root) else None
 
     # ----------------------------------------------------------------------------------- references
