@@ -25,6 +25,8 @@ EXPECTED = {
                                      ("I9513", "modules/internal-nlb/main.tf", "certificate_arn   =")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
     "w9510-skip-verification": [("W9510", "main.tf", "insecure_skip_verification = true")],
+    "w9504-short-lived-tls-certificate": [("W9504", "main.tf", "validity_period_hours = 168"),
+                                          ("W9510", "main.tf", "insecure_skip_verification = true")],
 }
 
 

@@ -294,12 +294,8 @@ def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
-    body = view.get("certificate_body")
-    if body is not None:
-        facts, problems = pem_facts(lookup, body, view.get("certificate_chain"))
-        yield Certificate(**common(view, trust=("certificate_body",), names=("certificate_body",),
-                                   chain=("certificate_chain",)),
-                          source=CertificateSource.ACM_IMPORTED, facts=facts, problems=problems)
+    if view.get("certificate_body") is not None:
+        yield _uploaded(view, lookup, CertificateSource.ACM_IMPORTED)
         return
     authority = view.get("certificate_authority_arn")
     names = [view.get("domain_name"), *items(view.get("subject_alternative_names"))]
@@ -315,24 +311,28 @@ def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _iam_server_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
-    facts, problems = pem_facts(lookup, view.get("certificate_body"), view.get("certificate_chain"))
-    yield Certificate(**common(view, trust=("certificate_body",), names=("certificate_body",),
-                               chain=("certificate_chain",)),
-                      source=CertificateSource.IAM, facts=facts, problems=problems)
+    yield _uploaded(view, lookup, CertificateSource.IAM)
 
 
-def pem_facts(lookup: Lookup, body: Any, chain: Any) -> tuple[CertificateFacts, tuple[str, ...]]:
-    """Facts of an uploaded certificate: its PEM text, or the ``tls_*`` resource whose ``cert_pem`` it is."""
+def _uploaded(view: View, lookup: Lookup, source: CertificateSource) -> Certificate:
+    """A certificate imported into ACM or uploaded to IAM: facts from its PEM text, or from the ``tls_*``
+    resource whose ``cert_pem`` it is (then the expiry and key rules point at that resource's lines)."""
     from linter.certs import facts_from_pem
 
+    body, chain = view.get("certificate_body"), view.get("certificate_chain")
+    fields = common(view, trust=("certificate_body",), names=("certificate_body",), chain=("certificate_chain",))
+    generated = lookup.view(body) if isinstance(body, Reference) and body.attribute == "cert_pem" else None
+    if generated is not None and generated.type in _TLS_CERTIFICATES:
+        fields["spans"].update(validity_hours=generated.at("validity_period_hours"), key=generated.at("private_key_pem"))
+        return Certificate(**fields, source=source, facts=tls_facts(generated, lookup))
+    problems: tuple[str, ...] = ()
     if isinstance(body, str):
-        return facts_from_pem(body, chain if isinstance(chain, str) else None)
-    source = lookup.view(body) if isinstance(body, Reference) and body.attribute == "cert_pem" else None
-    if source is not None and source.type in _TLS_CERTIFICATES:
-        return tls_facts(source, lookup), ()
-    reason = body if isinstance(body, Unknown) else Unknown(
-        "the certificate body is only known at deploy time", "write the PEM in the scanned files or read it with file()")
-    return CertificateFacts(trust=reason, names=reason), ()
+        facts, problems = facts_from_pem(body, chain if isinstance(chain, str) else None)
+    else:
+        reason = body if isinstance(body, Unknown) else Unknown(
+            "the certificate body is only known at deploy time", "write the PEM in the scanned files or read it with file()")
+        facts = CertificateFacts(trust=reason, names=reason)
+    return Certificate(**fields, source=source, facts=facts, problems=problems)
 
 
 def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
