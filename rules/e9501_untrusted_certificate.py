@@ -67,8 +67,8 @@ class UntrustedCertificate(Rule):
             fix += " (an ACM certificate requested without CertificateAuthorityArn)"
         if path.api == "rest":
             keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
-            fix += (f"; if the {keep} must stay, set tlsConfig.insecureSkipVerification in the API's OpenAPI body "
-                    "(accepting W9510)")
+            fix += (f"; if the {keep} must stay, turn on insecureSkipVerification for the integration (OpenAPI "
+                    "x-amazon-apigateway-integration.tlsConfig, or tls_config in Terraform), accepting W9510")
         return fix
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
