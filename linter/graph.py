@@ -284,7 +284,7 @@ def _piece(text: str, parts: tuple) -> Host:
         return parts[int(whole.group(1))]
     if _PLACEHOLDER.search(text):
         unknown = next(parts[int(i)] for i in _PLACEHOLDER.findall(text))
-        return unknown if isinstance(unknown, Unknown) else Unknown(f"part of the host is only known at deploy time")
+        return unknown if isinstance(unknown, Unknown) else Unknown("part of the host is only known at deploy time")
     stage = _STAGE_VARIABLE.search(text)
     if stage:
         return Unknown(f"the host comes from stage variable '{stage.group(1)}'",

@@ -122,6 +122,25 @@ def first_unknown(value: Value) -> Unknown | None:
     return None
 
 
+def step_into(value: Value, key: object) -> Value:
+    """One step into a nested value (a mapping key or a list index); ``None`` when absent, an unknown stays
+    unknown, and an undecided choice is followed into both branches."""
+    if isinstance(value, Choice):
+        return Choice(value.condition, step_into(value.if_true, key), step_into(value.if_false, key))
+    if isinstance(key, int):
+        return value[key] if isinstance(value, list) and key < len(value) else None
+    if isinstance(value, dict):
+        return value.get(key)
+    return value if isinstance(value, Unknown) else None
+
+
+def as_items(value: Value) -> list:
+    """A list-valued field as a list; an unknown (or a lone value) stays one item so its gap is reported."""
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return [] if value is None else [value]
+
+
 def concat(parts: "list[Value] | tuple[Value, ...]") -> Value:
     """Join values into one string value: a plain ``str`` when every part is known, an
     :class:`Interpolated` when some are references or unknowns, a :class:`Choice` lifted to the top when a

@@ -19,7 +19,7 @@ from linter.model import (
     Certificate, CertificateFacts, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink,
-    known_str,
+    as_items, known_str, step_into,
 )
 from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, lift
@@ -268,7 +268,7 @@ class _Resource:
         """A nested property value (``None`` when absent); choices are followed into both branches."""
         value: Any = self.properties
         for step in path:
-            value = lift(value, lambda v, step=step: _step(v, step))
+            value = step_into(value, step)
         return value
 
     def at(self, *path: Any) -> Location:
@@ -282,7 +282,7 @@ class _Resource:
             if found is None:
                 break
             line = found
-            nodes = tuple(_step(node, step) for node in nodes)
+            nodes = tuple(step_into(node, step) for node in nodes)
         return self.stack.loc(line)
 
     def spans(self, **fields: tuple) -> dict[str, Location]:
@@ -308,21 +308,6 @@ def _line_of_step(node: Any, step: Any) -> int | None:
     if isinstance(node, list) and isinstance(step, int) and step < len(node):
         return line_of(node[step])
     return None
-
-
-def _step(value: Any, step: Any) -> Any:
-    if isinstance(step, int):
-        return value[step] if isinstance(value, list) and step < len(value) else None
-    if isinstance(value, dict):
-        return value.get(step)
-    return value if isinstance(value, Unknown) else None
-
-
-def _items(value: Any) -> list:
-    """A list property as a list; an unknown stays a single unknown item so the gap is reported."""
-    if isinstance(value, list):
-        return [item for item in value if item is not None]
-    return [] if value is None else [value]
 
 
 # ------------------------------------------------------------------------------------------ builders
@@ -442,7 +427,7 @@ def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
 
 def _listener(ctx: _Resource) -> Iterator[Resource]:
     certificates = [(("Certificates", i, "CertificateArn"), c.get("CertificateArn") if isinstance(c, dict) else c)
-                    for i, c in enumerate(_items(ctx.get("Certificates")))]
+                    for i, c in enumerate(as_items(ctx.get("Certificates")))]
     target_groups = list(_forward_targets(ctx))
     spans = ctx.spans(load_balancer=("LoadBalancerArn",), protocol=("Protocol",), port=("Port",),
                       ssl_policy=("SslPolicy",), certificates=("Certificates",), target_groups=("DefaultActions",))
@@ -453,20 +438,20 @@ def _listener(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _forward_targets(ctx: _Resource) -> Iterator[Any]:
-    for action in _items(ctx.get("DefaultActions")):
+    for action in as_items(ctx.get("DefaultActions")):
         if not isinstance(action, dict):
             yield action
             continue
         if action.get("TargetGroupArn") is not None:
             yield action["TargetGroupArn"]
         forward = action.get("ForwardConfig")
-        for group in _items(forward.get("TargetGroups") if isinstance(forward, dict) else None):
+        for group in as_items(forward.get("TargetGroups") if isinstance(forward, dict) else None):
             yield group.get("TargetGroupArn") if isinstance(group, dict) else group
 
 
 def _listener_certificate(ctx: _Resource) -> Iterator[Resource]:
     certificates = tuple(c.get("CertificateArn") if isinstance(c, dict) else c
-                         for c in _items(ctx.get("Certificates")))
+                         for c in as_items(ctx.get("Certificates")))
     yield ListenerCertificate(**ctx.common(listener=("ListenerArn",), certificates=("Certificates",)),
                               listener=ctx.get("ListenerArn"), certificates=certificates)
 
@@ -477,7 +462,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
     values = {name: ctx.get(*path) for name, path in fields.items()}
     values["target_type"] = values["target_type"] or "instance"
     yield TargetGroup(**ctx.common(**fields), **values)
-    for index, target in enumerate(_items(ctx.get("Targets"))):
+    for index, target in enumerate(as_items(ctx.get("Targets"))):
         if isinstance(target, dict):
             yield TargetAttachment(key=f"{ctx.key}/Targets/{index}", name=ctx.logical,
                                    loc=ctx.at("Targets", index), condition=ctx.condition,
@@ -486,7 +471,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
 
 def _attachments(ctx: _Resource, groups: Any, target_group_of: Callable[[Any], Any],
                  port_of: Callable[[Any], Any], field_name: str) -> Iterator[Resource]:
-    for index, entry in enumerate(_items(groups)):
+    for index, entry in enumerate(as_items(groups)):
         yield TargetAttachment(key=f"{ctx.key}/{field_name}/{index}", name=ctx.logical,
                                loc=ctx.at(field_name, index), condition=ctx.condition,
                                target_group=target_group_of(entry), target=Reference(ctx.key, "id"),
@@ -551,7 +536,7 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> TlsEvidence | None
     """Self-signed certificate generation in a script property, located at the line of the command."""
     node = raw
     for step in path:
-        node = _step(node, step)
+        node = step_into(node, step)
         if node is None:
             return None
     for text, start in _strings(node, line_of(node) or 0, 0):
@@ -581,7 +566,7 @@ def _strings(node: Any, line: int, depth: int) -> Iterator[tuple[str, int]]:
 def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
     authority = ctx.get("CertificateAuthorityArn")
     trust = lift(authority, lambda arn: Trust.PUBLIC if arn is None else Trust.PRIVATE_CA)
-    names = [ctx.get("DomainName"), *_items(ctx.get("SubjectAlternativeNames"))]
+    names = [ctx.get("DomainName"), *as_items(ctx.get("SubjectAlternativeNames"))]
     known = [known_str(n) for n in names if n is not None]
     facts = CertificateFacts(
         trust=trust, renews=True,

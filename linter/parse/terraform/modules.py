@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.evidence import find_self_signed
-from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, concat, known_int, known_str
+from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, concat, known_int, known_str, step_into
 from linter.parse.documents import InputError, ParseError, read_text
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate
 from linter.parse.terraform.hcl import (
     Attribute, Block, SourceFile, inside, line_of, load_source, name_of, string_parts, subtrees, template_parts,
 )
-from linter.parse.terraform.resources import step, value_evidence
+from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
 
@@ -550,7 +550,7 @@ class ResourceInstance(Object):
         except EvalError as exc:
             return Unknown(str(exc), "fix the expression")
         for key in path[1:]:
-            value = step(value, key)
+            value = step_into(value, key)
         return to_model(value)
 
     def at(self, *path: Any) -> Location:

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linter.evidence import find_self_signed
-from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown
+from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown, step_into
 from linter.parse.documents import InputError
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.hcl import Block, inside, line_of
 from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text, list_dir
-from linter.parse.terraform.resources import BUILDERS, step, tls_evidence, value_evidence
+from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
 
 if TYPE_CHECKING:
@@ -337,7 +337,7 @@ class PlanResource:
     def get(self, *path: Any) -> Any:
         value = self._merged(path[0], 0)
         for key in path[1:]:
-            value = step(value, key)
+            value = step_into(value, key)
         return value
 
     def _merged(self, name: str, depth: int) -> Any:

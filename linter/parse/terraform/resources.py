@@ -15,7 +15,7 @@ from linter.evidence import find_self_signed
 from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, HttpApiIntegration, Interpolated, Listener,
     ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target, TargetAttachment,
-    TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, known_int, known_str,
+    TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items, known_int, known_str,
 )
 from linter.parse.openapi import read_integrations
 from linter.parse.terraform.values import Encoded, Located
@@ -52,24 +52,6 @@ class Lookup(Protocol):
 
     def named(self, kind: str, name: Any) -> View | None:
         """The resource of a type whose ``name`` argument is the given literal."""
-
-
-def step(value: Any, key: Any) -> Any:
-    """One step into a value; undecided choices are followed into both branches."""
-    if isinstance(value, Choice):
-        return Choice(value.condition, step(value.if_true, key), step(value.if_false, key))
-    if isinstance(key, int):
-        return value[key] if isinstance(value, list) and key < len(value) else None
-    if isinstance(value, dict):
-        return value.get(key)
-    return value if isinstance(value, Unknown) else None
-
-
-def items(value: Any) -> list:
-    """A list argument as a list; an unknown or a single value stays one item so the gap is reported."""
-    if isinstance(value, list):
-        return [item for item in value if item is not None]
-    return [] if value is None else [value]
 
 
 def common(view: View, **fields: Path) -> dict:
@@ -203,14 +185,14 @@ def _load_balancer_type(lookup: Lookup, reference: Any) -> str | None:
 
 def _forward_targets(actions: Any) -> Iterator[Any]:
     """Target groups of forward actions: ``target_group_arn`` and weighted ``forward { target_group {} }``."""
-    for action in items(actions):
+    for action in as_items(actions):
         if not isinstance(action, dict):
             yield action
             continue
         if action.get("target_group_arn") is not None:
             yield action["target_group_arn"]
-        for forward in items(action.get("forward")):
-            for group in items(forward.get("target_group") if isinstance(forward, dict) else forward):
+        for forward in as_items(action.get("forward")):
+            for group in as_items(forward.get("target_group") if isinstance(forward, dict) else forward):
                 yield group.get("arn") if isinstance(group, dict) else group
 
 
@@ -249,7 +231,7 @@ def _autoscaling_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 def _registrations(view: View, entries: Any, field_name: str, target_group_of: Callable[[Any], Any],
                    port_of: Callable[[Any], Any]) -> Iterator[Resource]:
-    for index, entry in enumerate(items(entries)):
+    for index, entry in enumerate(as_items(entries)):
         yield TargetAttachment(key=f"{view.key}/{field_name}/{index}", name=view.name, loc=view.at(field_name, index),
                                condition=view.condition, target_group=target_group_of(entry),
                                target=Reference(view.key, "id"), port=port_of(entry))
@@ -298,7 +280,7 @@ def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
         yield _uploaded(view, lookup, CertificateSource.ACM_IMPORTED)
         return
     authority = view.get("certificate_authority_arn")
-    names = [view.get("domain_name"), *items(view.get("subject_alternative_names"))]
+    names = [view.get("domain_name"), *as_items(view.get("subject_alternative_names"))]
     known = [known_str(n) for n in names if n is not None]
     facts = CertificateFacts(
         trust=Trust.PUBLIC if authority is None else Trust.PRIVATE_CA, renews=True,
@@ -343,7 +325,7 @@ def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
     names: tuple[str, ...] | Unknown = Unknown("the certificate request is not among the scanned resources")
     key = None
     if subject is not None:
-        written = [*items(subject.get("dns_names")), subject.get("subject", 0, "common_name")]
+        written = [*as_items(subject.get("dns_names")), subject.get("subject", 0, "common_name")]
         known = [known_str(n) for n in written if n is not None]
         names = tuple(dict.fromkeys(known)) if None not in known else Unknown(  # type: ignore[arg-type]
             "the certificate's names are only known at deploy time")
