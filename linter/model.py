@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar, Union
 
@@ -141,15 +141,37 @@ def as_items(value: Value) -> list:
     return [] if value is None else [value]
 
 
+MAX_CHOICES = 6  # undecided conditions one value may branch on before it is given up as unknown
+
+
+def branch_over(values: list[Value], function: Callable[[list[Value]], Value],
+                decided: dict[str, bool] | None = None) -> Value:
+    """Apply ``function`` to the values once per combination of the undecided choices among them, as a
+    :class:`Choice` tree; a condition met twice is decided once, and past :data:`MAX_CHOICES` conditions the
+    value is unknown (so a string built from many conditional parts cannot grow exponentially)."""
+    decided = decided or {}
+    for position, value in enumerate(values):
+        if isinstance(value, Choice):
+            head, tail = values[:position], values[position + 1:]
+            if value.condition in decided:
+                branch = value.if_true if decided[value.condition] else value.if_false
+                return branch_over([*head, branch, *tail], function, decided)
+            if len(decided) >= MAX_CHOICES:
+                return Unknown("the value depends on too many undecided conditions to follow")
+            return Choice(value.condition,
+                          branch_over([*head, value.if_true, *tail], function, {**decided, value.condition: True}),
+                          branch_over([*head, value.if_false, *tail], function, {**decided, value.condition: False}))
+    return function(values)
+
+
 def concat(parts: "list[Value] | tuple[Value, ...]") -> Value:
     """Join values into one string value: a plain ``str`` when every part is known, an
     :class:`Interpolated` when some are references or unknowns, a :class:`Choice` lifted to the top when a
     part depends on an undecided condition (so consumers never find a choice inside a string)."""
-    for index, part in enumerate(parts):
-        if isinstance(part, Choice):
-            before, after = list(parts[:index]), list(parts[index + 1:])
-            return Choice(part.condition, concat([*before, part.if_true, *after]),
-                          concat([*before, part.if_false, *after]))
+    return branch_over(list(parts), _concat_settled)
+
+
+def _concat_settled(parts: list[Value]) -> Value:
     pieces: list[Union[str, Reference, Unknown]] = []
     for part in parts:
         if isinstance(part, Interpolated):

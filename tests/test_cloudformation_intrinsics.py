@@ -347,3 +347,16 @@ def test_nested_stack_outside_the_tree_or_in_s3_is_a_gap(tlspath, write):
             """)
         run = tlspath(parent, "--format", "json")
         assert run.ids() == ["I9513"] and reason in run.findings[0]["message"]
+
+
+def test_many_undecided_conditions_in_one_string_do_not_explode(lint):
+    conditions = "\n".join(f"C{i}: !Equals [!Ref P, v{i}]" for i in range(24))
+    parts = ", ".join(f"!If [C{i}, a, b]" for i in range(24))
+    _, run = lint(rest_path(parameters="P: {Type: String}", conditions=conditions,
+                            extra=f"""
+        Named:
+          Type: AWS::ApiGateway::RestApi
+          Properties:
+            Name: !Join ["", [{parts}]]
+        """))
+    assert run.findings == []  # finishes (seconds would mean exponential growth); the name is simply unknown

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from linter.model import Choice, Reference, Unknown, concat, known_int, known_str
+from linter.model import Choice, Reference, Unknown, branch_over, concat, known_int, known_str
 from linter.parse.documents import MarkedDict, MarkedList
 
 
@@ -282,16 +282,10 @@ def first_unknown_or(value: Any, reason: str) -> Unknown:
 
 
 def lift(value: Any, function: Callable[[Any], Any]) -> Any:
-    """Apply ``function`` to each branch of a :class:`Choice` (and to plain values directly)."""
-    if isinstance(value, Choice):
-        return Choice(value.condition, lift(value.if_true, function), lift(value.if_false, function))
+    """Apply ``function`` to each branch of a :class:`Choice` -- the value itself, or an item of a list."""
     if isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, Choice):
-                head, tail = value[:index], value[index + 1:]
-                return Choice(item.condition, lift([*head, item.if_true, *tail], function),
-                              lift([*head, item.if_false, *tail], function))
-    return function(value)
+        return branch_over(list(value), lambda items: function(MarkedList(items)))
+    return branch_over([value], lambda settled: function(settled[0]))
 
 
 def _join(delimiter: str | None, items: Any) -> Any:

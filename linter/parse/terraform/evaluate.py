@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from linter.model import Choice, Interpolated, Location, Unknown, concat, known_bool
+from linter.model import Choice, Interpolated, Location, Unknown, branch_over, concat, known_bool
 from linter.parse.terraform.hcl import (
     Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
     tokens,
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from lark import Tree
 
 MAX_DEPTH = 120  # nested evaluations (expressions inside references inside modules) before giving up
-MAX_CHOICES = 6  # undecided conditions one value may branch on
 TEMPLATE = "a template (only the variables passed to it exist there)"
 
 
@@ -108,7 +107,7 @@ class Evaluator:
         result: Any = written
         for block in dynamic:
             expanded = self._dynamic(block.body, kind, scope)
-            result = lift_many([result, expanded], lambda pair: pair[0] + pair[1] if isinstance(pair[1], list)
+            result = branch_over([result, expanded], lambda pair: pair[0] + pair[1] if isinstance(pair[1], list)
                                else pair[1])
         return result
 
@@ -138,7 +137,7 @@ class Evaluator:
         if len(parts) == 1 and isinstance(parts[0], Interpolation):
             return self._interpolation(parts[0], scope)
         values = self._render(_structure(_strip(parts)), scope)
-        result = lift_many(values, lambda items: concat([_in_string(v) for v in items]))
+        result = branch_over(values, lambda items: concat([_in_string(v) for v in items]))
         if origin is not None and isinstance(result, str):
             return SourcedText(result, origin)
         if origin is not None and isinstance(result, Interpolated):
@@ -172,7 +171,7 @@ class Evaluator:
         return out
 
     def _joined(self, nodes: list, scope: Scope) -> Any:
-        return lift_many(self._render(nodes, scope), lambda items: concat([_in_string(v) for v in items]))
+        return branch_over(self._render(nodes, scope), lambda items: concat([_in_string(v) for v in items]))
 
     def _template_loop(self, node: _For, scope: Scope) -> Any:
         if node.directive.expr is None:
@@ -185,7 +184,7 @@ class Evaluator:
                 return gap
             rendered = [self._joined(node.body, scope.bind(**_loop_names(node.directive.names, k, v)))
                         for k, v in iterate(items)]
-            return lift_many(rendered, lambda texts: concat(list(texts)))
+            return branch_over(rendered, lambda texts: concat(list(texts)))
 
         return lift(collection, loop)
 
@@ -312,7 +311,7 @@ def _binary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if lift(left, lambda v: known_bool(v) is decisive) is True:
             return decisive
     right = ev.evaluate(right_node, scope)
-    return lift_many([left, right], lambda pair: _operate(operator, *pair))
+    return branch_over([left, right], lambda pair: _operate(operator, *pair))
 
 
 def _operate(operator: str, left: Any, right: Any) -> Any:
@@ -403,7 +402,7 @@ def _function(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if not isinstance(last, list):
             raise EvalError(f"'...' expands a list, got {_kind(last)}")
         values.extend(last)
-    return lift_many(values, lambda args: function(ev, scope, *args))
+    return branch_over(values, lambda args: function(ev, scope, *args))
 
 
 def _traversal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -695,25 +694,6 @@ def lift(value: Any, function: Callable[[Any], Any]) -> Any:
     if isinstance(value, Choice):
         return Choice(value.condition, lift(value.if_true, function), lift(value.if_false, function))
     return function(value)
-
-
-def lift_many(values: list[Any], function: Callable[[list[Any]], Any], decided: dict | None = None) -> Any:
-    """Apply ``function`` to the values once per combination of the undecided choices among them (a
-    condition met twice is decided once)."""
-    decided = decided or {}
-    for position, value in enumerate(values):
-        if isinstance(value, Choice):
-            if value.condition in decided:
-                branch = value.if_true if decided[value.condition] else value.if_false
-                return lift_many([*values[:position], branch, *values[position + 1:]], function, decided)
-            if len(decided) >= MAX_CHOICES:
-                return Unknown("the value depends on too many undecided conditions to follow")
-            return Choice(value.condition,
-                          lift_many([*values[:position], value.if_true, *values[position + 1:]], function,
-                                    {**decided, value.condition: True}),
-                          lift_many([*values[:position], value.if_false, *values[position + 1:]], function,
-                                    {**decided, value.condition: False}))
-    return function(values)
 
 
 # -------------------------------------------------------------------------------------------- render
