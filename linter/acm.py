@@ -352,7 +352,7 @@ def certificate_from_record(arn: str, record: Record, loc: Location) -> Certific
     """The certificate as the graph needs it, whether the record was fetched now or read from a snapshot."""
     describe = record["describe"]
     kind, status = describe.get("Type"), describe.get("Status")
-    facts, problems = _facts(kind, describe, record)
+    facts = _facts(kind, describe, record)
     if status not in _USABLE_STATUS:
         reason = Unknown(f"ACM reports the certificate as {status or 'without a status'}, not ISSUED, so what "
                          "the listener presents cannot be told", "validate, reissue or replace the certificate")
@@ -360,10 +360,10 @@ def certificate_from_record(arn: str, record: Record, loc: Location) -> Certific
     domain = describe.get("DomainName")
     identifier = arn.rsplit("/", 1)[-1]
     return Certificate(key=f"arn:{arn}", name=f"{domain} ({identifier})" if domain else identifier, loc=loc,
-                       source=_SOURCES.get(kind, CertificateSource.ARN), facts=facts, arn=arn, problems=problems)
+                       source=_SOURCES.get(kind, CertificateSource.ARN), facts=facts, arn=arn)
 
 
-def _facts(kind: Any, describe: dict, record: Record) -> tuple[CertificateFacts, tuple[str, ...]]:
+def _facts(kind: Any, describe: dict, record: Record) -> CertificateFacts:
     if kind == "IMPORTED" and isinstance(record.get("certificate"), str):
         return facts_from_pem(record["certificate"], record.get("certificate_chain"))
     names = tuple(dict.fromkeys(describe.get("SubjectAlternativeNames") or
@@ -372,15 +372,15 @@ def _facts(kind: Any, describe: dict, record: Record) -> tuple[CertificateFacts,
                   not_before=_moment(describe.get("NotBefore")), not_after=_moment(describe.get("NotAfter")),
                   key=_key(describe.get("KeyAlgorithm")), issuer=describe.get("Issuer"))
     if kind == "AMAZON_ISSUED":
-        return CertificateFacts(trust=Trust.PUBLIC, renews=True, **common), ()
+        return CertificateFacts(trust=Trust.PUBLIC, renews=True, **common)
     if kind == "PRIVATE":
-        return CertificateFacts(trust=Trust.PRIVATE_CA, renews=True, **common), ()
+        return CertificateFacts(trust=Trust.PRIVATE_CA, renews=True, **common)
     if kind == "IMPORTED":
         unknown = Unknown("the imported certificate's PEM could not be fetched, so its issuer and chain are not "
                           "known", "allow acm:GetCertificate (docs/certificates.md) and run --acm again")
-        return CertificateFacts(trust=unknown, **common), ()
+        return CertificateFacts(trust=unknown, **common)
     return CertificateFacts(trust=Unknown(f"ACM reports certificate type {kind!r}, which tlspath does not know"),
-                            **common), ()
+                            **common)
 
 
 def _moment(value: Any) -> dt.datetime | None:

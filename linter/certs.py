@@ -28,7 +28,7 @@ import re
 import warnings
 from typing import TYPE_CHECKING
 
-from linter.model import CertificateFacts, ChainStatus, Trust, Unknown
+from linter.model import CertificateFacts, CertificateSource, ChainStatus, Trust, Unknown, branch_over, known_str
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -290,13 +290,12 @@ def _issuer_text(certificate: x509.Certificate) -> str:
         return "(unreadable issuer)"
 
 
-def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
-                   ) -> tuple[CertificateFacts, tuple[str, ...]]:
+def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None) -> CertificateFacts:
     """The facts API Gateway's validation depends on, from a certificate body and its optional chain.
 
     ``chain`` is ``None`` when none is given, or :class:`Unknown` when one is given but only known at deploy
-    time. The second value lists what is wrong with the material; when it is not empty, the facts are
-    unknown (with those problems as the reason) rather than a guess about what AWS would deploy.
+    time. When the material has problems, the facts are unknown with those problems as the reason, rather
+    than a guess about what AWS would deploy.
     """
     leaves, problems = read_certificates(body, "the certificate body")
     chain_certificates: list[x509.Certificate] = []
@@ -312,13 +311,40 @@ def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
         shown = "; ".join(problems[:MAX_PROBLEMS]) + (f"; and {len(problems) - MAX_PROBLEMS} more problems"
                                                       if len(problems) > MAX_PROBLEMS else "")
         reason = Unknown(shown or "the certificate body cannot be read", _FIX_PEM)
-        return CertificateFacts(trust=reason, names=reason), tuple(problems[:MAX_PROBLEMS])
+        return CertificateFacts(trust=reason, names=reason)
     leaf = leaves[0]
     trust, status, root_can_sign = _judge_chain(leaf, chain_certificates, chain if isinstance(chain, Unknown) else None)
     return CertificateFacts(
         trust=trust, names=names_of(leaf), not_before=leaf.not_valid_before_utc,
         not_after=leaf.not_valid_after_utc, key=key_description(leaf), chain=status,
-        root_can_sign=root_can_sign, issuer=_issuer_text(leaf)), ()
+        root_can_sign=root_can_sign, issuer=_issuer_text(leaf))
+
+
+def uploaded_facts(body: object, chain: object, supply: str) -> CertificateFacts:
+    """An imported ACM or IAM certificate, from its body and chain as a front end evaluated them: PEM text is
+    analysed, anything else is unknown (``supply`` says how to put the PEM in the scanned files)."""
+    if chain is not None and not isinstance(chain, (str, bytes, Unknown)):  # written, known only at deploy time
+        chain = Unknown("the certificate chain is only known at deploy time", supply)
+    if isinstance(body, (str, bytes)):
+        return facts_from_pem(body, chain)  # type: ignore[arg-type]
+    reason = body if isinstance(body, Unknown) else Unknown("the certificate body is only known at deploy time",
+                                                            supply)
+    return CertificateFacts(trust=reason, names=reason)
+
+
+def requested_facts(authority: object, names: list, key_algorithm: object, supply: str
+                    ) -> tuple[object, CertificateFacts]:
+    """An ACM certificate requested rather than imported: issued by a private CA when
+    ``CertificateAuthorityArn`` / ``certificate_authority_arn`` is set (a condition may decide that), else by
+    Amazon and publicly trusted; ACM renews both. Returns (source, facts); either may be a choice."""
+    private = branch_over([authority], lambda settled: settled[0] is not None)
+    known = [known_str(name) for name in names if name is not None]
+    return (branch_over([private], lambda p: CertificateSource.ACM_PRIVATE if p[0] else CertificateSource.ACM_ISSUED),
+            CertificateFacts(
+                trust=branch_over([private], lambda p: Trust.PRIVATE_CA if p[0] else Trust.PUBLIC), renews=True,
+                names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
+                    "the certificate's domain names are only known at deploy time", supply),
+                key=known_str(key_algorithm) or "RSA_2048"))
 
 
 def _judge_chain(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None

@@ -64,7 +64,7 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
     errors: list[InputError] = []
     for rule in rules:
         instance = rule()
-        jobs = [*((p, p.integration.loc.file, instance.check_path) for p in paths),
+        jobs = [*((p, p.integration.loc.file, instance.check_path) for p in paths if not p.blocked(rule.needs)),
                 *((m, m.source, instance.check_model) for m in models)]
         for subject, file, check in jobs:
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -34,11 +35,16 @@ class Role(str, enum.Enum):
     TARGET_GROUP = "target_group"
     TARGET = "target"
     CERTIFICATE = "certificate"
+    HOST = "host_name"  # not a hop: the name API Gateway verifies, which a gap may leave unknown
 
     @property
     def label(self) -> str:
         """The role as people say it ("VPC link", "target group")."""
         return "VPC link" if self is Role.VPC_LINK else self.value.replace("_", " ")
+
+
+# The hops every verdict about a listener stands on: a rule speaks only when none of them is a gap.
+TO_LISTENER = frozenset({Role.INTEGRATION, Role.VPC_LINK, Role.LOAD_BALANCER, Role.LISTENER})
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Gap:
     subject: Resource
     field_name: str
     unknown: Unknown
+    blocks: bool = True  # False for an unknown fact of a known certificate: rules check the facts they use
 
     @property
     def loc(self):
@@ -122,10 +129,9 @@ class Path:
         ``alb`` target group, else the listener reached."""
         return self.alb_listener or self.listener
 
-    def resolved(self, role: Role) -> bool:
-        """Whether nothing is missing at or before ``role`` (so a rule about it may speak)."""
-        order = list(Role)
-        return not any(order.index(g.role) <= order.index(role) for g in self.gaps)
+    def blocked(self, needs: frozenset[Role]) -> bool:
+        """Whether a hop (or fact) a verdict needs is a gap: then no error is claimed on top of it."""
+        return any(gap.blocks and gap.role in needs for gap in self.gaps)
 
     @property
     def integration_name(self) -> str:
@@ -139,6 +145,8 @@ class Path:
         """The certificates API Gateway may be shown: those of the list whose names cover the verified host
         (the load balancer picks among them), else the listener's default certificate [S28]."""
         certificates = self.tls.certificates if self.tls else ()
+        if isinstance(self.host, Unknown) and len(certificates) > 1:
+            return ()  # which one the load balancer picks depends on the name nobody knows
         if isinstance(self.host, str):
             matching = tuple(c for c in certificates
                              if not isinstance(c.facts.names, Unknown) and covers(c.facts.names, self.host))
@@ -370,8 +378,8 @@ class _Walk:
         self.hops.append(Hop(role, resource))
         return self
 
-    def gap(self, role: Role, subject: Resource, field_name: str, unknown: Unknown) -> _Walk:
-        self.gaps.append(Gap(role, subject, field_name, unknown))
+    def gap(self, role: Role, subject: Resource, field_name: str, unknown: Unknown, blocks: bool = True) -> _Walk:
+        self.gaps.append(Gap(role, subject, field_name, unknown, blocks))
         return self
 
     def path(self) -> Path:
@@ -473,8 +481,7 @@ def _unknown_host(walk: _Walk, integration: Any, field_name: str) -> None:
     """A TLS host name nobody can read means the certificate's names cannot be checked: say so."""
     if walk.values.get("uses_tls") and isinstance(walk.values.get("host"), Unknown):
         unknown = walk.values["host"]
-        walk.gap(Role.CERTIFICATE, integration, field_name,
-                 Unknown(f"the host name API Gateway verifies is unknown: {unknown.reason}", unknown.supply))
+        walk.gap(Role.HOST, integration, field_name, unknown)
 
 
 def _after_link(walk: _Walk, integration: Any, link: VpcLink) -> Iterator[Path]:
@@ -567,25 +574,42 @@ def _target_groups(walk: _Walk, listener: Listener, remaining: list) -> Iterator
         yield from _through_alb(walk, listener)
         return
     for group_walk, group in walk.resolve(remaining[0], Role.TARGET_GROUP, listener, "target_groups", (TargetGroup,)):
+        walks: Iterable[_Walk] = (group_walk,)
         if isinstance(group, TargetGroup):
             group_walk.hop(Role.TARGET_GROUP, group)
             group_walk.values.update(target_groups=(*group_walk.values.get("target_groups", ()), group))
-            _targets(group_walk, group)
-        yield from _target_groups(group_walk, listener, remaining[1:])
+            walks = _fold(group_walk, walk.world.attachments_of.get(group.key, []), _register(group))
+        for registered in walks:
+            yield from _target_groups(registered, listener, remaining[1:])
 
 
-def _targets(walk: _Walk, group: TargetGroup) -> None:
-    for attachment in walk.world.attachments_of.get(group.key, []):
-        for settled, assumptions in variants(attachment, walk.assumptions):
-            if group.key not in set(_reference_keys(settled.target_group)):
-                continue
-            walk.assumptions = assumptions
-            target = walk.world.resources.get(settled.target.key) if isinstance(settled.target, Reference) else None
-            if isinstance(target, Target) and target not in walk.values.get("targets", ()):
-                walk.hop(Role.TARGET, target).values.update(targets=(*walk.values.get("targets", ()), target))
-            elif isinstance(target, LoadBalancer):
-                walk.values.setdefault("albs", {})[group.key] = target
-            break
+def _fold(walk: _Walk, items: list, apply: Callable[[_Walk, Any], None]) -> Iterator[_Walk]:
+    """Apply each item (a registration, an SNI certificate) to the walk, once per variant consistent with its
+    assumptions: an item an undecided condition splits forks the walk, an item absent under them is skipped."""
+    if not items:
+        yield walk
+        return
+    options = list(itertools.islice(variants(items[0], walk.assumptions), MAX_VARIANTS))
+    if not options:
+        yield from _fold(walk, items[1:], apply)
+        return
+    for variant, assumptions in options:
+        branch = walk.fork(assumptions)
+        apply(branch, variant)
+        yield from _fold(branch, items[1:], apply)
+
+
+def _register(group: TargetGroup) -> Callable[[_Walk, TargetAttachment], None]:
+    """Add what an attachment registers with ``group`` to the walk: a target, or the ALB of an alb group."""
+    def apply(walk: _Walk, attachment: TargetAttachment) -> None:
+        if group.key not in set(_reference_keys(attachment.target_group)):
+            return
+        target = walk.world.resources.get(attachment.target.key) if isinstance(attachment.target, Reference) else None
+        if isinstance(target, Target) and target not in walk.values.get("targets", ()):
+            walk.hop(Role.TARGET, target).values.update(targets=(*walk.values.get("targets", ()), target))
+        elif isinstance(target, LoadBalancer):
+            walk.values.setdefault("albs", {})[group.key] = target
+    return apply
 
 
 def _through_alb(walk: _Walk, listener: Listener) -> Iterator[Path]:
@@ -631,18 +655,17 @@ def _terminate(walk: _Walk, listener: Listener) -> Iterator[Path]:
 
 
 def _certificates(walk: _Walk, listener: Listener) -> Iterator[tuple[_Walk, tuple[Certificate, ...]]]:
-    """The default certificate and the SNI list of a TLS/HTTPS listener."""
-    written = [(value, listener) for value in listener.certificates]
-    for extra in walk.world.sni_of.get(listener.key, []):
-        for settled, assumptions in variants(extra, walk.assumptions):
-            if listener.key in set(_reference_keys(settled.listener)):
-                walk.assumptions = assumptions
-                written.extend((value, settled) for value in settled.certificates)
-                break
-    if not written:
-        yield walk.gap(Role.CERTIFICATE, listener, "certificates", Unknown("the listener names no certificate")), ()
-        return
-    yield from _collect_certificates(walk, written, ())
+    """The default certificate and the SNI list of a TLS/HTTPS listener, once per consistent combination."""
+    def add_sni(branch: _Walk, extra: ListenerCertificate) -> None:
+        if listener.key in set(_reference_keys(extra.listener)):
+            branch.values["sni"] = (*branch.values.get("sni", ()), *((value, extra) for value in extra.certificates))
+
+    for listed in _fold(walk, walk.world.sni_of.get(listener.key, []), add_sni):
+        written = [*((value, listener) for value in listener.certificates), *listed.values.pop("sni", ())]
+        if not written:
+            yield listed.gap(Role.CERTIFICATE, listener, "certificates", Unknown("the listener names no certificate")), ()
+        else:
+            yield from _collect_certificates(listed, written, ())
 
 
 def _collect_certificates(walk: _Walk, written: list, found: tuple) -> Iterator[tuple[_Walk, tuple[Certificate, ...]]]:
@@ -651,35 +674,39 @@ def _collect_certificates(walk: _Walk, written: list, found: tuple) -> Iterator[
         return
     (value, subject), rest = written[0], written[1:]
     for settled, assumptions in _settle(value, walk.assumptions):
-        branch = walk.fork(assumptions)
-        certificate = _certificate(branch, settled, subject)
-        if certificate is not None:
-            branch.hop(Role.CERTIFICATE, certificate)
-        yield from _collect_certificates(branch, rest, found + ((certificate,) if certificate else ()))
+        for branch, certificate in _certificate(walk.fork(assumptions), settled, subject):
+            if certificate.source is not CertificateSource.UNRESOLVED:
+                branch.hop(Role.CERTIFICATE, certificate)
+            yield from _collect_certificates(branch, rest, (*found, certificate))
 
 
-def _certificate(walk: _Walk, value: Any, subject: Resource) -> Certificate | None:
-    """The certificate a listener names: a resource of the run, an ARN looked up in ACM, or a gap."""
+def _certificate(walk: _Walk, value: Any, subject: Resource) -> Iterator[tuple[_Walk, Certificate]]:
+    """The certificate a listener names -- a resource of the run (once per variant), an ARN looked up in ACM --
+    or, as a gap, a stand-in that keeps its place in the list (so the SNI list is never taken for the
+    default certificate)."""
     resource = walk.world.resources.get(value.key) if isinstance(value, Reference) else None
     if isinstance(resource, Certificate):
-        for certificate, assumptions in variants(resource, walk.assumptions):
-            walk.assumptions = assumptions
-            _fact_gaps(walk, certificate)
-            return certificate
-        return None
+        for certificate, assumptions in itertools.islice(variants(resource, walk.assumptions), MAX_VARIANTS):
+            branch = walk.fork(assumptions)
+            _fact_gaps(branch, certificate)
+            yield branch, certificate
+        return
     arn = known_str(value)
-    if arn is None or not arn.startswith("arn:"):
-        walk.gap(Role.CERTIFICATE, subject, "certificates", _missing(value, Role.CERTIFICATE))
-        return None
-    found = walk.world.lookup_certificate(arn)
-    if isinstance(found, Certificate):  # from ACM: located where this listener names it
-        found = dataclasses.replace(found, loc=subject.at("certificates"))
-        _fact_gaps(walk, found)
-        return found
-    unknown = found if isinstance(found, Unknown) else _arn_only(arn)
+    if arn is not None and arn.startswith("arn:"):
+        found = walk.world.lookup_certificate(arn)
+        if isinstance(found, Certificate):  # from ACM: located where this listener names it
+            found = dataclasses.replace(found, loc=subject.at("certificates"))
+            _fact_gaps(walk, found)
+            yield walk, found
+            return
+        unknown = found if isinstance(found, Unknown) else _arn_only(arn)
+        source, name = CertificateSource.ARN, arn.rsplit("/", 1)[-1]
+    else:
+        unknown = _missing(value, Role.CERTIFICATE)
+        source, name = CertificateSource.UNRESOLVED, f"a certificate of '{subject.name}'"
     walk.gap(Role.CERTIFICATE, subject, "certificates", unknown)
-    return Certificate(key=f"arn:{arn}", name=arn.rsplit("/", 1)[-1], loc=subject.at("certificates"),
-                       source=CertificateSource.ARN, facts=CertificateFacts(trust=unknown, names=unknown), arn=arn)
+    yield walk, Certificate(key=f"{subject.key}#certificate:{arn or name}", name=name, loc=subject.at("certificates"),
+                            source=source, facts=CertificateFacts(trust=unknown, names=unknown), arn=arn)
 
 
 def _arn_only(arn: str) -> Unknown:
@@ -698,5 +725,5 @@ def _fact_gaps(walk: _Walk, certificate: Certificate) -> None:
         return
     for fact, field_name in ((certificate.facts.trust, "trust"), (certificate.facts.names, "names")):
         if isinstance(fact, Unknown):
-            walk.gap(Role.CERTIFICATE, certificate, field_name, fact)
+            walk.gap(Role.CERTIFICATE, certificate, field_name, fact, blocks=False)
             return

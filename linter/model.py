@@ -358,6 +358,7 @@ class CertificateSource(enum.Enum):
     TLS_SELF_SIGNED = "tls_self_signed_cert"
     TLS_LOCALLY_SIGNED = "tls_locally_signed_cert"
     ARN = "certificate known by ARN"
+    UNRESOLVED = "certificate the files do not determine"
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -365,7 +366,6 @@ class Certificate(Resource):
     source: CertificateSource
     facts: CertificateFacts
     arn: str | None = None  # the literal ARN, when that is all the files say
-    problems: tuple[str, ...] = ()  # why the PEM material could not be read, for people
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

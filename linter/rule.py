@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from linter.graph import Role
 from linter.model import Location, Resource
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class Rule:
     title: ClassVar[str]
     fix: ClassVar[str]
     sources: ClassVar[tuple[str, ...]] = ()
+    needs: ClassVar[frozenset[Role]] = frozenset(Role)  # hops that must be resolved for the rule to speak
 
     @classmethod
     def level(cls) -> Level:

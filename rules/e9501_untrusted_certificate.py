@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination
+from linter.graph import TO_LISTENER, Path, Role, Termination
 from linter.model import Certificate, CertificateSource, Trust
 from linter.rule import Rule, Settings, Violation
 
@@ -53,6 +53,7 @@ class UntrustedCertificate(Rule):
     title = "API Gateway will reject a certificate that is not publicly trusted"
     fix = ("Terminate TLS on an NLB TLS listener with a public ACM certificate for the integration host, or give "
            "the backend a publicly trusted certificate")
+    needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = (
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-supported-certificate-authorities-for-http-endpoints.html",
         "https://repost.aws/knowledge-center/api-gateway-ssl-error",

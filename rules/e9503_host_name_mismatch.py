@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination, covers, is_load_balancer_dns
+from linter.graph import TO_LISTENER, Path, Role, Termination, covers, is_load_balancer_dns
 from linter.model import Reference, Unknown
 from linter.rule import Rule, Settings, Violation
 
@@ -40,6 +40,7 @@ class HostNameMismatch(Rule):
     title = "The verified host name is not on the certificate"
     fix = ("Use a host the certificate covers in the integration URI (it only sets the Host header and the name "
            "verified; the VPC link routes), or add the host to the certificate's names")
+    needs = TO_LISTENER | {Role.CERTIFICATE, Role.HOST}
     sources = (
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-api-with-vpclink-cli.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html",

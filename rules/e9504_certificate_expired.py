@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination
+from linter.graph import TO_LISTENER, Path, Role, Termination
 from linter.rule import Rule, Settings, Violation
 
 
@@ -39,6 +39,7 @@ class CertificateExpired(Rule):
     id = "E9504"
     title = "The certificate is expired or not yet valid"
     fix = "Replace the certificate with a valid one; prefer an ACM-issued certificate, which renews itself"
+    needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://repost.aws/knowledge-center/api-gateway-ssl-certificate-errors",
                "https://docs.aws.amazon.com/acm/latest/APIReference/API_CertificateDetail.html")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination
+from linter.graph import TO_LISTENER, Path, Role, Termination
 from linter.model import ChainStatus, Trust
 from linter.rule import Rule, Settings, Violation
 
@@ -48,6 +48,7 @@ class IncompleteChain(Rule):
     id = "E9505"
     title = "The certificate chain is incomplete"
     fix = "Provide the intermediate chain, from the leaf's issuer up to (not necessarily including) a root"
+    needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://repost.aws/knowledge-center/api-gateway-ssl-error",
                "https://docs.aws.amazon.com/acm/latest/userguide/troubleshoot-import.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html")

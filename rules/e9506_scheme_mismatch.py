@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import TLS_PROTOCOLS, Path, Role, protocol_of
+from linter.graph import TLS_PROTOCOLS, TO_LISTENER, Path, protocol_of
 from linter.rule import Rule, Settings, Violation
 
 
@@ -39,12 +39,13 @@ class SchemeMismatch(Rule):
     id = "E9506"
     title = "The integration's scheme does not match the listener's protocol"
     fix = "Use https:// (REST) or a TlsConfig (HTTP API) for TLS/HTTPS listeners, http:// and no TlsConfig for HTTP ones"
+    needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         listener = path.handshake_listener
-        if listener is None or path.uses_tls is None or not path.resolved(Role.LISTENER):
+        if listener is None or path.uses_tls is None:
             return
         protocol = protocol_of(listener)
         field_name = "uri" if path.api == "rest" else "tls_config"

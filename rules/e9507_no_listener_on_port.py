@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Role
+from linter.graph import TO_LISTENER, Path
 from linter.model import known_int, known_str
 from linter.rule import Rule, Settings, Violation
 
@@ -37,13 +37,12 @@ class NoListenerOnPort(Rule):
     id = "E9507"
     title = "No TCP listener on the port API Gateway connects to"
     fix = "Use the listener's port in the integration URI, or add a TCP/TLS listener on the URI's port"
+    needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-nlb-for-vpclink-using-console.html",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         if path.listener is not None or not path.listeners or path.port is None or path.load_balancer is None:
-            return
-        if not path.resolved(Role.LISTENER):
             return
         present = ", ".join(sorted(f"{known_int(l.port)}/{known_str(l.protocol)}" for l in path.listeners))
         on_port = [l for l in path.listeners if known_int(l.port) == path.port]

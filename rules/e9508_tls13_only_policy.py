@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination
+from linter.graph import TO_LISTENER, Path, Termination
 from linter.model import known_str
 from linter.rule import Rule, Settings, Violation
 
@@ -38,6 +38,7 @@ class Tls13OnlyPolicy(Rule):
     id = "E9508"
     title = "TLS-1.3-only policy where API Gateway (TLS 1.2) handshakes"
     fix = "Use a security policy that accepts TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06"
+    needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
 

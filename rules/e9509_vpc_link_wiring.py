@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.graph import Path
+from linter.graph import Path, Role
 from linter.model import HttpApiIntegration, Listener, LoadBalancer, Unknown, known_str
 from linter.rule import Rule, Settings, Violation
 
@@ -47,6 +47,7 @@ class VpcLinkWiring(Rule):
     id = "E9509"
     title = "VPC link wiring that API Gateway refuses"
     fix = "Wire a v1 VPC link to exactly one NLB, or use a v2 link with IntegrationTarget (REST) / a listener ARN (HTTP API)"
+    needs = frozenset({Role.VPC_LINK})
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html",
                "https://github.com/hashicorp/terraform-provider-aws/issues/45230")

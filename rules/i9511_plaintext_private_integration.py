@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import TLS_PROTOCOLS, Path, Role, protocol_of
+from linter.graph import TLS_PROTOCOLS, TO_LISTENER, Path, protocol_of
 from linter.rule import Rule, Settings, Violation
 
 
@@ -37,11 +37,12 @@ class PlaintextPrivateIntegration(Rule):
     id = "I9511"
     title = "HTTP API private integration without TLS"
     fix = "Add TlsConfig with ServerNameToVerify and make the listener HTTPS/TLS with an ACM certificate"
+    needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/config/latest/developerguide/apigatewayv2-integration-private-https-enabled.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         listener = path.handshake_listener
-        if path.api != "http" or path.uses_tls or listener is None or not path.resolved(Role.LISTENER):
+        if path.api != "http" or path.uses_tls or listener is None:
             return
         if protocol_of(listener) and protocol_of(listener) not in TLS_PROTOCOLS:
             yield Violation(f"{path.integration_name} has no TlsConfig: traffic to listener '{listener.name}' "

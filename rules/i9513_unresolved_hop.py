@@ -38,6 +38,7 @@ class UnresolvedHop(Rule):
     id = "I9513"
     title = "A hop of the path cannot be resolved"
     fix = "Supply the missing value (parameter Default, tfvars/--var, scan the other stack, or --acm)"
+    needs = frozenset()
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:

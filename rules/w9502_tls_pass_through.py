@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination, plaintext_signs
+from linter.graph import TO_LISTENER, Path, Role, Termination, plaintext_signs
 from linter.rule import Rule, Settings, Violation
 
 
@@ -46,6 +46,7 @@ class TlsPassThrough(Rule):
     title = "TLS passes through a TCP listener to the targets' own certificate"
     fix = ("Use Protocol TLS on the listener with an ACM certificate for the integration host, or make sure every "
            "target presents a publicly trusted certificate for that host")
+    needs = TO_LISTENER | {Role.TARGET_GROUP}
     sources = (
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html",

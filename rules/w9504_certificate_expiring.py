@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination
+from linter.graph import TO_LISTENER, Path, Role, Termination
 from linter.rule import Rule, Settings, Violation
 
 
@@ -37,6 +37,7 @@ class CertificateExpiring(Rule):
     id = "W9504"
     title = "The certificate expires soon and nothing renews it"
     fix = "Renew or replace the certificate now, and move to an ACM-issued certificate that renews itself"
+    needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html",
                "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/self_signed_cert")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination, plaintext_signs
+from linter.graph import TO_LISTENER, Path, Role, Termination, plaintext_signs
 from linter.rule import Rule, Settings, Violation
 
 
@@ -35,6 +35,7 @@ class PassThroughToPlaintext(Rule):
     id = "W9506"
     title = "TLS passes through to targets that look like plain HTTP"
     fix = "Terminate TLS on the listener (Protocol TLS with an ACM certificate) or serve TLS on the targets"
+    needs = TO_LISTENER | {Role.TARGET_GROUP}
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:

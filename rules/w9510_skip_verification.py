@@ -40,6 +40,7 @@ class SkipVerification(Rule):
     id = "W9510"
     title = "insecureSkipVerification turns off issuer checks"
     fix = "Present a publicly trusted certificate and remove insecureSkipVerification"
+    needs = frozenset()
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html",
                "https://docs.aws.amazon.com/apigateway/latest/api/API_TlsConfig.html")
 

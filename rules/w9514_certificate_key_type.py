@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.graph import Path, Termination
+from linter.graph import TO_LISTENER, Path, Role, Termination
 from linter.model import known_str
 from linter.rule import Rule, Settings, Violation
 
@@ -42,6 +42,7 @@ class CertificateKeyType(Rule):
     id = "W9514"
     title = "Certificate key type or size an NLB/API Gateway may not accept"
     fix = "Use an RSA-2048 certificate on the NLB TLS listener"
+    needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://repost.aws/knowledge-center/api-gateway-ssl-error",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html")
 

@@ -360,3 +360,55 @@ def test_many_undecided_conditions_in_one_string_do_not_explode(lint):
             Name: !Join ["", [{parts}]]
         """))
     assert run.findings == []  # finishes (seconds would mean exponential growth); the name is simply unknown
+
+
+def test_no_error_past_an_unresolved_default_certificate(lint):
+    """The default certificate is unknown: an SNI certificate must not be judged in its place."""
+    _, run = lint(rest_path(parameters="DefaultCertificate: {Type: String}", certificate="!Ref DefaultCertificate",
+                            extra="""
+        Sni:
+          Type: AWS::ElasticLoadBalancingV2::ListenerCertificate
+          Properties: {ListenerArn: !Ref Listener, Certificates: [{CertificateArn: !Ref PrivateCertificate}]}
+        """))
+    assert run.ids() == ["I9513"] and "DefaultCertificate" in run.findings[0]["message"]
+
+
+def test_no_error_while_skip_verification_is_unknown(lint):
+    body = """
+    Spec:
+      Type: AWS::ApiGateway::RestApi
+      Properties:
+        Body:
+          paths:
+            /x:
+              get:
+                x-amazon-apigateway-integration:
+                  type: http_proxy
+                  connectionType: VPC_LINK
+                  connectionId: !Ref Link
+                  uri: https://api.example.com/x
+                  tlsConfig: {insecureSkipVerification: !Ref Skip}
+    """
+    _, run = lint(rest_path(parameters="Skip: {Type: String}", certificate="!Ref PrivateCertificate", extra=body))
+    by_rule = {f["rule"] for f in run.findings if f["resource"].startswith("Spec")}
+    assert by_rule == {"I9513"}  # E9501 would claim an error the unknown flag may excuse
+
+
+@pytest.mark.parametrize("order", ["public-first", "private-first"])
+def test_a_conditional_certificate_authority_is_judged_on_its_own_branch(lint, order):
+    branches = ["!Ref AWS::NoValue", "arn:aws:acm-pca:eu-west-1:1:certificate-authority/x"]
+    if order == "private-first":
+        branches.reverse()
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String}", conditions="IsProd: !Equals [!Ref Env, prod]", certificate="!Ref Conditional",
+        extra=f"""
+        Conditional:
+          Type: AWS::CertificateManager::Certificate
+          Properties:
+            DomainName: api.example.com
+            CertificateAuthorityArn: !If [IsProd, {branches[0]}, {branches[1]}]
+        """))
+    finding, = run.findings
+    private_when = "false" if order == "public-first" else "true"
+    assert finding["rule"] == "E9501" and finding["message"].endswith(f"(when IsProd={private_when})")
+    assert "ACM private-CA certificate 'Conditional'" in finding["message"]

@@ -16,13 +16,13 @@ from typing import Any
 
 from linter.evidence import find_self_signed
 from linter.model import (
-    Certificate, CertificateFacts, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
+    Certificate, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
-    TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink,
+    TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
     as_items, known_str, step_into,
 )
 from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
-from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, lift
+from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import read_integrations
 from linter.secrets import find_private_keys
 
@@ -564,33 +564,22 @@ def _strings(node: Any, line: int, depth: int) -> Iterator[tuple[str, int]]:
 
 
 def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
-    authority = ctx.get("CertificateAuthorityArn")
-    trust = lift(authority, lambda arn: Trust.PUBLIC if arn is None else Trust.PRIVATE_CA)
-    names = [ctx.get("DomainName"), *as_items(ctx.get("SubjectAlternativeNames"))]
-    known = [known_str(n) for n in names if n is not None]
-    facts = CertificateFacts(
-        trust=trust, renews=True,
-        names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
-            "the certificate's domain names are only known at deploy time"),
-        key=known_str(ctx.get("KeyAlgorithm")) or "RSA_2048")
-    source = CertificateSource.ACM_PRIVATE if trust is Trust.PRIVATE_CA else CertificateSource.ACM_ISSUED
+    from linter.certs import requested_facts
+
+    source, facts = requested_facts(ctx.get("CertificateAuthorityArn"),
+                                    [ctx.get("DomainName"), *as_items(ctx.get("SubjectAlternativeNames"))],
+                                    ctx.get("KeyAlgorithm"), "set DomainName in the scanned files")
     yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",), key=("KeyAlgorithm",)),
                       source=source, facts=facts)
 
 
 def _iam_server_certificate(ctx: _Resource) -> Iterator[Resource]:
-    from linter.certs import facts_from_pem
+    from linter.certs import uploaded_facts
 
-    body, chain = ctx.get("CertificateBody"), ctx.get("CertificateChain")
-    if chain is not None and not isinstance(chain, (str, Unknown)):  # written, but only known at deploy time
-        chain = Unknown("the certificate chain is only known at deploy time")
-    if isinstance(body, str):
-        facts, problems = facts_from_pem(body, chain)
-    else:
-        reason = body if isinstance(body, Unknown) else Unknown("the certificate body is only known at deploy time")
-        facts, problems = CertificateFacts(trust=reason, names=reason), ()
+    facts = uploaded_facts(ctx.get("CertificateBody"), ctx.get("CertificateChain"),
+                           "write the PEM in the template (the private key belongs in a secret store)")
     yield Certificate(**ctx.common(trust=("CertificateBody",), chain=("CertificateChain",)),
-                      source=CertificateSource.IAM, facts=facts, problems=problems)
+                      source=CertificateSource.IAM, facts=facts)
 
 
 _NESTED_STACKS = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")

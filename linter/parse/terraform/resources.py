@@ -276,18 +276,14 @@ def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
+    from linter.certs import requested_facts
+
     if view.get("certificate_body") is not None:
         yield _uploaded(view, lookup, CertificateSource.ACM_IMPORTED)
         return
-    authority = view.get("certificate_authority_arn")
-    names = [view.get("domain_name"), *as_items(view.get("subject_alternative_names"))]
-    known = [known_str(n) for n in names if n is not None]
-    facts = CertificateFacts(
-        trust=Trust.PUBLIC if authority is None else Trust.PRIVATE_CA, renews=True,
-        names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
-            "the certificate's domain names are only known at deploy time", "set domain_name in the scanned files"),
-        key=known_str(view.get("key_algorithm")) or "RSA_2048")
-    source = CertificateSource.ACM_ISSUED if authority is None else CertificateSource.ACM_PRIVATE
+    source, facts = requested_facts(view.get("certificate_authority_arn"),
+                                    [view.get("domain_name"), *as_items(view.get("subject_alternative_names"))],
+                                    view.get("key_algorithm"), "set domain_name in the scanned files")
     yield Certificate(**common(view, trust=("certificate_authority_arn",), names=("domain_name",),
                                key=("key_algorithm",)), source=source, facts=facts)
 
@@ -299,7 +295,7 @@ def _iam_server_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
 def _uploaded(view: View, lookup: Lookup, source: CertificateSource) -> Certificate:
     """A certificate imported into ACM or uploaded to IAM: facts from its PEM text, or from the ``tls_*``
     resource whose ``cert_pem`` it is (then the expiry and key rules point at that resource's lines)."""
-    from linter.certs import facts_from_pem
+    from linter.certs import uploaded_facts
 
     body, chain = view.get("certificate_body"), view.get("certificate_chain")
     fields = common(view, trust=("certificate_body",), names=("certificate_body",), chain=("certificate_chain",))
@@ -307,14 +303,8 @@ def _uploaded(view: View, lookup: Lookup, source: CertificateSource) -> Certific
     if generated is not None and generated.type in _TLS_CERTIFICATES:
         fields["spans"].update(validity_hours=generated.at("validity_period_hours"), key=generated.at("private_key_pem"))
         return Certificate(**fields, source=source, facts=tls_facts(generated, lookup))
-    problems: tuple[str, ...] = ()
-    if isinstance(body, str):
-        facts, problems = facts_from_pem(body, chain if isinstance(chain, str) else None)
-    else:
-        reason = body if isinstance(body, Unknown) else Unknown(
-            "the certificate body is only known at deploy time", "write the PEM in the scanned files or read it with file()")
-        facts = CertificateFacts(trust=reason, names=reason)
-    return Certificate(**fields, source=source, facts=facts, problems=problems)
+    facts = uploaded_facts(body, chain, "write the PEM in the scanned files or read it with file()")
+    return Certificate(**fields, source=source, facts=facts)
 
 
 def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
