@@ -469,3 +469,44 @@ def test_aws_include_body_is_read_and_its_intrinsics_evaluated(tlspath, write, t
     assert finding["rule"] == "W9510" and finding["file"] == str(spec)
     assert finding["line"] == line_of(spec, "insecureSkipVerification")
     assert ("vpc_link", "Link") in [(s["role"], s["resource"]) for s in finding["trace"]]
+
+
+def test_ignore_checks_on_a_listener_and_conditions_of_an_api_body(lint):
+    listener = NLB_TLS.replace("    Type: AWS::ElasticLoadBalancingV2::Listener\n",
+                               "    Type: AWS::ElasticLoadBalancingV2::Listener\n"
+                               "    Metadata: {cfn-lint: {config: {ignore_checks: [E9508]}}}\n")
+    listener = listener.replace("Port: 443\n", "Port: 443\n      SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06\n")
+    api = openapi_api(SWAGGER_TLS_SKIP).replace("    Type: AWS::ApiGateway::RestApi\n",
+                                               "    Type: AWS::ApiGateway::RestApi\n    Condition: WithApi\n")
+    _, run = lint(api + listener, header="Parameters:\n  Env: {Type: String}\nConditions:\n  WithApi: !Equals [!Ref Env, x]\n")
+    finding, = run.findings  # E9508 is silenced on the listener; W9510 holds only where the API exists
+    assert finding["rule"] == "W9510" and finding["message"].endswith("(when WithApi=true)")
+
+
+def test_a_command_in_a_branch_ruled_out_is_not_evidence(lint):
+    backend = INSTANCE.replace(
+        'Fn::Base64: !Join\n          - ""\n          - - "#!/bin/bash\\n"\n            - "keytool -genkeypair -alias app -keyalg RSA -keystore /app/keystore.jks\\n"',
+        'Fn::Base64: !If [Never, "keytool -genkeypair -alias app", "aws s3 cp s3://certs/app.jks /app/"]')
+    header = "Conditions:\n  Never: !Equals [a, b]\n"
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]", backend=backend),
+                  header=header)
+    assert run.ids() == ["W9502"]
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
+                                       backend=backend.replace("[Never,", "[Always,")),
+                  header="Conditions:\n  Always: !Equals [a, a]\n")
+    assert run.ids() == ["E9501"]
+
+
+def test_an_integration_chosen_by_a_condition_is_followed(lint):
+    _, run = lint("""
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: !If
+        - IsProd
+        - {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+        - {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "http://api.example.com:443/"}
+""" + NLB_TLS, header="Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n")
+    finding, = run.findings
+    assert finding["rule"] == "E9506" and finding["message"].endswith("(when IsProd=false)")

@@ -19,7 +19,7 @@ from linter.model import (
     Certificate, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
-    as_items, known_str, step_into,
+    as_items, branch_over, known_str, step_into,
 )
 from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
@@ -314,7 +314,7 @@ def _line_of_step(node: Any, step: Any) -> int | None:
 
 
 def _method(ctx: _Resource) -> Iterator[Resource]:
-    if not isinstance(ctx.get("Integration"), dict):
+    if ctx.get("Integration") is None:
         return
     verb = known_str(ctx.get("HttpMethod")) or "?"
     fields = {name: ("Integration", source) for name, source in (
@@ -342,7 +342,7 @@ def _rest_api(ctx: _Resource) -> Iterator[Resource]:
     body_key = "Body" if "Body" in ctx.properties else "DefinitionBody"
     body = ctx.get(body_key)
     if isinstance(body, dict):
-        yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind,
+        yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
                                      locate=lambda node, key: ctx.stack.loc(key_line(node, key)))
         return
     include = _include_location(ctx.stack.raw(ctx.logical).get(body_key))
@@ -371,9 +371,8 @@ def _include_location(raw: Any) -> str | None:
 
 
 def _unreadable(ctx: _Resource, field_name: str, reason: str, supply: str) -> UnreadableDefinition:
-    return UnreadableDefinition(key=f"{ctx.key}/{field_name}", name=ctx.logical, loc=ctx.loc,
-                                spans={field_name: ctx.at(field_name)}, condition=ctx.condition,
-                                field_name=field_name, unknown=Unknown(reason, supply))
+    common = {**ctx.common(), "key": f"{ctx.key}/{field_name}", "spans": {field_name: ctx.at(field_name)}}
+    return UnreadableDefinition(**common, field_name=field_name, unknown=Unknown(reason, supply))
 
 
 def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
@@ -392,7 +391,7 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
     except ParseError as exc:
         yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
         return
-    yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind,
+    yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
                                  locate=lambda node, key: Location(path, key_line(node, key)))
 
 
@@ -426,15 +425,13 @@ def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _listener(ctx: _Resource) -> Iterator[Resource]:
-    certificates = [(("Certificates", i, "CertificateArn"), c.get("CertificateArn") if isinstance(c, dict) else c)
-                    for i, c in enumerate(as_items(ctx.get("Certificates")))]
-    target_groups = list(_forward_targets(ctx))
-    spans = ctx.spans(load_balancer=("LoadBalancerArn",), protocol=("Protocol",), port=("Port",),
-                      ssl_policy=("SslPolicy",), certificates=("Certificates",), target_groups=("DefaultActions",))
-    yield Listener(key=ctx.key, name=ctx.logical, loc=ctx.loc, spans=spans, condition=ctx.condition,
+    certificates = tuple(c.get("CertificateArn") if isinstance(c, dict) else c for c in as_items(ctx.get("Certificates")))
+    yield Listener(**ctx.common(load_balancer=("LoadBalancerArn",), protocol=("Protocol",), port=("Port",),
+                                ssl_policy=("SslPolicy",), certificates=("Certificates",),
+                                target_groups=("DefaultActions",)),
                    load_balancer=ctx.get("LoadBalancerArn"), protocol=ctx.get("Protocol"), port=ctx.get("Port"),
-                   ssl_policy=ctx.get("SslPolicy"), certificates=tuple(value for _, value in certificates),
-                   target_groups=tuple(target_groups))
+                   ssl_policy=ctx.get("SslPolicy"), certificates=certificates,
+                   target_groups=tuple(_forward_targets(ctx)))
 
 
 def _forward_targets(ctx: _Resource) -> Iterator[Any]:
@@ -479,18 +476,17 @@ def _attachments(ctx: _Resource, groups: Any, target_group_of: Callable[[Any], A
 
 
 def _instance(ctx: _Resource) -> Iterator[Resource]:
-    evidence = _script_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",))
-    evidence = evidence or _launch_template_evidence(ctx.stack, ctx.get("LaunchTemplate"))
+    evidence = _first(lambda: _script_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",)),
+                      lambda: _launch_template_evidence(ctx.stack, ctx.get("LaunchTemplate")))
     yield Target(**ctx.common(), kind=TargetKind.INSTANCE, self_signed=evidence)
 
 
 def _auto_scaling_group(ctx: _Resource) -> Iterator[Resource]:
     template = ctx.get("LaunchTemplate") or ctx.get("MixedInstancesPolicy", "LaunchTemplate",
                                                     "LaunchTemplateSpecification")
-    evidence = _launch_template_evidence(ctx.stack, template)
     configuration = ctx.stack.logical(ctx.get("LaunchConfigurationName"))
-    if evidence is None and configuration:
-        evidence = _script_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",))
+    evidence = _first(lambda: _launch_template_evidence(ctx.stack, template),
+                      lambda: configuration and _script_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",)))
     yield Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
     yield from _attachments(ctx, ctx.get("TargetGroupARNs"), lambda arn: arn, lambda _: None, "TargetGroupARNs")
 
@@ -517,14 +513,12 @@ def _by_name(stack: _Stack, resource_type: str, name_property: str, name: Any) -
 
 
 def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
-    evidence = None
     task = ctx.stack.logical(ctx.get("TaskDefinition"))
-    if task:
-        definitions = ctx.stack.raw(task).get("ContainerDefinitions")
-        for index, _ in enumerate(definitions if isinstance(definitions, list) else []):
-            for field_name in ("EntryPoint", "Command"):
-                evidence = evidence or _script_evidence(ctx.stack, ctx.stack.raw(task),
-                                                        ("ContainerDefinitions", index, field_name))
+    definitions = ctx.stack.raw(task).get("ContainerDefinitions") if task else None
+    evidence = _first(*(lambda index=index, field_name=field_name: _script_evidence(
+        ctx.stack, ctx.stack.raw(task), ("ContainerDefinitions", index, field_name))
+        for index in range(len(definitions) if isinstance(definitions, list) else 0)
+        for field_name in ("EntryPoint", "Command")))
     yield Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
     yield from _attachments(ctx, ctx.get("LoadBalancers"),
                             lambda entry: entry.get("TargetGroupArn") if isinstance(entry, dict) else entry,
@@ -532,23 +526,52 @@ def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
                             "LoadBalancers")
 
 
-def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> TlsEvidence | None:
-    """Self-signed certificate generation in a script property, located at the line of the command."""
+def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:
+    """Self-signed certificate generation in a script property -- judged on the evaluated script, so a
+    command in a branch a condition rules out does not count (an undecided one gives a choice) -- located at
+    the command's line in the template as written."""
     node = raw
     for step in path:
         node = step_into(node, step)
         if node is None:
             return None
-    for text, start in _strings(node, line_of(node) or 0, 0):
-        found = find_self_signed(text)
-        if found:
-            what, offset = found
-            first_text_line = start + (1 if getattr(text, "block", False) else 0)
-            return TlsEvidence(what, stack.loc(first_text_line + text.count("\n", 0, offset)))
-    script = stack.evaluator.value(node)
-    joined = script if isinstance(script, str) else "".join(p for p in getattr(script, "parts", ()) if isinstance(p, str))
-    found = find_self_signed(joined)
-    return TlsEvidence(found[0], stack.loc(line_of(node))) if found else None
+    written = list(_strings(node, line_of(node) or 0, 0))
+    return branch_over([stack.evaluator.value(node)],
+                       lambda script: _evidence_in(_script_text(script[0]), written, stack.loc(line_of(node))))
+
+
+def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) -> TlsEvidence | None:
+    found = find_self_signed(text)
+    if found is None:
+        return None
+    what, offset = found
+    command = text[offset:].split("\n", 1)[0]
+    for source, start in written:
+        index = source.find(command)
+        if index >= 0:
+            first_text_line = start + (1 if getattr(source, "block", False) else 0)
+            return TlsEvidence(what, Location(fallback.file, first_text_line + source.count("\n", 0, index)))
+    return TlsEvidence(what, fallback)
+
+
+def _script_text(value: Any) -> str:
+    """The literal text of an evaluated script (a string, a ``Sub`` with unknowns, a command list)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Interpolated):
+        return "".join(part for part in value.parts if isinstance(part, str))
+    if isinstance(value, list):
+        return " ".join(_script_text(item) for item in value)
+    return ""
+
+
+def _first(*candidates: Callable[[], Any]) -> Any:
+    """The first evidence found (``None`` is none; a choice counts as found)."""
+    for candidate in candidates:
+        found = candidate()
+        if found is not None:
+            return found
+    return None
 
 
 def _strings(node: Any, line: int, depth: int) -> Iterator[tuple[str, int]]:

@@ -41,11 +41,12 @@ def _operations(body: object):
 
 
 def read_integrations(body: object, *, api: str, key: str, kind: Literal["rest", "http"],
-                      locate: Locate) -> list[Resource]:
+                      locate: Locate, owner: dict) -> list[Resource]:
     """Every integration of the body as REST or HTTP API integrations, each located at its own lines.
 
     ``body`` is the evaluated document (values may be references or unknowns); ``key`` prefixes the
-    resource keys and ``api`` names the API for people.
+    resource keys and ``api`` names the API for people; the integrations share the API resource's
+    ``condition`` and ``ignored`` rules (from ``owner``, the API's own common fields).
     """
     found: list[Resource] = []
     for route, operation in _operations(body):
@@ -62,6 +63,7 @@ def read_integrations(body: object, *, api: str, key: str, kind: Literal["rest",
                     spans[name] = locate(tls, source)
         common = dict(key=f"{key}#{route}", name=f"{api} {route}",
                       loc=locate(operation, "x-amazon-apigateway-integration"), spans=spans,
+                      condition=owner.get("condition"), ignored=owner.get("ignored", ()),
                       integration_type=integration.get("type"), connection_type=integration.get("connectionType"),
                       connection_id=integration.get("connectionId"))
         if kind == "rest":

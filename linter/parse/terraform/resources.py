@@ -124,7 +124,7 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
         def locate(node: object, key: str) -> Location:
             return node.location(key) if isinstance(node, Located) and node.file else fallback
 
-        yield from read_integrations(body, api=view.name, key=view.key, kind=kind, locate=locate)
+        yield from read_integrations(body, api=view.name, key=view.key, kind=kind, locate=locate, owner=common(view))
     elif isinstance(body, Unknown) and view.mentions_vpc_link:
         yield UnreadableDefinition(**common(view, body=("body",)), field_name="body", unknown=Unknown(
             f"the API definition in body cannot be read ({body.reason}), so its private integrations cannot be "
