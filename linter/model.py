@@ -221,7 +221,6 @@ class RestIntegration(Resource):
     ``aws_api_gateway_integration``."""
 
     route: str  # "GET /orders", for people
-    integration_type: Value = None
     connection_type: Value = None
     connection_id: Value = None
     uri: Value = None
@@ -233,7 +232,6 @@ class RestIntegration(Resource):
 class HttpApiIntegration(Resource):
     """An HTTP API (v2) integration: ``AWS::ApiGatewayV2::Integration`` / ``aws_apigatewayv2_integration``."""
 
-    integration_type: Value = None
     connection_type: Value = None
     connection_id: Value = None
     integration_uri: Value = None
@@ -279,7 +277,6 @@ class TargetGroup(Resource):
     port: Value = None
     target_type: Value = "instance"
     health_check_protocol: Value = None
-    health_check_port: Value = None
 
 
 class TargetKind(enum.Enum):
@@ -311,7 +308,6 @@ class TargetAttachment(Resource):
 
     target_group: Value = None
     target: Value = None
-    port: Value = None
 
 
 class Trust(enum.Enum):
@@ -320,7 +316,6 @@ class Trust(enum.Enum):
     PUBLIC = "publicly trusted"
     PRIVATE_CA = "issued by a private CA"
     SELF_SIGNED = "self-signed"
-    UNTRUSTED_ISSUER = "issued by an issuer that is not publicly trusted"
 
 
 class ChainStatus(enum.Enum):
@@ -347,7 +342,6 @@ class CertificateFacts:
     root_can_sign: bool | None = None  # the root given has CA:TRUE and keyCertSign
     issuer: str | None = None
     validity_hours: int | None = None  # tls_* resources: validity_period_hours
-    renewal_hours: int | None = None  # tls_* resources: early_renewal_hours
 
 
 class CertificateSource(enum.Enum):

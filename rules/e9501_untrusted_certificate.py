@@ -79,9 +79,10 @@ class UntrustedCertificate(Rule):
         if path.tls.at is Termination.LISTENER:
             for certificate in path.presented_certificates:
                 if isinstance(certificate.facts.trust, Trust) and certificate.facts.trust is not Trust.PUBLIC:
+                    issuer = f" ({certificate.facts.issuer})" if certificate.facts.issuer else ""
                     yield Violation(
                         f"{certificate.source.value} '{certificate.name}' on listener '{path.tls.listener.name}' is "
-                        f"{certificate.facts.trust.value}; API Gateway ({path.integration_name}) rejects it"
+                        f"{certificate.facts.trust.value}{issuer}; API Gateway ({path.integration_name}) rejects it"
                         f"{cannot_skip}", certificate, "trust", fix=self._listener_fix(path, certificate))
         elif path.tls.at is Termination.BACKEND:
             for target in path.targets:

@@ -24,6 +24,7 @@ from linter.model import (
 from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import read_integrations
+from linter.parse.targets import registrations
 from linter.secrets import find_private_keys
 
 _RESOURCE_TYPE = re.compile(r"^(AWS|Alexa|Custom)::|^Custom::")
@@ -318,7 +319,7 @@ def _method(ctx: _Resource) -> Iterator[Resource]:
         return
     verb = known_str(ctx.get("HttpMethod")) or "?"
     fields = {name: ("Integration", source) for name, source in (
-        ("integration_type", "Type"), ("connection_type", "ConnectionType"), ("connection_id", "ConnectionId"),
+        ("connection_type", "ConnectionType"), ("connection_id", "ConnectionId"),
         ("uri", "Uri"), ("integration_target", "IntegrationTarget"))}
     yield RestIntegration(
         **ctx.common(**fields), route=f"{verb.upper()} {_resource_path(ctx.stack, ctx.get('ResourceId'))}",
@@ -396,7 +397,7 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
 
 
 def _http_integration(ctx: _Resource) -> Iterator[Resource]:
-    fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
+    fields = {"connection_type": ("ConnectionType",),
               "connection_id": ("ConnectionId",), "integration_uri": ("IntegrationUri",),
               "server_name_to_verify": ("TlsConfig", "ServerNameToVerify")}
     yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
@@ -455,7 +456,7 @@ def _listener_certificate(ctx: _Resource) -> Iterator[Resource]:
 
 def _target_group(ctx: _Resource) -> Iterator[Resource]:
     fields = {"protocol": ("Protocol",), "port": ("Port",), "target_type": ("TargetType",),
-              "health_check_protocol": ("HealthCheckProtocol",), "health_check_port": ("HealthCheckPort",)}
+              "health_check_protocol": ("HealthCheckProtocol",)}
     values = {name: ctx.get(*path) for name, path in fields.items()}
     values["target_type"] = values["target_type"] or "instance"
     yield TargetGroup(**ctx.common(**fields), **values)
@@ -463,16 +464,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
         if isinstance(target, dict):
             yield TargetAttachment(key=f"{ctx.key}/Targets/{index}", name=ctx.logical,
                                    loc=ctx.at("Targets", index), condition=ctx.condition,
-                                   target_group=Reference(ctx.key), target=target.get("Id"), port=target.get("Port"))
-
-
-def _attachments(ctx: _Resource, groups: Any, target_group_of: Callable[[Any], Any],
-                 port_of: Callable[[Any], Any], field_name: str) -> Iterator[Resource]:
-    for index, entry in enumerate(as_items(groups)):
-        yield TargetAttachment(key=f"{ctx.key}/{field_name}/{index}", name=ctx.logical,
-                               loc=ctx.at(field_name, index), condition=ctx.condition,
-                               target_group=target_group_of(entry), target=Reference(ctx.key, "id"),
-                               port=port_of(entry))
+                                   ignored=ctx.common()["ignored"], target_group=Reference(ctx.key), target=target.get("Id"))
 
 
 def _instance(ctx: _Resource) -> Iterator[Resource]:
@@ -487,8 +479,9 @@ def _auto_scaling_group(ctx: _Resource) -> Iterator[Resource]:
     configuration = ctx.stack.logical(ctx.get("LaunchConfigurationName"))
     evidence = _first(lambda: _launch_template_evidence(ctx.stack, template),
                       lambda: configuration and _script_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",)))
-    yield Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
-    yield from _attachments(ctx, ctx.get("TargetGroupARNs"), lambda arn: arn, lambda _: None, "TargetGroupARNs")
+    target = Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
+    yield target
+    yield from registrations(target, ctx.get("TargetGroupARNs"), "TargetGroupARNs", ctx.at, lambda arn: arn)
 
 
 def _launch_template_evidence(stack: _Stack, specification: Any) -> TlsEvidence | None:
@@ -519,11 +512,10 @@ def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
         ctx.stack, ctx.stack.raw(task), ("ContainerDefinitions", index, field_name))
         for index in range(len(definitions) if isinstance(definitions, list) else 0)
         for field_name in ("EntryPoint", "Command")))
-    yield Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
-    yield from _attachments(ctx, ctx.get("LoadBalancers"),
-                            lambda entry: entry.get("TargetGroupArn") if isinstance(entry, dict) else entry,
-                            lambda entry: entry.get("ContainerPort") if isinstance(entry, dict) else None,
-                            "LoadBalancers")
+    target = Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
+    yield target
+    yield from registrations(target, ctx.get("LoadBalancers"), "LoadBalancers", ctx.at,
+                             lambda entry: entry.get("TargetGroupArn") if isinstance(entry, dict) else entry)
 
 
 def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:

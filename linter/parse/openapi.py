@@ -16,7 +16,6 @@ Locate = Callable[[object, str], Location]
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method")
 _FIELDS = {
-    "integration_type": "type",
     "connection_type": "connectionType",
     "connection_id": "connectionId",
     "uri": "uri",
@@ -64,7 +63,7 @@ def read_integrations(body: object, *, api: str, key: str, kind: Literal["rest",
         common = dict(key=f"{key}#{route}", name=f"{api} {route}",
                       loc=locate(operation, "x-amazon-apigateway-integration"), spans=spans,
                       condition=owner.get("condition"), ignored=owner.get("ignored", ()),
-                      integration_type=integration.get("type"), connection_type=integration.get("connectionType"),
+                      connection_type=integration.get("connectionType"),
                       connection_id=integration.get("connectionId"))
         if kind == "rest":
             found.append(RestIntegration(

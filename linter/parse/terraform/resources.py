@@ -18,6 +18,7 @@ from linter.model import (
     TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items, known_int, known_str,
 )
 from linter.parse.openapi import read_integrations
+from linter.parse.targets import registrations
 from linter.parse.terraform.values import Encoded, Located
 
 Path = tuple[Any, ...]
@@ -98,7 +99,7 @@ def tls_evidence(reference: Reference, loc: Location) -> TlsEvidence | None:
 
 
 def _rest_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
-    fields = {"integration_type": ("type",), "connection_type": ("connection_type",),
+    fields = {"connection_type": ("connection_type",),
               "connection_id": ("connection_id",), "uri": ("uri",), "integration_target": ("integration_target",),
               "skip_verification": ("tls_config", 0, "insecure_skip_verification")}
     verb = known_str(view.get("http_method")) or "?"
@@ -132,7 +133,7 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
-    fields = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
+    fields = {"connection_type": ("connection_type",),
               "connection_id": ("connection_id",), "integration_uri": ("integration_uri",),
               "server_name_to_verify": ("tls_config", 0, "server_name_to_verify")}
     tls = view.get("tls_config")
@@ -205,16 +206,15 @@ def _listener_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 def _target_group(view: View, lookup: Lookup) -> Iterator[Resource]:
     fields = {"protocol": ("protocol",), "port": ("port",), "target_type": ("target_type",),
-              "health_check_protocol": ("health_check", 0, "protocol"), "health_check_port": ("health_check", 0, "port")}
+              "health_check_protocol": ("health_check", 0, "protocol")}
     values = {name: view.get(*path) for name, path in fields.items()}
     values["target_type"] = values["target_type"] or "instance"
     yield TargetGroup(**common(view, **fields), **values)
 
 
 def _target_group_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
-    yield TargetAttachment(**common(view, target_group=("target_group_arn",), target=("target_id",), port=("port",)),
-                           target_group=view.get("target_group_arn"), target=view.get("target_id"),
-                           port=view.get("port"))
+    yield TargetAttachment(**common(view, target_group=("target_group_arn",), target=("target_id",)),
+                           target_group=view.get("target_group_arn"), target=view.get("target_id"))
 
 
 def _autoscaling_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -222,19 +222,11 @@ def _autoscaling_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
     named = lookup.named("aws_autoscaling_group", group_name) if isinstance(group_name, str) else None
     target_group = view.get("lb_target_group_arn")
     yield TargetAttachment(**common(view, target_group=("lb_target_group_arn",), target=("autoscaling_group_name",)),
-                           target_group=target_group, port=None,
+                           target_group=target_group,
                            target=Reference(named.key, "id") if named is not None else group_name)
 
 
 # ------------------------------------------------------------------------------------------- targets
-
-
-def _registrations(view: View, entries: Any, field_name: str, target_group_of: Callable[[Any], Any],
-                   port_of: Callable[[Any], Any]) -> Iterator[Resource]:
-    for index, entry in enumerate(as_items(entries)):
-        yield TargetAttachment(key=f"{view.key}/{field_name}/{index}", name=view.name, loc=view.at(field_name, index),
-                               condition=view.condition, target_group=target_group_of(entry),
-                               target=Reference(view.key, "id"), port=port_of(entry))
 
 
 def _instance(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -251,8 +243,9 @@ def _auto_scaling_group(view: View, lookup: Lookup) -> Iterator[Resource]:
     launch_configuration = lookup.view(configuration) or lookup.named("aws_launch_configuration", configuration)
     if evidence is None and launch_configuration is not None:
         evidence = launch_configuration.script("user_data") or launch_configuration.script("user_data_base64")
-    yield Target(**common(view), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
-    yield from _registrations(view, view.get("target_group_arns"), "target_group_arns", lambda arn: arn, lambda _: None)
+    target = Target(**common(view), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
+    yield target
+    yield from registrations(target, view.get("target_group_arns"), "target_group_arns", view.at, lambda arn: arn)
 
 
 def _launch_template_evidence(lookup: Lookup, specification: Any, id_field: str, name_field: str) -> TlsEvidence | None:
@@ -266,10 +259,10 @@ def _launch_template_evidence(lookup: Lookup, specification: Any, id_field: str,
 def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
     task = lookup.view(view.get("task_definition"))
     evidence = task.script("container_definitions") if task is not None else None
-    yield Target(**common(view), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
-    yield from _registrations(view, view.get("load_balancer"), "load_balancer",
-                              lambda entry: entry.get("target_group_arn") if isinstance(entry, dict) else entry,
-                              lambda entry: entry.get("container_port") if isinstance(entry, dict) else None)
+    target = Target(**common(view), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
+    yield target
+    yield from registrations(target, view.get("load_balancer"), "load_balancer", view.at,
+                             lambda entry: entry.get("target_group_arn") if isinstance(entry, dict) else entry)
 
 
 # -------------------------------------------------------------------------------------- certificates
@@ -322,8 +315,7 @@ def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
         key = _private_key_type(lookup.view(subject.get("private_key_pem")))
     return CertificateFacts(
         trust=Trust.SELF_SIGNED if self_signed else Trust.PRIVATE_CA, names=names, key=key,
-        validity_hours=known_int(view.get("validity_period_hours")),
-        renewal_hours=known_int(view.get("early_renewal_hours")))
+        validity_hours=known_int(view.get("validity_period_hours")))
 
 
 def _private_key_type(key: View | None) -> str | None:
