@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from linter.discover import Candidate, discover
 from linter.engine import Finding, analyse
 from linter.parse.cloudformation import TemplateDocument, build_models, is_template
-from linter.parse.documents import InputError, ParseError, load_json, load_yaml, read_text
+from linter.parse.documents import InputError, ParseError, load_document, read_text
 from linter.parse.tfplan import is_plan
 from linter.rule import Settings
 
@@ -58,13 +58,6 @@ def _worth_parsing(text: str) -> bool:
     """Whether text may hold a template or a Terraform plan. The rest -- a multi-megabyte package-lock.json
     that a pre-commit hook hands over -- is never parsed."""
     return looks_like_template(text) or _PLAN_HINT in text
-
-
-def load_document(text: str, path: str):
-    """YAML or JSON by extension; ``.template`` files may be either."""
-    if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
-        return load_json(text)
-    return load_yaml(text)
 
 
 def _head(path: str) -> str:

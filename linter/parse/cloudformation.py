@@ -21,7 +21,7 @@ from linter.model import (
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
     as_items, branch_over, known_str, step_into,
 )
-from linter.parse.documents import InputError, ParseError, key_line, line_of, load_json, load_yaml, read_text
+from linter.parse.documents import InputError, ParseError, inside, key_line, line_of, load_document, read_text
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import read_integrations
 from linter.parse.targets import registrations
@@ -165,14 +165,14 @@ class _Stack:
                            "files", "scan the nested template together with this one")
         path = os.path.normpath(os.path.join(os.path.dirname(self.file), where))
         root = os.path.realpath(self.document.root or os.path.dirname(self.file))
-        if os.path.commonpath([os.path.realpath(path), root]) != root:
+        if not inside(path, root):
             return Unknown(f"nested stack '{logical}' ({where}) lies outside the scanned tree and is not read",
                            "scan the folder that holds it")
         if os.path.realpath(path) in self.lineage or len(self.lineage) > 8:
             return Unknown(f"nested stack '{logical}' ({where}) nests itself")
         try:
             text = read_text(path)
-            template = load_json(text) if path.endswith(".json") else load_yaml(text)
+            template = load_document(text, path)
         except ParseError as exc:
             return Unknown(f"nested stack '{logical}' ({where}) cannot be read: {exc.message}", "fix that template")
         if not is_template(template):
@@ -382,13 +382,13 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
     base = os.path.dirname(ctx.stack.file)
     path = os.path.normpath(os.path.join(base, relative))
     root = os.path.realpath(ctx.stack.document.root or base)
-    if os.path.commonpath([os.path.realpath(path), root]) != root:
+    if not inside(path, root):
         yield _unreadable(ctx, field_name, f"'{relative}' lies outside the scanned tree and is not read",
                           "scan the folder that holds it")
         return
     try:
         text = read_text(path)
-        body = evaluate(load_json(text) if path.endswith(".json") else load_yaml(text))
+        body = evaluate(load_document(text, path))
     except ParseError as exc:
         yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
         return

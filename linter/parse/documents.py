@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import json.decoder
 import json.scanner
 import re
@@ -288,6 +289,20 @@ def load_json(text: str) -> Any:
         raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
     except RecursionError:
         raise ParseError("JSON nesting is too deep") from None
+
+
+def load_document(text: str, path: str) -> Any:
+    """YAML or JSON by extension; ``.template`` files may be either."""
+    if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
+        return load_json(text)
+    return load_yaml(text)
+
+
+def inside(path: str, root: str) -> bool:
+    """Whether ``path`` (after resolving symbolic links) lies in the folder ``root``: local files named by the
+    code under scan are read only there."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, base]) == base
 
 
 def read_text(path: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
-from linter.parse.documents import ParseError, read_text
+from linter.parse.documents import ParseError, inside, read_text
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -164,12 +164,6 @@ def _link_target(path: str, target: str, root: str) -> str:
         raise ParseError(f"this file is a symbolic link stored as text (git core.symlinks=false) to '{target}', "
                          "which does not exist", 1)
     return resolved
-
-
-def inside(path: str, root: str) -> bool:
-    """Whether ``path`` (after resolving symbolic links) lies in the folder ``root``."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
-    return os.path.commonpath([real, base]) == base
 
 
 # ---------------------------------------------------------------------------------------- structure

@@ -19,11 +19,11 @@ from typing import Any
 
 from linter.evidence import find_self_signed
 from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, concat, known_int, known_str, step_into
-from linter.parse.documents import InputError, ParseError, read_text
+from linter.parse.documents import InputError, ParseError, inside, read_text
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate
 from linter.parse.terraform.hcl import (
-    Attribute, Block, SourceFile, inside, line_of, load_source, name_of, string_parts, subtrees, template_parts,
+    Attribute, Block, SourceFile, line_of, load_source, name_of, string_parts, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type

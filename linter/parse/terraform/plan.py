@@ -27,7 +27,8 @@ from linter.evidence import find_self_signed
 from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown, step_into
 from linter.parse.documents import InputError
 from linter.parse.terraform.embedded import as_document
-from linter.parse.terraform.hcl import Block, inside, line_of
+from linter.parse.documents import inside
+from linter.parse.terraform.hcl import Block, line_of
 from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text, list_dir
 from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
