@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linter.certs import facts_from_pem
-from linter.graph import World, build_paths
+from linter.graph import IAM_CERTIFICATE_ARN, World, build_paths
 from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, Listener, ListenerCertificate, Location, Model, Trust,
     Unknown, known_str,
@@ -45,7 +45,6 @@ WORKERS = 8
 CONNECT_TIMEOUT, READ_TIMEOUT = 3, 10  # seconds; retries follow botocore's standard mode (3 attempts)
 
 _ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:(?P<region>[a-z]{2}(-[a-z]+)+-\d+):\d{12}:certificate/[\w-]+$")
-_IAM_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:server-certificate/")
 # The DescribeCertificate fields tlspath reads (and a snapshot keeps): no InUseBy, no tags.
 _DESCRIBE_FIELDS = ("CertificateArn", "Type", "Status", "DomainName", "SubjectAlternativeNames", "Subject", "Issuer",
                     "KeyAlgorithm", "NotBefore", "NotAfter", "CertificateAuthorityArn")
@@ -62,7 +61,7 @@ def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, l
     :class:`Unknown` saying why, so the I9513 finding does not tell the user to run what they just ran."""
     wanted = arns_on_paths(models)
     acm_arns = [arn for arn in wanted if _ACM_ARN.match(arn)]
-    warnings = _not_in_acm([arn for arn in wanted if _IAM_ARN.match(arn)])
+    warnings = _not_in_acm([arn for arn in wanted if IAM_CERTIFICATE_ARN.match(arn)])
     unresolved: dict[str, Unknown] = {}
     if options.acm:
         records, failures = fetch(acm_arns, options.profile)

@@ -56,7 +56,7 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
 
 
 def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Settings,
-            lookup_certificate: Callable[[str], Certificate | Unknown | None] = lambda _: None) -> Analysis:
+            lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None) -> Analysis:
     """Every finding of every rule on every path (and model) of the run, merged and in file order."""
     models = list(models)
     paths = tuple(build_paths(World(models, lookup_certificate)))

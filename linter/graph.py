@@ -166,11 +166,11 @@ class World:
     """Every resource of the run, indexed the ways the walk needs."""
 
     def __init__(self, models: Iterable[Model],
-                 lookup_certificate: Callable[[str], Certificate | Unknown | None] = lambda _: None):
+                 lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None):
         self.resources: dict[str, Resource] = {}
         for model in models:
             self.resources.update(model.resources)
-        self.lookup_certificate = lookup_certificate
+        self.lookup_certificate = lookup_certificate or (lambda _: None)
         self.listeners_of: dict[str, list[Listener]] = defaultdict(list)
         self.sni_of: dict[str, list[ListenerCertificate]] = defaultdict(list)
         self.attachments_of: dict[str, list[TargetAttachment]] = defaultdict(list)
@@ -310,6 +310,8 @@ def _port(text: str | None, parts: tuple, scheme: str) -> int | Unknown | None:
     if stage:
         return Unknown(f"the port comes from stage variable '{stage.group(1)}'")
     unknown = next((parts[int(i)] for i in _PLACEHOLDER.findall(text)), None)
+    if unknown is None:
+        return Unknown(f"the URI port '{text}' is not a number")
     return unknown if isinstance(unknown, Unknown) else Unknown("the URI port is only known at deploy time")
 
 
@@ -348,9 +350,9 @@ def is_load_balancer_dns(host: Host) -> bool:
 TCP_CAPABLE = {"TCP", "TLS", "TCP_UDP", "HTTP", "HTTPS", "TCP_QUIC"}
 TLS_PROTOCOLS = {"TLS", "HTTPS"}
 PASS_THROUGH = {"TCP", "TCP_UDP", "TCP_QUIC"}
-_LISTENER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener/")
-_CLOUD_MAP_ARN = re.compile(r"^arn:[^:]+:servicediscovery:")
-_IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
+LISTENER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener/")
+CLOUD_MAP_ARN = re.compile(r"^arn:[^:]+:servicediscovery:")
+IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
 
 
 def protocol_of(listener: Listener | TargetGroup) -> str:
@@ -422,18 +424,15 @@ def _missing(value: Any, role: Role) -> Unknown:
 
 
 def build_paths(world: World) -> Iterator[Path]:
-    """Every path of every private integration in the world."""
+    """Every path of every private integration in the world (at most MAX_VARIANTS per integration)."""
     for integration in world.integrations():
-        count = 0
-        for settled, assumptions in variants(integration, {}):
-            api: Literal["rest", "http"] = "rest" if isinstance(settled, RestIntegration) else "http"
-            for path in _integration(_Walk(world, api, settled, assumptions), settled):
-                yield path
-                count += 1
-                if count >= MAX_VARIANTS:
-                    break
-            if count >= MAX_VARIANTS:
-                break
+        yield from itertools.islice(_paths_of(world, integration), MAX_VARIANTS)
+
+
+def _paths_of(world: World, integration: Resource) -> Iterator[Path]:
+    for settled, assumptions in variants(integration, {}):
+        api: Literal["rest", "http"] = "rest" if isinstance(settled, RestIntegration) else "http"
+        yield from _integration(_Walk(world, api, settled, assumptions), settled)
 
 
 def _integration(walk: _Walk, integration: Any) -> Iterator[Path]:
@@ -489,8 +488,8 @@ def _after_link(walk: _Walk, integration: Any, link: VpcLink) -> Iterator[Path]:
     if isinstance(integration, HttpApiIntegration):
         entry, subject, field_name = integration.integration_uri, integration, "integration_uri"
         text = known_str(entry)
-        if text is not None and not _LISTENER_ARN.match(text):
-            if not _CLOUD_MAP_ARN.match(text):
+        if text is not None and not LISTENER_ARN.match(text):
+            if not CLOUD_MAP_ARN.match(text):
                 yield walk.path()  # E9509: neither a listener nor a Cloud Map service
             return
     elif link.version == 2 or integration.integration_target is not None:
@@ -710,7 +709,7 @@ def _certificate(walk: _Walk, value: Any, subject: Resource) -> Iterator[tuple[_
 
 
 def _arn_only(arn: str) -> Unknown:
-    if _IAM_CERTIFICATE_ARN.match(arn):
+    if IAM_CERTIFICATE_ARN.match(arn):
         return Unknown(f"IAM server certificate {arn} is known only by its ARN (ACM does not hold it)",
                        "manage the certificate in the scanned files (AWS::IAM::ServerCertificate, "
                        "aws_iam_server_certificate)")

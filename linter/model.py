@@ -207,7 +207,7 @@ class Resource:
     name: str
     loc: Location
     spans: Mapping[str, Location] = field(default_factory=dict)
-    condition: str | None = None  # a CloudFormation condition that cannot be decided; the path assumes it
+    condition: str | None = None  # a condition the files do not decide (CloudFormation, Terraform count); paths assume it
     ignored: tuple[str, ...] = ()  # rule ids (or prefixes) the user silenced on this resource
 
     def at(self, field_name: str) -> Location:

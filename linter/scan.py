@@ -109,7 +109,7 @@ def scan(paths: list[str], options: Options) -> ScanResult:
         errors.extend(terraform.errors)
         files += terraform.files
     warnings: list[str] = []
-    lookup = _no_lookup
+    lookup = None
     if options.acm or options.acm_snapshot:
         from linter.acm import certificate_lookup
 
@@ -122,6 +122,3 @@ def scan(paths: list[str], options: Options) -> ScanResult:
     errors.extend(analysis.errors)
     return ScanResult(analysis.findings, tuple(errors), files, len(analysis.paths), tuple(warnings))
 
-
-def _no_lookup(arn: str) -> None:
-    return None

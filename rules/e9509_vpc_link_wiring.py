@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from linter.graph import Path, Role
+from linter.graph import CLOUD_MAP_ARN, LISTENER_ARN, Path, Role
 from linter.model import HttpApiIntegration, Listener, LoadBalancer, Unknown, known_str
 from linter.rule import Rule, Settings, Violation
 
-_LISTENER_OR_CLOUD_MAP = re.compile(r"^arn:[^:]+:(elasticloadbalancing:[^:]*:[^:]*:listener/|servicediscovery:)")
 
 
 class VpcLinkWiring(Rule):
@@ -86,7 +84,7 @@ class VpcLinkWiring(Rule):
             yield Violation(f"{path.integration_name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
                             "use VPC links v2 (AWS::ApiGatewayV2::VpcLink)", integration, "connection_id")
         uri = known_str(integration.integration_uri)
-        if uri is not None and not _LISTENER_OR_CLOUD_MAP.match(uri):
+        if uri is not None and not (LISTENER_ARN.match(uri) or CLOUD_MAP_ARN.match(uri)):
             yield Violation(f"{path.integration_name}'s IntegrationUri '{uri}' is neither a listener ARN nor a Cloud Map "
                             "service ARN", integration, "integration_uri",
                             fix="Set IntegrationUri to the ARN of the ALB/NLB listener (or a Cloud Map service)")

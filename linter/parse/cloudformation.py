@@ -338,7 +338,7 @@ def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
     return parent.rstrip("/") + "/" + part
 
 
-def _rest_api(ctx: _Resource) -> Iterator[Resource]:
+def _api_definition(ctx: _Resource) -> Iterator[Resource]:
     kind = "http" if ctx.declaration.get("Type") in ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi") else "rest"
     body_key = "Body" if "Body" in ctx.properties else "DefinitionBody"
     body = ctx.get(body_key)
@@ -601,10 +601,10 @@ _NESTED_STACKS = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")
 
 _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::ApiGateway::Method": _method,
-    "AWS::ApiGateway::RestApi": _rest_api,
-    "AWS::Serverless::Api": _rest_api,
-    "AWS::ApiGatewayV2::Api": _rest_api,
-    "AWS::Serverless::HttpApi": _rest_api,
+    "AWS::ApiGateway::RestApi": _api_definition,
+    "AWS::Serverless::Api": _api_definition,
+    "AWS::ApiGatewayV2::Api": _api_definition,
+    "AWS::Serverless::HttpApi": _api_definition,
     "AWS::ApiGatewayV2::Integration": _http_integration,
     "AWS::ApiGateway::VpcLink": _vpc_link_v1,
     "AWS::ApiGatewayV2::VpcLink": _vpc_link_v2,

@@ -10,6 +10,7 @@ anything else is an unresolved hop. ``file()`` and ``templatefile()`` never read
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -76,9 +77,9 @@ class Module:
                     module.calls.setdefault(labels[0], block)
         return module
 
-    @property
+    @functools.cached_property
     def mentions_vpc_link(self) -> bool:
-        """Cheap text test: is an API body we cannot read worth reporting?"""
+        """Cheap text test (once per module): is an API body we cannot read worth reporting?"""
         return any("vpc_link" in f.text.lower() for f in self.files)
 
     def local_sources(self) -> Iterator[str]:
@@ -173,6 +174,7 @@ class Configuration:
         self.files_read: dict[str, SourcedText] = {}
         self._installed: dict[str, str] | None = None
         self._index: dict[str, ResourceInstance] | None = None
+        self._by_name: dict[tuple[str, str], ResourceInstance] | None = None
         self.root = ModuleInstance(self, module, "", None, None, ())
 
     def key(self, address: str) -> str:
@@ -205,10 +207,17 @@ class Configuration:
         return self._index.get(value.key)
 
     def named(self, kind: str, name: Any) -> ResourceInstance | None:
+        """The resource of a kind whose ``name`` argument is ``name`` (a launch template named by name)."""
         wanted = known_str(name)
         if wanted is None:
             return None
-        return next((r for r in self.resources() if r.type == kind and known_str(r.get("name")) == wanted), None)
+        if self._by_name is None:
+            self._by_name = {}
+            for resource in self.resources():
+                written = known_str(resource.get("name"))
+                if written is not None:
+                    self._by_name.setdefault((resource.type, written), resource)
+        return self._by_name.get((kind, wanted))
 
     def installed_module(self, path: str) -> str | None:
         """The folder ``terraform init`` downloaded a module to (``.terraform/modules/modules.json``)."""
