@@ -64,10 +64,6 @@ class Gap:
     unknown: Unknown
     blocks: bool = True  # False for an unknown fact of a known certificate: rules check the facts they use
 
-    @property
-    def loc(self):
-        return self.subject.at(self.field_name)
-
 
 class Termination(enum.Enum):
     LISTENER = "at the load balancer's listener"

@@ -24,8 +24,6 @@ Level = Literal["error", "warning", "info"]
 LEVELS: dict[str, Level] = {"E": "error", "W": "warning", "I": "info"}
 SEVERITY = {"info": 0, "warning": 1, "error": 2}
 
-DOMAIN_NOTES = "aws-tls-path.md"  # the facts file every rule cites, by section and source tag
-
 
 @dataclass(frozen=True)
 class Settings:
