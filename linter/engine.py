@@ -6,31 +6,10 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from linter.findings import Finding, InputError, TraceStep
 from linter.graph import Path, World, build_paths
 from linter.model import Certificate, Model, Unknown
-from linter.parse.documents import InputError
 from linter.rule import Rule, Settings, Violation
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    role: str
-    resource: str
-    file: str
-    line: int | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    level: str
-    title: str
-    message: str
-    fix: str
-    file: str
-    line: int | None
-    resource: str
-    trace: tuple[TraceStep, ...] = ()
 
 
 @dataclass(frozen=True)

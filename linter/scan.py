@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from linter.discover import Candidate, discover
-from linter.engine import Finding, analyse
+from linter.engine import analyse
+from linter.findings import InputError, ScanResult
 from linter.parse.cloudformation import TemplateDocument, build_models, is_template
-from linter.parse.documents import InputError, ParseError, load_document, read_text
+from linter.parse.documents import ParseError, load_document, read_text
 from linter.parse.tfplan import is_plan
 from linter.rule import Settings
 
@@ -30,15 +31,6 @@ class Options:
     acm_snapshot: str | None = None  # JSON file: read fetched certificates from it, write them to it
     profile: str | None = None  # AWS profile for --acm
     ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    findings: tuple[Finding, ...]
-    errors: tuple[InputError, ...]
-    files: int
-    paths: int
-    warnings: tuple[str, ...] = ()  # not about the user's files (an unreachable ACM endpoint): stderr only
 
 
 @dataclass

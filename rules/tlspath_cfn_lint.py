@@ -20,9 +20,9 @@ import os
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from linter.rules import catalogue
 
-from linter.engine import Finding, analyse
+from linter.engine import analyse
+from linter.findings import Finding, InputError
 from linter.parse.cloudformation import TemplateDocument, build_models
-from linter.parse.documents import InputError
 from linter.report.text import hop
 from linter.rule import Rule, Settings
 from linter.scan import Options, scan

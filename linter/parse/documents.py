@@ -34,23 +34,6 @@ class ParseError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
-class InputError:
-    """A file that could not be (fully) analysed, reported as ``file:line: message`` with exit code 2."""
-
-    file: str
-    line: int | None
-    message: str
-
-    @classmethod
-    def internal(cls, file: str, exc: Exception) -> InputError:
-        return cls(file, None, f"internal error while analysing this file ({type(exc).__name__}: {exc}); "
-                               "please report it")
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
-
-
 @dataclass(frozen=True, slots=True)
 class Mark:
     line: int  # 0-based, like PyYAML and cfn-lint

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from linter.scan import ScanResult
+    from linter.findings import ScanResult
 
 
 def render(result: ScanResult, fmt: str) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import asdict
 
 from linter import __version__
-from linter.scan import ScanResult
+from linter.findings import ScanResult
 
 
 def report_document(result: ScanResult) -> dict:

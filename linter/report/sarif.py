@@ -10,9 +10,8 @@ import json
 from urllib.parse import quote
 
 from linter import __version__
-from linter.engine import Finding
+from linter.findings import Finding, ScanResult
 from linter.graph import Role
-from linter.scan import ScanResult
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from linter.engine import Finding, TraceStep
+from linter.findings import Finding, ScanResult, TraceStep
 from linter.graph import Role
-from linter.scan import ScanResult
 
 
 def _where(step: TraceStep, current_file: str) -> str:

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from linter.findings import InputError
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
-from linter.parse.documents import InputError, ParseError, load_json, read_text
+from linter.parse.documents import ParseError, load_json, read_text
 
 if TYPE_CHECKING:
     from linter.discover import Candidate

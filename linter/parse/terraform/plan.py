@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linter.evidence import find_self_signed
+from linter.findings import InputError
 from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown, step_into
-from linter.parse.documents import InputError
 from linter.parse.terraform.embedded import as_document
 from linter.parse.documents import inside
 from linter.parse.terraform.hcl import Block, line_of
