@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from linter.certs import facts_from_pem
 from linter.graph import IAM_CERTIFICATE_ARN, World, build_paths
@@ -35,9 +35,6 @@ from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, Listener, ListenerCertificate, Location, Model, Trust,
     Unknown, known_str,
 )
-
-if TYPE_CHECKING:
-    from linter.scan import Options
 
 SNAPSHOT_FORMAT = "tlspath-acm-snapshot"
 SNAPSHOT_VERSION = 1
@@ -54,7 +51,16 @@ Record = dict[str, Any]  # one certificate as fetched: {"describe": {...}, "cert
 Lookup = Callable[[str], "Certificate | Unknown | None"]
 
 
-def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, list[str]]:
+@dataclass(frozen=True)
+class AcmSettings:
+    """Where certificates known only by ARN come from (``--acm``, ``--acm-snapshot``, ``--profile``)."""
+
+    fetch: bool = False  # ask ACM (read-only)
+    snapshot: str | None = None  # JSON file: with fetch, write what was fetched to it; without, read from it
+    profile: str | None = None  # AWS profile for fetch
+
+
+def certificate_lookup(models: list[Model], settings: AcmSettings) -> tuple[Lookup, list[str]]:
     """The lookup the graph calls for literal certificate ARNs, and the warnings to print (one per cause).
 
     The lookup answers a :class:`Certificate`, or -- for an ARN that was asked for and not found -- an
@@ -63,21 +69,21 @@ def certificate_lookup(models: list[Model], options: Options) -> tuple[Lookup, l
     acm_arns = [arn for arn in wanted if _ACM_ARN.match(arn)]
     warnings = _not_in_acm([arn for arn in wanted if IAM_CERTIFICATE_ARN.match(arn)])
     unresolved: dict[str, Unknown] = {}
-    if options.acm:
-        records, failures = fetch(acm_arns, options.profile)
+    if settings.fetch:
+        records, failures = fetch(acm_arns, settings.profile)
         warnings += [_warning(cause, arns) for cause, arns in failures]
         for cause, arns in failures:
             unresolved.update((arn, Unknown(f"certificate {arn} could not be looked up in ACM: {cause.text}",
                                             "fix what the --acm warning names, or use --acm-snapshot")) for arn in arns)
-        if options.acm_snapshot and any(cause.fatal for cause, _ in failures):
-            warnings.append(f"--acm-snapshot: {options.acm_snapshot} is left as it was, since ACM could not be asked")
-        elif options.acm_snapshot:
-            warnings += write_snapshot(options.acm_snapshot, records)
+        if settings.snapshot and any(cause.fatal for cause, _ in failures):
+            warnings.append(f"--acm-snapshot: {settings.snapshot} is left as it was, since ACM could not be asked")
+        elif settings.snapshot:
+            warnings += write_snapshot(settings.snapshot, records)
     else:
-        records, read_warnings = _from_snapshot(options.acm_snapshot or "", acm_arns)
+        records, read_warnings = _from_snapshot(settings.snapshot or "", acm_arns)
         warnings += read_warnings
-        unresolved.update((arn, Unknown(f"certificate {arn} is not in the snapshot {options.acm_snapshot}",
-                                        f"refresh it with --acm --acm-snapshot {options.acm_snapshot}"))
+        unresolved.update((arn, Unknown(f"certificate {arn} is not in the snapshot {settings.snapshot}",
+                                        f"refresh it with --acm --acm-snapshot {settings.snapshot}"))
                           for arn in acm_arns if arn not in records)
     certificates: dict[str, Certificate | Unknown] = dict(unresolved)
     certificates.update((arn, certificate_from_record(arn, records[arn], wanted[arn]))

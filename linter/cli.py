@@ -11,9 +11,13 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from linter import __version__
 from linter.rule import SEVERITY, Settings
+
+if TYPE_CHECKING:
+    from linter.acm import AcmSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -113,13 +117,13 @@ def _run(args: argparse.Namespace) -> int:
     unknown = [prefix for prefix in ignore if not any(rule.id.startswith(prefix) for rule in catalogue())]
     if unknown:
         _parser().error(f"--ignore {', '.join(unknown)}: no rule id starts with that (see --list-rules)")
+    from linter.parse.terraform import TerraformSettings
     from linter.report import render
     from linter.scan import Options, scan
 
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
-    result = scan(args.paths, Options(settings, variables=tuple(args.var), var_files=tuple(args.var_file),
-                                      acm=args.acm, acm_snapshot=args.acm_snapshot, profile=args.profile,
-                                      ignore=ignore))
+    terraform = TerraformSettings(variables=tuple(args.var), var_files=tuple(args.var_file))
+    result = scan(args.paths, Options(settings, terraform, _acm_settings(args), ignore))
     for warning in result.warnings:
         print(f"tlspath: warning: {warning}", file=sys.stderr)
     for error in result.errors:
@@ -134,6 +138,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _acm_settings(args: argparse.Namespace) -> AcmSettings | None:
+    """ACM settings when the run reads certificates from ACM or a snapshot; ``linter.acm`` is imported only then."""
+    if not (args.acm or args.acm_snapshot):
+        return None
+    from linter.acm import AcmSettings
+
+    return AcmSettings(fetch=args.acm, snapshot=args.acm_snapshot, profile=args.profile)
 
 
 def _silence_stdout() -> None:

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from linter.discover import Candidate, discover
 from linter.engine import analyse
 from linter.findings import InputError, ScanResult
 from linter.parse.cloudformation import TemplateDocument, build_models, is_template
 from linter.parse.documents import ParseError, load_document, read_text
+from linter.parse.terraform import TerraformSettings
 from linter.parse.tfplan import is_plan
 from linter.rule import Settings
+
+if TYPE_CHECKING:
+    from linter.acm import AcmSettings
 
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
 _PLAN_HINT = '"planned_values"'
@@ -25,11 +30,8 @@ class Options:
     """What a run is asked to do beyond the paths."""
 
     settings: Settings
-    variables: tuple[str, ...] = ()  # Terraform --var NAME=VALUE, in order
-    var_files: tuple[str, ...] = ()  # Terraform --var-file FILE, in order
-    acm: bool = False  # look certificates known only by ARN up in ACM (read-only)
-    acm_snapshot: str | None = None  # JSON file: read fetched certificates from it, write them to it
-    profile: str | None = None  # AWS profile for --acm
+    terraform: TerraformSettings = TerraformSettings()
+    acm: AcmSettings | None = None  # None: certificates known only by ARN stay unresolved (no network)
     ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
 
 
@@ -96,16 +98,17 @@ def scan(paths: list[str], options: Options) -> ScanResult:
     if inputs.terraform_modules or loaded.plans:
         from linter.parse.terraform import build_models as build_terraform_models
 
-        terraform = build_terraform_models(inputs.terraform_modules, loaded.plans, options)
+        terraform = build_terraform_models(inputs.terraform_modules, loaded.plans,
+                                             options.terraform)
         models.extend(terraform.models)
         errors.extend(terraform.errors)
         files += terraform.files
     warnings: list[str] = []
     lookup = None
-    if options.acm or options.acm_snapshot:
+    if options.acm is not None:
         from linter.acm import certificate_lookup
 
-        lookup, acm_warnings = certificate_lookup(models, options)
+        lookup, acm_warnings = certificate_lookup(models, options.acm)
         warnings.extend(acm_warnings)
     from linter.rules import catalogue
 

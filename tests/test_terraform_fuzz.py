@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from linter.discover import Candidate
 from linter.engine import analyse
-from linter.parse.terraform import build_models
+from linter.parse.terraform import TerraformSettings, build_models
 from linter.rule import Settings
 from linter.rules import catalogue
-from linter.scan import Options
 from terraform_snippets import clean_rest_path, instance, tcp_listener
 
 SETTINGS = Settings(at=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
-OPTIONS = Options(SETTINGS)
+TERRAFORM = TerraformSettings()
 ATOMS = ['"TLS"', '"TCP"', "443", "null", "true", '"https://api.example.com:8443/"', "var.v", "local.l",
          "aws_lb.nlb.arn", "aws_lb.nlb", "aws_lb_target_group.tg.arn", "aws_acm_certificate.cert.arn",
          "data.aws_lb.x.arn", "module.m.out", "each.key", "count.index", "[]", "{}", '{ a = 1 }', '["x", 2]',
@@ -53,7 +52,7 @@ def test_any_expression_is_analysed_without_exceptions(tmp_path_factory, replace
     for argument, expression in replacements:
         text = text.replace(f"  {argument} ", f"  {argument} = {expression}\n  ignored_{argument} ", 1)
     (folder / "main.tf").write_text(text)
-    result = build_models([Candidate(str(folder), str(folder), True)], [], OPTIONS)
+    result = build_models([Candidate(str(folder), str(folder), True)], [], TERRAFORM)
     analysis = analyse(result.models, catalogue(), SETTINGS)
     internal = [e for e in [*result.errors, *analysis.errors] if "internal error" in e.message]
     assert internal == []
@@ -88,7 +87,7 @@ def test_any_plan_shape_is_analysed_without_exceptions(tmp_path_factory, changes
         parent[last] = copy.deepcopy(value)
     folder = tmp_path_factory.mktemp("plan")
     candidate = Candidate(str(folder / "plan.json"), str(folder), True)
-    result = build_models([], [(candidate, plan)], OPTIONS)
+    result = build_models([], [(candidate, plan)], TERRAFORM)
     analysis = analyse(result.models, catalogue(), SETTINGS)
     internal = [e for e in [*result.errors, *analysis.errors] if "internal error" in e.message]
     assert internal == []

@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from linter.parse.terraform.evaluate import Evaluator
     from linter.parse.terraform.hcl import Block
     from linter.parse.terraform.modules import Module, Sources
-    from linter.scan import Options
+
+
+@dataclass(frozen=True)
+class TerraformSettings:
+    """What the user gave the Terraform front end besides the files (``--var``, ``--var-file``)."""
+
+    variables: tuple[str, ...] = ()  # NAME=VALUE, in order
+    var_files: tuple[str, ...] = ()  # .tfvars files, in order
 
 
 @dataclass
@@ -37,7 +44,8 @@ class TerraformResult:
     files: int = 0
 
 
-def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]], options: Options) -> TerraformResult:
+def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]],
+                 settings: TerraformSettings) -> TerraformResult:
     """One model per root module and per plan, plus the private keys written in any Terraform file."""
     from linter.parse.terraform.evaluate import Evaluator
     from linter.parse.terraform.functions import FUNCTIONS
@@ -48,7 +56,7 @@ def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]
     evaluator = Evaluator(FUNCTIONS)
     result = TerraformResult()
     modules = {candidate.path: sources.module(candidate.path, candidate.root) for candidate in candidates}
-    given = _given_values(options, sources, evaluator, result.errors)
+    given = _given_values(settings, sources, evaluator, result.errors)
     for candidate in root_modules(candidates, modules):
         try:
             result.models.append(_configuration_model(candidate, modules[candidate.path], given, sources, evaluator))
@@ -145,15 +153,16 @@ def _var_files(folder: str, root: str, sources: Sources, evaluator: Evaluator) -
     return values
 
 
-def _given_values(options: Options, sources: Sources, evaluator: Evaluator, errors: list[InputError]) -> dict[str, Any]:
+def _given_values(settings: TerraformSettings, sources: Sources, evaluator: Evaluator,
+                  errors: list[InputError]) -> dict[str, Any]:
     """``--var-file`` files in order, then ``--var`` settings in order (the later wins)."""
     values: dict[str, Any] = {}
-    for path in options.var_files:
+    for path in settings.var_files:
         if not os.path.isfile(path):
             errors.append(InputError(path, None, "--var-file: no such file"))
             continue
         values.update(_read_var_file(path, os.path.dirname(os.path.abspath(path)), sources, evaluator))
-    for setting in options.variables:
+    for setting in settings.variables:
         name, equals, text = setting.partition("=")
         if not equals or not name.strip():
             errors.append(InputError("--var", None, f"'{setting}' is not NAME=VALUE"))
