@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.certs import facts_from_pem
-from linter.graph import IAM_CERTIFICATE_ARN, World, build_paths
+from linter.path import IAM_CERTIFICATE_ARN
+from linter.walk import World, build_paths
 from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, Listener, ListenerCertificate, Location, Model, Trust,
     Unknown, known_str,

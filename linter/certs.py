@@ -28,7 +28,8 @@ import re
 import warnings
 from typing import TYPE_CHECKING
 
-from linter.model import CertificateFacts, CertificateSource, ChainStatus, Trust, Unknown, branch_over, known_str
+from linter.conditions import branch_over
+from linter.model import CertificateFacts, CertificateSource, ChainStatus, Trust, Unknown, known_str
 
 if TYPE_CHECKING:
     from cryptography import x509

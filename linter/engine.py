@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from linter.findings import Finding, InputError, TraceStep
-from linter.graph import Path, World, build_paths
+from linter.path import Path
+from linter.walk import World, build_paths
 from linter.model import Certificate, Model, Unknown
 from linter.rule import Rule, Settings, Violation
 

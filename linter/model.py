@@ -2,16 +2,16 @@
 
 CloudFormation, Terraform HCL and Terraform plan JSON all end here: typed resources that say where they were
 written (file:line) and whose values are either known or explicitly :class:`Unknown`. Nothing in this module
-knows YAML or HCL, so the graph and the rules stay format-free.
+knows YAML or HCL, so the walk and the rules stay format-free.
 
 Values a field can hold:
 
 * plain Python data (``str``, ``int``, ``bool``, ``list``/``tuple``, ``dict``) when the value is known;
 * :class:`Reference` when the value is an attribute of another resource in the run (an ARN, an id, a DNS
-  name) -- the graph follows these;
+  name) -- the walk follows these;
 * :class:`Interpolated` for a string assembled from literal text and references or unknowns
   (``!Sub "https://${Nlb.DNSName}/"``, ``"${aws_lb.main.dns_name}"``);
-* :class:`Choice` when the value depends on a condition nobody can evaluate statically; the graph follows
+* :class:`Choice` when the value depends on a condition nobody can evaluate statically; the walk follows
   both branches;
 * :class:`Unknown` with the reason and how to supply it, when nothing better can be said.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar, Union
 
@@ -72,7 +72,7 @@ class Interpolated:
 @dataclass(frozen=True, slots=True)
 class Choice:
     """A value that is ``if_true`` when ``condition`` holds and ``if_false`` otherwise, where the condition
-    cannot be decided from the files. The graph forks a path at every undecided choice."""
+    cannot be decided from the files. The walk forks a path at every undecided choice."""
 
     condition: str
     if_true: object
@@ -139,60 +139,6 @@ def as_items(value: Value) -> list:
     if isinstance(value, list):
         return [item for item in value if item is not None]
     return [] if value is None else [value]
-
-
-MAX_CHOICES = 6  # undecided conditions one value may branch on before it is given up as unknown
-
-
-def branch_over(values: list[Value], function: Callable[[list[Value]], Value],
-                decided: dict[str, bool] | None = None) -> Value:
-    """Apply ``function`` to the values once per combination of the undecided choices among them, as a
-    :class:`Choice` tree; a condition met twice is decided once, and past :data:`MAX_CHOICES` conditions the
-    value is unknown (so a string built from many conditional parts cannot grow exponentially)."""
-    decided = decided or {}
-    for position, value in enumerate(values):
-        if isinstance(value, Choice):
-            head, tail = values[:position], values[position + 1:]
-            if value.condition in decided:
-                branch = value.if_true if decided[value.condition] else value.if_false
-                return branch_over([*head, branch, *tail], function, decided)
-            if len(decided) >= MAX_CHOICES:
-                return Unknown("the value depends on too many undecided conditions to follow")
-            return Choice(value.condition,
-                          branch_over([*head, value.if_true, *tail], function, {**decided, value.condition: True}),
-                          branch_over([*head, value.if_false, *tail], function, {**decided, value.condition: False}))
-    return function(values)
-
-
-def concat(parts: "list[Value] | tuple[Value, ...]") -> Value:
-    """Join values into one string value: a plain ``str`` when every part is known, an
-    :class:`Interpolated` when some are references or unknowns, a :class:`Choice` lifted to the top when a
-    part depends on an undecided condition (so consumers never find a choice inside a string)."""
-    return branch_over(list(parts), _concat_settled)
-
-
-def _concat_settled(parts: list[Value]) -> Value:
-    pieces: list[Union[str, Reference, Unknown]] = []
-    for part in parts:
-        if isinstance(part, Interpolated):
-            items: tuple = part.parts
-        elif isinstance(part, (Reference, Unknown)):
-            items = (part,)
-        elif part is None:
-            continue
-        else:
-            text = known_str(part)
-            items = (text,) if text is not None else (Unknown(f"a {type(part).__name__} cannot be part of a string"),)
-        for item in items:
-            if isinstance(item, str) and pieces and isinstance(pieces[-1], str):
-                pieces[-1] += item
-            elif item != "":
-                pieces.append(item)
-    if not pieces:
-        return ""
-    if len(pieces) == 1 and isinstance(pieces[0], str):
-        return str(pieces[0])
-    return Interpolated(tuple(pieces))
 
 
 # --------------------------------------------------------------------------------------------- resources

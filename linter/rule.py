@@ -1,7 +1,7 @@
 """What a rule is: metadata on the class (cfn-lint style), a ruff-style doc, and a check over a path.
 
 Rules live in ``rules/`` (installed as ``linter.rules``), one file each. ``check_path`` judges one
-:class:`~linter.graph.Path`; ``check_model`` judges what a front end read when no path is needed (private keys
+:class:`~linter.path.Path`; ``check_model`` judges what a front end read when no path is needed (private keys
 in a template, an API definition that cannot be read). Neither ever sees YAML or HCL.
 """
 
@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from linter.graph import Role
+from linter.path import Role
 from linter.model import Location, Resource
 
 if TYPE_CHECKING:
-    from linter.graph import Path
+    from linter.path import Path
     from linter.model import Model
 
 Level = Literal["error", "warning", "info"]

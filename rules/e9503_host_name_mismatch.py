@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import TO_LISTENER, Path, Role, Termination, covers, is_load_balancer_dns
+from linter.path import TO_LISTENER, Path, Role, Termination, covers, is_load_balancer_dns
 from linter.model import Reference, Unknown
 from linter.rule import Rule, Settings, Violation
 

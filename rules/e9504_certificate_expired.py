@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.graph import TO_LISTENER, Path, Role, Termination
+from linter.path import TO_LISTENER, Path, Role, Termination
 from linter.rule import Rule, Settings, Violation
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import TO_LISTENER, Path
+from linter.path import TO_LISTENER, Path
 from linter.model import known_int, known_str
 from linter.rule import Rule, Settings, Violation
 

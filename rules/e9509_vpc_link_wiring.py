@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import CLOUD_MAP_ARN, LISTENER_ARN, Path, Role
+from linter.path import CLOUD_MAP_ARN, LISTENER_ARN, Path, Role
 from linter.model import HttpApiIntegration, Listener, LoadBalancer, Unknown, known_str
 from linter.rule import Rule, Settings, Violation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import TLS_PROTOCOLS, TO_LISTENER, Path, protocol_of
+from linter.path import TLS_PROTOCOLS, TO_LISTENER, Path, protocol_of
 from linter.rule import Rule, Settings, Violation
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.graph import Path
+from linter.path import Path
 from linter.rule import Rule, Settings, Violation
 
 

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from linter.conditions import branch_over
 from linter.evidence import find_self_signed
 from linter.findings import InputError
 from linter.model import (
     Certificate, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
-    as_items, branch_over, known_str, step_into,
+    as_items, known_str, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator

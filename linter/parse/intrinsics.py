@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from linter.model import Choice, Reference, Unknown, branch_over, concat, known_int, known_str
+from linter.conditions import branch_over, concat
+from linter.model import Choice, Reference, Unknown, known_int, known_str
 from linter.parse.documents import MarkedDict, MarkedList
 
 

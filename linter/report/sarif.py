@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from linter import __version__
 from linter.findings import Finding, ScanResult
-from linter.graph import Role
+from linter.path import Role
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}

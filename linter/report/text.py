@@ -6,7 +6,7 @@ from collections import Counter
 from itertools import groupby
 
 from linter.findings import Finding, ScanResult, TraceStep
-from linter.graph import Role
+from linter.path import Role
 
 
 def _where(step: TraceStep, current_file: str) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from linter.model import Choice, Interpolated, Location, Reference, Unknown, concat
+from linter.conditions import concat
+from linter.model import Choice, Interpolated, Location, Reference, Unknown
 from linter.parse.documents import MarkedDict, ParseError, key_line, line_of, load_json, load_yaml
 from linter.parse.terraform.values import Encoded, EvalError, Located, origin_of, pending, to_model
 

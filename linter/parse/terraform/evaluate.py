@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from linter.model import Choice, Interpolated, Location, Unknown, branch_over, concat, known_bool
+from linter.conditions import branch_over, concat
+from linter.model import Choice, Interpolated, Location, Unknown, known_bool
 from linter.parse.terraform.hcl import (
     Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
     tokens,

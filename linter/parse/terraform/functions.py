@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linter.model import Reference, Unknown, concat, known_bool, known_str
+from linter.conditions import concat
+from linter.model import Reference, Unknown, known_bool, known_str
 from linter.parse.terraform.embedded import decode_document
 from linter.parse.terraform.hcl import template_parts
 from linter.parse.terraform.values import Encoded, EvalError, Located, Object, origin_of, pending, to_model

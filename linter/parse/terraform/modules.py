@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.evidence import find_self_signed
+from linter.conditions import concat
 from linter.findings import InputError
-from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, concat, known_int, known_str, step_into
+from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, known_int, known_str, step_into
 from linter.parse.documents import ParseError, inside, read_text
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate

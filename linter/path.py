@@ -1,0 +1,311 @@
+"""What a rule reads: one path a request travels, and the situations on it a rule can judge.
+
+A :class:`Path` is integration -> VPC link -> load balancer -> listener -> target group -> targets, as far as
+the files tell (the walk that builds paths is :mod:`linter.walk`). Every hop it passed is a :class:`Hop`,
+every hop or fact the files do not determine is a :class:`Gap`, and an undecided condition forks the path:
+each path carries the assumptions it stands on.
+
+A rule's first line says which situation it judges, through a view that is ``None`` when the situation does
+not apply and otherwise carries everything the situation guarantees:
+
+* :attr:`Path.private_link` -- the VPC link and what the integration names through it (:class:`PrivateLink`);
+* :attr:`Path.connection` -- the listener API Gateway's connection meets and whether it speaks TLS
+  (:class:`Connection`);
+* :attr:`Path.unmatched_port` -- the port API Gateway connects to has no listener that can take it
+  (:class:`UnmatchedPort`);
+* :attr:`Path.tls_at_listener` -- API Gateway's TLS session ends at a listener's certificate
+  (:class:`TlsAtListener`);
+* :attr:`Path.pass_through` -- it passes through a TCP listener to the targets' own certificate
+  (:class:`PassThrough`).
+
+What holds for every path -- ``api``, ``integration``, ``integration_name``, the verified ``host``,
+``skip_verification``, ``gaps`` -- is read from the path itself. Rules never see YAML or HCL: the resources
+are those of :mod:`linter.model`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from linter.model import (
+    Certificate,
+    HttpApiIntegration,
+    Listener,
+    LoadBalancer,
+    Reference,
+    Resource,
+    RestIntegration,
+    Target,
+    TargetGroup,
+    Unknown,
+    VpcLink,
+    known_int,
+    known_str,
+)
+
+
+class Role(str, enum.Enum):
+    """What a hop (or a gap) is on the path."""
+
+    INTEGRATION = "integration"
+    VPC_LINK = "vpc_link"
+    LOAD_BALANCER = "load_balancer"
+    LISTENER = "listener"
+    TARGET_GROUP = "target_group"
+    TARGET = "target"
+    CERTIFICATE = "certificate"
+    HOST = "host_name"  # not a hop: the name API Gateway verifies, which a gap may leave unknown
+
+    @property
+    def label(self) -> str:
+        """The role as people say it ("VPC link", "target group")."""
+        return "VPC link" if self is Role.VPC_LINK else self.value.replace("_", " ")
+
+
+# The hops every verdict about a listener stands on: a rule speaks only when none of them is a gap.
+TO_LISTENER = frozenset({Role.INTEGRATION, Role.VPC_LINK, Role.LOAD_BALANCER, Role.LISTENER})
+
+
+@dataclass(frozen=True)
+class Hop:
+    role: Role
+    resource: Resource
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A hop or fact the files do not determine: what was being looked for, where the unresolved value is
+    written, and why it is unknown (with how to supply it)."""
+
+    role: Role
+    subject: Resource
+    field_name: str
+    unknown: Unknown
+    blocks: bool = True  # False for an unknown fact of a known certificate: rules check the facts they use
+
+
+# --------------------------------------------------------------------------------------- vocabulary
+
+TLS_PROTOCOLS = frozenset({"TLS", "HTTPS"})  # listeners that terminate TLS with a certificate of their own
+PASS_THROUGH = frozenset({"TCP", "TCP_UDP", "TCP_QUIC"})  # listeners that pass TLS through to the targets
+TCP_CAPABLE = TLS_PROTOCOLS | PASS_THROUGH | {"HTTP"}  # listeners API Gateway can connect to at all
+
+LISTENER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener/")
+CLOUD_MAP_ARN = re.compile(r"^arn:[^:]+:servicediscovery:")
+IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
+_ELB_DNS = re.compile(r"\.elb\.([a-z0-9-]+\.)?amazonaws\.com(\.cn)?$", re.IGNORECASE)
+
+Host = str | Reference | Unknown | None  # the name API Gateway verifies: a reference is a resource's DNS name
+
+
+def protocol_of(resource: Listener | TargetGroup) -> str:
+    """The protocol in upper case; ``""`` when the files do not say."""
+    return (known_str(resource.protocol) or "").upper()
+
+
+def covers(names: Iterable[str], host: str) -> bool:
+    """Whether a certificate's DNS names cover a host; a wildcard stands for exactly one label."""
+    host = host.lower().rstrip(".")
+    for name in names:
+        name = name.lower().rstrip(".")
+        if name == host:
+            return True
+        if name.startswith("*.") and "." in host and host.split(".", 1)[1] == name[2:]:
+            return True
+    return False
+
+
+def is_load_balancer_dns(host: Host) -> bool:
+    """Whether a host is a load balancer's own DNS name (no public CA issues certificates for those)."""
+    if isinstance(host, Reference):
+        return host.attribute == "dns_name"
+    return isinstance(host, str) and bool(_ELB_DNS.search(host))
+
+
+# -------------------------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class PrivateLink:
+    """The integration goes through a VPC link: the link and what the integration (or a v1 link) names."""
+
+    vpc_link: VpcLink
+    entry: Resource | None  # a load balancer or listener when well wired; None when nothing is named
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The listener whose protocol API Gateway's connection meets -- the ALB listener behind an ``alb``
+    target group, else the listener reached -- and whether API Gateway speaks TLS to it."""
+
+    listener: Listener
+    protocol: str  # upper case; "" when the files do not say
+    tls: bool
+
+
+@dataclass(frozen=True)
+class UnmatchedPort:
+    """API Gateway connects to a port of the load balancer where no listener can take the connection."""
+
+    load_balancer: LoadBalancer
+    port: int
+    listeners: tuple[Listener, ...]  # every listener of the load balancer
+
+
+@dataclass(frozen=True)
+class TlsAtListener:
+    """API Gateway's TLS session ends at a TLS or HTTPS listener, which presents one of its certificates."""
+
+    listener: Listener
+    load_balancer: LoadBalancer | None  # the listener's own (an ALB behind an ``alb`` target group)
+    certificates: tuple[Certificate, ...]  # the default certificate first, then the SNI list
+    host: Host  # the name API Gateway verifies
+
+    @property
+    def presented(self) -> tuple[Certificate, ...]:
+        """The certificates API Gateway may be shown: those of the list whose names cover the verified host
+        (the load balancer picks among them), else the default certificate [S28]."""
+        if isinstance(self.host, Unknown) and len(self.certificates) > 1:
+            return ()  # which one the load balancer picks depends on the name nobody knows
+        if isinstance(self.host, str):
+            host = self.host
+            matching = tuple(c for c in self.certificates
+                             if not isinstance(c.facts.names, Unknown) and covers(c.facts.names, host))
+            if matching:
+                return matching
+        return self.certificates[:1]
+
+
+@dataclass(frozen=True)
+class PassThrough:
+    """API Gateway's TLS session passes through a TCP listener and ends at the targets' own certificate."""
+
+    listener: Listener
+    target_groups: tuple[TargetGroup, ...]
+    targets: tuple[Target, ...]
+    host: Host  # the name API Gateway verifies
+
+    def plaintext_signs(self) -> list[tuple[TargetGroup, str, str]]:
+        """Target groups that look like plain HTTP backends: (group, field, why)."""
+        signs = []
+        for group in self.target_groups:
+            if (known_str(group.health_check_protocol) or "").upper() == "HTTP":
+                signs.append((group, "health_check_protocol", "its health check speaks plain HTTP"))
+            elif known_int(group.port) in (80, 8080):
+                signs.append((group, "port", f"it forwards to port {known_int(group.port)}"))
+        return signs
+
+
+# --------------------------------------------------------------------------------------------- path
+
+
+class Termination(enum.Enum):
+    LISTENER = "at the load balancer's listener"
+    BACKEND = "at the targets (TCP pass-through)"
+    NONE = "nowhere (plain HTTP)"
+
+
+@dataclass(frozen=True)
+class TlsTermination:
+    """Where a TLS session to the connection's listener would end, and with which certificates."""
+
+    at: Termination
+    listener: Listener
+    certificates: tuple[Certificate, ...] = ()  # default certificate first, then the SNI list
+
+
+@dataclass(frozen=True)
+class Path:
+    """One way a request travels, as far as the files tell. Rules read the views (``private_link``,
+    ``connection``, ``unmatched_port``, ``tls_at_listener``, ``pass_through``); the fields below them are the
+    walk's record."""
+
+    api: Literal["rest", "http"]
+    integration: RestIntegration | HttpApiIntegration
+    hops: tuple[Hop, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    assumptions: tuple[tuple[str, bool], ...] = ()
+    uses_tls: bool | None = None  # whether API Gateway speaks TLS; None when unknown
+    host: Host = None  # the host name API Gateway verifies
+    port: int | None = None  # the port API Gateway connects to (REST: from the URI)
+    skip_verification: bool = False
+    vpc_link: VpcLink | None = None
+    entry: Resource | None = None  # what the integration (or the v1 link) names: a load balancer or listener
+    load_balancer: LoadBalancer | None = None  # the load balancer API Gateway reaches
+    listeners: tuple[Listener, ...] = ()  # every listener of that load balancer (for port diagnostics)
+    listener: Listener | None = None  # the listener API Gateway connects to
+    target_groups: tuple[TargetGroup, ...] = ()
+    targets: tuple[Target, ...] = ()
+    alb: LoadBalancer | None = None  # an ALB registered with an ``alb`` target group of the listener
+    alb_listener: Listener | None = None  # the ALB's listener on that target group's port
+    tls: TlsTermination | None = None  # set once the walk reached the end of the path
+
+    @property
+    def integration_name(self) -> str:
+        """The integration as people know it: "OrdersGet (GET /orders)", "Api GET /orders"."""
+        integration = self.integration
+        route = getattr(integration, "route", "")
+        return integration.name if not route or route in integration.name else f"{integration.name} ({route})"
+
+    @property
+    def conditions(self) -> str:
+        """The assumptions, as a finding states them: "UseTls=false, var.private=true"."""
+        return ", ".join(f"{name}={'true' if value else 'false'}" for name, value in self.assumptions)
+
+    def blocked(self, needs: frozenset[Role]) -> bool:
+        """Whether a hop (or fact) a verdict needs is a gap: then no error is claimed on top of it."""
+        return any(gap.blocks and gap.role in needs for gap in self.gaps)
+
+    @property
+    def private_link(self) -> PrivateLink | None:
+        return PrivateLink(self.vpc_link, self.entry) if self.vpc_link is not None else None
+
+    @property
+    def connection(self) -> Connection | None:
+        listener = self.alb_listener or self.listener
+        if listener is None or self.uses_tls is None:
+            return None
+        return Connection(listener, protocol_of(listener), self.uses_tls)
+
+    @property
+    def unmatched_port(self) -> UnmatchedPort | None:
+        if self.listener is not None or not self.listeners or self.port is None or self.load_balancer is None:
+            return None
+        return UnmatchedPort(self.load_balancer, self.port, self.listeners)
+
+    @property
+    def tls_at_listener(self) -> TlsAtListener | None:
+        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.LISTENER:
+            return None
+        balancer = self.alb if self.alb_listener is not None else self.load_balancer
+        return TlsAtListener(self.tls.listener, balancer, self.tls.certificates, self.host)
+
+    @property
+    def pass_through(self) -> PassThrough | None:
+        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND:
+            return None
+        return PassThrough(self.tls.listener, self.target_groups, self.targets, self.host)
+
+    # --- superseded by the views; removed once every rule reads them
+
+    @property
+    def tls_ends(self) -> Termination | None:
+        return self.tls.at if self.uses_tls and self.tls is not None else None
+
+    @property
+    def handshake_listener(self) -> Listener | None:
+        return self.alb_listener or self.listener
+
+    @property
+    def presented_certificates(self) -> tuple[Certificate, ...]:
+        tls = self.tls_at_listener
+        return tls.presented if tls is not None else ()
+
+
+def plaintext_signs(path: Path) -> list[tuple[TargetGroup, str, str]]:
+    passthrough = path.pass_through
+    return passthrough.plaintext_signs() if passthrough is not None else []
