@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TraceStep:
-    """One hop of a finding's path; ``role`` is a :class:`linter.graph.Role` value."""
+    """One hop of a finding's path; ``role`` is a :class:`linter.path.Role` value."""
 
     role: str
     resource: str
