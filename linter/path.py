@@ -289,23 +289,3 @@ class Path:
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND:
             return None
         return PassThrough(self.tls.listener, self.target_groups, self.targets, self.host)
-
-    # --- superseded by the views; removed once every rule reads them
-
-    @property
-    def tls_ends(self) -> Termination | None:
-        return self.tls.at if self.uses_tls and self.tls is not None else None
-
-    @property
-    def handshake_listener(self) -> Listener | None:
-        return self.alb_listener or self.listener
-
-    @property
-    def presented_certificates(self) -> tuple[Certificate, ...]:
-        tls = self.tls_at_listener
-        return tls.presented if tls is not None else ()
-
-
-def plaintext_signs(path: Path) -> list[tuple[TargetGroup, str, str]]:
-    passthrough = path.pass_through
-    return passthrough.plaintext_signs() if passthrough is not None else []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination
 from linter.model import Certificate, CertificateSource, Trust
+from linter.path import TO_LISTENER, PassThrough, Path, Role, TlsAtListener
 from linter.rule import Rule, Settings, Violation
 
 
@@ -60,38 +60,48 @@ class UntrustedCertificate(Rule):
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html",
     )
 
-    @staticmethod
-    def _listener_fix(path: Path, certificate: Certificate) -> str:
-        host = f" for {path.host}" if isinstance(path.host, str) else ""
-        fix = f"Put a publicly trusted certificate{host} on listener '{path.tls.listener.name}'"
-        if certificate.source is CertificateSource.ACM_PRIVATE:
-            fix += " (an ACM certificate requested without CertificateAuthorityArn)"
-        if path.api == "rest":
-            keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
-            fix += (f"; if the {keep} must stay, turn on insecureSkipVerification for the integration (OpenAPI "
-                    "x-amazon-apigateway-integration.tlsConfig, or tls_config in Terraform), accepting W9510")
-        return fix
-
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is None or (path.api == "rest" and path.skip_verification):
+        if path.api == "rest" and path.skip_verification:
             return
-        cannot_skip = " (HTTP APIs cannot skip verification)" if path.api == "http" else ""
-        if path.tls.at is Termination.LISTENER:
-            for certificate in path.presented_certificates:
-                if isinstance(certificate.facts.trust, Trust) and certificate.facts.trust is not Trust.PUBLIC:
-                    issuer = f" ({certificate.facts.issuer})" if certificate.facts.issuer else ""
-                    yield Violation(
-                        f"{certificate.source.value} '{certificate.name}' on listener '{path.tls.listener.name}' is "
-                        f"{certificate.facts.trust.value}{issuer}; API Gateway ({path.integration_name}) rejects it"
-                        f"{cannot_skip}", certificate, "trust", fix=self._listener_fix(path, certificate))
-        elif path.tls.at is Termination.BACKEND:
-            for target in path.targets:
-                if target.self_signed is not None:
-                    yield Violation(
-                        f"TCP listener '{path.listener.name}' passes TLS through to {target.kind.value} "
-                        f"'{target.name}', which presents a certificate of its own making "
-                        f"({target.self_signed.what}); API Gateway ({path.integration_name}) rejects it{cannot_skip}",
-                        target, at=target.self_signed.loc,
-                        fix=("Change the listener to Protocol TLS with a public ACM certificate for the integration "
-                             "host (the targets may keep their self-signed certificate), or give the backend a "
-                             "publicly trusted certificate"))
+        if (tls := path.tls_at_listener) is not None:
+            yield from self._at_listener(path, tls)
+        elif (passthrough := path.pass_through) is not None:
+            yield from self._at_targets(path, passthrough)
+
+    def _at_listener(self, path: Path, tls: TlsAtListener) -> Iterator[Violation]:
+        for certificate in tls.presented:
+            trust = certificate.facts.trust
+            if isinstance(trust, Trust) and trust is not Trust.PUBLIC:
+                issuer = f" ({certificate.facts.issuer})" if certificate.facts.issuer else ""
+                yield Violation(
+                    f"{certificate.source.value} '{certificate.name}' on listener '{tls.listener.name}' is "
+                    f"{trust.value}{issuer}; API Gateway ({path.integration_name}) rejects it{_cannot_skip(path)}",
+                    certificate, "trust", fix=_listener_fix(path, tls, certificate))
+
+    def _at_targets(self, path: Path, passthrough: PassThrough) -> Iterator[Violation]:
+        for target in passthrough.targets:
+            if target.self_signed is not None:
+                yield Violation(
+                    f"TCP listener '{passthrough.listener.name}' passes TLS through to {target.kind.value} "
+                    f"'{target.name}', which presents a certificate of its own making ({target.self_signed.what}); "
+                    f"API Gateway ({path.integration_name}) rejects it{_cannot_skip(path)}",
+                    target, at=target.self_signed.loc,
+                    fix=("Change the listener to Protocol TLS with a public ACM certificate for the integration "
+                         "host (the targets may keep their self-signed certificate), or give the backend a "
+                         "publicly trusted certificate"))
+
+
+def _cannot_skip(path: Path) -> str:
+    return " (HTTP APIs cannot skip verification)" if path.api == "http" else ""
+
+
+def _listener_fix(path: Path, tls: TlsAtListener, certificate: Certificate) -> str:
+    host = f" for {tls.host}" if isinstance(tls.host, str) else ""
+    fix = f"Put a publicly trusted certificate{host} on listener '{tls.listener.name}'"
+    if certificate.source is CertificateSource.ACM_PRIVATE:
+        fix += " (an ACM certificate requested without CertificateAuthorityArn)"
+    if path.api == "rest":
+        keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
+        fix += (f"; if the {keep} must stay, turn on insecureSkipVerification for the integration (OpenAPI "
+                "x-amazon-apigateway-integration.tlsConfig, or tls_config in Terraform), accepting W9510")
+    return fix

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination, covers, is_load_balancer_dns
 from linter.model import Reference, Unknown
+from linter.path import TO_LISTENER, Path, Role, TlsAtListener, covers, is_load_balancer_dns
 from linter.rule import Rule, Settings, Violation
 
 
@@ -48,36 +48,44 @@ class HostNameMismatch(Rule):
     )
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is None or path.host is None or isinstance(path.host, Unknown):
+        host = path.host
+        if host is None or isinstance(host, Unknown):
             return
-        field_name = "uri" if path.api == "rest" else "server_name_to_verify"
-        shown = self._shown_host(path)
-        if path.tls.at is Termination.LISTENER:
-            certificates = path.tls.certificates
-            if not certificates or any(isinstance(c.facts.names, Unknown) for c in certificates):
-                if is_load_balancer_dns(path.host) and not path.skip_verification:
-                    yield self._elb_name(path, shown, field_name)
-                return
-            if isinstance(path.host, str) and any(covers(c.facts.names, path.host) for c in certificates):
-                return
-            names = sorted({n for c in certificates for n in c.facts.names})
-            if is_load_balancer_dns(path.host):
-                yield self._elb_name(path, shown, field_name)
-            else:
-                yield Violation(f"{path.integration_name} verifies host '{shown}', but listener "
-                                f"'{path.tls.listener.name}' presents certificates for {', '.join(names) or 'no name'}",
-                                path.integration, field_name)
-        elif path.tls.at is Termination.BACKEND and is_load_balancer_dns(path.host) and not path.skip_verification:
-            yield self._elb_name(path, shown, field_name)
+        if (tls := path.tls_at_listener) is not None:
+            yield from self._at_listener(path, tls, host)
+        elif path.pass_through is not None and is_load_balancer_dns(host) and not path.skip_verification:
+            yield self._elb_name(path, host)
 
-    @staticmethod
-    def _shown_host(path: Path) -> str:
-        if isinstance(path.host, Reference):
-            return f"the DNS name of '{path.host.key.rsplit('#', 1)[-1]}'"
-        return str(path.host)
+    def _at_listener(self, path: Path, tls: TlsAtListener, host: str | Reference) -> Iterator[Violation]:
+        certificates = tls.certificates
+        known = [names for names in (c.facts.names for c in certificates) if not isinstance(names, Unknown)]
+        if not certificates or len(known) < len(certificates):
+            if is_load_balancer_dns(host) and not path.skip_verification:
+                yield self._elb_name(path, host)
+            return
+        if isinstance(host, str) and any(covers(names, host) for names in known):
+            return
+        if is_load_balancer_dns(host):
+            yield self._elb_name(path, host)
+        else:
+            listed = ", ".join(sorted({name for names in known for name in names})) or "no name"
+            yield Violation(f"{path.integration_name} verifies host '{_shown(host)}', but listener "
+                            f"'{tls.listener.name}' presents certificates for {listed}", path.integration,
+                            _host_field(path))
 
-    def _elb_name(self, path: Path, shown: str, field_name: str) -> Violation:
-        return Violation(f"{path.integration_name} uses https with {shown}, a load balancer DNS name; no public "
-                         "certificate can cover it, so host-name verification fails", path.integration, field_name,
+    def _elb_name(self, path: Path, host: str | Reference) -> Violation:
+        return Violation(f"{path.integration_name} uses https with {_shown(host)}, a load balancer DNS name; no "
+                         "public certificate can cover it, so host-name verification fails", path.integration,
+                         _host_field(path),
                          fix=("Use the certificate's own name as the URI host (e.g. https://api.example.com/...); the "
                               "VPC link routes the request, the host only sets the Host header and the name verified"))
+
+
+def _host_field(path: Path) -> str:
+    return "uri" if path.api == "rest" else "server_name_to_verify"
+
+
+def _shown(host: str | Reference) -> str:
+    if isinstance(host, Reference):
+        return f"the DNS name of '{host.key.rsplit('#', 1)[-1]}'"
+    return host

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination
+from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 
@@ -44,9 +44,10 @@ class CertificateExpired(Rule):
                "https://docs.aws.amazon.com/acm/latest/APIReference/API_CertificateDetail.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.LISTENER:
+        tls = path.tls_at_listener
+        if tls is None:
             return
-        for certificate in path.presented_certificates:
+        for certificate in tls.presented:
             facts = certificate.facts
             if isinstance(facts.not_after, dt.datetime) and settings.at > facts.not_after:
                 yield Violation(f"{certificate.source.value} '{certificate.name}' expired on "

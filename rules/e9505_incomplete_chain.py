@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination
 from linter.model import ChainStatus, Trust
+from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 _WHY = {
@@ -54,9 +54,10 @@ class IncompleteChain(Rule):
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.LISTENER:
+        tls = path.tls_at_listener
+        if tls is None:
             return
-        for certificate in path.presented_certificates:
+        for certificate in tls.presented:
             facts = certificate.facts
             if facts.chain in _WHY:
                 yield Violation(f"{certificate.source.value} '{certificate.name}' {_WHY[facts.chain]}; API Gateway "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TLS_PROTOCOLS, TO_LISTENER, Path, protocol_of
+from linter.path import TLS_PROTOCOLS, TO_LISTENER, Path
 from linter.rule import Rule, Settings, Violation
 
 
@@ -44,18 +44,18 @@ class SchemeMismatch(Rule):
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        listener = path.handshake_listener
-        if listener is None or path.uses_tls is None:
+        connection = path.connection
+        if connection is None:
             return
-        protocol = protocol_of(listener)
+        listener, protocol = connection.listener, connection.protocol
         field_name = "uri" if path.api == "rest" else "tls_config"
-        if protocol in TLS_PROTOCOLS and not path.uses_tls:
+        if protocol in TLS_PROTOCOLS and not connection.tls:
             said = "an http:// URI" if path.api == "rest" else "no TlsConfig"
             yield Violation(f"{path.integration_name} has {said}, so API Gateway sends plain HTTP, but listener "
                             f"'{listener.name}' (port {listener.port}) expects {protocol}", path.integration, field_name,
                             fix=("Use an https:// URI" if path.api == "rest" else "Add TlsConfig with ServerNameToVerify")
                             + f" for {protocol} listener '{listener.name}'")
-        elif protocol == "HTTP" and path.uses_tls:
+        elif protocol == "HTTP" and connection.tls:
             said = "an https:// URI" if path.api == "rest" else "a TlsConfig"
             yield Violation(f"{path.integration_name} has {said}, so API Gateway starts a TLS handshake, but listener "
                             f"'{listener.name}' (port {listener.port}) speaks plain HTTP", path.integration, field_name,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path
 from linter.model import known_int, known_str
+from linter.path import TO_LISTENER, Path
 from linter.rule import Rule, Settings, Violation
 
 
@@ -42,11 +42,13 @@ class NoListenerOnPort(Rule):
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.listener is not None or not path.listeners or path.port is None or path.load_balancer is None:
+        unmatched = path.unmatched_port
+        if unmatched is None:
             return
-        present = ", ".join(sorted(f"{known_int(l.port)}/{known_str(l.protocol)}" for l in path.listeners))
-        on_port = [l for l in path.listeners if known_int(l.port) == path.port]
-        why = (f"only {', '.join(sorted({str(known_str(l.protocol)) for l in on_port}))} listens there" if on_port
-               else "nothing listens there")
-        yield Violation(f"{path.integration_name} connects to port {path.port} of '{path.load_balancer.name}', but "
-                        f"{why} (listeners: {present})", path.integration, "uri")
+        listeners = unmatched.listeners
+        present = ", ".join(sorted(f"{known_int(each.port)}/{known_str(each.protocol)}" for each in listeners))
+        on_port = [each for each in listeners if known_int(each.port) == unmatched.port]
+        why = (f"only {', '.join(sorted({str(known_str(each.protocol)) for each in on_port}))} listens there"
+               if on_port else "nothing listens there")
+        yield Violation(f"{path.integration_name} connects to port {unmatched.port} of "
+                        f"'{unmatched.load_balancer.name}', but {why} (listeners: {present})", path.integration, "uri")

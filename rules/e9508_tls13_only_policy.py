@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Termination
 from linter.model import known_str
+from linter.path import TO_LISTENER, Path
 from linter.rule import Rule, Settings, Violation
 
 
@@ -43,9 +43,10 @@ class Tls13OnlyPolicy(Rule):
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.LISTENER:
+        tls = path.tls_at_listener
+        if tls is None:
             return
-        listener = path.tls.listener
+        listener = tls.listener
         policy = known_str(listener.ssl_policy) or ""
         if "TLS13-1-3" in policy.upper():
             yield Violation(f"listener '{listener.name}' uses {policy}, which accepts only TLS 1.3; API Gateway "

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import CLOUD_MAP_ARN, LISTENER_ARN, Path, Role
-from linter.model import HttpApiIntegration, Listener, LoadBalancer, Unknown, known_str
+from linter.model import HttpApiIntegration, Listener, LoadBalancer, RestIntegration, Unknown, known_str
+from linter.path import CLOUD_MAP_ARN, LISTENER_ARN, Path, PrivateLink, Role
 from linter.rule import Rule, Settings, Violation
-
 
 
 class VpcLinkWiring(Rule):
@@ -51,12 +50,16 @@ class VpcLinkWiring(Rule):
                "https://github.com/hashicorp/terraform-provider-aws/issues/45230")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        link, integration = path.vpc_link, path.integration
-        if link is None:
+        private = path.private_link
+        if private is None:
             return
-        if isinstance(integration, HttpApiIntegration):
-            yield from self._http_api(path)
-            return
+        if isinstance(path.integration, HttpApiIntegration):
+            yield from self._http_api(path, path.integration, private)
+        else:
+            yield from self._rest(path, path.integration, private)
+
+    def _rest(self, path: Path, integration: RestIntegration, private: PrivateLink) -> Iterator[Violation]:
+        link, entry = private.vpc_link, private.entry
         if link.version == 1:
             if integration.integration_target is not None:
                 yield Violation(f"{path.integration_name} sets IntegrationTarget, but VPC link '{link.name}' is a v1 link, "
@@ -65,8 +68,8 @@ class VpcLinkWiring(Rule):
             if not isinstance(link.targets, Unknown) and len(link.targets) != 1:
                 yield Violation(f"VPC link '{link.name}' targets {len(link.targets)} load balancers; a v1 link targets "
                                 "exactly one NLB", link, "targets")
-            elif isinstance(path.entry, LoadBalancer) and known_str(path.entry.lb_type) not in (None, "network"):
-                yield Violation(f"VPC link '{link.name}' targets '{path.entry.name}', an {path.entry.lb_type} load "
+            elif isinstance(entry, LoadBalancer) and known_str(entry.lb_type) not in (None, "network"):
+                yield Violation(f"VPC link '{link.name}' targets '{entry.name}', an {entry.lb_type} load "
                                 "balancer; a v1 link only reaches a Network Load Balancer ('NLB ARN is malformed')",
                                 link, "targets",
                                 fix="Put an NLB in front (alb-type target group), or use a VPC link v2 with IntegrationTarget")
@@ -74,12 +77,12 @@ class VpcLinkWiring(Rule):
             yield Violation(f"{path.integration_name} uses VPC link v2 '{link.name}' without IntegrationTarget "
                             "('IntegrationTarget is required for VpcLinkV2')", integration, "connection_id",
                             fix="Set IntegrationTarget to the load balancer (or listener) ARN")
-        if path.entry is not None and not isinstance(path.entry, (LoadBalancer, Listener)):
-            yield Violation(f"{path.integration_name} reaches '{path.entry.name}', which is neither a load balancer nor a "
+        if entry is not None and not isinstance(entry, (LoadBalancer, Listener)):
+            yield Violation(f"{path.integration_name} reaches '{entry.name}', which is neither a load balancer nor a "
                             "listener", integration, "integration_target" if link.version == 2 else "connection_id")
 
-    def _http_api(self, path: Path) -> Iterator[Violation]:
-        link, integration = path.vpc_link, path.integration
+    def _http_api(self, path: Path, integration: HttpApiIntegration, private: PrivateLink) -> Iterator[Violation]:
+        link, entry = private.vpc_link, private.entry
         if link.version == 1:
             yield Violation(f"{path.integration_name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
                             "use VPC links v2 (AWS::ApiGatewayV2::VpcLink)", integration, "connection_id")
@@ -88,7 +91,7 @@ class VpcLinkWiring(Rule):
             yield Violation(f"{path.integration_name}'s IntegrationUri '{uri}' is neither a listener ARN nor a Cloud Map "
                             "service ARN", integration, "integration_uri",
                             fix="Set IntegrationUri to the ARN of the ALB/NLB listener (or a Cloud Map service)")
-        elif path.entry is not None and not isinstance(path.entry, Listener):
-            yield Violation(f"{path.integration_name}'s IntegrationUri names '{path.entry.name}', not a listener; an HTTP "
+        elif entry is not None and not isinstance(entry, Listener):
+            yield Violation(f"{path.integration_name}'s IntegrationUri names '{entry.name}', not a listener; an HTTP "
                             "API private integration needs the listener ARN", integration, "integration_uri",
                             fix="Point IntegrationUri at the listener (e.g. !Ref Listener), not the load balancer")

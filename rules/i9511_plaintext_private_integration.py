@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TLS_PROTOCOLS, TO_LISTENER, Path, protocol_of
+from linter.path import TLS_PROTOCOLS, TO_LISTENER, Path
 from linter.rule import Rule, Settings, Violation
 
 
@@ -41,9 +41,9 @@ class PlaintextPrivateIntegration(Rule):
     sources = ("https://docs.aws.amazon.com/config/latest/developerguide/apigatewayv2-integration-private-https-enabled.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        listener = path.handshake_listener
-        if path.api != "http" or path.uses_tls or listener is None:
+        connection = path.connection
+        if path.api != "http" or connection is None or connection.tls:
             return
-        if protocol_of(listener) and protocol_of(listener) not in TLS_PROTOCOLS:
-            yield Violation(f"{path.integration_name} has no TlsConfig: traffic to listener '{listener.name}' "
-                            f"({protocol_of(listener)}) is unencrypted inside the VPC", path.integration, "tls_config")
+        if connection.protocol and connection.protocol not in TLS_PROTOCOLS:
+            yield Violation(f"{path.integration_name} has no TlsConfig: traffic to listener '{connection.listener.name}' "
+                            f"({connection.protocol}) is unencrypted inside the VPC", path.integration, "tls_config")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import Path
 from linter.model import Model, UnreadableDefinition
+from linter.path import Path
 from linter.rule import Rule, Settings, Violation
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination, plaintext_signs
+from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 
@@ -53,12 +53,13 @@ class TlsPassThrough(Rule):
     )
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.BACKEND:
+        passthrough = path.pass_through
+        if passthrough is None:
             return
-        if any(t.self_signed for t in path.targets) or plaintext_signs(path):
+        if any(t.self_signed for t in passthrough.targets) or passthrough.plaintext_signs():
             return  # E9501 / W9506 say more
-        listener = path.tls.listener
-        receivers = ", ".join(f"'{t.name}'" for t in path.targets) or "its targets"
+        listener = passthrough.listener
+        receivers = ", ".join(f"'{t.name}'" for t in passthrough.targets) or "its targets"
         yield Violation(
             f"{path.integration_name} speaks TLS to TCP listener '{listener.name}' (port {path.port}); the TLS "
             f"session ends at {receivers}, whose certificate API Gateway must trust and the template cannot show",

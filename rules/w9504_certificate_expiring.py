@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination
+from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 
@@ -42,10 +42,11 @@ class CertificateExpiring(Rule):
                "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/self_signed_cert")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.LISTENER:
+        tls = path.tls_at_listener
+        if tls is None:
             return
         horizon = settings.at + dt.timedelta(days=settings.expiry_days)
-        for certificate in path.presented_certificates:
+        for certificate in tls.presented:
             facts = certificate.facts
             if facts.renews:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination, plaintext_signs
+from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 
@@ -39,8 +39,9 @@ class PassThroughToPlaintext(Rule):
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.BACKEND:
+        passthrough = path.pass_through
+        if passthrough is None:
             return
-        for group, field_name, why in plaintext_signs(path):
-            yield Violation(f"TCP listener '{path.tls.listener.name}' passes {path.integration_name}'s TLS through to "
+        for group, field_name, why in passthrough.plaintext_signs():
+            yield Violation(f"TCP listener '{passthrough.listener.name}' passes {path.integration_name}'s TLS through to "
                             f"target group '{group.name}', but {why}", group, field_name)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role, Termination
 from linter.model import known_str
+from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 _RSA = re.compile(r"RSA[-_ ]?(\d+)", re.IGNORECASE)
@@ -47,13 +47,10 @@ class CertificateKeyType(Rule):
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.tls_ends is not Termination.LISTENER:
+        tls = path.tls_at_listener
+        if tls is None or tls.load_balancer is None or known_str(tls.load_balancer.lb_type) != "network":
             return
-        if path.tls.listener is not path.listener or path.load_balancer is None:
-            return
-        if known_str(path.load_balancer.lb_type) != "network":
-            return
-        for certificate in path.tls.certificates:
+        for certificate in tls.certificates:
             key = certificate.facts.key if isinstance(certificate.facts.key, str) else ""
             size = _RSA.search(key)
             if (size and int(size.group(1)) > 2048) or _EC.search(key):
