@@ -268,7 +268,7 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
     if isinstance(integration, RestIntegration):
         _read_rest_uri(walk, integration)
     else:
-        walk.path = replace(walk.path, uses_tls=integration.tls_config, host=integration.server_name_to_verify)
+        walk.path = replace(walk.path, uses_tls=integration.tls_config, host=_host(integration.server_name_to_verify))
         _unknown_host(walk, integration, "server_name_to_verify")
     for link_walk, link in walk.resolve(integration.connection_id, Role.VPC_LINK, integration, "connection_id",
                                         (VpcLink,)):
@@ -278,6 +278,14 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
             yield from _after_link(link_walk, integration, link)
         else:
             yield link_walk.finish()
+
+
+def _host(value: object) -> Host:
+    """The name an HTTP API verifies: written out, a resource's DNS name, or unknown -- a name assembled from
+    parts the files do not give cannot be compared with a certificate's names."""
+    if value is None or isinstance(value, (str, Reference, Unknown)):
+        return value
+    return first_unknown(value) or Unknown(f"the host name '{value}' is only known at deploy time")
 
 
 def _read_rest_uri(walk: _Walk, integration: RestIntegration) -> None:

@@ -181,6 +181,14 @@ def test_http_api_paths(lint, uri, tls, expected):
     assert run.ids() == expected
 
 
+def test_a_server_name_partly_unknown_is_a_gap_not_a_mismatch(lint):
+    """A name assembled from a parameter without default cannot be compared with the certificate's names."""
+    tls = '      TlsConfig:\n        ServerNameToVerify: !Sub "api.${Domain}"'
+    _, run = lint(HTTP_API.format(uri="!Ref Https", tls=tls), header="Parameters:\n  Domain: {Type: String}\n")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "parameter 'Domain' has no Default" in finding["message"]
+
+
 def test_http_api_on_a_v1_link_is_miswired(lint):
     resources = HTTP_API.format(uri="!Ref Https", tls=TLS_CONFIG).replace(
         "    Type: AWS::ApiGatewayV2::VpcLink\n    Properties: {Name: l, SubnetIds: [subnet-1]}",

@@ -23,6 +23,11 @@ FORBIDDEN = {
     "linter.engine": ("linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
     "linter.report": ("linter.scan", "linter.cli", "linter.engine", "linter.parse", "linter.frontends"),
     "linter.findings": ("linter.",),
+    "linter.path": ("linter.walk", "linter.conditions", "linter.engine", "linter.scan", "linter.cli", "linter.report",
+                    "linter.parse", "linter.frontends"),
+    "linter.walk": ("linter.engine", "linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
+    "linter.conditions": ("linter.path", "linter.walk", "linter.engine", "linter.scan", "linter.cli", "linter.report",
+                          "linter.parse", "linter.frontends"),
     "linter.frontend": ("linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
     "linter.discover": ("linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
 }
