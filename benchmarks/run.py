@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter import __version__
-from linter.discover import DOCUMENT_SUFFIXES
-from linter.scan import looks_like_template
+from linter.parse.cloudformation import CloudFormation, looks_like_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -62,7 +61,7 @@ def cloudformation_files(folder: Path) -> list[str]:
     """YAML/JSON/.template files under ``folder`` that are (or were meant to be) CloudFormation templates."""
     found = []
     for path in sorted(folder.rglob("*")):
-        if path.suffix in DOCUMENT_SUFFIXES and path.is_file() and not path.is_symlink():
+        if CloudFormation.claims.document(path.name) and path.is_file() and not path.is_symlink():
             head = path.read_bytes()[:65536].decode("utf-8", "replace")
             if looks_like_template(head):
                 found.append(str(path))

@@ -117,13 +117,14 @@ def _run(args: argparse.Namespace) -> int:
     unknown = [prefix for prefix in ignore if not any(rule.id.startswith(prefix) for rule in catalogue())]
     if unknown:
         _parser().error(f"--ignore {', '.join(unknown)}: no rule id starts with that (see --list-rules)")
+    from linter.frontend import FrontEndSettings
     from linter.parse.terraform import TerraformSettings
     from linter.report import render
     from linter.scan import Options, scan
 
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
     terraform = TerraformSettings(variables=tuple(args.var), var_files=tuple(args.var_file))
-    result = scan(args.paths, Options(settings, terraform, _acm_settings(args), ignore))
+    result = scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args), ignore))
     for warning in result.warnings:
         print(f"tlspath: warning: {warning}", file=sys.stderr)
     for error in result.errors:

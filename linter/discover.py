@@ -1,7 +1,10 @@
-"""Which files a run reads: templates and documents by extension, Terraform root modules by folder.
+"""Which files a run reads, and which front end reads them: each front end's :class:`~linter.frontend.Claims`
+say which file names are documents, which make their folder one input (a Terraform module), and which are read
+with such a folder.
 
-A ``.tf`` or ``.tfvars`` file named on the command line stands for the module in its folder -- which is how
-a pre-commit hook names a changed module.
+A folder-marking file (``main.tf``) or a companion (``terraform.tfvars``) named on the command line stands for
+its folder -- which is how a pre-commit hook names a changed module. Any other file named on the command line is
+a document, whatever its name.
 
 Folders are walked recursively without following symbolic links to folders (so link loops cannot hang a
 run), skipping version control, dependency and virtual-environment folders -- but not ``cdk.out``, which
@@ -11,30 +14,20 @@ holds synthesized CloudFormation.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from linter.frontend import Candidate, Claims
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
                        "site-packages", ".serverless", ".aws-sam"})
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-TERRAFORM_SUFFIX = ".tf"
-VARIABLES_SUFFIXES = (".tfvars", ".tfvars.json")  # values for the module in the same folder
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A file to read. ``explicit``: named on the command line (errors are reported even if it does not
-    look like a template); ``root``: the folder the user asked to scan."""
-
-    path: str
-    root: str
-    explicit: bool
 
 
 @dataclass
 class Inputs:
-    documents: list[Candidate] = field(default_factory=list)
-    terraform_modules: list[Candidate] = field(default_factory=list)  # folders holding .tf files
+    documents: list[Candidate] = field(default_factory=list)  # every front end's: the content decides
+    folders: list[list[Candidate]] = field(default_factory=list)  # per front end, in the order of its claims
     missing: list[str] = field(default_factory=list)
 
 
@@ -42,49 +35,67 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.exists(os.path.join(path, "pyvenv.cfg"))
 
 
-def _has_terraform(folder: str) -> bool:
+def _holds_marker(folder: str, claims: Claims) -> bool:
     try:
-        return any(name.endswith(TERRAFORM_SUFFIX) for name in os.listdir(folder))
+        return any(claims.folder_marker(name) for name in os.listdir(folder))
     except OSError:
         return False
 
 
-def discover(paths: list[str]) -> Inputs:
-    inputs = Inputs()
-    seen_files: set[str] = set()
-    seen_modules: set[str] = set()
+class _Discovery:
+    """The inputs found so far, each file and folder once (by real path)."""
 
-    def add_document(path: str, root: str, explicit: bool) -> None:
+    def __init__(self, claims: Sequence[Claims]):
+        self.claims = claims
+        self.inputs = Inputs(folders=[[] for _ in claims])
+        self.seen_files: set[str] = set()
+        self.seen_folders: list[set[str]] = [set() for _ in claims]
+
+    def named(self, path: str) -> None:
+        """A file named on the command line."""
+        folder = os.path.dirname(path) or "."
+        name = os.path.basename(path)
+        standing = [index for index, claims in enumerate(self.claims)
+                    if claims.folder_marker(name) or claims.companion(name)]
+        for index in standing:
+            if self.claims[index].folder_marker(name) or _holds_marker(folder, self.claims[index]):
+                self.add_folder(index, folder, folder, True)
+        if not standing:
+            self.add_document(path, folder, True)
+
+    def found(self, folder: str, name: str, root: str) -> None:
+        """A file met while walking ``root``."""
+        marking = [index for index, claims in enumerate(self.claims) if claims.folder_marker(name)]
+        for index in marking:
+            self.add_folder(index, folder, root, False)
+        if marking or any(claims.companion(name) for claims in self.claims):
+            return
+        if any(claims.document(name) for claims in self.claims):
+            self.add_document(os.path.join(folder, name), root, False)
+
+    def add_document(self, path: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(path)
-        if real not in seen_files and os.path.isfile(real):
-            seen_files.add(real)
-            inputs.documents.append(Candidate(path, root, explicit))
+        if real not in self.seen_files and os.path.isfile(real):
+            self.seen_files.add(real)
+            self.inputs.documents.append(Candidate(path, root, explicit))
 
-    def add_module(folder: str, root: str, explicit: bool) -> None:
+    def add_folder(self, index: int, folder: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(folder)
-        if real not in seen_modules:
-            seen_modules.add(real)
-            inputs.terraform_modules.append(Candidate(folder, root, explicit))
+        if real not in self.seen_folders[index]:
+            self.seen_folders[index].add(real)
+            self.inputs.folders[index].append(Candidate(folder, root, explicit))
 
+
+def discover(paths: list[str], claims: Sequence[Claims]) -> Inputs:
+    discovery = _Discovery(claims)
     for given in paths:
         if os.path.isfile(given):
-            folder = os.path.dirname(given) or "."
-            if given.endswith(VARIABLES_SUFFIXES):  # named alone (a pre-commit hook): it changes its module
-                if _has_terraform(folder):
-                    add_module(folder, folder, True)
-            elif given.endswith(TERRAFORM_SUFFIX):
-                add_module(folder, folder, True)
-            else:
-                add_document(given, folder, True)
+            discovery.named(given)
         elif os.path.isdir(given):
             for folder, dirs, files in os.walk(given, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d)))
                 for name in sorted(files):
-                    full = os.path.join(folder, name)
-                    if name.endswith(DOCUMENT_SUFFIXES):
-                        add_document(full, given, False)
-                    elif name.endswith(TERRAFORM_SUFFIX):
-                        add_module(folder, given, False)
+                    discovery.found(folder, name, given)
         else:
-            inputs.missing.append(given)
-    return inputs
+            discovery.inputs.missing.append(given)
+    return discovery.inputs

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar, Union
 
@@ -254,6 +254,16 @@ class TargetAttachment(Resource):
 
     target_group: Value = None
     target: Value = None
+
+
+def registrations(target: Target, entries: Value, field_name: str, at: Callable[[str, int], Location],
+                  target_group_of: Callable[[Value], Value]) -> Iterator[TargetAttachment]:
+    """One attachment per entry of a target's own list of target groups (an Auto Scaling group's
+    ``TargetGroupARNs``, an ECS service's load balancers), located at the entry -- the same in every front end."""
+    for index, entry in enumerate(as_items(entries)):
+        yield TargetAttachment(key=f"{target.key}/{field_name}/{index}", name=target.name, loc=at(field_name, index),
+                               condition=target.condition, ignored=target.ignored,
+                               target_group=target_group_of(entry), target=Reference(target.key, "id"))
 
 
 class Trust(enum.Enum):

@@ -1,28 +1,26 @@
-"""One run: discover files, load and classify them, build models with each front end, analyse.
+"""One run: discover files, load the documents among them, let each front end build its models, analyse.
 
-Format-specific work ends here: what leaves is findings, input errors and counts.
+Format-specific work ends here, behind :mod:`linter.frontends`: what leaves is findings, input errors and
+counts.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from linter.discover import Candidate, discover
+from linter.discover import discover
 from linter.engine import analyse
 from linter.findings import InputError, ScanResult
-from linter.parse.cloudformation import TemplateDocument, build_models, is_template
+from linter.frontend import Candidate, Document, FrontEnd, FrontEndSettings
+from linter.frontends import FRONT_ENDS
+from linter.model import Model
 from linter.parse.documents import ParseError, load_document, read_text
-from linter.parse.terraform import TerraformSettings
-from linter.parse.tfplan import is_plan
 from linter.rule import Settings
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
-
-_TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
-_PLAN_HINT = '"planned_values"'
 
 
 @dataclass(frozen=True)
@@ -30,28 +28,9 @@ class Options:
     """What a run is asked to do beyond the paths."""
 
     settings: Settings
-    terraform: TerraformSettings = TerraformSettings()
+    front_ends: FrontEndSettings = FrontEndSettings()
     acm: AcmSettings | None = None  # None: certificates known only by ARN stay unresolved (no network)
     ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
-
-
-@dataclass
-class _Loaded:
-    templates: list[TemplateDocument] = field(default_factory=list)
-    plans: list[tuple[Candidate, dict]] = field(default_factory=list)  # Terraform plan JSON documents
-    errors: list[InputError] = field(default_factory=list)
-
-
-def looks_like_template(text: str) -> bool:
-    """Whether unreadable text was meant to be a CloudFormation template (then its errors are reported;
-    a broken Helm chart or workflow is not our business)."""
-    return bool(_TEMPLATE_HINT.search(text))
-
-
-def _worth_parsing(text: str) -> bool:
-    """Whether text may hold a template or a Terraform plan. The rest -- a multi-megabyte package-lock.json
-    that a pre-commit hook hands over -- is never parsed."""
-    return looks_like_template(text) or _PLAN_HINT in text
 
 
 def _head(path: str) -> str:
@@ -62,47 +41,53 @@ def _head(path: str) -> str:
         return ""
 
 
-def _load(candidates: list[Candidate]) -> _Loaded:
-    loaded = _Loaded()
+def _wanted(text: str, front_ends: Sequence[FrontEnd]) -> bool:
+    """Whether some front end may read the text. The rest -- a multi-megabyte package-lock.json that a
+    pre-commit hook hands over -- is never parsed, and its errors are not ours to report."""
+    return any(front_end.may_read(text) for front_end in front_ends)
+
+
+def _read(candidate: Candidate, front_ends: Sequence[FrontEnd], errors: list[InputError]) -> Document | None:
+    try:
+        text = read_text(candidate.path)
+    except ParseError as exc:
+        if candidate.explicit or _wanted(_head(candidate.path), front_ends):
+            errors.append(InputError(candidate.path, exc.line, exc.message))
+        return None
+    if not _wanted(text, front_ends):
+        return None
+    try:
+        return Document(candidate, text, load_document(text, candidate.path))
+    except ParseError as exc:
+        errors.append(InputError(candidate.path, exc.line, exc.message))
+        return None
+
+
+def _load(candidates: list[Candidate], front_ends: Sequence[FrontEnd],
+          errors: list[InputError]) -> list[list[Document]]:
+    """The documents each front end reads, in the order of ``front_ends``."""
+    owned: list[list[Document]] = [[] for _ in front_ends]
     for candidate in candidates:
-        try:
-            text = read_text(candidate.path)
-        except ParseError as exc:
-            if candidate.explicit or looks_like_template(_head(candidate.path)):
-                loaded.errors.append(InputError(candidate.path, exc.line, exc.message))
-            continue
-        if not _worth_parsing(text):
-            continue
-        try:
-            document = load_document(text, candidate.path)
-        except ParseError as exc:
-            if looks_like_template(text):
-                loaded.errors.append(InputError(candidate.path, exc.line, exc.message))
-            continue
-        if is_template(document):
-            mentions = "vpclink" in text.lower() or "vpc_link" in text.lower()
-            loaded.templates.append(TemplateDocument(candidate.path, document, mentions, candidate.root))
-        elif is_plan(document):
-            loaded.plans.append((candidate, document))
-    return loaded
+        document = _read(candidate, front_ends, errors)
+        if document is not None:
+            owner = next((index for index, front_end in enumerate(front_ends) if front_end.reads(document)), None)
+            if owner is not None:
+                owned[owner].append(document)
+    return owned
 
 
 def scan(paths: list[str], options: Options) -> ScanResult:
-    inputs = discover(paths)
+    inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS])
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
-    loaded = _load(inputs.documents)
-    errors.extend(loaded.errors)
-    models, cfn_errors = build_models(loaded.templates)
-    errors.extend(cfn_errors)
-    files = len(loaded.templates)
-    if inputs.terraform_modules or loaded.plans:
-        from linter.parse.terraform import build_models as build_terraform_models
-
-        terraform = build_terraform_models(inputs.terraform_modules, loaded.plans,
-                                             options.terraform)
-        models.extend(terraform.models)
-        errors.extend(terraform.errors)
-        files += terraform.files
+    documents = _load(inputs.documents, FRONT_ENDS, errors)
+    models: list[Model] = []
+    files = 0
+    for front_end, folders, owned in zip(FRONT_ENDS, inputs.folders, documents):
+        if folders or owned:
+            built = front_end.build(folders, owned, options.front_ends)
+            models.extend(built.models)
+            errors.extend(built.errors)
+            files += built.files
     warnings: list[str] = []
     lookup = None
     if options.acm is not None:
@@ -116,4 +101,3 @@ def scan(paths: list[str], options: Options) -> ScanResult:
     analysis = analyse(models, rules, options.settings, lookup)
     errors.extend(analysis.errors)
     return ScanResult(analysis.findings, tuple(errors), files, len(analysis.paths), tuple(warnings))
-

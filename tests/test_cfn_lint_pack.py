@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLES, SHARED, line_of
-from linter.discover import DOCUMENT_SUFFIXES
+from linter.parse.cloudformation import CloudFormation
 from linter.rules import catalogue
 
 BIN = Path(sys.executable).parent
@@ -247,7 +247,7 @@ def test_documents_that_are_not_templates_get_nothing_from_the_pack(home, write)
 def test_the_pack_never_crashes_on_the_corpus(home):
     """cfn-lint's own fixtures (many deliberately broken) and real repositories, templates or not."""
     folders = [SHARED / "corpus" / "robust" / "cfn-lint", SHARED / "corpus" / "real"]
-    files = sorted(str(p) for folder in folders for p in folder.rglob("*") if p.suffix in DOCUMENT_SUFFIXES
+    files = sorted(str(p) for folder in folders for p in folder.rglob("*") if CloudFormation.claims.document(p.name)
                    and p.is_file())
     assert len(files) > 200
     found = matches(cfn_lint("-a", "linter.rules", "-c", "I95", "-f", "json", "--", *files, home=home))

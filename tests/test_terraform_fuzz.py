@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from linter.discover import Candidate
 from linter.engine import analyse
+from linter.frontend import Candidate, Document
 from linter.parse.terraform import TerraformSettings, build_models
 from linter.rule import Settings
 from linter.rules import catalogue
@@ -87,7 +87,7 @@ def test_any_plan_shape_is_analysed_without_exceptions(tmp_path_factory, changes
         parent[last] = copy.deepcopy(value)
     folder = tmp_path_factory.mktemp("plan")
     candidate = Candidate(str(folder / "plan.json"), str(folder), True)
-    result = build_models([], [(candidate, plan)], TERRAFORM)
+    result = build_models([], [Document(candidate, "", plan)], TERRAFORM)
     analysis = analyse(result.models, catalogue(), SETTINGS)
     internal = [e for e in [*result.errors, *analysis.errors] if "internal error" in e.message]
     assert internal == []

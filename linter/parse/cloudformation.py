@@ -17,19 +17,20 @@ from typing import Any
 from linter.conditions import branch_over
 from linter.evidence import find_self_signed
 from linter.findings import InputError
+from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.model import (
     Certificate, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
-    as_items, known_str, step_into,
+    as_items, known_str, registrations, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import read_integrations
-from linter.parse.targets import registrations
 from linter.secrets import find_private_keys
 
 _RESOURCE_TYPE = re.compile(r"^(AWS|Alexa|Custom)::|^Custom::")
+_TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
 
 # What ``Ref`` returns for the types the graph follows (everything else: its physical id).
 _REF_ATTRIBUTE = {
@@ -40,6 +41,34 @@ _REF_ATTRIBUTE = {
     "AWS::AutoScaling::AutoScalingGroup": "name",
     "AWS::ApiGateway::Resource": "id",
 }
+
+
+class CloudFormation:
+    """The CloudFormation front end: YAML and JSON templates wherever they are, recognised by content."""
+
+    claims = Claims(documents=("*.yaml", "*.yml", "*.json", "*.template"))
+
+    def may_read(self, text: str) -> bool:
+        return looks_like_template(text)
+
+    def reads(self, document: Document) -> bool:
+        return is_template(document.data)
+
+    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
+        templates = [TemplateDocument(d.candidate.path, d.data, _mentions_vpc_link(d.text), d.candidate.root)
+                     for d in documents]
+        models, errors = build_models(templates)
+        return Built(models, errors, len(templates))
+
+
+def looks_like_template(text: str) -> bool:
+    """Whether text was meant to be a CloudFormation template (then its errors are reported; a broken Helm
+    chart or workflow is not our business)."""
+    return bool(_TEMPLATE_HINT.search(text))
+
+
+def _mentions_vpc_link(text: str) -> bool:
+    return "vpclink" in text.lower() or "vpc_link" in text.lower()
 
 
 def is_template(document: Any) -> bool:

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linter.findings import InputError
+from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
 from linter.parse.documents import ParseError, load_json, read_text
 
 if TYPE_CHECKING:
-    from linter.discover import Candidate
     from linter.parse.terraform.evaluate import Evaluator
     from linter.parse.terraform.hcl import Block
     from linter.parse.terraform.modules import Module, Sources
@@ -37,15 +37,30 @@ class TerraformSettings:
     var_files: tuple[str, ...] = ()  # .tfvars files, in order
 
 
-@dataclass
-class TerraformResult:
-    models: list[Model] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    files: int = 0
+PLAN_HINT = '"planned_values"'
 
 
-def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]],
-                 settings: TerraformSettings) -> TerraformResult:
+class Terraform:
+    """The Terraform front end: every folder with ``.tf`` files (with the ``.tfvars`` Terraform loads there),
+    and plan JSON documents."""
+
+    claims = Claims(documents=("*.json",), folders=("*.tf",), companions=("*.tfvars", "*.tfvars.json"))
+
+    def may_read(self, text: str) -> bool:
+        return PLAN_HINT in text
+
+    def reads(self, document: Document) -> bool:
+        if not self.may_read(document.text):  # spares a run without plans the import below
+            return False
+        from linter.parse.terraform.plan import is_plan
+
+        return is_plan(document.data)
+
+    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
+        return build_models(folders, documents, settings.of(TerraformSettings))
+
+
+def build_models(candidates: list[Candidate], plans: list[Document], settings: TerraformSettings) -> Built:
     """One model per root module and per plan, plus the private keys written in any Terraform file."""
     from linter.parse.terraform.evaluate import Evaluator
     from linter.parse.terraform.functions import FUNCTIONS
@@ -54,7 +69,7 @@ def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]
 
     sources = Sources()
     evaluator = Evaluator(FUNCTIONS)
-    result = TerraformResult()
+    result = Built()
     modules = {candidate.path: sources.module(candidate.path, candidate.root) for candidate in candidates}
     given = _given_values(settings, sources, evaluator, result.errors)
     for candidate in root_modules(candidates, modules):
@@ -64,13 +79,13 @@ def build_models(candidates: list[Candidate], plans: list[tuple[Candidate, dict]
             result.errors.append(InputError(candidate.path, None, "expressions are nested too deeply to evaluate"))
         except Exception as exc:  # noqa: BLE001 -- one module must never hide the findings of another
             result.errors.append(InputError.internal(candidate.path, exc))
-    for candidate, document in plans:
+    for plan in plans:
         try:
-            model, errors = build_plan_model(candidate, document, sources)
+            model, errors = build_plan_model(plan.candidate, plan.data, sources)
             result.models.append(model)
             result.errors.extend(errors)
         except Exception as exc:  # noqa: BLE001
-            result.errors.append(InputError.internal(candidate.path, exc))
+            result.errors.append(InputError.internal(plan.candidate.path, exc))
     result.models.extend(_private_key_models(sources))
     result.errors[:0] = sources.errors
     result.files = len(sources.files) + len(plans)

@@ -34,12 +34,17 @@ from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evide
 from linter.secrets import private_key_offset
 
 if TYPE_CHECKING:
-    from linter.discover import Candidate
+    from linter.frontend import Candidate
 
 _REFERENCE = re.compile(r'([A-Za-z_][\w-]*)|\[(\d+|"(?:[^"\\]|\\.)*")\]|\.')
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _NOT_RESOURCES = frozenset({"count", "each", "path", "terraform", "self"})
 _SUPPLY = "scan the .tf configuration (tlspath evaluates it) together with or instead of the plan"
+
+
+def is_plan(document: object) -> bool:
+    """Whether a loaded JSON document is ``terraform show -json`` output."""
+    return isinstance(document, dict) and "format_version" in document and "planned_values" in document
 
 
 def build_plan_model(candidate: Candidate, document: dict, sources: Sources) -> tuple[Model, list[InputError]]:

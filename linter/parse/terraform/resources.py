@@ -16,9 +16,9 @@ from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, HttpApiIntegration, Interpolated, Listener,
     ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target, TargetAttachment,
     TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items, known_int, known_str,
+    registrations,
 )
 from linter.parse.openapi import read_integrations
-from linter.parse.targets import registrations
 from linter.parse.terraform.values import Encoded, Located
 
 Path = tuple[Any, ...]

@@ -1,0 +1,108 @@
+"""What a front end is: the files it claims, and how it turns them into models.
+
+A run (:mod:`linter.scan`) knows the formats it reads only through this protocol and the list in
+:mod:`linter.frontends`; adding a format touches its own folder under ``linter/parse/`` and that list.
+
+A front end claims files in two ways (:class:`Claims`), both by name so that discovery never opens a file to
+decide:
+
+* **folders**: a file such as ``main.tf`` makes its whole folder one input (a Terraform module). Companion
+  files (``terraform.tfvars``) are read with such a folder; named alone -- as a pre-commit hook names a changed
+  file -- a marker or a companion stands for its folder.
+* **documents**: YAML/JSON files read whole; a cheap text test says whether one may be the front end's at all
+  (a package-lock.json is never parsed), the loaded document decides.
+
+Each front end takes its own settings (a small frozen dataclass of its own, found in :class:`FrontEndSettings`
+by type), never the run's options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any, Protocol, TypeVar
+
+from linter.findings import InputError
+from linter.model import Model
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file or folder to read. ``explicit``: named on the command line (errors are reported even if it
+    does not look like one of ours); ``root``: the folder the user asked to scan (files outside it are never
+    read)."""
+
+    path: str
+    root: str
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Which files a front end reads, as ``fnmatch`` patterns on file names (see the module docstring)."""
+
+    documents: tuple[str, ...] = ()  # read whole, recognised by content: "*.yaml"
+    folders: tuple[str, ...] = ()  # a file that makes its folder one input: "*.tf"
+    companions: tuple[str, ...] = ()  # read with such a folder; named alone, stands for it: "*.tfvars"
+
+    def document(self, name: str) -> bool:
+        return _matches(name, self.documents)
+
+    def folder_marker(self, name: str) -> bool:
+        return _matches(name, self.folders)
+
+    def companion(self, name: str) -> bool:
+        return _matches(name, self.companions)
+
+
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML/JSON file and its text (for cheap textual tests a front end makes while building)."""
+
+    candidate: Candidate
+    text: str
+    data: Any
+
+
+@dataclass
+class Built:
+    """What a front end hands the run: models, input errors, and how many files it read."""
+
+    models: list[Model] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    files: int = 0
+
+
+@dataclass(frozen=True)
+class FrontEndSettings:
+    """Every front end's own settings; one that was given none gets its settings class's defaults."""
+
+    given: tuple[object, ...] = ()
+
+    def of(self, kind: type[S]) -> S:
+        for settings in self.given:
+            if isinstance(settings, kind):
+                return settings
+        return kind()
+
+
+class FrontEnd(Protocol):
+    """One input format. Import nothing heavy at module level: every run imports every front end."""
+
+    @property
+    def claims(self) -> Claims: ...
+
+    def may_read(self, text: str) -> bool:
+        """Whether a document's text may be this front end's (then it is parsed, and errors are reported)."""
+
+    def reads(self, document: Document) -> bool:
+        """Whether a loaded document is this front end's (the first front end that says so gets it)."""
+
+    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
+        """Models of every folder and document this front end claimed in the run."""

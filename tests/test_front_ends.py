@@ -1,0 +1,105 @@
+"""Front ends claim files by name (linter.frontend.Claims); the run asks every front end in linter.frontends.
+
+The formats to come -- Terraform JSON (``*.tf.json``, CDK for Terraform's ``cdk.tf.json``), Terragrunt units
+(``terragrunt.hcl``) -- must fit the protocol without changing the scan: a front end added to the list below is
+given the files it claims, the way a pre-commit hook or a folder scan names them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import linter.scan
+from linter.discover import discover
+from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
+from linter.frontends import FRONT_ENDS
+
+TERRAFORM = next(f.claims for f in FRONT_ENDS if f.claims.folders)
+TERRAGRUNT = Claims(folders=("terragrunt.hcl",), companions=("*.hcl",))
+TERRAFORM_JSON = Claims(folders=("*.tf.json",), companions=("*.tfvars.json",))
+TEMPLATES = Claims(documents=("*.yaml", "*.json"))
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """Create files (relative names) under tmp_path and work from there, as a hook does."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(*names: str) -> None:
+        for name in names:
+            os.makedirs(os.path.dirname(name) or ".", exist_ok=True)
+            with open(name, "w", encoding="utf-8") as handle:
+                handle.write("{}\n")
+
+    return make
+
+
+def folders(paths: list[str], *claims: Claims) -> list[list[str]]:
+    return [[c.path for c in found] for found in discover(paths, claims).folders]
+
+
+def test_a_changed_tf_or_tfvars_file_stands_for_its_module(tree):
+    tree("app/main.tf", "app/terraform.tfvars", "app/prod.tfvars.json")
+    for changed in ("app/main.tf", "app/terraform.tfvars", "app/prod.tfvars.json"):
+        assert folders([changed], TERRAFORM) == [["app"]]
+
+
+def test_a_variables_file_without_a_module_stands_for_nothing(tree):
+    tree("vars/prod.tfvars")
+    assert discover(["vars/prod.tfvars"], [TERRAFORM]) == discover([], [TERRAFORM])
+
+
+def test_a_file_that_marks_a_folder_is_never_a_document(tree):
+    """``cdk.tf.json`` is Terraform JSON: a template front end claiming ``*.json`` never gets to parse it."""
+    tree("cdktf.out/stacks/api/cdk.tf.json", "cdktf.out/stacks/api/manifest.json", "prod.tfvars.json")
+    inputs = discover(["."], [TEMPLATES, TERRAFORM_JSON])
+    assert [c.path for c in inputs.documents] == [os.path.join(".", "cdktf.out", "stacks", "api", "manifest.json")]
+    assert [[c.path for c in found] for found in inputs.folders] == [[], [os.path.join(".", "cdktf.out", "stacks", "api")]]
+
+
+def test_two_front_ends_may_claim_one_folder_each_once(tree):
+    """A Terragrunt unit that holds .tf files: each front end is given the folder, once, whatever is named."""
+    tree("unit/terragrunt.hcl", "unit/main.tf", "unit/variables.tf", "unit/env.hcl")
+    named = ["unit/main.tf", "unit/terragrunt.hcl", "unit/env.hcl", "unit"]
+    assert folders(named, TERRAFORM, TERRAGRUNT) == [["unit"], ["unit"]]
+
+
+def test_files_named_on_the_command_line_are_documents_whatever_their_name(tree):
+    tree("stack.template.txt")
+    inputs = discover(["stack.template.txt", "missing.yaml"], [TEMPLATES])
+    assert inputs.documents == [Candidate("stack.template.txt", ".", True)]
+    assert inputs.missing == ["missing.yaml"]
+
+
+class _Recorder:
+    """A front end added to the list: it claims Terragrunt units and plan-like documents, and records them."""
+
+    claims = Claims(documents=("*.json",), folders=("terragrunt.hcl",))
+
+    def __init__(self) -> None:
+        self.given: list[tuple[list[Candidate], list[Document], FrontEndSettings]] = []
+
+    def may_read(self, text: str) -> bool:
+        return '"toy"' in text
+
+    def reads(self, document: Document) -> bool:
+        return isinstance(document.data, dict) and "toy" in document.data
+
+    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
+        self.given.append((folders, documents, settings))
+        return Built(files=len(folders) + len(documents))
+
+
+def test_a_front_end_added_to_the_list_is_given_what_it_claims(tlspath, write, monkeypatch):
+    recorder = _Recorder()
+    monkeypatch.setattr(linter.scan, "FRONT_ENDS", (*FRONT_ENDS, recorder))
+    unit = write("live/api/terragrunt.hcl", 'terraform { source = "../../modules/api" }\n')
+    toy = write("toy.json", '{"toy": 1}\n')
+    lock = write("package-lock.json", '{"name": "x"}\n')
+    run = tlspath("--format", "json", unit, toy, lock)
+    assert (run.code, run.err, run.report["summary"]["files"]) == (0, "", 2)
+    [(given_folders, given_documents, _)] = recorder.given
+    assert [c.path for c in given_folders] == [str(unit.parent)]
+    assert [d.candidate.path for d in given_documents] == [str(toy)]
