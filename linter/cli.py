@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from linter import __version__
+from linter.report import DEFAULT_FORMAT, FORMATS, render
 from linter.rule import SEVERITY, Settings
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         "Follows every API Gateway private integration through its VPC link, load balancer, listener and "
         "targets to the certificate API Gateway will validate, and reports how that path is going to fail."))
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are scanned recursively)")
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
-                        help="output format (default: text)")
+    parser.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT,
+                        help=f"output format (default: {DEFAULT_FORMAT})")
     parser.add_argument("--fail-level", choices=("error", "warning", "info", "none"), default="warning",
                         help="exit 1 when a finding is at or above this level (default: warning)")
     parser.add_argument("--ignore", action="append", default=[], metavar="ID",
@@ -119,7 +120,6 @@ def _run(args: argparse.Namespace) -> int:
         _parser().error(f"--ignore {', '.join(unknown)}: no rule id starts with that (see --list-rules)")
     from linter.frontend import FrontEndSettings
     from linter.parse.terraform import TerraformSettings
-    from linter.report import render
     from linter.scan import Options, scan
 
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import SAMPLES, line_of
 from linter import __version__
+from linter.report import FORMATS
 from linter.rules import catalogue
 
 BAD = SAMPLES / "cloudformation" / "bad"
@@ -51,6 +52,16 @@ def test_explain_unknown_rule_is_a_usage_error(tlspath):
 def test_usage_errors_exit_2(tlspath, args):
     run = tlspath(*args)
     assert run.code == 2 and "tlspath: error:" in run.err
+
+
+def test_format_offers_every_format_of_the_table_and_each_renders(tlspath):
+    """One table serves ``--format`` and rendering: a format in it is offered, and renders the run's finding."""
+    usage = tlspath("--format", "nosuch", HEADLINE).err
+    assert f"(choose from {', '.join(map(repr, FORMATS))})" in usage
+    for fmt in FORMATS:
+        run = tlspath("--format", fmt, HEADLINE)
+        assert run.code == 1 and "E9501" in run.out, fmt
+    assert tlspath(HEADLINE).out == tlspath("--format", "text", HEADLINE).out
 
 
 def test_a_folder_named_rules_is_scannable(tlspath, tmp_path):

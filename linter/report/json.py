@@ -21,5 +21,5 @@ def report_document(result: ScanResult) -> dict:
     }
 
 
-def render_json(result: ScanResult) -> str:
+def render(result: ScanResult) -> str:
     return json.dumps(report_document(result), indent=2) + "\n"

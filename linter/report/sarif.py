@@ -72,5 +72,5 @@ def sarif_document(result: ScanResult) -> dict:
     }
 
 
-def render_sarif(result: ScanResult) -> str:
+def render(result: ScanResult) -> str:
     return json.dumps(sarif_document(result), indent=2) + "\n"

@@ -30,7 +30,7 @@ def _finding(finding: Finding) -> list[str]:
     return out
 
 
-def render_text(result: ScanResult) -> str:
+def render(result: ScanResult) -> str:
     lines: list[str] = []
     for file, findings in groupby(result.findings, key=lambda f: f.file):
         lines.append(file)
