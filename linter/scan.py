@@ -7,7 +7,7 @@ counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from linter.discover import discover
@@ -28,7 +28,7 @@ class Options:
     """What a run is asked to do beyond the paths."""
 
     settings: Settings
-    front_ends: FrontEndSettings = FrontEndSettings()
+    front_ends: FrontEndSettings = field(default_factory=FrontEndSettings)
     acm: AcmSettings | None = None  # None: certificates known only by ARN stay unresolved (no network)
     ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
 

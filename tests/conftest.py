@@ -64,6 +64,17 @@ def write(tmp_path):
     return write_file
 
 
+def edit(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with each key replaced by its value, in order. Each key must occur exactly once: an edit of a
+    shared fixture that stopped matching (someone reworded the fixture) fails here instead of silently testing
+    the unedited text; one that matches twice is ambiguous."""
+    for old, new in replacements.items():
+        count = text.count(old)
+        assert count == 1, f"fixture edit matches {count} times, not once: {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
 def line_of(path: Path, needle: str) -> int:
     """1-based line of the first line containing ``needle`` -- so tests never hard-code line numbers."""
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):

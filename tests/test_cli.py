@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import SAMPLES, line_of
+from conftest import SAMPLES, edit, line_of
 from linter import __version__
 from linter.report import FORMATS
 from linter.rules import catalogue
@@ -243,8 +243,8 @@ def test_ignore_rules_by_id_or_prefix(tlspath):
 
 def test_cfn_lint_ignore_checks_metadata_silences_one_resource(tlspath, tmp_path):
     template = tmp_path / "t.yaml"
-    template.write_text(HEADLINE.read_text().replace(
-        "  OrdersFleet:\n    Type: AWS::AutoScaling::AutoScalingGroup\n",
+    template.write_text(edit(HEADLINE.read_text(), {
+        "  OrdersFleet:\n    Type: AWS::AutoScaling::AutoScalingGroup\n":
         "  OrdersFleet:\n    Type: AWS::AutoScaling::AutoScalingGroup\n"
-        "    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [E9501]\n"))
+        "    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [E9501]\n"}))
     assert tlspath(template, "--format", "json").findings == []

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import line_of
+from conftest import edit, line_of
 
 
 def rest_path(*, uri: str = "https://api.example.com/", protocol: str = "TLS", port: str = "443",
@@ -175,8 +175,8 @@ def test_and_or_not_conditions(lint):
 
 def test_resource_condition_false_removes_the_resource(lint):
     text = rest_path(parameters="Env: {Type: String, Default: dev}", conditions="IsProd: !Equals [!Ref Env, prod]")
-    text = text.replace("  Link:\n    Type: AWS::ApiGateway::VpcLink\n",
-                        "  Link:\n    Type: AWS::ApiGateway::VpcLink\n    Condition: IsProd\n")
+    text = edit(text, {"  Link:\n    Type: AWS::ApiGateway::VpcLink\n":
+                       "  Link:\n    Type: AWS::ApiGateway::VpcLink\n    Condition: IsProd\n"})
     _, run = lint(text)
     finding, = run.findings
     assert finding["rule"] == "I9513" and "'Link' is not among the scanned resources" in finding["message"]

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import line_of
+from conftest import edit, line_of
 
 NLB_TLS = """
   Link:
@@ -70,8 +70,8 @@ paths:
 
 
 def test_swagger_body_integration_with_skip_verification(lint):
-    path, run = lint(openapi_api(SWAGGER_TLS_SKIP) + NLB_TLS.replace("DomainName: api.example.com",
-                                                                     "DomainName: api.example.com, CertificateAuthorityArn: arn:aws:acm-pca:x"))
+    private_ca = "DomainName: api.example.com, CertificateAuthorityArn: arn:aws:acm-pca:x"
+    path, run = lint(openapi_api(SWAGGER_TLS_SKIP) + edit(NLB_TLS, {"DomainName: api.example.com": private_ca}))
     finding, = run.findings  # the private CA is accepted with skip: W9510 instead of E9501
     assert finding["rule"] == "W9510" and finding["line"] == line_of(path, "insecureSkipVerification")
     assert finding["resource"] == "Api GET /orders/{id}"
@@ -80,14 +80,15 @@ def test_swagger_body_integration_with_skip_verification(lint):
 
 
 def test_openapi3_sam_definition_body_host_mismatch_still_fires_with_skip(lint):
-    body = SWAGGER_TLS_SKIP.replace('swagger: "2.0"', 'openapi: "3.0.1"').replace("https://api.example.com", "https://other.example.com")
+    body = edit(SWAGGER_TLS_SKIP, {'swagger: "2.0"': 'openapi: "3.0.1"',
+                                   "https://api.example.com": "https://other.example.com"})
     _, run = lint(openapi_api(body, "AWS::Serverless::Api", "DefinitionBody") + NLB_TLS,
                   header="Transform: AWS::Serverless-2016-10-31\n")
     assert run.ids() == ["E9503", "W9510"]
 
 
 def test_stage_variable_connection_id_is_an_unresolved_hop(lint):
-    body = SWAGGER_TLS_SKIP.replace("connectionId: !Ref Link", 'connectionId: "${stageVariables.vpcLinkId}"')
+    body = edit(SWAGGER_TLS_SKIP, {"connectionId: !Ref Link": 'connectionId: "${stageVariables.vpcLinkId}"'})
     path, run = lint(openapi_api(body) + NLB_TLS)
     gap = next(f for f in run.findings if f["rule"] == "I9513")
     assert "stage variable" in gap["message"] and gap["line"] == line_of(path, "connectionId:")
@@ -95,7 +96,7 @@ def test_stage_variable_connection_id_is_an_unresolved_hop(lint):
 
 
 def test_sam_definition_uri_is_read_inside_the_tree_only(tlspath, write, tmp_path):
-    write("api/openapi.yaml", SWAGGER_TLS_SKIP.replace("!Ref Link", "not-a-link-id"))
+    write("api/openapi.yaml", edit(SWAGGER_TLS_SKIP, {"!Ref Link": "not-a-link-id"}))
     template = write("api/template.yaml", 'Transform: AWS::Serverless-2016-10-31\nResources:\n'
                      "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n"
                      "      DefinitionUri: ./openapi.yaml\n  Link:\n    Type: AWS::ApiGateway::VpcLink\n"
@@ -103,7 +104,7 @@ def test_sam_definition_uri_is_read_inside_the_tree_only(tlspath, write, tmp_pat
     run = tlspath(template.parent, "--format", "json")
     assert "W9510" in run.ids()
     assert {f["file"] for f in run.findings} == {str(tmp_path / "api" / "openapi.yaml")}
-    outside = write("other/template.yaml", template.read_text().replace("./openapi.yaml", "../api/openapi.yaml"))
+    outside = write("other/template.yaml", edit(template.read_text(), {"./openapi.yaml": "../api/openapi.yaml"}))
     run = tlspath(outside.parent, "--format", "json")
     finding, = run.findings
     assert finding["rule"] == "I9513" and "outside the scanned tree" in finding["message"]
@@ -164,6 +165,7 @@ HTTP_API = """
     Properties: {{Protocol: HTTP, Port: 8080, TargetType: ip}}
 """
 TLS_CONFIG = "      TlsConfig:\n        ServerNameToVerify: api.example.com"
+TLS13_ONLY = "      SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06\n"
 
 
 @pytest.mark.parametrize("uri,tls,expected", [
@@ -190,15 +192,15 @@ def test_a_server_name_partly_unknown_is_a_gap_not_a_mismatch(lint):
 
 
 def test_http_api_on_a_v1_link_is_miswired(lint):
-    resources = HTTP_API.format(uri="!Ref Https", tls=TLS_CONFIG).replace(
-        "    Type: AWS::ApiGatewayV2::VpcLink\n    Properties: {Name: l, SubnetIds: [subnet-1]}",
-        "    Type: AWS::ApiGateway::VpcLink\n    Properties: {Name: l, TargetArns: [!Ref Alb]}")
+    resources = edit(HTTP_API.format(uri="!Ref Https", tls=TLS_CONFIG), {
+        "    Type: AWS::ApiGatewayV2::VpcLink\n    Properties: {Name: l, SubnetIds: [subnet-1]}":
+        "    Type: AWS::ApiGateway::VpcLink\n    Properties: {Name: l, TargetArns: [!Ref Alb]}"})
     _, run = lint(resources)
     assert run.ids() == ["E9509"] and "VPC links v2" in run.findings[0]["message"]
 
 
 def test_sni_list_certificate_covers_the_host(lint):
-    resources = NLB_TLS.replace("DomainName: api.example.com", "DomainName: www.example.com") + """
+    resources = edit(NLB_TLS, {"DomainName: api.example.com": "DomainName: www.example.com"}) + """
   Extra:
     Type: AWS::CertificateManager::Certificate
     Properties: {DomainName: api.example.com}
@@ -217,7 +219,8 @@ def test_sni_list_certificate_covers_the_host(lint):
 """
     _, run = lint(method + resources)
     assert run.findings == []
-    _, run = lint(method + resources.replace("Properties: {DomainName: api.example.com}", "Properties: {DomainName: x.example.com}"))
+    _, run = lint(method + edit(resources, {"Properties: {DomainName: api.example.com}":
+                                            "Properties: {DomainName: x.example.com}"}))
     finding, = run.findings
     assert finding["rule"] == "E9503" and "www.example.com, x.example.com" in finding["message"]
 
@@ -230,7 +233,7 @@ def test_wildcard_covers_exactly_one_label(lint):
       HttpMethod: GET
       Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://{host}/"}}
 """
-    resources = NLB_TLS.replace("DomainName: api.example.com", 'DomainName: "*.example.com"')
+    resources = edit(NLB_TLS, {"DomainName: api.example.com": 'DomainName: "*.example.com"'})
     assert lint(method.format(host="api.example.com") + resources)[1].findings == []
     assert lint(method.format(host="a.b.example.com") + resources)[1].ids() == ["E9503"]
     assert lint(method.format(host="example.com") + resources)[1].ids() == ["E9503"]
@@ -287,7 +290,7 @@ ALB_BEHIND_NLB = """
     ("https://api.example.com/", "HTTP", "!Ref AWS::NoValue", "!Ref AWS::NoValue", ["E9506"]),
 ])
 def test_alb_target_group_continues_into_the_alb_listener(lint, uri, protocol, authority, policy, expected):
-    path, run = lint(ALB_BEHIND_NLB.format(uri=uri, protocol=protocol, authority=authority, policy=policy))
+    _, run = lint(ALB_BEHIND_NLB.format(uri=uri, protocol=protocol, authority=authority, policy=policy))
     assert run.ids() == expected
     assert run.report["summary"]["paths"] == 1
     for finding in run.findings:
@@ -420,13 +423,14 @@ def test_self_signed_backends_behind_tcp_are_e9501_and_fine_behind_tls(lint, bac
 
 
 def test_plain_tcp_backend_without_evidence_is_a_warning(lint):
-    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=INSTANCE.replace("keytool -genkeypair", "echo")))
+    backend = edit(INSTANCE, {"keytool -genkeypair": "echo"})
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=backend))
     assert run.ids() == ["W9502"]
 
 
 def test_literal_certificate_arn_is_an_unresolved_hop_until_acm(lint):
-    path, run = lint(NLB_TLS.replace("CertificateArn: !Ref Certificate",
-                                     "CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/abc") + """
+    path, run = lint(edit(NLB_TLS, {"CertificateArn: !Ref Certificate":
+                                    "CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/abc"}) + """
   Method:
     Type: AWS::ApiGateway::Method
     Properties:
@@ -457,7 +461,7 @@ def test_a_shared_listener_problem_is_one_finding(lint):
       HttpMethod: {verb}
       Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}}
 """ for verb in ("GET", "PUT", "POST"))
-    path, run = lint(methods + NLB_TLS.replace("Port: 443\n", "Port: 443\n      SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06\n"))
+    path, run = lint(methods + edit(NLB_TLS, {"Port: 443\n": f"Port: 443\n{TLS13_ONLY}"}))
     finding, = run.findings
     assert finding["rule"] == "E9508" and finding["line"] == line_of(path, "SslPolicy:")
     assert finding["message"].endswith("(also on the path of 2 other integrations)")
@@ -465,8 +469,7 @@ def test_a_shared_listener_problem_is_one_finding(lint):
 
 
 def test_aws_include_body_is_read_and_its_intrinsics_evaluated(tlspath, write, tmp_path):
-    spec = write("svc/spec/openapi.yaml", SWAGGER_TLS_SKIP.replace("connectionId: !Ref Link",
-                                                                "connectionId: {Ref: Link}"))
+    spec = write("svc/spec/openapi.yaml", edit(SWAGGER_TLS_SKIP, {"connectionId: !Ref Link": "connectionId: {Ref: Link}"}))
     template = write("svc/template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + openapi_api("""
         Fn::Transform:
           Name: AWS::Include
@@ -480,27 +483,27 @@ def test_aws_include_body_is_read_and_its_intrinsics_evaluated(tlspath, write, t
 
 
 def test_ignore_checks_on_a_listener_and_conditions_of_an_api_body(lint):
-    listener = NLB_TLS.replace("    Type: AWS::ElasticLoadBalancingV2::Listener\n",
-                               "    Type: AWS::ElasticLoadBalancingV2::Listener\n"
-                               "    Metadata: {cfn-lint: {config: {ignore_checks: [E9508]}}}\n")
-    listener = listener.replace("Port: 443\n", "Port: 443\n      SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06\n")
-    api = openapi_api(SWAGGER_TLS_SKIP).replace("    Type: AWS::ApiGateway::RestApi\n",
-                                               "    Type: AWS::ApiGateway::RestApi\n    Condition: WithApi\n")
+    listener = edit(NLB_TLS, {
+        "    Type: AWS::ElasticLoadBalancingV2::Listener\n":
+        "    Type: AWS::ElasticLoadBalancingV2::Listener\n    Metadata: {cfn-lint: {config: {ignore_checks: [E9508]}}}\n",
+        "Port: 443\n": f"Port: 443\n{TLS13_ONLY}"})
+    api = edit(openapi_api(SWAGGER_TLS_SKIP), {"    Type: AWS::ApiGateway::RestApi\n":
+                                               "    Type: AWS::ApiGateway::RestApi\n    Condition: WithApi\n"})
     _, run = lint(api + listener, header="Parameters:\n  Env: {Type: String}\nConditions:\n  WithApi: !Equals [!Ref Env, x]\n")
     finding, = run.findings  # E9508 is silenced on the listener; W9510 holds only where the API exists
     assert finding["rule"] == "W9510" and finding["message"].endswith("(when WithApi=true)")
 
 
 def test_a_command_in_a_branch_ruled_out_is_not_evidence(lint):
-    backend = INSTANCE.replace(
-        'Fn::Base64: !Join\n          - ""\n          - - "#!/bin/bash\\n"\n            - "keytool -genkeypair -alias app -keyalg RSA -keystore /app/keystore.jks\\n"',
-        'Fn::Base64: !If [Never, "keytool -genkeypair -alias app", "aws s3 cp s3://certs/app.jks /app/"]')
+    backend = edit(INSTANCE, {
+        'Fn::Base64: !Join\n          - ""\n          - - "#!/bin/bash\\n"\n            - "keytool -genkeypair -alias app -keyalg RSA -keystore /app/keystore.jks\\n"':
+        'Fn::Base64: !If [Never, "keytool -genkeypair -alias app", "aws s3 cp s3://certs/app.jks /app/"]'})
     header = "Conditions:\n  Never: !Equals [a, b]\n"
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]", backend=backend),
                   header=header)
     assert run.ids() == ["W9502"]
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
-                                       backend=backend.replace("[Never,", "[Always,")),
+                                       backend=edit(backend, {"[Never,": "[Always,"})),
                   header="Conditions:\n  Always: !Equals [a, a]\n")
     assert run.ids() == ["E9501"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import line_of
+from conftest import edit, line_of
 from terraform_snippets import SELF_SIGNING_SCRIPT, clean_rest_path, pass_through_path
 
 
@@ -50,7 +50,7 @@ def test_absurdly_nested_expression_is_an_input_error_not_a_crash(tlspath, write
 def test_references_too_deep_to_follow_are_reported(tlspath, write, tmp_path):
     chain = "\n".join(f"  a{i} = local.a{i + 1}" for i in range(300))
     write("main.tf", f'locals {{\n{chain}\n  a300 = "api.example.com"\n}}\n' +
-          clean_rest_path().replace('"https://api.example.com/"', "local.a0"))
+          edit(clean_rest_path(), {'"https://api.example.com/"': "local.a0"}))
     finding, = tlspath(tmp_path, "--format", "json").findings
     assert finding["rule"] == "I9513" and "too deeply" in finding["message"]
 
