@@ -15,8 +15,9 @@ import linter.scan
 from linter.discover import discover
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.frontends import FRONT_ENDS
+from linter.parse.terraform import Terraform
 
-TERRAFORM = next(f.claims for f in FRONT_ENDS if f.claims.folders)
+TERRAFORM = Terraform.claims
 TERRAGRUNT = Claims(folders=("terragrunt.hcl",), companions=("*.hcl",))
 TERRAFORM_JSON = Claims(folders=("*.tf.json",), companions=("*.tfvars.json",))
 TEMPLATES = Claims(documents=("*.yaml", "*.json"))
