@@ -5,10 +5,12 @@ served without its intermediate chain, or issued for another host name (aws-tls-
 This module reads the PEM material a template carries (or ACM returns) and states those facts; the rules
 judge them.
 
-"Publicly trusted" means: the chain ends at a root of Mozilla's CA bundle -- certifi's ``cacert.pem`` when
-certifi is installed, else the identical copy botocore (a boto3 dependency) ships. API Gateway's own list
-(398 aliases in 2023, [S4]) is close to Mozilla's but not identical; a root only one of them holds is judged by
-Mozilla's.
+"Publicly trusted" means what API Gateway means: the chain reaches a certificate of *its* published CA list
+(:mod:`linter.truststore`; ``--trust-store FILE`` replaces it), recognised by identity -- fingerprint, or subject
+and public key -- never by its own self-signature (old roots sign themselves with SHA-1, which is no reason to
+distrust them). A chain only Mozilla's bundle vouches for is judged apart (W9501: it may be rejected). SHA-1
+signatures *below* the trusted certificate are recorded (W9505): current Java runtimes refuse them for TLS servers
+that chain to public roots.
 
 Material that IAM or ACM would not take as written -- DER instead of PEM, several certificates in the body,
 text between PEM blocks, truncated base64, the leaf repeated in the chain -- is not judged at all: the facts
@@ -21,15 +23,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import importlib.util
-import os
+import contextlib
 import re
 import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
+from linter import truststore
 from linter.conditions import branch_over
 from linter.model import CertificateFacts, CertificateSource, ChainStatus, Trust, Unknown, known_str
+from linter.truststore import Anchor, TrustStore
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -40,33 +45,24 @@ MAX_PROBLEMS = 3  # named in a message; a file of 10,000 broken blocks needs no 
 _FIX_PEM = "give the certificate as PEM text exactly as issued (-----BEGIN CERTIFICATE----- ... one per block)"
 
 
-def trust_store_path() -> str | None:
-    """Mozilla's CA bundle from the dependency tree: certifi's, else botocore's vendored copy of the same data.
-    Found without importing either package (botocore must not load on a run without ``--acm``)."""
-    for package in ("certifi", "botocore"):
-        spec = importlib.util.find_spec(package)
-        if spec is not None and spec.origin:
-            candidate = os.path.join(os.path.dirname(spec.origin), "cacert.pem")
-            if os.path.exists(candidate):
-                return candidate
-    return None
+_ACTIVE: ContextVar[TrustStore | None] = ContextVar("tlspath_trust_store", default=None)
+WEAK_HASHES = ("sha1", "md5")  # signature hashes Java's disabledAlgorithms refuse below a public root
 
 
-@functools.lru_cache(maxsize=1)
-def _roots() -> dict[bytes, list[x509.Certificate]] | None:
-    """The trust store's roots by subject, or ``None`` when there is no store to judge against."""
-    from cryptography import x509
+def trust_store() -> TrustStore:
+    """The store this run judges against: ``--trust-store FILE``, else API Gateway's published list."""
+    return _ACTIVE.get() or truststore.shipped()
 
-    path = trust_store_path()
-    if path is None:
-        return None
-    with open(path, "rb") as handle, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a few store roots have negative serials: cryptography warns, we don't
-        certificates = x509.load_pem_x509_certificates(handle.read())
-    roots: dict[bytes, list[x509.Certificate]] = {}
-    for certificate in certificates:
-        roots.setdefault(certificate.subject.public_bytes(), []).append(certificate)
-    return roots
+
+@contextlib.contextmanager
+def trusting(store: TrustStore | None) -> Iterator[None]:
+    """Judge every certificate read inside the block against ``store`` (``None``: the shipped list). Front ends
+    read certificates deep inside model building, so the run's store travels as context, not as an argument."""
+    token = _ACTIVE.set(store)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -237,7 +233,9 @@ def can_sign_certificates(certificate: x509.Certificate) -> bool:
     from cryptography import x509
 
     try:
-        is_ca = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # RFC 5280 nits of old roots (a negative serial) are not what we judge
+            is_ca = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except (x509.ExtensionNotFound, ValueError):
         return False
     try:
@@ -249,39 +247,105 @@ def can_sign_certificates(certificate: x509.Certificate) -> bool:
     return bool(is_ca and signs)
 
 
+def _signed_with(certificate: x509.Certificate, key: object) -> bool:
+    """Whether ``key`` made the certificate's signature. Verified with the key itself rather than cryptography's
+    ``verify_directly_issued_by``, which refuses SHA-1: a SHA-1 link is a fact to report (W9505), not a break."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+    signature, signed = certificate.signature, certificate.tbs_certificate_bytes
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(signature, signed, certificate.signature_algorithm_parameters,  # type: ignore[arg-type]
+                       certificate.signature_hash_algorithm)  # type: ignore[arg-type]
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(signature, signed, certificate.signature_algorithm_parameters)  # type: ignore[arg-type]
+        elif isinstance(key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+            key.verify(signature, signed)
+        elif isinstance(key, dsa.DSAPublicKey):
+            key.verify(signature, signed, certificate.signature_hash_algorithm)  # type: ignore[arg-type]
+        else:
+            return False
+    except Exception:  # noqa: BLE001 -- InvalidSignature, a key of the wrong type, an unknown algorithm alike
+        return False
+    return True
+
+
 def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     """Whether ``parent`` names and signed ``child`` (the signature is checked, not just the names)."""
     if child.issuer != parent.subject:
         return False
     try:
-        child.verify_directly_issued_by(parent)
-    except Exception:  # noqa: BLE001 -- InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm alike
+        key = parent.public_key()
+    except Exception:  # noqa: BLE001 -- an unreadable key signs nothing
         return False
-    return True
+    return _signed_with(child, key)
 
 
-def _self_signed(certificate: x509.Certificate) -> bool:
-    return _issued_by(certificate, certificate)
+def _self_issued(certificate: x509.Certificate) -> bool:
+    """Whether the certificate names itself as its issuer: a root (or a self-signed leaf). Its own signature is
+    not what makes it one -- an old root may sign itself with an algorithm no longer verified (MD5)."""
+    return certificate.issuer == certificate.subject
 
 
-def _same_key(one: x509.Certificate, other: x509.Certificate) -> bool:
-    from cryptography.hazmat.primitives import serialization
+def _anchor_above(certificate: x509.Certificate, store: TrustStore) -> Anchor | None:
+    """The store's certificate that issued this one: its subject names the issuer and its key verifies the
+    signature (a private CA that borrows a listed root's name does not pass)."""
+    return next((anchor for anchor in store.issuers_named(certificate.issuer.public_bytes())
+                 if _signed_with(certificate, _public_key(anchor.spki))), None)
 
-    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+
+def _public_key(spki: bytes | None) -> object:
+    """A store certificate's key from its DER SubjectPublicKeyInfo; ``None`` (which signs nothing) if unreadable."""
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
     try:
-        return one.public_key().public_bytes(*spki) == other.public_key().public_bytes(*spki)
-    except Exception:  # noqa: BLE001 -- an unreadable key is no match
-        return False
+        return load_der_public_key(spki or b"")
+    except (ValueError, TypeError):
+        return None
 
 
-def _public_issuer_of(certificate: x509.Certificate, roots: dict) -> bool:
-    return any(_issued_by(certificate, root) for root in roots.get(certificate.issuer.public_bytes(), []))
+@dataclass(frozen=True)
+class _Walk:
+    """How the chain given links up from the leaf, judged against one trust store."""
+
+    linked: tuple[x509.Certificate, ...]  # the leaf, then every chain certificate that certified the one before
+    anchor: Anchor | None = None  # the store's certificate the walk reached
+    relied_on: tuple[x509.Certificate, ...] = ()  # certificates whose signatures lead up to the anchor
+    broken_at: int | None = None  # chain position that did not certify the certificate before it
 
 
-def _in_store(root: x509.Certificate, roots: dict) -> bool:
-    """A self-signed certificate is a store root when the store holds its subject with its key (a re-issued
-    root with new dates is the same root)."""
-    return any(_same_key(root, candidate) for candidate in roots.get(root.subject.public_bytes(), []))
+def _walk(leaf: x509.Certificate, chain: list[x509.Certificate], store: TrustStore) -> _Walk:
+    """Walk leaf -> chain[0] -> chain[1] ... in the order given (IAM and ACM demand that each certificate of the
+    chain certify the one before it [S43]) until a certificate the store holds, or one it issued, is reached."""
+    linked = [leaf]
+    for position, parent in enumerate([*chain, None]):
+        current = linked[-1]
+        held = store.holds(current) if len(linked) > 1 else None
+        if held is not None:  # a trust anchor, trusted by identity: its own (self-)signature is never checked
+            return _Walk(tuple(linked), held, tuple(linked[:-1]))
+        above = _anchor_above(current, store)
+        if above is not None:
+            return _Walk(tuple(linked), above, tuple(linked))
+        if parent is None or (len(linked) > 1 and _self_issued(current)):
+            break
+        if not _issued_by(current, parent):
+            return _Walk(tuple(linked), broken_at=position)
+        linked.append(parent)
+    return _Walk(tuple(linked))
+
+
+def _weak_signatures(walk: _Walk) -> tuple[str, ...]:
+    """The certificates below the trust anchor signed with SHA-1 or MD5, named for a message."""
+    weak = []
+    for index, certificate in enumerate(walk.relied_on):
+        try:
+            algorithm = certificate.signature_hash_algorithm
+        except Exception:  # noqa: BLE001 -- an unknown algorithm never verified, so it is not on a trusted path
+            continue
+        if algorithm is not None and algorithm.name in WEAK_HASHES:
+            who = "the server certificate" if index == 0 else f"the intermediate '{truststore.common_name(certificate)}'"
+            weak.append(f"{who} ({algorithm.name.upper().replace('SHA1', 'SHA-1')})")
+    return tuple(weak)
 
 
 def _issuer_text(certificate: x509.Certificate) -> str:
@@ -314,11 +378,12 @@ def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
         reason = Unknown(shown or "the certificate body cannot be read", _FIX_PEM)
         return CertificateFacts(trust=reason, names=reason)
     leaf = leaves[0]
-    trust, status, root_can_sign = _judge_chain(leaf, chain_certificates, chain if isinstance(chain, Unknown) else None)
+    verdict = _judge_chain(leaf, chain_certificates, chain if isinstance(chain, Unknown) else None)
     return CertificateFacts(
-        trust=trust, names=names_of(leaf), not_before=leaf.not_valid_before_utc,
-        not_after=leaf.not_valid_after_utc, key=key_description(leaf), chain=status,
-        root_can_sign=root_can_sign, issuer=_issuer_text(leaf))
+        trust=verdict.trust, names=names_of(leaf), not_before=leaf.not_valid_before_utc,
+        not_after=leaf.not_valid_after_utc, key=key_description(leaf), chain=verdict.chain,
+        root_can_sign=verdict.root_can_sign, issuer=_issuer_text(leaf), anchor=verdict.anchor,
+        weak_signatures=verdict.weak_signatures)
 
 
 def uploaded_facts(body: object, chain: object, supply: str) -> CertificateFacts:
@@ -348,35 +413,44 @@ def requested_facts(authority: object, names: list, key_algorithm: object, suppl
                 key=known_str(key_algorithm) or "RSA_2048"))
 
 
+class _ChainVerdict(NamedTuple):
+    trust: Trust | Unknown
+    chain: ChainStatus | None = None
+    root_can_sign: bool | None = None
+    anchor: str | None = None
+    weak_signatures: tuple[str, ...] = ()
+
+
+def _anchored(walk: _Walk, trust: Trust) -> _ChainVerdict:
+    return _ChainVerdict(trust, ChainStatus.COMPLETE, anchor=walk.anchor.name if walk.anchor else None,
+                         weak_signatures=_weak_signatures(walk))
+
+
 def _judge_chain(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None
-                 ) -> tuple[Trust | Unknown, ChainStatus | None, bool | None]:
-    """Trust, chain status and whether the root may sign, walking leaf -> chain[0] -> chain[1] ... in the
-    order given: IAM and ACM demand that each certificate of the chain certify the one before it [S43]."""
-    if _self_signed(leaf):
-        return Trust.SELF_SIGNED, None, can_sign_certificates(leaf)
-    roots = _roots()
-    if roots is None:
-        return (Unknown("no CA bundle is installed to tell public from private issuers",
-                        "install certifi (pip install certifi)"), None, None)
-    current = leaf
-    for position, parent in enumerate(chain):
-        if _public_issuer_of(current, roots):
-            return Trust.PUBLIC, ChainStatus.COMPLETE, None
-        if not _issued_by(current, parent):
-            return (Unknown(f"certificate {position + 1} of the chain did not issue "
-                            f"{'the server certificate' if position == 0 else f'certificate {position}'}",
-                            "give the chain in order, from the leaf's issuer upwards"), ChainStatus.BROKEN, None)
-        if _self_signed(parent):
-            if _in_store(parent, roots):
-                return Trust.PUBLIC, ChainStatus.COMPLETE, None
-            return Trust.PRIVATE_CA, ChainStatus.COMPLETE, can_sign_certificates(parent)
-        current = parent
-    if _public_issuer_of(current, roots):
-        return Trust.PUBLIC, ChainStatus.COMPLETE, None
+                 ) -> _ChainVerdict:
+    """Trust, chain status, whether a private root may sign, the trusted certificate reached and the weak
+    signatures below it: against the run's trust store first, then Mozilla's bundle (W9501)."""
+    store = trust_store()
+    if _self_issued(leaf) and store.holds(leaf) is None:
+        return _ChainVerdict(Trust.SELF_SIGNED, root_can_sign=can_sign_certificates(leaf))
+    walk = _walk(leaf, chain, store)
+    if walk.anchor is not None:
+        return _anchored(walk, Trust.PUBLIC)
+    public = _walk(leaf, chain, truststore.mozilla())  # loaded only for chains the run's store does not hold
+    if public.anchor is not None:
+        return _anchored(public, Trust.MOZILLA_ONLY)
+    if walk.broken_at is not None:
+        position = walk.broken_at
+        return _ChainVerdict(Unknown(f"certificate {position + 1} of the chain did not issue "
+                                     f"{'the server certificate' if position == 0 else f'certificate {position}'}",
+                                     "give the chain in order, from the leaf's issuer upwards"), ChainStatus.BROKEN)
+    top = walk.linked[-1]
+    if len(walk.linked) > 1 and _self_issued(top):
+        return _ChainVerdict(Trust.PRIVATE_CA, ChainStatus.COMPLETE, can_sign_certificates(top))
     if unknown_chain is not None:
-        return unknown_chain, None, None
+        return _ChainVerdict(unknown_chain)
     if not chain:
-        return (Unknown(f"the issuer ({_issuer_text(leaf)}) is not a root of the public trust store and no "
-                        "chain is given", "add the intermediate chain"), ChainStatus.MISSING, None)
-    return (Unknown(f"the chain ends at {_issuer_text(current)}, which is neither given nor a public root",
-                    "complete the chain up to its root"), ChainStatus.NO_ROOT, None)
+        return _ChainVerdict(Unknown(f"the issuer ({_issuer_text(leaf)}) is not in {store.description} and no "
+                                     "chain is given", "add the intermediate chain"), ChainStatus.MISSING)
+    return _ChainVerdict(Unknown(f"the chain ends at {_issuer_text(top)}, which is neither given nor in "
+                                 f"{store.description}", "complete the chain up to its root"), ChainStatus.NO_ROOT)

@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="judge certificate validity at this moment (default: now)")
     parser.add_argument("--expiry-days", type=int, default=30, metavar="N",
                         help="warn about certificates expiring within N days (default: 30)")
+    parser.add_argument("--trust-store", metavar="FILE",
+                        help="the CAs API Gateway trusts, as a PEM bundle or a list of SHA-256 fingerprints; replaces "
+                             "the shipped copy of API Gateway's published list (2022-01-24)")
     terraform = parser.add_argument_group("Terraform")
     terraform.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                            help="set a Terraform variable (like terraform -var); may be repeated")
@@ -121,8 +124,15 @@ def _run(args: argparse.Namespace) -> int:
     from linter.frontend import FrontEndSettings
     from linter.parse.terraform import TerraformSettings
     from linter.scan import Options, scan
+    from linter.truststore import TrustStoreError, from_file
 
-    settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days)
+    try:
+        store = from_file(args.trust_store) if args.trust_store else None
+    except TrustStoreError as exc:
+        print(f"tlspath: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days,
+                        trust_store=store)
     terraform = TerraformSettings(variables=tuple(args.var), var_files=tuple(args.var_file))
     result = scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args), ignore))
     for warning in result.warnings:

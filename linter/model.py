@@ -269,7 +269,8 @@ def registrations(target: Target, entries: Value, field_name: str, at: Callable[
 class Trust(enum.Enum):
     """Whether API Gateway's trust store accepts the certificate's issuer."""
 
-    PUBLIC = "publicly trusted"
+    PUBLIC = "publicly trusted"  # reaches a certificate of API Gateway's list (or of --trust-store)
+    MOZILLA_ONLY = "trusted by Mozilla's CA bundle only"  # not on API Gateway's list: it may be rejected
     PRIVATE_CA = "issued by a private CA"
     SELF_SIGNED = "self-signed"
 
@@ -298,6 +299,8 @@ class CertificateFacts:
     root_can_sign: bool | None = None  # the root given has CA:TRUE and keyCertSign
     issuer: str | None = None
     validity_hours: int | None = None  # tls_* resources: validity_period_hours
+    anchor: str | None = None  # the trusted certificate the chain reaches (PUBLIC, MOZILLA_ONLY)
+    weak_signatures: tuple[str, ...] = ()  # certificates below that anchor signed with SHA-1 or MD5
 
 
 class CertificateSource(enum.Enum):

@@ -19,6 +19,7 @@ from linter.model import Location, Resource
 if TYPE_CHECKING:
     from linter.path import Path
     from linter.model import Model
+    from linter.truststore import TrustStore
 
 Level = Literal["error", "warning", "info"]
 LEVELS: dict[str, Level] = {"E": "error", "W": "warning", "I": "info"}
@@ -27,10 +28,12 @@ SEVERITY = {"info": 0, "warning": 1, "error": 2}
 
 @dataclass(frozen=True)
 class Settings:
-    """What a run judges against: the moment certificates must be valid at, and how soon is 'soon'."""
+    """What a run judges against: the moment certificates must be valid at, how soon is 'soon', and the CAs
+    API Gateway trusts (``None``: its published list as shipped)."""
 
     at: dt.datetime
     expiry_days: int = 30
+    trust_store: TrustStore | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from linter.certs import trusting
 from linter.discover import discover
 from linter.engine import analyse
 from linter.findings import InputError, ScanResult
@@ -77,6 +78,12 @@ def _load(candidates: list[Candidate], front_ends: Sequence[FrontEnd],
 
 
 def scan(paths: list[str], options: Options) -> ScanResult:
+    """Every certificate read on the way -- by a front end, from ACM -- is judged against the run's trust store."""
+    with trusting(options.settings.trust_store):
+        return _scan(paths, options)
+
+
+def _scan(paths: list[str], options: Options) -> ScanResult:
     inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS])
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
     documents = _load(inputs.documents, FRONT_ENDS, errors)

@@ -17,6 +17,11 @@ class UntrustedCertificate(Rule):
     listener, on an ALB HTTPS listener behind an `alb` target group, or on the backend itself when a TCP
     listener passes TLS through to targets that generate their own certificate at boot.
 
+    "Trusted" means: the chain reaches a certificate of API Gateway's own published CA list (shipped with
+    tlspath: the 2022-01-24 text of the developer guide page, 247 fingerprints; `--trust-store FILE` replaces it)
+    -- by fingerprint, by subject and public key (a re-issued root), or because that certificate's key signed
+    the top of the chain. A chain only Mozilla's bundle vouches for is W9501, not this error.
+
     ## Why is this bad?
     API Gateway only accepts backend certificates from the certificate authorities on its supported list.
     Anything else fails the handshake: `PKIX path building failed` / `General SSLEngine problem`, and every
@@ -46,7 +51,8 @@ class UntrustedCertificate(Rule):
     the documented escape hatch (at the cost of W9510).
 
     ## Sources
-    aws-tls-path.md §1.3, §2, §3, §4.3: [S1] [S1b] [S4] [S23] [S24] [S31]
+    aws-tls-path.md §1.3, §2, §3, §4.3: [S1] [S1b] [S4] [S23] [S24] [S31]; fact-updates-2026-11.md §1;
+    the list itself: apigw-trusted-cas.md (docs/certificates.md says how it is shipped)
     """
 
     id = "E9501"
@@ -71,7 +77,7 @@ class UntrustedCertificate(Rule):
     def _at_listener(self, path: Path, tls: TlsAtListener) -> Iterator[Violation]:
         for certificate in tls.presented:
             trust = certificate.facts.trust
-            if isinstance(trust, Trust) and trust is not Trust.PUBLIC:
+            if isinstance(trust, Trust) and trust in (Trust.PRIVATE_CA, Trust.SELF_SIGNED):
                 issuer = f" ({certificate.facts.issuer})" if certificate.facts.issuer else ""
                 yield Violation(
                     f"{certificate.source.value} '{certificate.name}' on listener '{tls.listener.name}' is "

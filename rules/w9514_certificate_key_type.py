@@ -1,4 +1,4 @@
-"""W9514: an RSA key over 2048 bits or an EC key on an NLB TLS listener API Gateway handshakes with."""
+"""W9514: an RSA key of 4096 bits or more on an NLB TLS listener API Gateway handshakes with."""
 
 from __future__ import annotations
 
@@ -10,40 +10,41 @@ from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
 _RSA = re.compile(r"RSA[-_ ]?(\d+)", re.IGNORECASE)
-_EC = re.compile(r"^(EC|ECDSA)\b|^EC[-_]", re.IGNORECASE)
 
 
 class CertificateKeyType(Rule):
     """
     ## What it does
-    Warns when the certificate on an NLB TLS listener in an API Gateway path has an RSA key larger than 2048
-    bits or an EC key.
+    Warns when the certificate on an NLB TLS listener in an API Gateway path has an RSA key of 4096 bits or
+    more. RSA 2048 and 3072 and ECDSA P-256, P-384 and P-521 are fine.
 
     ## Why is this bad?
-    AWS's knowledge-center guidance for "General SSLEngine problem" says backend certificates for API
-    Gateway may not exceed 2048 bits, and the NLB documentation long said NLBs cannot use RSA keys over 2048
-    bits or EC keys. Newer limits are not confirmed, so this **may** fail -- check before relying on it.
+    Since 2024-01-19 NLB TLS listeners accept "RSA 3072-bit and ECDSA 256/384/521-bit certificates ... via
+    ACM" besides RSA 2048 (NLB document history). RSA 4096 is not named, so a listener with such a
+    certificate **may** fail to serve it. (An often repeated claim that API Gateway backends must present at
+    most 2048 bits has no developer-guide source; AWS's only 2048-bit limit found is for edge-optimized custom
+    domain certificates, a CloudFront limit on the client side.)
 
     ## Example
     ```yaml
     Certificate:
       Type: AWS::CertificateManager::Certificate
       Properties:
-        KeyAlgorithm: EC_prime256v1
+        KeyAlgorithm: RSA_4096
     ```
 
     ## How to fix
-    Use an RSA-2048 certificate on the NLB listener.
+    Use an RSA 2048/3072 or ECDSA P-256/P-384 certificate on the NLB listener.
 
     ## Sources
-    aws-tls-path.md §3, §4.1, §8: [S23] [S28]
+    fact-updates-2026-11.md §2; aws-tls-path.md §4.1 [S28]
     """
 
     id = "W9514"
-    title = "Certificate key type or size an NLB/API Gateway may not accept"
-    fix = "Use an RSA-2048 certificate on the NLB TLS listener"
+    title = "Certificate key size an NLB may not accept"
+    fix = "Use an RSA 2048/3072 or ECDSA P-256/P-384 certificate on the NLB TLS listener"
     needs = TO_LISTENER | {Role.CERTIFICATE}
-    sources = ("https://repost.aws/knowledge-center/api-gateway-ssl-error",
+    sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/doc-history.html",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
@@ -53,6 +54,7 @@ class CertificateKeyType(Rule):
         for certificate in tls.certificates:
             key = certificate.facts.key if isinstance(certificate.facts.key, str) else ""
             size = _RSA.search(key)
-            if (size and int(size.group(1)) > 2048) or _EC.search(key):
+            if size and int(size.group(1)) >= 4096:
                 yield Violation(f"{certificate.source.value} '{certificate.name}' has key type {key}; NLB TLS listeners "
-                                "in front of API Gateway may not accept more than RSA 2048", certificate, "key")
+                                "are documented for RSA 2048/3072 and ECDSA P-256/384/521 only, so this may not be "
+                                "accepted", certificate, "key")

@@ -247,12 +247,12 @@ def test_hand_written_snapshot_in_the_documented_format(scan, tmp_path, monkeypa
     snapshot = tmp_path / "acm.json"
     snapshot.write_text(json.dumps({"format": "tlspath-acm-snapshot", "version": 1, "certificates": {arn: {
         "describe": {"Type": "AMAZON_ISSUED", "Status": "EXPIRED", "DomainName": HOST,
-                     "SubjectAlternativeNames": [HOST], "KeyAlgorithm": "EC_prime256v1",
+                     "SubjectAlternativeNames": [HOST], "KeyAlgorithm": "RSA_4096",
                      "NotBefore": "2025-01-01T00:00:00Z", "NotAfter": "2026-01-01T00:00:00Z"}}}}))
     run, _ = scan(template(arn), "--acm-snapshot", str(snapshot), "--at", "2026-06-01")
     assert run.ids() == ["E9504", "W9514"]
     assert "expired on 2026-01-01" in next(f["message"] for f in run.findings if f["rule"] == "E9504")
-    assert "EC-secp256r1" in next(f["message"] for f in run.findings if f["rule"] == "W9514")
+    assert "RSA-4096" in next(f["message"] for f in run.findings if f["rule"] == "W9514")
 
 
 @pytest.mark.parametrize("content, expected", [

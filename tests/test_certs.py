@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import textwrap
-import warnings
 
 import pytest
-
-import linter.certs
-from conftest import SHARED, line_of
+from conftest import ROOT, SAMPLES, SHARED, line_of
+from cryptography import x509
 from pki import AT, UTC, issue, pem_bundle, private_ca
 from tls_stack import HOST, api_path, stack
+
+import linter.certs
+import linter.truststore
+from linter.truststore import TrustStore, anchor_of
 
 AT_ARG = ("--at", AT.date().isoformat())
 
@@ -57,16 +60,13 @@ def scan(tlspath, write):
 
 
 @pytest.fixture
-def public_root(monkeypatch, tmp_path):
-    """A root the trust store holds, standing in for a public CA: tests cannot sign with a real one's key."""
+def public_root(monkeypatch):
+    """A root API Gateway's list holds, standing in for a public CA: tests cannot sign with a real one's key."""
     root = issue("Example Public Root", ca=True, slot=7, not_before=dt.datetime(2020, 1, 1, tzinfo=UTC),
                  not_after=dt.datetime(2040, 1, 1, tzinfo=UTC))
-    bundle = tmp_path / "store.pem"
-    bundle.write_text(root.pem)
-    monkeypatch.setattr(linter.certs, "trust_store_path", lambda: str(bundle))
-    linter.certs._roots.cache_clear()
-    yield root
-    linter.certs._roots.cache_clear()
+    store = TrustStore("API Gateway's published CA list (test copy)", [anchor_of(root.certificate)])
+    monkeypatch.setattr(linter.truststore, "shipped", lambda: store)
+    return root
 
 
 def by_rule(run, rule: str) -> list[dict]:
@@ -225,12 +225,18 @@ def test_wildcard_san_and_bare_common_name_cover_the_host(scan, public_root, cn,
 # ------------------------------------------------------------------------------------------- W9514
 
 
-@pytest.mark.parametrize("algorithm, shown", [("RSA-4096", "RSA-4096"), ("EC-P256", "EC-secp256r1")])
-def test_key_type_an_nlb_may_not_accept(scan, public_root, algorithm, shown):
-    leaf = issue(HOST, issuer=public_root, sans=(HOST,), algorithm=algorithm)
+def test_rsa_4096_on_an_nlb_may_not_be_accepted(scan, public_root):
+    leaf = issue(HOST, issuer=public_root, sans=(HOST,), algorithm="RSA-4096")
     run, _ = scan(template(leaf.pem))
     assert run.ids() == ["W9514"]
-    assert shown in run.findings[0]["message"] and "may not accept" in run.findings[0]["message"]
+    assert "has key type RSA-4096" in run.findings[0]["message"] and "may not be" in run.findings[0]["message"]
+
+
+@pytest.mark.parametrize("algorithm", ["RSA-2048", "RSA-3072", "EC-P256"])
+def test_key_types_nlb_documents_since_2024_are_fine(scan, public_root, algorithm):
+    leaf = issue(HOST, issuer=public_root, sans=(HOST,), algorithm=algorithm)
+    run, _ = scan(template(leaf.pem))
+    assert (run.code, run.findings) == (0, [])
 
 
 # ------------------------------------------------------------------------------------ odd encodings
@@ -311,36 +317,141 @@ def test_text_report_shows_the_message_on_one_line(tlspath, write):
            "the certificate body holds 2 certificates" in run.out
 
 
+# ---------------------------------------------------------------------------- real public chains
+# tests/fixtures/public_chains/README.md says where each certificate comes from; all are real CA signatures.
+
+CHAINS = ROOT / "tests" / "fixtures" / "public_chains"
+
+
+def real(*names: str) -> str:
+    return "".join((CHAINS / name).read_text() for name in names)
+
+
+def listed_fingerprint(alias: str) -> str:
+    document = json.loads((ROOT / "linter" / "data" / "apigw-trust-store.json").read_text())
+    return next(entry["sha256"] for entry in document["entries"] if alias in entry["aliases"])
+
+
+def test_a_root_on_api_gateways_list_that_mozilla_dropped_is_trusted(scan):
+    assert not any(a.name == "GeoTrust Global CA" for a in linter.truststore.mozilla().anchors)
+    run, _ = scan(template(real("cryptography.io.pem"), real("rapidssl-sha256-ca-g3.pem"), host="www.cryptography.io"),
+                  "--at", "2016-06-01")
+    assert run.ids() == ["W9514"]  # trusted; only its RSA-4096 key may trouble an NLB
+
+
+def test_a_real_certificate_without_its_intermediate(scan):
+    run, _ = scan(template(real("cryptography.io.pem"), host="www.cryptography.io"), "--at", "2016-06-01")
+    assert run.ids() == ["E9505", "W9514"]
+    assert "issued by a CA but no certificate chain is given" in run.findings[0]["message"]
+
+
+def test_a_complete_chain_to_an_old_listed_root_is_trusted_for_who_the_root_is(scan):
+    """The root signs itself with SHA-1, which once made this E9505; the SHA-1 leaf and intermediate may fail."""
+    run, _ = scan(template(real("secure.comodo.com.pem"), real("comodo-ev-ca-and-root.pem"), host="secure.comodo.com"),
+                  "--at", "2012-06-01")
+    assert run.ids() == ["W9505"]
+    finding = run.findings[0]
+    assert finding["level"] == "warning"
+    assert ("has weak signatures below COMODO Certification Authority: the server certificate (SHA-1), the "
+            "intermediate 'COMODO Extended Validation Secure Server CA' (SHA-1); Java runtimes like API Gateway's may "
+            "refuse them") in finding["message"]
+
+
+def test_a_reissued_root_is_recognised_by_subject_and_key(scan, write):
+    """The chain ends at GlobalSign Root CA - R2 as cross-signed by R1: not the listed certificate (another
+    fingerprint), the same subject and key. Known by fingerprint only, the chain would not reach a root."""
+    chain = real("globalsign-ev-g2-and-r2-cross-signed.pem")
+    reissued = x509.load_pem_x509_certificates(chain.encode())[1]
+    assert linter.truststore.fingerprint(reissued) != listed_fingerprint("globalsignr2ca")
+    body = template(real("www.globalsign.com.pem"), chain, host="www.globalsign.com")
+    run, _ = scan(body, "--at", "2013-03-01")
+    assert run.ids() == ["W9505"]  # trusted; its SHA-1 leaf and intermediate are what may fail
+    only_fingerprints = write("fingerprints.txt", f"{listed_fingerprint('globalsignr2ca')}\n")
+    run, _ = scan(body, "--at", "2013-03-01", "--trust-store", str(only_fingerprints))
+    assert run.ids() == ["E9505"]
+    assert "does not end at a root" in run.findings[0]["message"]
+
+
+def test_a_root_only_in_mozillas_bundle_is_a_warning(scan, write):
+    store = write("listed.txt", f"# only GeoTrust Global CA\n{listed_fingerprint('geotrustglobalca')}\n")
+    run, _ = scan(template(real("letsencrypt-authority-x1.pem"), real("isrg-root-x1.pem")),
+                  "--at", "2018-01-01", "--trust-store", str(store))
+    assert run.ids() == ["E9503", "W9501"]  # E9503: the stand-in leaf is a CA certificate, named for no host
+    warning = by_rule(run, "W9501")[0]
+    assert warning["level"] == "warning"
+    assert (f"chains to ISRG Root X1, which Mozilla's CA bundle holds but the trust store {store} does not; API "
+            "Gateway (OrdersGet (GET /)) may reject it") in warning["message"]
+
+
+def test_a_root_on_neither_list_is_untrusted(scan):
+    run, _ = scan(template(real("www.cacert.org.pem"), real("cacert-root.pem"), host="www.cacert.org"),
+                  "--at", "2013-06-01")
+    assert run.ids() == ["E9501"]
+    assert "issued by a private CA" in run.findings[0]["message"]
+
+
 # ------------------------------------------------------------------------------------- trust store
 
 
-def test_trust_store_is_certifis_mozilla_bundle():
-    import certifi
+def test_the_shipped_list_is_api_gateways_with_its_source_and_date():
+    document = json.loads((ROOT / "linter" / "data" / "apigw-trust-store.json").read_text())
+    assert (document["published"], document["fingerprints"], len(document["entries"])) == ("2022-01-24", 247, 247)
+    assert document["source"].endswith("/api-gateway-supported-certificate-authorities-for-http-endpoints.html")
+    backed = [entry for entry in document["entries"] if "spki" in entry]
+    assert len(backed) == document["backed_by_a_certificate"] == 210
+    assert all(entry["found_in"].startswith("certifi ") for entry in backed)
+    names = {anchor.name for anchor in linter.truststore.shipped().anchors}
+    assert {"Amazon Root CA 1", "ISRG Root X1", "DigiCert Global Root CA", "Baltimore CyberTrust Root"} <= names
+    listing = SHARED / "domain" / "apigw-trusted-cas.md"
+    if listing.exists():
+        published = {digest for _, digest in linter.truststore.read_fingerprint_list(
+            listing.read_text().split("```")[1], "apigw-trusted-cas.md")}
+        assert published == {entry["sha256"] for entry in document["entries"]}
 
-    assert linter.certs.trust_store_path() == certifi.where()
+
+def test_mozilla_reissues_of_listed_roots_count_as_listed():
+    """GTS Root R1/R3/R4 and others are in certifi as re-issues: another certificate, the same subject and key."""
+    shipped, fingerprints = linter.truststore.shipped(), {a.fingerprint for a in linter.truststore.shipped().anchors}
+    reissued = {anchor.name for anchor in linter.truststore.mozilla().anchors if anchor.fingerprint not in fingerprints
+                and any(a.spki == anchor.spki for a in shipped.issuers_named(anchor.subject or b""))}
+    assert {"GTS Root R1", "GTS Root R3", "GTS Root R4"} <= reissued
 
 
-def test_trust_store_holds_the_roots_acm_and_lets_encrypt_chain_to():
-    from cryptography import x509
+def test_a_fingerprint_list_as_copied_from_api_gateways_page(scan, write):
+    """Fingerprints recognise the certificates a chain carries: here the COMODO root at its end."""
+    root = x509.load_pem_x509_certificates(real("comodo-ev-ca-and-root.pem").encode())[1]
+    digest = linter.truststore.fingerprint(root)
+    store = write("apigw.txt", f"""
+        Alias name: comodo-2011
+        \t SHA1: 66:31:BF:9E:F7:4F:9E:B6:C9:D5:A6:0C:BA:6A:BE:D1:F7:BD:EF:7B
+        \t SHA256: {':'.join(digest[i:i + 2] for i in range(0, 64, 2)).upper()}
+        """)
+    body = template(real("secure.comodo.com.pem"), real("comodo-ev-ca-and-root.pem"), host="secure.comodo.com")
+    trusted, _ = scan(body, "--at", "2012-06-01", "--trust-store", str(store))
+    assert trusted.ids() == ["W9505"]
+    assert "below comodo-2011:" in trusted.findings[0]["message"]  # named as the list names it
+    other = write("other.pem", real("isrg-root-x1.pem"))
+    replaced, _ = scan(body, "--at", "2012-06-01", "--trust-store", str(other))
+    assert replaced.ids() == ["E9501"]  # the COMODO root is in neither the file nor Mozilla's bundle: a private CA
 
-    with open(linter.certs.trust_store_path(), "rb") as handle, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a few Mozilla roots have negative serial numbers
-        names = {c.subject.rfc4514_string() for c in x509.load_pem_x509_certificates(handle.read())}
-    assert "CN=Amazon Root CA 1,O=Amazon,C=US" in names
-    assert "CN=ISRG Root X1,O=Internet Security Research Group,C=US" in names
 
-
-def test_without_a_trust_store_public_trust_is_unknown_not_guessed(scan, monkeypatch):
-    monkeypatch.setattr(linter.certs, "trust_store_path", lambda: None)
-    linter.certs._roots.cache_clear()
-    try:
-        root, intermediate = private_ca()
-        leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
-        run, _ = scan(template(leaf.pem, pem_bundle(intermediate, root)))
-    finally:
-        linter.certs._roots.cache_clear()
-    assert run.ids() == ["I9513"]
-    assert "no CA bundle is installed" in run.findings[0]["message"]
+@pytest.mark.parametrize("content, expected", [
+    (None, "No such file or directory"),
+    ("", "holds no PEM certificate and no SHA-256 fingerprint"),
+    ("# roots\nff856a2d\n", ":2: not a SHA-256 fingerprint or PEM certificate ('ff856a2d')"),
+    ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "not a readable PEM bundle"),
+    (b"\xfe\xed\xfe\xed\x00\x00\x00\x02", "a Java keystore? export it with keytool -list -rfc"),
+])
+def test_a_bad_trust_store_is_a_usage_error_on_one_line(tlspath, tmp_path, content, expected):
+    store = tmp_path / "store"
+    if isinstance(content, bytes):
+        store.write_bytes(content)
+    elif content is not None:
+        store.write_text(content)
+    run = tlspath(str(SAMPLES), "--trust-store", str(store))
+    assert run.code == 2 and run.out == ""
+    assert run.err.count("\n") == 1 and run.err.startswith(f"tlspath: error: --trust-store {store}")
+    assert expected in run.err
 
 
 # ---------------------------------------------------------------------------------------- robustness

@@ -27,7 +27,8 @@ EXPECTED = {
     "i9511-http-api-without-tls.yaml": [("I9511", "NotificationsIntegration:")],
     "e9512-private-key-in-template.yaml": [("E9512", "BEGIN RSA PRIVATE KEY")],
     "i9513-parameter-without-default.yaml": [("I9513", "- !Ref NlbArn")],
-    "w9514-ec-certificate-on-nlb.yaml": [("W9514", "KeyAlgorithm:")],
+    "w9514-rsa-4096-certificate-on-nlb.yaml": [("W9514", "KeyAlgorithm:")],
+    "w9505-sha1-chain-to-a-listed-root.yaml": [("E9504", "CertificateBody:"), ("W9505", "CertificateBody:")],
 }
 
 
@@ -86,10 +87,16 @@ def test_good_folder_has_paths(tlspath):
     assert summary["paths"] >= 3 and summary["error"] == summary["warning"] == summary["info"] == 0
 
 
+# W9501 needs a chain to a root Mozilla's bundle holds and API Gateway's published list lacks: no public test
+# data holds such a chain with real signatures, and a minted one cannot chain to a Mozilla root. Its tests
+# (test_certs.py) judge a real chain against a --trust-store without its root instead.
+WITHOUT_A_SAMPLE = {"W9501"}
+
+
 def test_every_rule_has_a_sample_that_triggers_it(tlspath):
     run = tlspath(SAMPLES, "--format", "json", "--fail-level", "none")
     fired = {f["rule"] for f in run.findings}
-    assert {rule.id for rule in catalogue()} <= fired
+    assert {rule.id for rule in catalogue()} - WITHOUT_A_SAMPLE <= fired
 
 
 def test_cdk_output_is_scanned_and_an_arn_only_certificate_is_named(tlspath):
