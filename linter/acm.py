@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.certs import facts_from_pem
-from linter.path import IAM_CERTIFICATE_ARN
-from linter.walk import World, build_paths
 from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, Listener, ListenerCertificate, Location, Model, Trust,
     Unknown, known_str,
 )
+from linter.path import IAM_CERTIFICATE_ARN
+from linter.spelling import Spelling
+from linter.walk import World, build_paths
 
 SNAPSHOT_FORMAT = "tlspath-acm-snapshot"
 SNAPSHOT_VERSION = 1
@@ -366,7 +367,11 @@ def certificate_from_record(arn: str, record: Record, loc: Location) -> Certific
     domain = describe.get("DomainName")
     identifier = arn.rsplit("/", 1)[-1]
     return Certificate(key=f"arn:{arn}", name=f"{domain} ({identifier})" if domain else identifier, loc=loc,
-                       source=_SOURCES.get(kind, CertificateSource.ARN), facts=facts, arn=arn)
+                       source=_SOURCES.get(kind, CertificateSource.ARN), facts=facts, arn=arn, spelling=_ACM_SPELLING)
+
+
+# A certificate in ACM, not in the files, is spelled as ACM's RequestCertificate API spells it.
+_ACM_SPELLING = Spelling(paths={"trust": ("CertificateAuthorityArn",)})
 
 
 def _facts(kind: Any, describe: dict, record: Record) -> CertificateFacts:

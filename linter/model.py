@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar, Union
 
+from linter.spelling import Spelling
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -147,7 +149,7 @@ def as_items(value: Value) -> list:
 @dataclass(frozen=True, kw_only=True, eq=False)
 class Resource:
     """Common part of every resource: a key unique in the run, the name users know it by (logical id or
-    Terraform address), where it is declared and where each of its fields was written."""
+    Terraform address), where it is declared, where each of its fields was written and how."""
 
     key: str
     name: str
@@ -155,6 +157,7 @@ class Resource:
     spans: Mapping[str, Location] = field(default_factory=dict)
     condition: str | None = None  # a condition the files do not decide (CloudFormation, Terraform count); paths assume it
     ignored: tuple[str, ...] = ()  # rule ids (or prefixes) the user silenced on this resource
+    spelling: Spelling = field(default_factory=Spelling)  # how the user's file names each field
 
     def at(self, field_name: str) -> Location:
         """Where ``field_name`` was written, falling back to the resource itself."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import Certificate, CertificateSource, Trust
+from linter.model import Certificate, CertificateSource, Resource, Trust
 from linter.path import TO_LISTENER, PassThrough, Path, Role, TlsAtListener
 from linter.rule import Rule, Settings, Violation
 
@@ -92,9 +92,10 @@ class UntrustedCertificate(Rule):
                     f"'{target.name}', which presents a certificate of its own making ({target.self_signed.what}); "
                     f"API Gateway ({path.integration_name}) rejects it{_cannot_skip(path)}",
                     target, at=target.self_signed.loc,
-                    fix=("Change the listener to Protocol TLS with a public ACM certificate for the integration "
-                         "host (the targets may keep their self-signed certificate), or give the backend a "
-                         "publicly trusted certificate"))
+                    fix=(f"Set {passthrough.listener.spelling.setting('protocol', 'TLS')} on listener "
+                         f"'{passthrough.listener.name}' with a public ACM certificate for the integration host (the "
+                         "targets may keep their self-signed certificate), or give the backend a publicly trusted "
+                         "certificate"))
 
 
 def _cannot_skip(path: Path) -> str:
@@ -105,9 +106,15 @@ def _listener_fix(path: Path, tls: TlsAtListener, certificate: Certificate) -> s
     host = f" for {tls.host}" if isinstance(tls.host, str) else ""
     fix = f"Put a publicly trusted certificate{host} on listener '{tls.listener.name}'"
     if certificate.source is CertificateSource.ACM_PRIVATE:
-        fix += " (an ACM certificate requested without CertificateAuthorityArn)"
+        fix += f" (an ACM certificate requested without {certificate.spelling.name('trust')})"
     if path.api == "rest":
         keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
-        fix += (f"; if the {keep} must stay, turn on insecureSkipVerification for the integration (OpenAPI "
-                "x-amazon-apigateway-integration.tlsConfig, or tls_config in Terraform), accepting W9510")
+        fix += f"; if the {keep} must stay, {_skip_verification(path.integration)}, accepting W9510"
     return fix
+
+
+def _skip_verification(integration: Resource) -> str:
+    if integration.spelling.has("skip_verification"):
+        return f"set {integration.spelling.setting('skip_verification', True)} on the integration"
+    return ("define the integration in the API's OpenAPI body, where x-amazon-apigateway-integration.tlsConfig can "
+            "turn on insecureSkipVerification")

@@ -61,9 +61,13 @@ class IncompleteChain(Rule):
             facts = certificate.facts
             if facts.chain in _WHY:
                 yield Violation(f"{certificate.source.value} '{certificate.name}' {_WHY[facts.chain]}; API Gateway "
-                                f"({path.integration_name}) cannot build a path to a root", certificate, "chain")
+                                f"({path.integration_name}) cannot build a path to a root", certificate, "chain",
+                                fix=(f"Provide the intermediate chain in {certificate.spelling.name('chain')}, from the "
+                                     "leaf's issuer up to (not necessarily including) a root"
+                                     if certificate.spelling.has("chain") else None))
             elif (path.skip_verification and facts.trust is Trust.PRIVATE_CA and facts.root_can_sign is False):
                 yield Violation(f"the private root of '{certificate.name}' lacks basicConstraints CA:TRUE or keyUsage "
-                                "keyCertSign; API Gateway rejects it even with insecureSkipVerification",
+                                "keyCertSign; API Gateway rejects it even with "
+                                f"{path.integration.spelling.name('skip_verification')}",
                                 certificate, "chain",
                                 fix="Reissue the private root with basicConstraints CA:TRUE and keyUsage keyCertSign")

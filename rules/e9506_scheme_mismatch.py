@@ -38,7 +38,8 @@ class SchemeMismatch(Rule):
 
     id = "E9506"
     title = "The integration's scheme does not match the listener's protocol"
-    fix = "Use https:// (REST) or a TlsConfig (HTTP API) for TLS/HTTPS listeners, http:// and no TlsConfig for HTTP ones"
+    fix = ("Use https:// (REST) or a TLS configuration (HTTP API) for TLS/HTTPS listeners, http:// and none for HTTP "
+           "ones")
     needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html")
@@ -49,14 +50,16 @@ class SchemeMismatch(Rule):
             return
         listener, protocol = connection.listener, connection.protocol
         field_name = "uri" if path.api == "rest" else "tls_config"
+        spelling = path.integration.spelling
         if protocol in TLS_PROTOCOLS and not connection.tls:
-            said = "an http:// URI" if path.api == "rest" else "no TlsConfig"
+            said = "an http:// URI" if path.api == "rest" else f"no {spelling.name('tls_config')}"
+            add = ("Use an https:// URI" if path.api == "rest" else
+                   f"Add {spelling.name('tls_config')} with {spelling.name('server_name_to_verify')}")
             yield Violation(f"{path.integration_name} has {said}, so API Gateway sends plain HTTP, but listener "
                             f"'{listener.name}' (port {listener.port}) expects {protocol}", path.integration, field_name,
-                            fix=("Use an https:// URI" if path.api == "rest" else "Add TlsConfig with ServerNameToVerify")
-                            + f" for {protocol} listener '{listener.name}'")
+                            fix=f"{add} for {protocol} listener '{listener.name}'")
         elif protocol == "HTTP" and connection.tls:
-            said = "an https:// URI" if path.api == "rest" else "a TlsConfig"
+            said = "an https:// URI" if path.api == "rest" else f"a {spelling.name('tls_config')}"
             yield Violation(f"{path.integration_name} has {said}, so API Gateway starts a TLS handshake, but listener "
                             f"'{listener.name}' (port {listener.port}) speaks plain HTTP", path.integration, field_name,
                             fix=f"Make listener '{listener.name}' HTTPS with a certificate for the host, or drop TLS "

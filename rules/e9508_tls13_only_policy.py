@@ -50,4 +50,6 @@ class Tls13OnlyPolicy(Rule):
         policy = known_str(listener.ssl_policy) or ""
         if "TLS13-1-3" in policy.upper():
             yield Violation(f"listener '{listener.name}' uses {policy}, which accepts only TLS 1.3; API Gateway "
-                            f"({path.integration_name}) connects with TLS 1.2", listener, "ssl_policy")
+                            f"({path.integration_name}) connects with TLS 1.2", listener, "ssl_policy",
+                            fix=(f"Set {listener.spelling.setting('ssl_policy', 'ELBSecurityPolicy-TLS13-1-2-2021-06')} "
+                                 "(or another policy that accepts TLS 1.2)"))

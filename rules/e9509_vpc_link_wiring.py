@@ -43,7 +43,7 @@ class VpcLinkWiring(Rule):
 
     id = "E9509"
     title = "VPC link wiring that API Gateway refuses"
-    fix = "Wire a v1 VPC link to exactly one NLB, or use a v2 link with IntegrationTarget (REST) / a listener ARN (HTTP API)"
+    fix = "Wire a v1 VPC link to exactly one NLB, or use a v2 link with an integration target (REST) / a listener ARN (HTTP API)"
     needs = frozenset({Role.VPC_LINK})
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html",
@@ -60,38 +60,44 @@ class VpcLinkWiring(Rule):
 
     def _rest(self, path: Path, integration: RestIntegration, private: PrivateLink) -> Iterator[Violation]:
         link, entry = private.vpc_link, private.entry
+        target = integration.spelling.name("integration_target")
         if link.version == 1:
             if integration.integration_target is not None:
-                yield Violation(f"{path.integration_name} sets IntegrationTarget, but VPC link '{link.name}' is a v1 link, "
+                yield Violation(f"{path.integration_name} sets {target}, but VPC link '{link.name}' is a v1 link, "
                                 "which reaches the one NLB it targets", integration, "integration_target",
-                                fix="Drop IntegrationTarget, or use an AWS::ApiGatewayV2::VpcLink")
+                                fix=f"Drop {target}, or use a VPC link v2")
             if not isinstance(link.targets, Unknown) and len(link.targets) != 1:
                 yield Violation(f"VPC link '{link.name}' targets {len(link.targets)} load balancers; a v1 link targets "
-                                "exactly one NLB", link, "targets")
+                                "exactly one NLB", link, "targets",
+                                fix=f"Target exactly one NLB, or use a VPC link v2 with {target}")
             elif isinstance(entry, LoadBalancer) and known_str(entry.lb_type) not in (None, "network"):
                 yield Violation(f"VPC link '{link.name}' targets '{entry.name}', an {entry.lb_type} load "
                                 "balancer; a v1 link only reaches a Network Load Balancer ('NLB ARN is malformed')",
                                 link, "targets",
-                                fix="Put an NLB in front (alb-type target group), or use a VPC link v2 with IntegrationTarget")
+                                fix=f"Put an NLB in front (alb-type target group), or use a VPC link v2 with {target}")
         elif integration.integration_target is None:
-            yield Violation(f"{path.integration_name} uses VPC link v2 '{link.name}' without IntegrationTarget "
+            yield Violation(f"{path.integration_name} uses VPC link v2 '{link.name}' without {target} "
                             "('IntegrationTarget is required for VpcLinkV2')", integration, "connection_id",
-                            fix="Set IntegrationTarget to the load balancer (or listener) ARN")
+                            fix=f"Set {target} to the load balancer (or listener) ARN")
         if entry is not None and not isinstance(entry, (LoadBalancer, Listener)):
+            field_name = "integration_target" if link.version == 2 else "connection_id"
             yield Violation(f"{path.integration_name} reaches '{entry.name}', which is neither a load balancer nor a "
-                            "listener", integration, "integration_target" if link.version == 2 else "connection_id")
+                            "listener", integration, field_name,
+                            fix=f"Point {integration.spelling.name(field_name)} at the load balancer (or listener)")
 
     def _http_api(self, path: Path, integration: HttpApiIntegration, private: PrivateLink) -> Iterator[Violation]:
         link, entry = private.vpc_link, private.entry
+        uri_name = integration.spelling.name("integration_uri")
         if link.version == 1:
             yield Violation(f"{path.integration_name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
-                            "use VPC links v2 (AWS::ApiGatewayV2::VpcLink)", integration, "connection_id")
+                            "use VPC links v2", integration, "connection_id",
+                            fix=f"Point {integration.spelling.name('connection_id')} at a VPC link v2")
         uri = known_str(integration.integration_uri)
         if uri is not None and not (LISTENER_ARN.match(uri) or CLOUD_MAP_ARN.match(uri)):
-            yield Violation(f"{path.integration_name}'s IntegrationUri '{uri}' is neither a listener ARN nor a Cloud Map "
+            yield Violation(f"{path.integration_name}'s {uri_name} '{uri}' is neither a listener ARN nor a Cloud Map "
                             "service ARN", integration, "integration_uri",
-                            fix="Set IntegrationUri to the ARN of the ALB/NLB listener (or a Cloud Map service)")
+                            fix=f"Set {uri_name} to the ARN of the ALB/NLB listener (or a Cloud Map service)")
         elif entry is not None and not isinstance(entry, Listener):
-            yield Violation(f"{path.integration_name}'s IntegrationUri names '{entry.name}', not a listener; an HTTP "
+            yield Violation(f"{path.integration_name}'s {uri_name} names '{entry.name}', not a listener; an HTTP "
                             "API private integration needs the listener ARN", integration, "integration_uri",
-                            fix="Point IntegrationUri at the listener (e.g. !Ref Listener), not the load balancer")
+                            fix=f"Point {uri_name} at one of the load balancer's listeners, not at the load balancer")

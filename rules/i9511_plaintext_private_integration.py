@@ -36,7 +36,7 @@ class PlaintextPrivateIntegration(Rule):
 
     id = "I9511"
     title = "HTTP API private integration without TLS"
-    fix = "Add TlsConfig with ServerNameToVerify and make the listener HTTPS/TLS with an ACM certificate"
+    fix = "Add a TLS configuration with the server name to verify, and make the listener HTTPS/TLS with an ACM certificate"
     needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/config/latest/developerguide/apigatewayv2-integration-private-https-enabled.html",)
 
@@ -45,5 +45,9 @@ class PlaintextPrivateIntegration(Rule):
         if path.api != "http" or connection is None or connection.tls:
             return
         if connection.protocol and connection.protocol not in TLS_PROTOCOLS:
-            yield Violation(f"{path.integration_name} has no TlsConfig: traffic to listener '{connection.listener.name}' "
-                            f"({connection.protocol}) is unencrypted inside the VPC", path.integration, "tls_config")
+            spelling = path.integration.spelling
+            yield Violation(f"{path.integration_name} has no {spelling.name('tls_config')}: traffic to listener "
+                            f"'{connection.listener.name}' ({connection.protocol}) is unencrypted inside the VPC",
+                            path.integration, "tls_config",
+                            fix=(f"Add {spelling.name('tls_config')} with {spelling.name('server_name_to_verify')}, "
+                                 f"and make listener '{connection.listener.name}' HTTPS/TLS with an ACM certificate"))

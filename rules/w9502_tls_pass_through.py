@@ -44,7 +44,7 @@ class TlsPassThrough(Rule):
 
     id = "W9502"
     title = "TLS passes through a TCP listener to the targets' own certificate"
-    fix = ("Use Protocol TLS on the listener with an ACM certificate for the integration host, or make sure every "
+    fix = ("Make the listener a TLS listener with an ACM certificate for the integration host, or make sure every "
            "target presents a publicly trusted certificate for that host")
     needs = TO_LISTENER | {Role.TARGET_GROUP}
     sources = (
@@ -62,5 +62,8 @@ class TlsPassThrough(Rule):
         receivers = ", ".join(f"'{t.name}'" for t in passthrough.targets) or "its targets"
         yield Violation(
             f"{path.integration_name} speaks TLS to TCP listener '{listener.name}' (port {path.port}); the TLS "
-            f"session ends at {receivers}, whose certificate API Gateway must trust and the template cannot show",
-            listener, "protocol")
+            f"session ends at {receivers}, whose certificate API Gateway must trust and the files cannot show",
+            listener, "protocol",
+            fix=(f"Set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' with an ACM "
+                 "certificate for the integration host, or make sure every target presents a publicly trusted "
+                 "certificate for that host"))

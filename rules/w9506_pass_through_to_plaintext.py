@@ -34,7 +34,7 @@ class PassThroughToPlaintext(Rule):
 
     id = "W9506"
     title = "TLS passes through to targets that look like plain HTTP"
-    fix = "Terminate TLS on the listener (Protocol TLS with an ACM certificate) or serve TLS on the targets"
+    fix = "Terminate TLS on the listener (a TLS listener with an ACM certificate) or serve TLS on the targets"
     needs = TO_LISTENER | {Role.TARGET_GROUP}
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",)
 
@@ -42,6 +42,9 @@ class PassThroughToPlaintext(Rule):
         passthrough = path.pass_through
         if passthrough is None:
             return
+        listener = passthrough.listener
         for group, field_name, why in passthrough.plaintext_signs():
-            yield Violation(f"TCP listener '{passthrough.listener.name}' passes {path.integration_name}'s TLS through to "
-                            f"target group '{group.name}', but {why}", group, field_name)
+            yield Violation(f"TCP listener '{listener.name}' passes {path.integration_name}'s TLS through to "
+                            f"target group '{group.name}', but {why}", group, field_name,
+                            fix=(f"Terminate TLS on listener '{listener.name}' ({listener.spelling.setting('protocol', 'TLS')} "
+                                 "with an ACM certificate) or serve TLS on the targets"))

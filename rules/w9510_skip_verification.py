@@ -46,6 +46,8 @@ class SkipVerification(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         if path.api == "rest" and path.skip_verification:
-            yield Violation(f"{path.integration_name} sets insecureSkipVerification: API Gateway accepts any issuer "
+            flag = path.integration.spelling.name("skip_verification")
+            yield Violation(f"{path.integration_name} sets {flag}: API Gateway accepts any issuer "
                             "(man-in-the-middle risk); it still rejects expired certificates, host-name mismatches "
-                            "and chains without a root CA", path.integration, "skip_verification")
+                            "and chains without a root CA", path.integration, "skip_verification",
+                            fix=f"Present a publicly trusted certificate and remove {flag}")

@@ -55,6 +55,9 @@ class CertificateKeyType(Rule):
             key = certificate.facts.key if isinstance(certificate.facts.key, str) else ""
             size = _RSA.search(key)
             if size and int(size.group(1)) >= 4096:
+                requested = certificate.spelling.has("key")  # an ACM request names its key algorithm
                 yield Violation(f"{certificate.source.value} '{certificate.name}' has key type {key}; NLB TLS listeners "
                                 "are documented for RSA 2048/3072 and ECDSA P-256/384/521 only, so this may not be "
-                                "accepted", certificate, "key")
+                                "accepted", certificate, "key",
+                                fix=(f"Request the certificate with {certificate.spelling.setting('key', 'RSA_2048')} "
+                                     "(or EC_prime256v1)" if requested else None))

@@ -88,7 +88,7 @@ def test_text_report_groups_by_file_and_draws_the_path(tlspath):
     finding = lines[1].split()
     assert finding[:3] == [str(line_of(HEADLINE, "openssl req -x509")), "E9501", "error"]
     assert "path: integration OrdersGet (line" in lines[2]
-    assert "->  target OrdersFleet" in run.out and "fix:  Change the listener to Protocol TLS" in run.out
+    assert "->  target OrdersFleet" in run.out and "fix:  Set Protocol: TLS on listener 'OrdersListener'" in run.out
     assert lines[-1] == "2 files, 2 paths: 1 error, 0 warnings, 0 info"
 
 

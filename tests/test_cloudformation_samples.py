@@ -71,7 +71,7 @@ def test_headline_trace_goes_hop_by_hop_to_the_target(tlspath):
         ("target_group", "OrdersTargets", line_of(sample, "OrdersTargets:")),
         ("target", "OrdersFleet", line_of(sample, "OrdersFleet:")),
     ]
-    assert "Protocol TLS" in finding["fix"]
+    assert "Set Protocol: TLS on listener" in finding["fix"]
 
 
 @pytest.mark.parametrize("sample", sorted(p.name for p in GOOD.iterdir()))

@@ -70,7 +70,7 @@ def test_headline_trace_goes_hop_by_hop_to_the_instance(tlspath):
         ("target", "aws_instance.orders[0]", line_of(main, 'resource "aws_instance"')),
         ("target", "aws_instance.orders[1]", line_of(main, 'resource "aws_instance"')),
     ]
-    assert "Protocol TLS" in finding["fix"]
+    assert 'Set protocol = "TLS" on listener' in finding["fix"]
 
 
 def test_good_samples_are_clean_because_their_paths_are_right(tlspath):

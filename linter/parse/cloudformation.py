@@ -24,10 +24,11 @@ from linter.model import (
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
     as_items, known_str, registrations, step_into,
 )
-from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text
+from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import read_integrations
 from linter.secrets import find_private_keys
+from linter.spelling import Spelling, Syntax
 
 _RESOURCE_TYPE = re.compile(r"^(AWS|Alexa|Custom)::|^Custom::")
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
@@ -171,6 +172,10 @@ class _Stack:
 
     def loc(self, line: int | None) -> Location:
         return Location(self.file, line)
+
+    @property
+    def syntax(self) -> Syntax:
+        return syntax_of(self.file)
 
     def raw(self, logical: str) -> dict:
         resource = self.evaluator.resources.get(logical)
@@ -321,8 +326,10 @@ class _Resource:
         return {name: self.at(*path) for name, path in fields.items() if self.get(*path) is not None}
 
     def common(self, **fields: tuple) -> dict:
+        """The fields every resource has; ``fields`` maps model fields to the properties they are read from."""
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
-                    condition=self.condition, ignored=_ignored_checks(self.declaration))
+                    condition=self.condition, ignored=_ignored_checks(self.declaration),
+                    spelling=Spelling(self.stack.syntax, fields))
 
 
 def _ignored_checks(declaration: dict) -> tuple[str, ...]:
@@ -375,7 +382,8 @@ def _api_definition(ctx: _Resource) -> Iterator[Resource]:
     body = ctx.get(body_key)
     if isinstance(body, dict):
         yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
-                                     locate=lambda node, key: ctx.stack.loc(key_line(node, key)))
+                                     locate=lambda node, key: ctx.stack.loc(key_line(node, key)),
+                                     syntax=ctx.stack.syntax)
         return
     include = _include_location(ctx.stack.raw(ctx.logical).get(body_key))
     uri = ctx.get("DefinitionUri")
@@ -424,7 +432,7 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
         yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
         return
     yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
-                                 locate=lambda node, key: Location(path, key_line(node, key)))
+                                 locate=lambda node, key: Location(path, key_line(node, key)), syntax=syntax_of(path))
 
 
 def _http_integration(ctx: _Resource) -> Iterator[Resource]:

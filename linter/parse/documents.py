@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from linter.spelling import Syntax
+
 MAX_BYTES = 32 * 1024 * 1024
 
 
@@ -274,11 +276,16 @@ def load_json(text: str) -> Any:
         raise ParseError("JSON nesting is too deep") from None
 
 
+def syntax_of(path: str, text: str = "") -> Syntax:
+    """JSON by extension (a ``.template`` file when its text opens with a brace), else YAML."""
+    if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
+        return Syntax.JSON
+    return Syntax.YAML
+
+
 def load_document(text: str, path: str) -> Any:
     """YAML or JSON by extension; ``.template`` files may be either."""
-    if path.endswith(".json") or (path.endswith(".template") and text.lstrip().startswith("{")):
-        return load_json(text)
-    return load_yaml(text)
+    return load_json(text) if syntax_of(path, text) is Syntax.JSON else load_yaml(text)
 
 
 def inside(path: str, root: str) -> bool:

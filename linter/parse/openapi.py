@@ -11,19 +11,23 @@ from collections.abc import Callable
 from typing import Literal
 
 from linter.model import HttpApiIntegration, Location, Resource, RestIntegration
+from linter.spelling import Spelling, Syntax
 
 Locate = Callable[[object, str], Location]
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method")
-_FIELDS = {
-    "connection_type": "connectionType",
-    "connection_id": "connectionId",
-    "uri": "uri",
-    "integration_uri": "uri",
-    "integration_target": "integrationTarget",
-    "skip_verification": "tlsConfig",
-    "server_name_to_verify": "tlsConfig",
+_EXTENSION = "x-amazon-apigateway-integration"
+_FIELDS = {  # model field -> keys inside the operation's integration extension
+    "connection_type": ("connectionType",),
+    "connection_id": ("connectionId",),
+    "uri": ("uri",),
+    "integration_uri": ("uri",),
+    "integration_target": ("integrationTarget",),
+    "tls_config": ("tlsConfig",),
+    "skip_verification": ("tlsConfig", "insecureSkipVerification"),
+    "server_name_to_verify": ("tlsConfig", "serverNameToVerify"),
 }
+_SPELLING = {name: (_EXTENSION, *keys) for name, keys in _FIELDS.items()}
 
 
 def _operations(body: object):
@@ -40,29 +44,26 @@ def _operations(body: object):
 
 
 def read_integrations(body: object, *, api: str, key: str, kind: Literal["rest", "http"],
-                      locate: Locate, owner: dict) -> list[Resource]:
+                      locate: Locate, owner: dict, syntax: Syntax) -> list[Resource]:
     """Every integration of the body as REST or HTTP API integrations, each located at its own lines.
 
     ``body`` is the evaluated document (values may be references or unknowns); ``key`` prefixes the
     resource keys and ``api`` names the API for people; the integrations share the API resource's
-    ``condition`` and ``ignored`` rules (from ``owner``, the API's own common fields).
+    ``condition`` and ``ignored`` rules (from ``owner``, the API's own common fields); ``syntax`` is how the
+    user writes the body (YAML, JSON, or HCL inside ``jsonencode``).
     """
     found: list[Resource] = []
     for route, operation in _operations(body):
-        integration = operation.get("x-amazon-apigateway-integration")
+        integration = operation.get(_EXTENSION)
         if not isinstance(integration, dict):
             continue
         tls = integration.get("tlsConfig")
         tls = tls if isinstance(tls, dict) else None
-        spans = {name: locate(integration, source) for name, source in _FIELDS.items() if source in integration}
-        if tls is not None:
-            for name, source in (("skip_verification", "insecureSkipVerification"),
-                                 ("server_name_to_verify", "serverNameToVerify")):
-                if source in tls:
-                    spans[name] = locate(tls, source)
+        spans = {name: _locate(integration, keys, locate) for name, keys in _FIELDS.items() if keys[0] in integration}
         common = dict(key=f"{key}#{route}", name=f"{api} {route}",
-                      loc=locate(operation, "x-amazon-apigateway-integration"), spans=spans,
+                      loc=locate(operation, _EXTENSION), spans=spans,
                       condition=owner.get("condition"), ignored=owner.get("ignored", ()),
+                      spelling=Spelling(syntax, _SPELLING),
                       connection_type=integration.get("connectionType"),
                       connection_id=integration.get("connectionId"))
         if kind == "rest":
@@ -75,3 +76,14 @@ def read_integrations(body: object, *, api: str, key: str, kind: Literal["rest",
                 **common, integration_uri=integration.get("uri"), tls_config=tls is not None,
                 server_name_to_verify=None if tls is None else tls.get("serverNameToVerify")))
     return found
+
+
+def _locate(node: dict, keys: tuple[str, ...], locate: Locate) -> Location:
+    """Where the deepest of the keys that is written stands (``keys[0]`` is)."""
+    key = keys[0]
+    for deeper in keys[1:]:
+        inner = node.get(key)
+        if not isinstance(inner, dict) or deeper not in inner:
+            break
+        node, key = inner, deeper
+    return locate(node, key)

@@ -20,6 +20,7 @@ from linter.model import (
 )
 from linter.parse.openapi import read_integrations
 from linter.parse.terraform.values import Encoded, Located
+from linter.spelling import Spelling, Syntax
 
 Path = tuple[Any, ...]
 
@@ -56,8 +57,11 @@ class Lookup(Protocol):
 
 
 def common(view: View, **fields: Path) -> dict:
+    """The fields every resource has; ``fields`` maps model fields to the arguments they are read from (an
+    integer steps into a block), which also says how the user spells them."""
     spans = {name: view.at(*path) for name, path in fields.items() if view.get(*path) is not None}
-    return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition)
+    return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition,
+                spelling=Spelling(Syntax.HCL, fields))
 
 
 def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | None:
@@ -125,7 +129,8 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
         def locate(node: object, key: str) -> Location:
             return node.location(key) if isinstance(node, Located) and node.file else fallback
 
-        yield from read_integrations(body, api=view.name, key=view.key, kind=kind, locate=locate, owner=common(view))
+        yield from read_integrations(body, api=view.name, key=view.key, kind=kind, locate=locate, owner=common(view),
+                                     syntax=Syntax.HCL)
     elif isinstance(body, Unknown) and view.mentions_vpc_link:
         yield UnreadableDefinition(**common(view, body=("body",)), field_name="body", unknown=Unknown(
             f"the API definition in body cannot be read ({body.reason}), so its private integrations cannot be "
