@@ -29,22 +29,11 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from linter.model import (
-    Certificate,
-    HttpApiIntegration,
-    Listener,
-    LoadBalancer,
-    Reference,
-    Resource,
-    RestIntegration,
-    Target,
-    TargetGroup,
-    Unknown,
-    VpcLink,
-    known_int,
-    known_str,
+    Certificate, HttpApiIntegration, Listener, LoadBalancer, Reference, Resource, RestIntegration, Target,
+    TargetGroup, Unknown, VpcLink, known_int, known_str,
 )
 
 
@@ -203,21 +192,6 @@ class PassThrough:
 # --------------------------------------------------------------------------------------------- path
 
 
-class Termination(enum.Enum):
-    LISTENER = "at the load balancer's listener"
-    BACKEND = "at the targets (TCP pass-through)"
-    NONE = "nowhere (plain HTTP)"
-
-
-@dataclass(frozen=True)
-class TlsTermination:
-    """Where a TLS session to the connection's listener would end, and with which certificates."""
-
-    at: Termination
-    listener: Listener
-    certificates: tuple[Certificate, ...] = ()  # default certificate first, then the SNI list
-
-
 @dataclass(frozen=True)
 class Path:
     """One way a request travels, as far as the files tell. Rules read the views (``private_link``,
@@ -262,10 +236,13 @@ class Path:
 
     @property
     def private_link(self) -> PrivateLink | None:
+        """The VPC link and what is named through it; ``None`` for an integration without one."""
         return PrivateLink(self.vpc_link, self.entry) if self.vpc_link is not None else None
 
     @property
     def connection(self) -> Connection | None:
+        """The listener API Gateway's connection meets; ``None`` until one is reached, or when it is unknown
+        whether API Gateway speaks TLS."""
         listener = self.alb_listener or self.listener
         if listener is None or self.uses_tls is None:
             return None
@@ -273,12 +250,14 @@ class Path:
 
     @property
     def unmatched_port(self) -> UnmatchedPort | None:
+        """The load balancer and port where no listener takes API Gateway's connection; ``None`` otherwise."""
         if self.listener is not None or not self.listeners or self.port is None or self.load_balancer is None:
             return None
         return UnmatchedPort(self.load_balancer, self.port, self.listeners)
 
     @property
     def tls_at_listener(self) -> TlsAtListener | None:
+        """Where API Gateway's TLS session ends, when that is a listener's certificate."""
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.LISTENER:
             return None
         balancer = self.alb if self.alb_listener is not None else self.load_balancer
@@ -286,6 +265,25 @@ class Path:
 
     @property
     def pass_through(self) -> PassThrough | None:
+        """Where API Gateway's TLS session ends, when a TCP listener passes it through to the targets."""
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND:
             return None
         return PassThrough(self.tls.listener, self.target_groups, self.targets, self.host)
+
+
+# ------------------------------------------------------------------------------- the walk's record
+
+
+class Termination(enum.Enum):
+    LISTENER = "at the load balancer's listener"
+    BACKEND = "at the targets (TCP pass-through)"
+    NONE = "nowhere (plain HTTP)"
+
+
+@dataclass(frozen=True)
+class TlsTermination:
+    """Where a TLS session to the connection's listener would end, and with which certificates."""
+
+    at: Termination
+    listener: Listener
+    certificates: tuple[Certificate, ...] = ()  # default certificate first, then the SNI list

@@ -8,6 +8,8 @@ from linter.model import known_str
 from linter.path import TO_LISTENER, Path
 from linter.rule import Rule, Settings, Violation
 
+_ACCEPTS_TLS12 = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # TLS 1.3 preferred, TLS 1.2 still accepted
+
 
 class Tls13OnlyPolicy(Rule):
     """
@@ -37,7 +39,7 @@ class Tls13OnlyPolicy(Rule):
 
     id = "E9508"
     title = "TLS-1.3-only policy where API Gateway (TLS 1.2) handshakes"
-    fix = "Use a security policy that accepts TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06"
+    fix = f"Use a security policy that accepts TLS 1.2, e.g. {_ACCEPTS_TLS12}"
     needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
@@ -51,5 +53,5 @@ class Tls13OnlyPolicy(Rule):
         if "TLS13-1-3" in policy.upper():
             yield Violation(f"listener '{listener.name}' uses {policy}, which accepts only TLS 1.3; API Gateway "
                             f"({path.integration_name}) connects with TLS 1.2", listener, "ssl_policy",
-                            fix=(f"Set {listener.spelling.setting('ssl_policy', 'ELBSecurityPolicy-TLS13-1-2-2021-06')} "
-                                 "(or another policy that accepts TLS 1.2)"))
+                            fix=f"Set {listener.spelling.setting('ssl_policy', _ACCEPTS_TLS12)} (or another policy "
+                                "that accepts TLS 1.2)")
