@@ -203,6 +203,14 @@ class LoadBalancer(Resource):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
+class EndpointService(Resource):
+    """A VPC endpoint service (PrivateLink) on Network Load Balancers. A VPC link v1 is one as well, made by
+    API Gateway: an NLB can back only one of them."""
+
+    load_balancers: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Listener(Resource):
     load_balancer: Value = None
     protocol: Value = None

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from linter.model import (
-    Certificate, HttpApiIntegration, Listener, LoadBalancer, Reference, Resource, RestIntegration, Target,
-    TargetGroup, Unknown, VpcLink, known_int, known_str,
+    Certificate, EndpointService, HttpApiIntegration, Listener, LoadBalancer, Reference, Resource, RestIntegration,
+    Target, TargetGroup, Unknown, VpcLink, known_int, known_str,
 )
 
 
@@ -124,6 +124,7 @@ class PrivateLink:
 
     vpc_link: VpcLink
     entry: Resource | None  # a load balancer or listener when well wired; None when nothing is named
+    endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer reached
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ class Path:
     alb: LoadBalancer | None = None  # an ALB registered with an ``alb`` target group of the listener
     alb_listener: Listener | None = None  # the ALB's listener on that target group's port
     tls: TlsTermination | None = None  # set once the walk reached the end of the path
+    endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer
 
     @property
     def integration_name(self) -> str:
@@ -237,7 +239,9 @@ class Path:
     @property
     def private_link(self) -> PrivateLink | None:
         """The VPC link and what is named through it; ``None`` for an integration without one."""
-        return PrivateLink(self.vpc_link, self.entry) if self.vpc_link is not None else None
+        if self.vpc_link is None:
+            return None
+        return PrivateLink(self.vpc_link, self.entry, self.endpoint_services)
 
     @property
     def connection(self) -> Connection | None:

@@ -25,6 +25,7 @@ from linter.model import (
     CertificateSource,
     ChainStatus,
     Choice,
+    EndpointService,
     HttpApiIntegration,
     Interpolated,
     Listener,
@@ -77,6 +78,7 @@ class World:
         self.listeners_of: dict[str, list[Listener]] = defaultdict(list)
         self.sni_of: dict[str, list[ListenerCertificate]] = defaultdict(list)
         self.attachments_of: dict[str, list[TargetAttachment]] = defaultdict(list)
+        self.services_on: dict[str, list[EndpointService]] = defaultdict(list)
         for resource in self.resources.values():
             if isinstance(resource, Listener):
                 for key in _reference_keys(resource.load_balancer):
@@ -87,6 +89,9 @@ class World:
             elif isinstance(resource, TargetAttachment):
                 for key in _reference_keys(resource.target_group):
                     self.attachments_of[key].append(resource)
+            elif isinstance(resource, EndpointService):
+                for key in _reference_keys(list(resource.load_balancers)):
+                    self.services_on[key].append(resource)
 
     def integrations(self) -> Iterator[Integration]:
         for resource in self.resources.values():
@@ -100,6 +105,9 @@ def _reference_keys(value: object) -> Iterator[str]:
     elif isinstance(value, Choice):
         yield from _reference_keys(value.if_true)
         yield from _reference_keys(value.if_false)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _reference_keys(item)
 
 
 # ----------------------------------------------------------------------------------------------- URI
@@ -191,7 +199,14 @@ class _Walk:
         return self
 
     def finish(self) -> Path:
-        return replace(self.path, assumptions=tuple(sorted(self.assumptions.items())))
+        return replace(self.path, assumptions=tuple(sorted(self.assumptions.items())),
+                       endpoint_services=_endpoint_services(self))
+
+    def certain(self, resource: R) -> R | None:
+        """The resource as the walk's assumptions settle it; ``None`` when they rule it out or leave it to a
+        condition they do not decide (what surrounds a path is never a reason to fork it)."""
+        return next((variant for variant, settled in variants(resource, self.assumptions)
+                     if settled == self.assumptions), None)
 
     def resolve(self, value: object, role: Role, subject: Resource, field_name: str,
                 types: tuple[type, ...]) -> Iterator[tuple[_Walk, Resource | None]]:
@@ -547,3 +562,16 @@ def _fact_gaps(walk: _Walk, certificate: Certificate) -> None:
         if isinstance(fact, Unknown):
             walk.gap(Role.CERTIFICATE, certificate, field_name, fact, blocks=False)
             return
+
+
+# ------------------------------------------------------------------------------------- around the path
+
+
+def _endpoint_services(walk: _Walk) -> tuple[EndpointService, ...]:
+    """The VPC endpoint services the files certainly put on the path's load balancer."""
+    balancer = walk.path.load_balancer
+    if balancer is None:
+        return ()
+    services = (walk.certain(service) for service in walk.world.services_on.get(balancer.key, []))
+    return tuple(service for service in services
+                 if service is not None and balancer.key in set(_reference_keys(list(service.load_balancers))))

@@ -29,6 +29,7 @@ EXPECTED = {
     "i9513-parameter-without-default.yaml": [("I9513", "- !Ref NlbArn")],
     "w9514-rsa-4096-certificate-on-nlb.yaml": [("W9514", "KeyAlgorithm:")],
     "w9505-sha1-chain-to-a-listed-root.yaml": [("E9504", "CertificateBody:"), ("W9505", "CertificateBody:")],
+    "e9515-nlb-shared-with-endpoint-service.yaml": [("E9515", "NetworkLoadBalancerArns:")],
 }
 
 

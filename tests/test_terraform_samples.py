@@ -24,6 +24,7 @@ EXPECTED = {
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
                                      ("I9513", "modules/internal-nlb/main.tf", "certificate_arn   =")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
+    "e9515-nlb-shared-with-endpoint-service": [("E9515", "main.tf", "network_load_balancer_arns =")],
     "w9510-skip-verification": [("W9510", "main.tf", "insecure_skip_verification = true")],
     "w9504-short-lived-tls-certificate": [("W9504", "main.tf", "validity_period_hours = 168"),
                                           ("W9510", "main.tf", "insecure_skip_verification = true")],

@@ -19,7 +19,7 @@ from linter.evidence import find_self_signed
 from linter.findings import InputError
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.model import (
-    Certificate, CertificateSource, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
+    Certificate, CertificateSource, EndpointService, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
     ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
     as_items, known_str, registrations, step_into,
@@ -459,6 +459,11 @@ def _vpc_link_v2(ctx: _Resource) -> Iterator[Resource]:
     yield VpcLink(**ctx.common(), version=2)
 
 
+def _endpoint_service(ctx: _Resource) -> Iterator[Resource]:
+    yield EndpointService(**ctx.common(load_balancers=("NetworkLoadBalancerArns",)),
+                          load_balancers=tuple(as_items(ctx.get("NetworkLoadBalancerArns"))))
+
+
 def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
     lb_type = ctx.get("Type")
     yield LoadBalancer(**ctx.common(lb_type=("Type",)), lb_type="application" if lb_type is None else lb_type)
@@ -648,6 +653,7 @@ _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::ApiGateway::VpcLink": _vpc_link_v1,
     "AWS::ApiGatewayV2::VpcLink": _vpc_link_v2,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
+    "AWS::EC2::VPCEndpointService": _endpoint_service,
     "AWS::ElasticLoadBalancingV2::Listener": _listener,
     "AWS::ElasticLoadBalancingV2::ListenerCertificate": _listener_certificate,
     "AWS::ElasticLoadBalancingV2::TargetGroup": _target_group,

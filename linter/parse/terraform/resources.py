@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from linter.evidence import find_self_signed
 from linter.model import (
-    Certificate, CertificateFacts, CertificateSource, Choice, HttpApiIntegration, Interpolated, Listener,
+    Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, Interpolated, Listener,
     ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target, TargetAttachment,
     TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items, known_int, known_str,
     registrations,
@@ -167,6 +167,11 @@ def _load_balancer(view: View, lookup: Lookup) -> Iterator[Resource]:
     lb_type = view.get("load_balancer_type")
     yield LoadBalancer(**common(view, lb_type=("load_balancer_type",)),
                        lb_type="application" if lb_type is None else lb_type)
+
+
+def _endpoint_service(view: View, lookup: Lookup) -> Iterator[Resource]:
+    yield EndpointService(**common(view, load_balancers=("network_load_balancer_arns",)),
+                          load_balancers=tuple(as_items(view.get("network_load_balancer_arns"))))
 
 
 def _listener(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -352,6 +357,7 @@ BUILDERS: dict[str, Builder] = {
     "aws_apigatewayv2_vpc_link": _vpc_link_v2,
     "aws_lb": _load_balancer,
     "aws_alb": _load_balancer,
+    "aws_vpc_endpoint_service": _endpoint_service,
     "aws_lb_listener": _listener,
     "aws_alb_listener": _listener,
     "aws_lb_listener_certificate": _listener_certificate,
