@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from linter.findings import Finding, InputError, TraceStep
-from linter.path import Path
+from linter.findings import Finding, Identity, InputError, Route, RouteGap, RouteHop, TraceStep
+from linter.path import Path, Role
 from linter.walk import World, build_paths
 from linter.model import Certificate, Model, Unknown
 from linter.rule import Rule, Settings, Violation
@@ -16,13 +16,56 @@ from linter.rule import Rule, Settings, Violation
 @dataclass(frozen=True)
 class Analysis:
     findings: tuple[Finding, ...]
-    paths: tuple[Path, ...]
+    routes: tuple[Route, ...]  # every path followed, as reporters draw it
     errors: tuple[InputError, ...] = ()
 
 
 def trace_of(path: Path) -> tuple[TraceStep, ...]:
     return tuple(TraceStep(hop.role.value, hop.resource.name, hop.resource.loc.file, hop.resource.loc.line)
                  for hop in path.hops)
+
+
+def identity_of(path: Path | None, violation: Violation) -> Identity:
+    """The finding's identity: which path (integration, listener, certificates shown) and which field."""
+    field = violation.field_name or ""
+    if path is None:
+        return Identity(subject=violation.resource.name, field=field)
+    at_listener = path.tls_at_listener
+    shown = at_listener.presented if at_listener is not None else ()
+    return Identity(integration=path.integration_name, listener=path.listener.name if path.listener else "",
+                    certificate=",".join(certificate.name for certificate in shown),
+                    subject=violation.resource.name, field=field, conditions=path.conditions)
+
+
+# A hop hangs from the nearest hop before it of this role (else from the hop just before it): targets from
+# their target group, target groups and certificates from their listener, listeners from their load balancer,
+# the ALB behind an ``alb`` target group from that group.
+_HANGS_FROM = {Role.TARGET: Role.TARGET_GROUP, Role.TARGET_GROUP: Role.LISTENER, Role.CERTIFICATE: Role.LISTENER,
+               Role.LISTENER: Role.LOAD_BALANCER, Role.LOAD_BALANCER: Role.TARGET_GROUP}
+
+
+def _parent(path: Path, index: int) -> int | None:
+    role = _HANGS_FROM.get(path.hops[index].role)
+    earlier = range(index - 1, -1, -1)
+    return next((i for i in earlier if path.hops[i].role is role), index - 1 if index else None)
+
+
+def route_of(path: Path) -> Route:
+    """The path as a tree of hops, marked where API Gateway's TLS session ends and what it validates."""
+    ends: tuple[object, ...] = ()
+    validated: tuple[object, ...] = ()
+    if (at_listener := path.tls_at_listener) is not None:
+        ends, validated = (at_listener.listener,), at_listener.presented
+    elif (pass_through := path.pass_through) is not None:
+        ends = validated = pass_through.targets
+    if path.skip_verification:
+        validated = ()
+    hops = tuple(RouteHop(step, _parent(path, index), tls_ends=any(hop.resource is r for r in ends),
+                          validated=any(hop.resource is r for r in validated))
+                 for index, (hop, step) in enumerate(zip(path.hops, trace_of(path))))
+    gaps = tuple(RouteGap(gap.role.value, next((i for i, hop in enumerate(path.hops) if hop.resource is gap.subject),
+                                               None), gap.unknown.reason) for gap in path.gaps)
+    return Route(hops, gaps, path.conditions)
 
 
 def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Finding:
@@ -32,7 +75,7 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
     loc = violation.loc
     return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message,
                    fix=violation.fix or rule.fix, file=loc.file, line=loc.line, resource=violation.resource.name,
-                   trace=trace_of(path) if path is not None else ())
+                   trace=trace_of(path) if path is not None else (), identity=identity_of(path, violation))
 
 
 def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Settings,
@@ -59,7 +102,7 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
                     _merge(merged, _finding(rule, violation, path), path)
     findings = [_with_others(finding, len(integrations) - 1) for finding, integrations in merged.values()]
     ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
-    return Analysis(tuple(ordered), paths, tuple(errors))
+    return Analysis(tuple(ordered), tuple(route_of(path) for path in paths), tuple(errors))
 
 
 def _merge(merged: dict[tuple, tuple[Finding, set[str]]], finding: Finding, path: Path | None) -> None:

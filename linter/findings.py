@@ -8,7 +8,9 @@ the machinery that made them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import astuple, dataclass
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,24 @@ class TraceStep:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Which problem a finding is, in names and never in lines: the integration whose path it was found on,
+    the listener API Gateway connects to and the certificate it validates there, the resource and field the
+    finding names, and the assumptions the path stands on. Moving resources around a file keeps it; renaming one of
+    them, or fixing the path, does not.
+
+    Baselines, SARIF ``partialFingerprints`` and GitLab fingerprints all key on it (through
+    :meth:`Finding.fingerprint`), so "the same finding" means the same thing everywhere."""
+
+    integration: str = ""  # "" for a finding about a file rather than a path (a private key in a template)
+    listener: str = ""
+    certificate: str = ""  # the certificates API Gateway is shown, comma-separated; "" when none is known
+    subject: str = ""  # the resource the finding names
+    field: str = ""  # the model field it points at ("certificates"), when it names one
+    conditions: str = ""  # "UseTls=false": a finding on one branch of an undecided condition is its own
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     level: str
@@ -32,6 +52,13 @@ class Finding:
     line: int | None
     resource: str
     trace: tuple[TraceStep, ...] = ()
+    identity: Identity = Identity()
+
+    def fingerprint(self, file: str | None = None) -> str:
+        """A stable digest of the rule, the identity and the file -- ``file`` as the consumer anchors it
+        (relative to the repository root), by default as reported. Lines take no part in it."""
+        key = [self.rule, self.file if file is None else file, *astuple(self.identity)]
+        return hashlib.sha256(json.dumps(key).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -52,9 +79,39 @@ class InputError:
 
 
 @dataclass(frozen=True)
+class RouteHop:
+    """A hop of a :class:`Route`: the step, the hop it hangs from, and what happens to TLS there."""
+
+    step: TraceStep
+    parent: int | None  # index of the hop it hangs from in the route (a target's target group); None first
+    tls_ends: bool = False  # API Gateway's TLS session ends here (a TLS listener, the targets behind TCP)
+    validated: bool = False  # API Gateway validates this hop's certificate
+
+
+@dataclass(frozen=True)
+class RouteGap:
+    """Where a route stops because the files do not say: what was looked for, and why it is unknown."""
+
+    role: str
+    parent: int | None  # the hop whose field is unresolved; None when that is not a hop of the route
+    reason: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """One path the scan followed, told in words a reporter can draw without the model: its hops as a tree
+    (targets hang from their target group, certificates from their listener), where API Gateway's TLS
+    session ends, which certificate it validates, and where the files leave the path open."""
+
+    hops: tuple[RouteHop, ...]
+    gaps: tuple[RouteGap, ...] = ()
+    conditions: str = ""  # the assumptions the path stands on ("UseTls=false")
+
+
+@dataclass(frozen=True)
 class ScanResult:
     findings: tuple[Finding, ...]
     errors: tuple[InputError, ...]
     files: int
-    paths: int
+    paths: tuple[Route, ...]
     warnings: tuple[str, ...] = ()  # not about the user's files (an unreachable ACM endpoint): stderr only

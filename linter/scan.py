@@ -107,4 +107,4 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     rules = [rule for rule in catalogue() if not rule.id.startswith(options.ignore)]
     analysis = analyse(models, rules, options.settings, lookup)
     errors.extend(analysis.errors)
-    return ScanResult(analysis.findings, tuple(errors), files, len(analysis.paths), tuple(warnings))
+    return ScanResult(analysis.findings, tuple(errors), files, analysis.routes, tuple(warnings))

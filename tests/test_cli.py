@@ -97,9 +97,10 @@ def test_json_report_is_the_documented_contract(tlspath):
     assert report["tool"] == {"name": "tlspath", "version": __version__}
     assert report["errors"] == []
     assert report["summary"] == {"files": 2, "paths": 2, "error": 1, "warning": 0, "info": 1}
-    keys = {"rule", "level", "title", "message", "fix", "file", "line", "resource", "trace"}
+    keys = {"rule", "level", "title", "message", "fix", "file", "line", "resource", "trace", "identity"}
     for finding in report["findings"]:
         assert set(finding) == keys
+        assert set(finding["identity"]) == {"integration", "listener", "certificate", "subject", "field", "conditions"}
         for step in finding["trace"]:
             assert set(step) == {"role", "resource", "file", "line"}
 

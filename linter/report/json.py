@@ -16,7 +16,7 @@ def report_document(result: ScanResult) -> dict:
         "tool": {"name": "tlspath", "version": __version__},
         "findings": [asdict(f) for f in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
-        "summary": {"files": result.files, "paths": result.paths, "error": counts["error"],
+        "summary": {"files": result.files, "paths": len(result.paths), "error": counts["error"],
                     "warning": counts["warning"], "info": counts["info"]},
     }
 

@@ -38,8 +38,8 @@ def render(result: ScanResult) -> str:
             lines.extend(_finding(finding))
         lines.append("")
     counts = Counter(f.level for f in result.findings)
-    summary = (f"{result.files} file{'s' if result.files != 1 else ''}, {result.paths} "
-               f"path{'s' if result.paths != 1 else ''}: {counts['error']} error{'s' if counts['error'] != 1 else ''}, "
+    summary = (f"{result.files} file{'s' if result.files != 1 else ''}, {len(result.paths)} "
+               f"path{'s' if len(result.paths) != 1 else ''}: {counts['error']} error{'s' if counts['error'] != 1 else ''}, "
                f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info")
     if result.errors:
         summary += f"; {len(result.errors)} input error{'s' if len(result.errors) != 1 else ''} (see stderr)"
