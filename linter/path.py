@@ -55,8 +55,11 @@ class Role(str, enum.Enum):
         return "VPC link" if self is Role.VPC_LINK else self.value.replace("_", " ")
 
 
-# The hops every verdict about a listener stands on: a rule speaks only when none of them is a gap.
-TO_LISTENER = frozenset({Role.INTEGRATION, Role.VPC_LINK, Role.LOAD_BALANCER, Role.LISTENER})
+# The hops every verdict about a listener stands on: a rule speaks only when none of them is a gap. The VPC
+# link is not one of them: where the link decides the load balancer (REST, v1) the walk cannot pass an
+# unresolved link, and where the integration names its listener or load balancer itself an unresolved link
+# hides nothing behind it.
+TO_LISTENER = frozenset({Role.INTEGRATION, Role.LOAD_BALANCER, Role.LISTENER})
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,10 @@ def is_load_balancer_dns(host: Host) -> bool:
 
 @dataclass(frozen=True)
 class PrivateLink:
-    """The integration goes through a VPC link: the link and what the integration (or a v1 link) names."""
+    """The integration goes through a VPC link: the link (``None`` when the files do not determine it) and
+    what the integration (or a v1 link) names."""
 
-    vpc_link: VpcLink
+    vpc_link: VpcLink | None
     entry: Resource | None  # a load balancer or listener when well wired; None when nothing is named
     endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer reached
 
@@ -238,8 +242,9 @@ class Path:
 
     @property
     def private_link(self) -> PrivateLink | None:
-        """The VPC link and what is named through it; ``None`` for an integration without one."""
-        if self.vpc_link is None:
+        """The VPC link (``None`` when the files do not determine it) and what is named through it; ``None`` for
+        an integration that does not go through a VPC link."""
+        if (known_str(self.integration.connection_type) or "").upper() != "VPC_LINK":
             return None
         return PrivateLink(self.vpc_link, self.entry, self.endpoint_services)
 

@@ -275,8 +275,9 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
     if connection is None:
         if integration.connection_type is None or integration.connection_id is None:
             return  # INTERNET is the default: not a private integration
-        walk.gap(Role.VPC_LINK, integration, "connection_type", first_unknown(integration.connection_type)
-                 or Unknown("the connection type is only known at deploy time"))
+        unknown = first_unknown(integration.connection_type) or Unknown("it is only known at deploy time")
+        walk.gap(Role.INTEGRATION, integration, "connection_type",
+                 Unknown(f"whether it goes through a VPC link is not known ({unknown.reason})", unknown.supply))
     elif connection.upper() != "VPC_LINK":
         return
     walk.hop(Role.INTEGRATION, integration)
@@ -291,6 +292,8 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
             link_walk.hop(Role.VPC_LINK, link)
             link_walk.path = replace(link_walk.path, vpc_link=link)
             yield from _after_link(link_walk, integration, link)
+        elif link is None and _names_its_entry(integration):
+            yield from _named_entry(link_walk, integration)  # the link is a gap; what lies behind it is not
         else:
             yield link_walk.finish()
 
@@ -326,28 +329,47 @@ def _unknown_host(walk: _Walk, integration: Integration, field_name: str) -> Non
         walk.gap(Role.HOST, integration, field_name, walk.path.host)
 
 
+def _names_its_entry(integration: Integration) -> bool:
+    """Whether the integration itself names what API Gateway reaches -- an HTTP API's listener ARN, a REST
+    integration's IntegrationTarget (only a v2 link uses it) -- so a VPC link the files do not determine hides
+    nothing behind it."""
+    return isinstance(integration, HttpApiIntegration) or integration.integration_target is not None
+
+
 def _after_link(walk: _Walk, integration: Integration, link: VpcLink) -> Iterator[Path]:
-    """From the VPC link to what the integration names: a load balancer (REST) or a listener."""
-    entry: object
-    subject: Resource
-    if isinstance(integration, HttpApiIntegration):
-        entry, subject, field_name = integration.integration_uri, integration, "integration_uri"
-        text = known_str(entry)
-        if text is not None and not LISTENER_ARN.match(text):
-            if not CLOUD_MAP_ARN.match(text):
-                yield walk.finish()  # E9509: neither a listener nor a Cloud Map service
-            return
-    elif link.version == 2 or integration.integration_target is not None:
-        entry, subject, field_name = integration.integration_target, integration, "integration_target"
+    """From the VPC link to what the integration (or a v1 link) names: a load balancer or a listener."""
+    if isinstance(integration, HttpApiIntegration) or link.version == 2 or integration.integration_target is not None:
+        yield from _named_entry(walk, integration)
     elif isinstance(link.targets, Unknown):
         yield walk.gap(Role.LOAD_BALANCER, link, "targets", link.targets).finish()
-        return
+    elif len(link.targets) != 1:
+        yield walk.finish()  # E9509: a v1 link targets exactly one NLB
     else:
-        entry, subject, field_name = (link.targets[0] if len(link.targets) == 1 else None), link, "targets"
-    if entry is None:
-        yield walk.finish()  # E9509: nothing to reach (v2 without IntegrationTarget, v1 without one target)
+        yield from _entry(walk, integration, link.targets[0], Role.LOAD_BALANCER, link, "targets")
+
+
+def _named_entry(walk: _Walk, integration: Integration) -> Iterator[Path]:
+    """What the integration names itself: the listener ARN of an HTTP API's IntegrationUri (literal, imported
+    or referenced), a REST integration's IntegrationTarget (a load balancer or listener)."""
+    if isinstance(integration, RestIntegration):
+        if integration.integration_target is None:
+            yield walk.finish()  # E9509: a v2 link without IntegrationTarget reaches nothing
+        else:
+            yield from _entry(walk, integration, integration.integration_target, Role.LOAD_BALANCER, integration,
+                              "integration_target")
         return
-    for target_walk, target in walk.resolve(entry, Role.LOAD_BALANCER, subject, field_name, (LoadBalancer, Listener)):
+    text = known_str(integration.integration_uri)
+    if text is not None and not LISTENER_ARN.match(text):
+        if not CLOUD_MAP_ARN.match(text):
+            yield walk.finish()  # E9509: neither a listener nor a Cloud Map service
+        return
+    yield from _entry(walk, integration, integration.integration_uri, Role.LISTENER, integration, "integration_uri")
+
+
+def _entry(walk: _Walk, integration: Integration, entry: object, role: Role, subject: Resource,
+           field_name: str) -> Iterator[Path]:
+    """Follow what the integration or link names to the load balancer or listener it is."""
+    for target_walk, target in walk.resolve(entry, role, subject, field_name, (LoadBalancer, Listener)):
         target_walk.path = replace(target_walk.path, entry=target)
         if isinstance(target, Listener):
             yield from _from_listener(target_walk, target)

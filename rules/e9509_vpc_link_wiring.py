@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import HttpApiIntegration, Listener, LoadBalancer, RestIntegration, Unknown, known_str
-from linter.path import CLOUD_MAP_ARN, LISTENER_ARN, Path, PrivateLink, Role
+from linter.model import (
+    HttpApiIntegration,
+    Listener,
+    LoadBalancer,
+    Resource,
+    RestIntegration,
+    Unknown,
+    VpcLink,
+    known_str,
+)
+from linter.path import CLOUD_MAP_ARN, LISTENER_ARN, Path, PrivateLink
 from linter.rule import Rule, Settings, Violation
 
 
@@ -19,6 +28,9 @@ class VpcLinkWiring(Rule):
       `IntegrationTarget` is meaningless on a v1 link;
     * an HTTP API integration needs a VPC link v2 and an `IntegrationUri` that is a listener ARN or an AWS
       Cloud Map service ARN.
+
+    A VPC link the files do not determine is an I9513 of its own: the checks that need the link are left
+    out, and what the integration itself names is still checked.
 
     ## Why is this bad?
     These fail at deploy time or on every request: `NLB ARN is malformed` for a v1 link on an ALB,
@@ -44,7 +56,7 @@ class VpcLinkWiring(Rule):
     id = "E9509"
     title = "VPC link wiring that API Gateway refuses"
     fix = "Wire a v1 VPC link to exactly one NLB, or use a v2 link with an integration target (REST) / a listener ARN (HTTP API)"
-    needs = frozenset({Role.VPC_LINK})
+    needs = frozenset()  # judges the wiring the files show; a link they do not determine is left out
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html",
                "https://github.com/hashicorp/terraform-provider-aws/issues/45230")
@@ -60,6 +72,17 @@ class VpcLinkWiring(Rule):
 
     def _rest(self, path: Path, integration: RestIntegration, private: PrivateLink) -> Iterator[Violation]:
         link, entry = private.vpc_link, private.entry
+        if link is not None:
+            yield from self._rest_link(path, integration, link, entry)
+        if entry is not None and not isinstance(entry, (LoadBalancer, Listener)):
+            named_by_link = link is not None and link.version == 1 and integration.integration_target is None
+            field_name = "connection_id" if named_by_link else "integration_target"
+            yield Violation(f"{path.integration_name} reaches '{entry.name}', which is neither a load balancer nor a "
+                            "listener", integration, field_name,
+                            fix=f"Point {integration.spelling.name(field_name)} at the load balancer (or listener)")
+
+    def _rest_link(self, path: Path, integration: RestIntegration, link: VpcLink,
+                   entry: Resource | None) -> Iterator[Violation]:
         target = integration.spelling.name("integration_target")
         if link.version == 1:
             if integration.integration_target is not None:
@@ -79,16 +102,11 @@ class VpcLinkWiring(Rule):
             yield Violation(f"{path.integration_name} uses VPC link v2 '{link.name}' without {target} "
                             "('IntegrationTarget is required for VpcLinkV2')", integration, "connection_id",
                             fix=f"Set {target} to the load balancer (or listener) ARN")
-        if entry is not None and not isinstance(entry, (LoadBalancer, Listener)):
-            field_name = "integration_target" if link.version == 2 else "connection_id"
-            yield Violation(f"{path.integration_name} reaches '{entry.name}', which is neither a load balancer nor a "
-                            "listener", integration, field_name,
-                            fix=f"Point {integration.spelling.name(field_name)} at the load balancer (or listener)")
 
     def _http_api(self, path: Path, integration: HttpApiIntegration, private: PrivateLink) -> Iterator[Violation]:
         link, entry = private.vpc_link, private.entry
         uri_name = integration.spelling.name("integration_uri")
-        if link.version == 1:
+        if link is not None and link.version == 1:
             yield Violation(f"{path.integration_name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "
                             "use VPC links v2", integration, "connection_id",
                             fix=f"Point {integration.spelling.name('connection_id')} at a VPC link v2")

@@ -54,7 +54,8 @@ class NlbSharedWithEndpointService(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         private = path.private_link
-        if private is None or private.vpc_link.version != 1 or not isinstance(private.entry, LoadBalancer):
+        if private is None or private.vpc_link is None or private.vpc_link.version != 1 \
+                or not isinstance(private.entry, LoadBalancer):
             return
         link, balancer = private.vpc_link, private.entry
         for service in private.endpoint_services:

@@ -191,6 +191,63 @@ def test_a_server_name_partly_unknown_is_a_gap_not_a_mismatch(lint):
     assert finding["rule"] == "I9513" and "parameter 'Domain' has no Default" in finding["message"]
 
 
+def test_http_api_listener_is_judged_behind_a_link_the_files_do_not_give(lint):
+    """IntegrationUri names the listener: an unresolved VPC link is its own I9513 and holds back only what
+    needs the link; the listener, its certificate and its targets are still judged."""
+    tls = "      TlsConfig:\n        ServerNameToVerify: other.example.org"
+    path, run = lint(edit(HTTP_API.format(uri="!Ref Https", tls=tls), {"ConnectionId: !Ref Link": "ConnectionId: !Ref LinkId"}),
+                     header="Parameters:\n  LinkId: {Type: String}\n")
+    assert run.ids() == ["E9503", "I9513"]
+    gap = next(f for f in run.findings if f["rule"] == "I9513")
+    assert "cannot resolve the VPC link: parameter 'LinkId' has no Default" in gap["message"]
+    assert gap["line"] == line_of(path, "ConnectionId:")
+    mismatch = next(f for f in run.findings if f["rule"] == "E9503")
+    assert [s["role"] for s in mismatch["trace"]] == ["integration", "load_balancer", "listener", "target_group",
+                                                      "certificate"]
+
+
+@pytest.mark.parametrize("uri,expected", [
+    ("!Ref Alb", ["E9509", "I9513"]),  # names a load balancer: wrong whatever the link is
+    ("!Ref Http", ["I9511", "I9513"]),
+    ("!ImportValue shared-listener-arn", ["I9513", "I9513"]),
+    ("arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/x/y/z", ["I9513", "I9513"]),
+])
+def test_what_an_http_api_names_is_followed_without_its_link(lint, uri, expected):
+    resources = edit(HTTP_API.format(uri=uri, tls=""), {"ConnectionId: !Ref Link": 'ConnectionId: "${stageVariables.link}"'})
+    _, run = lint(resources)
+    assert run.ids() == expected
+    listener_gaps = [f["message"] for f in run.findings if "cannot resolve the listener" in f["message"]]
+    assert len(listener_gaps) == (1 if uri.startswith(("!Import", "arn")) else 0), run.findings
+
+
+def test_rest_integration_target_is_followed_without_its_link(lint):
+    """IntegrationTarget is only used with a v2 link: an unresolved link hides nothing behind it."""
+    method = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration:
+        Type: HTTP_PROXY
+        ConnectionType: VPC_LINK
+        ConnectionId: "${stageVariables.vpcLinkV2Id}"
+        IntegrationTarget: !Ref Nlb
+        Uri: "https://api.example.com:8443/"
+"""
+    _, run = lint(method + NLB_TLS)
+    assert run.ids() == ["E9507", "I9513"]
+
+
+def test_an_unknown_connection_type_holds_back_every_listener_verdict(lint):
+    """Whether the integration is private at all is unknown: nothing behind the link is claimed."""
+    tls = "      TlsConfig:\n        ServerNameToVerify: other.example.org"
+    _, run = lint(edit(HTTP_API.format(uri="!Ref Https", tls=tls), {"ConnectionType: VPC_LINK": "ConnectionType: !Ref Kind"}),
+                  header="Parameters:\n  Kind: {Type: String}\n")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and finding["message"].endswith(
+        "cannot resolve the integration: whether it goes through a VPC link is not known (parameter 'Kind' has no Default)")
+
+
 def test_http_api_on_a_v1_link_is_miswired(lint):
     resources = edit(HTTP_API.format(uri="!Ref Https", tls=TLS_CONFIG), {
         "    Type: AWS::ApiGatewayV2::VpcLink\n    Properties: {Name: l, SubnetIds: [subnet-1]}":

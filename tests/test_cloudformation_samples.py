@@ -17,6 +17,8 @@ EXPECTED = {
     "w9502-tls-pass-through-to-ecs.json": [("W9502", '"Protocol": "TCP"')],
     "e9503-load-balancer-dns-name-in-uri.yaml": [("E9503", "Uri: !Sub")],
     "e9503-server-name-not-on-certificate.yaml": [("E9503", "ServerNameToVerify:")],
+    "e9503-http-api-listener-behind-a-shared-vpc-link.yaml": [("E9503", "ServerNameToVerify:"),
+                                                              ("I9513", "ConnectionId: !ImportValue")],
     "e9506-http-uri-to-tls-listener.yaml": [("E9506", "Uri: http://")],
     "w9506-pass-through-to-plain-http.yaml": [("W9506", "HealthCheckProtocol: HTTP")],
     "e9507-no-listener-on-uri-port.yaml": [("E9507", "Uri: https://shipping")],

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import line_of
+from conftest import edit, line_of
 from pki import AT, issue, pem_bundle, private_ca
 from terraform_snippets import (
     SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, pass_through_path, rest_integration,
@@ -137,6 +137,38 @@ def test_http_api_server_name_to_verify(tlspath, write, tmp_path):
     finding, = findings(tlspath, tmp_path)
     assert (finding["rule"], finding["line"]) == ("E9503", line_of(main, "server_name_to_verify"))
     assert roles(finding)[0] == ("integration", "aws_apigatewayv2_integration.proxy")
+
+
+REGISTRY_LINK = '''
+module "vpc_link" {
+  source  = "terraform-aws-modules/apigateway-v2/aws//modules/vpc-link"
+  version = "5.0.0"
+}
+'''
+
+
+def test_http_api_listener_is_judged_behind_a_link_from_a_registry_module(tlspath, write, tmp_path):
+    """The listener ARN names the listener: a VPC link the files cannot give is its own I9513, and the
+    listener, its certificate and its targets are still judged."""
+    main = write("main.tf", edit(http_api('  tls_config {\n    server_name_to_verify = "other.example.com"\n  }'),
+                                 {"aws_apigatewayv2_vpc_link.v2.id": "module.vpc_link.id"}) + REGISTRY_LINK)
+    gap, mismatch = findings(tlspath, tmp_path)
+    assert (gap["rule"], gap["line"]) == ("I9513", line_of(main, "connection_id"))
+    assert "cannot resolve the VPC link" in gap["message"] and "module" in gap["message"]
+    assert (mismatch["rule"], mismatch["line"]) == ("E9503", line_of(main, "server_name_to_verify"))
+    assert [role for role, _ in roles(mismatch)] == ["integration", "load_balancer", "listener", "target_group",
+                                                     "certificate"]
+
+
+def test_http_api_listener_from_a_data_source_is_an_unresolved_listener(tlspath, write, tmp_path):
+    main = write("main.tf", edit(http_api(""), {"aws_lb_listener.tls.arn": "data.aws_lb_listener.shared.arn"}) + '''
+data "aws_lb_listener" "shared" {
+  port = 443
+}
+''')
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["line"]) == ("I9513", line_of(main, "integration_uri"))
+    assert "cannot resolve the listener" in finding["message"]
 
 
 def test_http_api_without_tls_config_speaks_plain_http(tlspath, write, tmp_path):

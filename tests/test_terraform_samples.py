@@ -21,6 +21,8 @@ EXPECTED = {
     "e9501-tls-self-signed-cert-on-tls-listener": [("E9501", "main.tf", "certificate_body = tls_self_signed_cert")],
     "e9501-private-ca-certificate-from-file": [("E9501", "main.tf", "certificate_body  = file(")],
     "e9505-imported-certificate-without-chain": [("E9505", "main.tf", "resource \"aws_acm_certificate\"")],  # no chain
+    "e9506-http-api-tls-to-http-listener-behind-registry-link": [("E9506", "main.tf", "tls_config {"),
+                                                                 ("I9513", "main.tf", "connection_id      =")],
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
                                      ("I9513", "modules/internal-nlb/main.tf", "certificate_arn   =")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
