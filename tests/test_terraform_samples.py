@@ -18,6 +18,8 @@ HEADLINE = BAD / "e9501-tcp-to-self-signed-user-data"
 EXPECTED = {
     "e9501-tcp-to-self-signed-user-data": [("E9501", "main.tf", "openssl req -x509"),
                                            ("E9501", "main.tf", "openssl req -x509")],  # one per instance
+    "e9501-cdktf-tcp-to-self-signed-user-data": [("E9501", "cdktf.out/stacks/orders/cdk.tf.json", "openssl req -x509"),
+                                                 ("E9501", "cdktf.out/stacks/orders/cdk.tf.json", "openssl req -x509")],
     "e9501-tls-self-signed-cert-on-tls-listener": [("E9501", "main.tf", "certificate_body = tls_self_signed_cert")],
     "e9501-private-ca-certificate-from-file": [("E9501", "main.tf", "certificate_body  = file(")],
     "e9505-imported-certificate-without-chain": [("E9505", "main.tf", "resource \"aws_acm_certificate\"")],  # no chain
@@ -58,7 +60,7 @@ def test_path_findings_carry_the_whole_path(tlspath, name):
             continue
         assert finding["trace"][0]["role"] == "integration"
         for step in finding["trace"]:
-            assert step["file"].endswith(".tf") and step["line"] and step["resource"]
+            assert step["file"].endswith((".tf", ".tf.json")) and step["line"] and step["resource"]
 
 
 def test_headline_trace_goes_hop_by_hop_to_the_instance(tlspath):

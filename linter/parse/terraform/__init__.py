@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from linter.findings import InputError
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
-from linter.parse.documents import ParseError, load_json, read_text
+from linter.parse.documents import ParseError
 
 if TYPE_CHECKING:
     from linter.parse.terraform.evaluate import Evaluator
@@ -44,7 +44,7 @@ class Terraform:
     """The Terraform front end: every folder with ``.tf`` files (with the ``.tfvars`` Terraform loads there),
     and plan JSON documents."""
 
-    claims = Claims(documents=("*.json",), folders=("*.tf",), companions=("*.tfvars", "*.tfvars.json"))
+    claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json"), companions=("*.tfvars", "*.tfvars.json"))
 
     def may_read(self, text: str) -> bool:
         return PLAN_HINT in text
@@ -200,13 +200,6 @@ def _command_line_value(text: str, evaluator: Evaluator) -> Any:
 
 
 def _read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
-    if path.endswith(".json"):
-        try:
-            document = load_json(read_text(path))
-        except ParseError as exc:
-            sources.errors.append(InputError(path, exc.line, exc.message))
-            return {}
-        return dict(document) if isinstance(document, dict) else {}
     source = sources.parse(path, root)
     if source is None:
         return {}

@@ -23,7 +23,7 @@ from linter.parse.documents import ParseError, inside, read_text
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-_SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)$")
+_SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)(\.json)?$")
 _TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?$)", re.M)
 
 
@@ -119,7 +119,7 @@ def _unexpected(token: Token) -> str:
 
 
 def load_source(path: str, root: str) -> SourceFile:
-    """Parse one ``.tf`` or ``.tfvars`` file.
+    """Parse one ``.tf`` or ``.tfvars`` file, or one of their JSON forms (``.tf.json``, ``.tfvars.json``).
 
     Only files inside the scanned tree are read: a symbolic link out of it is refused, as ``file()`` is. A
     file whose whole content is a relative path to another Terraform file is a symbolic link checked out as
@@ -133,10 +133,21 @@ def load_source(path: str, root: str) -> SourceFile:
         text = read_text(path)
     # Blanks at the end of a line are never part of a value (quoted strings end on their line), but the
     # grammar rejects a heredoc's closing marker followed by them, which Terraform accepts.
+    if path.endswith(".json"):
+        return SourceFile(path, text, _json_body(path, text))
     text = _TRAILING_BLANKS.sub("", text)
     tree = parse_text(text)
     _check_depth(tree)
     return SourceFile(path, text, body_of(tree, path))
+
+
+def _json_body(path: str, text: str) -> Body:
+    """A file in Terraform's JSON syntax: a configuration (``.tf.json``) or variable values (``.tfvars.json``)."""
+    from linter.parse.documents import load_json
+    from linter.parse.terraform.json_syntax import configuration_body, variables_body
+
+    document = load_json(text)
+    return variables_body(document, path) if path.endswith(".tfvars.json") else configuration_body(document, path)
 
 
 MAX_TREE_DEPTH = 400
@@ -325,7 +336,7 @@ def template_parts(text: str) -> list[Part]:
             literal.append(text[position:start] + opener[1:])
             position = match.end()
             continue
-        end = _closing_brace(text, match.end())
+        end = closing_brace(text, match.end())
         if end is None:
             break
         literal.append(text[position:start])
@@ -341,7 +352,7 @@ def template_parts(text: str) -> list[Part]:
     return parts
 
 
-def _closing_brace(text: str, start: int) -> int | None:
+def closing_brace(text: str, start: int) -> int | None:
     depth, index, quoted = 0, start, False
     while index < len(text):
         char = text[index]

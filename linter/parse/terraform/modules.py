@@ -32,6 +32,7 @@ from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
 
+CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
 MAX_INSTANCES = 256  # count/for_each instances of one block followed; more is not a path anyone reads
 MAX_MODULE_DEPTH = 16
 
@@ -123,7 +124,8 @@ class Sources:
     def module(self, folder: str, root: str) -> Module:
         real = os.path.realpath(folder)
         if real not in self._modules:
-            names = sorted(n for n in list_dir(folder) if n.endswith(".tf") and os.path.isfile(os.path.join(folder, n)))
+            names = sorted(n for n in list_dir(folder)
+                           if n.endswith(CONFIGURATION_SUFFIXES) and os.path.isfile(os.path.join(folder, n)))
             files = [f for f in (self.parse(os.path.join(folder, n), root) for n in names) if f is not None]
             self._modules[real] = Module.of(folder, files)
         return self._modules[real]
