@@ -155,6 +155,7 @@ def test_cdktf_stack_gives_the_findings_of_its_hcl_original(tlspath):
         assert (finding["file"], finding["line"]) == (str(stack), line_of(stack, "openssl req -x509"))
         listener = next(s for s in finding["trace"] if s["role"] == "listener")
         assert (listener["file"], listener["line"]) == (str(stack), line_of(stack, '"aws_lb_listener"') + 1)
+        assert 'Set "protocol": "TLS" on listener' in finding["fix"]  # the fix in the file's own syntax
 
 
 def test_finding_points_at_the_json_line_of_the_value(tlspath, write, tmp_path):

@@ -60,8 +60,9 @@ def common(view: View, **fields: Path) -> dict:
     """The fields every resource has; ``fields`` maps model fields to the arguments they are read from (an
     integer steps into a block), which also says how the user spells them."""
     spans = {name: view.at(*path) for name, path in fields.items() if view.get(*path) is not None}
+    syntax = Syntax.JSON if view.loc.file.endswith(".tf.json") else Syntax.HCL  # JSON syntax or CDK for Terraform
     return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition,
-                spelling=Spelling(Syntax.HCL, fields))
+                spelling=Spelling(syntax, fields))
 
 
 def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | None:
