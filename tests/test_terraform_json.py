@@ -11,11 +11,18 @@ import json
 import re
 
 import pytest
-
 from conftest import SAMPLES, line_of
 from terraform_snippets import (
-    SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, pass_through_path, rest_integration,
-    tcp_listener, tls_listener, vpc_link,
+    SELF_SIGNING_SCRIPT,
+    acm_certificate,
+    clean_rest_path,
+    instance,
+    nlb,
+    pass_through_path,
+    rest_integration,
+    tcp_listener,
+    tls_listener,
+    vpc_link,
 )
 
 BAD = SAMPLES / "terraform" / "bad"
