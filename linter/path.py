@@ -143,11 +143,13 @@ class Connection:
 
 @dataclass(frozen=True)
 class UnmatchedPort:
-    """API Gateway connects to a port of the load balancer where no listener can take the connection."""
+    """The connection goes to a port of a load balancer where no listener can take it: API Gateway's, or the
+    NLB's forwarding through an ``alb`` target group to an ALB without a listener on the group's port."""
 
     load_balancer: LoadBalancer
     port: int
     listeners: tuple[Listener, ...]  # every listener of the load balancer
+    alb_target_group: TargetGroup | None = None  # the ``alb`` target group the NLB forwards through, if it does
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,8 @@ class Path:
     target_groups: tuple[TargetGroup, ...] = ()
     targets: tuple[Target, ...] = ()
     alb: LoadBalancer | None = None  # an ALB registered with an ``alb`` target group of the listener
+    alb_target_group: TargetGroup | None = None  # that ``alb`` target group
+    alb_listeners: tuple[Listener, ...] = ()  # every listener of the ALB (for port diagnostics)
     alb_listener: Listener | None = None  # the ALB's listener on that target group's port
     tls: TlsTermination | None = None  # set once the walk reached the end of the path
     endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer
@@ -253,13 +257,16 @@ class Path:
         """The listener API Gateway's connection meets; ``None`` until one is reached, or when it is unknown
         whether API Gateway speaks TLS."""
         listener = self.alb_listener or self.listener
-        if listener is None or self.uses_tls is None:
+        if listener is None or self.uses_tls is None or (self.alb is not None and self.alb_listener is None):
             return None
         return Connection(listener, protocol_of(listener), self.uses_tls)
 
     @property
     def unmatched_port(self) -> UnmatchedPort | None:
-        """The load balancer and port where no listener takes API Gateway's connection; ``None`` otherwise."""
+        """The load balancer and port where no listener takes the connection; ``None`` otherwise."""
+        alb_port = known_int(self.alb_target_group.port) if self.alb_target_group is not None else None
+        if self.alb is not None and self.alb_listener is None and self.alb_listeners and alb_port is not None:
+            return UnmatchedPort(self.alb, alb_port, self.alb_listeners, self.alb_target_group)
         if self.listener is not None or not self.listeners or self.port is None or self.load_balancer is None:
             return None
         return UnmatchedPort(self.load_balancer, self.port, self.listeners)

@@ -386,18 +386,30 @@ def _entry(walk: _Walk, integration: Integration, entry: object, role: Role, sub
 
 def _listeners(walk: _Walk, balancer: LoadBalancer) -> Iterator[Path]:
     """The listener on the port API Gateway uses, among every listener of the load balancer."""
+    for port_walk, listeners, listener in _on_port(walk, balancer, walk.path.port):
+        port_walk.path = replace(port_walk.path, listeners=listeners)
+        if listener is None:
+            yield port_walk.finish()  # E9507 unless a gap says why the listener cannot be told
+        else:
+            yield from _at_listener(port_walk, listener)
+
+
+def _on_port(walk: _Walk, balancer: LoadBalancer,
+             port: int | None) -> Iterator[tuple[_Walk, tuple[Listener, ...], Listener | None]]:
+    """Every listener of the load balancer, and the one that takes a TCP connection on ``port`` -- once per
+    such listener, or once with ``None`` when none does. Then a gap says what the files leave open (no
+    listener scanned at all, a listener's port or protocol unknown); without one, nothing listens there."""
     settled = [(listener, a) for candidate in walk.world.listeners_of.get(balancer.key, [])
                for listener, a in variants(candidate, walk.assumptions)
                if balancer.key in set(_reference_keys(listener.load_balancer))]
-    walk.path = replace(walk.path, listeners=tuple(listener for listener, _ in settled))
+    listeners = tuple(listener for listener, _ in settled)
     if not settled:
         yield walk.gap(Role.LISTENER, balancer, "lb_type", Unknown(
             f"no listener of load balancer '{balancer.name}' is among the scanned resources",
-            "scan the files that define its listeners")).finish()
+            "scan the files that define its listeners")), listeners, None
         return
-    port = walk.path.port
     if port is None:
-        yield walk.finish()  # the URI or its port is unknown: a gap says so already
+        yield walk, listeners, None  # the port is unknown: a gap says so already
         return
     matching = [(listener, a) for listener, a in settled if known_int(listener.port) == port]
     capable = [(listener, a) for listener, a in matching if protocol_of(listener) in TCP_CAPABLE]
@@ -410,10 +422,10 @@ def _listeners(walk: _Walk, balancer: LoadBalancer) -> Iterator[Path]:
             if not protocol_of(listener):
                 walk.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol)
                          or Unknown("the listener protocol is not set"))
-        yield walk.finish()  # E9507 unless a gap says why the listener cannot be told
+        yield walk, listeners, None
         return
     for listener, assumptions in capable:
-        yield from _at_listener(walk.fork(assumptions), listener)
+        yield walk.fork(assumptions), listeners, listener
 
 
 def _from_listener(walk: _Walk, listener: Listener) -> Iterator[Path]:
@@ -471,7 +483,8 @@ def _registered(walk: _Walk, group: TargetGroup) -> Iterator[_Walk]:
 
 def _through_alb(walk: _Walk, listener: Listener) -> Iterator[Path]:
     """A TCP listener forwarding to an ``alb`` target group continues at the ALB's listener on the group's
-    port; that listener is where TLS terminates (aws-tls-path.md §4.3 [S34])."""
+    port; that listener is where TLS terminates (aws-tls-path.md §4.3 [S34]). An ALB without a listener on
+    that port is recorded for E9507."""
     group = next((g for g in walk.path.target_groups if (known_str(g.target_type) or "").lower() == "alb"), None)
     if group is None or protocol_of(listener) in TLS_PROTOCOLS:
         yield from _terminate(walk, listener)
@@ -483,18 +496,18 @@ def _through_alb(walk: _Walk, listener: Listener) -> Iterator[Path]:
             "scanned resources", "scan the files that register it")).finish()
         return
     walk.hop(Role.LOAD_BALANCER, alb)
+    walk.path = replace(walk.path, alb=alb, alb_target_group=group)
     port = known_int(group.port)
-    inner = [(candidate, a) for declared in walk.world.listeners_of.get(alb.key, [])
-             for candidate, a in variants(declared, walk.assumptions) if known_int(candidate.port) == port]
-    if not inner:
-        yield walk.gap(Role.LISTENER, group, "port", Unknown(
-            f"no listener of '{alb.name}' on port {port} is among the scanned resources",
-            "the ALB needs a listener on the target group's port")).finish()
-        return
-    for alb_listener, assumptions in inner:
-        inner_walk = walk.fork(assumptions)
+    if port is None:
+        walk.gap(Role.LISTENER, group, "port", first_unknown(group.port)
+                 or Unknown(f"the port of target group '{group.name}' is not set"))
+    for inner_walk, listeners, alb_listener in _on_port(walk, alb, port):
+        inner_walk.path = replace(inner_walk.path, alb_listeners=listeners)
+        if alb_listener is None:
+            yield inner_walk.finish()  # E9507 unless a gap says why the ALB's listener cannot be told
+            continue
         inner_walk.hop(Role.LISTENER, alb_listener)
-        inner_walk.path = replace(inner_walk.path, alb=alb, alb_listener=alb_listener)
+        inner_walk.path = replace(inner_walk.path, alb_listener=alb_listener)
         yield from _terminate(inner_walk, alb_listener)
 
 

@@ -1,54 +1,89 @@
-"""E9507: no TCP-capable listener on the port API Gateway connects to."""
+"""E9507: no listener on the port the connection goes to -- API Gateway's, or an NLB's through an alb-type
+target group."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import known_int, known_str
-from linter.path import TO_LISTENER, Path
+from linter.model import Listener, known_int, known_str
+from linter.path import TO_LISTENER, Path, UnmatchedPort
 from linter.rule import Rule, Settings, Violation
 
 
 class NoListenerOnPort(Rule):
     """
     ## What it does
-    Finds REST private integrations whose URI port (explicit, or 443 for `https` and 80 for `http`) has no
-    TCP-capable listener (TCP, TLS, TCP_UDP, HTTP, HTTPS) on the load balancer the VPC link reaches -- a
-    port mismatch, or only a UDP/QUIC listener there.
+    Finds connections that go to a port where no listener can take them:
+
+    * a REST private integration whose URI port (explicit, or 443 for `https` and 80 for `http`) has no
+      TCP-capable listener (TCP, TLS, TCP_UDP, HTTP, HTTPS) on the load balancer the VPC link reaches -- a
+      port mismatch, or only a UDP/QUIC listener there;
+    * an NLB listener that forwards to an `alb`-type target group whose port is not the port of any listener
+      of the Application Load Balancer registered with it.
 
     ## Why is this bad?
     The URI's port selects the listener. Traffic to a port without a matching listener is "unintended
-    traffic" that the NLB drops, and API Gateway answers 500 after its timeout.
+    traffic" that the NLB drops, and API Gateway answers 500 after its timeout. Behind an `alb`-type target
+    group the NLB sends the traffic to the ALB on the group's port, and AWS requires the ALB to have a
+    listener on exactly that port ("This target group port must match the listener port of the Application
+    Load Balancer"): there is nothing to answer.
+
+    A load balancer none of whose listeners is among the scanned files, or a port the files do not give, is
+    an unresolved hop (I9513), not this error.
 
     ## Example
     ```yaml
     Uri: https://api.example.com/orders     # port 443 ...
     Listener: {Port: 8443, Protocol: TLS}   # ... but the NLB listens on 8443
+
+    AlbTargets: {TargetType: alb, Protocol: TCP, Port: 8443}   # the NLB forwards to port 8443 ...
+    AlbListener: {Port: 443, Protocol: HTTPS}                  # ... where the ALB does not listen
     ```
 
     ## How to fix
     Put the listener's port in the URI (`https://api.example.com:8443/...`), or add a listener on the port
-    the URI uses.
+    the URI uses. For an `alb`-type target group, give the group the port of the ALB's listener, or add a
+    listener on the group's port to the ALB.
 
     ## Sources
-    aws-tls-path.md §1.2, §4.1, §8: [S8] [S30] [S37]
+    aws-tls-path.md §1.2, §4.1, §4.3, §8: [S8] [S30] [S34] [S37]
     """
 
     id = "E9507"
-    title = "No TCP listener on the port API Gateway connects to"
+    title = "No listener on the port the connection goes to"
     fix = "Use the listener's port in the integration URI, or add a TCP/TLS listener on the URI's port"
     needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-nlb-for-vpclink-using-console.html",
-               "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html")
+               "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",
+               "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/application-load-balancer-target.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         unmatched = path.unmatched_port
         if unmatched is None:
             return
-        listeners = unmatched.listeners
-        present = ", ".join(sorted(f"{known_int(each.port)}/{known_str(each.protocol)}" for each in listeners))
-        on_port = [each for each in listeners if known_int(each.port) == unmatched.port]
-        why = (f"only {', '.join(sorted({str(known_str(each.protocol)) for each in on_port}))} listens there"
-               if on_port else "nothing listens there")
-        yield Violation(f"{path.integration_name} connects to port {unmatched.port} of "
-                        f"'{unmatched.load_balancer.name}', but {why} (listeners: {present})", path.integration, "uri")
+        group = unmatched.alb_target_group
+        if group is None:
+            yield Violation(f"{path.integration_name} connects to port {unmatched.port} of "
+                            f"'{unmatched.load_balancer.name}', but {_nothing_there(unmatched)}", path.integration,
+                            "uri")
+            return
+        alb, port = unmatched.load_balancer.name, group.spelling.name("port")
+        forwarder = f"listener '{path.listener.name}'" if path.listener is not None else "the NLB"
+        yield Violation(f"{forwarder} forwards through alb-type target group '{group.name}' to port "
+                        f"{unmatched.port} of '{alb}', but {_nothing_there(unmatched)}; an ALB target takes "
+                        "traffic only on a port it listens on", group, "port",
+                        fix=f"Set {port} of '{group.name}' to the port of a listener of '{alb}' "
+                            f"({_ports(unmatched.listeners)}), or add a listener on port {unmatched.port} to '{alb}'")
+
+
+def _nothing_there(unmatched: UnmatchedPort) -> str:
+    """Why the port takes nothing, with every listener the load balancer has."""
+    on_port = [each for each in unmatched.listeners if known_int(each.port) == unmatched.port]
+    why = (f"only {', '.join(sorted({str(known_str(each.protocol)) for each in on_port}))} listens there"
+           if on_port else "nothing listens there")
+    present = ", ".join(sorted(f"{known_int(each.port)}/{known_str(each.protocol)}" for each in unmatched.listeners))
+    return f"{why} (listeners: {present})"
+
+
+def _ports(listeners: tuple[Listener, ...]) -> str:
+    return ", ".join(sorted({str(known_int(each.port)) for each in listeners}, key=lambda p: (len(p), p)))

@@ -355,6 +355,40 @@ def test_alb_target_group_continues_into_the_alb_listener(lint, uri, protocol, a
         assert ("load_balancer", "Alb") in roles and ("listener", "AlbListener") in roles
 
 
+ALB_GROUP_PORT = "      Protocol: TCP\n      Port: 443\n      TargetType: alb"
+ALB_OK = {"uri": "https://api.example.com/", "protocol": "HTTPS", "authority": "!Ref AWS::NoValue",
+          "policy": "ELBSecurityPolicy-2016-08"}
+
+
+def test_alb_target_group_on_a_port_the_alb_does_not_listen_on_is_e9507(lint):
+    resources = edit(ALB_BEHIND_NLB.format(**ALB_OK), {ALB_GROUP_PORT: ALB_GROUP_PORT.replace("443", "8443")})
+    path, run = lint(resources)
+    finding, = run.findings
+    assert (finding["rule"], finding["level"]) == ("E9507", "error")
+    assert finding["line"] == line_of(path, "Port: 8443")
+    assert finding["message"].startswith("listener 'NlbListener' forwards through alb-type target group 'AlbTargets' "
+                                         "to port 8443 of 'Alb', but nothing listens there (listeners: 443/HTTPS)")
+    assert "Set Port of 'AlbTargets' to the port of a listener of 'Alb' (443)" in finding["fix"]
+    assert [s["resource"] for s in finding["trace"]][-2:] == ["AlbTargets", "Alb"]
+
+
+@pytest.mark.parametrize("change,reason", [
+    ({"  AlbListener:\n    Type: AWS::ElasticLoadBalancingV2::Listener":
+      "  AlbListener:\n    Type: AWS::ElasticLoadBalancingV2::ListenerRule"},
+     "no listener of load balancer 'Alb' is among the scanned resources"),
+    ({ALB_GROUP_PORT: ALB_GROUP_PORT.replace("Port: 443", "Port: !Ref GroupPort")},
+     "parameter 'GroupPort' has no Default"),
+    ({"      Protocol: {protocol}\n      Port: 443": "      Protocol: {protocol}\n      Port: !Ref AlbPort"},
+     "parameter 'AlbPort' has no Default"),
+])
+def test_an_alb_port_the_files_do_not_give_is_an_unresolved_hop(lint, change, reason):
+    """No error on a value nobody knows: the ALB's listeners or a port the files leave open."""
+    resources = edit(ALB_BEHIND_NLB, change).format(**ALB_OK)
+    _, run = lint(resources, header="Parameters:\n  GroupPort: {Type: Number}\n  AlbPort: {Type: Number}\n")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and finding["message"].endswith(reason)
+
+
 def test_weighted_forward_config_reaches_every_target_group(lint):
     _, run = lint("""
   Method:

@@ -22,6 +22,7 @@ EXPECTED = {
     "e9506-http-uri-to-tls-listener.yaml": [("E9506", "Uri: http://")],
     "w9506-pass-through-to-plain-http.yaml": [("W9506", "HealthCheckProtocol: HTTP")],
     "e9507-no-listener-on-uri-port.yaml": [("E9507", "Uri: https://shipping")],
+    "e9507-alb-target-group-port-without-alb-listener.yaml": [("E9507", "Port: 8443")],
     "e9508-tls13-only-policy.yaml": [("E9508", "SslPolicy:")],
     "e9509-v2-link-without-integration-target.yaml": [("E9509", "ConnectionId: !Ref BillingLink")],
     "e9509-v1-link-to-application-load-balancer.yaml": [("E9509", "- !Ref DocumentsAlb")],

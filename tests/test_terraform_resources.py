@@ -236,8 +236,7 @@ resource "aws_lb_listener_certificate" "admin" {
     assert run.findings == [] and run.report["summary"]["paths"] == 1
 
 
-def test_alb_target_group_continues_at_the_alb_https_listener(tlspath, write, tmp_path):
-    main = write("main.tf", rest_integration() + vpc_link() + nlb() + '''
+ALB_BEHIND_NLB = '''
 resource "aws_lb_listener" "tcp" {
   load_balancer_arn = aws_lb.nlb.arn
   port              = 443
@@ -287,10 +286,23 @@ resource "aws_acm_certificate" "private" {
   domain_name               = "api.example.com"
   certificate_authority_arn = "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/1"
 }
-''')
+'''
+
+
+def test_alb_target_group_continues_at_the_alb_https_listener(tlspath, write, tmp_path):
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + ALB_BEHIND_NLB)
     finding, = findings(tlspath, tmp_path)
     assert (finding["rule"], finding["line"]) == ("E9501", line_of(main, "certificate_authority_arn"))
     assert ("listener", "aws_lb_listener.https") in roles(finding)
+
+
+def test_alb_target_group_port_without_an_alb_listener_is_e9507(tlspath, write, tmp_path):
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + edit(ALB_BEHIND_NLB, {
+        '  target_type = "alb"\n  port        = 443': '  target_type = "alb"\n  port        = 8443'}))
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["line"]) == ("E9507", line_of(main, "port        = 8443"))
+    assert "to port 8443 of 'aws_lb.alb', but nothing listens there (listeners: 443/HTTPS)" in finding["message"]
+    assert finding["fix"].startswith("Set port of 'aws_lb_target_group.alb' to the port of a listener of 'aws_lb.alb'")
 
 
 def test_alb_listener_without_protocol_is_http(tlspath, write, tmp_path):

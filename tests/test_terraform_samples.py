@@ -25,6 +25,7 @@ EXPECTED = {
     "e9505-imported-certificate-without-chain": [("E9505", "main.tf", "resource \"aws_acm_certificate\"")],  # no chain
     "e9506-http-api-tls-to-http-listener-behind-registry-link": [("E9506", "main.tf", "tls_config {"),
                                                                  ("I9513", "main.tf", "connection_id      =")],
+    "e9507-alb-target-group-port-without-alb-listener": [("E9507", "main.tf", "port        = 8443")],
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
                                      ("I9513", "modules/internal-nlb/main.tf", "certificate_arn   =")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
