@@ -325,11 +325,25 @@ class CertificateSource(enum.Enum):
     UNRESOLVED = "certificate the files do not determine"
 
 
+@dataclass(frozen=True, slots=True)
+class Issuance:
+    """How a public certificate requested from ACM gets issued, as far as the files say: the validation method,
+    whether deploying waits for issuance before anything uses the certificate (CloudFormation always does; in
+    Terraform only an ``aws_acm_certificate_validation`` does), and the private hosted zone its DNS validation
+    records are written to, if they are -- where ACM, which looks them up in public DNS, never finds them."""
+
+    method: str | None  # "DNS" | "EMAIL"; None when the files do not say
+    awaited: bool | None  # None when the files do not tell
+    private_zone: str | None = None  # that zone's name
+    private_zone_at: Location | None = None  # where the records (or the validation option) name it
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class Certificate(Resource):
     source: CertificateSource
     facts: CertificateFacts
     arn: str | None = None  # the literal ARN, when that is all the files say
+    issuance: Issuance | None = None  # a public certificate requested from ACM
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

@@ -72,11 +72,16 @@ def tls_listener(certificate: str = "aws_acm_certificate.cert.arn", port: str = 
 
 
 def acm_certificate(domain: str = "api.example.com", extra: str = "") -> str:
+    """A DNS-validated ACM certificate and the validation that waits for its issuance."""
     return f'''
 resource "aws_acm_certificate" "cert" {{
   domain_name       = "{domain}"
   validation_method = "DNS"
 {extra}
+}}
+
+resource "aws_acm_certificate_validation" "cert" {{
+  certificate_arn = aws_acm_certificate.cert.arn
 }}
 '''
 

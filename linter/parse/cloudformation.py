@@ -19,8 +19,8 @@ from linter.evidence import find_self_signed
 from linter.findings import InputError
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.model import (
-    Certificate, CertificateSource, EndpointService, HttpApiIntegration, Interpolated, InlinePrivateKey, Listener,
-    ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
+    Certificate, CertificateSource, EndpointService, HttpApiIntegration, Interpolated, InlinePrivateKey, Issuance,
+    Listener, ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
     as_items, known_str, registrations, step_into,
 )
@@ -628,8 +628,33 @@ def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
     source, facts = requested_facts(ctx.get("CertificateAuthorityArn"),
                                     [ctx.get("DomainName"), *as_items(ctx.get("SubjectAlternativeNames"))],
                                     ctx.get("KeyAlgorithm"), "set DomainName in the scanned files")
-    yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",), key=("KeyAlgorithm",)),
-                      source=source, facts=facts)
+    yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",), key=("KeyAlgorithm",),
+                                   issuance=("ValidationMethod",)),
+                      source=source, facts=facts, issuance=_issuance(ctx))
+
+
+def _issuance(ctx: _Resource) -> Issuance | None:
+    """A public certificate's issuance: the stack waits for it (``ValidationMethod`` defaults to EMAIL)."""
+    if ctx.get("CertificateAuthorityArn") is not None:
+        return None
+    written = ctx.get("ValidationMethod")
+    method = "EMAIL" if written is None else (known_str(written) or "").upper() or None
+    zone = _private_validation_zone(ctx) if method == "DNS" else None
+    return Issuance(method, True, *zone) if zone else Issuance(method, True)
+
+
+def _private_validation_zone(ctx: _Resource) -> tuple[str, Location] | None:
+    """With DNS validation CloudFormation writes the records to the hosted zone a ``DomainValidationOptions``
+    entry names: a private zone of this stack (one with ``VPCs``) is where public DNS never looks."""
+    for index, option in enumerate(as_items(ctx.get("DomainValidationOptions"))):
+        logical = ctx.stack.logical(option.get("HostedZoneId")) if isinstance(option, dict) else None
+        zone = ctx.stack.evaluator.resources.get(logical) if logical else None
+        if logical and isinstance(zone, dict) and zone.get("Type") == "AWS::Route53::HostedZone":
+            properties = ctx.stack.evaluator.value(ctx.stack.raw(logical))
+            if as_items(step_into(properties, "VPCs")):
+                name = known_str(step_into(properties, "Name")) or logical
+                return name, ctx.at("DomainValidationOptions", index, "HostedZoneId")
+    return None
 
 
 def _iam_server_certificate(ctx: _Resource) -> Iterator[Resource]:

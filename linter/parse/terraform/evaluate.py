@@ -470,6 +470,28 @@ def _root(name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
     return context.resource(name, needs(1)[0]), steps[1:]
 
 
+def names_read(expr: Tree) -> set[str]:
+    """Every dotted name an expression reads, with its prefixes and without indexes:
+    ``aws_acm_certificate.api[0].domain_validation_options`` gives ``aws_acm_certificate.api`` and
+    ``aws_acm_certificate.api.domain_validation_options`` -- which resources an expression depends on, even
+    where its value is unknown."""
+    names = set()
+    for node in expr.iter_subtrees():
+        if node.data not in _TRAVERSALS:
+            continue
+        attributes = []
+        current = node
+        while current.data in _TRAVERSALS:
+            inner, step = subtrees(current)
+            name = _attribute_name(step)
+            if name is not None:
+                attributes.append(name)
+            current = _unwrap(inner)
+        if current.data == "identifier":
+            names.add(".".join([name_of(current), *reversed(attributes)]))
+    return names
+
+
 def _attribute_name(step: Tree) -> str | None:
     return name_of(subtrees(step)[0]) if step.data == "get_attr" else None
 

@@ -24,7 +24,7 @@ from linter.findings import InputError
 from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, known_int, known_str, step_into
 from linter.parse.documents import ParseError, inside, read_text
 from linter.parse.terraform.embedded import as_document
-from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate
+from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
 from linter.parse.terraform.hcl import (
     Attribute, Block, SourceFile, line_of, load_source, name_of, string_parts, subtrees, template_parts,
 )
@@ -223,6 +223,50 @@ class Configuration:
                     self._by_name.setdefault((resource.type, written), resource)
         return self._by_name.get((kind, wanted))
 
+    def of_type(self, kind: str) -> list[ResourceInstance] | Unknown:
+        """Every instance of a resource type in the configuration (see ``Lookup``)."""
+        found: list[ResourceInstance] = []
+        for module in self.instances():
+            for group in module.groups().values():
+                if group.kind == kind:
+                    expansion = group.expansion()
+                    if isinstance(expansion, Unknown):
+                        return expansion
+                    found.extend(expansion)
+        return found
+
+    def written_from(self, kind: str, view: Any) -> list[ResourceInstance]:
+        """Resources of a type in ``view``'s module whose arguments read ``view``'s block (see ``Lookup``)."""
+        if not isinstance(view, ResourceInstance):
+            return []
+        read = f"{view.type}.{view.group.label}"
+        found: list[ResourceInstance] = []
+        for group in view.group.module.groups().values():
+            if group.kind == kind and read in _names_read(group.block.body):
+                expansion = group.expansion()
+                found.extend(expansion if isinstance(expansion, list)
+                             else [ResourceInstance(group, None, {}, group.module.condition)])
+        return found
+
+    def source_of(self, view: Any, argument: str) -> ResourceInstance | None:
+        """The resource or data source an argument reads (see ``Lookup``)."""
+        value = view.get(argument)
+        if isinstance(value, Reference):
+            return self.view(value)
+        attribute = view.body.attributes.get(argument) if isinstance(view, ResourceInstance) else None
+        if attribute is None:
+            return None
+        data = {tuple(name.split(".")[1:3]) for name in names_read(attribute.expr)
+                if name.startswith("data.") and name.count(".") >= 2}
+        if len(data) != 1:
+            return None
+        kind, label = data.pop()
+        try:
+            source = view.group.module.data(kind, label)
+        except EvalError:
+            return None
+        return source if isinstance(source, ResourceInstance) else None
+
     def installed_module(self, path: str) -> str | None:
         """The folder ``terraform init`` downloaded a module to (``.terraform/modules/modules.json``)."""
         if self._installed is None:
@@ -382,6 +426,12 @@ class ModuleInstance:
         if self._calls is None:
             self._calls = {name: ModuleCall(self, name, block) for name, block in self.module.calls.items()}
         return self._calls
+
+
+def _names_read(body: Any) -> set[str]:
+    """Every dotted name the arguments of a block (and of its nested blocks) read."""
+    names = set().union(*(names_read(attribute.expr) for attribute in body.attributes.values()))
+    return names.union(*(_names_read(block.body) for block in body.blocks))
 
 
 def _offset_of(evidence: TlsEvidence, text: str) -> int | None:

@@ -263,6 +263,19 @@ class Plan:
     def named(self, kind: str, name: Any) -> PlanResource | None:
         return next((r for r in self.resources.values() if r.type == kind and r.get("name") == name), None)
 
+    def of_type(self, kind: str) -> list[PlanResource]:
+        return [resource for resource in self.resources.values() if resource.type == kind]
+
+    def written_from(self, kind: str, view: Any) -> list[PlanResource]:
+        if not isinstance(view, PlanResource):
+            return []
+        read = f"{view.type}.{view.label}"
+        return [resource for resource in self.of_type(kind)
+                if resource.prefix == view.prefix and read in _references(resource.config)]
+
+    def source_of(self, view: Any, argument: str) -> PlanResource | None:
+        return self.view(view.get(argument))
+
     # --------------------------------------------------------------------------------- private keys
 
     def private_keys(self) -> Iterator[InlinePrivateKey]:
@@ -278,6 +291,22 @@ class Plan:
                     seen.add((resource.base, name))
                     yield InlinePrivateKey(key=f"{resource.key}/{name}", name=resource.base, loc=resource.at(name),
                                            field_name=name)
+
+
+def _references(node: Any, depth: int = 0) -> set[str]:
+    """Every reference an entry of the configuration makes (its arguments, ``for_each``, ``count``), without
+    indexes: ``aws_acm_certificate.api[0].arn`` is read as ``aws_acm_certificate.api.arn`` and its prefixes."""
+    if depth > 32:
+        return set()
+    if isinstance(node, list):
+        return set().union(*(_references(item, depth + 1) for item in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set().union(*(_references(value, depth + 1) for key, value in node.items() if key != "references"))
+    for reference in node.get("references", []) if isinstance(node.get("references"), list) else []:
+        steps = [step for step in _parse_reference(str(reference)) if isinstance(step, str)]
+        found.update(".".join(steps[:end]) for end in range(1, len(steps) + 1))
+    return found
 
 
 def _outermost(references: list[str]) -> list[str]:

@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 from linter.evidence import find_self_signed
 from linter.model import (
-    Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, Interpolated, Listener,
-    ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target, TargetAttachment,
-    TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items, known_int, known_str,
-    registrations,
+    Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, Interpolated,
+    Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target,
+    TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items,
+    known_bool, known_int, known_str, registrations,
 )
 from linter.parse.openapi import read_integrations
 from linter.parse.terraform.values import Encoded, Located
@@ -54,6 +54,19 @@ class Lookup(Protocol):
 
     def named(self, kind: str, name: Any) -> View | None:
         """The resource of a type whose ``name`` argument is the given literal."""
+
+    def of_type(self, kind: str) -> list[View] | Unknown:
+        """Every instance of a resource type; unknown when some block of that type has instances nobody can
+        tell."""
+
+    def written_from(self, kind: str, view: View) -> list[View]:
+        """The resources of a type, in the module of ``view``, whose arguments read ``view``'s attributes (the
+        DNS records written from a certificate's ``domain_validation_options``) -- one stand-in, whose
+        per-instance arguments are unknown, for a block whose instances nobody can tell."""
+
+    def source_of(self, view: View, argument: str) -> View | None:
+        """The resource or data source an argument of ``view`` reads (``zone_id =
+        data.aws_route53_zone.main.zone_id``), when it names exactly one."""
 
 
 def common(view: View, **fields: Path) -> dict:
@@ -289,7 +302,39 @@ def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
                                     [view.get("domain_name"), *as_items(view.get("subject_alternative_names"))],
                                     view.get("key_algorithm"), "set domain_name in the scanned files")
     yield Certificate(**common(view, trust=("certificate_authority_arn",), names=("domain_name",),
-                               key=("key_algorithm",)), source=source, facts=facts)
+                               key=("key_algorithm",), issuance=("validation_method",)),
+                      source=source, facts=facts, issuance=_issuance(view, lookup))
+
+
+def _issuance(view: View, lookup: Lookup) -> Issuance | None:
+    """A public certificate's issuance: DNS or EMAIL validation, awaited only by an
+    ``aws_acm_certificate_validation`` that names it."""
+    method = (known_str(view.get("validation_method")) or "").upper()
+    if view.get("certificate_authority_arn") is not None or method not in ("DNS", "EMAIL"):
+        return None
+    zone = _private_validation_zone(view, lookup) if method == "DNS" else None
+    return Issuance(method, _awaited(view, lookup), *zone) if zone else Issuance(method, _awaited(view, lookup))
+
+
+def _awaited(certificate: View, lookup: Lookup) -> bool | None:
+    validations = lookup.of_type("aws_acm_certificate_validation")
+    if isinstance(validations, Unknown):
+        return None
+    named = [validation.get("certificate_arn") for validation in validations]
+    if any(isinstance(arn, Reference) and arn.key == certificate.key for arn in named):
+        return True
+    return False if all(isinstance(arn, Reference) for arn in named) else None
+
+
+def _private_validation_zone(certificate: View, lookup: Lookup) -> tuple[str, Location] | None:
+    """A private hosted zone (``vpc`` blocks, or a data source with ``private_zone = true``) that a DNS record
+    written from the certificate's validation options goes to."""
+    for record in lookup.written_from("aws_route53_record", certificate):
+        zone = lookup.source_of(record, "zone_id")
+        if zone is not None and zone.type == "aws_route53_zone" and (
+                as_items(zone.get("vpc")) or known_bool(zone.get("private_zone")) is True):
+            return known_str(zone.get("name")) or zone.name, record.at("zone_id")
+    return None
 
 
 def _iam_server_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
