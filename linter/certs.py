@@ -89,8 +89,8 @@ def read_certificates(pem: str | bytes, what: str) -> tuple[list[x509.Certificat
             problems.append(f"{where} is {label} material, not a CERTIFICATE{_LABEL_HINTS.get(label.split()[-1], '')}")
             continue
         certificate, problem = _load(content, where)
-        if problem:
-            problems.append(problem)
+        if certificate is None:
+            problems.append(problem or f"{where} cannot be read")
         else:
             certificates.append(certificate)
     return certificates, problems
@@ -377,8 +377,14 @@ def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
                                                       if len(problems) > MAX_PROBLEMS else "")
         reason = Unknown(shown or "the certificate body cannot be read", _FIX_PEM)
         return CertificateFacts(trust=reason, names=reason)
-    leaf = leaves[0]
-    verdict = _judge_chain(leaf, chain_certificates, chain if isinstance(chain, Unknown) else None)
+    return facts_of(leaves[0], chain_certificates, chain if isinstance(chain, Unknown) else None)
+
+
+def facts_of(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None = None
+             ) -> CertificateFacts:
+    """The facts of a server certificate and the chain that comes with it (as written, as a file holds them,
+    or as a server presents them), judged against the run's trust store."""
+    verdict = _judge_chain(leaf, chain, unknown_chain)
     return CertificateFacts(
         trust=verdict.trust, names=names_of(leaf), not_before=leaf.not_valid_before_utc,
         not_after=leaf.not_valid_after_utc, key=key_description(leaf), chain=verdict.chain,

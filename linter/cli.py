@@ -19,6 +19,8 @@ from linter.rule import SEVERITY, Settings
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
+    from linter.findings import ScanResult
+    from linter.probe import ProbeSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -35,6 +37,15 @@ def _date(text: str) -> dt.datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date: {text!r} (e.g. 2026-12-31 or 2026-12-31T12:00Z)") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _resolve(text: str) -> tuple[str, int, str]:
+    from linter.probe import parse_resolve
+
+    try:
+        return parse_resolve(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     acm.add_argument("--acm-snapshot", metavar="FILE",
                      help="with --acm: also write what was fetched to FILE; without: read certificates from FILE")
     acm.add_argument("--profile", metavar="NAME", help="AWS profile for --acm")
+    probe = parser.add_argument_group("Probe (off by default; TLS 1.2 handshakes, nothing sent after them)")
+    probe.add_argument("--probe", action="store_true",
+                       help="read the certificate chain of every https endpoint whose certificate the files do not "
+                            "show (TLS passed through to the targets), connecting as API Gateway does")
+    probe.add_argument("--probe-resolve", action="append", default=[], type=_resolve, metavar="HOST:PORT:ADDRESS",
+                       help="with --probe: connect to ADDRESS for HOST:PORT, still sending HOST as SNI (like curl "
+                            "--resolve); may be repeated")
+    check = parser.add_argument_group("One certificate chain in hand")
+    check.add_argument("--check-certificate", metavar="FILE.pem",
+                       help="judge a PEM chain (server certificate first, then its chain) as API Gateway would, "
+                            "instead of scanning PATHs")
+    check.add_argument("--host", metavar="NAME", help="with --check-certificate: the host name API Gateway verifies")
     parser.add_argument("--list-rules", action="store_true", help="list the rule catalogue and exit")
     parser.add_argument("--explain", metavar="ID", help="show a rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"tlspath {__version__}")
@@ -111,19 +134,13 @@ def _run(args: argparse.Namespace) -> int:
         return _list_rules()
     if args.explain:
         return _explain(args.explain)
-    if not args.paths:
-        _parser().error("no PATH given (try: tlspath .)")
-    if args.expiry_days < 0:
-        _parser().error("--expiry-days must not be negative")
+    _usage_errors(args)
     ignore = tuple(part.strip().upper() for value in args.ignore for part in value.split(",") if part.strip())
     from linter.rules import catalogue
 
     unknown = [prefix for prefix in ignore if not any(rule.id.startswith(prefix) for rule in catalogue())]
     if unknown:
         _parser().error(f"--ignore {', '.join(unknown)}: no rule id starts with that (see --list-rules)")
-    from linter.frontend import FrontEndSettings
-    from linter.parse.terraform import TerraformSettings
-    from linter.scan import Options, scan
     from linter.truststore import TrustStoreError, from_file
 
     try:
@@ -133,8 +150,36 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days,
                         trust_store=store)
+    if args.check_certificate:
+        from linter.check import check_certificate
+
+        rules = [rule for rule in catalogue() if not rule.id.startswith(ignore)]
+        return _report(check_certificate(args.check_certificate, args.host, rules, settings), args)
+    from linter.frontend import FrontEndSettings
+    from linter.parse.terraform import TerraformSettings
+    from linter.scan import Options, scan
+
     terraform = TerraformSettings(variables=tuple(args.var), var_files=tuple(args.var_file))
-    result = scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args), ignore))
+    return _report(scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args),
+                                            _probe_settings(args), ignore)), args)
+
+
+def _usage_errors(args: argparse.Namespace) -> None:
+    """Options that make no sense together: exit 2 with one line (argparse's usage error)."""
+    if args.check_certificate and args.paths:
+        _parser().error("--check-certificate judges one file: give no PATH")
+    if not args.paths and not args.check_certificate:
+        _parser().error("no PATH given (try: tlspath .)")
+    if args.host and not args.check_certificate:
+        _parser().error("--host goes with --check-certificate (a scan takes host names from the files)")
+    if args.probe_resolve and not args.probe:
+        _parser().error("--probe-resolve goes with --probe")
+    if args.expiry_days < 0:
+        _parser().error("--expiry-days must not be negative")
+
+
+def _report(result: ScanResult, args: argparse.Namespace) -> int:
+    """Print what a run found (warnings and input errors on stderr, the report on stdout); the exit code."""
     for warning in result.warnings:
         print(f"tlspath: warning: {warning}", file=sys.stderr)
     for error in result.errors:
@@ -149,6 +194,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _probe_settings(args: argparse.Namespace) -> ProbeSettings | None:
+    """Probe settings when ``--probe`` is given; ``linter.probe`` (and so ``socket`` use) is imported only then."""
+    if not args.probe:
+        return None
+    from linter.probe import ProbeSettings
+
+    return ProbeSettings(resolve=tuple(args.probe_resolve))
 
 
 def _acm_settings(args: argparse.Namespace) -> AcmSettings | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from linter.findings import Finding, Identity, InputError, Route, RouteGap, RouteHop, TraceStep
-from linter.path import Path, Role
+from linter.path import Path, Presented, Role
 from linter.walk import World, build_paths
 from linter.model import Certificate, Model, Unknown
 from linter.rule import Rule, Settings, Violation
@@ -30,10 +30,8 @@ def identity_of(path: Path | None, violation: Violation) -> Identity:
     field = violation.field_name or ""
     if path is None:
         return Identity(subject=violation.resource.name, field=field)
-    at_listener = path.tls_at_listener
-    shown = at_listener.presented if at_listener is not None else ()
     return Identity(integration=path.integration_name, listener=path.listener.name if path.listener else "",
-                    certificate=",".join(certificate.name for certificate in shown),
+                    certificate=",".join(shown.certificate.name for shown in path.presented),
                     subject=violation.resource.name, field=field, conditions=path.conditions)
 
 
@@ -57,7 +55,7 @@ def route_of(path: Path) -> Route:
     if (at_listener := path.tls_at_listener) is not None:
         ends, validated = (at_listener.listener,), at_listener.presented
     elif (pass_through := path.pass_through) is not None:
-        ends = validated = pass_through.targets
+        ends, validated = pass_through.targets, (*pass_through.targets, *pass_through.seen)
     if path.skip_verification:
         validated = ()
     hops = tuple(RouteHop(step, _parent(path, index), tls_ends=any(hop.resource is r for r in ends),
@@ -79,10 +77,11 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
 
 
 def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Settings,
-            lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None) -> Analysis:
+            lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None,
+            seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None) -> Analysis:
     """Every finding of every rule on every path (and model) of the run, merged and in file order."""
     models = list(models)
-    paths = tuple(build_paths(World(models, lookup_certificate)))
+    paths = tuple(build_paths(World(models, lookup_certificate, seen_at)))
     merged: dict[tuple, tuple[Finding, set[str]]] = {}
     errors: list[InputError] = []
     for rule in rules:
@@ -103,6 +102,20 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
     findings = [_with_others(finding, len(integrations) - 1) for finding, integrations in merged.values()]
     ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     return Analysis(tuple(ordered), tuple(route_of(path) for path in paths), tuple(errors))
+
+
+def judge_presented(shown: Presented, rules: Iterable[type[Rule]], settings: Settings) -> Analysis:
+    """The findings about one certificate judged alone (``--check-certificate``): every rule's own
+    ``check_presented``, the judgement it applies to each certificate of a path."""
+    findings: list[Finding] = []
+    errors: list[InputError] = []
+    for rule in rules:
+        try:
+            findings.extend(_finding(rule, violation, None) for violation in rule().check_presented(shown, settings))
+        except Exception as exc:  # noqa: BLE001 -- a rule's bug must not hide every other finding
+            errors.append(InputError(shown.certificate.loc.file, None, f"internal error in rule {rule.id} "
+                                                                      f"({type(exc).__name__}: {exc}); please report it"))
+    return Analysis(tuple(sorted(findings, key=lambda f: (f.line or 0, f.rule, f.message))), (), tuple(errors))
 
 
 def _merge(merged: dict[tuple, tuple[Finding, set[str]]], finding: Finding, path: Path | None) -> None:

@@ -322,6 +322,8 @@ class CertificateSource(enum.Enum):
     TLS_SELF_SIGNED = "tls_self_signed_cert"
     TLS_LOCALLY_SIGNED = "tls_locally_signed_cert"
     ARN = "certificate known by ARN"
+    SEEN = "certificate a server presented (--probe)"
+    PEM_FILE = "certificate in a PEM file (--check-certificate)"
     UNRESOLVED = "certificate the files do not determine"
 
 

@@ -16,7 +16,10 @@ not apply and otherwise carries everything the situation guarantees:
 * :attr:`Path.tls_at_listener` -- API Gateway's TLS session ends at a listener's certificate
   (:class:`TlsAtListener`);
 * :attr:`Path.pass_through` -- it passes through a TCP listener to the targets' own certificate
-  (:class:`PassThrough`).
+  (:class:`PassThrough`);
+* :attr:`Path.presented` -- every certificate API Gateway may be shown (a TLS listener's, or what ``--probe``
+  saw behind a pass-through listener), each a :class:`Presented` that certificate rules judge alone -- the same
+  judgement ``tlspath --check-certificate`` applies to a PEM file.
 
 What holds for every path -- ``api``, ``integration``, ``integration_name``, the verified ``host``,
 ``skip_verification``, ``gaps`` -- is read from the path itself. Rules never see YAML or HCL: the resources
@@ -184,6 +187,7 @@ class PassThrough:
     target_groups: tuple[TargetGroup, ...]
     targets: tuple[Target, ...]
     host: Host  # the name API Gateway verifies
+    seen: tuple[Certificate, ...] = ()  # what --probe read from the endpoint (the files cannot show it)
 
     def plaintext_signs(self) -> list[tuple[TargetGroup, str, str]]:
         """Target groups that look like plain HTTP backends: (group, field, why)."""
@@ -194,6 +198,26 @@ class PassThrough:
             elif known_int(group.port) in (80, 8080):
                 signs.append((group, "port", f"it forwards to port {known_int(group.port)}"))
         return signs
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A certificate API Gateway is shown, with everything its judgement needs besides the certificate, so a
+    rule can judge it alone -- on a path, or in a PEM file given to ``--check-certificate``."""
+
+    certificate: Certificate
+    what: str  # how messages name it: "IAM server certificate 'Orders'", "the certificate seen at h:443"
+    where: str  # where it is shown, for messages that say so: " on listener 'Tls'"; "" when ``what`` says it
+    validator: str  # who validates it: "API Gateway (OrdersGet (GET /orders))"
+    host: Host  # the name verified; None when nobody says (--check-certificate without --host)
+    api: Literal["rest", "http"] | None = None  # None: either (--check-certificate)
+    skip_verification: bool = False  # REST insecureSkipVerification: the CA-list check is off
+    integration: Resource | None = None  # the integration whose TLS it is (its spelling words the fixes)
+
+    @property
+    def issuer_checked(self) -> bool:
+        """Whether API Gateway checks the issuer against its CA list (only REST can skip that)."""
+        return not (self.api == "rest" and self.skip_verification)
 
 
 # --------------------------------------------------------------------------------------------- path
@@ -284,7 +308,21 @@ class Path:
         """Where API Gateway's TLS session ends, when a TCP listener passes it through to the targets."""
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND:
             return None
-        return PassThrough(self.tls.listener, self.target_groups, self.targets, self.host)
+        return PassThrough(self.tls.listener, self.target_groups, self.targets, self.host, self.tls.certificates)
+
+    @property
+    def presented(self) -> tuple[Presented, ...]:
+        """Every certificate API Gateway may be shown: those a TLS listener may present for the verified host,
+        or what ``--probe`` read behind a pass-through listener."""
+        validator = f"API Gateway ({self.integration_name})"
+        if (tls := self.tls_at_listener) is not None:
+            return tuple(Presented(c, f"{c.source.value} '{c.name}'", f" on listener '{tls.listener.name}'",
+                                   validator, self.host, self.api, self.skip_verification, self.integration)
+                         for c in tls.presented)
+        if (passthrough := self.pass_through) is not None:
+            return tuple(Presented(c, f"the certificate seen at {c.name}", "", validator, self.host, self.api,
+                                   self.skip_verification, self.integration) for c in passthrough.seen)
+        return ()
 
 
 # ------------------------------------------------------------------------------- the walk's record

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from linter.path import Role
 from linter.model import Location, Resource
+from linter.path import Role
 
 if TYPE_CHECKING:
-    from linter.path import Path
     from linter.model import Model
+    from linter.path import Path, Presented
     from linter.truststore import TrustStore
 
 Level = Literal["error", "warning", "info"]
@@ -83,3 +83,17 @@ class Rule:
     def check_model(self, model: Model, settings: Settings) -> Iterable[Violation]:
         """Violations in what one front end read, path or not."""
         return ()
+
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterable[Violation]:
+        """Violations about one certificate API Gateway is shown, judged alone: for each certificate of a path
+        (:class:`CertificateRule`) and for the PEM file given to ``--check-certificate``."""
+        return ()
+
+
+class CertificateRule(Rule):
+    """A rule about the certificates API Gateway is shown: a path's verdicts are those of each certificate it
+    presents, so a path and ``--check-certificate`` share one judgement."""
+
+    def check_path(self, path: Path, settings: Settings) -> Iterable[Violation]:
+        for shown in path.presented:
+            yield from self.check_presented(shown, settings)

@@ -22,6 +22,7 @@ from linter.rule import Settings
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
+    from linter.probe import ProbeSettings
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Options:
     settings: Settings
     front_ends: FrontEndSettings = field(default_factory=FrontEndSettings)
     acm: AcmSettings | None = None  # None: certificates known only by ARN stay unresolved (no network)
+    probe: ProbeSettings | None = None  # None: no socket is opened (--probe is off)
     ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
 
 
@@ -102,9 +104,15 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
 
         lookup, acm_warnings = certificate_lookup(models, options.acm)
         warnings.extend(acm_warnings)
+    seen_at = None
+    if options.probe is not None:
+        from linter.probe import probe_lookup
+
+        seen_at, probe_warnings = probe_lookup(models, options.probe, lookup)
+        warnings.extend(probe_warnings)
     from linter.rules import catalogue
 
     rules = [rule for rule in catalogue() if not rule.id.startswith(options.ignore)]
-    analysis = analyse(models, rules, options.settings, lookup)
+    analysis = analyse(models, rules, options.settings, lookup, seen_at)
     errors.extend(analysis.errors)
     return ScanResult(analysis.findings, tuple(errors), files, analysis.routes, tuple(warnings))

@@ -70,11 +70,13 @@ class World:
     """Every resource of the run, indexed the ways the walk needs."""
 
     def __init__(self, models: Iterable[Model],
-                 lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None):
+                 lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None,
+                 seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None):
         self.resources: dict[str, Resource] = {}
         for model in models:
             self.resources.update(model.resources)
         self.lookup_certificate = lookup_certificate or (lambda _: None)
+        self.seen_at = seen_at or (lambda host, port: None)  # --probe: what an endpoint presents
         self.listeners_of: dict[str, list[Listener]] = defaultdict(list)
         self.sni_of: dict[str, list[ListenerCertificate]] = defaultdict(list)
         self.attachments_of: dict[str, list[TargetAttachment]] = defaultdict(list)
@@ -520,9 +522,28 @@ def _terminate(walk: _Walk, listener: Listener) -> Iterator[Path]:
             yield certificate_walk.finish()
         return
     passthrough = protocol in PASS_THROUGH and walk.path.uses_tls is True
+    seen = _seen(walk, listener) if passthrough else ()  # may add a hop or a gap: before the path is replaced
     walk.path = replace(walk.path, tls=TlsTermination(Termination.BACKEND if passthrough else Termination.NONE,
-                                                      listener))
+                                                      listener, seen))
     yield walk.finish()
+
+
+def _seen(walk: _Walk, listener: Listener) -> tuple[Certificate, ...]:
+    """What ``--probe`` read at the endpoint API Gateway reaches through a pass-through listener: the verified
+    host at the port API Gateway uses. A probe that failed is a gap that names why (it blocks nothing: the
+    files' own evidence is still judged)."""
+    host, port = walk.path.host, walk.path.port
+    if not isinstance(host, str) or port is None:
+        return ()
+    found = walk.world.seen_at(host, port)
+    if isinstance(found, Unknown):
+        walk.gap(Role.CERTIFICATE, listener, "protocol", found, blocks=False)
+    if not isinstance(found, Certificate):
+        return ()
+    found = replace(found, loc=listener.at("protocol"))  # located where the pass-through is written
+    walk.hop(Role.CERTIFICATE, found)
+    _fact_gaps(walk, found)
+    return (found,)
 
 
 def _certificates(walk: _Walk, listener: Listener) -> Iterator[tuple[_Walk, tuple[Certificate, ...]]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import Certificate, CertificateSource, Resource, Trust
-from linter.path import TO_LISTENER, PassThrough, Path, Role, TlsAtListener
-from linter.rule import Rule, Settings, Violation
+from linter.model import CertificateSource, Resource, Trust
+from linter.path import TO_LISTENER, PassThrough, Path, Presented, Role
+from linter.rule import CertificateRule, Settings, Violation
 
 
-class UntrustedCertificate(Rule):
+class UntrustedCertificate(CertificateRule):
     """
     ## What it does
     Finds API Gateway private integrations whose TLS handshake ends at a certificate API Gateway does not
@@ -67,22 +67,17 @@ class UntrustedCertificate(Rule):
     )
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.api == "rest" and path.skip_verification:
-            return
-        if (tls := path.tls_at_listener) is not None:
-            yield from self._at_listener(path, tls)
-        elif (passthrough := path.pass_through) is not None:
+        yield from super().check_path(path, settings)  # the certificates API Gateway is shown
+        passthrough = path.pass_through
+        if passthrough is not None and not (path.api == "rest" and path.skip_verification):
             yield from self._at_targets(path, passthrough)
 
-    def _at_listener(self, path: Path, tls: TlsAtListener) -> Iterator[Violation]:
-        for certificate in tls.presented:
-            trust = certificate.facts.trust
-            if isinstance(trust, Trust) and trust in (Trust.PRIVATE_CA, Trust.SELF_SIGNED):
-                issuer = f" ({certificate.facts.issuer})" if certificate.facts.issuer else ""
-                yield Violation(
-                    f"{certificate.source.value} '{certificate.name}' on listener '{tls.listener.name}' is "
-                    f"{trust.value}{issuer}; API Gateway ({path.integration_name}) rejects it{_cannot_skip(path)}",
-                    certificate, "trust", fix=_listener_fix(path, tls, certificate))
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        trust, issuer = shown.certificate.facts.trust, shown.certificate.facts.issuer
+        if shown.issuer_checked and isinstance(trust, Trust) and trust in (Trust.PRIVATE_CA, Trust.SELF_SIGNED):
+            yield Violation(f"{shown.what}{shown.where} is {trust.value}{f' ({issuer})' if issuer else ''}; "
+                            f"{shown.validator} rejects it{_cannot_skip(shown.api)}", shown.certificate, "trust",
+                            fix=_fix(shown))
 
     def _at_targets(self, path: Path, passthrough: PassThrough) -> Iterator[Violation]:
         for target in passthrough.targets:
@@ -90,7 +85,7 @@ class UntrustedCertificate(Rule):
                 yield Violation(
                     f"TCP listener '{passthrough.listener.name}' passes TLS through to {target.kind.value} "
                     f"'{target.name}', which presents a certificate of its own making ({target.self_signed.what}); "
-                    f"API Gateway ({path.integration_name}) rejects it{_cannot_skip(path)}",
+                    f"API Gateway ({path.integration_name}) rejects it{_cannot_skip(path.api)}",
                     target, at=target.self_signed.loc,
                     fix=(f"Set {passthrough.listener.spelling.setting('protocol', 'TLS')} on listener "
                          f"'{passthrough.listener.name}' with a public ACM certificate for the integration host (the "
@@ -98,18 +93,22 @@ class UntrustedCertificate(Rule):
                          "certificate"))
 
 
-def _cannot_skip(path: Path) -> str:
-    return " (HTTP APIs cannot skip verification)" if path.api == "http" else ""
+def _cannot_skip(api: str | None) -> str:
+    return " (HTTP APIs cannot skip verification)" if api == "http" else ""
 
 
-def _listener_fix(path: Path, tls: TlsAtListener, certificate: Certificate) -> str:
-    host = f" for {tls.host}" if isinstance(tls.host, str) else ""
-    fix = f"Put a publicly trusted certificate{host} on listener '{tls.listener.name}'"
+def _fix(shown: Presented) -> str:
+    host = f" for {shown.host}" if isinstance(shown.host, str) else ""
+    fix = f"Put a publicly trusted certificate{host}{shown.where or ' on the backend'}"
+    certificate = shown.certificate
     if certificate.source is CertificateSource.ACM_PRIVATE:
         fix += f" (an ACM certificate requested without {certificate.spelling.name('trust')})"
-    if path.api == "rest":
-        keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
-        fix += f"; if the {keep} must stay, {_skip_verification(path.integration)}, accepting W9510"
+    keep = "private CA" if certificate.facts.trust is Trust.PRIVATE_CA else "certificate"
+    if shown.api == "rest" and shown.integration is not None:
+        fix += f"; if the {keep} must stay, {_skip_verification(shown.integration)}, accepting W9510"
+    elif shown.api is None:  # a chain in a file: whichever integration it is for
+        fix += (f"; if the {keep} must stay, a REST integration can turn on insecureSkipVerification (OpenAPI "
+                "x-amazon-apigateway-integration.tlsConfig, or tls_config in Terraform), accepting W9510")
     return fix
 
 

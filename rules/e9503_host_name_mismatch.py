@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.model import Reference, Unknown
-from linter.path import TO_LISTENER, Path, Role, TlsAtListener, covers, is_load_balancer_dns
+from linter.path import TO_LISTENER, Path, Presented, Role, TlsAtListener, covers, is_load_balancer_dns
 from linter.rule import Rule, Settings, Violation
 
 
@@ -55,6 +55,16 @@ class HostNameMismatch(Rule):
             yield from self._at_listener(path, tls, host)
         elif path.pass_through is not None and is_load_balancer_dns(host) and not path.skip_verification:
             yield self._elb_name(path, host)
+        elif path.pass_through is not None:  # what --probe saw at the backend
+            for shown in path.presented:
+                yield from self.check_presented(shown, settings)
+
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        """One certificate against the name verified (a listener's SNI list is judged as a whole above)."""
+        names = shown.certificate.facts.names
+        if isinstance(shown.host, str) and not isinstance(names, Unknown) and not covers(names, shown.host):
+            yield Violation(f"{shown.validator} verifies host '{shown.host}', but {shown.what} covers "
+                            f"{', '.join(names) or 'no name'}", shown.certificate, "names")
 
     def _at_listener(self, path: Path, tls: TlsAtListener, host: str | Reference) -> Iterator[Violation]:
         certificates = tls.certificates

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role
-from linter.rule import Rule, Settings, Violation
+from linter.path import TO_LISTENER, Presented, Role
+from linter.rule import CertificateRule, Settings, Violation
 
 
-class CertificateExpired(Rule):
+class CertificateExpired(CertificateRule):
     """
     ## What it does
     Checks the validity window of the certificate the listener presents to API Gateway (from the PEM a
@@ -43,17 +43,11 @@ class CertificateExpired(Rule):
     sources = ("https://repost.aws/knowledge-center/api-gateway-ssl-certificate-errors",
                "https://docs.aws.amazon.com/acm/latest/APIReference/API_CertificateDetail.html")
 
-    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        tls = path.tls_at_listener
-        if tls is None:
-            return
-        for certificate in tls.presented:
-            facts = certificate.facts
-            if isinstance(facts.not_after, dt.datetime) and settings.at > facts.not_after:
-                yield Violation(f"{certificate.source.value} '{certificate.name}' expired on "
-                                f"{facts.not_after:%Y-%m-%d}; API Gateway ({path.integration_name}) rejects it",
-                                certificate, "trust")
-            elif isinstance(facts.not_before, dt.datetime) and settings.at < facts.not_before:
-                yield Violation(f"{certificate.source.value} '{certificate.name}' is not valid before "
-                                f"{facts.not_before:%Y-%m-%d}; API Gateway ({path.integration_name}) rejects it",
-                                certificate, "trust")
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        facts = shown.certificate.facts
+        if isinstance(facts.not_after, dt.datetime) and settings.at > facts.not_after:
+            yield Violation(f"{shown.what} expired on {facts.not_after:%Y-%m-%d}; {shown.validator} rejects it",
+                            shown.certificate, "trust")
+        elif isinstance(facts.not_before, dt.datetime) and settings.at < facts.not_before:
+            yield Violation(f"{shown.what} is not valid before {facts.not_before:%Y-%m-%d}; {shown.validator} "
+                            "rejects it", shown.certificate, "trust")

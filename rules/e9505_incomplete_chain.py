@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.model import ChainStatus, Trust
-from linter.path import TO_LISTENER, Path, Role
-from linter.rule import Rule, Settings, Violation
+from linter.path import TO_LISTENER, Presented, Role
+from linter.rule import CertificateRule, Settings, Violation
 
 _WHY = {
     ChainStatus.MISSING: "is issued by a CA but no certificate chain is given",
@@ -15,7 +15,7 @@ _WHY = {
 }
 
 
-class IncompleteChain(Rule):
+class IncompleteChain(CertificateRule):
     """
     ## What it does
     Checks the chain that comes with the certificate presented to API Gateway: a CA-issued certificate needs
@@ -53,21 +53,18 @@ class IncompleteChain(Rule):
                "https://docs.aws.amazon.com/acm/latest/userguide/troubleshoot-import.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html")
 
-    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        tls = path.tls_at_listener
-        if tls is None:
-            return
-        for certificate in tls.presented:
-            facts = certificate.facts
-            if facts.chain in _WHY:
-                yield Violation(f"{certificate.source.value} '{certificate.name}' {_WHY[facts.chain]}; API Gateway "
-                                f"({path.integration_name}) cannot build a path to a root", certificate, "chain",
-                                fix=(f"Provide the intermediate chain in {certificate.spelling.name('chain')}, from the "
-                                     "leaf's issuer up to (not necessarily including) a root"
-                                     if certificate.spelling.has("chain") else None))
-            elif (path.skip_verification and facts.trust is Trust.PRIVATE_CA and facts.root_can_sign is False):
-                yield Violation(f"the private root of '{certificate.name}' lacks basicConstraints CA:TRUE or keyUsage "
-                                "keyCertSign; API Gateway rejects it even with "
-                                f"{path.integration.spelling.name('skip_verification')}",
-                                certificate, "chain",
-                                fix="Reissue the private root with basicConstraints CA:TRUE and keyUsage keyCertSign")
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        certificate, facts = shown.certificate, shown.certificate.facts
+        if facts.chain in _WHY:
+            yield Violation(f"{shown.what} {_WHY[facts.chain]}; {shown.validator} cannot build a path to a root",
+                            certificate, "chain",
+                            fix=(f"Provide the intermediate chain in {certificate.spelling.name('chain')}, from the "
+                                 "leaf's issuer up to (not necessarily including) a root"
+                                 if certificate.spelling.has("chain") else None))
+        elif (shown.skip_verification and shown.integration is not None and facts.trust is Trust.PRIVATE_CA
+              and facts.root_can_sign is False):
+            yield Violation(f"the private root of '{certificate.name}' lacks basicConstraints CA:TRUE or keyUsage "
+                            "keyCertSign; API Gateway rejects it even with "
+                            f"{shown.integration.spelling.name('skip_verification')}",
+                            certificate, "chain",
+                            fix="Reissue the private root with basicConstraints CA:TRUE and keyUsage keyCertSign")

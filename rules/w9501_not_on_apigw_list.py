@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.certs import trust_store
-from linter.path import TO_LISTENER, Path, Role
 from linter.model import Trust
-from linter.rule import Rule, Settings, Violation
+from linter.path import TO_LISTENER, Presented, Role
+from linter.rule import CertificateRule, Settings, Violation
 
 
-class NotOnApiGatewayList(Rule):
+class NotOnApiGatewayList(CertificateRule):
     """
     ## What it does
     Warns when the certificate API Gateway validates chains to a root that Mozilla's CA bundle (certifi) holds
@@ -44,12 +44,9 @@ class NotOnApiGatewayList(Rule):
     needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-supported-certificate-authorities-for-http-endpoints.html",)
 
-    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        tls = path.tls_at_listener
-        if tls is None or (path.api == "rest" and path.skip_verification):
-            return
-        for certificate in tls.presented:
-            if certificate.facts.trust is Trust.MOZILLA_ONLY:
-                yield Violation(f"{certificate.source.value} '{certificate.name}' chains to {certificate.facts.anchor}, "
-                                f"which Mozilla's CA bundle holds but {trust_store().description} does not; API "
-                                f"Gateway ({path.integration_name}) may reject it", certificate, "trust")
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        facts = shown.certificate.facts
+        if facts.trust is Trust.MOZILLA_ONLY and shown.issuer_checked:
+            yield Violation(f"{shown.what} chains to {facts.anchor}, which Mozilla's CA bundle holds but "
+                            f"{trust_store().description} does not; {shown.validator} may reject it",
+                            shown.certificate, "trust")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role
-from linter.rule import Rule, Settings, Violation
+from linter.path import TO_LISTENER, Presented, Role
+from linter.rule import CertificateRule, Settings, Violation
 
 
-class CertificateExpiring(Rule):
+class CertificateExpiring(CertificateRule):
     """
     ## What it does
     Warns when the certificate presented to API Gateway expires within `--expiry-days` (default 30) of the
@@ -41,21 +41,15 @@ class CertificateExpiring(Rule):
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html",
                "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/self_signed_cert")
 
-    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        tls = path.tls_at_listener
-        if tls is None:
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        facts = shown.certificate.facts
+        if facts.renews:
             return
         horizon = settings.at + dt.timedelta(days=settings.expiry_days)
-        for certificate in tls.presented:
-            facts = certificate.facts
-            if facts.renews:
-                continue
-            if isinstance(facts.not_after, dt.datetime) and settings.at <= facts.not_after <= horizon:
-                days = (facts.not_after - settings.at).days
-                yield Violation(f"{certificate.source.value} '{certificate.name}' expires on "
-                                f"{facts.not_after:%Y-%m-%d} (in {days} days) and is not renewed automatically",
-                                certificate, "trust")
-            elif facts.validity_hours is not None and facts.validity_hours <= settings.expiry_days * 24:
-                yield Violation(f"{certificate.source.value} '{certificate.name}' is valid for only "
-                                f"{facts.validity_hours} hours after each apply; nothing renews it in between",
-                                certificate, "validity_hours")
+        if isinstance(facts.not_after, dt.datetime) and settings.at <= facts.not_after <= horizon:
+            days = (facts.not_after - settings.at).days
+            yield Violation(f"{shown.what} expires on {facts.not_after:%Y-%m-%d} (in {days} days) and is not "
+                            "renewed automatically", shown.certificate, "trust")
+        elif facts.validity_hours is not None and facts.validity_hours <= settings.expiry_days * 24:
+            yield Violation(f"{shown.what} is valid for only {facts.validity_hours} hours after each apply; nothing "
+                            "renews it in between", shown.certificate, "validity_hours")

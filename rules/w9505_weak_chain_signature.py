@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TO_LISTENER, Path, Role
-from linter.rule import Rule, Settings, Violation
+from linter.path import TO_LISTENER, Presented, Role
+from linter.rule import CertificateRule, Settings, Violation
 
 
-class WeakChainSignature(Rule):
+class WeakChainSignature(CertificateRule):
     """
     ## What it does
     Warns when the server certificate or an intermediate between it and the trusted root is signed with SHA-1
@@ -38,13 +38,9 @@ class WeakChainSignature(Rule):
     needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://www.java.com/en/jre-jdk-cryptoroadmap.html",)
 
-    def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        tls = path.tls_at_listener
-        if tls is None or (path.api == "rest" and path.skip_verification):
-            return
-        for certificate in tls.presented:
-            weak = certificate.facts.weak_signatures
-            if weak:
-                yield Violation(f"{certificate.source.value} '{certificate.name}' has weak signatures below "
-                                f"{certificate.facts.anchor}: {', '.join(weak)}; Java runtimes like API Gateway's may "
-                                "refuse them for TLS servers", certificate, "trust")
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        weak = shown.certificate.facts.weak_signatures
+        if weak and shown.issuer_checked:
+            yield Violation(f"{shown.what} has weak signatures below {shown.certificate.facts.anchor}: "
+                            f"{', '.join(weak)}; Java runtimes like API Gateway's may refuse them for TLS servers",
+                            shown.certificate, "trust")

@@ -1,0 +1,197 @@
+"""--probe: the certificate a backend behind a TCP (pass-through) listener presents, read over TLS 1.2 from
+servers these tests start on 127.0.0.1 (--probe-resolve pins the verified host name there) and judged like a
+certificate in the files. Without --probe no socket opens at all."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from pki import AT, issue, pem_bundle, private_ca
+from tls_servers import LOOPBACK, SilentServer, TlsServer, refused_port
+
+import linter.probe
+
+HOST = "api.example.com"
+AT_ARG = ("--at", AT.date().isoformat())
+
+
+def pass_through(port: int, *, routes: tuple[str, ...] = ("orders",)) -> str:
+    """REST API -> VPC link -> NLB with a TCP listener on ``port`` -> targets: TLS ends at the backend, whose
+    certificate the template cannot show. One Method per route, all to https://api.example.com:PORT/."""
+    methods = "".join(f"""
+  {route.title()}Get:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: GET
+      AuthorizationType: NONE
+      Integration:
+        Type: HTTP_PROXY
+        IntegrationHttpMethod: GET
+        ConnectionType: VPC_LINK
+        ConnectionId: !Ref Link
+        Uri: https://{HOST}:{port}/{route}
+""" for route in routes)
+    return f"""AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {{Name: orders}}
+{methods}
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {{Name: link, TargetArns: [!Ref Nlb]}}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {{Type: network, Scheme: internal, Subnets: [subnet-0a1b2c3d]}}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Protocol: TCP
+      Port: {port}
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {{Protocol: TCP, Port: 443, VpcId: vpc-0a1b2c3d}}
+"""
+
+
+@pytest.fixture
+def probe(tlspath, write, tmp_path):
+    """Scan the pass-through template for ``port`` with --probe pinned to 127.0.0.1 (and extra arguments)."""
+
+    def run(port: int, *args: str, **template):
+        path = write("stack.yaml", pass_through(port, **template))
+        return tlspath(str(path), "--format", "json", *AT_ARG, "--probe", "--probe-resolve",
+                       f"{HOST}:{port}:{LOOPBACK}", *args)
+
+    return run
+
+
+@pytest.fixture
+def trusted_root(tmp_path):
+    """A root passed with --trust-store, standing in for a public CA (tests cannot sign with a real one's key)."""
+    root, intermediate = private_ca("Example Public Root")
+    store = tmp_path / "trust-store.pem"
+    store.write_text(root.pem)
+    return intermediate, ("--trust-store", str(store))
+
+
+def by_rule(run, rule: str) -> list[dict]:
+    return [f for f in run.findings if f["rule"] == rule]
+
+
+def test_a_self_signed_backend_is_seen_and_rejected(probe, tmp_path):
+    leaf = issue(HOST, sans=(HOST,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        run = probe(server.port)
+    assert server.server_names == [HOST]  # SNI = the verified host name
+    assert run.ids() == ["E9501", "W9502"]
+    untrusted = by_rule(run, "E9501")[0]
+    assert untrusted["message"].startswith(f"the certificate seen at {HOST}:{server.port} is self-signed")
+    assert "API Gateway (OrdersGet (GET /)) rejects it" in untrusted["message"]
+    assert untrusted["trace"][-1]["role"] == "certificate"
+    assert untrusted["line"] == next(f for f in run.findings if f["rule"] == "W9502")["line"]  # the TCP listener
+
+
+def test_the_whole_presented_chain_is_read(probe, tmp_path, trusted_root):
+    intermediate, store = trusted_root
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
+    with TlsServer(tmp_path, pem_bundle(leaf, intermediate), leaf.key_pem) as server:
+        complete = probe(server.port, *store)
+    assert complete.ids() == ["W9502"]  # trusted: the intermediate came with the leaf
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        chainless = probe(server.port, *store)
+    assert chainless.ids() == ["E9505", "W9502"]
+    assert (f"the certificate seen at {HOST}:{server.port} is issued by a CA but no certificate chain is given"
+            in by_rule(chainless, "E9505")[0]["message"])
+
+
+def test_an_expired_backend_certificate(probe, tmp_path, trusted_root):
+    import datetime as dt
+
+    intermediate, store = trusted_root
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,), not_after=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+    with TlsServer(tmp_path, pem_bundle(leaf, intermediate), leaf.key_pem) as server:
+        run = probe(server.port, *store)
+    assert run.ids() == ["E9504", "W9502"]
+    assert f"the certificate seen at {HOST}:{server.port} expired on 2026-03-01" in by_rule(run, "E9504")[0]["message"]
+
+
+def test_a_backend_certificate_for_another_name(probe, tmp_path, trusted_root):
+    intermediate, store = trusted_root
+    leaf = issue("other.example.com", issuer=intermediate, sans=("other.example.com",))
+    with TlsServer(tmp_path, pem_bundle(leaf, intermediate), leaf.key_pem) as server:
+        run = probe(server.port, *store)
+    assert run.ids() == ["E9503", "W9502"]
+    assert (f"API Gateway (OrdersGet (GET /)) verifies host '{HOST}', but the certificate seen at "
+            f"{HOST}:{server.port} covers other.example.com") in by_rule(run, "E9503")[0]["message"]
+
+
+def test_each_endpoint_is_probed_once(probe, tmp_path):
+    leaf = issue(HOST, sans=(HOST,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        run = probe(server.port, routes=("orders", "invoices", "refunds"))
+    assert server.accepted == 1
+    assert "(also on the path of 2 other integrations)" in by_rule(run, "E9501")[0]["message"]
+
+
+def test_a_port_that_refuses_is_a_warning_and_an_unresolved_hop(probe):
+    port = refused_port()
+    run = probe(port)
+    assert run.code == 1 and run.report["errors"] == []
+    assert run.err == (f"tlspath: warning: --probe: cannot read the certificate of {HOST}:{port} (connection "
+                       "refused); its path stays unresolved (I9513)\n")
+    assert run.ids() == ["I9513", "W9502"]
+    assert (f"OrdersGet (GET /): cannot resolve the certificate: --probe could not read the certificate at "
+            f"{HOST}:{port}: connection refused") == by_rule(run, "I9513")[0]["message"]
+
+
+def test_a_server_that_never_answers_costs_bounded_time(probe, monkeypatch):
+    monkeypatch.setattr(linter.probe, "HANDSHAKE_TIMEOUT", 0.5)
+    with SilentServer() as server:
+        run = probe(server.port)
+    assert f"cannot read the certificate of {HOST}:{server.port} (no TLS answer within 0.5 s)" in run.err
+    assert run.ids() == ["I9513", "W9502"]
+
+
+def test_the_overall_deadline_bounds_every_endpoint(probe, monkeypatch):
+    monkeypatch.setattr(linter.probe, "DEADLINE", 0.0)
+    run = probe(refused_port())
+    assert "(the --probe deadline of 0 s passed before it was tried)" in run.err
+
+
+def test_a_tls13_only_backend_fails_the_tls12_handshake(probe, tmp_path):
+    leaf = issue(HOST, sans=(HOST,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem, tls13_only=True) as server:
+        run = probe(server.port)
+    assert f"cannot read the certificate of {HOST}:{server.port} (the TLS 1.2 handshake failed (" in run.err
+    assert run.ids() == ["I9513", "W9502"]
+
+
+def test_without_probe_no_socket_opens(tlspath, write, monkeypatch):
+    """Every connect fails loudly: a run without --probe (on the samples too) never notices."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a socket was opened without --probe")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    path = write("stack.yaml", pass_through(443))
+    run = tlspath(str(path), "--format", "json", *AT_ARG)
+    assert (run.code, run.ids(), run.err) == (1, ["W9502"], "")
+    samples = tlspath("samples", "--format", "json", *AT_ARG, "--fail-level", "none")
+    assert (samples.code, samples.report["errors"]) == (0, [])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--probe-resolve", f"{HOST}:443:127.0.0.1"], "--probe-resolve goes with --probe"),
+    (["--probe", "--probe-resolve", f"{HOST}:443"], "not HOST:PORT:ADDRESS"),
+    (["--probe", "--probe-resolve", f"{HOST}:https:127.0.0.1"], "not HOST:PORT:ADDRESS"),
+])
+def test_probe_usage_errors(tlspath, args, message):
+    run = tlspath("samples", *args)
+    assert run.code == 2 and message in run.err.splitlines()[-1]
