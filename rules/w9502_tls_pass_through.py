@@ -36,7 +36,8 @@ class TlsPassThrough(Rule):
     Terminate TLS where the template can see the certificate: a TLS listener with an ACM certificate for the
     URI host (the NLB does not validate the targets' certificates, so they may stay self-signed). If the
     backend must terminate TLS itself, make sure it presents a publicly trusted certificate for the URI host
-    with its full chain, and keep this warning as a reminder.
+    with its full chain, and keep this warning as a reminder. `tlspath --probe` reads the certificate the
+    backend actually presents (TLS 1.2, SNI = the URI host) and judges it like one in the files.
 
     ## Sources
     aws-tls-path.md §4.1, §4.3, §3: [S28] [S30] [S31] [S4]
