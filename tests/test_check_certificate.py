@@ -77,7 +77,7 @@ def test_a_private_chain(check):
     message = run.findings[0]["message"]
     assert message.startswith(f"the certificate in {path} is issued by a private CA")
     assert message.endswith("; API Gateway rejects it")
-    assert "insecureSkipVerification for the REST integration" in run.findings[0]["fix"]
+    assert "a REST integration can turn on insecureSkipVerification" in run.findings[0]["fix"]
 
 
 def test_the_same_judgement_as_a_scan(check, tlspath, write):
