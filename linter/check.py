@@ -27,10 +27,10 @@ def check_certificate(path: str, host: str | None, rules: Iterable[type[Rule]], 
     with trusting(settings.trust_store):
         certificate = _read(path)
         if isinstance(certificate, InputError):
-            return ScanResult((), (certificate,), files=0, paths=0)
+            return ScanResult((), (certificate,), files=0, paths=())
         shown = Presented(certificate, f"the certificate in {path}", "", "API Gateway", host.lower() if host else None)
         analysis = judge_presented(shown, rules, settings)
-    return ScanResult(analysis.findings, analysis.errors, files=1, paths=0)
+    return ScanResult(analysis.findings, analysis.errors, files=1, paths=())
 
 
 def _read(path: str) -> Certificate | InputError:
