@@ -18,6 +18,7 @@ by type), never the run's options.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Protocol, TypeVar
@@ -68,6 +69,32 @@ class Document:
     candidate: Candidate
     text: str
     data: Any
+
+
+def read_on_their_own(calls: Mapping[str, Iterable[str]]) -> list[str]:
+    """Which inputs a front end reads on their own, given what each input reads as part of itself (the local
+    modules a Terraform module calls, the nested stacks a template instantiates): those nothing calls, then
+    one of each cycle of calls nothing else reaches. Everything else is read only through its callers, with
+    the values they give it -- never a second time alone, where those values would be missing."""
+    called = {callee for node, callees in calls.items() for callee in callees if callee != node}
+    roots = [node for node in calls if node not in called]
+    reached: set[str] = set()
+
+    def reach(node: str) -> None:
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if current not in reached:
+                reached.add(current)
+                pending.extend(calls.get(current, ()))
+
+    for node in roots:
+        reach(node)
+    for node in calls:  # only reachable through a cycle of calls
+        if node not in reached:
+            roots.append(node)
+            reach(node)
+    return roots
 
 
 @dataclass

@@ -330,6 +330,64 @@ def test_nested_stack_outputs_and_parameters(tlspath, write, kind, location):
     assert [s["file"] for s in finding["trace"]] == [str(parent)] + [str(network)] * 3
 
 
+NESTED_API = """
+    Parameters:
+      NlbArn: {Type: String}
+    Resources:
+      Link:
+        Type: AWS::ApiGateway::VpcLink
+        Properties: {Name: l, TargetArns: [!Ref NlbArn]}
+      Method:
+        Type: AWS::ApiGateway::Method
+        Properties:
+          HttpMethod: GET
+          Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+      Key:
+        Type: AWS::IAM::ServerCertificate
+        Properties:
+          PrivateKey: |
+            -----BEGIN RSA PRIVATE KEY-----
+            MIIEowIBAAKCAQEA39vikF/N1QaI2kMSWbGJq+NnR4Wce9Od871BPmk9PNRIrewR
+            -----END RSA PRIVATE KEY-----
+    """
+API_PARENT = """
+    Resources:
+      Nlb:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties: {Type: network}
+      Listener:
+        Type: AWS::ElasticLoadBalancingV2::Listener
+        Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TCP, Port: 443}
+      Api:
+        Type: AWS::CloudFormation::Stack
+        Properties:
+          TemplateURL: ./stacks/api.yaml
+          Parameters: {NlbArn: !Ref Nlb}
+    """
+
+
+def test_a_nested_child_its_parent_reaches_is_judged_through_the_parent_only(tlspath, write, tmp_path):
+    """No second analysis of the child alone, where the parameters its parent passes are missing; it still
+    counts as a scanned file, and what does not depend on its parameters (a private key) is reported once."""
+    child = write("app/stacks/api.yaml", NESTED_API)
+    parent = write("app/main.yaml", API_PARENT)
+    run = tlspath(tmp_path / "app", "--format", "json")
+    assert sorted((f["rule"], f["file"]) for f in run.findings) == [("E9512", str(child)), ("W9502", str(parent))]
+    assert run.report["summary"]["files"] == 2 and run.report["summary"]["paths"] == 1
+    alone = tlspath(child, "--format", "json")  # a child nobody reaches is analysed on its own, as before
+    assert alone.ids() == ["E9512", "I9513"]
+    assert any("parameter 'NlbArn' has no Default" in f["message"] for f in alone.findings)
+
+
+def test_templates_nesting_each_other_are_each_analysed_once(tlspath, write, tmp_path):
+    write("app/stacks/api.yaml", edit(NESTED_API, {"    Resources:\n": "    Resources:\n      Back:\n        Type: "
+                                                   "AWS::CloudFormation::Stack\n        Properties: {TemplateURL: "
+                                                   "../main.yaml}\n"}))
+    write("app/main.yaml", API_PARENT)
+    run = tlspath(tmp_path / "app", "--format", "json")
+    assert run.ids() == ["E9512", "W9502"] and run.report["errors"] == []
+
+
 def test_nested_stack_outside_the_tree_or_in_s3_is_a_gap(tlspath, write):
     write("nested/network.yaml", NESTED_NETWORK)
     for where, reason in (("../nested/network.yaml", "outside the scanned tree"),

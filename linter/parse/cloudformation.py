@@ -17,7 +17,7 @@ from typing import Any
 from linter.conditions import branch_over
 from linter.evidence import find_self_signed
 from linter.findings import InputError
-from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
+from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
 from linter.model import (
     Certificate, CertificateSource, EndpointService, HttpApiIntegration, Interpolated, InlinePrivateKey, Issuance,
     Listener, ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
@@ -218,6 +218,15 @@ class _Stack:
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}",
                       dict(parameters) if isinstance(parameters, dict) else {}, self.lineage)
 
+    def nested_files(self) -> set[str]:
+        """The files of every nested stack this stack (or a stack nested in it) instantiated."""
+        files: set[str] = set()
+        for child in self._children.values():
+            if isinstance(child, _Stack):
+                files.add(os.path.realpath(child.file))
+                files.update(child.nested_files())
+        return files
+
     def nested_output(self, logical: str, output: str) -> Any:
         """``!GetAtt Nested.Outputs.Name``: the output's value, evaluated inside the nested stack."""
         child = self.child(logical)
@@ -244,15 +253,26 @@ def build_models(documents: list[TemplateDocument]) -> tuple[list[Model], list[I
             exports.register(stack)
         except EvaluationError as exc:
             errors.append(InputError(stack.file, None, str(exc)))
-    models = []
+    built: list[tuple[_Stack, Model]] = []
     for stack in stacks:
         try:
-            models.append(_build(stack))
+            built.append((stack, _build(stack)))
         except EvaluationError as exc:
             errors.append(InputError(stack.file, None, str(exc)))
         except Exception as exc:  # noqa: BLE001 -- one template must never hide the findings of another
             errors.append(InputError.internal(stack.file, exc))
-    return models, errors
+    calls: dict[str, set[str]] = {}
+    for stack, _ in built:
+        calls.setdefault(os.path.realpath(stack.file), set()).update(stack.nested_files())
+    alone = set(read_on_their_own(calls))
+    return [model if os.path.realpath(stack.file) in alone else _file_level(model) for stack, model in built], errors
+
+
+def _file_level(model: Model) -> Model:
+    """A nested template its parent instantiates in the same run is judged through the parent, with the
+    parameter values it is given; read alone, those values would be missing. What does not depend on them --
+    private keys written in the file -- is still reported from the file itself."""
+    return Model(model.source, {key: r for key, r in model.resources.items() if isinstance(r, InlinePrivateKey)})
 
 
 def _build(stack: _Stack) -> Model:

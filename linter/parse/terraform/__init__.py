@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linter.findings import InputError
-from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
+from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
 from linter.parse.documents import ParseError
 
@@ -97,23 +97,7 @@ def root_modules(candidates: list[Candidate], modules: dict[str, Module]) -> lis
     by_folder = {os.path.realpath(c.path): c for c in candidates}
     calls = {folder: {os.path.realpath(f) for f in modules[c.path].local_sources()} - {folder}
              for folder, c in by_folder.items()}
-    called = set().union(*calls.values()) if calls else set()
-    roots = [folder for folder in by_folder if folder not in called]
-    reached: set[str] = set()
-
-    def reach(folder: str) -> None:
-        if folder not in reached:
-            reached.add(folder)
-            for child in calls.get(folder, ()):
-                reach(child)
-
-    for folder in roots:
-        reach(folder)
-    for folder in by_folder:  # only reachable through a cycle of calls
-        if folder not in reached:
-            roots.append(folder)
-            reach(folder)
-    return [by_folder[folder] for folder in roots]
+    return [by_folder[folder] for folder in read_on_their_own(calls)]
 
 
 def _configuration_model(candidate: Candidate, module: Module, given: dict[str, Any], sources: Sources,
