@@ -172,7 +172,7 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], Fail
                     max_pool_connections=WORKERS)
     clients: dict[str, Any] = {}
     failed: dict[str, tuple[_Cause, list[str]]] = {}
-    regions = {arn: _ACM_ARN.match(arn).group("region") for arn in arns}
+    regions = {arn: match.group("region") for arn in arns if (match := _ACM_ARN.match(arn))}  # every ARN asked for is one (certificate_lookup)
     for region in dict.fromkeys(regions.values()):
         try:
             clients[region] = session.client("acm", region_name=region, config=config)
@@ -195,11 +195,11 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], Fail
     records: dict[str, Record] = {}
     todo = [arn for arn in arns if regions[arn] in clients]
     with ThreadPoolExecutor(max_workers=min(WORKERS, max(1, len(todo)))) as pool:
-        for arn, record, cause in pool.map(one, todo):
+        for arn, record, problem in pool.map(one, todo):
             if record is not None:
                 records[arn] = record
-            if cause is not None:
-                failed.setdefault(cause.key, (cause, []))[1].append(arn)
+            if problem is not None:
+                failed.setdefault(problem.key, (problem, []))[1].append(arn)
     return records, list(failed.values())
 
 
@@ -379,9 +379,10 @@ def _facts(kind: Any, describe: dict, record: Record) -> CertificateFacts:
         return facts_from_pem(record["certificate"], record.get("certificate_chain"))
     names = tuple(dict.fromkeys(describe.get("SubjectAlternativeNames") or
                                 ([describe["DomainName"]] if describe.get("DomainName") else [])))
-    common = dict(names=names or Unknown("ACM reports no domain name for the certificate"),
-                  not_before=_moment(describe.get("NotBefore")), not_after=_moment(describe.get("NotAfter")),
-                  key=_key(describe.get("KeyAlgorithm")), issuer=describe.get("Issuer"))
+    common: dict[str, Any] = dict(
+        names=names or Unknown("ACM reports no domain name for the certificate"),
+        not_before=_moment(describe.get("NotBefore")), not_after=_moment(describe.get("NotAfter")),
+        key=_key(describe.get("KeyAlgorithm")), issuer=describe.get("Issuer"))
     if kind == "AMAZON_ISSUED":
         return CertificateFacts(trust=Trust.PUBLIC, renews=True, **common)
     if kind == "PRIVATE":

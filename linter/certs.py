@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from linter import truststore
 from linter.conditions import branch_over
@@ -88,11 +88,11 @@ def read_certificates(pem: str | bytes, what: str) -> tuple[list[x509.Certificat
         if label != "CERTIFICATE":
             problems.append(f"{where} is {label} material, not a CERTIFICATE{_LABEL_HINTS.get(label.split()[-1], '')}")
             continue
-        certificate, problem = _load(content, where)
-        if certificate is None:
-            problems.append(problem or f"{where} cannot be read")
+        loaded = _load(content, where)
+        if isinstance(loaded, str):
+            problems.append(loaded)
         else:
-            certificates.append(certificate)
+            certificates.append(loaded)
     return certificates, problems
 
 
@@ -167,24 +167,24 @@ def _pair(text: str, markers: list[re.Match], what: str) -> tuple[list[tuple[str
     return blocks, problems
 
 
-def _load(content: str, where: str) -> tuple[x509.Certificate | None, str | None]:
+def _load(content: str, where: str) -> x509.Certificate | str:
     """One CERTIFICATE block's content as a certificate, or why it is not one."""
     from cryptography import x509
 
     body = content.strip()
     if body and "\n" not in body and " " in body:
-        return None, (f"{where} has its lines joined by spaces (a YAML '>' folded block? use '|' to keep the "
-                      "line breaks)")
+        return (f"{where} has its lines joined by spaces (a YAML '>' folded block? use '|' to keep the "
+                "line breaks)")
     try:
         der = base64.b64decode("".join(body.split()), validate=True)
     except (binascii.Error, ValueError):
-        return None, f"{where} is not valid base64 (truncated or corrupted)"
+        return f"{where} is not valid base64 (truncated or corrupted)"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # RFC 5280 nits (negative serials ...) are not what we judge
-            return x509.load_der_x509_certificate(der), None
+            return x509.load_der_x509_certificate(der)
     except ValueError:
-        return None, f"{where} is not a readable X.509 certificate (truncated or corrupted)"
+        return f"{where} is not a readable X.509 certificate (truncated or corrupted)"
 
 
 # ------------------------------------------------------------------------------------------- facts
@@ -398,22 +398,26 @@ def uploaded_facts(body: object, chain: object, supply: str) -> CertificateFacts
     if chain is not None and not isinstance(chain, (str, bytes, Unknown)):  # written, known only at deploy time
         chain = Unknown("the certificate chain is only known at deploy time", supply)
     if isinstance(body, (str, bytes)):
-        return facts_from_pem(body, chain)  # type: ignore[arg-type]
+        return facts_from_pem(body, chain)
     reason = body if isinstance(body, Unknown) else Unknown("the certificate body is only known at deploy time",
                                                             supply)
     return CertificateFacts(trust=reason, names=reason)
 
 
 def requested_facts(authority: object, names: list, key_algorithm: object, supply: str
-                    ) -> tuple[object, CertificateFacts]:
+                    ) -> tuple[CertificateSource, CertificateFacts]:
     """An ACM certificate requested rather than imported: issued by a private CA when
-    ``CertificateAuthorityArn`` / ``certificate_authority_arn`` is set (a condition may decide that), else by
-    Amazon and publicly trusted; ACM renews both. Returns (source, facts); either may be a choice."""
+    ``CertificateAuthorityArn`` / ``certificate_authority_arn`` is set, else by Amazon and publicly trusted;
+    ACM renews both. Returns (source, facts). Where a condition decides the authority, the source and the trust
+    are a :class:`~linter.model.Choice` the walk settles before any rule reads them (typed as what they settle
+    into)."""
     private = branch_over([authority], lambda settled: settled[0] is not None)
     known = [known_str(name) for name in names if name is not None]
-    return (branch_over([private], lambda p: CertificateSource.ACM_PRIVATE if p[0] else CertificateSource.ACM_ISSUED),
+    source = branch_over([private], lambda p: CertificateSource.ACM_PRIVATE if p[0] else CertificateSource.ACM_ISSUED)
+    trust = branch_over([private], lambda p: Trust.PRIVATE_CA if p[0] else Trust.PUBLIC)
+    return (cast(CertificateSource, source),
             CertificateFacts(
-                trust=branch_over([private], lambda p: Trust.PRIVATE_CA if p[0] else Trust.PUBLIC), renews=True,
+                trust=cast(Trust, trust), renews=True,
                 names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
                     "the certificate's domain names are only known at deploy time", supply),
                 key=known_str(key_algorithm) or "RSA_2048"))

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from linter import __version__
 from linter.report import DEFAULT_FORMAT, FORMATS, render
@@ -26,7 +26,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors are exit 2, on one line, like input errors
+    def error(self, message: str) -> NoReturn:  # usage errors are exit 2, on one line, like input errors
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERRORS, f"tlspath: error: {message}\n")
 

@@ -26,7 +26,7 @@ R = TypeVar("R", bound=Resource)
 # ------------------------------------------------------------------------------------------ building
 
 
-def branch_over(values: list[Value], function: Callable[[list[Value]], Value],
+def branch_over(values: list[Value], function: Callable[[list[Any]], Value],
                 decided: dict[str, bool] | None = None) -> Value:
     """Apply ``function`` to the values once per combination of the undecided choices among them, as a
     :class:`Choice` tree; a condition met twice is decided once, and past :data:`MAX_CHOICES` conditions the

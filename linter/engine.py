@@ -86,8 +86,9 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
     errors: list[InputError] = []
     for rule in rules:
         instance = rule()
-        jobs = [*((p, p.integration.loc.file, instance.check_path) for p in paths if not p.blocked(rule.needs)),
-                *((m, m.source, instance.check_model) for m in models)]
+        jobs: list[tuple[Path | Model, str, Callable[..., Iterable[Violation]]]] = [
+            *((p, p.integration.loc.file, instance.check_path) for p in paths if not p.blocked(rule.needs)),
+            *((m, m.source, instance.check_model) for m in models)]
         for subject, file, check in jobs:
             try:
                 violations = list(check(subject, settings))

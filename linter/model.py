@@ -22,7 +22,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar, Union
+from typing import TypeVar
 
 from linter.spelling import Spelling
 
@@ -65,7 +65,7 @@ class Reference:
 class Interpolated:
     """A string assembled from literal text, references and unknowns (in order)."""
 
-    parts: tuple[Union[str, Reference, Unknown], ...]
+    parts: tuple[str | Reference | Unknown, ...]
 
     def __str__(self) -> str:
         return "".join(p if isinstance(p, str) else str(p) for p in self.parts)

@@ -120,7 +120,7 @@ def shipped() -> TrustStore:
     """API Gateway's published list as shipped with tlspath (read on first use, never at start-up)."""
     import base64
 
-    document = json.loads(resources.files("linter").joinpath("data", SHIPPED).read_text(encoding="utf-8"))
+    document = json.loads((resources.files("linter") / "data" / SHIPPED).read_text(encoding="utf-8"))
     anchors = [Anchor(entry["name"], entry["sha256"],
                       base64.b64decode(entry["subject"]) if "subject" in entry else None,
                       base64.b64decode(entry["spki"]) if "spki" in entry else None)

@@ -20,7 +20,7 @@ _CFN_LINT_ADAPTER = "tlspath_cfn_lint"
 @functools.lru_cache(maxsize=1)
 def catalogue() -> tuple[type[Rule], ...]:
     """Every rule class, ordered by number then level letter (E9504 before W9504)."""
-    found = []
+    found: list[type[Rule]] = []
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_") or info.name == _CFN_LINT_ADAPTER:
             continue

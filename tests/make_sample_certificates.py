@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pki import UTC, issue, pem_bundle  # noqa: E402
+from pki import UTC, issue, pem_bundle
 
 BAD = Path(__file__).resolve().parent.parent / "samples" / "cloudformation" / "bad"
 
@@ -50,7 +50,7 @@ def samples() -> dict[str, dict[str, str]]:
 
 def replace_block(text: str, prop: str, pem: str) -> str:
     """Replace the literal block scalar under ``prop: |`` with ``pem``, keeping its indentation."""
-    match = re.search(rf"^(?P<indent> *){prop}: \|\n(?P<block>(?:(?P=indent)  .*\n)+)", text, re.M)
+    match = re.search(rf"^(?P<indent> *){prop}: \|\n(?P<block>(?:(?P=indent)  .*\n)+)", text, re.MULTILINE)
     if match is None:
         raise SystemExit(f"no '{prop}: |' block found")
     inner = match.group("indent") + "  "

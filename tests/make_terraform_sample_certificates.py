@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pki import UTC, issue, pem_bundle  # noqa: E402
+from pki import UTC, issue, pem_bundle
 
 BAD = Path(__file__).resolve().parent.parent / "samples" / "terraform" / "bad"
 
@@ -39,7 +39,7 @@ def main() -> None:
 
     chainless = BAD / "e9505-imported-certificate-without-chain" / "main.tf"
     text = chainless.read_text(encoding="utf-8")
-    match = re.search(r"^(?P<indent> *)certificate_body = <<-EOT\n(?P<body>.*?)^(?P=indent)EOT\n", text, re.M | re.S)
+    match = re.search(r"^(?P<indent> *)certificate_body = <<-EOT\n(?P<body>.*?)^(?P=indent)EOT\n", text, re.MULTILINE | re.DOTALL)
     if match is None:
         raise SystemExit(f"no certificate_body heredoc in {chainless}")
     inner = match.group("indent") + "  "

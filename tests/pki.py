@@ -22,7 +22,7 @@ VALID_FROM = dt.datetime(2026, 1, 1, tzinfo=UTC)
 VALID_UNTIL = dt.datetime(2027, 1, 1, tzinfo=UTC)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def private_key(algorithm: str = "RSA-2048", slot: int = 0):
     """A key per (algorithm, slot): ``RSA-2048``, ``RSA-4096``, ``EC-P256``."""
     if algorithm.startswith("RSA-"):

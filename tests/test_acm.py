@@ -19,6 +19,7 @@ import sys
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -303,7 +304,7 @@ def test_unreachable_endpoint_is_one_warning_and_the_hop_stays_unresolved(aws_en
     port = closed_port()
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
     arns = [arn_of(f"0a0b0c0d-1111-2222-3333-00000000000{i}") for i in range(3)]
-    run, path = scan(template(arns[0], sni=arns[1]), "--acm")
+    run, _path = scan(template(arns[0], sni=arns[1]), "--acm")
     assert (run.code, run.report["errors"]) == (0, [])
     assert run.ids() == ["I9513", "I9513"]
     assert all("could not be looked up in ACM: cannot reach the ACM endpoint" in f["message"] for f in run.findings)
@@ -354,10 +355,10 @@ def test_iam_certificate_arns_are_not_asked_of_acm(aws_env, scan, fake_acm):
 class FakeAcm(BaseHTTPRequestHandler):
     """ACM's JSON protocol, answering from ``answers[(operation, arn)]`` and counting every call."""
 
-    answers: dict = {}
-    calls: list = []
+    answers: ClassVar[dict] = {}
+    calls: ClassVar[list] = []
 
-    def do_POST(self):  # noqa: N802 -- http.server's naming
+    def do_POST(self):
         operation = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
         arn = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}").get("CertificateArn")
         type(self).calls.append((operation, arn))
@@ -454,7 +455,7 @@ def _no_network(monkeypatch) -> list:
 
 def test_without_acm_no_network_call_happens(aws_env, scan, monkeypatch):
     attempts = _no_network(monkeypatch)
-    run, path = scan(template(arn_of("0a0b0c0d-1111-2222-3333-444455556666")))
+    run, _path = scan(template(arn_of("0a0b0c0d-1111-2222-3333-444455556666")))
     assert attempts == [] and warnings_of(run) == []
     assert (run.code, run.ids()) == (0, ["I9513"])
     assert "run with --acm to look it up" in run.findings[0]["fix"]
@@ -467,9 +468,9 @@ def test_boto3_is_not_imported_without_acm(tmp_path, extra):
     snapshot = tmp_path / "acm.json"
     snapshot.write_text('{"format": "tlspath-acm-snapshot", "version": 1, "certificates": {}}')
     args = [str(path), "--format", "json", *[str(snapshot) if a == "SNAPSHOT" else a for a in extra]]
-    code = ("import json, sys\nfrom linter.cli import main\ncode = main(%r)\n"
+    code = (f"import json, sys\nfrom linter.cli import main\ncode = main({args!r})\n"
             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 's3transfer'))\n"
-            "print(json.dumps(loaded), file=sys.stderr)\n" % (args,))
+            "print(json.dumps(loaded), file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
@@ -483,8 +484,8 @@ def test_acm_imports_boto3_only_when_asked(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_ENDPOINT_URL=f"http://127.0.0.1:{closed_port()}", AWS_EC2_METADATA_DISABLED="true",
                AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"))
-    code = ("import sys\nfrom linter.cli import main\nmain([%r, '--acm', '--format', 'json'])\n"
-            "print('boto3' in sys.modules, file=sys.stderr)\n" % str(path))
+    code = (f"import sys\nfrom linter.cli import main\nmain([{str(path)!r}, '--acm', '--format', 'json'])\n"
+            "print('boto3' in sys.modules, file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
                             timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "True"

@@ -175,7 +175,7 @@ def test_chain_that_does_not_reach_a_root(scan, order, expected):
 def test_chain_only_known_at_deploy_time_is_unresolved_not_missing(scan):
     _, intermediate = private_ca()
     leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
-    run, path = scan(template(leaf.pem, chain_yaml="!Ref ChainFromPipeline"))
+    run, _path = scan(template(leaf.pem, chain_yaml="!Ref ChainFromPipeline"))
     assert run.ids() == ["I9513"]
     assert "ChainFromPipeline" in run.findings[0]["message"]
 
@@ -253,7 +253,7 @@ def _odd_bodies():
         "several certificates": (_block(pem_bundle(leaf, intermediate)), "holds 2 certificates"),
         "garbage between blocks": (_block(leaf.pem + "Bag Attributes\n    friendlyName: orders\n" + intermediate.pem),
                                    "text outside its PEM blocks ('Bag Attributes friendlyName: orders')"),
-        "truncated base64": (_block("\n".join(lines[:6] + [lines[6][:23]] + lines[-1:])),
+        "truncated base64": (_block("\n".join([*lines[:6], lines[6][:23], *lines[-1:]])),
                              "not valid base64 (truncated or corrupted)"),
         "cut off": (_block("\n".join(lines[:6])), "has no END line (truncated?)"),
         "literal newlines": ("'" + pem.strip().replace("\n", "\\n") + "'", "literal \\n sequences"),
@@ -289,7 +289,7 @@ def test_many_broken_blocks_make_one_bounded_message(scan):
 
 def test_private_key_pasted_as_the_body(scan):
     key = issue(HOST, sans=(HOST,)).key_pem
-    run, path = scan(template(key))
+    run, _path = scan(template(key))
     assert_clean_run(run)
     assert run.ids() == ["E9512", "I9513"]
     assert "RSA PRIVATE KEY material, not a CERTIFICATE" in by_rule(run, "I9513")[0]["message"]
@@ -313,8 +313,8 @@ def test_binary_der_from_a_file_is_named():
 def test_text_report_shows_the_message_on_one_line(tlspath, write):
     path = write("stack.yaml", template(ODD["several certificates"][0]))
     run = tlspath(str(path), *AT_ARG)
-    assert f"{line_of(path, 'CertificateBody'):>7}  I9513  info     OrdersGet (GET /): cannot resolve the certificate: " \
-           "the certificate body holds 2 certificates" in run.out
+    assert (f"{line_of(path, 'CertificateBody'):>7}  I9513  info     OrdersGet (GET /): cannot resolve the certificate: "
+            "the certificate body holds 2 certificates") in run.out
 
 
 # ---------------------------------------------------------------------------- real public chains

@@ -26,7 +26,7 @@ from linter.model import (
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
-from linter.parse.openapi import read_integrations
+from linter.parse.openapi import ApiKind, read_integrations
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
 
@@ -117,8 +117,8 @@ class _Exports:
             if not isinstance(export, dict) or "Value" not in output:
                 continue
             name = stack.evaluator.value(export.get("Name"))
-            if known_str(name) is not None:
-                self._table.setdefault(known_str(name), (stack, output["Value"]))
+            if (text := known_str(name)) is not None:
+                self._table.setdefault(text, (stack, output["Value"]))
             elif isinstance(name, Interpolated) and STACK_NAME in name.parts and all(
                     isinstance(p, str) or p == STACK_NAME for p in name.parts):
                 pattern = "".join(re.escape(p) if isinstance(p, str) else "[A-Za-z][-A-Za-z0-9]*" for p in name.parts)
@@ -192,7 +192,7 @@ class _Stack:
     def _load_child(self, logical: str) -> _Stack | Unknown:
         declaration = self.evaluator.resources.get(logical)
         kind = declaration.get("Type") if isinstance(declaration, dict) else None
-        source = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}.get(kind)
+        source = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}.get(str(kind))
         if source is None:
             return Unknown(f"'{logical}' is not a nested stack")
         where = known_str(self.evaluator.value(self.raw(logical).get(source)))
@@ -333,7 +333,7 @@ class _Resource:
         written, else in the evaluated properties (whose intrinsic results carry no marks), else the closest
         enclosing line."""
         line = line_of(self.declaration.get("Properties")) or self.loc.line
-        nodes = (self.declaration.get("Properties"), self.properties)
+        nodes: tuple[Any, ...] = (self.declaration.get("Properties"), self.properties)
         for step in path:
             found = next((f for f in (_line_of_step(node, step) for node in nodes) if f), None)
             if found is None:
@@ -388,7 +388,8 @@ def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
     """``/orders/{id}`` from a chain of AWS::ApiGateway::Resource parents, for people reading findings."""
     logical = stack.logical(resource_id)
     declaration = stack.evaluator.resources.get(logical) if logical else None
-    if not isinstance(declaration, dict) or declaration.get("Type") != "AWS::ApiGateway::Resource" or depth > 50:
+    if logical is None or not isinstance(declaration, dict) or declaration.get("Type") != "AWS::ApiGateway::Resource" \
+            or depth > 50:
         return "/"
     raw = stack.raw(logical)
     part = known_str(stack.evaluator.value(raw.get("PathPart"))) or "?"
@@ -397,7 +398,8 @@ def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
 
 
 def _api_definition(ctx: _Resource) -> Iterator[Resource]:
-    kind = "http" if ctx.declaration.get("Type") in ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi") else "rest"
+    kind: ApiKind = "http" if ctx.declaration.get("Type") in ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi") \
+        else "rest"
     body_key = "Body" if "Body" in ctx.properties else "DefinitionBody"
     body = ctx.get(body_key)
     if isinstance(body, dict):
@@ -435,7 +437,7 @@ def _unreadable(ctx: _Resource, field_name: str, reason: str, supply: str) -> Un
     return UnreadableDefinition(**common, field_name=field_name, unknown=Unknown(reason, supply))
 
 
-def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: str,
+def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiKind,
                       evaluate: Callable[[Any], Any]) -> Iterator[Resource]:
     """An OpenAPI file named by the template: read it, but only inside the scanned tree."""
     base = os.path.dirname(ctx.stack.file)
@@ -563,17 +565,18 @@ def _by_name(stack: _Stack, resource_type: str, name_property: str, name: Any) -
         return stack.logical(name)
     wanted = known_str(name)
     for logical, declaration in stack.evaluator.resources.items():
-        if isinstance(declaration, dict) and declaration.get("Type") == resource_type and wanted is not None:
-            if known_str(stack.evaluator.value(stack.raw(logical).get(name_property))) == wanted:
-                return str(logical)
+        if (isinstance(declaration, dict) and declaration.get("Type") == resource_type and wanted is not None
+                and known_str(stack.evaluator.value(stack.raw(logical).get(name_property))) == wanted):
+            return str(logical)
     return None
 
 
 def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
     task = ctx.stack.logical(ctx.get("TaskDefinition"))
-    definitions = ctx.stack.raw(task).get("ContainerDefinitions") if task else None
+    raw = ctx.stack.raw(task) if task else {}
+    definitions = raw.get("ContainerDefinitions")
     evidence = _first(*(lambda index=index, field_name=field_name: _script_evidence(
-        ctx.stack, ctx.stack.raw(task), ("ContainerDefinitions", index, field_name))
+        ctx.stack, raw, ("ContainerDefinitions", index, field_name))
         for index in range(len(definitions) if isinstance(definitions, list) else 0)
         for field_name in ("EntryPoint", "Command")))
     target = Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)

@@ -157,7 +157,8 @@ def _check_yaml_depth(text: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ParseError(f"YAML nesting is deeper than {MAX_DEPTH} levels", event.start_mark.line + 1)
+                raise ParseError(f"YAML nesting is deeper than {MAX_DEPTH} levels",
+                                 event.start_mark.line + 1 if event.start_mark else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -188,7 +189,7 @@ def load_yaml(text: str) -> Any:
     """Load one YAML document with marks; raise :class:`ParseError` on anything unreadable."""
     try:
         _check_yaml_depth(text)
-        document = yaml.load(text, Loader=_CfnYamlLoader)  # noqa: S506 -- a SafeLoader subclass
+        document = yaml.load(text, Loader=_CfnYamlLoader)
         if "*" in text and "&" in text:
             _check_expansion(document)
         return document
@@ -222,15 +223,16 @@ class _MarkedJsonDecoder(json.JSONDecoder):
         self.parse_object = self._object
         self.parse_array = self._array
         self.parse_string = self._string
-        self.memo = {}
-        self.scan_once = json.scanner.py_make_scanner(self)
+        self.memo: dict[str, str] = {}
+        # the pure-Python scanner calls the parse_* hooks above (the C one does not); typeshed omits it
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def _string(self, s, end, strict=True):
         value, after = json.decoder.scanstring(s, end, strict)
         return _marked(MarkedStr(value), self._index.mark(end - 1), self._index.mark(after)), after
 
     def _array(self, s_and_end, scan_once, **_kw):
-        s, end = s_and_end
+        _s, end = s_and_end
         value, after = json.decoder.JSONArray(s_and_end, scan_once)
         return _marked(MarkedList(value), self._index.mark(end - 1), self._index.mark(after)), after
 

@@ -14,6 +14,7 @@ from linter.model import HttpApiIntegration, Location, Resource, RestIntegration
 from linter.spelling import Spelling, Syntax
 
 Locate = Callable[[object, str], Location]
+ApiKind = Literal["rest", "http"]
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method")
 _EXTENSION = "x-amazon-apigateway-integration"
@@ -43,7 +44,7 @@ def _operations(body: object):
                 yield f"{verb} {path}", operation
 
 
-def read_integrations(body: object, *, api: str, key: str, kind: Literal["rest", "http"],
+def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
                       locate: Locate, owner: dict, syntax: Syntax) -> list[Resource]:
     """Every integration of the body as REST or HTTP API integrations, each located at its own lines.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from linter.findings import InputError
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
@@ -144,7 +144,7 @@ def _var_files(folder: str, root: str, sources: Sources, evaluator: Evaluator) -
     from linter.parse.terraform.modules import list_dir
 
     names = sorted(list_dir(folder))
-    automatic = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    automatic: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
     automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     values: dict[str, Any] = {}
     for name in automatic:
@@ -192,9 +192,10 @@ def _read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator)
 
 
 def _literal_scope(file: str) -> Any:
-    from linter.parse.terraform.evaluate import Scope
+    from linter.parse.terraform.evaluate import Context, Scope
 
-    return Scope(_NoReferences(), file, closed="a variable value (it cannot refer to anything)")
+    context = cast("Context", _NoReferences())  # a closed scope never asks its context for a name
+    return Scope(context, file, closed="a variable value (it cannot refer to anything)")
 
 
 class _NoReferences:

@@ -10,9 +10,10 @@ undecided CloudFormation conditions. Nothing here raises for syntax it does not 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from linter.conditions import branch_over, concat
 from linter.model import Choice, Interpolated, Location, Unknown, known_bool
@@ -25,7 +26,7 @@ from linter.parse.terraform.values import (
 )
 
 if TYPE_CHECKING:
-    from lark import Tree
+    from lark import Token, Tree
 
 MAX_DEPTH = 120  # nested evaluations (expressions inside references inside modules) before giving up
 TEMPLATE = "a template (only the variables passed to it exist there)"
@@ -162,9 +163,8 @@ class Evaluator:
                     out.append(Unknown(node.condition.error))
                     continue
                 condition = self.evaluate(node.condition.expr, scope)
-                out.append(self.decide(condition, node.text,
-                                        lambda: self._joined(node.then, scope), lambda: self._joined(node.otherwise, scope),
-                                        scope))
+                out.append(self.decide(condition, node.text, functools.partial(self._joined, node.then, scope),
+                                        functools.partial(self._joined, node.otherwise, scope), scope))
             elif isinstance(node, _For):
                 out.append(self._template_loop(node, scope))
             else:
@@ -239,8 +239,9 @@ def _template_string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 
 def _heredoc(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    token = node.children[0]
-    return ev.template(template_parts(heredoc_text(token)), scope, Location(scope.file, token.line + 1))
+    token = cast("Token", node.children[0])
+    line = None if token.line is None else token.line + 1  # the text starts below the marker
+    return ev.template(template_parts(heredoc_text(token)), scope, Location(scope.file, line))
 
 
 def _tuple(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -419,7 +420,7 @@ def _traversal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     else:
         value = ev.evaluate(current, scope)
     for step in steps:
-        value = lift(value, lambda v, step=step: _step(ev, v, step, scope))
+        value = lift(value, functools.partial(_step, ev, step, scope))
     return value
 
 
@@ -447,9 +448,10 @@ def _root(name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
     context = scope.context
 
     def needs(count: int) -> list[str]:
-        if len(names) < count or None in names[:count]:
+        wanted = [n for n in names[:count] if n is not None]
+        if len(wanted) < count:
             raise EvalError(f"'{name}' must be followed by {count} attribute name(s)")
-        return names[:count]
+        return wanted
 
     if name in ("each", "count", "self"):
         raise EvalError(f"'{name}' is not available here")
@@ -496,7 +498,7 @@ def _attribute_name(step: Tree) -> str | None:
     return name_of(subtrees(step)[0]) if step.data == "get_attr" else None
 
 
-def _step(ev: Evaluator, value: Any, step: Tree, scope: Scope) -> Any:
+def _step(ev: Evaluator, step: Tree, scope: Scope, value: Any) -> Any:  # value last: lifted over choices
     gap = pending(value)
     if gap is not None:
         return gap
@@ -506,12 +508,12 @@ def _step(ev: Evaluator, value: Any, step: Tree, scope: Scope) -> Any:
         key = ev.evaluate(subtrees(step)[0], scope) if step.data == "braces_index" else int(str(step.children[-1]))
         return lift(key, lambda k: index(value, k))
     # splats: apply the steps that follow the splat to every element
-    inner = [s for s in subtrees(step)]
+    inner = list(subtrees(step))
     items = [] if value is None else value if isinstance(value, list) else [value]
     out = []
     for item in items:
         for sub in inner:
-            item = lift(item, lambda v, sub=sub: _step(ev, v, sub, scope))
+            item = lift(item, functools.partial(_step, ev, sub, scope))
         out.append(item)
     return out
 
@@ -633,7 +635,7 @@ _HANDLERS: dict[str, Callable[[Evaluator, Any, Scope], Any]] = {
     "identifier": _identifier,
     "for_tuple_expr": _for,
     "for_object_expr": _for,
-    **{name: _traversal for name in _TRAVERSALS},
+    **dict.fromkeys(_TRAVERSALS, _traversal),
 }
 
 
@@ -664,10 +666,11 @@ def _strip(parts: list[Part]) -> list[Part]:
     out = list(parts)
     for index, part in enumerate(out):
         if isinstance(part, (Interpolation, Directive)):
-            if part.strip_before and index > 0 and isinstance(out[index - 1], str):
-                out[index - 1] = out[index - 1].rstrip()
-            if part.strip_after and index + 1 < len(out) and isinstance(out[index + 1], str):
-                out[index + 1] = out[index + 1].lstrip()
+            before, after = out[index - 1] if index > 0 else None, out[index + 1] if index + 1 < len(out) else None
+            if part.strip_before and isinstance(before, str):
+                out[index - 1] = before.rstrip()
+            if part.strip_after and isinstance(after, str):
+                out[index + 1] = after.lstrip()
     return out
 
 

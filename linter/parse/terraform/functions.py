@@ -461,10 +461,9 @@ def _decode(ev: Evaluator, scope: Scope, text: Any) -> Any:
 
 
 def _decodable(value: Any) -> Any:
-    if isinstance(value, Unknown):
-        raise _Gap(value)
-    if isinstance(value, Reference):
-        raise _Gap(pending(value))
+    gap = pending(value) if isinstance(value, (Unknown, Reference)) else None
+    if gap is not None:
+        raise _Gap(gap)
     return value
 
 

@@ -465,9 +465,10 @@ def _expand(evaluator: Evaluator, scope: Scope, block: Block, what: str) -> list
         found = expand(value)
         return _unknown_count(found, what, meta.name) if isinstance(found, Unknown) else [(i, n, None) for i, n in found]
     when_true, when_false = expand(value.if_true), expand(value.if_false)
-    for found in (when_true, when_false):
-        if isinstance(found, Unknown):
-            return _unknown_count(found, what, meta.name)
+    if isinstance(when_true, Unknown):
+        return _unknown_count(when_true, what, meta.name)
+    if isinstance(when_false, Unknown):
+        return _unknown_count(when_false, what, meta.name)
     only_false = {i for i, _ in when_false} - {i for i, _ in when_true}
     if only_false:
         return Unknown(f"instances of {what} exist only when '{value.condition}' is false, which tlspath cannot "
@@ -501,7 +502,7 @@ def _for_each(value: Any) -> list[tuple[Any, dict]] | Unknown:
     elif isinstance(value, list) and all(isinstance(v, str) for v in value):
         pairs = [(v, v) for v in sorted(set(value))]
     elif isinstance(value, list):
-        gaps = [pending(v) for v in value if pending(v) is not None]
+        gaps = [gap for gap in map(pending, value) if gap is not None]
         return gaps[0] if gaps else Unknown("for_each needs a map or a set of strings")
     else:
         return Unknown("for_each needs a map or a set of strings")

@@ -18,7 +18,7 @@ from linter.model import (
     TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items,
     known_bool, known_int, known_str, registrations,
 )
-from linter.parse.openapi import read_integrations
+from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
 
@@ -28,12 +28,18 @@ Path = tuple[Any, ...]
 class View(Protocol):
     """One resource instance as a builder reads it."""
 
-    key: str
-    name: str  # the Terraform address
-    type: str
-    loc: Location
-    condition: str | None
-    mentions_vpc_link: bool  # worth reporting an API body that cannot be read?
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...  # the Terraform address
+    @property
+    def type(self) -> str: ...
+    @property
+    def loc(self) -> Location: ...
+    @property
+    def condition(self) -> str | None: ...
+    @property
+    def mentions_vpc_link(self) -> bool: ...  # worth reporting an API body that cannot be read?
 
     def get(self, *path: Any) -> Any:
         """A (nested) argument as a model value; ``None`` when not written. Blocks are lists of dicts."""
@@ -135,7 +141,7 @@ def _resource_path(lookup: Lookup, resource_id: Any, depth: int = 0) -> str:
 
 
 def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
-    kind = "http" if view.type == "aws_apigatewayv2_api" else "rest"
+    kind: ApiKind = "http" if view.type == "aws_apigatewayv2_api" else "rest"
     body = view.document("body")
     if isinstance(body, dict):
         fallback = view.at("body")

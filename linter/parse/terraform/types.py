@@ -9,7 +9,7 @@ fallback. Numbers and bools given as strings (``--var port=443``) become numbers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from linter.model import Choice, known_bool
 from linter.parse.terraform.hcl import name_of, subtrees, tokens
@@ -41,7 +41,7 @@ class Structure:
     elements: tuple[Type, ...] = ()
 
 
-Type = Union[str, Collection, Structure]  # str: string | number | bool | any
+Type = str | Collection | Structure  # str: string | number | bool | any
 
 
 def parse_type(node: Tree, depth: int = 0) -> Type:

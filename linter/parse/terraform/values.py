@@ -66,7 +66,7 @@ class SourcedText(str):
 
     origin: Location
 
-    def __new__(cls, text: str, origin: Location) -> SourcedText:
+    def __new__(cls, text: str, origin: Location) -> SourcedText:  # noqa: PYI034 -- typing.Self is Python 3.11
         instance = super().__new__(cls, text)
         instance.origin = origin
         return instance
