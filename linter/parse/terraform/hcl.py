@@ -23,13 +23,8 @@ from linter.parse.documents import ParseError, inside, read_text
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-<<<<<<< HEAD
 _SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)(\.json)?$")
-_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?$)", re.M)
-=======
-_SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)$")
 _TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?$)", re.MULTILINE)
->>>>>>> f8004fe (mypy (strict Optional) and ruff pass on linter/ and rules/ (ruff on the tests too), configured in pyproject.toml, in the test extra, run by .ci/run after pytest; typing fixes: CertificateFacts built with typed fields, read_certificates without a None case, View a read-only protocol, partial() instead of lambdas with defaults)
 
 
 @dataclass(frozen=True)
