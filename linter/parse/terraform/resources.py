@@ -8,7 +8,7 @@ was written, its API body as a document, the certificate-generating commands in 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from linter.evidence import find_self_signed
@@ -61,11 +61,11 @@ class Lookup(Protocol):
     def named(self, kind: str, name: Any) -> View | None:
         """The resource of a type whose ``name`` argument is the given literal."""
 
-    def of_type(self, kind: str) -> list[View] | Unknown:
+    def of_type(self, kind: str) -> Sequence[View] | Unknown:
         """Every instance of a resource type; unknown when some block of that type has instances nobody can
         tell."""
 
-    def written_from(self, kind: str, view: View) -> list[View]:
+    def written_from(self, kind: str, view: View) -> Sequence[View]:
         """The resources of a type, in the module of ``view``, whose arguments read ``view``'s attributes (the
         DNS records written from a certificate's ``domain_validation_options``) -- one stand-in, whose
         per-instance arguments are unknown, for a block whose instances nobody can tell."""
