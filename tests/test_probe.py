@@ -7,64 +7,27 @@ from __future__ import annotations
 import socket
 
 import pytest
-from pki import AT, issue, pem_bundle, private_ca
-from tls_servers import LOOPBACK, SilentServer, TlsServer, refused_port
 
 import linter.probe
+from pki import AT, issue, pem_bundle, private_ca
+from tls_servers import LOOPBACK, SilentServer, TlsServer, refused_port
+from tls_stack import HOST, api_path, stack
 
-HOST = "api.example.com"
 AT_ARG = ("--at", AT.date().isoformat())
 
 
-def pass_through(port: int, *, routes: tuple[str, ...] = ("orders",)) -> str:
+def pass_through(port: int, *, paths: int = 1) -> str:
     """REST API -> VPC link -> NLB with a TCP listener on ``port`` -> targets: TLS ends at the backend, whose
-    certificate the template cannot show. One Method per route, all to https://api.example.com:PORT/."""
-    methods = "".join(f"""
-  {route.title()}Get:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      ResourceId: !GetAtt Api.RootResourceId
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: HTTP_PROXY
-        IntegrationHttpMethod: GET
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: https://{HOST}:{port}/{route}
-""" for route in routes)
-    return f"""AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties: {{Name: orders}}
-{methods}
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {{Name: link, TargetArns: [!Ref Nlb]}}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {{Type: network, Scheme: internal, Subnets: [subnet-0a1b2c3d]}}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TCP
-      Port: {port}
-      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {{Protocol: TCP, Port: 443, VpcId: vpc-0a1b2c3d}}
-"""
+    certificate the template cannot show. ``paths`` APIs, each through its own NLB to the same endpoint."""
+    return stack(*(api_path(port=port, suffix=str(n) if n else "") for n in range(paths)), targets="TCP")
 
 
 @pytest.fixture
 def probe(tlspath, write, tmp_path):
     """Scan the pass-through template for ``port`` with --probe pinned to 127.0.0.1 (and extra arguments)."""
 
-    def run(port: int, *args: str, **template):
-        path = write("stack.yaml", pass_through(port, **template))
+    def run(port: int, *args: str, paths: int = 1):
+        path = write("stack.yaml", pass_through(port, paths=paths))
         return tlspath(str(path), "--format", "json", *AT_ARG, "--probe", "--probe-resolve",
                        f"{HOST}:{port}:{LOOPBACK}", *args)
 
@@ -131,12 +94,12 @@ def test_a_backend_certificate_for_another_name(probe, tmp_path, trusted_root):
             f"{HOST}:{server.port} covers other.example.com") in by_rule(run, "E9503")[0]["message"]
 
 
-def test_each_endpoint_is_probed_once(probe, tmp_path):
+def test_each_endpoint_is_probed_once_for_every_path_to_it(probe, tmp_path):
     leaf = issue(HOST, sans=(HOST,))
     with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
-        run = probe(server.port, routes=("orders", "invoices", "refunds"))
+        run = probe(server.port, paths=3)
     assert server.accepted == 1
-    assert "(also on the path of 2 other integrations)" in by_rule(run, "E9501")[0]["message"]
+    assert len(by_rule(run, "E9501")) == 3  # one per TCP listener passing TLS through to it
 
 
 def test_a_port_that_refuses_is_a_warning_and_an_unresolved_hop(probe):

@@ -1,26 +1,31 @@
 """The CloudFormation stack certificate tests put certificates on: REST API -> VPC link v1 -> internal NLB with
-a TLS listener -> TLS target group. Only the certificates (and a few knobs) change from test to test."""
+a TLS listener -> TLS target group (or, for --probe, a TCP listener passing TLS through to a TCP target group).
+Only the certificates (and a few knobs) change from test to test."""
 
 from __future__ import annotations
 
 HOST = "api.example.com"
 
 
-def stack(*paths: str, parameters: str = "", resources: str = "") -> str:
-    """A template with the given API paths (from :func:`api_path`), extra parameters and resources."""
+def stack(*paths: str, parameters: str = "", resources: str = "", targets: str = "TLS") -> str:
+    """A template with the given API paths (from :func:`api_path`), extra parameters and resources, and the
+    target group every listener forwards to (``targets`` is its protocol)."""
     return (f'AWSTemplateFormatVersion: "2010-09-09"\n'
             f"{'Parameters:' + parameters if parameters else ''}"
             f"Resources:{''.join(paths)}{resources}"
             "  Targets:\n"
             "    Type: AWS::ElasticLoadBalancingV2::TargetGroup\n"
-            "    Properties: {Protocol: TLS, Port: 443, VpcId: vpc-0a1b2c3d}\n")
+            f"    Properties: {{Protocol: {targets}, Port: 443, VpcId: vpc-0a1b2c3d}}\n")
 
 
-def api_path(*certificates: str, host: str = HOST, skip: bool = False, suffix: str = "") -> str:
+def api_path(*certificates: str, host: str = HOST, skip: bool = False, suffix: str = "", port: int = 443) -> str:
     """One API whose integration reaches listener ``Listener{suffix}`` presenting ``certificates`` (YAML
     values for ``CertificateArn``, default certificate first). ``skip`` sets insecureSkipVerification, which
-    CloudFormation only allows in an OpenAPI body; otherwise the integration is a Method ``OrdersGet{suffix}``."""
+    CloudFormation only allows in an OpenAPI body; otherwise the integration is a Method ``OrdersGet{suffix}``.
+    Without certificates the listener is TCP: TLS passes through to the targets. ``port`` is the URI's and the
+    listener's."""
     api, link, nlb, listener = (f"{name}{suffix}" for name in ("Api", "Link", "Nlb", "Listener"))
+    uri = f"https://{host}{'' if port == 443 else f':{port}'}/orders"
     if skip:
         front = f"""
   {api}:
@@ -38,7 +43,7 @@ def api_path(*certificates: str, host: str = HOST, skip: bool = False, suffix: s
                 httpMethod: GET
                 connectionType: VPC_LINK
                 connectionId: !Ref {link}
-                uri: https://{host}/orders
+                uri: {uri}
                 tlsConfig:
                   insecureSkipVerification: true
 """
@@ -59,9 +64,10 @@ def api_path(*certificates: str, host: str = HOST, skip: bool = False, suffix: s
         IntegrationHttpMethod: GET
         ConnectionType: VPC_LINK
         ConnectionId: !Ref {link}
-        Uri: https://{host}/orders
+        Uri: {uri}
 """
     listed = "\n".join(f"        - CertificateArn: {certificate}" for certificate in certificates)
+    terminate = f"Protocol: TLS\n      Port: {port}\n      Certificates:\n{listed}" if certificates else f"Protocol: TCP\n      Port: {port}"
     return front + f"""  {link}:
     Type: AWS::ApiGateway::VpcLink
     Properties: {{Name: link{suffix}, TargetArns: [!Ref {nlb}]}}
@@ -72,9 +78,6 @@ def api_path(*certificates: str, host: str = HOST, skip: bool = False, suffix: s
     Type: AWS::ElasticLoadBalancingV2::Listener
     Properties:
       LoadBalancerArn: !Ref {nlb}
-      Protocol: TLS
-      Port: 443
-      Certificates:
-{listed}
+      {terminate}
       DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Targets}}]
 """
