@@ -522,25 +522,26 @@ def _terminate(walk: _Walk, listener: Listener) -> Iterator[Path]:
             yield certificate_walk.finish()
         return
     passthrough = protocol in PASS_THROUGH and walk.path.uses_tls is True
-    seen = _seen(walk, listener) if passthrough else ()  # may add a hop or a gap: before the path is replaced
+    seen = _seen(walk, listener, "protocol") if passthrough else ()  # may add a hop or a gap: before the path is replaced
     walk.path = replace(walk.path, tls=TlsTermination(Termination.BACKEND if passthrough else Termination.NONE,
                                                       listener, seen))
     yield walk.finish()
 
 
-def _seen(walk: _Walk, listener: Listener) -> tuple[Certificate, ...]:
-    """What ``--probe`` read at the endpoint API Gateway reaches through a pass-through listener: the verified
-    host at the port API Gateway uses. A probe that failed is a gap that names why (it blocks nothing: the
-    files' own evidence is still judged)."""
+def _seen(walk: _Walk, subject: Resource, field_name: str) -> tuple[Certificate, ...]:
+    """What ``--probe`` read at the endpoint API Gateway connects to -- the verified host at the port it uses --
+    where the files cannot show the certificate (TLS passed through a TCP listener: ``subject`` is that listener,
+    ``field_name`` where the pass-through is written). A probe that failed is a gap that names why; it blocks
+    nothing, since what the files do show is still judged."""
     host, port = walk.path.host, walk.path.port
     if not isinstance(host, str) or port is None:
         return ()
     found = walk.world.seen_at(host, port)
     if isinstance(found, Unknown):
-        walk.gap(Role.CERTIFICATE, listener, "protocol", found, blocks=False)
+        walk.gap(Role.CERTIFICATE, subject, field_name, found, blocks=False)
     if not isinstance(found, Certificate):
         return ()
-    found = replace(found, loc=listener.at("protocol"))  # located where the pass-through is written
+    found = replace(found, loc=subject.at(field_name))
     walk.hop(Role.CERTIFICATE, found)
     _fact_gaps(walk, found)
     return (found,)
