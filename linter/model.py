@@ -195,11 +195,34 @@ class VpcLink(Resource):
 
     version: int
     targets: tuple[Value, ...] | Unknown = ()
+    security_groups: Value = None  # v2: the groups of its ENIs; None when not written
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class LoadBalancer(Resource):
     lb_type: Value = "application"  # "network" | "application" | "gateway"; ELBv2 defaults to application
+    security_groups: Value = None  # None when not written
+    private_link_inbound: Value = None  # whether inbound rules apply to PrivateLink traffic ("on", the default, or "off")
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class SecurityGroup(Resource):
+    """A VPC security group. Its inbound rules are resources of their own (:class:`InboundRule`), whether the
+    files write them inside the group or apart."""
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class InboundRule(Resource):
+    """One inbound rule of a security group: ``protocol`` as written (``tcp``, ``6``, ``-1``, ``all`` ...) to
+    ports ``from_port``..``to_port``, from the security groups in ``peer_groups`` (the group itself for a
+    ``self`` rule) and from the CIDR blocks and prefix lists in ``peer_ranges``."""
+
+    group: Value = None
+    protocol: Value = None
+    from_port: Value = None
+    to_port: Value = None
+    peer_groups: tuple[Value, ...] = ()
+    peer_ranges: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

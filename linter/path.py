@@ -19,7 +19,9 @@ not apply and otherwise carries everything the situation guarantees:
   (:class:`PassThrough`);
 * :attr:`Path.presented` -- every certificate API Gateway may be shown (a TLS listener's, or what ``--probe``
   saw behind a pass-through listener), each a :class:`Presented` that certificate rules judge alone -- the same
-  judgement ``tlspath --check-certificate`` applies to a PEM file.
+  judgement ``tlspath --check-certificate`` applies to a PEM file;
+* :attr:`Path.guarded_listener` -- security groups of the load balancer guard the listener's port
+  (:class:`GuardedListener`).
 
 What holds for every path -- ``api``, ``integration``, ``integration_name``, the verified ``host``,
 ``skip_verification``, ``gaps`` -- is read from the path itself. Rules never see YAML or HCL: the resources
@@ -35,8 +37,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from linter.model import (
-    Certificate, EndpointService, HttpApiIntegration, Listener, LoadBalancer, Reference, Resource, RestIntegration,
-    Target, TargetGroup, Unknown, VpcLink, known_int, known_str,
+    Certificate, EndpointService, HttpApiIntegration, InboundRule, Listener, LoadBalancer, Reference, Resource,
+    RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int, known_str,
 )
 
 
@@ -92,6 +94,8 @@ TCP_CAPABLE = TLS_PROTOCOLS | PASS_THROUGH | {"HTTP"}  # listeners API Gateway c
 LISTENER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener/")
 CLOUD_MAP_ARN = re.compile(r"^arn:[^:]+:servicediscovery:")
 IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
+_ALL_PROTOCOLS = frozenset({"-1", "all"})
+_TCP = frozenset({"tcp", "6"})
 _ELB_DNS = re.compile(r"\.elb\.([a-z0-9-]+\.)?amazonaws\.com(\.cn)?$", re.IGNORECASE)
 
 Host = str | Reference | Unknown | None  # the name API Gateway verifies: a reference is a resource's DNS name
@@ -112,6 +116,20 @@ def covers(names: Iterable[str], host: str) -> bool:
         if name.startswith("*.") and "." in host and host.split(".", 1)[1] == name[2:]:
             return True
     return False
+
+
+def admits_tcp(rule: InboundRule, port: int) -> bool | None:
+    """Whether an inbound rule lets TCP connections to ``port`` in; ``None`` when its protocol or ports are not
+    known."""
+    protocol = (known_str(rule.protocol) or "").lower()
+    if protocol in _ALL_PROTOCOLS:
+        return True
+    if not protocol:
+        return None
+    if protocol not in _TCP:
+        return False
+    low, high = known_int(rule.from_port), known_int(rule.to_port)
+    return None if low is None or high is None else low <= port <= high
 
 
 def is_load_balancer_dns(host: Host) -> bool:
@@ -220,6 +238,35 @@ class Presented:
         return not (self.api == "rest" and self.skip_verification)
 
 
+@dataclass(frozen=True)
+class GuardedListener:
+    """Security groups of the load balancer API Gateway's VPC link reaches filter what comes to the listener's
+    port: the groups, every inbound rule the files give them, and -- for a v2 link -- the link's own groups."""
+
+    vpc_link: VpcLink
+    load_balancer: LoadBalancer
+    listener: Listener
+    port: int
+    groups: tuple[SecurityGroup, ...]  # the load balancer's: never empty
+    inbound: tuple[InboundRule, ...]
+    link_groups: SecurityGroups | None  # a v2 link's groups; None for v1, or when the files do not determine them
+
+    def open_to_port(self) -> tuple[InboundRule, ...] | None:
+        """The rules that let TCP connections to the port in, from whatever source; ``None`` when some rule's
+        protocol or ports are not known (it might be one of them)."""
+        verdicts = [(rule, admits_tcp(rule, self.port)) for rule in self.inbound]
+        if any(verdict is None for _, verdict in verdicts):
+            return None
+        return tuple(rule for rule, verdict in verdicts if verdict)
+
+    def admits_link(self, rule: InboundRule) -> bool:
+        """Whether a rule may admit the v2 link's ENIs: a source that is one of the link's groups, or one the
+        files do not pin down (an address range may hold the ENIs' addresses, a group id may be the link's)."""
+        own = {group.key for group in self.link_groups.groups} if self.link_groups is not None else set()
+        return bool(rule.peer_ranges) or any(not isinstance(peer, Reference) or peer.key in own
+                                             for peer in rule.peer_groups)
+
+
 # --------------------------------------------------------------------------------------------- path
 
 
@@ -251,6 +298,8 @@ class Path:
     alb_listener: Listener | None = None  # the ALB's listener on that target group's port
     tls: TlsTermination | None = None  # set once the walk reached the end of the path
     endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer
+    balancer_groups: SecurityGroups | None = None  # the load balancer's security groups; None when unknown
+    link_groups: SecurityGroups | None = None  # a v2 VPC link's security groups; None when unknown
 
     @property
     def integration_name(self) -> str:
@@ -304,6 +353,17 @@ class Path:
         return TlsAtListener(self.tls.listener, balancer, self.tls.certificates, self.host)
 
     @property
+    def guarded_listener(self) -> GuardedListener | None:
+        """The load balancer's security groups and the listener port they guard; ``None`` without a VPC link,
+        a listener with a known port, or security groups the files determine."""
+        port = known_int(self.listener.port) if self.listener is not None else None
+        if self.vpc_link is None or self.load_balancer is None or self.listener is None or port is None \
+                or self.balancer_groups is None or not self.balancer_groups.groups:
+            return None
+        return GuardedListener(self.vpc_link, self.load_balancer, self.listener, port, self.balancer_groups.groups,
+                               self.balancer_groups.inbound, self.link_groups)
+
+    @property
     def pass_through(self) -> PassThrough | None:
         """Where API Gateway's TLS session ends, when a TCP listener passes it through to the targets."""
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND:
@@ -341,3 +401,12 @@ class TlsTermination:
     at: Termination
     listener: Listener
     certificates: tuple[Certificate, ...] = ()  # default certificate first, then the SNI list
+
+
+@dataclass(frozen=True)
+class SecurityGroups:
+    """The security groups a resource names, and every inbound rule the files give them."""
+
+    groups: tuple[SecurityGroup, ...]
+    inbound: tuple[InboundRule, ...] = ()
+

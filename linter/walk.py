@@ -27,6 +27,7 @@ from linter.model import (
     Choice,
     EndpointService,
     HttpApiIntegration,
+    InboundRule,
     Interpolated,
     Listener,
     ListenerCertificate,
@@ -35,12 +36,14 @@ from linter.model import (
     Reference,
     Resource,
     RestIntegration,
+    SecurityGroup,
     Target,
     TargetAttachment,
     TargetGroup,
     Unknown,
     VpcLink,
     first_unknown,
+    as_items,
     known_bool,
     known_int,
     known_str,
@@ -57,6 +60,7 @@ from linter.path import (
     Host,
     Path,
     Role,
+    SecurityGroups,
     Termination,
     TlsTermination,
     protocol_of,
@@ -81,6 +85,7 @@ class World:
         self.sni_of: dict[str, list[ListenerCertificate]] = defaultdict(list)
         self.attachments_of: dict[str, list[TargetAttachment]] = defaultdict(list)
         self.services_on: dict[str, list[EndpointService]] = defaultdict(list)
+        self.inbound_of: dict[str, list[InboundRule]] = defaultdict(list)
         for resource in self.resources.values():
             if isinstance(resource, Listener):
                 for key in _reference_keys(resource.load_balancer):
@@ -94,6 +99,9 @@ class World:
             elif isinstance(resource, EndpointService):
                 for key in _reference_keys(list(resource.load_balancers)):
                     self.services_on[key].append(resource)
+            elif isinstance(resource, InboundRule):
+                for key in _reference_keys(resource.group):
+                    self.inbound_of[key].append(resource)
 
     def integrations(self) -> Iterator[Integration]:
         for resource in self.resources.values():
@@ -201,8 +209,11 @@ class _Walk:
         return self
 
     def finish(self) -> Path:
+        balancer, link = self.path.load_balancer, self.path.vpc_link
         return replace(self.path, assumptions=tuple(sorted(self.assumptions.items())),
-                       endpoint_services=_endpoint_services(self))
+                       endpoint_services=_endpoint_services(self),
+                       balancer_groups=_security_groups(self, balancer.security_groups) if balancer else None,
+                       link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 else None)
 
     def certain(self, resource: R) -> R | None:
         """The resource as the walk's assumptions settle it; ``None`` when they rule it out or leave it to a
@@ -632,3 +643,19 @@ def _endpoint_services(walk: _Walk) -> tuple[EndpointService, ...]:
     services = (walk.certain(service) for service in walk.world.services_on.get(balancer.key, []))
     return tuple(service for service in services
                  if service is not None and balancer.key in set(_reference_keys(list(service.load_balancers))))
+
+
+def _security_groups(walk: _Walk, value: object) -> SecurityGroups | None:
+    """The security groups a field names, with every inbound rule the files give them (a rule a condition
+    leaves open counts: it may admit); ``None`` when the files do not determine the groups (a data source, a
+    literal id, a condition the path does not decide)."""
+    settled = list(settle(value, walk.assumptions))
+    if len(settled) != 1 or settled[0][1] != walk.assumptions:
+        return None
+    groups = [walk.world.resources.get(item.key) if isinstance(item, Reference) else None
+              for item in as_items(settled[0][0])]
+    if not all(isinstance(group, SecurityGroup) for group in groups):
+        return None
+    inbound = (rule for group in groups for rule in walk.world.inbound_of.get(group.key, []))
+    return SecurityGroups(tuple(groups), tuple(rule for rule in inbound if next(variants(rule, walk.assumptions), None)))
+

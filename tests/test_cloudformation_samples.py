@@ -34,6 +34,7 @@ EXPECTED = {
     "w9505-sha1-chain-to-a-listed-root.yaml": [("E9504", "CertificateBody:"), ("W9505", "CertificateBody:")],
     "e9515-nlb-shared-with-endpoint-service.yaml": [("E9515", "NetworkLoadBalancerArns:")],
     "w9518-validation-records-in-private-zone.yaml": [("W9518", "HostedZoneId: !Ref LedgerZone")],
+    "w9517-alb-closed-to-vpc-link.yaml": [("W9517", "SecurityGroups:")],
 }
 
 

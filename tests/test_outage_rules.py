@@ -232,3 +232,221 @@ def test_w9518_is_quiet_when_the_files_do_not_tell(terraform, extra):
 def test_w9518_is_quiet_for_certificates_that_need_no_validation(terraform, certificate):
     _, findings = terraform(TF_LISTENER_ON_CERTIFICATE.replace('validation_method = "DNS"', certificate))
     assert fired(findings, "W9518") == []
+
+
+# ------------------------------------------------------------------------------------------------ W9517
+
+CFN_HTTP_API_PATH = """
+  Integration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: api
+      IntegrationType: HTTP_PROXY
+      ConnectionType: VPC_LINK
+      ConnectionId: !Ref Link
+      IntegrationUri: !Ref Listener
+  Link:
+    Type: AWS::ApiGatewayV2::VpcLink
+    Properties: {Name: link, SubnetIds: [subnet-1], SecurityGroupIds: [!Ref LinkGroup]}
+  LinkGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: link}
+  OtherGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: bastion}
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: application, SecurityGroups: [!Ref AlbGroup]}
+  AlbGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: alb
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref OtherGroup}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Protocol: HTTP
+      Port: 80
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: HTTP, Port: 8080, TargetType: ip}
+"""
+
+
+def test_w9517_fires_when_the_albs_groups_do_not_admit_the_v2_links_groups(cfn):
+    template, findings = cfn(CFN_HTTP_API_PATH)
+    finding, = fired(findings, "W9517")
+    assert finding["line"] == line_of(template, "SecurityGroups: [!Ref AlbGroup]") and finding["resource"] == "Alb"
+    assert "'LinkGroup'" in finding["message"] and "port 80" in finding["message"]
+    assert "SecurityGroupIngress of 'AlbGroup'" in finding["fix"]
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param({"!Ref OtherGroup}": "!Ref LinkGroup}"}, id="inline rule from the link's group"),
+    pytest.param({"SourceSecurityGroupId: !Ref OtherGroup": "CidrIp: 10.0.0.0/16"}, id="an address range"),
+    pytest.param({"IpProtocol: tcp, FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref OtherGroup":
+                  "IpProtocol: '-1', SourceSecurityGroupId: !Ref LinkGroup"}, id="every protocol from the link"),
+    pytest.param({"SourceSecurityGroupId: !Ref OtherGroup": "SourceSecurityGroupId: sg-0123456789abcdef0"},
+                 id="a group id the files do not show"),
+    pytest.param({"SecurityGroups: [!Ref AlbGroup]": "SecurityGroups: [!ImportValue alb-group]"},
+                 id="the ALB's group is unknown"),
+    pytest.param({"SecurityGroupIds: [!Ref LinkGroup]": "SecurityGroupIds: [sg-0123456789abcdef0]"},
+                 id="the link's group is unknown"),
+    pytest.param({", SecurityGroups: [!Ref AlbGroup]": ""}, id="no group written: the VPC's default group"),
+    pytest.param({"FromPort: 80, ToPort: 80": "FromPort: !If [IsShared, 80, 443], ToPort: 80"},
+                 id="a port a condition leaves open"),
+])
+def test_w9517_is_quiet_unless_the_files_say_the_link_is_shut_out(cfn, change):
+    _, findings = cfn(edit(CFN_HTTP_API_PATH, change), conditions="IsShared: !Equals [!Ref Shared, 'yes']\n")
+    assert fired(findings, "W9517") == []
+
+
+def test_w9517_counts_ingress_resources_of_their_own(cfn):
+    ingress = """
+  LinkIngress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !GetAtt AlbGroup.GroupId, IpProtocol: tcp, FromPort: 0, ToPort: 1024,
+                 SourceSecurityGroupId: !GetAtt LinkGroup.GroupId}
+"""
+    _, findings = cfn(CFN_HTTP_API_PATH + ingress)
+    assert fired(findings, "W9517") == []
+    _, findings = cfn(CFN_HTTP_API_PATH + ingress.replace("ToPort: 1024", "ToPort: 79"))
+    assert len(fired(findings, "W9517")) == 1
+
+
+TF_NLB_GROUP = '''
+resource "aws_security_group" "nlb" {
+  name = "nlb"
+
+  ingress {
+    from_port   = 8443
+    to_port     = 8443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+}
+'''
+
+TF_NLB_WITH_GROUP = clean_rest_path().replace('load_balancer_type = "network"',
+                                              'load_balancer_type = "network"\n  security_groups    = [aws_security_group.nlb.id]')
+
+
+def test_w9517_fires_when_an_nlb_group_opens_nothing_on_the_v1_listener_port(terraform):
+    main, findings = terraform(TF_NLB_WITH_GROUP + TF_NLB_GROUP)
+    finding, = findings
+    assert (finding["rule"], finding["line"]) == ("W9517", line_of(main, "security_groups    ="))
+    assert "PrivateLink" in finding["message"] and "port 443" in finding["message"]
+    assert 'enforce_security_group_inbound_rules_on_private_link_traffic = "off"' in finding["fix"]
+
+
+@pytest.mark.parametrize("extra", [
+    pytest.param('resource "aws_vpc_security_group_ingress_rule" "tls" {\n  security_group_id = aws_security_group.nlb.id\n'
+                 '  ip_protocol = "tcp"\n  from_port = 443\n  to_port = 443\n  cidr_ipv4 = "10.0.0.0/8"\n}\n',
+                 id="aws_vpc_security_group_ingress_rule"),
+    pytest.param('resource "aws_security_group_rule" "all" {\n  type = "ingress"\n  security_group_id = '
+                 'aws_security_group.nlb.id\n  protocol = "-1"\n  from_port = 0\n  to_port = 0\n'
+                 '  cidr_blocks = ["10.0.0.0/8"]\n}\n', id="aws_security_group_rule, every protocol"),
+    pytest.param('resource "aws_security_group_rule" "range" {\n  type = var.direction\n  security_group_id = '
+                 'aws_security_group.nlb.id\n  protocol = "tcp"\n  from_port = 400\n  to_port = 500\n'
+                 '  self = true\n}\nvariable "direction" {\n  type = string\n}\n', id="a rule of unknown direction"),
+])
+def test_w9517_v1_is_quiet_when_a_rule_opens_the_port(terraform, extra):
+    _, findings = terraform(TF_NLB_WITH_GROUP + TF_NLB_GROUP + extra)
+    assert findings == []
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param({'load_balancer_type = "network"': 'load_balancer_type = "network"\n'
+                  '  enforce_security_group_inbound_rules_on_private_link_traffic = "off"'},
+                 id="enforcement off for PrivateLink traffic"),
+    pytest.param({"[aws_security_group.nlb.id]": "[data.aws_security_group.shared.id]"}, id="a group from a data source"),
+    pytest.param({"from_port   = 8443": "from_port   = 443"}, id="the port is open"),
+])
+def test_w9517_v1_is_quiet_when_the_files_do_not_shut_the_port(terraform, change):
+    text = edit(TF_NLB_WITH_GROUP + TF_NLB_GROUP, change) + 'data "aws_security_group" "shared" {\n  name = "shared"\n}\n'
+    _, findings = terraform(text)
+    assert findings == []
+
+
+def test_w9517_v1_egress_rules_open_nothing(terraform):
+    egress = ('resource "aws_security_group_rule" "out" {\n  type = "egress"\n  security_group_id = '
+              'aws_security_group.nlb.id\n  protocol = "-1"\n  from_port = 0\n  to_port = 0\n'
+              '  cidr_blocks = ["0.0.0.0/0"]\n}\n')
+    _, findings = terraform(TF_NLB_WITH_GROUP + TF_NLB_GROUP + egress)
+    assert [f["rule"] for f in findings] == ["W9517"]
+
+
+TF_HTTP_API = '''
+resource "aws_apigatewayv2_integration" "orders" {
+  api_id             = "api"
+  integration_type   = "HTTP_PROXY"
+  integration_method = "ANY"
+  connection_type    = "VPC_LINK"
+  connection_id      = aws_apigatewayv2_vpc_link.orders.id
+  integration_uri    = aws_lb_listener.http.arn
+}
+
+resource "aws_apigatewayv2_vpc_link" "orders" {
+  name               = "orders"
+  subnet_ids         = ["subnet-1"]
+  security_group_ids = [aws_security_group.link.id]
+}
+
+resource "aws_security_group" "link" {
+  name = "link"
+}
+
+resource "aws_security_group" "alb" {
+  name = "alb"
+
+  ingress {
+    from_port = 80
+    to_port   = 80
+    protocol  = "tcp"
+    self      = true
+  }
+}
+
+resource "aws_lb" "alb" {
+  name            = "alb"
+  security_groups = [aws_security_group.alb.id]
+}
+
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.alb.arn
+  port              = 80
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+
+resource "aws_lb_target_group" "web" {
+  port     = 8080
+  protocol = "HTTP"
+}
+'''
+
+
+def test_w9517_v2_in_terraform_fires_and_a_shared_group_with_self_admits(terraform):
+    main, findings = terraform(TF_HTTP_API)
+    assert [(f["rule"], f["line"]) for f in findings] == [("I9511", line_of(main, 'resource "aws_apigatewayv2_integration"')),
+                                                          ("W9517", line_of(main, "security_groups = [aws_security_group.alb"))]
+    _, findings = terraform(TF_HTTP_API.replace("security_group_ids = [aws_security_group.link.id]",
+                                                "security_group_ids = [aws_security_group.alb.id]"))
+    assert fired(findings, "W9517") == []
+
+
+@pytest.mark.parametrize("enforcement, fires", [("", True), ("'on'", True), ("'off'", False), ("!Ref Shared", False)])
+def test_w9517_v1_in_cloudformation_follows_the_private_link_enforcement(cfn, enforcement, fires):
+    setting = f", EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: {enforcement}" if enforcement else ""
+    template, findings = cfn(edit(CFN_PATH, {"Properties: {Type: network}":
+                                             f"Properties: {{Type: network, SecurityGroups: [!Ref NlbGroup]{setting}}}"})
+                             + "  NlbGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: nlb}\n")
+    assert [(f["rule"], f["line"]) for f in findings] == ([("W9517", line_of(template, "SecurityGroups:"))] if fires else [])
+    if fires:
+        assert 'EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off"' in findings[0]["fix"]

@@ -19,10 +19,10 @@ from linter.evidence import find_self_signed
 from linter.findings import InputError
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
 from linter.model import (
-    Certificate, CertificateSource, EndpointService, HttpApiIntegration, Interpolated, InlinePrivateKey, Issuance,
-    Listener, ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration, Target,
-    TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition, VpcLink,
-    as_items, known_str, registrations, step_into,
+    Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, InlinePrivateKey,
+    Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration,
+    SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition,
+    VpcLink, as_items, known_str, registrations, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
@@ -478,7 +478,8 @@ def _unknown_list(value: Any, what: str) -> Unknown:
 
 
 def _vpc_link_v2(ctx: _Resource) -> Iterator[Resource]:
-    yield VpcLink(**ctx.common(), version=2)
+    yield VpcLink(**ctx.common(security_groups=("SecurityGroupIds",)), version=2,
+                  security_groups=ctx.get("SecurityGroupIds"))
 
 
 def _endpoint_service(ctx: _Resource) -> Iterator[Resource]:
@@ -488,7 +489,33 @@ def _endpoint_service(ctx: _Resource) -> Iterator[Resource]:
 
 def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
     lb_type = ctx.get("Type")
-    yield LoadBalancer(**ctx.common(lb_type=("Type",)), lb_type="application" if lb_type is None else lb_type)
+    fields = {"security_groups": ("SecurityGroups",),
+              "private_link_inbound": ("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",)}
+    yield LoadBalancer(**ctx.common(lb_type=("Type",), **fields), lb_type="application" if lb_type is None else lb_type,
+                       **{name: ctx.get(*path) for name, path in fields.items()})
+
+
+def _security_group(ctx: _Resource) -> Iterator[Resource]:
+    yield SecurityGroup(**ctx.common(inbound=("SecurityGroupIngress",)))
+    for index, entry in enumerate(as_items(ctx.get("SecurityGroupIngress"))):
+        yield _inbound_rule(ctx, Reference(ctx.key), ("SecurityGroupIngress", index),
+                            key=f"{ctx.key}/SecurityGroupIngress/{index}", loc=ctx.at("SecurityGroupIngress", index))
+
+
+def _security_group_ingress(ctx: _Resource) -> Iterator[Resource]:
+    group = ctx.get("GroupId")
+    yield _inbound_rule(ctx, ctx.get("GroupName") if group is None else group, ())
+
+
+def _inbound_rule(ctx: _Resource, group: Any, at: tuple, **where: Any) -> InboundRule:
+    """An inbound rule written inside a security group (``at`` its entry) or as a resource of its own."""
+    fields = {"protocol": (*at, "IpProtocol"), "from_port": (*at, "FromPort"), "to_port": (*at, "ToPort")}
+    peers = {"peer_groups": ("SourceSecurityGroupId", "SourceSecurityGroupName"),
+             "peer_ranges": ("CidrIp", "CidrIpv6", "SourcePrefixListId")}
+    return InboundRule(**{**ctx.common(**fields), **where}, group=group,
+                       **{name: ctx.get(*path) for name, path in fields.items()},
+                       **{name: tuple(v for v in (ctx.get(*at, key) for key in keys) if v is not None)
+                          for name, keys in peers.items()})
 
 
 def _listener(ctx: _Resource) -> Iterator[Resource]:
@@ -702,6 +729,8 @@ _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::ApiGatewayV2::VpcLink": _vpc_link_v2,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
     "AWS::EC2::VPCEndpointService": _endpoint_service,
+    "AWS::EC2::SecurityGroup": _security_group,
+    "AWS::EC2::SecurityGroupIngress": _security_group_ingress,
     "AWS::ElasticLoadBalancingV2::Listener": _listener,
     "AWS::ElasticLoadBalancingV2::ListenerCertificate": _listener_certificate,
     "AWS::ElasticLoadBalancingV2::TargetGroup": _target_group,

@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 from linter.evidence import find_self_signed
 from linter.model import (
-    Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, Interpolated,
-    Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Reference, Resource, RestIntegration, Target,
-    TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown, UnreadableDefinition, VpcLink, as_items,
-    known_bool, known_int, known_str, registrations,
+    Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, InboundRule,
+    Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Reference, Resource,
+    RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
+    UnreadableDefinition, VpcLink, as_items, known_bool, known_int, known_str, registrations,
 )
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.terraform.values import Encoded, Located
@@ -177,7 +177,8 @@ def _vpc_link_v1(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _vpc_link_v2(view: View, lookup: Lookup) -> Iterator[Resource]:
-    yield VpcLink(**common(view), version=2)
+    yield VpcLink(**common(view, security_groups=("security_group_ids",)), version=2,
+                  security_groups=view.get("security_group_ids"))
 
 
 # ---------------------------------------------------------------------------------- load balancing
@@ -185,8 +186,49 @@ def _vpc_link_v2(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 def _load_balancer(view: View, lookup: Lookup) -> Iterator[Resource]:
     lb_type = view.get("load_balancer_type")
-    yield LoadBalancer(**common(view, lb_type=("load_balancer_type",)),
-                       lb_type="application" if lb_type is None else lb_type)
+    fields = {"security_groups": ("security_groups",),
+              "private_link_inbound": ("enforce_security_group_inbound_rules_on_private_link_traffic",)}
+    yield LoadBalancer(**common(view, lb_type=("load_balancer_type",), **fields),
+                       lb_type="application" if lb_type is None else lb_type,
+                       **{name: view.get(*path) for name, path in fields.items()})
+
+
+# ---------------------------------------------------------------------------------- security groups
+
+_PEERS = {  # resource type -> (argument of the group, arguments naming peer groups, arguments naming address ranges)
+    "aws_security_group": ("", ("security_groups",), ("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids")),
+    "aws_security_group_rule": ("security_group_id", ("source_security_group_id",),
+                                ("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids")),
+    "aws_vpc_security_group_ingress_rule": ("security_group_id", ("referenced_security_group_id",),
+                                            ("cidr_ipv4", "cidr_ipv6", "prefix_list_id")),
+}
+
+
+def _security_group(view: View, lookup: Lookup) -> Iterator[Resource]:
+    yield SecurityGroup(**common(view, inbound=("ingress",)))
+    for index in range(len(as_items(view.get("ingress")))):
+        yield _inbound_rule(view, Reference(view.key, "id"), ("ingress", index),
+                            key=f"{view.key}/ingress/{index}", loc=view.at("ingress", index))
+
+
+def _security_group_rule(view: View, lookup: Lookup) -> Iterator[Resource]:
+    if known_str(view.get("type")) != "egress":  # an aws_security_group_rule of a type nobody knows may admit
+        yield _inbound_rule(view, view.get(_PEERS[view.type][0]), ())
+
+
+def _inbound_rule(view: View, group: Any, at: Path, **where: Any) -> InboundRule:
+    """An inbound rule written as a block of a security group (``at`` that block) or as a resource of its own;
+    ``self = true`` admits the group itself."""
+    _, group_peers, range_peers = _PEERS[view.type]
+    protocol = "ip_protocol" if view.type == "aws_vpc_security_group_ingress_rule" else "protocol"
+    fields = {"protocol": (*at, protocol), "from_port": (*at, "from_port"), "to_port": (*at, "to_port")}
+    peer_groups = [p for name in group_peers for p in as_items(view.get(*at, name))]
+    own = view.get(*at, "self")
+    if own is not None and known_bool(own) is not False:
+        peer_groups.append(group if known_bool(own) else Unknown("whether the rule admits its own group is unknown"))
+    return InboundRule(**{**common(view, **fields), **where}, group=group,
+                       **{name: view.get(*path) for name, path in fields.items()}, peer_groups=tuple(peer_groups),
+                       peer_ranges=tuple(p for name in range_peers for p in as_items(view.get(*at, name))))
 
 
 def _endpoint_service(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -410,6 +452,9 @@ BUILDERS: dict[str, Builder] = {
     "aws_lb": _load_balancer,
     "aws_alb": _load_balancer,
     "aws_vpc_endpoint_service": _endpoint_service,
+    "aws_security_group": _security_group,
+    "aws_security_group_rule": _security_group_rule,
+    "aws_vpc_security_group_ingress_rule": _security_group_rule,
     "aws_lb_listener": _listener,
     "aws_alb_listener": _listener,
     "aws_lb_listener_certificate": _listener_certificate,
