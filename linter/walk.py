@@ -652,9 +652,10 @@ def _security_groups(walk: _Walk, value: object) -> SecurityGroups | None:
     settled = list(settle(value, walk.assumptions))
     if len(settled) != 1 or settled[0][1] != walk.assumptions:
         return None
-    groups = [walk.world.resources.get(item.key) if isinstance(item, Reference) else None
-              for item in as_items(settled[0][0])]
-    if not all(isinstance(group, SecurityGroup) for group in groups):
+    found = [walk.world.resources.get(item.key) if isinstance(item, Reference) else None
+             for item in as_items(settled[0][0])]
+    groups = [group for group in found if isinstance(group, SecurityGroup)]
+    if len(groups) != len(found):
         return None
     inbound = (rule for group in groups for rule in walk.world.inbound_of.get(group.key, []))
     return SecurityGroups(tuple(groups), tuple(rule for rule in inbound if next(variants(rule, walk.assumptions), None)))

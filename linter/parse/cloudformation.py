@@ -497,7 +497,7 @@ def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
 
 def _security_group(ctx: _Resource) -> Iterator[Resource]:
     yield SecurityGroup(**ctx.common(inbound=("SecurityGroupIngress",)))
-    for index, entry in enumerate(as_items(ctx.get("SecurityGroupIngress"))):
+    for index in range(len(as_items(ctx.get("SecurityGroupIngress")))):
         yield _inbound_rule(ctx, Reference(ctx.key), ("SecurityGroupIngress", index),
                             key=f"{ctx.key}/SecurityGroupIngress/{index}", loc=ctx.at("SecurityGroupIngress", index))
 
@@ -510,12 +510,15 @@ def _security_group_ingress(ctx: _Resource) -> Iterator[Resource]:
 def _inbound_rule(ctx: _Resource, group: Any, at: tuple, **where: Any) -> InboundRule:
     """An inbound rule written inside a security group (``at`` its entry) or as a resource of its own."""
     fields = {"protocol": (*at, "IpProtocol"), "from_port": (*at, "FromPort"), "to_port": (*at, "ToPort")}
-    peers = {"peer_groups": ("SourceSecurityGroupId", "SourceSecurityGroupName"),
-             "peer_ranges": ("CidrIp", "CidrIpv6", "SourcePrefixListId")}
     return InboundRule(**{**ctx.common(**fields), **where}, group=group,
                        **{name: ctx.get(*path) for name, path in fields.items()},
-                       **{name: tuple(v for v in (ctx.get(*at, key) for key in keys) if v is not None)
-                          for name, keys in peers.items()})
+                       peer_groups=_written(ctx, at, "SourceSecurityGroupId", "SourceSecurityGroupName"),
+                       peer_ranges=_written(ctx, at, "CidrIp", "CidrIpv6", "SourcePrefixListId"))
+
+
+def _written(ctx: _Resource, at: tuple, *keys: str) -> tuple:
+    """The values of those of the keys (under ``at``) that are written."""
+    return tuple(value for value in (ctx.get(*at, key) for key in keys) if value is not None)
 
 
 def _listener(ctx: _Resource) -> Iterator[Resource]:
