@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 from linter import truststore
 from linter.conditions import branch_over
 from linter.model import CertificateFacts, CertificateSource, ChainStatus, Trust, Unknown, known_str
+from linter.names import written_names
 from linter.truststore import Anchor, TrustStore
 
 if TYPE_CHECKING:
@@ -404,7 +405,7 @@ def uploaded_facts(body: object, chain: object, supply: str) -> CertificateFacts
     return CertificateFacts(trust=reason, names=reason)
 
 
-def requested_facts(authority: object, names: list, key_algorithm: object, supply: str
+def requested_facts(authority: object, names: list, key_algorithm: object
                     ) -> tuple[CertificateSource, CertificateFacts]:
     """An ACM certificate requested rather than imported: issued by a private CA when
     ``CertificateAuthorityArn`` / ``certificate_authority_arn`` is set, else by Amazon and publicly trusted;
@@ -412,14 +413,12 @@ def requested_facts(authority: object, names: list, key_algorithm: object, suppl
     are a :class:`~linter.model.Choice` the walk settles before any rule reads them (typed as what they settle
     into)."""
     private = branch_over([authority], lambda settled: settled[0] is not None)
-    known = [known_str(name) for name in names if name is not None]
     source = branch_over([private], lambda p: CertificateSource.ACM_PRIVATE if p[0] else CertificateSource.ACM_ISSUED)
     trust = branch_over([private], lambda p: Trust.PRIVATE_CA if p[0] else Trust.PUBLIC)
     return (cast(CertificateSource, source),
             CertificateFacts(
                 trust=cast(Trust, trust), renews=True,
-                names=tuple(dict.fromkeys(n for n in known if n)) if None not in known else Unknown(
-                    "the certificate's domain names are only known at deploy time", supply),
+                names=written_names(names),
                 key=known_str(key_algorithm) or "RSA_2048"))
 
 

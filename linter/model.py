@@ -40,10 +40,21 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Unknown:
-    """A value the linter cannot know from the files, with the reason and how the user can supply it."""
+    """A value the linter cannot know from the files, with the reason and how the user can supply it.
+
+    ``identity`` names the input whose whole value this is -- a Terraform variable, a CloudFormation parameter
+    -- uniquely in the run, so two unknowns with the same identity hold the same text (a host name and a
+    certificate's name built from one variable can be compared, :mod:`linter.names`). A value computed from
+    an unknown is :meth:`derived`: the same reason, no identity. It takes no part in equality.
+    """
 
     reason: str
     supply: str = ""
+    identity: str = field(default="", compare=False)
+
+    def derived(self) -> Unknown:
+        """The unknown as the result of computing with it (an attribute, a function, an index)."""
+        return Unknown(self.reason, self.supply) if self.identity else self
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"
@@ -324,7 +335,7 @@ class CertificateFacts:
     """
 
     trust: Trust | Unknown
-    names: tuple[str, ...] | Unknown  # DNS names the certificate covers (SANs, else CN)
+    names: tuple[object, ...] | Unknown  # DNS names it covers (SANs, else CN): names as linter.names reads them
     not_before: dt.datetime | None | Unknown = None
     not_after: dt.datetime | None | Unknown = None
     renews: bool = False  # ACM-issued/private certificates renew; imported and IAM ones do not

@@ -37,9 +37,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from linter.model import (
-    Certificate, EndpointService, HttpApiIntegration, InboundRule, Listener, LoadBalancer, Reference, Resource,
-    RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int, known_str,
+    Certificate, EndpointService, HttpApiIntegration, InboundRule, Interpolated, Listener, LoadBalancer, Reference,
+    Resource, RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int, known_str,
 )
+from linter.names import Name, as_name, covers
 
 
 class Role(str, enum.Enum):
@@ -97,8 +98,12 @@ IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
 _ALL_PROTOCOLS = frozenset({"-1", "all"})
 _TCP = frozenset({"tcp", "6"})
 _ELB_DNS = re.compile(r"\.elb\.([a-z0-9-]+\.)?amazonaws\.com(\.cn)?$", re.IGNORECASE)
+_AMAZON = re.compile(r"(^|\.)amazonaws\.com(\.cn)?$", re.IGNORECASE)
 
-Host = str | Reference | Unknown | None  # the name API Gateway verifies: a reference is a resource's DNS name
+# The name API Gateway verifies: written out, assembled from values only known at deploy time (a name of
+# linter.names), a reference (a name only AWS knows: a load balancer's or an instance's own DNS name), unknown,
+# or None when none is sent.
+Host = str | Interpolated | Reference | Unknown | None
 
 
 def protocol_of(resource: Listener | TargetGroup) -> str:
@@ -106,16 +111,30 @@ def protocol_of(resource: Listener | TargetGroup) -> str:
     return (known_str(resource.protocol) or "").upper()
 
 
-def covers(names: Iterable[str], host: str) -> bool:
-    """Whether a certificate's DNS names cover a host; a wildcard stands for exactly one label."""
-    host = host.lower().rstrip(".")
-    for name in names:
-        name = name.lower().rstrip(".")
-        if name == host:
-            return True
-        if name.startswith("*.") and "." in host and host.split(".", 1)[1] == name[2:]:
-            return True
-    return False
+def certificate_covers(certificate: Certificate, host: Host) -> bool | None:
+    """Whether a certificate's names cover the verified host: certainly, certainly not, or ``None`` when it
+    depends on values the files do not give (:mod:`linter.names`)."""
+    names = certificate.facts.names
+    if isinstance(names, Unknown) or host is None:
+        return None
+    results = {_name_covers(pattern, host) for pattern in map(as_name, names) if pattern is not None}
+    return True if True in results else None if None in results else False
+
+
+def host_coverage(host: Host, certificates: Iterable[Certificate]) -> bool | None:
+    """Whether one of the certificates covers the host (the load balancer picks it by SNI): ``True`` as soon
+    as one certainly does, ``False`` when none can, ``None`` when it depends."""
+    results = {certificate_covers(certificate, host) for certificate in certificates}
+    return True if True in results else False if results == {False} else None
+
+
+def _name_covers(pattern: Name, host: str | Interpolated | Reference | Unknown) -> bool | None:
+    """One name against the host. Values the files do not give may cancel out (the same variable on both
+    sides), but never prove a mismatch: that stays undecided, and the walk names what is missing."""
+    if isinstance(host, Reference) and isinstance(pattern, str):  # a name AWS assigns, under amazonaws.com
+        return None if _AMAZON.search(pattern.rstrip(".")) else False
+    result = covers(pattern, as_name(host) or "")
+    return None if result is False and not (isinstance(pattern, str) and isinstance(host, str)) else result
 
 
 def admits_tcp(rule: InboundRule, port: int) -> bool | None:
@@ -186,14 +205,14 @@ class TlsAtListener:
     def presented(self) -> tuple[Certificate, ...]:
         """The certificates API Gateway may be shown: those of the list whose names cover the verified host
         (the load balancer picks among them), else the default certificate [S28]."""
-        if isinstance(self.host, Unknown) and len(self.certificates) > 1:
-            return ()  # which one the load balancer picks depends on the name nobody knows
-        if isinstance(self.host, str):
-            host = self.host
-            matching = tuple(c for c in self.certificates
-                             if not isinstance(c.facts.names, Unknown) and covers(c.facts.names, host))
-            if matching:
-                return matching
+        if self.host is None:
+            return self.certificates[:1]  # no SNI: the default certificate
+        coverage = [certificate_covers(certificate, self.host) for certificate in self.certificates]
+        matching = tuple(c for c, covered in zip(self.certificates, coverage) if covered)
+        if matching:
+            return matching
+        if None in coverage and len(self.certificates) > 1:
+            return ()  # which one the load balancer picks depends on names nobody knows
         return self.certificates[:1]
 
 
@@ -285,6 +304,7 @@ class Path:
     host: Host = None  # the host name API Gateway verifies
     port: int | None = None  # the port API Gateway connects to (REST: from the URI)
     skip_verification: bool = False
+    internet: bool = False  # a public integration: API Gateway connects over the internet to the URI's host
     vpc_link: VpcLink | None = None
     entry: Resource | None = None  # what the integration (or the v1 link) names: a load balancer or listener
     load_balancer: LoadBalancer | None = None  # the load balancer API Gateway reaches
@@ -307,6 +327,13 @@ class Path:
         integration = self.integration
         route = getattr(integration, "route", "")
         return integration.name if not route or route in integration.name else f"{integration.name} ({route})"
+
+    @property
+    def host_field(self) -> str:
+        """Where the verified host is written: the URI (REST, and public HTTP APIs) or ServerNameToVerify."""
+        if self.api == "rest":
+            return "uri"
+        return "integration_uri" if self.internet else "server_name_to_verify"
 
     @property
     def conditions(self) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
-from linter.conditions import MAX_VARIANTS, Assumptions, settle, variants
+from linter.conditions import MAX_VARIANTS, Assumptions, concat, settle, variants
 from linter.model import (
     Certificate,
     CertificateFacts,
@@ -48,6 +48,7 @@ from linter.model import (
     known_int,
     known_str,
 )
+from linter.names import as_name, problem, shown
 from linter.path import (
     CLOUD_MAP_ARN,
     IAM_CERTIFICATE_ARN,
@@ -63,6 +64,8 @@ from linter.path import (
     SecurityGroups,
     Termination,
     TlsTermination,
+    certificate_covers,
+    host_coverage,
     protocol_of,
 )
 
@@ -130,7 +133,7 @@ class Uri:
     port: int | Unknown | None
 
 
-_URI = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*)://(?P<host>[^/:?#]*)(?::(?P<port>[^/?#]*))?")
+_URI = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^/?#@]*@)?(?P<host>[^/:?#]*)(?::(?P<port>[^/?#]*))?")
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([\w-]+)\}")
 Parts = tuple[str | Reference | Unknown, ...]
@@ -155,17 +158,18 @@ def parse_uri(value: object) -> Uri | Unknown:
 
 
 def _piece(text: str, parts: Parts) -> Host:
-    whole = _PLACEHOLDER.fullmatch(text)
-    if whole:
-        return parts[int(whole.group(1))]
-    if _PLACEHOLDER.search(text):
-        unknown = next(parts[int(i)] for i in _PLACEHOLDER.findall(text))
-        return unknown if isinstance(unknown, Unknown) else Unknown("part of the host is only known at deploy time")
+    """The host: written out, a resource's name, or assembled from parts only known at deploy time -- kept
+    as written, so it can be compared with certificate names built from the same parts."""
     stage = _STAGE_VARIABLE.search(text)
     if stage:
         return Unknown(f"the host comes from stage variable '{stage.group(1)}'",
                        "stage variables are set per stage at deploy time")
-    return text.lower()
+    whole = _PLACEHOLDER.fullmatch(text)
+    if whole:
+        return parts[int(whole.group(1))]
+    pieces = _PLACEHOLDER.split(text)  # written text at even positions, part numbers at odd ones
+    value = concat([piece.lower() if position % 2 == 0 else parts[int(piece)] for position, piece in enumerate(pieces)])
+    return value if isinstance(value, (str, Interpolated)) else Unknown("the host is only known at deploy time")
 
 
 def _port(text: str | None, parts: Parts, scheme: str) -> int | Unknown | None:
@@ -210,10 +214,10 @@ class _Walk:
 
     def finish(self) -> Path:
         balancer, link = self.path.load_balancer, self.path.vpc_link
-        return replace(self.path, assumptions=tuple(sorted(self.assumptions.items())),
-                       endpoint_services=_endpoint_services(self),
-                       balancer_groups=_security_groups(self, balancer.security_groups) if balancer else None,
-                       link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 else None)
+        return _with_name_gaps(replace(
+            self.path, assumptions=tuple(sorted(self.assumptions.items())), endpoint_services=_endpoint_services(self),
+            balancer_groups=_security_groups(self, balancer.security_groups) if balancer else None,
+            link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 else None))
 
     def certain(self, resource: R) -> R | None:
         """The resource as the walk's assumptions settle it; ``None`` when they rule it out or leave it to a
@@ -298,7 +302,6 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
         _read_rest_uri(walk, integration)
     else:
         walk.path = replace(walk.path, uses_tls=integration.tls_config, host=_host(integration.server_name_to_verify))
-        _unknown_host(walk, integration, "server_name_to_verify")
     for link_walk, link in walk.resolve(integration.connection_id, Role.VPC_LINK, integration, "connection_id",
                                         (VpcLink,)):
         if isinstance(link, VpcLink):
@@ -312,9 +315,9 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
 
 
 def _host(value: object) -> Host:
-    """The name an HTTP API verifies: written out, a resource's DNS name, or unknown -- a name assembled from
-    parts the files do not give cannot be compared with a certificate's names."""
-    if value is None or isinstance(value, (str, Reference, Unknown)):
+    """The name an HTTP API verifies: written out, a resource's DNS name, assembled from parts only known at
+    deploy time (compared with certificate names built from the same parts), or unknown."""
+    if value is None or isinstance(value, (str, Interpolated, Reference, Unknown)):
         return value
     return first_unknown(value) or Unknown(f"the host name '{value}' is only known at deploy time")
 
@@ -333,13 +336,36 @@ def _read_rest_uri(walk: _Walk, integration: RestIntegration) -> None:
                         port=uri.port if isinstance(uri.port, int) else None)
     if isinstance(uri.port, Unknown):
         walk.gap(Role.LISTENER, integration, "uri", uri.port)
-    _unknown_host(walk, integration, "uri")
 
 
-def _unknown_host(walk: _Walk, integration: Integration, field_name: str) -> None:
-    """A TLS host name nobody can read means the certificate's names cannot be checked: say so."""
-    if walk.path.uses_tls and isinstance(walk.path.host, Unknown):
-        walk.gap(Role.HOST, integration, field_name, walk.path.host)
+def _with_name_gaps(path: Path) -> Path:
+    """The names a verdict on the verified host depends on, where the files do not give them: the host
+    (unless it cancels out -- a certificate's names built from the same inputs decide the comparison whatever
+    they hold) and certificate names written with parts only known at deploy time, when the comparison
+    depends on them. A host that can never be a host name needs nothing: E9503 speaks."""
+    if not path.uses_tls or path.host is None or problem(as_name(path.host) or "x") is not None:
+        return path
+    tls = path.tls_at_listener
+    if tls is not None and host_coverage(path.host, tls.certificates) is not None:
+        return path
+    gaps = []
+    if isinstance(path.host, (Interpolated, Unknown)) and not path.blocked(frozenset({Role.HOST})):
+        gaps.append(Gap(Role.HOST, path.integration, path.host_field, _unknown_name(path.host, "the host name")))
+    for certificate in tls.certificates if tls is not None else ():
+        names = certificate.facts.names
+        if not isinstance(names, Unknown) and certificate_covers(certificate, path.host) is None:
+            written = [name for name in map(as_name, names) if name is not None and not isinstance(name, str)]
+            unknown = _unknown_name(written[0], f"a name of certificate '{certificate.name}'") if written else None
+            if unknown is not None and all(gap.unknown != unknown for gap in gaps):  # one missing value, said once
+                gaps.append(Gap(Role.CERTIFICATE, certificate, "names", unknown, blocks=False))
+    return replace(path, gaps=(*path.gaps, *gaps))
+
+
+def _unknown_name(name: Interpolated | Unknown, what: str) -> Unknown:
+    """Why a name is not known: the first unknown part, else the resource attribute it is made of."""
+    if isinstance(name, Unknown):
+        return name
+    return first_unknown(name) or Unknown(f"{what} '{shown(name)}' is only known once deployed")
 
 
 def _names_its_entry(integration: Integration) -> bool:

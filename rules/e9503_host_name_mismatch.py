@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import Reference, Unknown
-from linter.path import TO_LISTENER, Path, Presented, Role, TlsAtListener, covers, is_load_balancer_dns
+from linter.model import Certificate, Interpolated, Reference, Unknown
+from linter.names import as_name, problem, shown
+from linter.path import (
+    TO_LISTENER, Host, Path, Presented, Role, TlsAtListener, certificate_covers, host_coverage, is_load_balancer_dns,
+)
 from linter.rule import Rule, Settings, Violation
 
 
 class HostNameMismatch(Rule):
     """
     ## What it does
-    Compares the host name API Gateway verifies -- the host of a REST integration's `uri`, an HTTP API's
-    `TlsConfig.ServerNameToVerify` -- with the DNS names of every certificate the listener can present
-    (its default certificate and its SNI list). A wildcard covers exactly one label. An `https://` URI whose
-    host is the load balancer's own DNS name (`*.elb.amazonaws.com`) always fails: no public CA issues
-    certificates for Amazon's names.
+    Compares the host name API Gateway verifies -- the host of a REST integration's `uri` or of a public
+    HTTP API integration's `IntegrationUri`, a private HTTP API's `TlsConfig.ServerNameToVerify` -- with the
+    DNS names of every certificate the listener can present (its default certificate and its SNI list). A
+    wildcard covers exactly one label. Names built from the same variable or parameter are compared as
+    written: `acm.${var.domain_name}` is covered by `*.${var.domain_name}` whatever the variable holds. An
+    `https://` URI whose host is the load balancer's own DNS name (`*.elb.amazonaws.com`) always fails: no
+    public CA issues certificates for Amazon's names. A name that cannot be a host name at all -- with a
+    scheme, a path, a port or spaces -- never matches.
 
     ## Why is this bad?
     API Gateway checks the host name even when `insecureSkipVerification` is on. A mismatch fails every
@@ -25,22 +31,26 @@ class HostNameMismatch(Rule):
     ## Example
     ```yaml
     Uri: !Sub "https://${Nlb.DNSName}/orders"      # the NLB's name: no certificate covers it
+    ServerNameToVerify: https://api.example.com    # a URL, not a host name
     ```
 
     ## How to fix
-    Put the certificate's name in the URI: the REST URI host is used for the Host header and certificate
-    validation, not for routing (the VPC link routes), so `https://api.example.com/orders` works even if that
-    name does not resolve inside the VPC. Or add the host to the certificate's SubjectAlternativeNames.
+    Put the certificate's name in the URI. On a private integration the REST URI host is used for the Host
+    header and certificate validation, not for routing (the VPC link routes), so `https://api.example.com/orders`
+    works even if that name does not resolve inside the VPC. On a public integration the host is also where
+    API Gateway connects: point a name the certificate covers at the load balancer (a Route 53 alias) and use
+    it. Or add the host to the certificate's SubjectAlternativeNames.
 
     ## Sources
-    aws-tls-path.md §1.2, §1.3, §2, §8: [S1] [S5] [S6] [S17] [S25] [S28] [S45]
+    aws-tls-path.md §1.2, §1.3, §2, §8: [S1] [S5] [S6] [S17] [S25] [S28] [S45]; fact-updates-2026-11.md
+    ("Public (non-VPC-link) HTTP and HTTP_PROXY integrations")
     """
 
     id = "E9503"
     title = "The verified host name is not on the certificate"
     fix = ("Use a host the certificate covers in the integration URI (it only sets the Host header and the name "
            "verified; the VPC link routes), or add the host to the certificate's names")
-    needs = TO_LISTENER | {Role.CERTIFICATE, Role.HOST}
+    needs = frozenset({Role.HOST})  # a name that can never match needs nothing else; the comparison checks below
     sources = (
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-api-with-vpclink-cli.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html",
@@ -49,53 +59,63 @@ class HostNameMismatch(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         host = path.host
-        if host is None or isinstance(host, Unknown):
+        if not path.uses_tls or host is None or isinstance(host, Unknown):
+            return
+        why = problem(as_name(host) or "")
+        if why is not None:
+            yield Violation(f"{path.integration_name} verifies '{shown(as_name(host) or '')}', which cannot be a host "
+                            f"name ({why}), so it matches no certificate", path.integration, path.host_field,
+                            fix="Write the bare host name the certificate covers: no scheme, path or port")
+            return
+        if path.blocked(TO_LISTENER | {Role.CERTIFICATE}):
             return
         if (tls := path.tls_at_listener) is not None:
             yield from self._at_listener(path, tls, host)
         elif path.pass_through is not None and is_load_balancer_dns(host) and not path.skip_verification:
             yield self._elb_name(path, host)
         elif path.pass_through is not None:  # what --probe saw at the backend
-            for shown in path.presented:
-                yield from self.check_presented(shown, settings)
+            for presented in path.presented:
+                yield from self.check_presented(presented, settings)
 
-    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+    def check_presented(self, presented: Presented, settings: Settings) -> Iterator[Violation]:
         """One certificate against the name verified (a listener's SNI list is judged as a whole above)."""
-        names = shown.certificate.facts.names
-        if isinstance(shown.host, str) and not isinstance(names, Unknown) and not covers(names, shown.host):
-            yield Violation(f"{shown.validator} verifies host '{shown.host}', but {shown.what} covers "
-                            f"{', '.join(names) or 'no name'}", shown.certificate, "names")
+        if certificate_covers(presented.certificate, presented.host) is False:
+            listed = ", ".join(shown(name) for name in map(as_name, _names(presented.certificate)) if name is not None)
+            yield Violation(f"{presented.validator} verifies host '{_shown(presented.host)}', but {presented.what} "
+                            f"covers {listed or 'no name'}", presented.certificate, "names")
 
-    def _at_listener(self, path: Path, tls: TlsAtListener, host: str | Reference) -> Iterator[Violation]:
-        certificates = tls.certificates
-        known = [names for names in (c.facts.names for c in certificates) if not isinstance(names, Unknown)]
-        if not certificates or len(known) < len(certificates):
-            if is_load_balancer_dns(host) and not path.skip_verification:
-                yield self._elb_name(path, host)
-            return
-        if isinstance(host, str) and any(covers(names, host) for names in known):
+    def _at_listener(self, path: Path, tls: TlsAtListener, host: str | Interpolated | Reference) -> Iterator[Violation]:
+        coverage = host_coverage(host, tls.certificates)
+        if coverage is True:
             return
         if is_load_balancer_dns(host):
-            yield self._elb_name(path, host)
-        else:
-            listed = ", ".join(sorted({name for names in known for name in names})) or "no name"
+            if coverage is False or not path.skip_verification:
+                yield self._elb_name(path, host)
+        elif coverage is False:
+            listed = ", ".join(sorted({shown(name) for certificate in tls.certificates
+                                       for name in map(as_name, _names(certificate)) if name is not None}))
             yield Violation(f"{path.integration_name} verifies host '{_shown(host)}', but listener "
-                            f"'{tls.listener.name}' presents certificates for {listed}", path.integration,
-                            _host_field(path))
+                            f"'{tls.listener.name}' presents certificates for {listed or 'no name'}", path.integration,
+                            path.host_field)
 
-    def _elb_name(self, path: Path, host: str | Reference) -> Violation:
+    def _elb_name(self, path: Path, host: str | Interpolated | Reference) -> Violation:
+        if path.internet:
+            fix = ("Point a name the certificate covers at the load balancer (a Route 53 alias record) and use that "
+                   "name as the URI host")
+        else:
+            fix = ("Use the certificate's own name as the URI host (e.g. https://api.example.com/...); the VPC link "
+                   "routes the request, the host only sets the Host header and the name verified")
         return Violation(f"{path.integration_name} uses https with {_shown(host)}, a load balancer DNS name; no "
                          "public certificate can cover it, so host-name verification fails", path.integration,
-                         _host_field(path),
-                         fix=("Use the certificate's own name as the URI host (e.g. https://api.example.com/...); the "
-                              "VPC link routes the request, the host only sets the Host header and the name verified"))
+                         path.host_field, fix=fix)
 
 
-def _host_field(path: Path) -> str:
-    return "uri" if path.api == "rest" else "server_name_to_verify"
+def _names(certificate: Certificate) -> tuple[object, ...]:
+    names = certificate.facts.names
+    return () if isinstance(names, Unknown) else names
 
 
-def _shown(host: str | Reference) -> str:
+def _shown(host: Host) -> str:
     if isinstance(host, Reference):
         return f"the DNS name of '{host.key.rsplit('#', 1)[-1]}'"
-    return host
+    return shown(as_name(host) or "")

@@ -28,6 +28,8 @@ FORBIDDEN = {
     "linter.walk": ("linter.engine", "linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
     "linter.conditions": ("linter.path", "linter.walk", "linter.engine", "linter.scan", "linter.cli", "linter.report",
                           "linter.parse", "linter.frontends"),
+    "linter.names": ("linter.path", "linter.walk", "linter.conditions", "linter.engine", "linter.scan", "linter.cli",
+                     "linter.report", "linter.parse", "linter.frontends"),
     "linter.frontend": ("linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
     "linter.discover": ("linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
 }

@@ -680,7 +680,7 @@ def _acm_certificate(ctx: _Resource) -> Iterator[Resource]:
 
     source, facts = requested_facts(ctx.get("CertificateAuthorityArn"),
                                     [ctx.get("DomainName"), *as_items(ctx.get("SubjectAlternativeNames"))],
-                                    ctx.get("KeyAlgorithm"), "set DomainName in the scanned files")
+                                    ctx.get("KeyAlgorithm"))
     yield Certificate(**ctx.common(trust=("CertificateAuthorityArn",), names=("DomainName",), key=("KeyAlgorithm",),
                                    issuance=("ValidationMethod",)),
                       source=source, facts=facts, issuance=_issuance(ctx))

@@ -103,7 +103,7 @@ class Evaluator:
         if name == "AWS::StackName":
             return STACK_NAME
         if name in _PSEUDO:
-            return Unknown(f"pseudo parameter {name} is only known at deploy time")
+            return Unknown(f"pseudo parameter {name} is only known at deploy time", identity=self._key_of(name))
         if name in self.parameters:
             return self._parameter(name)
         if name in self.resources:
@@ -118,7 +118,8 @@ class Evaluator:
             default = self._parameter_values[name]
         elif not isinstance(declared, dict) or "Default" not in declared:
             return Unknown(f"parameter '{name}' has no Default",
-                           f"give parameter '{name}' a Default, or scan with the value it is deployed with")
+                           f"give parameter '{name}' a Default, or scan with the value it is deployed with",
+                           identity=self._key_of(name))
         else:
             default = declared["Default"]
         kind = str(declared.get("Type", "")) if isinstance(declared, dict) else ""
@@ -204,7 +205,7 @@ class Evaluator:
         names = [known_str(k) for k in keys]
         if None in names:
             unknown = next((k for k in keys if isinstance(k, Unknown)), None)
-            return unknown or Unknown("Fn::FindInMap with keys only known at deploy time")
+            return unknown.derived() if unknown else Unknown("Fn::FindInMap with keys only known at deploy time")
         found = self.mappings.get(names[0], {})
         for name in names[1:]:
             found = found.get(name) if isinstance(found, dict) else None
@@ -279,7 +280,9 @@ def known_bool_or_undecided(node: Any) -> Any:
 
 
 def first_unknown_or(value: Any, reason: str) -> Unknown:
-    return value if isinstance(value, Unknown) else Unknown(reason)
+    """Why the result of a function over ``value`` is unknown: the value's own reason (but no longer its
+    identity: a result computed from an input is not that input), else ``reason``."""
+    return value.derived() if isinstance(value, Unknown) else Unknown(reason)
 
 
 def lift(value: Any, function: Callable[[Any], Any]) -> Any:

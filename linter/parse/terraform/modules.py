@@ -338,7 +338,8 @@ class ModuleInstance:
             if default is not None:
                 return self.config.evaluator.value(default.expr, self.scope(declared.file))
             unknown = Unknown(f"variable '{name}' has no value",
-                              f"set it in terraform.tfvars or pass --var {name}=...")
+                              f"set it in terraform.tfvars or pass --var {name}=...",
+                              identity=self.config.key(f"var.{name}"))
             self.config.condition_names[unknown] = f"var.{name}"
             return unknown
         given = self.call.body.attributes.get(name) if self.call else None

@@ -18,6 +18,7 @@ from linter.model import (
     RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
     UnreadableDefinition, VpcLink, as_items, known_bool, known_int, known_str, registrations,
 )
+from linter.names import written_names
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
@@ -348,7 +349,7 @@ def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
         return
     source, facts = requested_facts(view.get("certificate_authority_arn"),
                                     [view.get("domain_name"), *as_items(view.get("subject_alternative_names"))],
-                                    view.get("key_algorithm"), "set domain_name in the scanned files")
+                                    view.get("key_algorithm"))
     yield Certificate(**common(view, trust=("certificate_authority_arn",), names=("domain_name",),
                                key=("key_algorithm",), issuance=("validation_method",)),
                       source=source, facts=facts, issuance=_issuance(view, lookup))
@@ -409,13 +410,10 @@ def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
     names from ``dns_names`` and the subject's common name (of the request, for a locally signed one)."""
     self_signed = view.type == "tls_self_signed_cert"
     subject = view if self_signed else lookup.view(view.get("cert_request_pem"))
-    names: tuple[str, ...] | Unknown = Unknown("the certificate request is not among the scanned resources")
+    names: tuple[object, ...] | Unknown = Unknown("the certificate request is not among the scanned resources")
     key = None
     if subject is not None:
-        written = [*as_items(subject.get("dns_names")), subject.get("subject", 0, "common_name")]
-        known = [known_str(n) for n in written if n is not None]
-        names = tuple(dict.fromkeys(known)) if None not in known else Unknown(  # type: ignore[arg-type]
-            "the certificate's names are only known at deploy time")
+        names = written_names([*as_items(subject.get("dns_names")), subject.get("subject", 0, "common_name")])
         key = _private_key_type(lookup.view(subject.get("private_key_pem")))
     return CertificateFacts(
         trust=Trust.SELF_SIGNED if self_signed else Trust.PRIVATE_CA, names=names, key=key,

@@ -84,13 +84,15 @@ def origin_of(value: Any) -> Location | None:
 
 
 def pending(value: Any) -> Unknown | None:
-    """Why a value cannot be used where a known value is needed (``None`` when it can)."""
+    """Why a value cannot be used where a known value is needed (``None`` when it can). What is computed from
+    it is no longer the input itself, so the unknown returned is :meth:`~linter.model.Unknown.derived`."""
     if isinstance(value, Unknown):
-        return value
+        return value.derived()
     if isinstance(value, Reference):
         return Unknown(f"{_describe(value)} is only known after apply")
     if isinstance(value, Interpolated):
-        return first_unknown(value) or Unknown(f"'{value}' is only known after apply")
+        gap = first_unknown(value)
+        return gap.derived() if gap is not None else Unknown(f"'{value}' is only known after apply")
     if isinstance(value, Choice):
         return Unknown(f"the value depends on an undecided condition ({value.condition})")
     if isinstance(value, Object):
