@@ -20,6 +20,8 @@ EXPECTED = {
                                            ("E9501", "main.tf", "openssl req -x509")],  # one per instance
     "e9501-cdktf-tcp-to-self-signed-user-data": [("E9501", "cdktf.out/stacks/orders/cdk.tf.json", "openssl req -x509"),
                                                  ("E9501", "cdktf.out/stacks/orders/cdk.tf.json", "openssl req -x509")],
+    "e9501-override-turns-tls-into-tcp": [("E9501", "main.tf", "openssl req -x509"),
+                                          ("E9501", "main.tf", "openssl req -x509")],
     "e9501-tls-self-signed-cert-on-tls-listener": [("E9501", "main.tf", "certificate_body = tls_self_signed_cert")],
     "e9501-private-ca-certificate-from-file": [("E9501", "main.tf", "certificate_body  = file(")],
     "e9505-imported-certificate-without-chain": [("E9505", "main.tf", "resource \"aws_acm_certificate\"")],  # no chain

@@ -61,6 +61,10 @@ class Scope:
     def bind(self, **names: Any) -> Scope:
         return replace(self, names={**self.names, **names})
 
+    def at(self, file: str) -> Scope:
+        """The same place, for an expression written in ``file`` (an override file merged into a block)."""
+        return self if file == self.file else replace(self, file=file)
+
 
 class Evaluator:
     """Evaluates expression trees. One per run: it carries the depth guard and the function table."""
@@ -95,7 +99,7 @@ class Evaluator:
         """A nested block's arguments and blocks (``dynamic`` ones expanded), each with its line."""
         result = Located(file=scope.file, line=line)
         for name, attribute in body.attributes.items():
-            result[name] = self.value(attribute.expr, scope)
+            result[name] = self.value(attribute.expr, scope.at(attribute.file))
             result.key_lines[name] = attribute.line
         for kind in dict.fromkeys(b.type if b.type != "dynamic" else (b.labels or ("",))[0] for b in body.blocks):
             result[kind] = self.blocks(body, kind, scope)
@@ -104,11 +108,11 @@ class Evaluator:
 
     def blocks(self, body: Body, kind: str, scope: Scope) -> Any:
         """Every block of one type in a body: the written ones, then the expansions of ``dynamic "kind"``."""
-        written = [self.block(b.body, scope, b.line) for b in body.blocks_of(kind)]
+        written = [self.block(b.body, scope.at(b.file), b.line) for b in body.blocks_of(kind)]
         dynamic = [b for b in body.blocks_of("dynamic") if b.labels[:1] == (kind,)]
         result: Any = written
         for block in dynamic:
-            expanded = self._dynamic(block.body, kind, scope)
+            expanded = self._dynamic(block.body, kind, scope.at(block.file))
             result = branch_over([result, expanded], lambda pair: pair[0] + pair[1] if isinstance(pair[1], list)
                                else pair[1])
         return result

@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,10 +23,11 @@ from linter.conditions import concat
 from linter.findings import InputError
 from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, known_int, known_str, step_into
 from linter.parse.documents import ParseError, inside, read_text
+from linter.parse.terraform.declarations import KINDS, header, is_override, key_of, literal_argument, merge
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
 from linter.parse.terraform.hcl import (
-    Attribute, Block, SourceFile, line_of, load_source, name_of, string_parts, subtrees, template_parts,
+    Attribute, Block, SourceFile, line_of, load_source, name_of, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
@@ -48,7 +49,8 @@ _TLS_CERTIFICATE = re.compile(r"tls_(?:self|locally)_signed_cert\.[\w-]+")
 
 @dataclass
 class Module:
-    """The declarations of one folder."""
+    """The declarations of one folder, override files applied (:mod:`~linter.parse.terraform.declarations`).
+    ``errors``: what Terraform would refuse to load (a declaration made twice, an override of nothing)."""
 
     folder: str
     files: list[SourceFile]
@@ -58,27 +60,44 @@ class Module:
     resources: dict[tuple[str, str], Block] = field(default_factory=dict)
     data: dict[tuple[str, str], Block] = field(default_factory=dict)
     calls: dict[str, Block] = field(default_factory=dict)
+    providers: dict[tuple[str, str | None], Block] = field(default_factory=dict)
+    errors: list[InputError] = field(default_factory=list)
 
     @classmethod
-    def of(cls, folder: str, files: list[SourceFile]) -> Module:
-        module = cls(folder, files)
+    def of(cls, folder: str, files: Sequence[SourceFile], overrides: Sequence[SourceFile] = ()) -> Module:
+        """A module from its primary files and its override files (in the order Terraform applies them)."""
+        module = cls(folder, [*files, *overrides])
         for source in files:
             for block in source.body.blocks:
-                labels = block.labels
-                if block.type == "variable" and len(labels) == 1:
-                    module.variables.setdefault(labels[0], block)
-                elif block.type == "locals":
-                    for name, attribute in block.body.attributes.items():
-                        module.locals.setdefault(name, attribute)
-                elif block.type == "output" and len(labels) == 1:
-                    module.outputs.setdefault(labels[0], block)
-                elif block.type == "resource" and len(labels) == 2:
-                    module.resources.setdefault((labels[0], labels[1]), block)
-                elif block.type == "data" and len(labels) == 2:
-                    module.data.setdefault((labels[0], labels[1]), block)
-                elif block.type == "module" and len(labels) == 1:
-                    module.calls.setdefault(labels[0], block)
+                module._declare(block, override=False)
+        for source in overrides:
+            for block in source.body.blocks:
+                module._declare(block, override=True)
         return module
+
+    def _declare(self, block: Block, override: bool) -> None:
+        if block.type == "locals":
+            for name, attribute in block.body.attributes.items():
+                self._enter(self.locals, "locals", name, attribute, override)
+            return
+        kind = KINDS.get(block.type)
+        if kind is not None and len(block.labels) == kind.labels:
+            self._enter(getattr(self, kind.table), block.type, key_of(block), block, override)
+
+    def _enter(self, table: dict, block_type: str, key: Any, declared: Any, override: bool) -> None:
+        first = table.get(key)
+        if first is None and override:
+            self.errors.append(InputError(declared.file, declared.line, f"{header(block_type, key)} is in an override "
+                                          "file, but no other file of the module declares it: there is nothing to "
+                                          "override (terraform rejects the module)"))
+        elif first is None:
+            table[key] = declared
+        elif override:
+            table[key] = declared if block_type == "locals" else merge(first, declared)
+        else:
+            self.errors.append(InputError(declared.file, declared.line, f"{header(block_type, key)} is declared twice: "
+                                          f"first at {first.file}:{first.line} (terraform rejects the module; "
+                                          "tlspath reads the first)"))
 
     @functools.cached_property
     def mentions_vpc_link(self) -> bool:
@@ -88,22 +107,9 @@ class Module:
     def local_sources(self) -> Iterator[str]:
         """Folders this module calls with a literal local ``source`` (for telling root modules apart)."""
         for call in self.calls.values():
-            source = _literal_source(call)
+            source = literal_argument(call, "source")
             if source is not None and _is_local(source):
                 yield os.path.normpath(os.path.join(self.folder, source))
-
-
-def _literal_source(call: Block) -> str | None:
-    attribute = call.body.attributes.get("source")
-    if attribute is None:
-        return None
-    node = attribute.expr
-    inner = subtrees(node)
-    if node.data == "expr_term" and len(inner) == 1 and inner[0].data == "string":
-        parts = string_parts(inner[0])
-        if all(isinstance(p, str) for p in parts):
-            return "".join(parts)  # type: ignore[arg-type]
-    return None
 
 
 def _is_local(source: str) -> bool:
@@ -126,8 +132,12 @@ class Sources:
         if real not in self._modules:
             names = sorted(n for n in list_dir(folder)
                            if n.endswith(CONFIGURATION_SUFFIXES) and os.path.isfile(os.path.join(folder, n)))
-            files = [f for f in (self.parse(os.path.join(folder, n), root) for n in names) if f is not None]
-            self._modules[real] = Module.of(folder, files)
+            parsed = [(name, self.parse(os.path.join(folder, name), root)) for name in names]
+            primary = [source for name, source in parsed if source is not None and not is_override(name)]
+            overrides = [source for name, source in parsed if source is not None and is_override(name)]
+            module = Module.of(folder, primary, overrides)
+            self.errors.extend(module.errors)
+            self._modules[real] = module
         return self._modules[real]
 
     def parse(self, path: str, root: str) -> SourceFile | None:
@@ -327,7 +337,7 @@ class ModuleInstance:
         constraint = declared.body.attributes.get("type")
         if constraint is None:
             return value
-        return convert(value, parse_type(constraint.expr), self.config.evaluator, self.scope(declared.file))
+        return convert(value, parse_type(constraint.expr), self.config.evaluator, self.scope(constraint.file))
 
     def _given(self, name: str, declared: Block) -> Any:
         """The value before type conversion: the caller's, the root inputs', or the default."""
@@ -336,7 +346,7 @@ class ModuleInstance:
             if name in self.config.inputs:
                 return self.config.inputs[name]
             if default is not None:
-                return self.config.evaluator.value(default.expr, self.scope(declared.file))
+                return self.config.evaluator.value(default.expr, self.scope(default.file))
             unknown = Unknown(f"variable '{name}' has no value",
                               f"set it in terraform.tfvars or pass --var {name}=...",
                               identity=self.config.key(f"var.{name}"))
@@ -346,7 +356,7 @@ class ModuleInstance:
         if given is not None:
             return self.config.evaluator.value(given.expr, self.parent.scope(given.file, self.call_names))
         if default is not None:
-            return self.config.evaluator.value(default.expr, self.scope(declared.file))
+            return self.config.evaluator.value(default.expr, self.scope(default.file))
         return Unknown(f"module '{self.address.rstrip('.')}' does not set input '{name}', which has no default",
                        f"set {name} in the module block")
 
@@ -461,7 +471,7 @@ def _expand(evaluator: Evaluator, scope: Scope, block: Block, what: str) -> list
         meta, expand = attributes["for_each"], _for_each
     else:
         return [(None, {}, None)]
-    value = evaluator.value(meta.expr, scope)
+    value = evaluator.value(meta.expr, scope.at(meta.file))
     if not isinstance(value, Choice):
         found = expand(value)
         return _unknown_count(found, what, meta.name) if isinstance(found, Unknown) else [(i, n, None) for i, n in found]
@@ -596,7 +606,7 @@ class ResourceInstance(Object):
         try:
             evaluator = self.group.module.config.evaluator
             attribute = self.body.attributes.get(name)
-            value = (evaluator.value(attribute.expr, self.scope) if attribute is not None
+            value = (evaluator.value(attribute.expr, self.scope.at(attribute.file)) if attribute is not None
                      else evaluator.blocks(self.body, name, self.scope))
         finally:
             self._evaluating.discard(name)
@@ -621,9 +631,9 @@ class ResourceInstance(Object):
     def at(self, *path: Any) -> Location:
         block = self.group.block
         attribute = self.body.attributes.get(path[0])
-        nested = [b.line for b in self.body.blocks if b.type == path[0] or b.labels[:1] == (path[0],)]
-        line = attribute.line if attribute is not None else nested[0] if nested else block.line
-        location = Location(block.file, line)
+        nested = [Location(b.file, b.line) for b in self.body.blocks if b.type == path[0] or b.labels[:1] == (path[0],)]
+        location = (Location(attribute.file, attribute.line) if attribute is not None else nested[0] if nested
+                    else Location(block.file, block.line))
         value = self._arguments.get(path[0])
         for key in path[1:]:
             if isinstance(value, Located) and key in value:
@@ -757,7 +767,7 @@ class ModuleCall:
 
     def _target(self) -> Module | Unknown:
         config = self.parent.config
-        source = _literal_source(self.block)
+        source = literal_argument(self.block, "source")
         if source is None:
             return Unknown(f"module '{self.name}' has no literal source", "write source as a plain string")
         if len(self.parent.path_names) >= MAX_MODULE_DEPTH:

@@ -411,18 +411,18 @@ class PlanResource:
         block = self.block()
         if block is None:
             return Location(self.plan.file)
-        body, line = block.body, block.line
+        body, place = block.body, Location(block.file, block.line)
         for key in path:
             if isinstance(key, int):
                 continue
             attribute = body.attributes.get(key)
             if attribute is not None:
-                return Location(block.file, attribute.line)
+                return Location(attribute.file, attribute.line)
             nested = body.blocks_of(str(key))
             if not nested:
                 break
-            body, line = nested[0].body, nested[0].line
-        return Location(block.file, line)
+            body, place = nested[0].body, Location(nested[0].file, nested[0].line)
+        return place
 
     def document(self, name: str) -> Any:
         value = self.get(name)
