@@ -494,11 +494,7 @@ def test_plain_user_data_behind_tcp_is_only_a_warning(tlspath, write, tmp_path):
 
 def test_acm_validation_resolves_to_the_certificate(tlspath, write, tmp_path):
     main = write("main.tf", rest_integration(uri='"https://other.example.com/"') + vpc_link() + nlb() +
-                 tls_listener("aws_acm_certificate_validation.cert.certificate_arn") + acm_certificate() + '''
-resource "aws_acm_certificate_validation" "cert" {
-  certificate_arn = aws_acm_certificate.cert.arn
-}
-''')
+                 tls_listener("aws_acm_certificate_validation.cert.certificate_arn") + acm_certificate())
     finding, = findings(tlspath, tmp_path)
     assert finding["rule"] == "E9503" and "api.example.com" in finding["message"]
     assert ("certificate", "aws_acm_certificate.cert") in roles(finding)
