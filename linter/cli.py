@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -36,7 +37,29 @@ def _date(text: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date: {text!r} (e.g. 2026-12-31 or 2026-12-31T12:00Z)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    try:
+        year = moment.astimezone(dt.timezone.utc).year  # a far offset can push the moment past year 9999
+    except OverflowError:
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range (a date in the years {FIRST_YEAR}-{LAST_YEAR})")
+    return moment
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if not 0 <= days <= MAX_EXPIRY_DAYS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days from 0 to {MAX_EXPIRY_DAYS}")
+    return days
+
+
+FIRST_YEAR, LAST_YEAR = 1970, 9000  # certificates live in these years; past 9999 Python's dates end
+MAX_EXPIRY_DAYS = 36500  # a hundred years: --at plus this stays a date Python can compute with
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def _resolve(text: str) -> tuple[str, int, str]:
@@ -62,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                              "repeated); one resource: cfn-lint's Metadata ignore_checks")
     parser.add_argument("--at", type=_date, metavar="DATE",
                         help="judge certificate validity at this moment (default: now)")
-    parser.add_argument("--expiry-days", type=int, default=30, metavar="N",
+    parser.add_argument("--expiry-days", type=_days, default=30, metavar="N",
                         help="warn about certificates expiring within N days (default: 30)")
     parser.add_argument("--trust-store", metavar="FILE",
                         help="the CAs API Gateway trusts, as a PEM bundle or a list of SHA-256 fingerprints; replaces "
@@ -165,7 +188,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _usage_errors(args: argparse.Namespace) -> None:
-    """Options that make no sense together: exit 2 with one line (argparse's usage error)."""
+    """Options that make no sense together, or values that make none: exit 2 with one line (argparse's usage
+    error), before any file is read."""
     if args.check_certificate and args.paths:
         _parser().error("--check-certificate judges one file: give no PATH")
     if not args.paths and not args.check_certificate:
@@ -174,8 +198,13 @@ def _usage_errors(args: argparse.Namespace) -> None:
         _parser().error("--host goes with --check-certificate (a scan takes host names from the files)")
     if args.probe_resolve and not args.probe:
         _parser().error("--probe-resolve goes with --probe")
-    if args.expiry_days < 0:
-        _parser().error("--expiry-days must not be negative")
+    if args.profile is not None and not args.acm:
+        _parser().error("--profile goes with --acm (it names the AWS profile the ACM lookups use)")
+    malformed = [setting for setting in args.var
+                 if "=" not in setting or not _VARIABLE.fullmatch(setting.partition("=")[0].strip())]
+    if malformed:
+        _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
+                        "(e.g. --var region=eu-west-1)")
 
 
 def _report(result: ScanResult, args: argparse.Namespace) -> int:

@@ -11,9 +11,11 @@ says which assumptions it stands on.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from linter.limits import MAX_ITEMS, MAX_TEXT
 from linter.model import CertificateFacts, Choice, Interpolated, Reference, Resource, Unknown, Value, known_str
 
 MAX_CHOICES = 6  # undecided conditions one value may branch on before it is given up as unknown
@@ -46,30 +48,45 @@ def branch_over(values: list[Value], function: Callable[[list[Any]], Value],
     return function(values)
 
 
+def too_large(what: str) -> Unknown:
+    """The value of something evaluation would have to build past the caps of :mod:`linter.limits`."""
+    return Unknown(f"too large: {what} is larger than tlspath evaluates",
+                   "write the value directly, or split what builds it")
+
+
+TEXT_TOO_LARGE = too_large(f"a string of more than {MAX_TEXT:,} characters (or {MAX_ITEMS:,} computed parts)")
+
+
 def concat(parts: list[Value] | tuple[Value, ...]) -> Value:
     """Join values into one string value: a plain ``str`` when every part is known, an
     :class:`Interpolated` when some are references or unknowns, a :class:`Choice` lifted to the top when a
-    part depends on an undecided condition (so consumers never find a choice inside a string)."""
+    part depends on an undecided condition (so consumers never find a choice inside a string). A string
+    past :data:`~linter.limits.MAX_TEXT` is :data:`TEXT_TOO_LARGE`, decided before it is built."""
     return branch_over(list(parts), _concat_settled)
 
 
 def _concat_settled(parts: list[Value]) -> Value:
-    pieces: list[str | Reference | Unknown] = []
+    items: list[str | Reference | Unknown] = []
     for part in parts:
+        if part is TEXT_TOO_LARGE:
+            return part
         if isinstance(part, Interpolated):
-            items: tuple[str | Reference | Unknown, ...] = part.parts
+            items.extend(part.parts)
         elif isinstance(part, (Reference, Unknown)):
-            items = (part,)
-        elif part is None:
-            continue
-        else:
+            items.append(part)
+        elif part is not None:
             text = known_str(part)
-            items = (text,) if text is not None else (Unknown(f"a {type(part).__name__} cannot be part of a string"),)
-        for item in items:
-            if isinstance(item, str) and pieces and isinstance(pieces[-1], str):
-                pieces[-1] += item
-            elif item != "":
-                pieces.append(item)
+            items.append(text if text is not None else Unknown(f"a {type(part).__name__} cannot be part of a string"))
+    texts = [item for item in items if isinstance(item, str)]
+    if sum(map(len, texts)) > MAX_TEXT or len(items) - len(texts) > MAX_ITEMS:
+        return TEXT_TOO_LARGE
+    pieces: list[str | Reference | Unknown] = []
+    for is_text, group in itertools.groupby(items, key=lambda item: isinstance(item, str)):
+        if is_text:  # adjacent literal text, joined once (adding it piece by piece is quadratic)
+            text = "".join(group)  # type: ignore[arg-type]
+            pieces.extend([text] if text else [])
+        else:
+            pieces.extend(group)
     if not pieces:
         return ""
     if len(pieces) == 1 and isinstance(pieces[0], str):

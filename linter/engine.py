@@ -81,9 +81,9 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
             seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None) -> Analysis:
     """Every finding of every rule on every path (and model) of the run, merged and in file order."""
     models = list(models)
-    paths = tuple(build_paths(World(models, lookup_certificate, seen_at)))
-    merged: dict[tuple, tuple[Finding, set[str]]] = {}
     errors: list[InputError] = []
+    paths = tuple(build_paths(World(models, lookup_certificate, seen_at), errors))
+    merged: dict[tuple, tuple[Finding, set[str]]] = {}
     for rule in rules:
         instance = rule()
         jobs: list[tuple[Path | Model, str, Callable[..., Iterable[Violation]]]] = [

@@ -10,24 +10,43 @@ from __future__ import annotations
 
 import re
 
-# An argument list that may continue over backslash-newlines, but never past a plain newline.
-_ARGS = r"(?:[^\n\\]|\\.|\\\n)*?"
-
-_SELF_SIGNED = (
-    (re.compile(rf"\bopenssl\s+req\b{_ARGS}\s-x509\b"), "openssl req -x509 (a self-signed certificate)"),
-    (re.compile(rf"\bopenssl\s+x509\b{_ARGS}\s-signkey\b"), "openssl x509 -signkey (a self-signed certificate)"),
-    (re.compile(r"\bmake-ssl-cert\s+generate-default-snakeoil\b"), "make-ssl-cert snakeoil (a self-signed certificate)"),
-    (re.compile(rf"\bkeytool\b{_ARGS}\s-genkey(?:pair)?\b"), "keytool -genkeypair (a self-signed certificate)"),
-    (re.compile(r"\bNew-SelfSignedCertificate\b", re.IGNORECASE), "New-SelfSignedCertificate (a self-signed certificate)"),
-    (re.compile(rf"\bcerttool\b{_ARGS}--generate-self-signed\b"), "certtool --generate-self-signed"),
-    (re.compile(r"\bmkcert\s+(?!-install\b)\S"), "mkcert (a local development CA)"),
-)
+# A command, and the option that makes it self-signing somewhere later on the same command line (which may
+# continue over backslash-newlines, never past a plain newline) -- or None when the command alone says it.
+_SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option else None, what)
+                     for command, option, what, flags in (
+    (r"\bopenssl\s+req\b", r"\s-x509\b", "openssl req -x509 (a self-signed certificate)", 0),
+    (r"\bopenssl\s+x509\b", r"\s-signkey\b", "openssl x509 -signkey (a self-signed certificate)", 0),
+    (r"\bmake-ssl-cert\s+generate-default-snakeoil\b", None, "make-ssl-cert snakeoil (a self-signed certificate)", 0),
+    (r"\bkeytool\b", r"\s-genkey(?:pair)?\b", "keytool -genkeypair (a self-signed certificate)", 0),
+    (r"\bNew-SelfSignedCertificate\b", None, "New-SelfSignedCertificate (a self-signed certificate)", re.IGNORECASE),
+    (r"\bcerttool\b", r"--generate-self-signed\b", "certtool --generate-self-signed", 0),
+    (r"\bmkcert\s+(?!-install\b)\S", None, "mkcert (a local development CA)", 0),
+))
+_COMMAND_LINE = re.compile(r"[^\n\\]*(?:\\[\s\S][^\n\\]*)*")  # the rest of a command line, continuations included
+_OPTION_REACH = 64  # characters past the end of a line an option pattern may look at (its own length, a \b)
 
 
 def find_self_signed(text: str) -> tuple[str, int] | None:
     """The first command in ``text`` that makes a certificate no public CA signed: (description, offset)."""
-    hits = [(m.start(), what) for pattern, what in _SELF_SIGNED for m in [pattern.search(text)] if m]
+    hits = [(offset, what) for command, option, what in _SELF_SIGNED
+            for offset in [_first(command, option, text)] if offset is not None]
     if not hits:
         return None
     offset, what = min(hits)
     return what, offset
+
+
+def _first(command: re.Pattern[str], option: re.Pattern[str] | None, text: str) -> int | None:
+    """Where the first ``command`` with ``option`` on its command line starts. Each line is read once: a
+    single pattern with a lazy argument list would rescan the rest of the line from every mention of the
+    command (quadratic in a long line that repeats it)."""
+    found = command.search(text)
+    while found is not None:
+        if option is None:
+            return found.start()
+        line_end = _COMMAND_LINE.match(text, found.end()).end()  # type: ignore[union-attr]
+        hit = option.search(text, found.end(), line_end + _OPTION_REACH)
+        if hit is not None and hit.start() <= line_end:
+            return found.start()
+        found = command.search(text, line_end)  # a later mention on the same line sees less of it
+    return None

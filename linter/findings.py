@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 
 
@@ -70,12 +72,27 @@ class InputError:
     message: str
 
     @classmethod
-    def internal(cls, file: str, exc: Exception) -> InputError:
-        return cls(file, None, f"internal error while analysing this file ({type(exc).__name__}: {exc}); "
+    def internal(cls, file: str, exc: BaseException) -> InputError:
+        detail = " ".join(str(exc).split())[:300]
+        return cls(file, None, f"internal error while analysing this file ({type(exc).__name__}: {detail}); "
                                "please report it")
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+@contextmanager
+def reported(errors: list[InputError], file: str) -> Iterator[None]:
+    """Work on one file (or folder, or path) whose failure must never end the run: whatever escapes the
+    work's own error handling becomes one input error for that file, and the run goes on with the others."""
+    try:
+        yield
+    except RecursionError:
+        errors.append(InputError(file, None, "nested too deeply to analyse"))
+    except MemoryError:
+        errors.append(InputError(file, None, "too large to analyse with the memory available"))
+    except Exception as exc:  # noqa: BLE001 -- the point of this guard
+        errors.append(InputError.internal(file, exc))
 
 
 @dataclass(frozen=True)

@@ -96,22 +96,34 @@ Value = object  # any of the above; kept as ``object`` because plain data is par
 
 
 def known_str(value: Value) -> str | None:
-    """The value as a string when it is a fully known scalar, else ``None``."""
+    """The value as a string when it is a fully known scalar, else ``None`` (a whole number too long for
+    Python to write out is not known as text either)."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, (str, int, float)):
+    if isinstance(value, str):
         return str(value)
+    if isinstance(value, (int, float)):
+        try:
+            return str(value)
+        except ValueError:  # past sys.get_int_max_str_digits()
+            return None
     return None
 
 
 def known_int(value: Value) -> int | None:
-    """The value as an integer when it is a known integer or a numeric string (CloudFormation allows both)."""
+    """The value as an integer when it is a known integer or a string of ASCII digits (CloudFormation allows
+    both); digits too many for Python's int/str conversion limit are not a known number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            try:
+                return int(text)
+            except ValueError:  # past sys.get_int_max_str_digits()
+                return None
     return None
 
 

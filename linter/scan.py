@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from linter.certs import trusting
 from linter.discover import discover
 from linter.engine import analyse
-from linter.findings import InputError, ScanResult
+from linter.findings import InputError, ScanResult, reported
 from linter.frontend import Candidate, Document, FrontEnd, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.model import Model
@@ -71,11 +71,13 @@ def _load(candidates: list[Candidate], front_ends: Sequence[FrontEnd],
     """The documents each front end reads, in the order of ``front_ends``."""
     owned: list[list[Document]] = [[] for _ in front_ends]
     for candidate in candidates:
-        document = _read(candidate, front_ends, errors)
-        if document is not None:
-            owner = next((index for index, front_end in enumerate(front_ends) if front_end.reads(document)), None)
-            if owner is not None:
-                owned[owner].append(document)
+        with reported(errors, candidate.path):  # one file must never end the run
+            document = _read(candidate, front_ends, errors)
+            if document is not None:
+                owner = next((index for index, front_end in enumerate(front_ends) if front_end.reads(document)),
+                             None)
+                if owner is not None:
+                    owned[owner].append(document)
     return owned
 
 
@@ -92,11 +94,12 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     models: list[Model] = []
     files = 0
     for front_end, folders, owned in zip(FRONT_ENDS, inputs.folders, documents):
-        if folders or owned:
-            built = front_end.build(folders, owned, options.front_ends)
-            models.extend(built.models)
-            errors.extend(built.errors)
-            files += built.files
+        if folders or owned:  # a front end guards each of its inputs; this guards the others from it
+            with reported(errors, (folders[0].path if folders else owned[0].candidate.path)):
+                built = front_end.build(folders, owned, options.front_ends)
+                models.extend(built.models)
+                errors.extend(built.errors)
+                files += built.files
     warnings: list[str] = []
     lookup = None
     if options.acm is not None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from linter.conditions import MAX_VARIANTS, Assumptions, concat, settle, variants
+from linter.findings import InputError, reported
 from linter.model import (
     Certificate,
     CertificateFacts,
@@ -134,7 +135,7 @@ class Uri:
 
 
 _URI = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^/?#@]*@)?(?P<host>[^/:?#]*)(?::(?P<port>[^/?#]*))?")
-_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([\w-]+)\}")
 Parts = tuple[str | Reference | Unknown, ...]
 
@@ -147,7 +148,9 @@ def parse_uri(value: object) -> Uri | Unknown:
         parts = value.parts
     else:
         return first_unknown(value) or Unknown("the integration URI is not set")
-    text = "".join(p if isinstance(p, str) else f"\x00{i}\x00" for i, p in enumerate(parts))
+    # placeholders for the parts that are not text; a NUL written in the text itself cannot fake one
+    text = "".join(p.replace("\x00", "\ufffd") if isinstance(p, str) else f"\x00{i}\x00"
+                   for i, p in enumerate(parts))
     match = _URI.match(text)
     if match is None:
         return first_unknown(value) or Unknown(f"'{value}' is not a URL")
@@ -275,10 +278,12 @@ def _missing(value: object, role: Role) -> Unknown:
                    "scan the files that define it, or reference the resource instead of a literal id")
 
 
-def build_paths(world: World) -> Iterator[Path]:
-    """Every path of every private integration in the world (at most MAX_VARIANTS per integration)."""
+def build_paths(world: World, errors: list[InputError] | None = None) -> Iterator[Path]:
+    """Every path of every private integration in the world (at most MAX_VARIANTS per integration). A walk
+    that fails is an input error of the integration's file (in ``errors``); the other integrations go on."""
     for integration in world.integrations():
-        yield from itertools.islice(_paths_of(world, integration), MAX_VARIANTS)
+        with reported([] if errors is None else errors, integration.loc.file):
+            yield from itertools.islice(_paths_of(world, integration), MAX_VARIANTS)
 
 
 def _paths_of(world: World, integration: Integration) -> Iterator[Path]:

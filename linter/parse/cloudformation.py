@@ -16,7 +16,7 @@ from typing import Any
 
 from linter.conditions import branch_over
 from linter.evidence import find_self_signed
-from linter.findings import InputError
+from linter.findings import InputError, reported
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
 from linter.model import (
     Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, InlinePrivateKey,
@@ -109,6 +109,7 @@ class _Exports:
         self._table: dict[str, tuple[_Stack, Any]] = {}
         self._patterns: list[tuple[re.Pattern[str], _Stack, Any]] = []
         self._resolving: set[str] = set()
+        self._resolved: dict[str, Any] = {}  # each export evaluated once, however many imports chain through it
 
     def register(self, stack: _Stack) -> None:
         outputs = stack.document.template.get("Outputs")
@@ -121,10 +122,14 @@ class _Exports:
                 self._table.setdefault(text, (stack, output["Value"]))
             elif isinstance(name, Interpolated) and STACK_NAME in name.parts and all(
                     isinstance(p, str) or p == STACK_NAME for p in name.parts):
-                pattern = "".join(re.escape(p) if isinstance(p, str) else "[A-Za-z][-A-Za-z0-9]*" for p in name.parts)
-                self._patterns.append((re.compile(pattern), stack, output["Value"]))
+                self._patterns.append((_stack_named(name.parts), stack, output["Value"]))
 
     def resolve(self, name: str) -> Any:
+        if name not in self._resolved:
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    def _resolve(self, name: str) -> Any:
         found = self._table.get(name)
         if found is None:
             matches = [(stack, node) for pattern, stack, node in self._patterns if pattern.fullmatch(name)]
@@ -144,6 +149,19 @@ class _Exports:
             return stack.evaluator.value(node)
         finally:
             self._resolving.discard(name)
+
+
+def _stack_named(parts: tuple) -> re.Pattern[str]:
+    """The export names a name written with ``${AWS::StackName}`` stands for: every occurrence is the same
+    stack name (at most 128 characters), so the match stays linear however often the name repeats it."""
+    pieces, named = [], False
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(re.escape(part))
+        else:
+            pieces.append("(?P=stack)" if named else "(?P<stack>[A-Za-z][-A-Za-z0-9]{0,127})")
+            named = True
+    return re.compile("".join(pieces))
 
 
 class _Stack:
@@ -249,18 +267,18 @@ def build_models(documents: list[TemplateDocument]) -> tuple[list[Model], list[I
     stacks = [_Stack(document, exports) for document in documents]
     errors: list[InputError] = []
     for stack in stacks:
-        try:
-            exports.register(stack)
-        except EvaluationError as exc:
-            errors.append(InputError(stack.file, None, str(exc)))
+        with reported(errors, stack.file):
+            try:
+                exports.register(stack)
+            except EvaluationError as exc:
+                errors.append(InputError(stack.file, None, str(exc)))
     built: list[tuple[_Stack, Model]] = []
     for stack in stacks:
-        try:
-            built.append((stack, _build(stack)))
-        except EvaluationError as exc:
-            errors.append(InputError(stack.file, None, str(exc)))
-        except Exception as exc:  # noqa: BLE001 -- one template must never hide the findings of another
-            errors.append(InputError.internal(stack.file, exc))
+        with reported(errors, stack.file):  # one template must never hide the findings of another
+            try:
+                built.append((stack, _build(stack)))
+            except EvaluationError as exc:
+                errors.append(InputError(stack.file, None, str(exc)))
     calls: dict[str, set[str]] = {}
     for stack, _ in built:
         calls.setdefault(os.path.realpath(stack.file), set()).update(stack.nested_files())

@@ -17,6 +17,7 @@ import os
 import json.decoder
 import json.scanner
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,24 @@ def _construct_str(loader, node):
     return text
 
 
+def _construct_int(loader, node):
+    """YAML integers, with the text's length bounded first: Python refuses to read more digits than its
+    int/str conversion limit, and ``1:0:0:...`` (YAML 1.1 base 60) costs quadratic time to add up."""
+    if len(node.value) > int_digits_limit():
+        raise number_too_long(node.start_mark.line + 1)
+    return loader.construct_yaml_int(node)
+
+
+def number_too_long(line: int | None) -> ParseError:
+    return ParseError(f"a number with more than {int_digits_limit():,} digits (more than Python reads); not "
+                      "analysed", line)
+
+
+def int_digits_limit() -> int:
+    """Python's int/str conversion limit (``sys.set_int_max_str_digits``; 0 means none, then 4,300)."""
+    return getattr(sys, "get_int_max_str_digits", lambda: 0)() or 4300
+
+
 def _construct_intrinsic(loader, suffix, node):
     name = suffix if suffix in ("Ref", "Condition") else "Fn::" + suffix
     if isinstance(node, yaml.ScalarNode):
@@ -131,6 +150,7 @@ def _construct_intrinsic(loader, suffix, node):
 _CfnYamlLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _CfnYamlLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _CfnYamlLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_CfnYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _CfnYamlLoader.add_multi_constructor("!", _construct_intrinsic)
 
 
@@ -276,6 +296,13 @@ def load_json(text: str) -> Any:
         raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
     except RecursionError:
         raise ParseError("JSON nesting is too deep") from None
+    except ValueError:  # a number past Python's int/str conversion limit
+        raise _long_number(text) from None
+
+
+def _long_number(text: str) -> ParseError:
+    found = re.search(f"[0-9]{{{int_digits_limit() + 1}}}", text)
+    return number_too_long(text.count("\n", 0, found.start()) + 1 if found else None)
 
 
 def syntax_of(path: str, text: str = "") -> Syntax:

@@ -8,11 +8,11 @@ how to supply it. An ``Fn::If`` on a condition that cannot be decided becomes a
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from linter.conditions import branch_over, concat
+from linter.conditions import branch_over, concat, too_large
+from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_ITEMS, Budget
 from linter.model import Choice, Reference, Unknown, known_int, known_str
 from linter.parse.documents import MarkedDict, MarkedList
 
@@ -31,7 +31,6 @@ UNDECIDED = object()  # a condition whose truth the files do not determine
 MAX_DEPTH = 100
 _PSEUDO = ("AWS::AccountId", "AWS::NotificationARNs", "AWS::Partition", "AWS::Region", "AWS::StackId",
            "AWS::StackName", "AWS::URLSuffix")
-_SUB_VAR = re.compile(r"\$\{([^!}][^}]*)\}")
 
 # GetAtt attribute names as the graph knows them; anything else keeps its own name.
 _ATTRIBUTES = {"DNSName": "dns_name", "Arn": "arn", "LoadBalancerArn": "arn", "ListenerArn": "arn",
@@ -68,11 +67,16 @@ class Evaluator:
         self._conditions = _as_dict(template.get("Conditions"))
         self._condition_cache: dict[str, Any] = {}
         self._condition_stack: set[str] = set()
+        self.budget = Budget()
 
     # ------------------------------------------------------------------ values
 
     def value(self, node: Any, depth: int = 0) -> Any:
-        """The evaluated value of a node; dictionaries and lists keep their marks (and their keys' marks)."""
+        """The evaluated value of a node; dictionaries and lists keep their marks (and their keys' marks).
+        Each step, and each string or list it builds, spends the template's budget; once it is spent,
+        values are unknown (aliases and exports can make a small template describe runaway work)."""
+        if not self.budget.spend():
+            return BUDGET_SPENT
         if depth > MAX_DEPTH:
             raise EvaluationError(f"values are nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, dict):
@@ -80,7 +84,10 @@ class Evaluator:
                 (name, arg), = node.items()
                 handler = _FUNCTIONS.get(name)
                 if handler is not None:
-                    return handler(self, arg, depth + 1)
+                    result = handler(self, arg, depth + 1)
+                    self.budget.spend(len(result) >> 6 if isinstance(result, str) else 0)
+                    return result
+            self.budget.spend(len(node) >> 3)
             out = MarkedDict()
             out.start_mark, out.end_mark = getattr(node, "start_mark", None), getattr(node, "end_mark", None)
             for key, item in node.items():
@@ -147,19 +154,24 @@ class Evaluator:
         if text is None:
             return Unknown("Fn::Sub with a computed template string")
         parts: list[Any] = []
+        values: dict[str, Any] = {}  # each variable evaluated once, however often the string names it
         position = 0
-        for match in _SUB_VAR.finditer(text):
-            parts.append(text[position:match.start()])
-            name = match.group(1).strip()
-            if name in variables:
-                parts.append(self.value(variables[name], depth + 1))
-            elif "." in name and name.split(".", 1)[0] in self.resources:
-                parts.append(self.get_att(name))
-            else:
-                parts.append(self.ref(name))
-            position = match.end()
+        for start, end, written in _sub_variables(text):
+            parts.append(text[position:start])
+            name = written.strip()
+            if name not in values:
+                values[name] = self._sub_variable(name, variables, depth)
+            parts.append(values[name])
+            position = end
         parts.append(text[position:])
         return concat([p.replace("${!", "${") if isinstance(p, str) else p for p in parts])
+
+    def _sub_variable(self, name: str, variables: dict, depth: int) -> Any:
+        if name in variables:
+            return self.value(variables[name], depth + 1)
+        if "." in name and name.split(".", 1)[0] in self.resources:
+            return self.get_att(name)
+        return self.ref(name)
 
     def join(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) != 2:
@@ -188,6 +200,10 @@ class Evaluator:
             text = known_str(source)
             if delimiter is None or text is None:
                 return first_unknown_or(source, "Fn::Split of a value only known at deploy time")
+            if not delimiter:
+                return Unknown("Fn::Split with an empty delimiter", "give Fn::Split a delimiter")
+            if text.count(delimiter) >= MAX_ITEMS:  # counted before the list is made
+                return too_large(f"a list of more than {MAX_ITEMS:,} elements")
             return text.split(delimiter)
 
         return lift(source, cut)
@@ -272,6 +288,28 @@ class Evaluator:
                 return decisive
             return UNDECIDED if UNDECIDED in values else not decisive
         return UNDECIDED
+
+
+def _sub_variables(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, name)`` of each ``${name}`` in a ``Fn::Sub`` string (``${!literal}`` is not one). Found
+    with plain searches that never scan the same text twice: a regular expression would rescan the rest of
+    the text from every unclosed ``${``."""
+    close = -1
+    start = text.find("${")
+    while start >= 0:
+        if close < start + 2:
+            close = text.find("}", start + 2)
+            if close < 0:
+                return
+        name = text[start + 2:close]
+        if name and name[0] != "!":
+            yield start, close + 1, name
+            start = text.find("${", close + 1)
+        else:
+            start = text.find("${", start + 1)
+
+
+BUDGET_SPENT = Unknown(EXHAUSTED, EXHAUSTED_SUPPLY)
 
 
 def known_bool_or_undecided(node: Any) -> Any:

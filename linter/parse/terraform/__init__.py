@@ -14,11 +14,10 @@ through a cycle of calls is read as a root all the same.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from linter.findings import InputError
+from linter.findings import InputError, reported
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
 from linter.parse.documents import ParseError
@@ -73,20 +72,19 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     modules = {candidate.path: sources.module(candidate.path, candidate.root) for candidate in candidates}
     given = _given_values(settings, sources, evaluator, result.errors)
     for candidate in root_modules(candidates, modules):
-        try:
-            result.models.append(_configuration_model(candidate, modules[candidate.path], given, sources, evaluator))
-        except RecursionError:
-            result.errors.append(InputError(candidate.path, None, "expressions are nested too deeply to evaluate"))
-        except Exception as exc:  # noqa: BLE001 -- one module must never hide the findings of another
-            result.errors.append(InputError.internal(candidate.path, exc))
+        with reported(result.errors, candidate.path):  # one module must never hide the findings of another
+            try:
+                model = _configuration_model(candidate, modules[candidate.path], given, sources, evaluator)
+            except RecursionError:
+                result.errors.append(InputError(candidate.path, None, "expressions are nested too deeply to evaluate"))
+            else:
+                result.models.append(model)
     for plan in plans:
-        try:
+        with reported(result.errors, plan.candidate.path):
             model, errors = build_plan_model(plan.candidate, plan.data, sources)
             result.models.append(model)
             result.errors.extend(errors)
-        except Exception as exc:  # noqa: BLE001
-            result.errors.append(InputError.internal(plan.candidate.path, exc))
-    result.models.extend(_private_key_models(sources))
+    result.models.extend(_private_key_models(sources, result.errors))
     result.errors[:0] = sources.errors
     result.files = len(sources.files) + len(plans)
     return result
@@ -105,6 +103,7 @@ def _configuration_model(candidate: Candidate, module: Module, given: dict[str, 
     from linter.parse.terraform.modules import Configuration
     from linter.parse.terraform.resources import BUILDERS
 
+    evaluator.start()
     inputs = {**_var_files(module.folder, candidate.root, sources, evaluator), **given}
     config = Configuration(module, candidate.root, inputs, sources, evaluator)
     model = Model(module.folder)
@@ -184,6 +183,13 @@ def _command_line_value(text: str, evaluator: Evaluator) -> Any:
 
 
 def _read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    with reported(sources.errors, path):
+        values = _var_file_values(path, root, sources, evaluator)
+    return values
+
+
+def _var_file_values(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
     source = sources.parse(path, root)
     if source is None:
         return {}
@@ -215,13 +221,16 @@ class _NoReferences:
 # ---------------------------------------------------------------------------------------- private keys
 
 
-def _private_key_models(sources: Sources) -> Iterator[Model]:
+def _private_key_models(sources: Sources, errors: list[InputError]) -> list[Model]:
     from linter.parse.terraform.hcl import private_keys
 
+    models = []
     for source in sources.files:
-        model = Model(source.path)
-        for owner, field_name, line in private_keys(source):
-            model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
-                                       field_name=field_name))
-        if model.resources:
-            yield model
+        with reported(errors, source.path):
+            model = Model(source.path)
+            for owner, field_name, line in private_keys(source):
+                model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
+                                           field_name=field_name))
+            if model.resources:
+                models.append(model)
+    return models

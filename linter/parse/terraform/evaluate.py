@@ -15,14 +15,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from linter.conditions import branch_over, concat
+from linter.conditions import branch_over, concat, too_large
+from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_NUMBER_BITS, MAX_WEIGHT, Budget
 from linter.model import Choice, Interpolated, Location, Unknown, known_bool
 from linter.parse.terraform.hcl import (
     Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
     tokens,
 )
 from linter.parse.terraform.values import (
-    Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, pending, to_model,
+    ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, pending, to_model,
+    weight,
 )
 
 if TYPE_CHECKING:
@@ -67,11 +69,18 @@ class Scope:
 
 
 class Evaluator:
-    """Evaluates expression trees. One per run: it carries the depth guard and the function table."""
+    """Evaluates expression trees. One per run: it carries the depth guard, the function table and the
+    budget of the root module being evaluated (:meth:`start`)."""
 
     def __init__(self, functions: Mapping[str, Callable[..., Any]]):
         self.functions = functions
         self.depth = 0
+        self.start()
+
+    def start(self) -> None:
+        """A fresh evaluation budget for the next root module: one runaway module never starves the others."""
+        self.budget = Budget()
+        self._weights: dict[int, tuple[Any, int]] = {}
 
     # ------------------------------------------------------------------------------------- entry points
 
@@ -83,7 +92,10 @@ class Evaluator:
             return Unknown(str(exc), "fix the expression")
 
     def evaluate(self, node: Tree, scope: Scope) -> Any:
-        """The value of an expression, raising :class:`EvalError` for what Terraform would reject."""
+        """The value of an expression, raising :class:`EvalError` for what Terraform would reject. Each step
+        and each string or collection it builds spends the budget; once it is spent, values are unknown."""
+        if not self.budget.spend():
+            return BUDGET_SPENT
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -91,9 +103,21 @@ class Evaluator:
             handler = _HANDLERS.get(node.data)
             if handler is None:
                 return Unknown(f"'{render(node)}' is not evaluated by tlspath")
-            return handler(self, node, scope)
+            result = handler(self, node, scope)
         finally:
             self.depth -= 1
+        self.budget.spend(_built(result))
+        return result
+
+    def charge(self, *values: Any) -> None:
+        """Spend what walking whole values costs (comparing them, looking for one in a list)."""
+        self.budget.spend(sum(weight(value, self._weights) for value in values) // ENTRY)
+
+    def kept(self, value: Any) -> Any:
+        """A value about to be kept and reused (a local, a variable, an output, a resource argument): too
+        large when its expanded form is past :data:`~linter.limits.MAX_WEIGHT` -- the one place where
+        ``[local.a, local.a]`` chains, cheap to build, would start costing their expanded size."""
+        return value if weight(value, self._weights) <= MAX_WEIGHT else VALUE_TOO_LARGE
 
     def block(self, body: Body, scope: Scope, line: int | None) -> Located:
         """A nested block's arguments and blocks (``dynamic`` ones expanded), each with its line."""
@@ -225,7 +249,37 @@ def _literal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 
 def _int(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    return int(str(node.children[0]))
+    return whole_number(str(node.children[0]))
+
+
+BUDGET_SPENT = Unknown(EXHAUSTED, EXHAUSTED_SUPPLY)
+
+
+def _built(value: Any) -> int:
+    """Budget steps for what a step built: a character costs 1/64, an element 1/8 (so the strings and lists
+    one module builds are bounded in total, not only one by one)."""
+    if isinstance(value, str):
+        return len(value) >> 6
+    if isinstance(value, (list, dict)):
+        return len(value) >> 3
+    return 0
+
+
+def whole_number(digits: str) -> int | Unknown:
+    """A whole number written in the files; more digits than Python reads is too large, not a crash."""
+    try:
+        return _bounded(int(digits))
+    except ValueError:
+        return NUMBER_TOO_LARGE
+
+
+NUMBER_TOO_LARGE = too_large(f"a number of more than {MAX_NUMBER_BITS} bits")
+
+
+def _bounded(number: Any) -> Any:
+    """An arithmetic result, unless it is a whole number past :data:`~linter.limits.MAX_NUMBER_BITS` (a few
+    multiplications through locals would otherwise build numbers of millions of digits)."""
+    return NUMBER_TOO_LARGE if isinstance(number, int) and number.bit_length() > MAX_NUMBER_BITS else number
 
 
 def _float(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -317,6 +371,8 @@ def _binary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if lift(left, lambda v: known_bool(v) is decisive) is True:
             return decisive
     right = ev.evaluate(right_node, scope)
+    if operator in ("==", "!="):
+        ev.charge(left, right)
     return branch_over([left, right], lambda pair: _operate(operator, *pair))
 
 
@@ -340,11 +396,11 @@ def _operate(operator: str, left: Any, right: Any) -> Any:
         return equal if operator == "==" else not equal
     a, b = _number(left), _number(right)
     if operator == "+":
-        return a + b
+        return _bounded(a + b)
     if operator == "-":
-        return a - b
+        return _bounded(a - b)
     if operator == "*":
-        return a * b
+        return _bounded(a * b)
     if operator in ("/", "%"):
         if b == 0:
             raise EvalError("division by zero")
@@ -509,7 +565,8 @@ def _step(ev: Evaluator, step: Tree, scope: Scope, value: Any) -> Any:  # value 
     if step.data == "get_attr":
         return get_attribute(value, name_of(subtrees(step)[0]))
     if step.data in ("braces_index", "short_index"):
-        key = ev.evaluate(subtrees(step)[0], scope) if step.data == "braces_index" else int(str(step.children[-1]))
+        key = (ev.evaluate(subtrees(step)[0], scope) if step.data == "braces_index"
+               else whole_number(str(step.children[-1])))
         return lift(key, lambda k: index(value, k))
     # splats: apply the steps that follow the splat to every element
     inner = list(subtrees(step))

@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linter.conditions import concat
+from linter.conditions import TEXT_TOO_LARGE, concat, too_large
+from linter.limits import MAX_ITEMS, MAX_TEXT, REGEX_STEPS
 from linter.model import Reference, Unknown, known_bool, known_str
+from linter.parse.terraform import regexp
 from linter.parse.terraform.embedded import decode_document
 from linter.parse.terraform.hcl import template_parts
 from linter.parse.terraform.values import Encoded, EvalError, Located, Object, origin_of, pending, to_model
@@ -96,6 +98,23 @@ def _int(value: Any) -> int:
         raise EvalError(f"'{text}' is not a number") from None
 
 
+def _fits(size: Any, factor: int = 1) -> Any:
+    """``size`` (a length, or text whose length is meant) when a result ``factor`` times that long stays
+    within :data:`~linter.limits.MAX_TEXT`; otherwise the function's result is too large -- decided before
+    anything is built."""
+    length = size if isinstance(size, int) else len(size)
+    if length * factor > MAX_TEXT:
+        raise _Gap(TEXT_TOO_LARGE)
+    return size
+
+
+def _items(count: int) -> int:
+    """``count`` elements for a list or map about to be built, unless that is past the cap."""
+    if count > MAX_ITEMS:
+        raise _Gap(too_large(f"a list or map of more than {MAX_ITEMS:,} elements"))
+    return count
+
+
 # ------------------------------------------------------------------------------------------- strings
 
 
@@ -104,7 +123,8 @@ def _format(ev: Evaluator, scope: Scope, template: Any, *args: Any) -> Any:
     return format_text(_text(template), list(args))
 
 
-_VERB = re.compile(r"%(?:%|(?P<flags>[-+ #0]*)(?P<width>\d+)?(?:\.(?P<precision>\d+))?(?P<verb>[vsdtqfeEgGxXob]))")
+_VERB = re.compile(r"%(?:%|(?P<flags>[-+ #0]*)(?P<width>[0-9]{1,9})?(?:\.(?P<precision>[0-9]{1,9}))?"
+                   r"(?P<verb>[vsdtqfeEgGxXob]))")
 
 
 def format_text(template: str, args: list[Any]) -> Any:
@@ -126,10 +146,11 @@ def format_text(template: str, args: list[Any]) -> Any:
             parts.append(_known(value) if isinstance(value, Unknown) else _stringish(value))
             continue
         value = _known(value)
+        _fits(int(match.group("width") or 0) + int(match.group("precision") or 0))
         spec = f"%{match.group('flags') or ''}{match.group('width') or ''}" + (
             f".{match.group('precision')}" if match.group("precision") else "")
         if verb == "q":
-            parts.append(json.dumps(_text(value)))
+            parts.append(json.dumps(_fits(_text(value), 6)))  # \uXXXX: six characters for one
         elif verb == "t":
             parts.append(str(bool(known_bool(value))).lower())
         elif verb in "dxXob":
@@ -178,20 +199,54 @@ _STRING_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "startswith": str.startswith,
     "endswith": str.endswith,
     "strcontains": lambda text, part: part in text,
-    "split": lambda separator, text: text.split(separator),
+    "split": lambda separator, text: text.split(separator, _items(text.count(separator)) if separator else -1),
     "basename": lambda path: path.rstrip("/").rsplit("/", 1)[-1],
     "dirname": _dirname,
 }
 for _name, _compute in _STRING_FUNCTIONS.items():
-    _function(_name)(lambda ev, scope, *args, _compute=_compute: _compute(*(_text(a) for a in args)))
+    _function(_name)(lambda ev, scope, *args, _compute=_compute: _within(_compute(*(_fits(_text(a)) for a in args))))
+
+
+def _within(result: Any) -> Any:
+    """A string function's result: case changes can lengthen text (``ß`` upper-cases to ``SS``), and a split
+    makes one element per separator."""
+    if isinstance(result, list):
+        _items(len(result))
+    elif isinstance(result, str):
+        _fits(result)
+    return result
 
 
 @_function("replace")
 def _replace(ev: Evaluator, scope: Scope, text: Any, search: Any, replacement: Any) -> Any:
     text, search, replacement = _text(text), _text(search), _text(replacement)
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
-        return re.sub(search[1:-1], re.sub(r"\$(\d+)", r"\\\1", replacement), text)
+        return _regexp(ev, text, lambda: regexp.substitute(search[1:-1], replacement, text))
+    count = text.count(search) if search else len(text) + 1
+    _fits(len(text) + count * (len(replacement) - len(search)))
     return text.replace(search, replacement)
+
+
+@_function("regex")
+def _regex(ev: Evaluator, scope: Scope, pattern: Any, text: Any) -> Any:
+    pattern, text = _text(pattern), _text(text)
+    return _regexp(ev, text, lambda: regexp.find(pattern, text, every=False))
+
+
+@_function("regexall")
+def _regexall(ev: Evaluator, scope: Scope, pattern: Any, text: Any) -> Any:
+    pattern, text = _text(pattern), _text(text)
+    return _regexp(ev, text, lambda: regexp.find(pattern, text, every=True))
+
+
+def _regexp(ev: Evaluator, text: str, run: Callable[[], Any]) -> Any:
+    """A regular expression run (:mod:`.regexp`), paid for in evaluation steps: by the text it reads, and
+    heavily when it runs out of time -- so a loop of them ends too."""
+    ev.budget.spend(len(text) >> 6)
+    result = run()
+    if result is regexp.TIMED_OUT:
+        ev.budget.spend(REGEX_STEPS)
+    return result
 
 
 @_function("substr")
@@ -282,6 +337,7 @@ def _lookup(ev: Evaluator, scope: Scope, mapping: Any, key: Any, *default: Any) 
 @_function("merge")
 def _merge(ev: Evaluator, scope: Scope, *maps: Any) -> Any:
     result = Located()
+    _items(sum(len(m) for m in maps if isinstance(m, dict)))
     for mapping in maps:
         if mapping is None:
             continue
@@ -295,7 +351,9 @@ def _merge(ev: Evaluator, scope: Scope, *maps: Any) -> Any:
 
 @_function("concat")
 def _concat(ev: Evaluator, scope: Scope, *lists: Any) -> Any:
-    return [item for value in lists for item in _list(value)]
+    known = [_list(value) for value in lists]
+    _items(sum(map(len, known)))
+    return [item for items in known for item in items]
 
 
 @_function("element")
@@ -308,6 +366,7 @@ def _element(ev: Evaluator, scope: Scope, items: Any, position: Any) -> Any:
 
 @_function("contains")
 def _contains(ev: Evaluator, scope: Scope, items: Any, value: Any) -> Any:
+    ev.charge(items, value)
     known = [to_model(_known(item)) for item in _list(items)]
     return to_model(_known(value)) in known
 
@@ -331,18 +390,29 @@ def _zipmap(ev: Evaluator, scope: Scope, keys: Any, values: Any) -> Any:
 @_function("flatten")
 def _flatten(ev: Evaluator, scope: Scope, items: Any) -> Any:
     result: list = []
-    for item in _list(items):
-        result.extend(_flatten(ev, scope, item) if isinstance(item, list) else [item])
+    pending_lists = [iter(_list(items))]  # iterative, and counted as it grows: nesting can share lists
+    while pending_lists:
+        item = next(pending_lists[-1], _END)
+        if item is _END:
+            pending_lists.pop()
+        elif isinstance(item, list):
+            pending_lists.append(iter(item))
+        else:
+            result.append(item)
+            _items(len(result))
     return result
+
+
+_END = object()
 
 
 @_function("distinct")
 def _distinct(ev: Evaluator, scope: Scope, items: Any) -> Any:
-    result: list = []
-    for item in _list(items):
-        if item not in result:
-            result.append(item)
-    return result
+    ev.charge(items)
+    seen: dict[str, Any] = {}
+    for item in _list(items):  # by a canonical text of each element: linear, where comparing pairs is not
+        seen.setdefault(json.dumps(to_model(item), sort_keys=True, default=repr), item)
+    return list(seen.values())
 
 
 @_function("compact")
@@ -378,10 +448,10 @@ def _range(ev: Evaluator, scope: Scope, *bounds: Any) -> Any:
     numbers = [_int(b) for b in bounds]
     if len(numbers) == 1:
         numbers = [0, numbers[0]]
-    result = list(range(*numbers))
-    if len(result) > 1024:
+    count = len(range(*numbers))  # before the list is made (an OverflowError for absurd bounds is an EvalError)
+    if count > 1024:
         raise EvalError("range() longer than 1024 elements")
-    return result
+    return list(range(*numbers))
 
 
 @_function("min")

@@ -12,6 +12,7 @@ Heredocs are single tokens in the grammar and ``templatefile()`` templates are p
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterator
@@ -24,7 +25,11 @@ if TYPE_CHECKING:
     from lark import Token, Tree
 
 _SYMLINK_PLACEHOLDER = re.compile(r"^[\w./-]+\.(tf|tfvars)(\.json)?$")
-_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?$)", re.MULTILINE)
+_BLANK_BEFORE_NEWLINE = re.compile(r"[ \t]\r?\n")
+_HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+_MARKER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9._-]*)\r?$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+MAX_HEREDOC_SCAN = 10_000_000  # what python-hcl2's lexer may spend looking for a closing marker (see below)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ def parse_text(text: str) -> Tree:
     import hcl2
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+    _refuse_endless_heredoc(text)
     try:
         return hcl2.parses_to_tree(text)
     except UnexpectedToken as exc:
@@ -109,6 +115,38 @@ def parse_text(text: str) -> Tree:
         raise ParseError(f"HCL syntax error: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise ParseError("HCL nesting is too deep") from None
+
+
+def _refuse_endless_heredoc(text: str) -> None:
+    """python-hcl2's lexer looks for a heredoc's closing marker with a pattern that, at every line of the
+    body, tries all the whitespace that follows: quadratic in the consecutive blank lines of a heredoc (twenty
+    thousand cost seconds, a few hundred thousand hours, and an unclosed heredoc runs to the end of the
+    file). Such a file is refused before it is lexed; every other file goes to the parser unchanged."""
+    closings: dict[str, list[int]] = {}
+    for line in _MARKER_LINE.finditer(text):
+        closings.setdefault(line.group(1), []).append(line.start())
+    opener = _HEREDOC_OPENER.search(text)
+    while opener is not None:
+        later = closings.get(opener.group(1), [])
+        found = bisect.bisect_left(later, opener.end())
+        end = later[found] if found < len(later) else len(text)
+        runs = (run.group(0) for run in _BLANK_LINES.finditer(text, opener.end(), end))
+        cost = sum(run.count("\n") * len(run) for run in runs)
+        if cost > MAX_HEREDOC_SCAN:
+            raise ParseError(f"HCL: the heredoc <<{opener.group(1)} holds more consecutive blank lines than tlspath "
+                             f"parses{'' if end < len(text) else ' and is never closed'}",
+                             text.count("\n", 0, opener.start()) + 1)
+        opener = _HEREDOC_OPENER.search(text, end)
+
+
+def _without_trailing_blanks(text: str) -> str:
+    """Blanks at the end of a line are never part of a value (quoted strings end on their line), but the
+    grammar rejects a heredoc's closing marker followed by them, which Terraform accepts. Line by line: a
+    pattern with a lookahead would rescan every long run of blanks from each of its characters."""
+    if not _BLANK_BEFORE_NEWLINE.search(text) and not text.endswith((" ", "\t")):
+        return text
+    lines = text.split("\n")
+    return "\n".join(line[:-1].rstrip(" \t") + "\r" if line.endswith("\r") else line.rstrip(" \t") for line in lines)
 
 
 def _unexpected(token: Token) -> str:
@@ -131,11 +169,9 @@ def load_source(path: str, root: str) -> SourceFile:
     if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
         path = _link_target(path, text.strip(), root)
         text = read_text(path)
-    # Blanks at the end of a line are never part of a value (quoted strings end on their line), but the
-    # grammar rejects a heredoc's closing marker followed by them, which Terraform accepts.
     if path.endswith(".json"):
         return SourceFile(path, text, _json_body(path, text))
-    text = _TRAILING_BLANKS.sub("", text)
+    text = _without_trailing_blanks(text)
     tree = parse_text(text)
     _check_depth(tree)
     return SourceFile(path, text, body_of(tree, path))
@@ -304,16 +340,21 @@ def _grammar_directive(node: Tree) -> Directive:
     return Directive(keyword, inner[0] if keyword == "if" else None, (), before, after)
 
 
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z][\w.-]*)\r?\n(.*?)[ \t]*\2\r?\n?$", re.DOTALL)
+_HEREDOC_HEADER = re.compile(r"<<(-?)([A-Za-z][\w.-]*)\r?")
 
 
 def heredoc_text(token: Token) -> str:
-    """A heredoc's content: markers removed, ``<<-`` bodies un-indented by their smallest indentation."""
-    match = _HEREDOC.match(str(token))
-    if match is None:
-        return str(token)
-    body = match.group(3)
-    if match.group(1):
+    """A heredoc's content: markers removed, ``<<-`` bodies un-indented by their smallest indentation. Cut
+    at the first and the last line rather than matched with a pattern (which backtracks over long runs of
+    blanks)."""
+    text = str(token)
+    first = text.find("\n")
+    header = _HEREDOC_HEADER.fullmatch(text[:first])
+    closing = text[first + 1:].removesuffix("\n").removesuffix("\r")
+    if first < 0 or header is None or not closing.endswith(header.group(2)):
+        return text
+    body = closing[:len(closing) - len(header.group(2))].rstrip(" \t")
+    if header.group(1):
         lines = body.split("\n")
         indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
         cut = min(indents, default=0)

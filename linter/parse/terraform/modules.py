@@ -20,7 +20,7 @@ from typing import Any
 
 from linter.evidence import find_self_signed
 from linter.conditions import concat
-from linter.findings import InputError
+from linter.findings import InputError, reported
 from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, known_int, known_str, step_into
 from linter.parse.documents import ParseError, inside, read_text
 from linter.parse.terraform.declarations import KINDS, header, is_override, key_of, literal_argument, merge
@@ -144,11 +144,12 @@ class Sources:
         """A parsed file, or ``None`` after recording why it cannot be read."""
         if path in self._parsed:
             return self._parsed[path]
-        try:
-            source: SourceFile | None = load_source(path, root)
-        except ParseError as exc:
-            self.errors.append(InputError(path, exc.line, exc.message))
-            source = None
+        source: SourceFile | None = None
+        with reported(self.errors, path):  # a file that breaks the parser never takes its module down
+            try:
+                source = load_source(path, root)
+            except ParseError as exc:
+                self.errors.append(InputError(path, exc.line, exc.message))
         if source is not None and source.path in self.by_path:  # a link stored as text to a file already read
             source = self.by_path[source.path]
         elif source is not None:
@@ -318,7 +319,7 @@ class ModuleInstance:
             raise EvalError(f"{kind} '{name}' refers to itself")
         self._evaluating.add(key)
         try:
-            value = compute()
+            value = self.config.evaluator.kept(compute())
         finally:
             self._evaluating.discard(key)
         self._values[key] = value
@@ -606,8 +607,8 @@ class ResourceInstance(Object):
         try:
             evaluator = self.group.module.config.evaluator
             attribute = self.body.attributes.get(name)
-            value = (evaluator.value(attribute.expr, self.scope.at(attribute.file)) if attribute is not None
-                     else evaluator.blocks(self.body, name, self.scope))
+            value = evaluator.kept(evaluator.value(attribute.expr, self.scope.at(attribute.file)) if attribute is not None
+                                   else evaluator.blocks(self.body, name, self.scope))
         finally:
             self._evaluating.discard(name)
         self._arguments[name] = value

@@ -10,9 +10,12 @@ plain model values at the edge of the front end.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from linter.conditions import TEXT_TOO_LARGE, too_large
+from linter.limits import MAX_TEXT, MAX_WEIGHT
 from linter.model import Choice, Interpolated, Location, Reference, Unknown, first_unknown
 
 
@@ -104,8 +107,19 @@ def _describe(reference: Reference) -> str:
     return f"{reference.key.split('#', 1)[-1]}.{reference.attribute}"
 
 
-def to_model(value: Any, depth: int = 0) -> Any:
-    """The model form of an evaluated value: no objects, no encodings, no sourced subclasses."""
+VALUE_TOO_LARGE = too_large("a value of more than 16 MiB (its shared parts counted each time they are used)")
+
+
+def to_model(value: Any) -> Any:
+    """The model form of an evaluated value: no objects, no encodings, no sourced subclasses. A value whose
+    expanded form is past :data:`~linter.limits.MAX_WEIGHT` is too large: its shared parts would be copied
+    each time they are used."""
+    if weight(value, {}) > MAX_WEIGHT:
+        return VALUE_TOO_LARGE
+    return _to_model(value, 0)
+
+
+def _to_model(value: Any, depth: int) -> Any:
     if depth > 100:
         return Unknown("the value is nested too deeply")
     if isinstance(value, Object):
@@ -117,19 +131,60 @@ def to_model(value: Any, depth: int = 0) -> Any:
     if isinstance(value, SourcedInterpolated):
         return Interpolated(value.parts)
     if isinstance(value, Choice):
-        return Choice(value.condition, to_model(value.if_true, depth + 1), to_model(value.if_false, depth + 1))
+        return Choice(value.condition, _to_model(value.if_true, depth + 1), _to_model(value.if_false, depth + 1))
     if isinstance(value, Located):
-        return value.like((k, to_model(v, depth + 1)) for k, v in value.items())
+        return value.like((k, _to_model(v, depth + 1)) for k, v in value.items())
     if isinstance(value, dict):
-        return {k: to_model(v, depth + 1) for k, v in value.items()}
+        return {k: _to_model(v, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_model(v, depth + 1) for v in value]
+        return [_to_model(v, depth + 1) for v in value]
     return value
 
 
+ENTRY = 32  # what one element of a list or map weighs (about the bytes it takes); a character weighs 1
+
+
+def weight(value: Any, memo: dict[int, tuple[Any, int]], cap: int = MAX_WEIGHT, depth: int = 0) -> int:
+    """The size of a value as its consumers see it: every element and character, with a part that is used
+    several times (``[local.a, local.a]``) counted each time -- but measured once, so the cost of measuring
+    is the value's own size, not its expanded one. Past ``cap`` the answer is ``cap + 1``. ``memo`` (by id,
+    keeping each measured value alive) may be shared by the measurements of one evaluation."""
+    if isinstance(value, str):
+        return ENTRY + len(value)
+    if not isinstance(value, (list, tuple, dict, Choice, Interpolated, Encoded)):
+        return ENTRY
+    known = memo.get(id(value))
+    if known is not None:
+        return known[1]
+    total = ENTRY if depth <= 200 else cap + 1
+    for key, child in _children(value) if total <= cap else ():
+        total += len(key) + weight(child, memo, cap, depth + 1)
+        if total > cap:
+            total = cap + 1
+            break
+    memo[id(value)] = (value, total)
+    return total
+
+
+def _children(value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        yield from ((str(k), v) for k, v in value.items())
+    elif isinstance(value, Choice):
+        yield from (("", value.if_true), ("", value.if_false))
+    elif isinstance(value, Interpolated):
+        yield from (("", part) for part in value.parts)
+    elif isinstance(value, Encoded):
+        yield "", value.value
+    else:
+        yield from (("", item) for item in value)
+
+
 def encode(value: Encoded) -> Any:
-    """The text ``jsonencode``/``yamlencode`` produce, when every value inside is known."""
-    plain = to_model(value.value)
+    """The text ``jsonencode``/``yamlencode`` produce, when every value inside is known (and the text would
+    not be past :data:`~linter.limits.MAX_TEXT`)."""
+    if weight(value.value, {}, MAX_TEXT) > MAX_TEXT:
+        return TEXT_TOO_LARGE
+    plain = _to_model(value.value, 0)
     gap = _first_gap(plain, 0)
     if gap is not None:
         return gap
