@@ -15,7 +15,7 @@ MAX_TEXT = 4 * 1024 * 1024  # characters in one string evaluation builds
 MAX_ITEMS = 100_000  # elements of one list or map, or references and unknowns inside one string
 MAX_WEIGHT = 16 * 1024 * 1024  # a Terraform value's size (about its bytes) with shared parts counted each time used
 MAX_NUMBER_BITS = 1000  # whole numbers arithmetic may produce (Terraform's own are 512-bit floats; a float holds these)
-MAX_STEPS = 1_000_000  # evaluation steps for one Terraform root module or one CloudFormation template
+MAX_STEPS = 500_000  # evaluation steps for one Terraform root module or one CloudFormation template (a few seconds)
 
 # Regular expressions written in the files (Terraform's replace(), regex(), regexall()): Terraform's RE2 runs in
 # linear time, Python's engines may backtrack, so the pattern's compiled size, the text and the time are bounded.

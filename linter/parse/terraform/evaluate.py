@@ -23,8 +23,8 @@ from linter.parse.terraform.hcl import (
     tokens,
 )
 from linter.parse.terraform.values import (
-    ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, pending, to_model,
-    weight,
+    ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, first_gap, pending,
+    to_model, weight,
 )
 
 if TYPE_CHECKING:
@@ -392,7 +392,11 @@ def _operate(operator: str, left: Any, right: Any) -> Any:
     if gap is not None:
         return gap
     if operator in ("==", "!="):
-        equal = to_model(left) == to_model(right) and _comparable(left) == _comparable(right)
+        left, right = to_model(left), to_model(right)
+        gap = first_gap(left) or first_gap(right)  # [unknown] == [unknown] is not known either
+        if gap is not None:
+            return gap
+        equal = left == right and _comparable(left) == _comparable(right)
         return equal if operator == "==" else not equal
     a, b = _number(left), _number(right)
     if operator == "+":
@@ -414,6 +418,10 @@ def _comparable(value: Any) -> str:
         return "bool"
     if isinstance(value, (int, float)):
         return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):  # an object literal, a merge() result, a decoded document: all maps
+        return "map"
     return type(value).__name__
 
 

@@ -22,7 +22,9 @@ from linter.model import Reference, Unknown, known_bool, known_str
 from linter.parse.terraform import regexp
 from linter.parse.terraform.embedded import decode_document
 from linter.parse.terraform.hcl import template_parts
-from linter.parse.terraform.values import Encoded, EvalError, Located, Object, origin_of, pending, to_model
+from linter.parse.terraform.values import (
+    Encoded, EvalError, Located, Object, first_gap, origin_of, pending, to_model,
+)
 
 from linter.parse.terraform.evaluate import TEMPLATE
 
@@ -367,8 +369,10 @@ def _element(ev: Evaluator, scope: Scope, items: Any, position: Any) -> Any:
 @_function("contains")
 def _contains(ev: Evaluator, scope: Scope, items: Any, value: Any) -> Any:
     ev.charge(items, value)
-    known = [to_model(_known(item)) for item in _list(items)]
-    return to_model(_known(value)) in known
+    known, wanted = [to_model(_known(item)) for item in _list(items)], to_model(_known(value))
+    if wanted in known:
+        return True
+    return first_gap(known) or first_gap(wanted) or False  # an unknown element may be the one
 
 
 @_function("keys")
@@ -397,6 +401,8 @@ def _flatten(ev: Evaluator, scope: Scope, items: Any) -> Any:
             pending_lists.pop()
         elif isinstance(item, list):
             pending_lists.append(iter(item))
+        elif isinstance(item, Unknown):  # it may stand for a list: how many elements there are is not known
+            raise _Gap(item)
         else:
             result.append(item)
             _items(len(result))

@@ -122,10 +122,11 @@ def _text(text: str) -> str:
 def substitute(pattern: str, replacement: str, text: str) -> Any:
     """``replace(text, "/pattern/", replacement)``: Go's ``$1``/``${name}``/``$$`` in the replacement."""
     expression = compiled(pattern)
+    template = _template(replacement)
     total = [len(text)]
 
     def expand(match: Any) -> str:
-        value = _GO_VARIABLE.sub(lambda m: _group(match, m), replacement)
+        value = "".join(part if isinstance(part, str) else _group(match, part) for part in template)
         total[0] += len(value) - (match.end() - match.start())
         if total[0] > MAX_TEXT:
             raise TooLarge(TEXT_TOO_LARGE)
@@ -134,15 +135,24 @@ def substitute(pattern: str, replacement: str, text: str) -> Any:
     return _timed(lambda: expression.sub(expand, _text(text), timeout=REGEX_TIMEOUT))
 
 
-def _group(match: Any, variable: re.Match) -> str:
-    """Go's Expand: ``$$`` is a dollar; ``$name`` takes the longest run of word characters (``$1x`` is the
-    group named ``1x``, which does not exist, so it is empty)."""
-    if variable.group(0) == "$$":
-        return "$"
-    name = variable.group(1) or variable.group(2)
-    key: int | str = int(name) if name.isdigit() and len(name) < 5 else name
+def _template(replacement: str) -> list[str | tuple[int | str]]:
+    """A replacement as Go's Expand reads it: text, and ``(group,)`` for each ``$name`` or ``${name}`` (the
+    longest run of word characters: ``$1x`` is the group named ``1x``, which does not exist); ``$$`` is a
+    dollar."""
+    parts: list[str | tuple[int | str]] = []
+    position = 0
+    for variable in _GO_VARIABLE.finditer(replacement):
+        parts.append(replacement[position:variable.start()])
+        name = variable.group(1) or variable.group(2)
+        parts.append("$" if name is None else (int(name) if name.isdigit() and len(name) < 5 else name,))
+        position = variable.end()
+    parts.append(replacement[position:])
+    return parts
+
+
+def _group(match: Any, group: tuple[int | str]) -> str:
     try:
-        return match.group(key) or ""
+        return match.group(group[0]) or ""
     except (IndexError, KeyError):
         return ""
 

@@ -185,7 +185,7 @@ def encode(value: Encoded) -> Any:
     if weight(value.value, {}, MAX_TEXT) > MAX_TEXT:
         return TEXT_TOO_LARGE
     plain = _to_model(value.value, 0)
-    gap = _first_gap(plain, 0)
+    gap = first_gap(plain)
     if gap is not None:
         return gap
     if value.format == "json":
@@ -195,11 +195,12 @@ def encode(value: Encoded) -> Any:
     return yaml.safe_dump(plain, sort_keys=True)
 
 
-def _first_gap(value: Any, depth: int) -> Unknown | None:
+def first_gap(value: Any, depth: int = 0) -> Unknown | None:
+    """The first thing inside a model value (at any depth) that is not known."""
     if depth > 100:
         return Unknown("the value is nested too deeply")
     gap = pending(value)
     if gap is not None:
         return gap
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    return next((g for g in (_first_gap(v, depth + 1) for v in items) if g is not None), None)
+    return next((g for g in (first_gap(v, depth + 1) for v in items) if g is not None), None)

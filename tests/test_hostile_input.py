@@ -1,0 +1,269 @@
+"""Hostile and absurd input, class by class: each ends in a clear input error or an unknown (I9513) for the
+file that holds it -- never a traceback, a hang or an exhausted memory, and never at the cost of another
+file's findings.
+
+Every run goes through :func:`bounded.tlspath_bounded`: the real CLI in a subprocess with CPU, memory and
+wall-clock bounds held by the harness. A healthy template sits next to the hostile files in each run and its
+finding must survive.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from bounded import tlspath_bounded
+from conftest import SAMPLES, line_of
+from terraform_snippets import acm_certificate, nlb, pass_through_path, rest_integration, tls_listener, vpc_link
+
+HEALTHY = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"
+DIGITS = 5000  # past Python's int/str conversion limit (4,300 digits)
+
+
+def _with_healthy(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    healthy = folder / "healthy.yaml"
+    shutil.copy(HEALTHY, healthy)
+    return healthy
+
+
+def _assert_healthy(run, healthy):
+    assert ("E9501", str(healthy)) in {(f["rule"], f["file"]) for f in run.findings}, run.err
+
+
+def _errors(run) -> dict[str, str]:
+    return {error["file"]: error["message"] for error in run.report["errors"]}
+
+
+def _gaps(run) -> list[str]:
+    return [f["message"] for f in run.findings if f["rule"] == "I9513"]
+
+
+def _terraform_path(uri: str, locals_block: str = "", user_data: str | None = None) -> str:
+    """A REST integration whose URI (or the TLS-listener path around it) is what the test computes."""
+    path = rest_integration(uri=uri) + vpc_link() + nlb() + tls_listener() + acm_certificate()
+    if user_data is not None:
+        path = pass_through_path(user_data).replace('"https://api.example.com/"', uri)
+    return f"locals {{\n{locals_block}\n}}\n{path}"
+
+
+# ------------------------------------------------------------------------------------------ numbers
+
+
+def test_numbers_of_any_size_never_hide_another_files_findings(write, tmp_path):
+    healthy = _with_healthy(tmp_path)
+    big = "9" * DIGITS
+    yaml_int = write("yaml-int.yaml", f"AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  n: {big}\n"
+                                      "Resources:\n  T:\n    Type: AWS::SNS::Topic\n")
+    base60 = write("base60.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  n: 1" + ":0" * 200_000 + "\n")
+    json_int = write("json-int.json", json.dumps({"AWSTemplateFormatVersion": "2010-09-09",
+                                                  "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})[:-1]
+                     + f', "Metadata": {{"n": {big}}}}}')
+    write("hcl-literal/main.tf", _terraform_path('"https://api.example.com:${local.port}/"', f"  port = {big}"))
+    write("hcl-index/main.tf", _terraform_path('"https://api.example.com:${local.ports.' + big + '}/"',
+                                               "  ports = [443]"))
+    squares = "\n".join(f"  a{i + 1} = local.a{i} * local.a{i}" for i in range(40))
+    write("hcl-arithmetic/main.tf", _terraform_path('"https://api.example.com:${local.a40}/"', f"  a0 = 10\n{squares}"))
+    port_text = (HEALTHY.read_text().replace("Port: 443", f"Port: '{big}'", 1))
+    write("port-string.yaml", port_text.replace("OrdersGet", "OtherGet"))
+    write("superscript.yaml", HEALTHY.read_text().replace("Port: 443", "Port: '²'", 1).replace("OrdersGet", "Sup"))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    assert run.code == 2
+    _assert_healthy(run, healthy)
+    errors = _errors(run)
+    for path in (yaml_int, base60, json_int):
+        assert "a number with more than 4,300 digits" in errors.pop(str(path)), path
+    assert errors == {}
+    too_large = [m for m in _gaps(run) if "too large" in m]
+    assert len(too_large) >= 2, _gaps(run)  # the literal and the product of forty squarings
+
+
+def test_a_huge_select_index_and_selected_port_are_unknown_not_a_crash(write, tmp_path):
+    healthy = _with_healthy(tmp_path)
+    write("select.yaml", HEALTHY.read_text().replace(
+        "Port: 443", f"Port: !Select ['{'9' * DIGITS}', [443]]", 1).replace("OrdersGet", "SelectGet"))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.report["errors"] == []
+
+
+# ------------------------------------------------------------------------------ bounded evaluation
+
+
+def _doubling(name: str, first: str, steps: int, twice: str) -> str:
+    """Locals that double ``steps`` times: the classic exponential value in a few lines."""
+    lines = [f"  {name}0 = {first}"]
+    lines += [f"  {name}{i + 1} = {twice.format(prev=f'local.{name}{i}')}" for i in range(steps)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("uri, locals_block", [
+    # a string that doubles through locals (2^40 characters)
+    ('"https://${local.s40}/"', _doubling("s", '"xxxxxxxx"', 40, '"${{{prev}}}${{{prev}}}"')),
+    # a list that doubles by sharing (2^60 elements once expanded), consumed whole three ways
+    ('"https://${length(flatten(local.l60))}.example.com/"', _doubling("l", '["a"]', 60, "[{prev}, {prev}]")),
+    ('"https://${jsonencode(local.l60)}/"', _doubling("l", '["a"]', 60, "[{prev}, {prev}]")),
+    ('"https://${tostring(local.l60 == local.l59)}/"', _doubling("l", '["a"]', 60, "[{prev}, {prev}]")),
+    # a map that doubles (its keys and values)
+    ('"https://${jsonencode(merge(local.m40, {b = 1}))}/"',
+     _doubling("m", '{a = "xxxxxxxxxxxxxxxx"}', 40, '{{x = {prev}, y = {prev}}}')),
+    # format() widths and precisions past the cap, and a join of many copies of a large string
+    ('"https://${format("%999999999d", 1)}/"', ""),
+    ('"https://${format("%.999999999f", 1)}/"', ""),
+    ('"https://${join("", [for i in range(1000) : "${local.s20}${i}"])}/"',
+     _doubling("s", '"xxxxxxxx"', 20, '"${{{prev}}}${{{prev}}}"')),
+    # a template loop over a large string, and replace() that multiplies it
+    ('"https://${replace(local.s18, "x", local.s18)}/"', _doubling("s", '"xxxxxxxx"', 18, '"${{{prev}}}${{{prev}}}"')),
+    ('"https://%{for i in range(1000)}${local.s20}%{endfor}/"', _doubling("s", '"xxxxxxxx"', 20, '"${{{prev}}}${{{prev}}}"')),
+    # loops in loops: runaway work, whatever it builds
+    ('"https://${length(flatten([for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]))}/"',
+     ""),
+    ('"https://${length([for a in range(1000) : [for b in range(1000) : local.l20]])}/"',
+     _doubling("l", '["a"]', 20, "[{prev}, {prev}]")),
+    # a range and a split that would make lists past the cap
+    ('"https://${length(range(0, 99999999999999999999))}/"', ""),
+    ('"https://${length(split(",", local.c20))}/"', _doubling("c", '",,,,,,,,"', 20, '"${{{prev}}}${{{prev}}}"')),
+])
+def test_evaluation_past_the_caps_is_an_unknown_hop(write, tmp_path, uri, locals_block):
+    healthy = _with_healthy(tmp_path)
+    write("module/main.tf", _terraform_path(uri, locals_block))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.report["errors"] == []
+    gaps = _gaps(run)
+    assert gaps and all(any(w in gap for w in ("too large", "longer than", "stopped evaluating")) for gap in gaps), gaps
+
+
+def test_a_runaway_module_does_not_spend_another_modules_budget(write, tmp_path):
+    write("runaway/main.tf", _terraform_path(
+        '"https://${length(flatten([for a in range(1000) : [for b in range(1000) : [for c in range(9) : c]]]))}/"'))
+    healthy = write("healthy/main.tf", pass_through_path())
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    assert [f["rule"] for f in run.findings if f["file"] == str(healthy)] == ["E9501"]
+    assert any("stopped evaluating" in gap for gap in _gaps(run))
+
+
+@pytest.mark.parametrize("call, expected", [
+    ('replace(local.a, "/(a|aa)+$/", "x")', "takes too long"),  # catastrophic backtracking
+    ('regex("((a{1000}){1000}){1000}", "a")', "repetition"),  # RE2 refuses counts past 1000, so do we
+    ('regex("(?:(?:a{999}){999}){999}", "a")', "too large"),  # compiling this unrolls a billion nodes
+    ('length(regexall(".", local.a))', "too large"),  # more matches than a list may hold
+    ('replace(local.a, "/a/", "$1x$$${0}' + "${0}" * 64 + '")', "too large"),  # a result past the cap
+])
+def test_regular_expressions_from_the_files_are_bounded(write, tmp_path, call, expected):
+    healthy = _with_healthy(tmp_path)
+    write("module/main.tf", _terraform_path(f'"https://${{{call}}}/"', '  a = "' + "a" * 600_000 + 'b"'))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    gap, = _gaps(run)
+    assert expected in gap
+
+
+def test_regex_functions_compute_what_terraform_computes(write, tmp_path):
+    """The bounds change nothing for ordinary patterns: groups, named groups and Go's $1 replacements."""
+    locals_block = ('  host = regex("^(?P<name>[a-z]+)\\\\.(?P<zone>.+)$", "api.example.com")\n'
+                    '  parts = regexall("[0-9]+", "a1b22c333")\n'
+                    '  swapped = replace("example.api", "/^(\\\\w+)\\\\.(\\\\w+)$/", "$2.$1")')
+    write("main.tf", _terraform_path('"https://${local.swapped}.${local.host.zone}:${local.parts[2]}/"',
+                                     locals_block).replace('domain_name       = "api.example.com"',
+                                                           'domain_name       = "api.example.com"'))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    messages = [f["message"] for f in run.findings]
+    assert any("api.example.com:333" in m or "port 333" in m for m in messages), messages
+
+
+# ---------------------------------------------------------------------------- CloudFormation evaluation
+
+
+def test_cloudformation_functions_past_the_caps(write, tmp_path):
+    healthy = _with_healthy(tmp_path)
+    big = "x" * 1_000_000
+    joins = "\n".join(f"  J{i}: !Join ['', [*big, *big, '{i}']]" for i in range(300))
+    write("joins.yaml", f"AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  big: &big '{big}'\n"
+                        f"Outputs:\n  O:\n    Value: x\nMappings:\n  M:\n    k:\n{joins.replace('  J', '      J')}\n"
+                        "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Join ['', "
+                        "[!FindInMap [M, k, J1], !FindInMap [M, k, J2]]]\n")
+    nested = "${A}" * 100
+    subs = {"Fn::Sub": [nested, {"A": {"Fn::Sub": [nested, {"A": {"Fn::Sub": [nested, {"A": {"Fn::Sub": [
+        nested, {"A": {"Fn::Sub": [nested, {"A": "z"}]}}]}}]}}]}}]}
+    write("subs.json", json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {
+        "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"Port": subs, "Protocol": "TLS"}},
+        "U": {"Type": "AWS::ElasticLoadBalancingV2::Listener",
+              "Properties": {"Port": {"Fn::Sub": "${" * 200_000}, "Protocol": {"Fn::Split": ["", "TLS"]},
+                             "Certificates": {"Fn::Split": [",", "," * 500_000]}}}}}))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.report["errors"] == []
+
+
+def test_exports_that_import_each_other_twice_are_evaluated_once(write, tmp_path):
+    healthy = _with_healthy(tmp_path)
+    for i in range(1, 30):
+        write(f"stack{i:02}.yaml", f"""
+            AWSTemplateFormatVersion: '2010-09-09'
+            Resources:
+              T:
+                Type: AWS::SNS::Topic
+            Outputs:
+              E:
+                Value: !Join ['', [!ImportValue e{i - 1}, !ImportValue e{i - 1}]]
+                Export:
+                  Name: e{i}
+            """)
+    write("stack00.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n"
+                          "Outputs:\n  E:\n    Value: xxxxxxxx\n    Export:\n      Name: e0\n")
+    stack_named = "-".join(["${AWS::StackName}"] * 60)
+    write("named.yaml", f"AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n"
+                        f"Outputs:\n  E:\n    Value: x\n    Export:\n      Name: !Sub '{stack_named}'\n  I:\n"
+                        f"    Value: !ImportValue '{'a-' * 3000}'\n  J:\n    Value: !ImportValue e29\n")
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.report["errors"] == []
+
+
+# ------------------------------------------------------------------------- text that defeats patterns
+
+
+def test_text_that_makes_patterns_backtrack_is_read_in_linear_time(write, tmp_path):
+    healthy = _with_healthy(tmp_path)
+    write("blanks/main.tf", 'locals {\n  a = 1\n}\n' + " " * 2_000_000 + "#\n" + " \t" * 500_000 + "\n")
+    write("script.yaml", HEALTHY.read_text().replace("openssl req -x509", "openssl req " * 300_000 + "-new", 1)
+          .replace("OrdersGet", "ScriptGet"))
+    write("sub.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n"
+                      "    Properties:\n      TopicName: !Sub '" + "${" * 1_000_000 + "'\n")
+    write("heredoc-text/main.tf", 'locals {\n  a = <<EOT\n' + "x" + " " * 1_000_000 + "\nEOT\n}\n")
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.report["errors"] == []
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_heredoc_of_endless_blank_lines_is_an_input_error(write, tmp_path, closed):
+    healthy = _with_healthy(tmp_path)
+    main = write("module/main.tf", 'locals {\n  a = <<EOT\n' + "\n" * 300_000 + ("x\nEOT\n}\n" if closed else "x"))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    error, = run.report["errors"]
+    assert (error["file"], error["line"]) == (str(main), 2) and "heredoc <<EOT" in error["message"]
+
+
+def test_a_nul_in_an_integration_uri_is_text_not_a_placeholder(write, tmp_path):
+    healthy = _with_healthy(tmp_path)
+    write("nul.yaml", HEALTHY.read_text().replace("OrdersGet", "NulGet").replace(
+        "Uri: https://orders.internal.example.com/orders", "Uri: \"https://\\\\0" + "99\\\\0/\"", 1))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.report["errors"] == []
+
+
+def test_a_chain_of_thousands_of_module_folders(write, tmp_path):
+    """Which folders are roots is found without recursion: a call chain deeper than Python's stack."""
+    for i in range(1500):
+        write(f"m{i:04}/main.tf", f'module "next" {{\n  source = "../m{i + 1:04}"\n}}\n')
+    healthy = write("m1500/main.tf", pass_through_path())
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none", cpu=120)
+    assert run.report["errors"] == []
+    assert {f["rule"] for f in run.findings} <= {"E9501", "I9513"}
+    assert line_of(healthy, "openssl req")
