@@ -17,7 +17,9 @@ from typing import Any
 from linter.conditions import branch_over
 from linter.evidence import find_self_signed
 from linter.findings import InputError, reported
-from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
+from linter.frontend import (
+    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
+)
 from linter.model import (
     Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, InlinePrivateKey,
     Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration,

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from linter.findings import InputError, reported
-from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own
+from linter.frontend import (
+    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
+)
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
 from linter.parse.documents import ParseError
 
