@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import re
 import sys
@@ -15,7 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from linter import __version__
-from linter.report import DEFAULT_FORMAT, FORMATS, render
+from linter.report import DEFAULT_FORMAT, FORMATS, ReportSettings, render, repository_root
+from linter.report.escape import visible
 from linter.rule import SEVERITY, Settings
 
 if TYPE_CHECKING:
@@ -77,7 +79,12 @@ def _parser() -> argparse.ArgumentParser:
         "targets to the certificate API Gateway will validate, and reports how that path is going to fail."))
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are scanned recursively)")
     parser.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT,
-                        help=f"output format (default: {DEFAULT_FORMAT})")
+                        help=f"output format (default: {DEFAULT_FORMAT}); CI formats give file paths relative to the "
+                             "git repository's top")
+    parser.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only (no summary, no warnings)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text report (default: auto -- on a terminal, unless NO_COLOR is set)")
     parser.add_argument("--fail-level", choices=("error", "warning", "info", "none"), default="warning",
                         help="exit 1 when a finding is at or above this level (default: warning)")
     parser.add_argument("--ignore", action="append", default=[], metavar="ID",
@@ -113,15 +120,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="judge a PEM chain (server certificate first, then its chain) as API Gateway would, "
                             "instead of scanning PATHs")
     check.add_argument("--host", metavar="NAME", help="with --check-certificate: the host name API Gateway verifies")
-    parser.add_argument("--list-rules", action="store_true", help="list the rule catalogue and exit")
+    parser.add_argument("--list-rules", action="store_true",
+                        help="list the rule catalogue and exit (--format json: as JSON)")
     parser.add_argument("--explain", metavar="ID", help="show a rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"tlspath {__version__}")
     return parser
 
 
-def _list_rules() -> int:
+def _list_rules(fmt: str) -> int:
     from linter.rules import catalogue
 
+    if fmt == "json":
+        from linter.report.json import rules_document
+
+        print(json.dumps(rules_document(catalogue()), indent=2))
+        return EXIT_CLEAN
+    if fmt != "text":
+        _parser().error("--list-rules prints text or json")
     for rule in catalogue():
         print(f"{rule.id}  {rule.level():<7}  {rule.title}")
     return EXIT_CLEAN
@@ -154,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.list_rules:
-        return _list_rules()
+        return _list_rules(args.format)
     if args.explain:
         return _explain(args.explain)
     _usage_errors(args)
@@ -208,16 +223,16 @@ def _usage_errors(args: argparse.Namespace) -> None:
 
 
 def _report(result: ScanResult, args: argparse.Namespace) -> int:
-    """Print what a run found (warnings and input errors on stderr, the report on stdout); the exit code."""
-    for warning in result.warnings:
-        print(f"tlspath: warning: {warning}", file=sys.stderr)
+    """Print what a run found (warnings and input errors on stderr, the report on stdout or into the output
+    file); the exit code."""
+    for warning in () if args.quiet else result.warnings:
+        print(f"tlspath: warning: {visible(warning)}", file=sys.stderr)
     for error in result.errors:
-        print(f"{error}", file=sys.stderr)
-    try:
-        sys.stdout.write(render(result, args.format))
-        sys.stdout.flush()
-    except BrokenPipeError:  # `tlspath . | head`: the reader left, the verdict stands
-        _silence_stdout()
+        print(visible(str(error)), file=sys.stderr)
+    report = render(result, args.format, ReportSettings(root=repository_root(os.curdir), color=_color(args),
+                                                        quiet=args.quiet, fail_level=args.fail_level))
+    if not _write(report, args.output_file):
+        return EXIT_ERRORS
     if result.errors:
         return EXIT_ERRORS
     if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
@@ -232,6 +247,32 @@ def _probe_settings(args: argparse.Namespace) -> ProbeSettings | None:
     from linter.probe import ProbeSettings
 
     return ProbeSettings(resolve=tuple(args.probe_resolve))
+
+
+def _color(args: argparse.Namespace) -> bool:
+    """``--color auto``: colour for a person at a terminal, never into a file, a pipe or when NO_COLOR is set."""
+    if args.color != "auto":
+        return args.color == "always"
+    return (args.output_file is None and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+            and sys.stdout.isatty())
+
+
+def _write(report: str, output_file: str | None) -> bool:
+    """The report to the output file, or stdout; ``False`` (said on stderr) when the file cannot be written."""
+    if output_file is not None:
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(report)
+        except OSError as exc:
+            print(f"tlspath: error: cannot write {output_file}: {exc.strerror or exc}", file=sys.stderr)
+            return False
+        return True
+    try:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `tlspath . | head`: the reader left, the verdict stands
+        _silence_stdout()
+    return True
 
 
 def _acm_settings(args: argparse.Namespace) -> AcmSettings | None:

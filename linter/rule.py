@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 Level = Literal["error", "warning", "info"]
 LEVELS: dict[str, Level] = {"E": "error", "W": "warning", "I": "info"}
 SEVERITY = {"info": 0, "warning": 1, "error": 2}
+# Code scanning's 0.1-10 scale (7.0+ high, 4.0+ medium): a broken path is an outage of the API; info findings
+# are not security results unless a rule says so.
+SECURITY_SEVERITY: dict[str, float | None] = {"error": 7.5, "warning": 5.0, "info": None}
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,17 @@ class Rule:
     fix: ClassVar[str]
     sources: ClassVar[tuple[str, ...]] = ()
     needs: ClassVar[frozenset[Role]] = frozenset(Role)  # hops that must be resolved for the rule to speak
+    tags: ClassVar[tuple[str, ...]] = ()  # what it is about ("certificate", "expiry"): dashboards filter by them
+    security_severity: ClassVar[float | None] = None  # when the level's SECURITY_SEVERITY misjudges the rule
 
     @classmethod
     def level(cls) -> Level:
         return LEVELS[cls.id[0]]
+
+    @classmethod
+    def security_score(cls) -> float | None:
+        """How grave a finding is on code scanning's 0.1-10 scale; ``None``: not a security result."""
+        return cls.security_severity if cls.security_severity is not None else SECURITY_SEVERITY[cls.level()]
 
     @classmethod
     def doc(cls) -> str:

@@ -56,6 +56,7 @@ class UntrustedCertificate(CertificateRule):
     """
 
     id = "E9501"
+    tags = ("certificate", "trust")
     title = "API Gateway will reject a certificate that is not publicly trusted"
     fix = ("Terminate TLS on an NLB TLS listener with a public ACM certificate for the integration host, or give "
            "the backend a publicly trusted certificate")

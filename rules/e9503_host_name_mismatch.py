@@ -47,6 +47,7 @@ class HostNameMismatch(Rule):
     """
 
     id = "E9503"
+    tags = ("certificate", "host-name")
     title = "The verified host name is not on the certificate"
     fix = ("Use a host the certificate covers in the integration URI (it only sets the Host header and the name "
            "verified; the VPC link routes), or add the host to the certificate's names")

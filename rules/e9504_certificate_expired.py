@@ -37,6 +37,7 @@ class CertificateExpired(CertificateRule):
     """
 
     id = "E9504"
+    tags = ("certificate", "expiry")
     title = "The certificate is expired or not yet valid"
     fix = "Replace the certificate with a valid one; prefer an ACM-issued certificate, which renews itself"
     needs = TO_LISTENER | {Role.CERTIFICATE}

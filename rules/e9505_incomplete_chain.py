@@ -46,6 +46,7 @@ class IncompleteChain(CertificateRule):
     """
 
     id = "E9505"
+    tags = ("certificate", "chain")
     title = "The certificate chain is incomplete"
     fix = "Provide the intermediate chain, from the leaf's issuer up to (not necessarily including) a root"
     needs = TO_LISTENER | {Role.CERTIFICATE}

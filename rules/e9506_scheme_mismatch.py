@@ -37,6 +37,7 @@ class SchemeMismatch(Rule):
     """
 
     id = "E9506"
+    tags = ("listener", "protocol")
     title = "The integration's scheme does not match the listener's protocol"
     fix = ("Use https:// (REST) or a TLS configuration (HTTP API) for TLS/HTTPS listeners, http:// and none for HTTP "
            "ones")

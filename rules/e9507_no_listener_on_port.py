@@ -50,6 +50,7 @@ class NoListenerOnPort(Rule):
     """
 
     id = "E9507"
+    tags = ("listener", "port")
     title = "No listener on the port the connection goes to"
     fix = "Use the listener's port in the integration URI, or add a TCP/TLS listener on the URI's port"
     needs = TO_LISTENER

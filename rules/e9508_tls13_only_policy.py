@@ -38,6 +38,7 @@ class Tls13OnlyPolicy(Rule):
     """
 
     id = "E9508"
+    tags = ("listener", "tls-policy")
     title = "TLS-1.3-only policy where API Gateway (TLS 1.2) handshakes"
     fix = f"Use a security policy that accepts TLS 1.2, e.g. {_ACCEPTS_TLS12}"
     needs = TO_LISTENER

@@ -54,6 +54,7 @@ class VpcLinkWiring(Rule):
     """
 
     id = "E9509"
+    tags = ("vpc-link", "wiring")
     title = "VPC link wiring that API Gateway refuses"
     fix = "Wire a v1 VPC link to exactly one NLB, or use a v2 link with an integration target (REST) / a listener ARN (HTTP API)"
     needs = frozenset()  # judges the wiring the files show; a link they do not determine is left out

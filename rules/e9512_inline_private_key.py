@@ -38,6 +38,8 @@ class InlinePrivateKeyMaterial(Rule):
     """
 
     id = "E9512"
+    tags = ("secrets",)
+    security_severity = 9.1  # a private key in source control is a compromised key
     title = "Private key material in the template"
     fix = ("Rotate the key, remove it from the code and its history, and supply it at deploy time from a secret "
            "store (CloudFormation: a {{resolve:secretsmanager:...}} dynamic reference; Terraform: a sensitive "

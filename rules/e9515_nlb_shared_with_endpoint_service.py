@@ -46,6 +46,7 @@ class NlbSharedWithEndpointService(Rule):
     """
 
     id = "E9515"
+    tags = ("vpc-link", "load-balancer")
     title = "The VPC link's NLB already backs a VPC endpoint service"
     fix = "Give the VPC endpoint service an NLB of its own, or use a VPC link v2 for the API"
     needs = frozenset({Role.VPC_LINK, Role.LOAD_BALANCER})

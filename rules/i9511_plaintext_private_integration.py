@@ -35,6 +35,8 @@ class PlaintextPrivateIntegration(Rule):
     """
 
     id = "I9511"
+    tags = ("plaintext",)
+    security_severity = 3.0  # traffic inside the VPC travels unencrypted
     title = "HTTP API private integration without TLS"
     fix = "Add a TLS configuration with the server name to verify, and make the listener HTTPS/TLS with an ACM certificate"
     needs = TO_LISTENER

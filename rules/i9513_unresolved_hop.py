@@ -36,6 +36,7 @@ class UnresolvedHop(Rule):
     """
 
     id = "I9513"
+    tags = ("coverage",)
     title = "A hop of the path cannot be resolved"
     fix = "Supply the missing value (parameter Default, tfvars/--var, scan the other stack, or --acm)"
     needs = frozenset()

@@ -38,6 +38,7 @@ class NotOnApiGatewayList(CertificateRule):
     """
 
     id = "W9501"
+    tags = ("certificate", "trust")
     title = "The certificate's root is not on API Gateway's published CA list"
     fix = ("Use a certificate that chains to a CA on API Gateway's list (ACM-issued certificates do), or pass the "
            "current list with --trust-store FILE if the root is on it now")

@@ -44,6 +44,7 @@ class TlsPassThrough(Rule):
     """
 
     id = "W9502"
+    tags = ("listener", "pass-through")
     title = "TLS passes through a TCP listener to the targets' own certificate"
     fix = ("Make the listener a TLS listener with an ACM certificate for the integration host, or make sure every "
            "target presents a publicly trusted certificate for that host")

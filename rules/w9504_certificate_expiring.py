@@ -35,6 +35,7 @@ class CertificateExpiring(CertificateRule):
     """
 
     id = "W9504"
+    tags = ("certificate", "expiry")
     title = "The certificate expires soon and nothing renews it"
     fix = "Renew or replace the certificate now, and move to an ACM-issued certificate that renews itself"
     needs = TO_LISTENER | {Role.CERTIFICATE}

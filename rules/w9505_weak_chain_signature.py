@@ -33,6 +33,7 @@ class WeakChainSignature(CertificateRule):
     """
 
     id = "W9505"
+    tags = ("certificate", "chain", "crypto")
     title = "A certificate below the root is signed with SHA-1"
     fix = "Reissue the certificate (and use a current intermediate): public CAs sign with SHA-256 or better"
     needs = TO_LISTENER | {Role.CERTIFICATE}

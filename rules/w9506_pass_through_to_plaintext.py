@@ -33,6 +33,7 @@ class PassThroughToPlaintext(Rule):
     """
 
     id = "W9506"
+    tags = ("listener", "pass-through", "protocol")
     title = "TLS passes through to targets that look like plain HTTP"
     fix = "Terminate TLS on the listener (a TLS listener with an ACM certificate) or serve TLS on the targets"
     needs = TO_LISTENER | {Role.TARGET_GROUP}

@@ -38,6 +38,7 @@ class SkipVerification(Rule):
     """
 
     id = "W9510"
+    tags = ("verification",)
     title = "insecureSkipVerification turns off issuer checks"
     fix = "Present a publicly trusted certificate and remove insecureSkipVerification"
     needs = frozenset()

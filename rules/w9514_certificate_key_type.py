@@ -41,6 +41,7 @@ class CertificateKeyType(Rule):
     """
 
     id = "W9514"
+    tags = ("certificate", "crypto")
     title = "Certificate key size an NLB may not accept"
     fix = "Use an RSA 2048/3072 or ECDSA P-256/P-384 certificate on the NLB TLS listener"
     needs = TO_LISTENER | {Role.CERTIFICATE}

@@ -59,6 +59,7 @@ class SecurityGroupBlocksListener(Rule):
     """
 
     id = "W9517"
+    tags = ("load-balancer", "security-group")
     title = "A security group of the load balancer blocks the VPC link's traffic to the listener"
     fix = ("Let the listener's port in from the VPC link: its security group (v2), or any source with PrivateLink "
            "inbound enforcement off (v1)")

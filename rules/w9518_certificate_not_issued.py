@@ -56,6 +56,7 @@ class CertificateNotIssued(Rule):
     """
 
     id = "W9518"
+    tags = ("certificate", "validation")
     title = "The listener's ACM certificate may not be issued when the listener needs it"
     fix = ("Wait for the certificate's issuance before the listener uses it, and write DNS validation records to the "
            "public hosted zone")

@@ -313,8 +313,8 @@ def test_binary_der_from_a_file_is_named():
 def test_text_report_shows_the_message_on_one_line(tlspath, write):
     path = write("stack.yaml", template(ODD["several certificates"][0]))
     run = tlspath(str(path), *AT_ARG)
-    assert (f"{line_of(path, 'CertificateBody'):>7}  I9513  info     OrdersGet (GET /): cannot resolve the certificate: "
-            "the certificate body holds 2 certificates") in run.out
+    assert (f"{path}:{line_of(path, 'CertificateBody')}: I9513  info     OrdersGet (GET /): cannot resolve the "
+            "certificate: the certificate body holds 2 certificates") in run.out
 
 
 # ---------------------------------------------------------------------------- real public chains

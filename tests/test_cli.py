@@ -81,15 +81,14 @@ def test_exit_code_follows_the_fail_level(tlspath, sample, fail_level, code):
     assert tlspath(*args).code == code
 
 
-def test_text_report_groups_by_file_and_draws_the_path(tlspath):
+def test_text_report_starts_each_finding_with_a_clickable_place_and_draws_the_path(tlspath):
     run = tlspath(HEADLINE, CLEAN)
     lines = run.out.splitlines()
-    assert lines[0] == str(HEADLINE)
-    finding = lines[1].split()
-    assert finding[:3] == [str(line_of(HEADLINE, "openssl req -x509")), "E9501", "error"]
-    assert "path: integration OrdersGet (line" in lines[2]
-    assert "->  target OrdersFleet" in run.out and "fix:  Set Protocol: TLS on listener 'OrdersListener'" in run.out
-    assert lines[-1] == "2 files, 2 paths: 1 error, 0 warnings, 0 info"
+    assert lines[0].split()[:3] == [f"{HEADLINE}:{line_of(HEADLINE, 'openssl req -x509')}:", "E9501", "error"]
+    assert lines[1] == f"    path: integration OrdersGet (line {line_of(HEADLINE, '  OrdersGet:')})"
+    assert "      ->  target OrdersFleet" in run.out
+    assert "    fix:  Set Protocol: TLS on listener 'OrdersListener'" in run.out
+    assert lines[-2:] == ["", "2 files, 2 paths: 1 error, 0 warnings, 0 info"]
 
 
 def test_json_report_is_the_documented_contract(tlspath):

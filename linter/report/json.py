@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from linter import __version__
 from linter.findings import ScanResult
+from linter.report import ReportSettings
+
+if TYPE_CHECKING:
+    from linter.rule import Rule
 
 
 def report_document(result: ScanResult) -> dict:
@@ -21,5 +27,12 @@ def report_document(result: ScanResult) -> dict:
     }
 
 
-def render(result: ScanResult) -> str:
+def render(result: ScanResult, settings: ReportSettings) -> str:
     return json.dumps(report_document(result), indent=2) + "\n"
+
+
+def rules_document(rules: Iterable[type[Rule]]) -> list[dict]:
+    """The rule catalogue (``--list-rules --format json``): what each rule is, how grave, how to fix it."""
+    return [{"id": rule.id, "level": rule.level(), "title": rule.title, "summary": rule.summary(), "fix": rule.fix,
+             "tags": list(rule.tags), "security_severity": rule.security_score(), "sources": list(rule.sources)}
+            for rule in rules]

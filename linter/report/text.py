@@ -1,12 +1,28 @@
-"""The text report: findings grouped by file, each with its path drawn hop by hop and the fix."""
+"""The text report: one block per finding (in file order), starting with a ``path:line:`` that editors and
+terminals open, then its path drawn hop by hop and the fix; a summary closes it. Colour only when asked."""
 
 from __future__ import annotations
 
 from collections import Counter
-from itertools import groupby
 
 from linter.findings import Finding, ScanResult, TraceStep
 from linter.path import Role
+from linter.report import ReportSettings
+from linter.report.escape import visible
+
+_RESET = "\x1b[0m"
+_STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m", "place": "\x1b[1m", "hint": "\x1b[2m"}
+_INDENT = " " * 4
+
+
+class _Paint:
+    """Wraps text in ANSI styles when colour is on, and leaves it alone otherwise."""
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, style: str, text: str) -> str:
+        return f"{_STYLE[style]}{text}{_RESET}" if self.on else text
 
 
 def _where(step: TraceStep, current_file: str) -> str:
@@ -17,31 +33,48 @@ def _where(step: TraceStep, current_file: str) -> str:
 
 def hop(step: TraceStep, current_file: str) -> str:
     """One hop of a finding's path as people read it: ``VPC link OrdersLink (line 44)``."""
-    return f"{Role(step.role).label} {step.resource} ({_where(step, current_file)})"
+    return visible(f"{Role(step.role).label} {step.resource} ({_where(step, current_file)})")
 
 
-def _finding(finding: Finding) -> list[str]:
-    line = f"{finding.line}" if finding.line else "-"
-    out = [f"  {line:>5}  {finding.rule}  {finding.level:<7}  {finding.message}"]
+def place(file: str, line: int | None) -> str:
+    """``path:line`` -- what editors, terminals and CI logs turn into a link."""
+    return visible(f"{file}:{line}" if line else file)
+
+
+def _finding(finding: Finding, paint: _Paint) -> list[str]:
+    level = paint(finding.level, f"{finding.rule}  {finding.level:<7}")
+    out = [f"{paint('place', place(finding.file, finding.line) + ':')} {level}  {visible(finding.message)}"]
     for index, step in enumerate(finding.trace):
         arrow = "path:" if index == 0 else "  -> "
-        out.append(f"{'':16}{arrow} {hop(step, finding.file)}")
-    out.append(f"{'':16}fix:  {finding.fix}")
+        out.append(f"{_INDENT}{paint('hint', arrow)} {hop(step, finding.file)}")
+    out.append(f"{_INDENT}{paint('hint', 'fix: ')} {visible(finding.fix)}")
     return out
 
 
-def render(result: ScanResult) -> str:
-    lines: list[str] = []
-    for file, findings in groupby(result.findings, key=lambda f: f.file):
-        lines.append(file)
-        for finding in findings:
-            lines.extend(_finding(finding))
-        lines.append("")
+def _count(number: int, noun: str, plural: str = "s") -> str:
+    return f"{number} {noun}{plural if number != 1 else ''}"
+
+
+def summary(result: ScanResult, paint: _Paint | None = None) -> str:
+    """``3 files, 2 paths: 1 error, 0 warnings, 1 info``, coloured by level when a level has findings."""
+    paint = paint or _Paint(False)
     counts = Counter(f.level for f in result.findings)
-    summary = (f"{result.files} file{'s' if result.files != 1 else ''}, {len(result.paths)} "
-               f"path{'s' if len(result.paths) != 1 else ''}: {counts['error']} error{'s' if counts['error'] != 1 else ''}, "
-               f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, {counts['info']} info")
+    levels = [(level, _count(counts[level], level, "" if level == "info" else "s"))
+              for level in ("error", "warning", "info")]
+    text = (f"{_count(result.files, 'file')}, {_count(len(result.paths), 'path')}: "
+            + ", ".join(paint(level, words) if counts[level] else words for level, words in levels))
     if result.errors:
-        summary += f"; {len(result.errors)} input error{'s' if len(result.errors) != 1 else ''} (see stderr)"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+        text += f"; {_count(len(result.errors), 'input error')} (see stderr)"
+    return text
+
+
+def render(result: ScanResult, settings: ReportSettings) -> str:
+    paint = _Paint(settings.color)
+    lines: list[str] = []
+    for finding in result.findings:
+        lines += [*_finding(finding, paint), ""]
+    if settings.quiet:
+        del lines[-1:]  # the blank line that would separate the summary
+    else:
+        lines.append(summary(result, paint))
+    return "".join(f"{line}\n" for line in lines)

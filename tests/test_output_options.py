@@ -1,0 +1,106 @@
+"""Where and how the report is written: --output-file, --quiet, colour (a real pseudo-terminal, NO_COLOR,
+--color), --list-rules --format json, and text from the files made inert on stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+from conftest import SAMPLES
+from linter.rules import catalogue
+
+from linter.report.escape import visible
+
+HEADLINE = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"
+CLEAN = SAMPLES / "cloudformation" / "good" / "rest-api-nlb-tls-listener.yaml"
+ESC = "\x1b["
+
+
+def test_output_file_takes_the_report_and_the_exit_code_stays(tlspath, tmp_path):
+    target = tmp_path / "report.sarif"
+    run = tlspath(HEADLINE, "--format", "sarif", "-o", target)
+    assert (run.code, run.out) == (1, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "E9501"
+    run = tlspath(HEADLINE, "--output-file", tmp_path / "missing" / "report.txt")
+    assert run.code == 2 and run.err.startswith(f"tlspath: error: cannot write {tmp_path / 'missing'}")
+
+
+def test_quiet_prints_findings_only(tlspath):
+    loud, quiet = tlspath(HEADLINE), tlspath(HEADLINE, "--quiet")
+    assert loud.out == quiet.out + "\n1 file, 1 path: 1 error, 0 warnings, 0 info\n"
+    assert quiet.out.startswith(f"{HEADLINE}:") and quiet.out.endswith("certificate\n") and quiet.code == 1
+    assert tlspath(CLEAN, "-q").out == ""
+
+
+def _in_terminal(*args: str, **env: str) -> str:
+    """tlspath's stdout when it runs in a pseudo-terminal, as a person at a terminal runs it."""
+    controller, terminal = pty.openpty()
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "TERM")}
+    with subprocess.Popen([sys.executable, "-m", "linter", *args], stdout=terminal, stderr=subprocess.DEVNULL,
+                          env={**environment, "TERM": "xterm", **env}) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the process has written everything
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_colour_on_a_terminal_unless_no_color_or_never():
+    coloured = _in_terminal(str(HEADLINE))
+    assert f"{ESC}1;31mE9501  error  " in coloured and f"{ESC}1m{HEADLINE}:" in coloured
+    assert ESC not in _in_terminal(str(HEADLINE), NO_COLOR="1")
+    assert ESC not in _in_terminal(str(HEADLINE), "--color", "never")
+    assert ESC in _in_terminal(str(HEADLINE), "--color", "always", NO_COLOR="1")  # the flag beats the variable
+
+
+def test_no_colour_into_a_pipe_or_a_file_unless_asked(tlspath, tmp_path):
+    assert ESC not in tlspath(HEADLINE).out
+    assert f"{ESC}1;31mE9501" in tlspath(HEADLINE, "--color", "always").out
+    tlspath(HEADLINE, "-o", tmp_path / "report.txt")
+    assert ESC not in (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert ESC not in tlspath(HEADLINE, "--format", "json", "--color", "always").out
+
+
+def test_list_rules_as_json(tlspath):
+    run = tlspath("--list-rules", "--format", "json")
+    rules = json.loads(run.out)
+    assert run.code == 0 and [rule["id"] for rule in rules] == [rule.id for rule in catalogue()]
+    e9501 = rules[0]
+    assert set(e9501) == {"id", "level", "title", "summary", "fix", "tags", "security_severity", "sources"}
+    assert e9501["level"] == "error" and e9501["tags"] and e9501["sources"][0].startswith("https://")
+    run = tlspath("--list-rules", "--format", "sarif")
+    assert run.code == 2 and "--list-rules prints text or json" in run.err
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("plain name (GET /orders)", "plain name (GET /orders)"),
+    ("a\nb\r\tc\x00\x7f\x85", "a\\x0ab\\x0d\\x09c\\x00\\x7f\\x85"),
+    ("\x1b[31mred", "\\x1b[31mred"),
+    ("admin\u202e\u2066txt.exe\u2069\u200f", "admin\\u202e\\u2066txt.exe\\u2069\\u200f"),
+    ("line\u2028break\ud800", "line\\u2028break\\ud800"),
+    ("::error::x", "\\x3a:error::x"), ("  ::warning::x", "  \\x3a:warning::x"), ("a::b", "a::b"),
+    ("x ##[error]y ##vso[task.complete] ##teamcity[msg]", "x ##\\x5berror]y ##vso\\x5btask.complete] ##teamcity\\x5bmsg]"),
+    ("## [not a command] #[x]", "## [not a command] #[x]"),
+])
+def test_visible_makes_input_text_inert(text, shown):
+    assert visible(text) == shown
+
+
+def test_stderr_shows_hostile_names_inert(tlspath, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    hostile = '"\\e[2J\\u202e::error::x"'
+    broken.write_text(f"Resources:\n  {hostile}:\n    Type: AWS::SNS::Topic\n  {hostile}:\n    Type: AWS::SNS::Topic\n")
+    run = tlspath(broken)
+    assert run.code == 2 and run.err == f"{broken}:4: duplicate key '\\x1b[2J\\u202e::error::x'\n"
