@@ -197,6 +197,10 @@ def _run(args: argparse.Namespace) -> int:
     from linter.parse.terraform import TerraformSettings
     from linter.scan import Options, scan
 
+    if args.acm and not _installed("boto3"):
+        print("tlspath: error: --acm needs boto3, which is not installed: install tlspath with its acm extra "
+              "(python -m pip install '.[acm]' in a tlspath checkout) or python -m pip install boto3", file=sys.stderr)
+        return EXIT_ERRORS
     terraform = TerraformSettings(variables=tuple(args.var), var_files=tuple(args.var_file))
     return _report(scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args),
                                             _probe_settings(args), ignore)), args)
@@ -238,6 +242,15 @@ def _report(result: ScanResult, args: argparse.Namespace) -> int:
     if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _installed(module: str) -> bool:
+    """Whether an optional dependency can be imported (it is, as the run that asks for it will use it)."""
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
 
 
 def _probe_settings(args: argparse.Namespace) -> ProbeSettings | None:
