@@ -8,7 +8,9 @@ loads it and makes no network call.
 
 Nothing that goes wrong here is the user's templates' fault: no credentials, access denied, throttling or an
 unreachable endpoint become one warning line per cause, the certificates concerned stay unresolved hops
-(I9513), and the run finishes normally.
+(I9513), and the run finishes normally. An endpoint that stalls, trickles bytes or sends gigabytes costs
+seconds: every call of a run shares one deadline (:data:`DEADLINE`), and a response is read up to
+:data:`MAX_RESPONSE` bytes. What ACM answers and what a snapshot holds pass the same schema (:func:`_well_formed`).
 
 Snapshot semantics (docs/certificates.md has the format):
 
@@ -22,10 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import queue
 import re
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +46,11 @@ SNAPSHOT_FORMAT = "tlspath-acm-snapshot"
 SNAPSHOT_VERSION = 1
 WORKERS = 8
 CONNECT_TIMEOUT, READ_TIMEOUT = 3, 10  # seconds; retries follow botocore's standard mode (3 attempts)
+DEADLINE = 20.0  # seconds all the ACM calls of one run may take together
+MAX_RESPONSE = 1024 * 1024  # bytes of one ACM response (a certificate and its chain are a few kilobytes)
+MAX_SNAPSHOT = 16 * 1024 * 1024  # bytes of a snapshot file
+MAX_FIELD = 256 * 1024  # characters of one string in a record (a PEM chain included)
+MAX_NAMES = 1000  # subject alternative names of one certificate (ACM allows 100)
 
 _ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:(?P<region>[a-z]{2}(-[a-z]+)+-\d+):\d{12}:certificate/[\w-]+$")
 # The DescribeCertificate fields tlspath reads (and a snapshot keeps): no InUseBy, no tags.
@@ -168,14 +177,16 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], Fail
         session = boto3.session.Session(profile_name=profile)
     except BotoCoreError as exc:  # ProfileNotFound and friends
         return {}, [(_Cause("session", str(exc), fatal=True), list(arns))]
+    deadline = time.monotonic() + DEADLINE
     config = Config(retries={"mode": "standard"}, connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                     max_pool_connections=WORKERS)
     clients: dict[str, Any] = {}
     failed: dict[str, tuple[_Cause, list[str]]] = {}
-    regions = {arn: match.group("region") for arn in arns if (match := _ACM_ARN.match(arn))}  # every ARN asked for is one (certificate_lookup)
+    regions = {arn: match.group("region") for arn in arns if (match := _ACM_ARN.match(arn))}  # all (see caller)
     for region in dict.fromkeys(regions.values()):
         try:
             clients[region] = session.client("acm", region_name=region, config=config)
+            clients[region].meta.events.register("before-send.acm", _bounded_send(clients[region], deadline))
         except Exception as exc:  # noqa: BLE001 -- any failure to set up a client is a warning, not a crash
             cause = _cause(exc, None)
             for arn in (a for a in arns if regions[a] == region):
@@ -194,13 +205,93 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], Fail
 
     records: dict[str, Record] = {}
     todo = [arn for arn in arns if regions[arn] in clients]
-    with ThreadPoolExecutor(max_workers=min(WORKERS, max(1, len(todo)))) as pool:
-        for arn, record, problem in pool.map(one, todo):
-            if record is not None:
-                records[arn] = record
-            if problem is not None:
-                failed.setdefault(problem.key, (problem, []))[1].append(arn)
+    for arn, record, problem in _until(deadline, one, todo, broken):
+        if record is not None:
+            records[arn] = record
+        if problem is not None:
+            failed.setdefault(problem.key, (problem, []))[1].append(arn)
     return records, list(failed.values())
+
+
+def _until(deadline: float, one: Callable[[str], tuple[str, Record | None, _Cause | None]], todo: list[str],
+           broken: dict[str, _Cause]) -> Iterator[tuple[str, Record | None, _Cause | None]]:
+    """``one(arn)`` for every ARN, a few at a time, as long as the run's deadline allows. Workers are daemon
+    threads: one stuck in a read that never ends (a server trickling a byte at a time) is left behind, and the
+    ARNs not answered in time fail with one cause -- the run goes on."""
+    work: queue.SimpleQueue[str] = queue.SimpleQueue()
+    answers: queue.SimpleQueue[tuple[str, Record | None, _Cause | None]] = queue.SimpleQueue()
+    for arn in todo:
+        work.put(arn)
+
+    def worker() -> None:  # an ARN whose region or run is already broken is answered at once (see one())
+        while True:
+            try:
+                arn = work.get_nowait()
+            except queue.Empty:
+                return
+            answers.put(one(arn))
+
+    for _ in range(min(WORKERS, len(todo))):
+        threading.Thread(target=worker, name="tlspath-acm", daemon=True).start()
+    waiting = set(todo)
+    while waiting:
+        try:
+            answer = answers.get(timeout=max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            break
+        waiting.discard(answer[0])
+        yield answer
+    late = _Cause("deadline", f"ACM did not answer within {DEADLINE:g} s (all calls of a run share that much time)",
+                  fatal=True)
+    broken["*"] = broken.get("*") or late
+    yield from ((arn, None, late) for arn in todo if arn in waiting)
+
+
+class ResponseTooLarge(Exception):
+    """An ACM response past :data:`MAX_RESPONSE` bytes."""
+
+
+def _bounded_send(client: Any, deadline: float) -> Callable[..., Any]:
+    """A ``before-send`` handler that sends the request with the client's own HTTP session (its proxies,
+    certificate bundle and timeouts) but reads the body itself: at most :data:`MAX_RESPONSE` bytes, and not
+    past the run's deadline."""
+    from botocore.awsrequest import AWSResponse
+
+    session = client._endpoint.http_session  # noqa: SLF001 -- botocore keeps its HTTP session there
+
+    def send(request: Any, **_: Any) -> Any:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the {DEADLINE:g} s for ACM calls are over")
+        request.stream_output = True  # the session returns at the headers; the body is read below
+        response = session.send(request)
+        return AWSResponse(response.url, response.status_code, response.headers, _Body(_read(response, deadline)))
+
+    return send
+
+
+def _read(response: Any, deadline: float) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and len(declared) < 20 and int(declared) > MAX_RESPONSE:
+        raise ResponseTooLarge(f"ACM's response is {int(declared):,} bytes")
+    chunks, size = [], 0
+    for chunk in response.raw.stream(65536):
+        size += len(chunk)
+        if size > MAX_RESPONSE:
+            raise ResponseTooLarge(f"ACM's response is larger than {MAX_RESPONSE:,} bytes")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the {DEADLINE:g} s for ACM calls are over")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """A response body already read, in the shape botocore reads bodies from."""
+
+    data: bytes
+
+    def stream(self, *_: Any) -> Iterator[bytes]:
+        yield self.data
 
 
 def _fetch_one(client: Any, arn: str) -> tuple[Record | None, _Cause | None]:
@@ -209,6 +300,8 @@ def _fetch_one(client: Any, arn: str) -> tuple[Record | None, _Cause | None]:
     except Exception as exc:  # noqa: BLE001 -- classified into a warning below
         return None, _cause(exc, client)
     record: Record = {"describe": {k: _plain(detail[k]) for k in _DESCRIBE_FIELDS if k in detail}}
+    if not _well_formed(record):
+        return None, _Cause("malformed", "ACM answered with a description tlspath cannot read")
     if detail.get("Type") != "IMPORTED":
         return record, None
     try:
@@ -218,6 +311,8 @@ def _fetch_one(client: Any, arn: str) -> tuple[Record | None, _Cause | None]:
     record["certificate"] = material.get("Certificate")
     if material.get("CertificateChain"):
         record["certificate_chain"] = material["CertificateChain"]
+    if not _well_formed(record):
+        return None, _Cause("malformed", "ACM answered with a certificate tlspath cannot read")
     return record, None
 
 
@@ -240,6 +335,9 @@ def _cause(exc: Exception, client: Any, call: str = "DescribeCertificate") -> _C
     if isinstance(exc, (aws.EndpointConnectionError, aws.ConnectTimeoutError, aws.ReadTimeoutError,
                         aws.ConnectionClosedError, aws.ProxyConnectionError, aws.SSLError, aws.HTTPClientError)):
         return _Cause(f"unreachable {endpoint}", f"cannot reach the ACM endpoint {endpoint} ({exc})", fatal=True)
+    if isinstance(exc, (TimeoutError, ResponseTooLarge)):
+        return _Cause(f"unreachable {endpoint}", f"the ACM endpoint {endpoint} answers too slowly or too much "
+                                                 f"({exc})", fatal=True)
     if isinstance(exc, aws.ClientError):
         error = exc.response.get("Error", {})
         code, message = str(error.get("Code", "")), str(error.get("Message", "")).strip()
@@ -314,8 +412,12 @@ def write_snapshot(path: str, records: dict[str, Record]) -> list[str]:
 def read_snapshot(path: str) -> tuple[dict[str, Record], list[str]]:
     """The records of a snapshot file; anything wrong with the file is one warning and no records."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SNAPSHOT + 1)
+        if len(data) > MAX_SNAPSHOT:
+            return {}, [f"--acm-snapshot: {path} is larger than {MAX_SNAPSHOT >> 20} MiB, more than a snapshot of "
+                        "any real account; certificates known only by ARN stay unresolved (I9513)"]
+        document = json.loads(data.decode("utf-8"))
     except OSError as exc:
         return {}, [f"--acm-snapshot: cannot read {path} ({exc.strerror or exc}); certificates known only by "
                     "ARN stay unresolved (I9513)"]
@@ -329,7 +431,7 @@ def read_snapshot(path: str) -> tuple[dict[str, Record], list[str]]:
                     f"{SNAPSHOT_VERSION} (refresh it with --acm --acm-snapshot {path})"]
     certificates = document.get("certificates")
     records = {arn: record for arn, record in (certificates.items() if isinstance(certificates, dict) else ())
-               if _well_formed(record)}
+               if _ACM_ARN.match(arn) and _well_formed(record)}
     skipped = len(certificates) - len(records) if isinstance(certificates, dict) else 0
     if skipped:
         return records, [f"--acm-snapshot: {path}: {skipped} malformed entr{'y' if skipped == 1 else 'ies'} "
@@ -338,14 +440,17 @@ def read_snapshot(path: str) -> tuple[dict[str, Record], list[str]]:
 
 
 def _well_formed(record: Any) -> bool:
-    """Whether a snapshot entry has the shape fetching gives: strings, and a list of strings for the SANs."""
+    """The one schema of a record, fetched or read from a snapshot: ``describe`` (the DescribeCertificate fields
+    tlspath reads, strings, the names a list of strings) and optionally the PEM ``certificate`` and
+    ``certificate_chain`` -- nothing else, each string and list of a size no real certificate comes near."""
     describe = record.get("describe") if isinstance(record, dict) else None
-    if not isinstance(describe, dict):
+    if not isinstance(describe, dict) or not set(record) <= {"describe", "certificate", "certificate_chain"}:
         return False
     names = describe.get("SubjectAlternativeNames", [])
-    return (all(isinstance(describe.get(k, ""), str) for k in _DESCRIBE_FIELDS if k != "SubjectAlternativeNames")
-            and isinstance(names, list) and all(isinstance(n, str) for n in names)
-            and all(isinstance(record.get(k, ""), str) for k in ("certificate", "certificate_chain")))
+    strings = [describe.get(k, "") for k in _DESCRIBE_FIELDS if k != "SubjectAlternativeNames"]
+    strings += [record.get(k, "") for k in ("certificate", "certificate_chain")]
+    return (set(describe) <= set(_DESCRIBE_FIELDS) and isinstance(names, list) and len(names) <= MAX_NAMES
+            and all(isinstance(text, str) and len(text) <= MAX_FIELD for text in [*strings, *names]))
 
 
 # ------------------------------------------------------------------------------------ to the model
@@ -400,9 +505,9 @@ def _moment(value: Any) -> dt.datetime | None:
         return None
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    except (ValueError, OverflowError):  # a far offset pushes the moment past what Python's dates hold
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def _key(algorithm: Any) -> str | None:

@@ -21,22 +21,30 @@ MEMORY_BYTES = 768 * 1024 * 1024
 
 
 def tlspath_bounded(*args: object, cwd: Path | None = None, cpu: int = CPU_SECONDS, memory: int = MEMORY_BYTES,
-                    env: dict[str, str] | None = None) -> Run:
+                    wall: int | None = None, env: dict[str, str | None] | None = None, setup: str = "") -> Run:
     """``tlspath ARGS`` in a bounded subprocess; fails the test on a hang, a kill, a traceback or memory
-    exhausted inside the bound."""
+    exhausted inside the bound. ``env`` adds variables (``None`` removes one); ``setup`` is Python run before
+    the command (to shorten a deadline)."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
+    wall = wall or cpu * 2 + 30
+    command = f"import sys\n{setup}\nfrom linter.cli import main\nsys.exit(main(sys.argv[1:]))"
     try:
-        done = subprocess.run([sys.executable, "-m", "linter", *map(str, args)], cwd=cwd or ROOT,
-                              env={**os.environ, **(env or {})}, preexec_fn=limit, capture_output=True, text=True,
-                              timeout=cpu * 2 + 30, check=False)
+        done = subprocess.run([sys.executable, "-c", command, *map(str, args)], cwd=cwd or ROOT,
+                              env=_environment(env or {}), preexec_fn=limit, capture_output=True, text=True,
+                              timeout=wall, check=False)
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"tlspath {' '.join(map(str, args))} still ran after {cpu * 2 + 30} s") from None
+        raise AssertionError(f"tlspath {' '.join(map(str, args))} still ran after {wall} s") from None
     assert done.returncode >= 0, f"killed by signal {-done.returncode} (past {cpu} s of CPU or {memory >> 20} MiB?)"
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     assert "with the memory available" not in done.stderr, done.stderr[-3000:]
     assert "internal error" not in done.stderr, done.stderr[-3000:]
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def _environment(changes: dict[str, str | None]) -> dict[str, str]:
+    merged = {**os.environ, **changes}
+    return {name: value for name, value in merged.items() if value is not None}

@@ -10,13 +10,17 @@ finding must survive.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
+import threading
 
 import pytest
 
 from bounded import tlspath_bounded
 from conftest import SAMPLES, line_of
 from terraform_snippets import acm_certificate, nlb, pass_through_path, rest_integration, tls_listener, vpc_link
+from tls_stack import api_path, stack
 
 HEALTHY = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"
 DIGITS = 5000  # past Python's int/str conversion limit (4,300 digits)
@@ -267,3 +271,131 @@ def test_a_chain_of_thousands_of_module_folders(write, tmp_path):
     assert run.report["errors"] == []
     assert {f["rule"] for f in run.findings} <= {"E9501", "I9513"}
     assert line_of(healthy, "openssl req")
+
+
+# ---------------------------------------------------------------------------------------------------- ACM
+
+ACM_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a0b0c0d-1111-2222-3333-444455556666"
+ACM_DEADLINE = 3  # the run's deadline for ACM calls, shortened so a test of it stays short
+
+
+class _HostileServer:
+    """An ACM endpoint on 127.0.0.1 that misbehaves with every connection: ``behave(connection)``."""
+
+    def __init__(self, behave):
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.stopped = threading.Event()
+        self.behave = behave
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._handle, args=(connection,), daemon=True).start()
+
+    def _handle(self, connection):
+        with connection:
+            try:
+                connection.recv(65536)  # the request
+                self.behave(connection, self.stopped)
+            except OSError:
+                pass  # the client left
+
+    def close(self):
+        self.stopped.set()
+        self.socket.close()
+
+
+def _stall(connection, stopped):
+    stopped.wait(120)
+
+
+def _trickle_body(connection, stopped):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 100000\r\n\r\n{")
+    while not stopped.wait(0.2):
+        connection.sendall(b" ")
+
+
+def _trickle_headers(connection, stopped):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    while not stopped.wait(0.2):
+        connection.sendall(b"a")
+
+
+def _gigabytes_declared(connection, stopped):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                       b"Content-Length: 10000000000\r\n\r\n")
+    _flood(connection, stopped, b"{" + b" " * 65535)
+
+
+def _gigabytes_chunked(connection, stopped):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                       b"Transfer-Encoding: chunked\r\n\r\n")
+    _flood(connection, stopped, b"10000\r\n" + b" " * 65536 + b"\r\n")
+
+
+def _flood(connection, stopped, block):
+    for _ in range(160_000):  # ten gigabytes, unless the client stops reading first
+        if stopped.is_set():
+            return
+        connection.sendall(block)
+
+
+@pytest.mark.parametrize("behave", [_stall, _trickle_body, _trickle_headers, _gigabytes_declared, _gigabytes_chunked],
+                         ids=lambda behave: behave.__name__.strip("_"))
+def test_an_acm_endpoint_that_stalls_trickles_or_floods_costs_seconds(write, tmp_path, behave):
+    server = _HostileServer(behave)
+    try:
+        path = write("stack.yaml", stack(api_path(ACM_ARN)))
+        env: dict[str, str | None] = {name: None for name in os.environ if name.startswith("AWS_")}
+        env.update(AWS_ENDPOINT_URL=server.url, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                   AWS_CONFIG_FILE=str(tmp_path / "none"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+                   AWS_EC2_METADATA_DISABLED="true")
+        run = tlspath_bounded(path, "--acm", "--format", "json", env=env, wall=60,
+                              setup=f"import linter.acm\nlinter.acm.DEADLINE = {ACM_DEADLINE}")
+    finally:
+        server.close()
+    assert run.code == 0 and run.report["errors"] == []
+    gap, = _gaps(run)
+    assert f"{ACM_ARN} could not be looked up in ACM" in gap
+    warning, = [line for line in run.err.splitlines() if line.startswith("tlspath: warning: --acm:")]
+    assert "too slowly or too much" in warning or f"did not answer within {ACM_DEADLINE} s" in warning, warning
+
+
+def _snapshot(certificates, **top):
+    return json.dumps({"format": "tlspath-acm-snapshot", "version": 1, "certificates": certificates, **top})
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b" " * (17 * 1024 * 1024), "larger than 16 MiB"),
+    (b'{"version": ' + b"9" * 5000 + b"}", "is not JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "is not JSON"),
+    (_snapshot({ACM_ARN: {"describe": {"DomainName": "x" * 300_000}}}).encode(), "1 malformed entry"),
+    (_snapshot({ACM_ARN: {"describe": {"SubjectAlternativeNames": ["a"] * 2000}}}).encode(), "1 malformed entry"),
+    (_snapshot({ACM_ARN: {"describe": {"Type": "IMPORTED"}, "extra": 1}}).encode(), "1 malformed entry"),
+    (_snapshot({"not-an-arn": {"describe": {}}}).encode(), "1 malformed entry"),
+])
+def test_an_acm_snapshot_has_a_size_cap_and_a_schema(write, tmp_path, content, expected):
+    snapshot = tmp_path / "acm.json"
+    snapshot.write_bytes(content)
+    path = write("stack.yaml", stack(api_path(ACM_ARN)))
+    run = tlspath_bounded(path, "--acm-snapshot", snapshot, "--format", "json")
+    assert run.code == 0 and run.report["errors"] == []
+    assert any(expected in line for line in run.err.splitlines() if line.startswith("tlspath: warning:")), run.err
+    gap, = _gaps(run)
+    assert ACM_ARN in gap
+
+
+def test_dates_in_a_snapshot_past_what_python_holds_are_not_dates(write, tmp_path):
+    snapshot = tmp_path / "acm.json"
+    snapshot.write_text(_snapshot({ACM_ARN: {"describe": {
+        "CertificateArn": ACM_ARN, "Type": "AMAZON_ISSUED", "Status": "ISSUED", "DomainName": "api.example.com",
+        "NotBefore": "0001-01-01T00:00:00+23:59", "NotAfter": "9999-12-31T23:59:59-23:59"}}}))
+    path = write("stack.yaml", stack(api_path(ACM_ARN)))
+    run = tlspath_bounded(path, "--acm-snapshot", snapshot, "--format", "json", "--at", "2026-06-01")
+    assert run.report["errors"] == [] and "E9504" not in run.ids()
