@@ -210,7 +210,8 @@ def fetch(arns: list[str], profile: str | None) -> tuple[dict[str, Record], Fail
             records[arn] = record
         if problem is not None:
             failed.setdefault(problem.key, (problem, []))[1].append(arn)
-    return records, list(failed.values())
+    order = {arn: index for index, arn in enumerate(arns)}  # answers come as they arrive; warnings list in order
+    return records, [(cause, sorted(failures, key=order.__getitem__)) for cause, failures in failed.values()]
 
 
 def _until(deadline: float, one: Callable[[str], tuple[str, Record | None, _Cause | None]], todo: list[str],
