@@ -169,6 +169,18 @@ def as_items(value: Value) -> list:
 # --------------------------------------------------------------------------------------------- resources
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """The region and account AWS puts a resource in, as far as the files say, and what says so (a Terraform
+    provider configuration, an ARN written out, a CDK stack's environment). ``None`` where the files do not
+    say: a CloudFormation stack's region and account are usually only known when it is deployed."""
+
+    region: str | None = None
+    account: str | None = None
+    stated_by: str = ""  # "provider aws.use1", "its ARN"
+    loc: Location | None = None  # where that is written
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class Resource:
     """Common part of every resource: a key unique in the run, the name users know it by (logical id or
@@ -180,6 +192,7 @@ class Resource:
     spans: Mapping[str, Location] = field(default_factory=dict)
     condition: str | None = None  # a condition the files do not decide (CloudFormation, Terraform count); paths assume it
     ignored: tuple[str, ...] = ()  # rule ids (or prefixes) the user silenced on this resource
+    placement: Placement = field(default_factory=Placement)  # its region and account, where the files say
     spelling: Spelling = field(default_factory=Spelling)  # how the user's file names each field
 
     def at(self, field_name: str) -> Location:

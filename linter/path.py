@@ -21,7 +21,8 @@ not apply and otherwise carries everything the situation guarantees:
   saw behind a pass-through listener), each a :class:`Presented` that certificate rules judge alone -- the same
   judgement ``tlspath --check-certificate`` applies to a PEM file;
 * :attr:`Path.guarded_listener` -- security groups of the load balancer guard the listener's port
-  (:class:`GuardedListener`).
+  (:class:`GuardedListener`);
+* :attr:`Path.placed` -- the hops whose region or account the files state (:class:`Placed`).
 
 What holds for every path -- ``api``, ``integration``, ``integration_name``, the verified ``host``,
 ``skip_verification``, ``gaps`` -- is read from the path itself. Rules never see YAML or HCL: the resources
@@ -37,8 +38,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from linter.model import (
-    Certificate, EndpointService, HttpApiIntegration, InboundRule, Interpolated, Listener, LoadBalancer, Reference,
-    Resource, RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int, known_str,
+    Certificate, EndpointService, HttpApiIntegration, InboundRule, Interpolated, Listener, LoadBalancer, Location,
+    Placement, Reference, Resource, RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int,
+    known_str,
 )
 from linter.names import Name, as_name, covers
 
@@ -95,6 +97,7 @@ TCP_CAPABLE = TLS_PROTOCOLS | PASS_THROUGH | {"HTTP"}  # listeners API Gateway c
 LISTENER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener/")
 CLOUD_MAP_ARN = re.compile(r"^arn:[^:]+:servicediscovery:")
 IAM_CERTIFICATE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:server-certificate/")
+_ARN = re.compile(r"^arn:[^:]+:[^:]+:(?P<region>[^:]*):(?P<account>[^:]*):")
 _ALL_PROTOCOLS = frozenset({"-1", "all"})
 _TCP = frozenset({"tcp", "6"})
 _ELB_DNS = re.compile(r"\.elb\.([a-z0-9-]+\.)?amazonaws\.com(\.cn)?$", re.IGNORECASE)
@@ -135,6 +138,15 @@ def _name_covers(pattern: Name, host: str | Interpolated | Reference | Unknown) 
         return None if _AMAZON.search(pattern.rstrip(".")) else False
     result = covers(pattern, as_name(host) or "")
     return None if result is False and not (isinstance(pattern, str) and isinstance(host, str)) else result
+
+
+def arn_placement(value: object, loc: Location) -> Placement | None:
+    """Where an ARN written out says its resource is (an IAM ARN names no region); ``None`` for anything but a
+    literal ARN."""
+    match = _ARN.match(known_str(value) or "")
+    if match is None:
+        return None
+    return Placement(match["region"] or None, match["account"] or None, "its ARN", loc)
 
 
 def admits_tcp(rule: InboundRule, port: int) -> bool | None:
@@ -286,6 +298,18 @@ class GuardedListener:
                                              for peer in rule.peer_groups)
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A hop of the path and where the files put it: by its own placement (a Terraform provider), or by an ARN
+    written where it is named -- then ``field_name`` is set, and with ``subject`` says where that ARN is."""
+
+    role: Role
+    name: str
+    placement: Placement
+    subject: Resource
+    field_name: str | None = None
+
+
 # --------------------------------------------------------------------------------------------- path
 
 
@@ -389,6 +413,44 @@ class Path:
             return None
         return GuardedListener(self.vpc_link, self.load_balancer, self.listener, port, self.balancer_groups.groups,
                                self.balancer_groups.inbound, self.link_groups)
+
+    @property
+    def placed(self) -> tuple[Placed, ...]:
+        """The hops whose region or account the files state, in path order: the integration, the VPC link, the
+        load balancer(s), the listener(s), the listener's certificates -- resources by their own placement,
+        hops the files name only by ARN by that ARN."""
+        hops: list[tuple[Role, Resource | None]] = [
+            (Role.INTEGRATION, self.integration), (Role.VPC_LINK, self.vpc_link),
+            (Role.LOAD_BALANCER, self.load_balancer), (Role.LISTENER, self.listener),
+            (Role.LOAD_BALANCER, self.alb), (Role.LISTENER, self.alb_listener)]
+        placed = [Placed(role, hop.name, hop.placement, hop) for role, hop in hops if hop is not None]
+        placed += [by_arn for by_arn in self._named_by_arn() if by_arn is not None]
+        for certificate in self.tls.certificates if self.tls is not None else ():
+            by_arn = arn_placement(certificate.arn, certificate.loc)
+            placed.append(Placed(Role.CERTIFICATE, certificate.name, by_arn or certificate.placement, certificate,
+                                 "arn" if by_arn else None))
+        return tuple(p for p in placed if p.placement.region or p.placement.account)
+
+    def _named_by_arn(self) -> list[Placed | None]:
+        """Hops missing from the files that a literal ARN names: the v1 link's target, a REST integration
+        target, an HTTP API's listener, a listener's load balancer."""
+        def by_arn(role: Role, subject: Resource | None, field_name: str, value: object) -> Placed | None:
+            placement = arn_placement(value, subject.at(field_name)) if subject is not None else None
+            return Placed(role, str(value), placement, subject, field_name) if placement and subject else None
+
+        integration, link = self.integration, self.vpc_link
+        target = getattr(integration, "integration_target", None) or getattr(integration, "integration_uri", None)
+        found = []
+        if self.load_balancer is None and link is not None and link.version == 1 \
+                and not isinstance(link.targets, Unknown) and len(link.targets) == 1:
+            found.append(by_arn(Role.LOAD_BALANCER, link, "targets", link.targets[0]))
+        if self.entry is None:
+            field_name = "integration_target" if isinstance(integration, RestIntegration) else "integration_uri"
+            found.append(by_arn(Role.LISTENER if LISTENER_ARN.match(known_str(target) or "") else Role.LOAD_BALANCER,
+                                integration, field_name, target))
+        if self.load_balancer is None and self.listener is not None:
+            found.append(by_arn(Role.LOAD_BALANCER, self.listener, "load_balancer", self.listener.load_balancer))
+        return found
 
     @property
     def pass_through(self) -> PassThrough | None:

@@ -35,6 +35,8 @@ EXPECTED = {
     "e9515-nlb-shared-with-endpoint-service.yaml": [("E9515", "NetworkLoadBalancerArns:")],
     "w9518-validation-records-in-private-zone.yaml": [("W9518", "HostedZoneId: !Ref LedgerZone")],
     "w9517-alb-closed-to-vpc-link.yaml": [("W9517", "SecurityGroups:")],
+    "e9516-certificate-arn-from-another-region.yaml": [("E9516", "Certificates:"), ("I9513", "Certificates:"),
+                                                       ("I9513", "LoadBalancerArn: !Ref SharedAlbArn")],
 }
 
 

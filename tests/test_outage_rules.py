@@ -3,12 +3,13 @@ above all on values the files do not determine."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
 
-from conftest import edit, line_of
-from terraform_snippets import clean_rest_path
+from conftest import ROOT, edit, line_of
+from terraform_snippets import acm_certificate, clean_rest_path, nlb, rest_integration, tls_listener, vpc_link
 
 CFN_PATH = """
   Get:
@@ -450,3 +451,152 @@ def test_w9517_v1_in_cloudformation_follows_the_private_link_enforcement(cfn, en
     assert [(f["rule"], f["line"]) for f in findings] == ([("W9517", line_of(template, "SecurityGroups:"))] if fires else [])
     if fires:
         assert 'EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off"' in findings[0]["fix"]
+
+
+# ------------------------------------------------------------------------------------------------ E9516
+
+TF_PROVIDERS = '''
+variable "region" {
+  type    = string
+  default = "eu-west-1"
+}
+
+provider "aws" {
+  region = var.region
+}
+
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+}
+'''
+
+
+def test_e9516_fires_on_a_certificate_made_with_another_regions_provider(terraform):
+    main, findings = terraform(TF_PROVIDERS + clean_rest_path().replace(
+        'resource "aws_acm_certificate" "cert" {\n', 'resource "aws_acm_certificate" "cert" {\n  provider = aws.us_east_1\n'))
+    finding, = findings
+    assert (finding["rule"], finding["line"]) == ("E9516", line_of(main, "provider = aws.us_east_1"))
+    assert finding["resource"] == "aws_acm_certificate.cert"
+    assert "region us-east-1 (provider aws.us_east_1" in finding["message"]
+    assert "region eu-west-1 (provider aws" in finding["message"] and "ACM certificates are regional" in finding["message"]
+    assert "provider configuration of 'aws_lb.nlb'" in finding["fix"]
+
+
+def test_e9516_follows_providers_passed_to_a_module(tlspath, write):
+    module = write("terraform/modules/edge/main.tf", nlb() + tls_listener() + acm_certificate() +
+                   'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    main = write("terraform/main.tf", TF_PROVIDERS + rest_integration() + vpc_link("module.edge.arn") +
+                 'module "edge" {\n  source    = "./modules/edge"\n  providers = { aws = aws.us_east_1 }\n}\n')
+    finding, = tlspath(main.parent, "--format", "json").findings
+    assert (finding["rule"], finding["resource"]) == ("E9516", "module.edge.aws_lb.nlb")
+    assert (finding["file"], finding["line"]) == (str(module), line_of(module, 'resource "aws_lb" "nlb"'))
+    assert "VPC link v1 reaches a Network Load Balancer of the API's own region" in finding["message"]
+
+
+def test_e9516_compares_the_accounts_of_assumed_roles(terraform):
+    providers = ('provider "aws" {\n  region = "eu-west-1"\n  assume_role {\n    role_arn = '
+                 '"arn:aws:iam::111122223333:role/deploy"\n  }\n}\nprovider "aws" {\n  alias = "network"\n'
+                 '  region = "eu-west-1"\n  assume_role {\n    role_arn = "arn:aws:iam::444455556666:role/deploy"\n  }\n}\n')
+    main, findings = terraform(providers + clean_rest_path().replace(
+        'load_balancer_type = "network"', 'load_balancer_type = "network"\n  provider           = aws.network'))
+    finding, = fired(findings, "E9516")
+    assert "account 444455556666" in finding["message"] and "account 111122223333" in finding["message"]
+    assert finding["line"] == line_of(main, "provider           = aws.network")
+
+
+def test_e9516_reads_a_v1_links_literal_target_arn(terraform):
+    providers = 'provider "aws" {\n  region = "eu-west-1"\n}\n'
+    arn = '"arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/net/orders/50dc6c495c0c9188"'
+    main, findings = terraform(providers + clean_rest_path().replace("target_arns = [aws_lb.nlb.arn]",
+                                                                     f"target_arns = [{arn}]"))
+    finding, = fired(findings, "E9516")
+    assert finding["line"] == line_of(main, "target_arns") and "region us-west-2 (its ARN)" in finding["message"]
+    assert fired(findings, "I9513")  # the NLB itself is still not in the files
+
+
+def test_e9516_compares_literal_arns_in_cloudformation(cfn):
+    template, findings = cfn(edit(CFN_HTTP_API_PATH, {
+        "LoadBalancerArn: !Ref Alb": "LoadBalancerArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:"
+                                     "loadbalancer/app/shared/50dc6c495c0c9188",
+        "Protocol: HTTP\n      Port: 80": "Protocol: HTTPS\n      Port: 443\n      Certificates: [{CertificateArn: "
+                                          "'arn:aws:acm:us-east-1:111122223333:certificate/1a2b3c4d'}]"}))
+    finding, = fired(findings, "E9516")
+    assert finding["line"] == line_of(template, "CertificateArn") and "this ARN names us-east-1" in finding["fix"]
+
+
+@pytest.mark.parametrize("providers, certificate_provider", [
+    pytest.param(TF_PROVIDERS.replace('  default = "eu-west-1"\n', ""), "aws.us_east_1", id="a region nobody states"),
+    pytest.param(TF_PROVIDERS, "aws", id="one provider"),
+    pytest.param(TF_PROVIDERS.replace('region = "us-east-1"', 'region = "eu-west-1"'), "aws.us_east_1",
+                 id="two providers, one region"),
+])
+def test_e9516_is_quiet_unless_the_files_state_two_places(terraform, providers, certificate_provider):
+    _, findings = terraform(providers + clean_rest_path().replace(
+        'resource "aws_acm_certificate" "cert" {\n',
+        f'resource "aws_acm_certificate" "cert" {{\n  provider = {certificate_provider}\n'))
+    assert findings == []
+
+
+@pytest.mark.parametrize("certificate", [
+    "arn:aws:acm:us-east-1:111122223333:certificate/1a2b3c4d",  # the stack's own region is unknown
+    "arn:aws:iam::111122223333:server-certificate/legacy",  # IAM certificates have no region
+])
+def test_e9516_is_quiet_on_a_stacks_unknown_region(cfn, certificate):
+    _, findings = cfn(edit(CFN_PATH, {"[{CertificateArn: !Ref Certificate}]": f"[{{CertificateArn: '{certificate}'}}]"}))
+    assert fired(findings, "E9516") == []
+
+
+CDK_MANIFEST = """{
+  "version": "36.0.0",
+  "artifacts": {
+    "ApiStack": {
+      "type": "aws:cloudformation:stack",
+      "environment": "ENVIRONMENT",
+      "properties": {"templateFile": "ApiStack.template.json"}
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("environment, fires", [("aws://111122223333/eu-west-1", True),
+                                                ("aws://unknown-account/unknown-region", False)])
+def test_e9516_reads_a_cdk_stacks_environment_from_its_manifest(tlspath, write, environment, fires):
+    template = {"Resources": {
+        "Link": {"Type": "AWS::ApiGateway::VpcLink", "Properties": {"Name": "l", "TargetArns": [{"Ref": "Nlb"}]}},
+        "Get": {"Type": "AWS::ApiGateway::Method", "Properties": {"HttpMethod": "GET", "Integration": {
+            "Type": "HTTP_PROXY", "ConnectionType": "VPC_LINK", "ConnectionId": {"Ref": "Link"},
+            "Uri": "https://api.example.com/"}}},
+        "Nlb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network"}},
+        "Listener": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+            "LoadBalancerArn": {"Ref": "Nlb"}, "Protocol": "TLS", "Port": 443,
+            "Certificates": [{"CertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/1a2b3c4d"}],
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "Targets"}}]}},
+        "Targets": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Protocol": "TCP", "Port": 443}}}}
+    stack = write("cdk.out/ApiStack.template.json", json.dumps(template, indent=1))
+    manifest = write("cdk.out/manifest.json", CDK_MANIFEST.replace("ENVIRONMENT", environment))
+    found = fired(tlspath(stack.parent, "--format", "json").findings, "E9516")
+    assert len(found) == fires
+    if fires:
+        assert found[0]["line"] == line_of(stack, "\"Certificates\"")
+        assert f"region eu-west-1 (the CDK stack's environment, {manifest}:{line_of(manifest, 'environment')})" \
+            in found[0]["message"]
+
+
+# ------------------------------------------------------------------------------------------------ plan JSON
+
+PLAN = ROOT / "tests" / "fixtures" / "terraform" / "plan-outage-rules"
+
+
+def test_plan_json_gives_the_four_outages_at_the_hcl_lines(tlspath, tmp_path):
+    main = PLAN / "main.tf"
+    from_hcl = tlspath(main, "--format", "json").findings
+    assert sorted((f["rule"], f["line"]) for f in from_hcl) == [
+        ("E9515", line_of(main, "network_load_balancer_arns")), ("E9516", line_of(main, "provider          = aws.us_east_1")),
+        ("W9517", line_of(main, "security_groups    =")), ("W9518", line_of(main, 'validation_method = "DNS"'))]
+    from_plan = tlspath(PLAN / "plan.json", "--format", "json").findings
+    assert [(f["rule"], f["line"], f["message"]) for f in from_plan] == [(f["rule"], f["line"], f["message"]) for f in from_hcl]
+    alone = tmp_path / "plan.json"
+    alone.write_text((PLAN / "plan.json").read_text())
+    assert sorted(f["rule"] for f in tlspath(alone, "--format", "json").findings) == ["E9515", "E9516", "W9517", "W9518"]

@@ -32,6 +32,7 @@ EXPECTED = {
                                      ("I9513", "modules/internal-nlb/main.tf", "certificate_arn   =")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
     "e9515-nlb-shared-with-endpoint-service": [("E9515", "main.tf", "network_load_balancer_arns =")],
+    "e9516-certificate-from-cloudfront-region": [("E9516", "main.tf", "provider          = aws.us_east_1")],
     "w9517-nlb-security-group-closes-listener": [("W9517", "main.tf", "security_groups    =")],
     "w9518-listener-uses-certificate-before-validation": [("W9518", "main.tf", 'validation_method = "DNS"')],
     "w9518-validation-records-in-private-zone": [("W9518", "main.tf", "zone_id = data.aws_route53_zone.internal")],

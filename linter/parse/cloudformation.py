@@ -22,9 +22,9 @@ from linter.frontend import (
 )
 from linter.model import (
     Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, InlinePrivateKey,
-    Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Reference, Resource, RestIntegration,
-    SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown, UnreadableDefinition,
-    VpcLink, as_items, known_str, registrations, step_into,
+    Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference, Resource,
+    RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown,
+    UnreadableDefinition, VpcLink, as_items, known_str, registrations, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
@@ -171,9 +171,11 @@ class _Stack:
     parent's parameter values (its resources then get keys of their own, apart from the file's own scan)."""
 
     def __init__(self, document: TemplateDocument, exports: _Exports, namespace: str | None = None,
-                 parameter_values: dict | None = None, lineage: tuple[str, ...] = ()):
+                 parameter_values: dict | None = None, lineage: tuple[str, ...] = (),
+                 placement: Placement | None = None):
         self.document = document
         self.file = document.file
+        self.placement = placement or _cdk_environment(document)  # a nested stack is where its parent is
         self.namespace = namespace or document.file
         self.lineage = (*lineage, os.path.realpath(document.file))
         self._exports = exports
@@ -236,7 +238,7 @@ class _Stack:
         parameters = self.evaluator.value(self.raw(logical).get("Parameters") or {})
         document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}",
-                      dict(parameters) if isinstance(parameters, dict) else {}, self.lineage)
+                      dict(parameters) if isinstance(parameters, dict) else {}, self.lineage, self.placement)
 
     def nested_files(self) -> set[str]:
         """The files of every nested stack this stack (or a stack nested in it) instantiated."""
@@ -257,6 +259,33 @@ class _Stack:
         if not isinstance(declared, dict) or "Value" not in declared:
             return Unknown(f"nested stack '{logical}' has no output '{output}'")
         return child.evaluator.value(declared["Value"])
+
+
+_CDK_ENVIRONMENT = re.compile(r"aws://(?P<account>[^/]*)/(?P<region>[^/]*)")
+
+
+def _cdk_environment(document: TemplateDocument) -> Placement:
+    """A CDK stack's account and region, from the cloud assembly's ``manifest.json`` next to its template
+    (``"environment": "aws://111122223333/eu-west-1"``); ``unknown-account`` and ``unknown-region`` say nothing."""
+    folder = os.path.dirname(document.file)
+    manifest = os.path.join(folder, "manifest.json")
+    if not os.path.isfile(manifest) or not inside(manifest, os.path.realpath(document.root or folder)):
+        return Placement()
+    try:
+        assembly = load_document(read_text(manifest), manifest)
+    except ParseError:
+        return Placement()
+    artifacts = assembly.get("artifacts") if isinstance(assembly, dict) else None
+    for artifact in artifacts.values() if isinstance(artifacts, dict) else ():
+        if not isinstance(artifact, dict) or not isinstance(artifact.get("properties"), dict):
+            continue
+        environment = _CDK_ENVIRONMENT.fullmatch(str(artifact.get("environment")))
+        if environment and artifact["properties"].get("templateFile") == os.path.basename(document.file):
+            region, account = (None if part.startswith("unknown-") else part
+                               for part in (environment["region"], environment["account"]))
+            return Placement(region, account, "the CDK stack's environment",
+                             Location(manifest, key_line(artifact, "environment")))
+    return Placement()
 
 
 def _ref_attribute(resource_type: str) -> str:
@@ -369,7 +398,7 @@ class _Resource:
         """The fields every resource has; ``fields`` maps model fields to the properties they are read from."""
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
                     condition=self.condition, ignored=_ignored_checks(self.declaration),
-                    spelling=Spelling(self.stack.syntax, fields))
+                    spelling=Spelling(self.stack.syntax, fields), placement=self.stack.placement)
 
 
 def _ignored_checks(declaration: dict) -> tuple[str, ...]:

@@ -25,8 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from linter.parse.terraform.hcl import Attribute, Block, Body, string_parts, subtrees
+
+if TYPE_CHECKING:
+    from lark import Tree
 
 OVERRIDE_NAMES = ("override.tf", "override.tf.json")
 OVERRIDE_SUFFIXES = ("_override.tf", "_override.tf.json")
@@ -74,9 +78,11 @@ def literal_argument(block: Block, name: str) -> str | None:
     """An argument written as a plain string (a module's ``source``, a provider's ``alias``); ``None`` when
     it is absent or computed."""
     attribute = block.body.attributes.get(name)
-    if attribute is None:
-        return None
-    node = attribute.expr
+    return None if attribute is None else literal_text(attribute.expr)
+
+
+def literal_text(node: Tree) -> str | None:
+    """An expression written as a plain string, without interpolations."""
     inner = subtrees(node)
     if node.data == "expr_term" and len(inner) == 1 and inner[0].data == "string":
         parts = string_parts(inner[0])

@@ -16,24 +16,31 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.evidence import find_self_signed
 from linter.conditions import concat
 from linter.findings import InputError, reported
-from linter.model import Choice, Location, Reference, TlsEvidence, Unknown, known_int, known_str, step_into
+from linter.model import (
+    Choice, Location, Placement, Reference, TlsEvidence, Unknown, as_items, known_int, known_str, step_into,
+)
 from linter.parse.documents import ParseError, inside, read_text
-from linter.parse.terraform.declarations import KINDS, header, is_override, key_of, literal_argument, merge
+from linter.parse.terraform.declarations import (
+    KINDS, header, is_override, key_of, literal_argument, literal_text, merge,
+)
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
 from linter.parse.terraform.hcl import (
-    Attribute, Block, SourceFile, line_of, load_source, name_of, subtrees, template_parts,
+    Attribute, Block, Body, SourceFile, line_of, load_source, name_of, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
 
 CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
+if TYPE_CHECKING:
+    from lark import Tree
+
 MAX_INSTANCES = 256  # count/for_each instances of one block followed; more is not a path anyone reads
 MAX_MODULE_DEPTH = 16
 
@@ -75,6 +82,11 @@ class Module:
                 module._declare(block, override=True)
         return module
 
+    def provider_block(self, name: str) -> Block | None:
+        """The ``provider`` block of configuration ``aws`` or ``aws.use1`` in this module, if it has one."""
+        local, _, alias = name.partition(".")
+        return self.providers.get((local, alias or None))
+
     def _declare(self, block: Block, override: bool) -> None:
         if block.type == "locals":
             for name, attribute in block.body.attributes.items():
@@ -110,6 +122,27 @@ class Module:
             source = literal_argument(call, "source")
             if source is not None and _is_local(source):
                 yield os.path.normpath(os.path.join(self.folder, source))
+
+
+def _symbol(node: Tree) -> str | None:
+    """A provider configuration as written where one is named: ``aws.use1`` (a bare reference in HCL, a
+    string in JSON syntax), ``aws``."""
+    inner = subtrees(node)
+    if node.data == "expr_term" and len(inner) == 1 and inner[0].data == "identifier":
+        return name_of(inner[0])
+    return literal_text(node) or max(names_read(node), key=len, default=None)
+
+
+def _providers_passed(call: Block) -> dict[str, str | None] | None:
+    """A module call's ``providers = { aws = aws.use1 }``: the child's name -> the caller's; ``None`` when the
+    call passes none (then the child inherits the caller's default configurations)."""
+    attribute = call.body.attributes.get("providers")
+    if attribute is None:
+        return None
+    elements = [element for node in attribute.expr.iter_subtrees_topdown() if node.data == "object"
+                for element in subtrees(node) if element.data == "object_elem"]
+    return {key: _symbol(subtrees(element)[-1]) for element in elements
+            for key in [_symbol(subtrees(subtrees(element)[0])[0])] if key is not None}
 
 
 def _is_local(source: str) -> bool:
@@ -427,6 +460,37 @@ class ModuleInstance:
         named = self.config.condition_names.get(value) if isinstance(value, Unknown) else None
         return named or f"{self.address}{text}"
 
+    def provider(self, name: str) -> Placement:
+        """Where provider configuration ``name`` (``aws``, ``aws.use1``) of this module instance creates
+        resources: its own ``provider`` block, else the configuration the caller passes -- explicitly
+        (``providers = {...}``), or its default one when it passes none."""
+        return self._memo("provider", name, lambda: self._provider(name))
+
+    def _provider(self, name: str) -> Placement:
+        block = self.module.provider_block(name)
+        if block is not None:
+            return self._placement(block, name)
+        if self.parent is None or self.call is None:
+            return Placement()
+        passed = _providers_passed(self.call)
+        if passed is None:
+            return Placement() if "." in name else self.parent.provider(name)
+        given = passed.get(name)
+        return self.parent.provider(given) if given else Placement()
+
+    def _placement(self, block: Block, name: str) -> Placement:
+        """A provider block's ``region`` and the account of its assumed role (or its one allowed account)."""
+        def argument(body: Body, key: str) -> Any:
+            attribute = body.attributes.get(key)
+            return None if attribute is None else self.config.evaluator.value(attribute.expr, self.scope(block.file))
+
+        roles = [known_str(argument(role.body, "role_arn")) for role in block.body.blocks_of("assume_role")]
+        accounts = [known_str(a) for a in as_items(argument(block.body, "allowed_account_ids"))]
+        account = (arn_account(roles[0]) if roles else accounts[0] if len(accounts) == 1 else None)
+        region = block.body.attributes.get("region")
+        return Placement(known_str(argument(block.body, "region")), account, f"provider {name}",
+                         Location(block.file, region.line if region is not None else block.line))
+
     # ------------------------------------------------------------------------------------ structure
 
     def groups(self) -> dict[tuple[str, str], ResourceGroup]:
@@ -444,6 +508,12 @@ def _names_read(body: Any) -> set[str]:
     """Every dotted name the arguments of a block (and of its nested blocks) read."""
     names = set().union(*(names_read(attribute.expr) for attribute in body.attributes.values()))
     return names.union(*(_names_read(block.body) for block in body.blocks))
+
+
+def arn_account(arn: str | None) -> str | None:
+    """The account of an ARN (``arn:aws:iam::111122223333:role/deploy``)."""
+    parts = (arn or "").split(":")
+    return parts[4] if len(parts) > 5 and parts[0] == "arn" and parts[4] else None
 
 
 def _offset_of(evidence: TlsEvidence, text: str) -> int | None:
@@ -647,6 +717,11 @@ class ResourceInstance(Object):
             else:
                 break
         return location
+
+    def placement(self) -> Placement:
+        attribute = self.body.attributes.get("provider")
+        name = _symbol(attribute.expr) if attribute is not None else None
+        return self.group.module.provider(name or self.type.split("_", 1)[0])
 
     def document(self, name: str) -> Any:
         try:

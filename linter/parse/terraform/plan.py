@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from linter.evidence import find_self_signed
 from linter.findings import InputError
-from linter.model import InlinePrivateKey, Location, Model, Reference, TlsEvidence, Unknown, step_into
+from linter.model import (
+    InlinePrivateKey, Location, Model, Placement, Reference, TlsEvidence, Unknown, as_items, known_str, step_into,
+)
 from linter.parse.terraform.embedded import as_document
 from linter.parse.documents import inside
 from linter.parse.terraform.hcl import Block, line_of
-from linter.parse.terraform.modules import IDENTITY, Module, Sources, index_text, list_dir
+from linter.parse.terraform.modules import IDENTITY, Module, Sources, arn_account, index_text, list_dir
 from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
 
@@ -101,6 +103,7 @@ class Plan:
         self.file, self.sources, self.root = file, sources, root
         self.variables = _get(document, "variables", default={})
         self.config_root = _get(document, "configuration", "root_module", default={})
+        self.provider_config = _get(document, "configuration", "provider_config", default={})
         self.changes = {c["address"]: _get(c, "change", default={})
                         for c in _get(document, "resource_changes", default=[])
                         if isinstance(c, dict) and isinstance(c.get("address"), str)}
@@ -370,6 +373,8 @@ class PlanResource:
         return Reference(self.key, name) if value is None or isinstance(value, Unknown) else value
 
     def get(self, *path: Any) -> Any:
+        if self.values.get(path[0]) is None and path[0] not in _get(self.config, "expressions", default={}):
+            return None  # not written: the provider's default, even where the plan leaves its value to apply
         value = self._merged(path[0], 0)
         for key in path[1:]:
             value = step_into(value, key)
@@ -423,6 +428,27 @@ class PlanResource:
                 break
             body, place = nested[0].body, Location(nested[0].file, nested[0].line)
         return place
+
+    def placement(self) -> Placement:
+        """The region and account of the provider configuration the plan resolved for this resource."""
+        key = str(self.config.get("provider_config_key", ""))
+        entry = _get(self.plan.provider_config, key, default={})
+        if not entry:
+            return Placement()
+        module, _, name = key.rpartition(":")
+        prefix = f"{module}." if module else ""
+        expressions = _get(entry, "expressions", default={})
+        roles = [role for role in _get(expressions, "assume_role", default=[]) if isinstance(role, dict)]
+        role = known_str(self.plan.follow(roles[0].get("role_arn"), prefix, None)) if roles else None
+        accounts = as_items(self.plan.follow(expressions.get("allowed_account_ids"), prefix, None))
+        account = arn_account(role) if roles else known_str(accounts[0]) if len(accounts) == 1 else None
+        module_files = self.plan.hcl_module(prefix)
+        block = module_files.provider_block(name) if module_files is not None else None
+        region = block.body.attributes.get("region") if block is not None else None
+        where = Location(block.file, region.line if region is not None else block.line) if block is not None \
+            else Location(self.plan.file)
+        return Placement(known_str(self.plan.follow(expressions.get("region"), prefix, None)), account,
+                         f"provider {name}", where)
 
     def document(self, name: str) -> Any:
         value = self.get(name)

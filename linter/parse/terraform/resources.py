@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from linter.evidence import find_self_signed
 from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, InboundRule,
-    Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Reference, Resource,
+    Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
     UnreadableDefinition, VpcLink, as_items, known_bool, known_int, known_str, registrations,
 )
@@ -54,6 +54,9 @@ class View(Protocol):
     def script(self, name: str) -> TlsEvidence | None:
         """A command in a script argument (user data, container commands) that makes its own certificate."""
 
+    def placement(self) -> Placement:
+        """The region and account of the provider configuration the instance is created with."""
+
 
 class Lookup(Protocol):
     def view(self, value: Any) -> View | None:
@@ -78,11 +81,15 @@ class Lookup(Protocol):
 
 def common(view: View, **fields: Path) -> dict:
     """The fields every resource has; ``fields`` maps model fields to the arguments they are read from (an
-    integer steps into a block), which also says how the user spells them."""
+    integer steps into a block), which also says how the user spells them; ``placement`` is where the
+    ``provider`` meta-argument is written."""
     spans = {name: view.at(*path) for name, path in fields.items() if view.get(*path) is not None}
+    if view.at("provider") != view.loc:
+        spans["placement"] = view.at("provider")
+    fields = {"placement": ("provider",), **fields}
     syntax = Syntax.JSON if view.loc.file.endswith(".tf.json") else Syntax.HCL  # JSON syntax or CDK for Terraform
     return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition,
-                spelling=Spelling(syntax, fields))
+                spelling=Spelling(syntax, fields), placement=view.placement())
 
 
 def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | None:
