@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from linter.path import Path, Placed, Role
 from linter.rule import Rule, Settings, Violation
 
 
-@dataclass(frozen=True)
-class _Together:
-    """Hops AWS requires in one region (or one account), and why."""
+class _Together(NamedTuple):
+    """Hops AWS requires in one region (or one account), and why. (Not a dataclass: ``cfn-lint -a rules/``
+    loads rule files without registering them as modules, which dataclasses need.)"""
 
     roles: frozenset[Role]
     account: bool  # compare accounts rather than regions
