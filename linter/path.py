@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -424,33 +424,32 @@ class Path:
             (Role.LOAD_BALANCER, self.load_balancer), (Role.LISTENER, self.listener),
             (Role.LOAD_BALANCER, self.alb), (Role.LISTENER, self.alb_listener)]
         placed = [Placed(role, hop.name, hop.placement, hop) for role, hop in hops if hop is not None]
-        placed += [by_arn for by_arn in self._named_by_arn() if by_arn is not None]
+        placed += self._named_by_arn()
         for certificate in self.tls.certificates if self.tls is not None else ():
             by_arn = arn_placement(certificate.arn, certificate.loc)
             placed.append(Placed(Role.CERTIFICATE, certificate.name, by_arn or certificate.placement, certificate,
                                  "arn" if by_arn else None))
         return tuple(p for p in placed if p.placement.region or p.placement.account)
 
-    def _named_by_arn(self) -> list[Placed | None]:
-        """Hops missing from the files that a literal ARN names: the v1 link's target, a REST integration
-        target, an HTTP API's listener, a listener's load balancer."""
-        def by_arn(role: Role, subject: Resource | None, field_name: str, value: object) -> Placed | None:
-            placement = arn_placement(value, subject.at(field_name)) if subject is not None else None
-            return Placed(role, str(value), placement, subject, field_name) if placement and subject else None
-
-        integration, link = self.integration, self.vpc_link
-        target = getattr(integration, "integration_target", None) or getattr(integration, "integration_uri", None)
-        found = []
+    def _named_by_arn(self) -> Iterator[Placed]:
+        """Hops the files name only by an ARN written out: a v1 link's target, a load balancer or listener an
+        integration names, a listener's load balancer -- when the files do not hold the resource itself."""
+        integration, link, listener = self.integration, self.vpc_link, self.listener
+        named: list[tuple[Role, Resource, str, object]] = []
         if self.load_balancer is None and link is not None and link.version == 1 \
                 and not isinstance(link.targets, Unknown) and len(link.targets) == 1:
-            found.append(by_arn(Role.LOAD_BALANCER, link, "targets", link.targets[0]))
+            named.append((Role.LOAD_BALANCER, link, "targets", link.targets[0]))
         if self.entry is None:
             field_name = "integration_target" if isinstance(integration, RestIntegration) else "integration_uri"
-            found.append(by_arn(Role.LISTENER if LISTENER_ARN.match(known_str(target) or "") else Role.LOAD_BALANCER,
-                                integration, field_name, target))
-        if self.load_balancer is None and self.listener is not None:
-            found.append(by_arn(Role.LOAD_BALANCER, self.listener, "load_balancer", self.listener.load_balancer))
-        return found
+            value = getattr(integration, field_name)
+            role = Role.LISTENER if LISTENER_ARN.match(known_str(value) or "") else Role.LOAD_BALANCER
+            named.append((role, integration, field_name, value))
+        if self.load_balancer is None and listener is not None:
+            named.append((Role.LOAD_BALANCER, listener, "load_balancer", listener.load_balancer))
+        for role, subject, field_name, value in named:
+            placement = arn_placement(value, subject.at(field_name))
+            if placement is not None:
+                yield Placed(role, str(value), placement, subject, field_name)
 
     @property
     def pass_through(self) -> PassThrough | None:

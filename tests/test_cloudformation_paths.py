@@ -7,30 +7,8 @@ import textwrap
 
 import pytest
 
+from cloudformation_snippets import NLB_TLS
 from conftest import edit, line_of
-
-NLB_TLS = """
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {Name: link, TargetArns: [!Ref Nlb]}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {Type: network}
-  Certificate:
-    Type: AWS::CertificateManager::Certificate
-    Properties: {DomainName: api.example.com, ValidationMethod: DNS}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TLS
-      Port: 443
-      Certificates: [{CertificateArn: !Ref Certificate}]
-      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
-"""
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from cloudformation_snippets import NLB_TLS
 from conftest import ROOT, edit, line_of
 from terraform_snippets import acm_certificate, clean_rest_path, nlb, rest_integration, tls_listener, vpc_link
 
@@ -23,27 +24,7 @@ CFN_PATH = """
         ConnectionType: VPC_LINK
         ConnectionId: !Ref Link
         Uri: https://api.example.com/
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {Name: link, TargetArns: [!Ref Nlb]}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {Type: network}
-  Certificate:
-    Type: AWS::CertificateManager::Certificate
-    Properties: {DomainName: api.example.com, ValidationMethod: DNS}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TLS
-      Port: 443
-      Certificates: [{CertificateArn: !Ref Certificate}]
-      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
-"""
+""" + NLB_TLS
 
 
 @pytest.fixture
