@@ -73,6 +73,15 @@ def _resolve(text: str) -> tuple[str, int, str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+class _InOrder(argparse.Action):
+    """``--var`` and ``--var-file`` into one list, in command-line order, as ``(const, value)``: Terraform
+    applies them in the order given."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, [*getattr(namespace, self.dest), (self.const, values)])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tlspath", description=(
         "Follows every API Gateway private integration through its VPC link, load balancer, listener and "
@@ -98,10 +107,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="the CAs API Gateway trusts, as a PEM bundle or a list of SHA-256 fingerprints; replaces "
                              "the shipped copy of API Gateway's published list (2022-01-24)")
     terraform = parser.add_argument_group("Terraform")
-    terraform.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
-                           help="set a Terraform variable (like terraform -var); may be repeated")
-    terraform.add_argument("--var-file", action="append", default=[], metavar="FILE",
-                           help="read Terraform variables from a .tfvars file; may be repeated")
+    terraform.add_argument("--var", action=_InOrder, const="var", dest="terraform_variables", default=[],
+                           metavar="NAME=VALUE", help="set a Terraform variable (like terraform -var); may be repeated")
+    terraform.add_argument("--var-file", action=_InOrder, const="var-file", dest="terraform_variables", default=[],
+                           metavar="FILE", help="read Terraform variables from a .tfvars file; may be repeated "
+                                                "(--var and --var-file apply in the order given, the later wins)")
     acm = parser.add_argument_group("ACM (off by default; read-only calls)")
     acm.add_argument("--acm", action="store_true",
                      help="look up certificates known only by ARN in ACM (acm:DescribeCertificate, acm:GetCertificate)")
@@ -201,7 +211,8 @@ def _run(args: argparse.Namespace) -> int:
         print("tlspath: error: --acm needs boto3, which is not installed: install tlspath with its acm extra "
               "(python -m pip install '.[acm]' in a tlspath checkout) or python -m pip install boto3", file=sys.stderr)
         return EXIT_ERRORS
-    terraform = TerraformSettings(variables=tuple(args.var), var_files=tuple(args.var_file))
+    terraform = TerraformSettings(variables=tuple(args.terraform_variables), environment=tuple(
+        (name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items()) if name.startswith("TF_VAR_")))
     return _report(scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args),
                                             _probe_settings(args), ignore)), args)
 

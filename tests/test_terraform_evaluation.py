@@ -40,15 +40,58 @@ def test_variable_default_is_used(tlspath, write, tmp_path):
     ({"terraform.tfvars": "port = 1002", "z.auto.tfvars.json": '{"port": 1006}'}, [], "1006"),
     ({"terraform.tfvars": "port = 1002", "a.auto.tfvars": "port = 1004"}, ["--var-file", "{dir}/prod.tfvars"], "1007"),
     ({"a.auto.tfvars": "port = 1004"}, ["--var-file", "{dir}/prod.tfvars", "--var", "port=1008"], "1008"),
-    ({}, ["--var", "port=1009", "--var-file", "{dir}/prod.tfvars"], "1009"),  # --var wins over --var-file
+    ({}, ["--var", "port=1009", "--var-file", "{dir}/prod.tfvars"], "1007"),  # command-line order, as terraform
+    ({}, ["--var-file", "{dir}/prod.tfvars", "--var", "port=1009", "--var-file", "{dir}/late.tfvars"], "1010"),
+    ({"terraform.tfvars.json": '{"port": 1003}'}, ["--env", "1011"], "1003"),  # TF_VAR_ is below every file
+    ({"other.tfvars": "port = 1012"}, ["--env", "1011"], "1011"),  # ... but above the default
 ])
-def test_variable_precedence(tlspath, write, tmp_path, files, arguments, expected):
+def test_variable_precedence(tlspath, write, tmp_path, monkeypatch, files, arguments, expected):
+    """Lowest first: default, TF_VAR_port, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in
+    name order, then --var-file and --var in command-line order."""
     write("main.tf", port_probe())
     write("prod.tfvars", "port = 1007")
+    write("late.tfvars", "port = 1010")
     for name, text in files.items():
         write(name, text)
+    if arguments[:1] == ["--env"]:
+        monkeypatch.setenv("TF_VAR_port", arguments.pop(1))
+        arguments = arguments[1:]
     run = tlspath(tmp_path / "main.tf", "--format", "json", *(a.format(dir=tmp_path) for a in arguments))
     assert ports_reported(run) == [expected]
+
+
+@pytest.mark.parametrize("declaration, value, expected", [
+    ('variable "ports" {\n  type = list(number)\n}', "[443, 9443]", "9443"),  # a complex type: parsed as HCL
+    ('variable "ports" {\n  type = any\n}', '["a", "9444"]', "9444"),
+    ('variable "ports" {\n  type = string\n}', "[1, 2]", None),  # a string: taken as it is, never parsed
+])
+def test_environment_variable_is_parsed_by_the_declared_type(tlspath, write, tmp_path, monkeypatch, declaration,
+                                                              value, expected):
+    write("main.tf", declaration + "\n" + rest_integration(uri='"https://api.example.com:${var.ports[1]}/"') +
+          vpc_link() + nlb() + tls_listener() + acm_certificate())
+    monkeypatch.setenv("TF_VAR_ports", value)
+    run = tlspath(tmp_path, "--format", "json")
+    if expected is None:  # indexing a string is an error terraform reports too: the hop is unresolved
+        assert [f["rule"] for f in run.findings] == ["I9513"]
+    else:
+        assert ports_reported(run) == [expected]
+
+
+def test_environment_variable_for_a_string_keeps_its_quotes(tlspath, write, tmp_path, monkeypatch):
+    write("main.tf", 'variable "host" {\n  type = string\n}\n' + rest_integration(uri='"https://${var.host}/"') +
+          vpc_link() + nlb() + tls_listener() + acm_certificate())
+    monkeypatch.setenv("TF_VAR_host", '"api.example.com"')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9503" and "'\"api.example.com\"'" in finding["message"]
+
+
+def test_environment_variable_that_does_not_parse_is_an_unresolved_hop(tlspath, write, tmp_path, monkeypatch):
+    write("main.tf", 'variable "ports" {\n  type = list(number)\n}\n' +
+          rest_integration(uri='"https://api.example.com:${var.ports[0]}/"') + vpc_link() + nlb() + tls_listener() +
+          acm_certificate())
+    monkeypatch.setenv("TF_VAR_ports", "[443,")
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "the environment variable TF_VAR_ports is not a valid value" in finding["message"]
 
 
 def test_variable_without_value_is_an_unresolved_hop_that_names_it(tlspath, write, tmp_path):
@@ -74,7 +117,8 @@ def test_malformed_var_setting_is_a_usage_error(tlspath, write, tmp_path):
 
 
 def test_list_given_with_var_is_read_as_hcl(tlspath, write, tmp_path):
-    write("main.tf", 'variable "ports" {}\n' + rest_integration(
+    """As terraform: HCL for a variable of a complex type; for an untyped or string variable, the text itself."""
+    write("main.tf", 'variable "ports" {\n  type = list(number)\n}\n' + rest_integration(
         uri='"https://api.example.com:${var.ports[1]}/"') + vpc_link() + nlb() + tls_listener() + acm_certificate())
     run = tlspath(tmp_path, "--format", "json", "--var", "ports=[443, 9443]")
     assert ports_reported(run) == ["9443"]

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from linter.findings import InputError, reported
 from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
 )
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
-from linter.parse.documents import ParseError
 
 if TYPE_CHECKING:
     from linter.parse.terraform.evaluate import Evaluator
@@ -32,10 +31,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TerraformSettings:
-    """What the user gave the Terraform front end besides the files (``--var``, ``--var-file``)."""
+    """What the user gave the Terraform front end besides the files: ``--var``/``--var-file`` in command-line
+    order, ``("var", "NAME=VALUE")`` or ``("var-file", "FILE")``, and the ``TF_VAR_*`` environment variables
+    as ``(NAME, value)`` (the CLI reads the environment; the front end never does)."""
 
-    variables: tuple[str, ...] = ()  # NAME=VALUE, in order
-    var_files: tuple[str, ...] = ()  # .tfvars files, in order
+    variables: tuple[tuple[str, str], ...] = ()
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 PLAN_HINT = '"planned_values"'
@@ -67,16 +68,19 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     from linter.parse.terraform.functions import FUNCTIONS
     from linter.parse.terraform.modules import Sources
     from linter.parse.terraform.plan import build_plan_model
+    from linter.parse.terraform.variables import automatic_values, environment_values, given_values
 
     sources = Sources()
     evaluator = Evaluator(FUNCTIONS)
     result = Built()
     modules = {candidate.path: sources.module(candidate.path, candidate.root) for candidate in candidates}
-    given = _given_values(settings, sources, evaluator, result.errors)
+    environment = environment_values(settings.environment)
+    command_line = given_values(settings.variables, sources, evaluator, result.errors)
     for candidate in root_modules(candidates, modules):
         with reported(result.errors, candidate.path):  # one module must never hide the findings of another
             try:
-                model = _configuration_model(candidate, modules[candidate.path], given, sources, evaluator)
+                model = _configuration_model(candidate, modules[candidate.path], (environment, command_line),
+                                             sources, evaluator)
             except RecursionError:
                 result.errors.append(InputError(candidate.path, None, "expressions are nested too deeply to evaluate"))
             else:
@@ -100,13 +104,16 @@ def root_modules(candidates: list[Candidate], modules: dict[str, Module]) -> lis
     return [by_folder[folder] for folder in read_on_their_own(calls)]
 
 
-def _configuration_model(candidate: Candidate, module: Module, given: dict[str, Any], sources: Sources,
-                         evaluator: Evaluator) -> Model:
+def _configuration_model(candidate: Candidate, module: Module, given: tuple[dict[str, Any], dict[str, Any]],
+                         sources: Sources, evaluator: Evaluator) -> Model:
+    """The model of a root module. ``given``: the environment's and the command line's variable values, between
+    which the module's own ``.tfvars`` files rank (see :mod:`~linter.parse.terraform.variables`)."""
     from linter.parse.terraform.modules import Configuration
     from linter.parse.terraform.resources import BUILDERS
 
     evaluator.start()
-    inputs = {**_var_files(module.folder, candidate.root, sources, evaluator), **given}
+    environment, command_line = given
+    inputs = {**environment, **automatic_values(module.folder, candidate.root, sources, evaluator), **command_line}
     config = Configuration(module, candidate.root, inputs, sources, evaluator)
     model = Model(module.folder)
     for instance in config.instances():
@@ -135,89 +142,6 @@ def _uncounted(key: str, address: str, block: Block, unknown: Unknown) -> Unread
     return UnreadableDefinition(key=key, name=address, loc=Location(block.file, block.line), field_name=meta,
                                 unknown=Unknown(f"its integrations cannot be checked: {unknown.reason}",
                                                 unknown.supply or f"give {meta} a value the files determine"))
-
-
-# ----------------------------------------------------------------------------------------- variables
-
-
-def _var_files(folder: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
-    """Values from the files Terraform loads by itself: terraform.tfvars(.json), then *.auto.tfvars(.json)."""
-    from linter.parse.terraform.modules import list_dir
-
-    names = sorted(list_dir(folder))
-    automatic: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
-    automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-    values: dict[str, Any] = {}
-    for name in automatic:
-        values.update(_read_var_file(os.path.join(folder, name), root, sources, evaluator))
-    return values
-
-
-def _given_values(settings: TerraformSettings, sources: Sources, evaluator: Evaluator,
-                  errors: list[InputError]) -> dict[str, Any]:
-    """``--var-file`` files in order, then ``--var`` settings in order (the later wins)."""
-    values: dict[str, Any] = {}
-    for path in settings.var_files:
-        if not os.path.isfile(path):
-            errors.append(InputError(path, None, "--var-file: no such file"))
-            continue
-        values.update(_read_var_file(path, os.path.dirname(os.path.abspath(path)), sources, evaluator))
-    for setting in settings.variables:
-        name, equals, text = setting.partition("=")
-        if not equals or not name.strip():
-            errors.append(InputError("--var", None, f"'{setting}' is not NAME=VALUE"))
-            continue
-        values[name.strip()] = _command_line_value(text, evaluator)
-    return values
-
-
-def _command_line_value(text: str, evaluator: Evaluator) -> Any:
-    """``--var`` values are strings, unless written as an HCL list, map or quoted string (as ``-var``)."""
-    if not text.strip().startswith(("[", "{", '"')):
-        return text
-    from linter.parse.terraform.hcl import body_of, parse_text
-
-    try:
-        body = body_of(parse_text(f"value = {text}\n"), "--var")
-    except ParseError:
-        return text
-    return evaluator.value(body.attributes["value"].expr, _literal_scope("--var"))
-
-
-def _read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    with reported(sources.errors, path):
-        values = _var_file_values(path, root, sources, evaluator)
-    return values
-
-
-def _var_file_values(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
-    source = sources.parse(path, root)
-    if source is None:
-        return {}
-    scope = _literal_scope(path)
-    return {name: evaluator.value(attribute.expr, scope) for name, attribute in source.body.attributes.items()}
-
-
-def _literal_scope(file: str) -> Any:
-    from linter.parse.terraform.evaluate import Context, Scope
-
-    context = cast("Context", _NoReferences())  # a closed scope never asks its context for a name
-    return Scope(context, file, closed="a variable value (it cannot refer to anything)")
-
-
-class _NoReferences:
-    """The context of a variable value: it may not refer to anything (Terraform rejects it too)."""
-
-    address = ""
-
-    def read_file(self, path: Any, function: str) -> Any:
-        from linter.model import Unknown
-
-        return Unknown(f"{function}() in a variable value is not evaluated")
-
-    def condition_name(self, value: Any, text: str) -> str:
-        return text
 
 
 # ---------------------------------------------------------------------------------------- private keys

@@ -35,6 +35,7 @@ from linter.parse.terraform.hcl import (
 )
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
+from linter.parse.terraform.variables import GivenText
 from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
 
 CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
@@ -378,7 +379,8 @@ class ModuleInstance:
         default = declared.body.attributes.get("default")
         if self.parent is None:
             if name in self.config.inputs:
-                return self.config.inputs[name]
+                given = self.config.inputs[name]
+                return given.value(declared, self.config.evaluator) if isinstance(given, GivenText) else given
             if default is not None:
                 return self.config.evaluator.value(default.expr, self.scope(default.file))
             unknown = Unknown(f"variable '{name}' has no value",

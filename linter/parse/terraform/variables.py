@@ -1,0 +1,131 @@
+"""The values of a root module's variables, from every place Terraform takes them, in Terraform's order.
+
+Lowest precedence first, the later winning:
+
+1. the variable's ``default`` (read where the variable is declared, not here);
+2. ``TF_VAR_<name>`` environment variables;
+3. ``terraform.tfvars``, then ``terraform.tfvars.json``, in the root module's folder;
+4. ``*.auto.tfvars`` and ``*.auto.tfvars.json`` there, in lexical order of their names;
+5. ``-var-file`` and ``-var``, in the order they were given on the command line.
+
+Files are read like any Terraform file (so their values remember their lines). An environment variable or a
+``-var`` is text that Terraform parses by the variable's declared type -- as an HCL expression for a complex
+type (``TF_VAR_ports='[443, 8443]'``), as a literal string for a string, number or bool, or when no type is
+declared -- so it is kept as :class:`GivenText` until the declaration is read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from linter.findings import InputError, reported
+from linter.model import Unknown
+from linter.parse.documents import ParseError
+
+if TYPE_CHECKING:
+    from linter.parse.terraform.evaluate import Evaluator, Scope
+    from linter.parse.terraform.hcl import Block
+    from linter.parse.terraform.modules import Sources
+
+AUTOMATIC = ("terraform.tfvars", "terraform.tfvars.json")
+AUTOMATIC_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
+
+
+@dataclass(frozen=True)
+class GivenText:
+    """A value given as text outside any file: ``--var NAME=VALUE`` or ``TF_VAR_NAME``. ``source`` says
+    where, for people (``the environment variable TF_VAR_port``)."""
+
+    text: str
+    source: str
+
+    def value(self, declared: Block, evaluator: Evaluator) -> Any:
+        """The value, parsed as Terraform parses it for this declaration (see the module docstring)."""
+        from linter.parse.terraform.types import parse_type
+
+        constraint = declared.body.attributes.get("type")
+        if constraint is None or parse_type(constraint.expr) in ("string", "number", "bool"):
+            return self.text
+        from linter.parse.terraform.hcl import body_of, parse_text
+
+        try:
+            body = body_of(parse_text(f"value = {self.text}\n"), self.source)
+        except ParseError as exc:
+            return Unknown(f"{self.source} is not a valid value for variable '{declared.labels[0]}' "
+                           f"({exc.message})", "write it as an HCL value of the variable's type")
+        return evaluator.value(body.attributes["value"].expr, literal_scope(self.source))
+
+
+def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evaluator: Evaluator,
+                 errors: list[InputError]) -> dict[str, Any]:
+    """``--var-file`` and ``--var`` values, in command-line order (the later wins)."""
+    values: dict[str, Any] = {}
+    for flag, text in variables:
+        if flag == "var-file":
+            if not os.path.isfile(text):
+                errors.append(InputError(text, None, "--var-file: no such file"))
+                continue
+            values.update(read_var_file(text, os.path.dirname(os.path.abspath(text)), sources, evaluator))
+            continue
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            errors.append(InputError("--var", None, f"'{text}' is not NAME=VALUE"))
+            continue
+        values[name.strip()] = GivenText(value, f"--var {name.strip()}=...")
+    return values
+
+
+def environment_values(environment: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """``TF_VAR_<name>`` values (``environment`` holds the names without the prefix)."""
+    return {name: GivenText(text, f"the environment variable TF_VAR_{name}") for name, text in environment}
+
+
+def automatic_values(folder: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    """Values from the files Terraform loads by itself in a root module's folder."""
+    from linter.parse.terraform.modules import list_dir
+
+    names = sorted(list_dir(folder))
+    loaded = [name for name in AUTOMATIC if name in names]
+    loaded += [name for name in names if name.endswith(AUTOMATIC_SUFFIXES)]
+    values: dict[str, Any] = {}
+    for name in loaded:
+        values.update(read_var_file(os.path.join(folder, name), root, sources, evaluator))
+    return values
+
+
+def read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    with reported(sources.errors, path):
+        values = _var_file_values(path, root, sources, evaluator)
+    return values
+
+
+def _var_file_values(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    source = sources.parse(path, root)
+    if source is None:
+        return {}
+    scope = literal_scope(path)
+    return {name: evaluator.value(attribute.expr, scope.at(attribute.file))
+            for name, attribute in source.body.attributes.items()}
+
+
+def literal_scope(file: str) -> Scope:
+    """Where a variable value is evaluated: it cannot refer to anything (Terraform rejects it too)."""
+    from linter.parse.terraform.evaluate import Context, Scope
+
+    context = cast("Context", _NoReferences())  # a closed scope never asks its context for a name
+    return Scope(context, file, closed="a variable value (it cannot refer to anything)")
+
+
+class _NoReferences:
+    """The context of a variable value."""
+
+    address = ""
+
+    def read_file(self, path: Any, function: str) -> Any:
+        return Unknown(f"{function}() in a variable value is not evaluated")
+
+    def condition_name(self, value: Any, text: str) -> str:
+        return text
