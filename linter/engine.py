@@ -71,6 +71,8 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
     if path is not None and path.assumptions:
         message += f" (when {path.conditions})"
     loc = violation.loc
+    if loc.note:
+        message += f" ({loc.note})"
     return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message,
                    fix=violation.fix or rule.fix, file=loc.file, line=loc.line, resource=violation.resource.name,
                    trace=trace_of(path) if path is not None else (), identity=identity_of(path, violation))

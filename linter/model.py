@@ -29,10 +29,14 @@ from linter.spelling import Spelling
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where something was written. ``line`` is 1-based; ``None`` when the source has no lines (plan JSON)."""
+    """Where something was written. ``line`` is 1-based; ``None`` when the source has no lines (plan JSON).
+    ``note`` says what the place itself does not show: a value set outside any file points at what it was
+    given to (a variable's declaration) and says where it came from (``the value comes from the environment
+    variable TF_VAR_port``); findings there repeat it."""
 
     file: str
     line: int | None = None
+    note: str = ""
 
     def __str__(self) -> str:
         return self.file if self.line is None else f"{self.file}:{self.line}"

@@ -29,7 +29,7 @@ EXPECTED = {
                                                                  ("I9513", "main.tf", "connection_id      =")],
     "e9507-alb-target-group-port-without-alb-listener": [("E9507", "main.tf", "port        = 8443")],
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
-                                     ("I9513", "modules/internal-nlb/main.tf", "certificate_arn   =")],
+                                     ("I9513", "terraform.tfvars", "certificate_arn =")],  # where the ARN is set
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
     "e9515-nlb-shared-with-endpoint-service": [("E9515", "main.tf", "network_load_balancer_arns =")],
     "e9516-certificate-from-cloudfront-region": [("E9516", "main.tf", "provider          = aws.us_east_1")],
@@ -67,7 +67,7 @@ def test_path_findings_carry_the_whole_path(tlspath, name):
             continue
         assert finding["trace"][0]["role"] == "integration"
         for step in finding["trace"]:
-            assert step["file"].endswith((".tf", ".tf.json")) and step["line"] and step["resource"]
+            assert step["file"].endswith((".tf", ".tf.json", ".tfvars")) and step["line"] and step["resource"]
 
 
 def test_headline_trace_goes_hop_by_hop_to_the_instance(tlspath):

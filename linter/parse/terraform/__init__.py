@@ -68,7 +68,7 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     from linter.parse.terraform.functions import FUNCTIONS
     from linter.parse.terraform.modules import Sources
     from linter.parse.terraform.plan import build_plan_model
-    from linter.parse.terraform.variables import automatic_values, environment_values, given_values
+    from linter.parse.terraform.variables import environment_values, given_values
 
     sources = Sources()
     evaluator = Evaluator(FUNCTIONS)
@@ -110,6 +110,7 @@ def _configuration_model(candidate: Candidate, module: Module, given: tuple[dict
     which the module's own ``.tfvars`` files rank (see :mod:`~linter.parse.terraform.variables`)."""
     from linter.parse.terraform.modules import Configuration
     from linter.parse.terraform.resources import BUILDERS
+    from linter.parse.terraform.variables import automatic_values
 
     evaluator.start()
     environment, command_line = given

@@ -24,7 +24,7 @@ from linter.parse.terraform.hcl import (
 )
 from linter.parse.terraform.values import (
     ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, first_gap, pending,
-    to_model, weight,
+    sourced, to_model, weight,
 )
 
 if TYPE_CHECKING:
@@ -249,7 +249,7 @@ def _literal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 
 def _int(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    return whole_number(str(node.children[0]))
+    return sourced(whole_number(str(node.children[0])), _written(node, scope))
 
 
 BUDGET_SPENT = Unknown(EXHAUSTED, EXHAUSTED_SUPPLY)
@@ -284,11 +284,21 @@ def _bounded(number: Any) -> Any:
 
 def _float(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     number = float(str(node.children[0]))
-    return int(number) if number.is_integer() and "e" not in str(node.children[0]).lower() else number
+    value = int(number) if number.is_integer() and "e" not in str(node.children[0]).lower() else number
+    return sourced(value, _written(node, scope))
 
 
 def _string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    return ev.template(string_parts(node), scope)
+    parts = string_parts(node)
+    if len(parts) == 1 and isinstance(parts[0], Interpolation):  # "${var.x}" is var.x, from wherever it came
+        return ev.template(parts, scope)
+    return sourced(ev.template(parts, scope), _written(node, scope))
+
+
+def _written(node: Tree, scope: Scope) -> Location | None:
+    """Where a literal is written (values remember it: :func:`~linter.parse.terraform.values.sourced`)."""
+    line = line_of(node)
+    return Location(scope.file, line) if line is not None else None
 
 
 def _template_string(ev: Evaluator, node: Tree, scope: Scope) -> Any:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from linter.model import Location
 from linter.parse.documents import ParseError, inside, read_text
 
 if TYPE_CHECKING:
@@ -47,6 +48,12 @@ class Block:
     body: Body
     line: int
     file: str
+    end_line: int | None = None  # the closing brace's line: what lies between is written in the block
+
+    def holds(self, place: Location) -> bool:
+        """Whether a place is inside this block as written."""
+        return place.file == self.file and place.line is not None and \
+            self.line <= place.line <= (self.end_line or self.line)
 
     @property
     def address(self) -> str:
@@ -262,7 +269,7 @@ def body_of(tree: Tree, file: str) -> Body:
             parts = subtrees(node)
             body = next(p for p in parts if p.data == "body")
             labels = tuple(name_of(p) for p in parts[1:-1])
-            blocks.append(Block(name_of(parts[0]), labels, body_of(body, file), node.meta.line, file))
+            blocks.append(Block(name_of(parts[0]), labels, body_of(body, file), node.meta.line, file, node.meta.end_line))
     return Body(attributes, tuple(blocks))
 
 

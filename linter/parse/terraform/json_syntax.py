@@ -120,7 +120,9 @@ def _blocks(kind: str, labels_left: int, value: Any, labels: tuple[str, ...], li
         raise ParseError(f"'{kind}' needs a JSON object (or an array of objects) describing its blocks",
                          _line(value, line))
     if labels_left == 0:
-        yield Block(kind, labels, _body(value, file, body_kind), _line(value, line), file)
+        end = getattr(value, "end_mark", None)
+        yield Block(kind, labels, _body(value, file, body_kind), _line(value, line), file,
+                    end.line + 1 if end is not None else None)
         return
     for label, inner in _properties(value):
         yield from _blocks(kind, labels_left - 1, inner, (*labels, str(label)), _line(label, line), file, body_kind)

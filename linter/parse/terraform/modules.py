@@ -36,7 +36,7 @@ from linter.parse.terraform.hcl import (
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.variables import GivenText
-from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, pending, to_model
+from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, origin_of, pending, to_model
 
 CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ class ModuleInstance:
             if default is not None:
                 return self.config.evaluator.value(default.expr, self.scope(default.file))
             unknown = Unknown(f"variable '{name}' has no value",
-                              f"set it in terraform.tfvars or pass --var {name}=...",
+                              f"set it in terraform.tfvars, pass --var {name}=... or set TF_VAR_{name}",
                               identity=self.config.key(f"var.{name}"))
             self.config.condition_names[unknown] = f"var.{name}"
             return unknown
@@ -717,8 +717,17 @@ class ResourceInstance(Object):
                 if isinstance(value, Located) and value.line is not None:
                     location = Location(value.file or block.file, value.line)
             else:
-                break
-        return location
+                return location
+        return self._origin(value) or location
+
+    def _origin(self, value: Any) -> Location | None:
+        """Where a value that came from outside this block was written: a ``terraform.tfvars`` entry, a
+        caller's module argument, a ``locals`` entry, a variable's default -- the line the user must edit (the
+        path still shows the resource). A value written in the block itself is located by its argument."""
+        origin = origin_of(value)
+        if not isinstance(origin, Location) or isinstance(value, SourcedText) and "\n" in value:
+            return None  # a script or document read from a file is located where it is used, its lines by evidence
+        return None if self.group.block.holds(origin) else origin
 
     def placement(self) -> Placement:
         attribute = self.body.attributes.get("provider")

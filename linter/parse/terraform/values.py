@@ -64,8 +64,8 @@ class Located(dict):
 
 
 class SourcedText(str):
-    """Text read whole from a file or written as a heredoc: ``origin`` is where its first line is, so a
-    document decoded from it can point at its own lines."""
+    """Text that remembers where it was written: a quoted string (its line), a heredoc or a file read whole
+    (where its first line is, so a document decoded from it can point at its own lines)."""
 
     origin: Location
 
@@ -73,6 +73,70 @@ class SourcedText(str):
         instance = super().__new__(cls, text)
         instance.origin = origin
         return instance
+
+
+class SourcedInt(int):
+    """A whole number that remembers where it was written."""
+
+    origin: Location
+
+    def __new__(cls, number: int, origin: Location) -> SourcedInt:  # noqa: PYI034
+        instance = super().__new__(cls, number)
+        instance.origin = origin
+        return instance
+
+
+class SourcedFloat(float):
+    """A number with a fraction that remembers where it was written."""
+
+    origin: Location
+
+    def __new__(cls, number: float, origin: Location) -> SourcedFloat:  # noqa: PYI034
+        instance = super().__new__(cls, number)
+        instance.origin = origin
+        return instance
+
+
+_SOURCED = (SourcedText, SourcedInt, SourcedFloat)
+
+
+def sourced(value: Any, origin: Location | None) -> Any:
+    """``value`` remembering where it was written, so that a finding about it can point at the line the user
+    must edit -- a ``terraform.tfvars`` entry, a caller's module argument, a ``locals`` entry -- wherever the
+    value travels. Strings and numbers can; ``true``, ``false`` and ``null`` cannot (their findings point at
+    the argument that uses them)."""
+    if origin is None or isinstance(value, bool) or isinstance(value, _SOURCED):
+        return value
+    if isinstance(value, str):
+        return SourcedText(value, origin)
+    if isinstance(value, int):
+        return SourcedInt(value, origin)
+    if isinstance(value, float):
+        return SourcedFloat(value, origin)
+    return value
+
+
+def relocated(value: Any, origin: Location, depth: int = 0) -> Any:
+    """A value given as a whole from outside the files (``TF_VAR_``, ``--var``): every part of it comes from
+    ``origin``."""
+    if depth > 100:
+        return value
+    if isinstance(value, Located):
+        return Located(((k, relocated(v, origin, depth + 1)) for k, v in value.items()), origin.file, origin.line,
+                       dict.fromkeys(value, origin.line))
+    if isinstance(value, list):
+        return [relocated(v, origin, depth + 1) for v in value]
+    return sourced(_plain(value), origin)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, SourcedText):
+        return str(value)
+    if isinstance(value, SourcedInt):
+        return int(value)
+    if isinstance(value, SourcedFloat):
+        return float(value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +190,8 @@ def _to_model(value: Any, depth: int) -> Any:
         return value.model()
     if isinstance(value, Encoded):
         return encode(value)
-    if isinstance(value, SourcedText):
-        return str(value)
+    if isinstance(value, _SOURCED):
+        return _plain(value)
     if isinstance(value, SourcedInterpolated):
         return Interpolated(value.parts)
     if isinstance(value, Choice):

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from linter.findings import InputError, reported
-from linter.model import Unknown
+from linter.model import Location, Unknown
 from linter.parse.documents import ParseError
+from linter.parse.terraform.values import relocated, sourced
 
 if TYPE_CHECKING:
     from linter.parse.terraform.evaluate import Evaluator, Scope
@@ -42,12 +43,14 @@ class GivenText:
     source: str
 
     def value(self, declared: Block, evaluator: Evaluator) -> Any:
-        """The value, parsed as Terraform parses it for this declaration (see the module docstring)."""
+        """The value, parsed as Terraform parses it for this declaration (see the module docstring). It has
+        no line of its own: findings about it point at the declaration and say where the value came from."""
         from linter.parse.terraform.types import parse_type
 
+        origin = Location(declared.file, declared.line, note=f"the value comes from {self.source}")
         constraint = declared.body.attributes.get("type")
         if constraint is None or parse_type(constraint.expr) in ("string", "number", "bool"):
-            return self.text
+            return sourced(self.text, origin)
         from linter.parse.terraform.hcl import body_of, parse_text
 
         try:
@@ -55,7 +58,7 @@ class GivenText:
         except ParseError as exc:
             return Unknown(f"{self.source} is not a valid value for variable '{declared.labels[0]}' "
                            f"({exc.message})", "write it as an HCL value of the variable's type")
-        return evaluator.value(body.attributes["value"].expr, literal_scope(self.source))
+        return relocated(evaluator.value(body.attributes["value"].expr, literal_scope(self.source)), origin)
 
 
 def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evaluator: Evaluator,
@@ -69,10 +72,7 @@ def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evalu
                 continue
             values.update(read_var_file(text, os.path.dirname(os.path.abspath(text)), sources, evaluator))
             continue
-        name, equals, value = text.partition("=")
-        if not equals or not name.strip():
-            errors.append(InputError("--var", None, f"'{text}' is not NAME=VALUE"))
-            continue
+        name, _, value = text.partition("=")  # the CLI refuses a --var that is not NAME=VALUE
         values[name.strip()] = GivenText(value, f"--var {name.strip()}=...")
     return values
 
