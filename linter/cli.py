@@ -231,7 +231,7 @@ def _usage_errors(args: argparse.Namespace) -> None:
     if args.profile is not None and not args.acm:
         _parser().error("--profile goes with --acm (it names the AWS profile the ACM lookups use)")
     malformed = [setting for kind, setting in args.terraform_variables
-                 if kind == "var" and "=" not in setting or not _VARIABLE.fullmatch(setting.partition("=")[0].strip())]
+                 if kind == "var" and ("=" not in setting or not _VARIABLE.fullmatch(setting.partition("=")[0].strip()))]
     if malformed:
         _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
                         "(e.g. --var region=eu-west-1)")
