@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from linter import __version__
-from linter.report import DEFAULT_FORMAT, FORMATS, ReportSettings, render, repository_root
+from linter.config import FAIL_LEVELS, LEVELS, MAX_EXPIRY_DAYS, Config, ConfigError, rule_ids
+from linter.git import repository_root
+from linter.report import DEFAULT_FORMAT, FORMATS, ReportSettings, render
 from linter.report.escape import visible
-from linter.rule import SEVERITY, Settings
+from linter.rule import SEVERITY, Rule, Settings
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
@@ -59,9 +61,16 @@ def _days(text: str) -> int:
     return days
 
 
+DEFAULT_EXPIRY_DAYS = 30
 FIRST_YEAR, LAST_YEAR = 1970, 9000  # certificates live in these years; past 9999 Python's dates end
-MAX_EXPIRY_DAYS = 36500  # a hundred years: --at plus this stays a date Python can compute with
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _severity(text: str) -> tuple[str, str]:
+    rule, equals, level = text.partition("=")
+    if not equals or level.strip().lower() not in LEVELS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not ID=LEVEL with a level of {', '.join(LEVELS)}")
+    return rule.strip(), level.strip().lower()
 
 
 def _resolve(text: str) -> tuple[str, int, str]:
@@ -86,7 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tlspath", description=(
         "Follows every API Gateway private integration through its VPC link, load balancer, listener and "
         "targets to the certificate API Gateway will validate, and reports how that path is going to fail."))
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders are scanned recursively)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders (folders are scanned recursively, leaving out what git ignores); "
+                             "default: the current folder")
+    parser.add_argument("--config", metavar="FILE",
+                        help="read settings from FILE (default: .tlspath.toml or pyproject.toml's [tool.tlspath], "
+                             "found from the scanned folder upwards); flags beat the file")
     parser.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT,
                         help=f"output format (default: {DEFAULT_FORMAT}); CI formats give file paths relative to the "
                              "git repository's top")
@@ -94,14 +108,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only (no summary, no warnings)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the text report (default: auto -- on a terminal, unless NO_COLOR is set)")
-    parser.add_argument("--fail-level", choices=("error", "warning", "info", "none"), default="warning",
+    parser.add_argument("--fail-level", choices=FAIL_LEVELS,
                         help="exit 1 when a finding is at or above this level (default: warning)")
+    parser.add_argument("--select", action="append", default=[], metavar="ID",
+                        help="run only these rules (ids or id prefixes; comma-separated or repeated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="ID",
                         help="do not run these rules (ids or id prefixes, e.g. W9502 or I95; comma-separated or "
-                             "repeated); one resource: cfn-lint's Metadata ignore_checks")
+                             "repeated); one finding: an inline suppression (docs/ci.md)")
+    parser.add_argument("--severity", action="append", default=[], type=_severity, metavar="ID=LEVEL",
+                        help="report a rule's findings at another level (e.g. I9513=warning); may be repeated")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="leave out files and folders matching GLOB (.gitignore syntax) in folder scans; may "
+                             "be repeated")
+    parser.add_argument("--no-inline-suppressions", action="store_true",
+                        help="ignore every suppression written in the files (tlspath:ignore comments, Metadata "
+                             "tlspath/cfn-lint ignores)")
+    adopt = parser.add_argument_group("Adopting tlspath on an existing repository")
+    adopt.add_argument("--baseline", metavar="FILE",
+                       help="do not report (nor fail on) the findings recorded in FILE")
+    adopt.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    adopt.add_argument("--changed-since", metavar="REF",
+                       help="analyse everything, report only findings whose path touches a file changed since the "
+                            "merge base of REF and HEAD (committed, staged, unstaged or untracked)")
     parser.add_argument("--at", type=_date, metavar="DATE",
                         help="judge certificate validity at this moment (default: now)")
-    parser.add_argument("--expiry-days", type=_days, default=30, metavar="N",
+    parser.add_argument("--expiry-days", type=_days, metavar="N",
                         help="warn about certificates expiring within N days (default: 30)")
     parser.add_argument("--trust-store", metavar="FILE",
                         help="the CAs API Gateway trusts, as a PEM bundle or a list of SHA-256 fingerprints; replaces "
@@ -183,12 +214,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.explain:
         return _explain(args.explain)
     _usage_errors(args)
-    ignore = tuple(part.strip().upper() for value in args.ignore for part in value.split(",") if part.strip())
-    from linter.rules import catalogue
-
-    unknown = [prefix for prefix in ignore if not any(rule.id.startswith(prefix) for rule in catalogue())]
-    if unknown:
-        _parser().error(f"--ignore {', '.join(unknown)}: no rule id starts with that (see --list-rules)")
+    if not args.paths and not args.check_certificate:
+        args.paths = [os.curdir]
+    try:
+        _with_config(args, _config(args))
+    except ConfigError as exc:
+        print(f"tlspath: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
     from linter.truststore import TrustStoreError, from_file
 
     try:
@@ -201,20 +233,81 @@ def _run(args: argparse.Namespace) -> int:
     if args.check_certificate:
         from linter.check import check_certificate
 
-        rules = [rule for rule in catalogue() if not rule.id.startswith(ignore)]
-        return _report(check_certificate(args.check_certificate, args.host, rules, settings), args)
-    from linter.frontend import FrontEndSettings
-    from linter.parse.terraform import TerraformSettings
-    from linter.scan import Options, scan
-
+        return _report(check_certificate(args.check_certificate, args.host, _rules(args), settings), args)
     if args.acm and not _installed("boto3"):
         print("tlspath: error: --acm needs boto3, which is not installed: install tlspath with its acm extra "
               "(python -m pip install '.[acm]' in a tlspath checkout) or python -m pip install boto3", file=sys.stderr)
         return EXIT_ERRORS
+    from linter.adoption import Adoption, AdoptionError
+
+    try:
+        adoption = Adoption.prepare(args.paths, args.baseline, args.write_baseline, args.changed_since)
+    except AdoptionError as exc:
+        print(f"tlspath: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    result = _scan(args, settings)
+    try:
+        result, notes = adoption.apply(result)
+    except AdoptionError as exc:
+        print(f"tlspath: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    for note in () if args.quiet else notes:
+        print(f"tlspath: {note}", file=sys.stderr)
+    return _report(result, args)
+
+
+def _scan(args: argparse.Namespace, settings: Settings) -> ScanResult:
+    from linter.exclusion import Patterns
+    from linter.frontend import FrontEndSettings
+    from linter.parse.terraform import TerraformSettings
+    from linter.scan import Options, scan
+
     terraform = TerraformSettings(variables=tuple(args.terraform_variables), environment=tuple(
         (name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items()) if name.startswith("TF_VAR_")))
-    return _report(scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args),
-                                            _probe_settings(args), ignore)), args)
+    exclude = tuple(Patterns(folder, tuple(patterns)) for folder, patterns in args.exclude if patterns)
+    return scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args),
+                                    _probe_settings(args), rules=_rules(args), exclude=exclude,
+                                    severity=args.severity, inline_suppressions=not args.no_inline_suppressions))
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The configuration file's settings (:mod:`linter.config`); empty when there is none."""
+    from linter.config import find, load
+
+    file = args.config if args.config is not None else find(args.paths)
+    return load(file) if file is not None else Config()
+
+
+def _with_config(args: argparse.Namespace, config: Config) -> None:
+    """Fill ``args`` with the configuration where the flags leave it open (flags beat the file: see
+    :mod:`linter.config` for how each key combines), and check the rule ids the flags name."""
+    from linter.rules import catalogue
+
+    known = [rule.id for rule in catalogue()]
+
+    def ids(values: list[str], flag: str) -> tuple[str, ...]:
+        try:
+            return rule_ids([part for value in values for part in value.split(",")], known)
+        except ValueError as exc:
+            _parser().error(f"{flag} {exc}")
+
+    args.select = ids(args.select, "--select") or config.select or ()
+    args.ignore = (*config.ignore, *ids(args.ignore, "--ignore"))
+    args.severity = {**config.severity, **{ids([rule], "--severity")[0]: level for rule, level in args.severity}}
+    args.fail_level = args.fail_level or config.fail_level or "warning"
+    args.expiry_days = next(days for days in (args.expiry_days, config.expiry_days, DEFAULT_EXPIRY_DAYS)
+                            if days is not None)
+    args.trust_store = args.trust_store or config.trust_store
+    args.terraform_variables = [*(("var-file", file) for file in config.var_files), *args.terraform_variables]
+    args.exclude = [(config.folder, config.exclude), (os.curdir, args.exclude)]
+
+
+def _rules(args: argparse.Namespace) -> list[type[Rule]]:
+    """The rules a run applies: the selected ones (all by default) but the ignored ones."""
+    from linter.rules import catalogue
+
+    return [rule for rule in catalogue()
+            if (not args.select or rule.id.startswith(args.select)) and not rule.id.startswith(args.ignore)]
 
 
 def _usage_errors(args: argparse.Namespace) -> None:
@@ -222,8 +315,12 @@ def _usage_errors(args: argparse.Namespace) -> None:
     error), before any file is read."""
     if args.check_certificate and args.paths:
         _parser().error("--check-certificate judges one file: give no PATH")
-    if not args.paths and not args.check_certificate:
-        _parser().error("no PATH given (try: tlspath .)")
+    scan_only = [flag for flag, value in (("--baseline", args.baseline), ("--write-baseline", args.write_baseline),
+                                          ("--changed-since", args.changed_since)) if value is not None]
+    if args.check_certificate and scan_only:
+        _parser().error(f"{scan_only[0]} goes with a scan, not with --check-certificate")
+    if args.write_baseline is not None and args.changed_since is not None:
+        _parser().error("--write-baseline records the whole tree's findings: drop --changed-since")
     if args.host and not args.check_certificate:
         _parser().error("--host goes with --check-certificate (a scan takes host names from the files)")
     if args.probe_resolve and not args.probe:

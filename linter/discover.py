@@ -14,7 +14,7 @@ holds synthesized CloudFormation.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from linter.frontend import Candidate, Claims
@@ -71,7 +71,7 @@ class _Discovery:
         if marking or any(claims.companion(name) for claims in self.claims):
             return
         if any(claims.document(name) for claims in self.claims):
-            self.add_document(os.path.join(folder, name), root, False)
+            self.add_document(os.path.normpath(os.path.join(folder, name)), root, False)  # not "./x.yaml"
 
     def add_document(self, path: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(path)
@@ -86,16 +86,25 @@ class _Discovery:
             self.inputs.folders[index].append(Candidate(folder, root, explicit))
 
 
-def discover(paths: list[str], claims: Sequence[Claims]) -> Inputs:
+def _nothing_excluded(path: str, is_dir: bool) -> bool:
+    return False
+
+
+def discover(paths: list[str], claims: Sequence[Claims],
+             excluded: Callable[[str, bool], bool] = _nothing_excluded) -> Inputs:
+    """The inputs of ``paths``; ``excluded(path, is_dir)`` leaves out what a folder walk meets (what git
+    ignores, ``--exclude``: :mod:`linter.exclusion`) -- never a path named here."""
     discovery = _Discovery(claims)
     for given in paths:
         if os.path.isfile(given):
             discovery.named(given)
         elif os.path.isdir(given):
             for folder, dirs, files in os.walk(given, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d)))
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d))
+                                 and not excluded(os.path.join(folder, d), True))
                 for name in sorted(files):
-                    discovery.found(folder, name, given)
+                    if not excluded(os.path.join(folder, name), False):
+                        discovery.found(folder, name, given)
         else:
             discovery.inputs.missing.append(given)
     return discovery.inputs

@@ -6,19 +6,21 @@ counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from linter.certs import trusting
 from linter.discover import discover
 from linter.engine import analyse
-from linter.findings import InputError, ScanResult, reported
+from linter.exclusion import Exclusion, Patterns
+from linter.findings import Finding, InputError, ScanResult, reported
 from linter.frontend import Candidate, Document, FrontEnd, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.model import Model
 from linter.parse.documents import ParseError, load_document, read_text
-from linter.rule import Settings
+from linter.rule import Rule, Settings
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
@@ -33,7 +35,10 @@ class Options:
     front_ends: FrontEndSettings = field(default_factory=FrontEndSettings)
     acm: AcmSettings | None = None  # None: certificates known only by ARN stay unresolved (no network)
     probe: ProbeSettings | None = None  # None: no socket is opened (--probe is off)
-    ignore: tuple[str, ...] = ()  # rule ids or id prefixes not to run (--ignore)
+    rules: Sequence[type[Rule]] | None = None  # None: the whole catalogue (--select, --ignore choose)
+    exclude: tuple[Patterns, ...] = ()  # what folder scans leave out besides what git ignores (--exclude)
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id or prefix -> the level to report it at
+    inline_suppressions: bool = True  # False: suppressions written in the files are ignored
 
 
 def _head(path: str) -> str:
@@ -88,7 +93,7 @@ def scan(paths: list[str], options: Options) -> ScanResult:
 
 
 def _scan(paths: list[str], options: Options) -> ScanResult:
-    inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS])
+    inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], Exclusion(options.exclude))
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
     documents = _load(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
@@ -115,7 +120,16 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
         warnings.extend(probe_warnings)
     from linter.rules import catalogue
 
-    rules = [rule for rule in catalogue() if not rule.id.startswith(options.ignore)]
+    rules = catalogue() if options.rules is None else options.rules
     analysis = analyse(models, rules, options.settings, lookup, seen_at)
     errors.extend(analysis.errors)
-    return ScanResult(analysis.findings, tuple(errors), files, analysis.routes, tuple(warnings))
+    findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
+    return ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings))
+
+
+def _at_level(finding: Finding, severity: Mapping[str, str]) -> Finding:
+    """The finding at the level the user asked for its rule (``severity``: the longest matching id prefix)."""
+    matching = [prefix for prefix in severity if finding.rule.startswith(prefix)]
+    if not matching:
+        return finding
+    return dataclasses.replace(finding, level=severity[max(matching, key=len)])

@@ -47,7 +47,7 @@ def test_explain_unknown_rule_is_a_usage_error(tlspath):
     assert run.code == 2 and "no rule 'E0000'" in run.err
 
 
-@pytest.mark.parametrize("args", [(), ("--format", "xml", "."), ("--fail-level", "fatal", "."),
+@pytest.mark.parametrize("args", [("--format", "xml", "."), ("--fail-level", "fatal", "."),
                                   ("--at", "yesterday", "."), ("--expiry-days", "-1", ".")])
 def test_usage_errors_exit_2(tlspath, args):
     run = tlspath(*args)

@@ -165,6 +165,7 @@ def as_local(hook_id: str) -> dict:
     executable = shutil.which(hook["entry"], path=str(BIN))
     if executable is None:
         pytest.skip(f"no {hook['entry']} next to {sys.executable}")
+    hook.pop("additional_dependencies", None)  # installed next to this Python already (the test extra)
     return {**hook, "language": "system", "entry": executable}
 
 

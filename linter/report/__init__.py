@@ -35,7 +35,7 @@ FORMATS: dict[str, str] = {  # --format NAME: the module that renders it
 class ReportSettings:
     """What a reporter needs besides the result."""
 
-    root: str = "."  # the folder CI formats anchor file paths at (see repository_root)
+    root: str = "."  # the folder CI formats anchor file paths at (see linter.git.repository_root)
     color: bool = False  # ANSI colour in the text report
     quiet: bool = False  # findings only: no summary line
     fail_level: str = "warning"  # findings at or above it fail the run (JUnit: a failure, below it: skipped)
@@ -47,13 +47,6 @@ class ReportSettings:
             return Path(os.path.realpath(file)).relative_to(os.path.realpath(self.root)).as_posix()
         except ValueError:
             return None
-
-
-def repository_root(folder: str) -> str:
-    """The top of the git work tree holding ``folder`` (the nearest folder above it with a ``.git``), else
-    ``folder`` itself. CI systems resolve paths from the repository's top, whichever folder tlspath ran in."""
-    start = Path(os.path.abspath(folder))
-    return str(next((candidate for candidate in (start, *start.parents) if (candidate / ".git").exists()), start))
 
 
 def render(result: ScanResult, fmt: str, settings: ReportSettings) -> str:

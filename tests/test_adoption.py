@@ -1,0 +1,230 @@
+"""Adopting tlspath on a repository with findings: --baseline/--write-baseline (keyed by path identity, so
+moved lines keep a baseline valid) and --changed-since REF with real git repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import SAMPLES, edit
+from test_pre_commit import API_STACK, NETWORK_STACK
+
+TLS13 = SAMPLES / "cloudformation" / "bad" / "e9508-tls13-only-policy.yaml"  # E9508 on ClaimsListener
+SELF_SIGNED = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="needs git")
+
+
+def rules(run) -> list[tuple[str, str]]:
+    return sorted((f["rule"], f["file"]) for f in run.findings)
+
+
+# ---------------------------------------------------------------------------------------------- baseline
+
+
+@pytest.fixture
+def infra(tmp_path):
+    (tmp_path / "infra").mkdir()
+    shutil.copy(TLS13, tmp_path / "infra" / "claims.yaml")
+    return tmp_path
+
+
+def test_write_baseline_records_the_findings_and_accepts_them(tlspath, infra):
+    run = tlspath("--format", "json", "--write-baseline", "tlspath-baseline.json", "infra", cwd=infra)
+    assert run.code == 0 and run.findings == []
+    assert "wrote 1 finding to tlspath-baseline.json" in run.err
+    document = json.loads((infra / "tlspath-baseline.json").read_text(encoding="utf-8"))
+    assert document["format"] == "tlspath-baseline" and document["version"] == 1
+    [entry] = document["findings"]
+    assert {key: entry[key] for key in ("rule", "file", "resource")} == {
+        "rule": "E9508", "file": "infra/claims.yaml", "resource": "ClaimsListener"}
+    assert len(entry["fingerprint"]) == 64
+
+
+def test_a_baseline_survives_edits_that_move_lines(tlspath, infra):
+    tlspath("--write-baseline", "baseline.json", "infra", cwd=infra)
+    claims = infra / "infra" / "claims.yaml"
+    before = tlspath("--format", "json", "infra", cwd=infra).findings[0]["line"]
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(edit(text, {"Resources:\n": "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n\n"
+                                                "Resources:\n"}), encoding="utf-8")
+    assert tlspath("--format", "json", "infra", cwd=infra).findings[0]["line"] == before + 5
+    run = tlspath("--format", "json", "--baseline", "baseline.json", "infra", cwd=infra)
+    assert run.code == 0 and run.findings == []
+    assert "1 finding of the baseline baseline.json not reported" in run.err
+
+
+def test_a_baseline_reports_new_findings_and_fails_on_them(tlspath, infra):
+    tlspath("--write-baseline", "baseline.json", "infra", cwd=infra)
+    shutil.copy(SELF_SIGNED, infra / "infra" / "orders.yaml")
+    run = tlspath("--format", "json", "--baseline", "baseline.json", "infra", cwd=infra)
+    assert run.code == 1
+    assert {f["file"] for f in run.findings} == {"infra/orders.yaml"}
+
+
+def test_a_baseline_works_from_any_folder(tlspath, infra):
+    tlspath("--write-baseline", "baseline.json", "infra", cwd=infra)
+    run = tlspath("--format", "json", "--baseline", "../baseline.json", ".", cwd=infra / "infra")
+    assert run.code == 0 and run.findings == []
+
+
+def test_a_renamed_resource_is_a_new_finding(tlspath, infra):
+    tlspath("--write-baseline", "baseline.json", "infra", cwd=infra)
+    claims = infra / "infra" / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("ClaimsListener", "ClaimsTlsListener"),
+                      encoding="utf-8")
+    run = tlspath("--format", "json", "--baseline", "baseline.json", "infra", cwd=infra)
+    assert rules(run) == [("E9508", "infra/claims.yaml")]
+    assert "1 of its entries no longer occur" in run.err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{", "is not JSON"),
+    ('{"findings": []}', "is not a tlspath baseline (write one with --write-baseline)"),
+    ('{"format": "tlspath-baseline", "version": 9, "findings": []}', "is a version 9 baseline"),
+])
+def test_a_baseline_that_cannot_be_used_is_an_error(tlspath, infra, text, message):
+    (infra / "baseline.json").write_text(text, encoding="utf-8")
+    run = tlspath("--baseline", "baseline.json", "infra", cwd=infra)
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("tlspath: error: --baseline: baseline.json ") and message in run.err
+    assert run.err.count("\n") == 1
+
+
+def test_a_missing_baseline_is_an_error(tlspath, infra):
+    run = tlspath("--baseline", "nowhere.json", "infra", cwd=infra)
+    assert run.code == 2
+    assert run.err == "tlspath: error: --baseline: cannot read nowhere.json: No such file or directory\n"
+
+
+# ------------------------------------------------------------------------------------------ changed since
+
+
+class Repository:
+    """A throwaway git repository, isolated from the user's git configuration."""
+
+    def __init__(self, path):
+        self.path = path
+        path.mkdir(exist_ok=True)
+        self.env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(path), "GIT_AUTHOR_NAME": "t",
+                    "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+                    "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run([GIT, *args], cwd=self.path, env=self.env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def write(self, name: str, text: str) -> None:
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repository(tmp_path):
+    """main: two stacks whose path crosses files (E9503 in api.yaml, traced through network.yaml) and an
+    unrelated template with a finding of its own (E9508 in claims.yaml); then a branch, 'change'."""
+    repo = Repository(tmp_path / "repo")
+    repo.write("stacks/network.yaml", NETWORK_STACK)
+    repo.write("stacks/api.yaml", API_STACK)
+    repo.write("claims/claims.yaml", TLS13.read_text(encoding="utf-8"))
+    repo.commit("infrastructure")
+    repo.git("checkout", "-q", "-b", "change")
+    return repo
+
+
+
+@needs_git
+def test_nothing_changed_nothing_reported(tlspath, repository):
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repository.path)
+    assert run.findings == [] and run.code == 0
+    assert "2 findings on files that did not change not reported" in run.err
+
+
+@needs_git
+def test_a_committed_change_to_a_file_on_the_path_reports_the_finding_in_another_file(tlspath, repository):
+    repository.write("stacks/network.yaml", NETWORK_STACK.replace("Resources:\n", "# shared network\nResources:\n"))
+    repository.commit("comment")
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repository.path)
+    assert rules(run) == [("E9503", "stacks/api.yaml")]
+    assert run.code == 1
+
+
+@needs_git
+@pytest.mark.parametrize("state", ["staged", "unstaged", "untracked"])
+def test_uncommitted_changes_count(tlspath, repository, state):
+    if state == "untracked":
+        repository.write("new/orders.yaml", SELF_SIGNED.read_text(encoding="utf-8"))
+        expected = {"new/orders.yaml"}
+    else:
+        repository.write("claims/claims.yaml", "# edited\n" + TLS13.read_text(encoding="utf-8"))
+        if state == "staged":
+            repository.git("add", "claims/claims.yaml")
+        expected = {"claims/claims.yaml"}
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repository.path)
+    assert {f["file"] for f in run.findings} == expected
+
+
+@needs_git
+def test_changes_on_the_target_branch_since_the_branch_point_do_not_count(tlspath, repository):
+    """A pull request's job sees what the pull request changes, not what reached main meanwhile."""
+    repository.git("checkout", "-q", "main")
+    repository.write("claims/claims.yaml", "# edited on main\n" + TLS13.read_text(encoding="utf-8"))
+    repository.commit("main moves on")
+    repository.git("checkout", "-q", "change")
+    assert tlspath("--format", "json", "--changed-since", "main", cwd=repository.path).findings == []
+
+
+@needs_git
+def test_an_ignored_file_is_no_change(tlspath, repository):
+    repository.write(".gitignore", "scratch/\n")
+    repository.commit("ignore scratch")
+    repository.write("scratch/orders.yaml", SELF_SIGNED.read_text(encoding="utf-8"))
+    run = tlspath("--format", "json", "--changed-since", "main", "scratch/orders.yaml", cwd=repository.path)
+    assert run.findings == []
+
+
+@needs_git
+def test_a_scan_of_a_subfolder_asks_the_repository_it_is_in(tlspath, repository):
+    repository.write("stacks/api.yaml", API_STACK + "# edited\n")
+    run = tlspath("--format", "json", "--changed-since", "main", ".", cwd=repository.path / "stacks")
+    assert rules(run) == [("E9503", "api.yaml")]
+
+
+@needs_git
+def test_an_unknown_ref_is_an_error_before_anything_is_read(tlspath, repository):
+    run = tlspath("--changed-since", "origin/main", cwd=repository.path)
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("tlspath: error: --changed-since: git knows no commit 'origin/main' in ")
+    assert run.err.count("\n") == 1
+
+
+@needs_git
+def test_outside_a_repository_is_an_error(tlspath, tmp_path):
+    (tmp_path / "plain").mkdir()
+    run = tlspath("--changed-since", "main", cwd=tmp_path / "plain")
+    assert run.code == 2
+    assert run.err.startswith(f"tlspath: error: --changed-since: {tmp_path / 'plain'} is not inside a git work tree")
+    assert run.err.count("\n") == 1
+
+
+def test_without_git_it_is_an_error(tlspath, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git on it
+    run = tlspath("--changed-since", "main", cwd=tmp_path)
+    assert run.code == 2
+    assert run.err == "tlspath: error: --changed-since needs git, which is not installed (or not on PATH)\n"
+
+
+def test_write_baseline_does_not_go_with_changed_since(tlspath, tmp_path):
+    run = tlspath("--write-baseline", "b.json", "--changed-since", "main", cwd=tmp_path)
+    assert run.code == 2
+    assert "--write-baseline records the whole tree's findings: drop --changed-since" in run.err
