@@ -258,7 +258,7 @@ def _bounded_send(client: Any, deadline: float) -> Callable[..., Any]:
     past the run's deadline."""
     from botocore.awsrequest import AWSResponse
 
-    session = client._endpoint.http_session  # noqa: SLF001 -- botocore keeps its HTTP session there
+    session = client._endpoint.http_session  # botocore keeps its HTTP session there
 
     def send(request: Any, **_: Any) -> Any:
         if time.monotonic() > deadline:

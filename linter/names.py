@@ -134,7 +134,7 @@ def any_covers(patterns: Iterable[Name], host: Name) -> bool | None:
 def ends_with(name: Name, suffix: Name) -> bool | None:
     """Whether ``name`` is ``suffix`` or a name under it (Route 53: a record name inside its zone)."""
     same = equal(name, suffix)
-    under, _ = _under(_tokens(name), ["."] + _tokens(suffix))
+    under, _ = _under(_tokens(name), [".", *_tokens(suffix)])
     if same or under:
         return True
     return False if same is False and under is False else None
