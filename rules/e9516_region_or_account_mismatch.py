@@ -75,6 +75,7 @@ class RegionOrAccountMismatch(Rule):
     title = "Resources on the path are in different regions or accounts"
     fix = "Create the certificate, the API, its VPC link and the load balancer in one region and account"
     needs = frozenset()  # judges only the regions and accounts the files state, past any gap
+    tags = ("region", "account")
     sources = ("https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/getting-started-with-private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html")
