@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linter.findings import Finding, Identity, InputError, Route, RouteGap, RouteHop, TraceStep
-from linter.path import Path, Presented, Role
+from linter.conditions import Relations
+from linter.path import Path, Presented, Role, statement
 from linter.walk import World, build_paths
 from linter.model import Certificate, Model, Unknown
 from linter.rule import Rule, Settings, Violation
@@ -67,12 +68,9 @@ def route_of(path: Path) -> Route:
 
 
 def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Finding:
-    message = violation.message
-    if path is not None and path.assumptions:
-        message += f" (when {path.conditions})"
+    """The finding as one path shows it; the cases it holds in are stated once every path is judged."""
     loc = violation.loc
-    if loc.note:
-        message += f" ({loc.note})"
+    message = violation.message + (f" ({loc.note})" if loc.note else "")
     return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message,
                    fix=violation.fix or rule.fix, file=loc.file, line=loc.line, resource=violation.resource.name,
                    trace=trace_of(path) if path is not None else (), identity=identity_of(path, violation))
@@ -84,8 +82,9 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
     """Every finding of every rule on every path (and model) of the run, merged and in file order."""
     models = list(models)
     errors: list[InputError] = []
-    paths = tuple(build_paths(World(models, lookup_certificate, seen_at), errors))
-    merged: dict[tuple, tuple[Finding, set[str]]] = {}
+    world = World(models, lookup_certificate, seen_at)
+    paths = tuple(build_paths(world, errors))
+    merged: dict[tuple, _Merged] = {}
     for rule in rules:
         instance = rule()
         jobs: list[tuple[Path | Model, str, Callable[..., Iterable[Violation]]]] = [
@@ -102,7 +101,7 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
             for violation in violations:
                 if not rule.id.startswith(violation.resource.ignored):
                     _merge(merged, _finding(rule, violation, path), path)
-    findings = [_with_others(finding, len(integrations) - 1) for finding, integrations in merged.values()]
+    findings = [_stated(problem, world.relations) for problem in merged.values()]
     ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     return Analysis(tuple(ordered), tuple(route_of(path) for path in paths), tuple(errors))
 
@@ -121,18 +120,35 @@ def judge_presented(shown: Presented, rules: Iterable[type[Rule]], settings: Set
     return Analysis(tuple(sorted(findings, key=lambda f: (f.line or 0, f.rule, f.message))), (), tuple(errors))
 
 
-def _merge(merged: dict[tuple, tuple[Finding, set[str]]], finding: Finding, path: Path | None) -> None:
+@dataclass
+class _Merged:
+    """One problem as every path that shows it: the finding of the first, the integrations and the cases
+    (sets of assumptions) they stand on."""
+
+    finding: Finding
+    integrations: set[str] = field(default_factory=set)
+    cases: list[dict[str, bool]] = field(default_factory=list)
+
+
+def _merge(merged: dict[tuple, _Merged], finding: Finding, path: Path | None) -> None:
     """One finding per problem: a listener or certificate on the path of ten integrations is one finding
-    (traced through the first), which says how many other integrations share it."""
+    (traced through the first), which says how many other integrations share it; found on several branches of
+    undecided conditions, it is one finding that says in which cases it holds."""
     name = path.integration_name if path is not None else ""
     generic = finding.message.replace(name, "\0") if name else finding.message
-    key = (finding.rule, finding.file, finding.line, finding.resource, generic)
-    merged.setdefault(key, (finding, set()))[1].add(name)
+    problem = merged.setdefault((finding.rule, finding.file, finding.line, finding.resource, generic),
+                                _Merged(finding))
+    problem.integrations.add(name)
+    problem.cases.append(dict(path.assumptions) if path is not None else {})
 
 
-def _with_others(finding: Finding, others: int) -> Finding:
-    if others <= 0:
-        return finding
-    plural = "s" if others > 1 else ""
-    return dataclasses.replace(finding, message=f"{finding.message} (also on the path of {others} other "
-                                                f"integration{plural})")
+def _stated(problem: _Merged, relations: Relations) -> Finding:
+    """The finding with the cases it holds in, as simply as they can be said, and how many other
+    integrations share it."""
+    finding, conditions = problem.finding, statement(relations.simplest(problem.cases))
+    message = finding.message + (f" (when {conditions})" if conditions else "")
+    others = len(problem.integrations) - 1
+    if others > 0:
+        message += f" (also on the path of {others} other integration{'s' if others > 1 else ''})"
+    return dataclasses.replace(finding, message=message,
+                               identity=dataclasses.replace(finding.identity, conditions=conditions))

@@ -170,6 +170,55 @@ def as_items(value: Value) -> list:
     return [] if value is None else [value]
 
 
+# -------------------------------------------------------------------------------------------- conditions
+
+# What an undecided condition stands for. Conditions are built from other conditions and from the same
+# inputs (``IsDev: !Equals [!Ref Env, dev]``, ``NotProd: !Not [!Condition IsProd]``, ``var.a && var.b``), so
+# their names are not independent: front ends say what each name is, as a formula over *inputs* -- values
+# only known at deploy time (a parameter without default, a variable without value) and conditions nothing
+# reduces further -- and the walk keeps only the assumptions that can hold together (linter.conditions).
+
+
+@dataclass(frozen=True, slots=True)
+class Is:
+    """An input is ``value``. ``domain`` lists every value the input may take, when the files say
+    (``AllowedValues``); a condition nothing reduces is the test of its own truth, ``("true", "false")``."""
+
+    input: str
+    value: str = "true"
+    domain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Formula
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    operands: tuple[Formula, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    operands: tuple[Formula, ...]
+
+
+Formula = bool | Is | Not | AllOf | AnyOf
+
+
+def opaque(name: str) -> Is:
+    """A condition that is an input of its own: true or false, related to nothing else."""
+    return Is(name, "true", ("true", "false"))
+
+
+def define(table: dict[str, Formula], name: str, formula: Formula) -> None:
+    """Say in ``table`` what a condition stands for; a name defined two ways (two templates' ``IsProd``, a
+    nested stack's condition named like its parent's) stands for itself, related to nothing."""
+    if table.setdefault(name, formula) != formula:
+        table[name] = opaque(name)
+
+
 # --------------------------------------------------------------------------------------------- resources
 
 
@@ -436,6 +485,7 @@ class Model:
 
     source: str
     resources: dict[str, Resource] = field(default_factory=dict)
+    conditions: dict[str, Formula] = field(default_factory=dict)  # undecided condition name -> what it is
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

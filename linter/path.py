@@ -170,6 +170,13 @@ def is_load_balancer_dns(host: Host) -> bool:
     return isinstance(host, str) and bool(_ELB_DNS.search(host))
 
 
+def statement(cases: Iterable[tuple[tuple[str, bool], ...]]) -> str:
+    """The cases a finding holds in, as it states them: "UseTls=false, var.private=true", several as
+    "IsProd=true; or UseTls=false"; "" when it holds unconditionally."""
+    return "; or ".join(", ".join(f"{name}={'true' if value else 'false'}" for name, value in case)
+                        for case in cases if case)
+
+
 # -------------------------------------------------------------------------------------------- views
 
 
@@ -362,7 +369,7 @@ class Path:
     @property
     def conditions(self) -> str:
         """The assumptions, as a finding states them: "UseTls=false, var.private=true"."""
-        return ", ".join(f"{name}={'true' if value else 'false'}" for name, value in self.assumptions)
+        return statement([self.assumptions])
 
     def blocked(self, needs: frozenset[Role]) -> bool:
         """Whether a hop (or fact) a verdict needs is a gap: then no error is claimed on top of it."""
@@ -389,9 +396,9 @@ class Path:
     def unmatched_port(self) -> UnmatchedPort | None:
         """The load balancer and port where no listener takes the connection; ``None`` otherwise."""
         alb_port = known_int(self.alb_target_group.port) if self.alb_target_group is not None else None
-        if self.alb is not None and self.alb_listener is None and self.alb_listeners and alb_port is not None:
+        if self.alb is not None and self.alb_listener is None and alb_port is not None:
             return UnmatchedPort(self.alb, alb_port, self.alb_listeners, self.alb_target_group)
-        if self.listener is not None or not self.listeners or self.port is None or self.load_balancer is None:
+        if self.listener is not None or self.port is None or self.load_balancer is None:
             return None
         return UnmatchedPort(self.load_balancer, self.port, self.listeners)
 

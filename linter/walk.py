@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
-from linter.conditions import MAX_VARIANTS, Assumptions, concat, settle, variants
+from linter.conditions import MAX_VARIANTS, Assumptions, Relations, concat, settle, variants
 from linter.findings import InputError, reported
 from linter.model import (
     Certificate,
@@ -80,9 +80,11 @@ class World:
     def __init__(self, models: Iterable[Model],
                  lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None,
                  seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None):
+        models = list(models)
         self.resources: dict[str, Resource] = {}
         for model in models:
             self.resources.update(model.resources)
+        self.relations = Relations(model.conditions for model in models)
         self.lookup_certificate = lookup_certificate or (lambda _: None)
         self.seen_at = seen_at or (lambda host, port: None)  # --probe: what an endpoint presents
         self.listeners_of: dict[str, list[Listener]] = defaultdict(list)
@@ -200,11 +202,11 @@ class _Walk:
 
     world: World
     path: Path
-    assumptions: Assumptions = field(default_factory=dict)
+    assumptions: Assumptions
     albs: dict[str, LoadBalancer] = field(default_factory=dict)  # alb target group key -> the ALB registered
 
     def fork(self, assumptions: Assumptions | None = None) -> _Walk:
-        return _Walk(self.world, self.path, dict(self.assumptions if assumptions is None else assumptions),
+        return _Walk(self.world, self.path, self.assumptions if assumptions is None else assumptions,
                      dict(self.albs))
 
     def hop(self, role: Role, resource: Resource) -> _Walk:
@@ -218,7 +220,7 @@ class _Walk:
     def finish(self) -> Path:
         balancer, link = self.path.load_balancer, self.path.vpc_link
         return _with_name_gaps(replace(
-            self.path, assumptions=tuple(sorted(self.assumptions.items())), endpoint_services=_endpoint_services(self),
+            self.path, assumptions=self.assumptions.stated(), endpoint_services=_endpoint_services(self),
             balancer_groups=_security_groups(self, balancer.security_groups) if balancer else None,
             link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 else None))
 
@@ -226,7 +228,7 @@ class _Walk:
         """The resource as the walk's assumptions settle it; ``None`` when they rule it out or leave it to a
         condition they do not decide (what surrounds a path is never a reason to fork it)."""
         return next((variant for variant, settled in variants(resource, self.assumptions)
-                     if settled == self.assumptions), None)
+                     if self.assumptions.entails(settled)), None)
 
     def resolve(self, value: object, role: Role, subject: Resource, field_name: str,
                 types: tuple[type, ...]) -> Iterator[tuple[_Walk, Resource | None]]:
@@ -243,19 +245,20 @@ class _Walk:
                 yield self.fork(assumptions), target
 
     def each_variant(self, items: list[R]) -> Iterator[tuple[_Walk, tuple[R, ...]]]:
-        """Every consistent way to settle the items (registrations, SNI certificates) under the walk's
-        assumptions: the walk forked for it and the items present -- an item an undecided condition splits
-        forks the walk, an item absent under the assumptions is left out."""
+        """Every consistent way to settle the items (listeners, registrations, SNI certificates) under the
+        walk's assumptions: the walk forked for it and the items present -- an item an undecided condition
+        splits forks the walk, an item that exists only under an undecided condition is present on one fork
+        and absent on the other, an item absent under the assumptions is left out."""
         if not items:
             yield self, ()
             return
-        options = list(variants(items[0], self.assumptions))
-        if not options:
-            yield from self.each_variant(items[1:])
-            return
-        for variant, assumptions in options:
-            for walk, rest in self.fork(assumptions).each_variant(items[1:]):
-                yield walk, (variant, *rest)
+        item, rest = items[0], items[1:]
+        for variant, assumptions in variants(item, self.assumptions):
+            for walk, others in self.fork(assumptions).each_variant(rest):
+                yield walk, (variant, *others)
+        absent = self.assumptions.assume(item.condition, False) if item.condition is not None else None
+        if absent is not None:
+            yield from self.fork(absent).each_variant(rest)
 
 
 def _missing(value: object, role: Role) -> Unknown:
@@ -287,7 +290,7 @@ def build_paths(world: World, errors: list[InputError] | None = None) -> Iterato
 
 
 def _paths_of(world: World, integration: Integration) -> Iterator[Path]:
-    for settled, assumptions in variants(integration, {}):
+    for settled, assumptions in variants(integration, Assumptions(world.relations)):
         api: Literal["rest", "http"] = "rest" if isinstance(settled, RestIntegration) else "http"
         yield from _integration(_Walk(world, Path(api, settled), assumptions), settled)
 
@@ -442,34 +445,40 @@ def _on_port(walk: _Walk, balancer: LoadBalancer,
              port: int | None) -> Iterator[tuple[_Walk, tuple[Listener, ...], Listener | None]]:
     """Every listener of the load balancer, and the one that takes a TCP connection on ``port`` -- once per
     such listener, or once with ``None`` when none does. Then a gap says what the files leave open (no
-    listener scanned at all, a listener's port or protocol unknown); without one, nothing listens there."""
-    settled = [(listener, a) for candidate in walk.world.listeners_of.get(balancer.key, [])
-               for listener, a in variants(candidate, walk.assumptions)
-               if balancer.key in set(_reference_keys(listener.load_balancer))]
-    listeners = tuple(listener for listener, _ in settled)
-    if not settled:
+    listener scanned at all, a listener's port or protocol unknown); without one, nothing listens there.
+
+    A listener that may be on the port and exists only under an undecided condition forks the walk: on one
+    side it listens, on the other nothing may. Listeners elsewhere never fork it."""
+    declared = walk.world.listeners_of.get(balancer.key, [])
+    if not declared:
         yield walk.gap(Role.LISTENER, balancer, "lb_type", Unknown(
             f"no listener of load balancer '{balancer.name}' is among the scanned resources",
-            "scan the files that define its listeners")), listeners, None
+            "scan the files that define its listeners")), (), None
         return
-    if port is None:
-        yield walk, listeners, None  # the port is unknown: a gap says so already
-        return
-    matching = [(listener, a) for listener, a in settled if known_int(listener.port) == port]
-    capable = [(listener, a) for listener, a in matching if protocol_of(listener) in TCP_CAPABLE]
-    if not capable:
-        for listener, _ in settled:
-            if known_int(listener.port) is None:
-                walk.gap(Role.LISTENER, listener, "port", first_unknown(listener.port)
-                         or Unknown("the listener port is only known at deploy time"))
-        for listener, _ in matching:
-            if not protocol_of(listener):
-                walk.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol)
-                         or Unknown("the listener protocol is not set"))
-        yield walk, listeners, None
-        return
-    for listener, assumptions in capable:
-        yield walk.fork(assumptions), listeners, listener
+    relevant = [listener for listener in declared if port is not None and any(
+        known_int(variant.port) in (port, None) for variant, _ in variants(listener, walk.assumptions))]
+    for listed, present in walk.each_variant(relevant):
+        elsewhere = (listed.certain(listener) for listener in declared if listener not in relevant)
+        listeners = tuple(listener for listener in (*present, *elsewhere)
+                          if listener is not None and balancer.key in set(_reference_keys(listener.load_balancer)))
+        if port is None:
+            yield listed, listeners, None  # the port is unknown: a gap says so already
+            continue
+        matching = [listener for listener in listeners if known_int(listener.port) == port]
+        capable = [listener for listener in matching if protocol_of(listener) in TCP_CAPABLE]
+        if not capable:
+            for listener in listeners:
+                if known_int(listener.port) is None:
+                    listed.gap(Role.LISTENER, listener, "port", first_unknown(listener.port)
+                               or Unknown("the listener port is only known at deploy time"))
+            for listener in matching:
+                if not protocol_of(listener):
+                    listed.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol)
+                               or Unknown("the listener protocol is not set"))
+            yield listed, listeners, None
+            continue
+        for listener in capable:
+            yield listed.fork(), listeners, listener
 
 
 def _from_listener(walk: _Walk, listener: Listener) -> Iterator[Path]:

@@ -68,13 +68,14 @@ class NoListenerOnPort(Rule):
                             f"'{unmatched.load_balancer.name}', but {_nothing_there(unmatched)}", path.integration,
                             "uri")
             return
-        alb, port = unmatched.load_balancer.name, group.spelling.name("port")
+        alb, ports = unmatched.load_balancer.name, _ports(unmatched.listeners)
         forwarder = f"listener '{path.listener.name}'" if path.listener is not None else "the NLB"
+        add = f"add a listener on port {unmatched.port} to '{alb}'"
         yield Violation(f"{forwarder} forwards through alb-type target group '{group.name}' to port "
                         f"{unmatched.port} of '{alb}', but {_nothing_there(unmatched)}; an ALB target takes "
                         "traffic only on a port it listens on", group, "port",
-                        fix=f"Set {port} of '{group.name}' to the port of a listener of '{alb}' "
-                            f"({_ports(unmatched.listeners)}), or add a listener on port {unmatched.port} to '{alb}'")
+                        fix=(f"Set {group.spelling.name('port')} of '{group.name}' to the port of a listener of "
+                             f"'{alb}' ({ports}), or {add}") if ports else add[0].upper() + add[1:])
 
 
 def _nothing_there(unmatched: UnmatchedPort) -> str:
@@ -83,7 +84,7 @@ def _nothing_there(unmatched: UnmatchedPort) -> str:
     why = (f"only {', '.join(sorted({str(known_str(each.protocol)) for each in on_port}))} listens there"
            if on_port else "nothing listens there")
     present = ", ".join(sorted(f"{known_int(each.port)}/{known_str(each.protocol)}" for each in unmatched.listeners))
-    return f"{why} (listeners: {present})"
+    return f"{why} (listeners: {present or 'none'})"
 
 
 def _ports(listeners: tuple[Listener, ...]) -> str:

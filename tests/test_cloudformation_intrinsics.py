@@ -173,6 +173,52 @@ def test_and_or_not_conditions(lint):
     assert run.ids() == ["W9502"]
 
 
+def test_conditions_built_from_conditions_never_state_an_impossible_combination(lint):
+    """NotProd is !Not IsProd; IsDev tests the same parameter: no finding may assume IsProd and NotProd, or
+    IsProd and IsDev, and each states its assumptions minimally in the user's names."""
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String, AllowedValues: [prod, dev]}",
+        conditions="IsProd: !Equals [!Ref Env, prod]\nIsDev: !Equals [Dev, !Ref Env]\nNotProd: !Not [!Condition IsProd]",
+        protocol="!If [NotProd, TCP, TLS]",
+        certificate="!If [IsDev, !Ref PrivateCertificate, !Ref Certificate]"))
+    assert [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings] == [("W9502", "NotProd=true)")]
+    assert run.report["summary"]["paths"] == 2  # prod: TLS with the public certificate; dev: TCP
+
+
+def test_a_problem_found_whichever_way_a_condition_goes_is_one_unconditional_finding(lint):
+    _, run = lint(rest_path(
+        parameters="Tls: {Type: String}\nEnv: {Type: String}",
+        conditions="WantsTls: !Equals [!Ref Tls, 'yes']\nIsProd: !Equals [!Ref Env, prod]\n"
+                   "NoTls: !Not [!Condition WantsTls]",
+        certificate="!If [WantsTls, !Ref PrivateCertificate, !If [NoTls, !Ref PrivateCertificate, !Ref Certificate]]",
+        port="!If [IsProd, 443, 443]"))
+    finding, = run.findings  # on every path that can exist, whatever IsProd: the private certificate
+    assert finding["rule"] == "E9501" and "(when" not in finding["message"]
+
+
+def test_allowed_values_decide_what_is_left(lint):
+    """With AllowedValues [prod, dev], not prod is dev: a path that is neither does not exist."""
+    _, run = lint(rest_path(
+        parameters="Env: {Type: String, AllowedValues: [prod, dev]}",
+        conditions="IsProd: !Equals [!Ref Env, prod]\nIsDev: !Equals [!Ref Env, dev]",
+        certificate="!If [IsProd, !Ref Certificate, !If [IsDev, !Ref Certificate, !Ref PrivateCertificate]]"))
+    assert run.findings == [] and run.report["summary"]["paths"] == 2
+
+
+def test_conditions_of_the_same_name_in_two_templates_stay_apart(tlspath, write, tmp_path):
+    """Two stacks' IsProd test their own Env parameters: neither relates the other's conditions."""
+    write("a.yaml", rest_path(
+        parameters="Env: {Type: String}",
+        conditions="IsProd: !Equals [!Ref Env, prod]\nIsDev: !Equals [!Ref Env, dev]",
+        certificate="!If [IsProd, !If [IsDev, !Ref PrivateCertificate, !Ref Certificate], !Ref Certificate]"))
+    write("b.yaml", 'Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, live]\n'
+                    'Resources:\n  Topic: {Type: AWS::SNS::Topic, Condition: IsProd}\n')
+    assert tlspath(tmp_path / "a.yaml", "--format", "json").findings == []  # alone, IsProd excludes IsDev
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings  # IsProd means two things in this run: it no longer excludes IsDev
+    assert finding["rule"] == "E9501" and finding["message"].endswith("(when IsDev=true, IsProd=true)")
+
+
 def test_resource_condition_false_removes_the_resource(lint):
     text = rest_path(parameters="Env: {Type: String, Default: dev}", conditions="IsProd: !Equals [!Ref Env, prod]")
     text = edit(text, {"  Link:\n    Type: AWS::ApiGateway::VpcLink\n":

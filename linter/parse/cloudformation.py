@@ -24,7 +24,7 @@ from linter.model import (
     Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, InlinePrivateKey,
     Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown,
-    UnreadableDefinition, VpcLink, as_items, known_str, registrations, step_into,
+    UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
@@ -352,6 +352,8 @@ def _build_into(model: Model, stack: _Stack) -> None:
         ctx = _Resource(stack, str(logical), properties, declaration, None if truth is True else condition)
         for resource in builder(ctx):
             model.add(resource)
+    for name, formula in stack.evaluator.formulas().items():
+        define(model.conditions, name, formula)
     if stack.namespace == stack.file:  # a nested instance shares its file's text: report keys once
         for found in find_private_keys(stack.document.template):
             model.add(InlinePrivateKey(key=stack.key(f"{found.owner}/{found.field}"), name=found.owner,

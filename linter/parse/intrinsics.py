@@ -8,12 +8,13 @@ how to supply it. An ``Fn::If`` on a condition that cannot be decided becomes a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from linter.conditions import branch_over, concat, too_large
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_ITEMS, Budget
-from linter.model import Choice, Reference, Unknown, known_int, known_str
+from linter.model import AllOf, AnyOf, Choice, Formula, Is, Not, Reference, Unknown, known_int, known_str, opaque
 from linter.parse.documents import MarkedDict, MarkedList
 
 
@@ -288,6 +289,69 @@ class Evaluator:
                 return decisive
             return UNDECIDED if UNDECIDED in values else not decisive
         return UNDECIDED
+
+
+    # ---------------------------------------------------------------- relations
+
+    def formulas(self) -> dict[str, Formula]:
+        """What each condition the template leaves undecided stands for (see :meth:`formula`); a condition
+        that cannot be evaluated (a cycle) is left out, so it stands for itself."""
+        found: dict[str, Formula] = {}
+        for name in map(str, self._conditions):
+            try:
+                if self.condition(name) is UNDECIDED:
+                    found[name] = self.formula(name)
+            except EvaluationError:
+                continue
+        return found
+
+    def formula(self, name: str) -> Formula:
+        """What a condition stands for, over inputs: parameters (and pseudo parameters) the template gives
+        no value, tested against values (``Env = prod``, with the parameter's ``AllowedValues`` as its
+        domain), and parts nothing reduces further, each an input of its own."""
+        if name not in self._conditions:
+            return opaque(name)
+        return self._formula(self._conditions[name], 0)
+
+    def _formula(self, node: Any, depth: int) -> Formula:
+        truth = self._truth(node, depth)
+        if truth is not UNDECIDED:
+            return bool(truth)
+        if not isinstance(node, dict) or len(node) != 1:
+            return self._opaque(node)
+        (function, arg), = node.items()
+        items = arg if isinstance(arg, list) else []
+        if function == "Condition":
+            return self.formula(str(arg))
+        if function == "Fn::Not" and len(items) == 1:
+            return Not(self._formula(items[0], depth + 1))
+        if function in ("Fn::And", "Fn::Or"):
+            operands = tuple(self._formula(item, depth + 1) for item in items)
+            return AllOf(operands) if function == "Fn::And" else AnyOf(operands)
+        if function == "Fn::Equals" and len(items) == 2:
+            for tested, other in (items, items[::-1]):
+                value = known_str(self.value(other, depth + 1))
+                test = self._input(tested, depth + 1)
+                if test is not None and value is not None:
+                    return Is(test.input, value, test.domain)
+        return self._opaque(node)
+
+    def _input(self, node: Any, depth: int) -> Is | None:
+        """The input a node reads, when it is a parameter or pseudo parameter whose value is only known at
+        deploy time (as a test of it against no value yet)."""
+        name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+        if not isinstance(name, str) or not (name in self.parameters or name in _PSEUDO):
+            return None
+        if not isinstance(self.value(node, depth), Unknown):
+            return None
+        declared = self.parameters.get(name)
+        allowed = declared.get("AllowedValues") if isinstance(declared, dict) else None
+        domain = [known_str(value) for value in allowed] if isinstance(allowed, list) else []
+        return Is(self._key_of(name), "", tuple(v for v in domain if v is not None) if None not in domain else ())
+
+    def _opaque(self, node: Any) -> Is:
+        """A part of a condition nothing reduces: an input of its own, the same wherever it is written."""
+        return opaque(self._key_of(json.dumps(node, sort_keys=True, default=str)))
 
 
 def _sub_variables(text: str) -> Iterator[tuple[int, int, str]]:
