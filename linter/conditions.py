@@ -151,14 +151,29 @@ class Relations:
         return self._answers[key]
 
     def minimal(self, truths: Mapping[str, bool]) -> Case:
-        """The fewest of the truths that still imply all of them -- the derived conditions (``NotProd``) and
-        the false ones go first when they follow from the rest."""
-        kept = dict(truths)
-        for name, truth in sorted(truths.items(), key=lambda item: (-_size(self.formula(item[0])), item[1], item[0])):
+        """Assumptions that mean exactly the truths, as few and as plain as they allow: a condition that
+        tests one input (``IsProd``, ``var.tls``) and follows from the truths may state them, and the
+        derived conditions (``NotProd``, ``var.lb && !(var.tls)``) and the false ones go first when they
+        follow from the rest."""
+        kept = {**self._plain_consequences(truths), **truths}
+        for name, truth in sorted(kept.items(), key=lambda item: (-_size(self.formula(item[0])), item[1], item[0])):
             rest = {n: t for n, t in kept.items() if n != name}
             if not satisfiable([*(self.literal(n, t) for n, t in rest.items()), self.literal(name, not truth)]):
                 kept = rest
         return tuple(sorted(kept.items()))
+
+    def _plain_consequences(self, truths: Mapping[str, bool]) -> dict[str, bool]:
+        """The conditions that test one input the truths are about, with the truth the truths give them."""
+        inputs = {test.input for name in truths for test in _tests(self.formula(name))}
+        given = [self.literal(name, truth) for name, truth in truths.items()]
+        found: dict[str, bool] = {}
+        for name, formula in self._formulas.items():
+            if name in truths or not isinstance(formula, Is) or formula.input not in inputs:
+                continue
+            for truth in (True, False):
+                if not satisfiable([*given, self.literal(name, not truth)]):
+                    found[name] = truth
+        return found
 
     def simplest(self, cases: Iterable[Mapping[str, bool]]) -> list[Case]:
         """The cases a finding holds in, stated as simply as they allow: each case loses the assumptions the
@@ -177,7 +192,7 @@ class Relations:
         simplest: list[Case] = []
         for case in sorted(dict.fromkeys(widened), key=lambda c: (len(c), sum(_size(self.formula(n)) for n, _ in c))):
             if not any(self._covers(kept, case) for kept in simplest):
-                simplest.append(case)
+                simplest = [kept for kept in simplest if not self._covers(case, kept)] + [case]
         return simplest
 
     def _covers(self, wider: Case, narrower: Case) -> bool:

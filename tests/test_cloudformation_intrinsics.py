@@ -178,10 +178,11 @@ def test_conditions_built_from_conditions_never_state_an_impossible_combination(
     IsProd and IsDev, and each states its assumptions minimally in the user's names."""
     _, run = lint(rest_path(
         parameters="Env: {Type: String, AllowedValues: [prod, dev]}",
-        conditions="IsProd: !Equals [!Ref Env, prod]\nIsDev: !Equals [Dev, !Ref Env]\nNotProd: !Not [!Condition IsProd]",
+        conditions="IsProd: !Equals [!Ref Env, prod]\nIsDev: !Equals [dev, !Ref Env]\nNotProd: !Not [!Condition IsProd]",
         protocol="!If [NotProd, TCP, TLS]",
         certificate="!If [IsDev, !Ref PrivateCertificate, !Ref Certificate]"))
-    assert [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings] == [("W9502", "NotProd=true)")]
+    # TCP when NotProd holds: with AllowedValues [prod, dev] that is simply IsDev
+    assert [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings] == [("W9502", "IsDev=true)")]
     assert run.report["summary"]["paths"] == 2  # prod: TLS with the public certificate; dev: TCP
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import line_of
+from conftest import edit, line_of
 from terraform_snippets import (
     SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, rest_integration,
     tcp_listener, tls_listener, vpc_link,
@@ -212,6 +212,59 @@ output "arn" {
 ''')
     run = tlspath(tmp_path, "--format", "json")
     assert [(f["rule"], f["message"].rsplit("(when ", 1)[1]) for f in run.findings] == [("W9502", "var.tls=false)")]
+
+
+def test_a_negated_condition_is_not_its_variable(tlspath, write, tmp_path):
+    """``!var.plain ? "TLS" : "TCP"`` is TCP when var.plain holds: the finding must not say the opposite."""
+    text = edit(tls_when_var_tls('variable "plain" {\n  type = bool\n}\n'), {
+        'protocol          = var.tls ? "TLS" : "TCP"': 'protocol          = !var.plain ? "TLS" : "TCP"',
+        "certificate_arn   = var.tls ?": "certificate_arn   = var.plain == false ?"})
+    write("main.tf", text)
+    run = tlspath(tmp_path, "--format", "json")
+    error = next(f for f in run.findings if f["rule"] == "E9501")
+    assert error["message"].endswith("(when var.plain=true)")  # TCP to the self-signing instance
+    assert run.report["summary"]["paths"] == 2
+
+
+def test_tests_of_one_variable_exclude_each_other(tlspath, write, tmp_path):
+    """var.env == "prod" and var.env == "dev" cannot both hold: no path (and no finding) assumes both."""
+    text = edit(tls_when_var_tls('variable "env" {\n  type = string\n}\n'), {
+        'protocol          = var.tls ? "TLS" : "TCP"': 'protocol          = var.env == "prod" ? "TLS" : "TCP"',
+        "certificate_arn   = var.tls ? aws_acm_certificate.cert.arn : null":
+        'certificate_arn   = var.env == "dev" ? null : aws_acm_certificate.cert.arn'})
+    write("main.tf", text)
+    run = tlspath(tmp_path, "--format", "json")
+    assert [(f["rule"], f["message"].rsplit("(when ", 1)[1]) for f in run.findings if f["rule"] != "W9518"] == [
+        ("E9501", 'var.env == "prod"=false)')]
+    assert run.report["summary"]["paths"] == 3  # prod; dev; neither -- never prod and dev at once
+
+
+def test_a_resource_in_a_conditional_module_instance_needs_both_conditions(tlspath, write, tmp_path):
+    """The listener exists when module.lb exists and var.tls does not hold (``count = var.tls ? 0 : 1``):
+    both, never a path that assumes the pair without one of its parts, stated in the variables."""
+    write("main.tf", 'variable "lb" {\n  type = bool\n}\nvariable "tls" {\n  type = bool\n}\n' +
+          rest_integration() + vpc_link("module.lb[0].arn") + '''
+module "lb" {
+  source = "./lb"
+  count  = var.lb ? 1 : 0
+  tls    = var.tls
+}
+''')
+    write("lb/main.tf", 'variable "tls" {}\n' + nlb() + '''
+resource "aws_lb_listener" "tcp" {
+  count             = var.tls ? 0 : 1
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 443
+  protocol          = "TCP"
+}
+
+output "arn" {
+  value = aws_lb.nlb.arn
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    stated = sorted((f["rule"], f["message"].rsplit("(when ", 1)[1]) for f in run.findings)
+    assert stated == [("E9507", "var.lb=true, var.tls=true)"), ("W9502", "var.lb=true, var.tls=false)")]
 
 
 # --------------------------------------------------------------------------------------- count, for_each

@@ -337,17 +337,17 @@ class Evaluator:
         return self._opaque(node)
 
     def _input(self, node: Any, depth: int) -> Is | None:
-        """The input a node reads, when it is a parameter or pseudo parameter whose value is only known at
-        deploy time (as a test of it against no value yet)."""
+        """The input a node is, when its whole value is a parameter's (or pseudo parameter's) that is only
+        known at deploy time -- a nested stack's parameter is its parent's input -- as a test against no
+        value yet, with the parameter's ``AllowedValues`` as its domain."""
+        value = self.value(node, depth)
+        if not isinstance(value, Unknown) or not value.identity:
+            return None
         name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
-        if not isinstance(name, str) or not (name in self.parameters or name in _PSEUDO):
-            return None
-        if not isinstance(self.value(node, depth), Unknown):
-            return None
-        declared = self.parameters.get(name)
+        declared = self.parameters.get(name) if isinstance(name, str) else None
         allowed = declared.get("AllowedValues") if isinstance(declared, dict) else None
-        domain = [known_str(value) for value in allowed] if isinstance(allowed, list) else []
-        return Is(self._key_of(name), "", tuple(v for v in domain if v is not None) if None not in domain else ())
+        domain = [known_str(item) for item in allowed] if isinstance(allowed, list) else []
+        return Is(value.identity, "", tuple(v for v in domain if v is not None) if None not in domain else ())
 
     def _opaque(self, node: Any) -> Is:
         """A part of a condition nothing reduces: an input of its own, the same wherever it is written."""

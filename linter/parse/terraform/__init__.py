@@ -130,6 +130,7 @@ def _configuration_model(candidate: Candidate, module: Module, given: tuple[dict
             for resource in expansion:
                 for built in builder(resource, config):
                     model.add(built)
+    model.conditions.update(config.condition_formulas)
     return model
 
 

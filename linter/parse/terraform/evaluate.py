@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from linter.conditions import branch_over, concat, too_large
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_NUMBER_BITS, MAX_WEIGHT, Budget
-from linter.model import Choice, Interpolated, Location, Unknown, known_bool
+from linter.model import Choice, Formula, Interpolated, Location, Unknown, known_bool
+from linter.parse.terraform.conditions import formula_of
 from linter.parse.terraform.hcl import (
     Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
     tokens,
@@ -46,7 +47,8 @@ class Context(Protocol):
     def module_call(self, name: str) -> Any: ...
     def path(self, kind: str) -> Any: ...
     def read_file(self, path: Any, function: str) -> Any: ...
-    def condition_name(self, value: Any, text: str) -> str: ...
+    def input_name(self, value: Unknown) -> str | None: ...
+    def condition_name(self, formula: Formula, text: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,8 @@ class Evaluator:
                     out.append(Unknown(node.condition.error))
                     continue
                 condition = self.evaluate(node.condition.expr, scope)
-                out.append(self.decide(condition, node.text, functools.partial(self._joined, node.then, scope),
+                out.append(self.decide(condition, node.condition.expr, node.text,
+                                        functools.partial(self._joined, node.then, scope),
                                         functools.partial(self._joined, node.otherwise, scope), scope))
             elif isinstance(node, _For):
                 out.append(self._template_loop(node, scope))
@@ -219,8 +222,9 @@ class Evaluator:
 
     # ------------------------------------------------------------------------------------ conditionals
 
-    def decide(self, condition: Any, text: str, if_true: Callable[[], Any], if_false: Callable[[], Any],
-                scope: Scope) -> Any:
+    def decide(self, condition: Any, expression: Tree, text: str, if_true: Callable[[], Any],
+               if_false: Callable[[], Any], scope: Scope) -> Any:
+        """The branch a condition takes, or a choice named after it (which says what it stands for)."""
         def branch(value: Any) -> Any:
             truth = known_bool(value) if not isinstance(value, Object) else None
             if truth is True:
@@ -229,7 +233,8 @@ class Evaluator:
                 return if_false()
             if pending(value) is None:
                 raise EvalError(f"the condition '{text}' is not a bool")
-            return Choice(scope.context.condition_name(value, text), if_true(), if_false())
+            name = scope.context.condition_name(formula_of(self, expression, scope), text)
+            return Choice(name, if_true(), if_false())
 
         return lift(condition, branch)
 
@@ -349,7 +354,7 @@ def _object_key(ev: Evaluator, key_node: Tree, scope: Scope) -> Any:
 
 def _conditional(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     condition, if_true, if_false = subtrees(node)
-    return ev.decide(ev.value(condition, scope), render(condition),
+    return ev.decide(ev.value(condition, scope), condition, render(condition),
                       lambda: ev.value(if_true, scope), lambda: ev.value(if_false, scope), scope)
 
 

@@ -22,9 +22,11 @@ from linter.evidence import find_self_signed
 from linter.conditions import concat
 from linter.findings import InputError, reported
 from linter.model import (
-    Choice, Location, Placement, Reference, TlsEvidence, Unknown, as_items, known_int, known_str, step_into,
+    AllOf, Choice, Formula, Is, Location, Not, Placement, Reference, TlsEvidence, Unknown, as_items, define,
+    known_int, known_str, opaque, step_into,
 )
 from linter.parse.documents import ParseError, inside, read_text
+from linter.parse.terraform.conditions import bool_inputs
 from linter.parse.terraform.declarations import (
     KINDS, header, is_override, key_of, literal_argument, literal_text, merge,
 )
@@ -219,7 +221,8 @@ class Configuration:
         self.inputs = inputs
         self.sources = sources
         self.evaluator = evaluator
-        self.condition_names: dict[Unknown, str] = {}
+        self.condition_names: dict[Unknown, str] = {}  # a root variable's unknown value -> "var.NAME"
+        self.condition_formulas: dict[str, Formula] = {}  # every undecided condition -> what it stands for
         self.files_read: dict[str, SourcedText] = {}
         self._installed: dict[str, str] | None = None
         self._index: dict[str, ResourceInstance] | None = None
@@ -458,9 +461,20 @@ class ModuleInstance:
             raise EvalError(f"{function}('{text}'): {exc.message}") from None
         return self.config.files_read.setdefault(full, SourcedText(content, Location(full, 1)))
 
-    def condition_name(self, value: Any, text: str) -> str:
-        named = self.config.condition_names.get(value) if isinstance(value, Unknown) else None
-        return named or f"{self.address}{text}"
+    def input_name(self, value: Unknown) -> str | None:
+        return self.config.condition_names.get(value)
+
+    def condition_name(self, formula: Formula, text: str) -> str:
+        """A root variable tested as a bool keeps its name (``var.tls``) through every module; any other
+        condition is its text where it is written (``!var.tls``, ``module.app.local.enabled``). Every bool
+        input the condition tests is a condition of that name too, so findings can state it plainly
+        (``var.tls=false`` rather than ``!var.tls=true``)."""
+        for test in bool_inputs(formula):
+            define(self.config.condition_formulas, test.input, test)
+        bare = isinstance(formula, Is) and formula in bool_inputs(formula)
+        name = formula.input if isinstance(formula, Is) and bare else f"{self.address}{text}"
+        define(self.config.condition_formulas, name, formula)
+        return name
 
     def provider(self, name: str) -> Placement:
         """Where provider configuration ``name`` (``aws``, ``aws.use1``) of this module instance creates
@@ -533,10 +547,10 @@ def _offset_of(evidence: TlsEvidence, text: str) -> int | None:
 Spec = tuple[Any, dict[str, Any], "str | None"]  # (index, names bound in the instance, condition)
 
 
-def _expand(evaluator: Evaluator, scope: Scope, block: Block, what: str) -> list[Spec] | Unknown:
-    """The instances ``count``/``for_each`` make of a block. An undecided condition that only removes
-    instances (``count = var.enabled ? 1 : 0``) marks them with the condition; other unknowns leave the
-    number of instances unknown."""
+def _expand(config: Configuration, scope: Scope, block: Block, what: str) -> list[Spec] | Unknown:
+    """The instances ``count``/``for_each`` make of a block. An undecided condition that only adds or removes
+    instances (``count = var.enabled ? 1 : 0``, ``count = var.legacy ? 0 : 1``) marks each with the condition
+    under which it exists; other unknowns leave the number of instances unknown."""
     attributes = block.body.attributes
     if "count" in attributes:
         meta, expand = attributes["count"], _count
@@ -544,21 +558,25 @@ def _expand(evaluator: Evaluator, scope: Scope, block: Block, what: str) -> list
         meta, expand = attributes["for_each"], _for_each
     else:
         return [(None, {}, None)]
-    value = evaluator.value(meta.expr, scope.at(meta.file))
+    value = config.evaluator.value(meta.expr, scope.at(meta.file))
     if not isinstance(value, Choice):
         found = expand(value)
         return _unknown_count(found, what, meta.name) if isinstance(found, Unknown) else [(i, n, None) for i, n in found]
     when_true, when_false = expand(value.if_true), expand(value.if_false)
-    if isinstance(when_true, Unknown):
-        return _unknown_count(when_true, what, meta.name)
-    if isinstance(when_false, Unknown):
-        return _unknown_count(when_false, what, meta.name)
-    only_false = {i for i, _ in when_false} - {i for i, _ in when_true}
-    if only_false:
-        return Unknown(f"instances of {what} exist only when '{value.condition}' is false, which tlspath cannot "
-                       "follow", f"give {value.condition} a value (terraform.tfvars or --var)")
-    present = {i for i, _ in when_false}
-    return [(i, n, None if i in present else value.condition) for i, n in when_true]
+    for found in (when_true, when_false):
+        if isinstance(found, Unknown):
+            return _unknown_count(found, what, meta.name)
+    in_true, in_false = {i for i, _ in when_true}, {i for i, _ in when_false}
+    negated = _negation(config, value.condition) if in_false - in_true else None
+    return [*((i, n, None if i in in_false else value.condition) for i, n in when_true),
+            *((i, n, negated) for i, n in when_false if i not in in_true)]
+
+
+def _negation(config: Configuration, name: str) -> str:
+    """The condition that holds when ``name`` does not: ``!(var.legacy)``."""
+    negated = f"!({name})"
+    define(config.condition_formulas, negated, Not(config.condition_formulas.get(name, opaque(name))))
+    return negated
 
 
 def _unknown_count(unknown: Unknown, what: str, meta: str) -> Unknown:
@@ -601,9 +619,13 @@ def index_text(index: Any) -> str:
     return f"[{index}]" if isinstance(index, int) else f"[{json.dumps(index)}]"
 
 
-def _both(first: str | None, second: str | None) -> str | None:
+def _both(config: Configuration, first: str | None, second: str | None) -> str | None:
+    """The condition of an instance inside a conditional module instance: both must hold."""
     if first and second and first != second:
-        return f"{first} && {second}"
+        name = f"{first} && {second}"
+        formulas = config.condition_formulas
+        define(formulas, name, AllOf(tuple(formulas.get(part, opaque(part)) for part in (first, second))))
+        return name
     return first or second
 
 
@@ -631,10 +653,10 @@ class ResourceGroup:
 
     def expansion(self) -> list[ResourceInstance] | Unknown:
         if self._expansion is None:
-            evaluator = self.module.config.evaluator
-            specs = _expand(evaluator, self.module.scope(self.block.file), self.block, self.address)
+            config = self.module.config
+            specs = _expand(config, self.module.scope(self.block.file), self.block, self.address)
             self._expansion = specs if isinstance(specs, Unknown) else [
-                ResourceInstance(self, index, names, _both(self.module.condition, condition))
+                ResourceInstance(self, index, names, _both(config, self.module.condition, condition))
                 for index, names, condition in specs]
         return self._expansion
 
@@ -844,11 +866,11 @@ class ModuleCall:
         if isinstance(target, Unknown):
             return target
         config = self.parent.config
-        specs = _expand(config.evaluator, self.parent.scope(self.block.file), self.block, self.address)
+        specs = _expand(config, self.parent.scope(self.block.file), self.block, self.address)
         if isinstance(specs, Unknown):
             return specs
         return [ModuleInstance(config, target, f"{self.address}{index_text(index)}.", self.parent, self.block,
-                               tuple(names.items()), _both(self.parent.condition, condition),
+                               tuple(names.items()), _both(config, self.parent.condition, condition),
                                (*self.parent.path_names, self.name), index)
                 for index, names, condition in specs]
 

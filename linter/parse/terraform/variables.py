@@ -127,5 +127,8 @@ class _NoReferences:
     def read_file(self, path: Any, function: str) -> Any:
         return Unknown(f"{function}() in a variable value is not evaluated")
 
-    def condition_name(self, value: Any, text: str) -> str:
+    def input_name(self, value: Unknown) -> str | None:
+        return None
+
+    def condition_name(self, formula: Any, text: str) -> str:
         return text
