@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -184,7 +183,7 @@ class Relations:
         widened = []
         for case in distinct:
             kept = dict(case)
-            for name, truth in case:
+            for name, _ in case:
                 rest = {n: t for n, t in kept.items() if n != name}
                 if not satisfiable([*(self.literal(n, t) for n, t in rest.items()), Not(whole)]):
                     kept = rest

@@ -14,6 +14,7 @@ GOOD = SAMPLES / "cloudformation" / "good"
 EXPECTED = {
     "e9501-tcp-to-self-signed-backend.yaml": [("E9501", "openssl req -x509")],
     "e9501-private-ca-certificate.yaml": [("E9501", "CertificateAuthorityArn:")],
+    "e9501-private-ca-outside-production.yaml": [("E9501", "CertificateAuthorityArn:")],
     "w9502-tls-pass-through-to-ecs.json": [("W9502", '"Protocol": "TCP"')],
     "e9503-load-balancer-dns-name-in-uri.yaml": [("E9503", "Uri: !Sub")],
     "e9503-server-name-not-on-certificate.yaml": [("E9503", "ServerNameToVerify:")],

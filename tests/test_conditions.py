@@ -29,7 +29,7 @@ def atoms() -> st.SearchStrategy[Formula]:
 formulas = st.recursive(atoms(), lambda inner: st.one_of(
     inner.map(Not), st.lists(inner, min_size=1, max_size=3).map(lambda f: AllOf(tuple(f))),
     st.lists(inner, min_size=1, max_size=3).map(lambda f: AnyOf(tuple(f)))), max_leaves=6)
-tables = st.fixed_dictionaries({name: formulas for name in NAMES})
+tables = st.fixed_dictionaries(dict.fromkeys(NAMES, formulas))
 truths = st.dictionaries(st.sampled_from(NAMES), st.booleans(), max_size=len(NAMES))
 
 

@@ -28,6 +28,7 @@ EXPECTED = {
     "e9506-http-api-tls-to-http-listener-behind-registry-link": [("E9506", "main.tf", "tls_config {"),
                                                                  ("I9513", "main.tf", "connection_id      =")],
     "e9507-alb-target-group-port-without-alb-listener": [("E9507", "main.tf", "port        = 8443")],
+    "e9501-self-signed-backend-unless-tls-terminates": [("E9501", "main.tf", "openssl req -x509")],
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
                                      ("I9513", "terraform.tfvars", "certificate_arn =")],  # where the ARN is set
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],

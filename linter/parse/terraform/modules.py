@@ -563,9 +563,10 @@ def _expand(config: Configuration, scope: Scope, block: Block, what: str) -> lis
         found = expand(value)
         return _unknown_count(found, what, meta.name) if isinstance(found, Unknown) else [(i, n, None) for i, n in found]
     when_true, when_false = expand(value.if_true), expand(value.if_false)
-    for found in (when_true, when_false):
-        if isinstance(found, Unknown):
-            return _unknown_count(found, what, meta.name)
+    if isinstance(when_true, Unknown):
+        return _unknown_count(when_true, what, meta.name)
+    if isinstance(when_false, Unknown):
+        return _unknown_count(when_false, what, meta.name)
     in_true, in_false = {i for i, _ in when_true}, {i for i, _ in when_false}
     negated = _negation(config, value.condition) if in_false - in_true else None
     return [*((i, n, None if i in in_false else value.condition) for i, n in when_true),
