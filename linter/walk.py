@@ -507,14 +507,27 @@ def _target_groups(walk: _Walk, listener: Listener, remaining: list[object]) -> 
     if not remaining:
         yield from _through_alb(walk, listener)
         return
-    for group_walk, group in walk.resolve(remaining[0], Role.TARGET_GROUP, listener, "target_groups", (TargetGroup,)):
-        walks: Iterable[_Walk] = (group_walk,)
-        if isinstance(group, TargetGroup):
-            group_walk.hop(Role.TARGET_GROUP, group)
-            group_walk.path = replace(group_walk.path, target_groups=(*group_walk.path.target_groups, group))
-            walks = _registered(group_walk, group)
-        for registered in walks:
-            yield from _target_groups(registered, listener, remaining[1:])
+    for entry_walk, entry in _entries(walk, remaining[0]):
+        if entry is None:
+            yield from _target_groups(entry_walk, listener, remaining[1:])
+            continue
+        for group_walk, group in entry_walk.resolve(entry, Role.TARGET_GROUP, listener, "target_groups",
+                                                    (TargetGroup,)):
+            walks: Iterable[_Walk] = (group_walk,)
+            if isinstance(group, TargetGroup):
+                group_walk.hop(Role.TARGET_GROUP, group)
+                group_walk.path = replace(group_walk.path, target_groups=(*group_walk.path.target_groups, group))
+                walks = _registered(group_walk, group)
+            for registered in walks:
+                yield from _target_groups(registered, listener, remaining[1:])
+
+
+def _entries(walk: _Walk, value: object) -> Iterator[tuple[_Walk, object]]:
+    """A list entry settled under the walk's assumptions -- ``None`` where a condition leaves the position
+    empty (``Certificates: !If [HasCert, [...], !Ref AWS::NoValue]``): nothing is written there, which is not
+    an unresolved value."""
+    for settled, assumptions in settle(value, walk.assumptions):
+        yield walk.fork(assumptions), settled
 
 
 def _registered(walk: _Walk, group: TargetGroup) -> Iterator[_Walk]:
@@ -604,10 +617,10 @@ def _certificates(walk: _Walk, listener: Listener) -> Iterator[tuple[_Walk, tupl
         written = [*((value, listener) for value in listener.certificates),
                    *((value, extra) for extra in extras if listener.key in set(_reference_keys(extra.listener))
                      for value in extra.certificates)]
-        if not written:
-            yield listed.gap(Role.CERTIFICATE, listener, "certificates", Unknown("the listener names no certificate")), ()
-        else:
-            yield from _collect_certificates(listed, written, ())
+        for collected, certificates in _collect_certificates(listed, written, ()):
+            if not certificates:
+                collected.gap(Role.CERTIFICATE, listener, "certificates", Unknown("the listener names no certificate"))
+            yield collected, certificates
 
 
 def _collect_certificates(walk: _Walk, written: list[tuple[object, Resource]],
@@ -616,8 +629,11 @@ def _collect_certificates(walk: _Walk, written: list[tuple[object, Resource]],
         yield walk, found
         return
     (value, subject), rest = written[0], written[1:]
-    for settled, assumptions in settle(value, walk.assumptions):
-        for branch, certificate in _certificate(walk.fork(assumptions), settled, subject):
+    for entry_walk, entry in _entries(walk, value):
+        if entry is None:
+            yield from _collect_certificates(entry_walk, rest, found)
+            continue
+        for branch, certificate in _certificate(entry_walk, entry, subject):
             if certificate.source is not CertificateSource.UNRESOLVED:
                 branch.hop(Role.CERTIFICATE, certificate)
             yield from _collect_certificates(branch, rest, (*found, certificate))

@@ -220,6 +220,20 @@ def test_conditions_of_the_same_name_in_two_templates_stay_apart(tlspath, write,
     assert finding["rule"] == "E9501" and finding["message"].endswith("(when IsDev=true, IsProd=true)")
 
 
+def test_a_condition_that_chooses_a_whole_list_chooses_its_entries(lint):
+    """``Certificates: !If [HasCert, [...], !Ref AWS::NoValue]``: with the condition the certificate is there
+    and judged; without it the listener names none (an unresolved hop) -- never 'certificate None'."""
+    text = edit(rest_path(parameters="Cert: {Type: String}", conditions="HasCert: !Equals [!Ref Cert, 'yes']"), {
+        "      Certificates:\n        - CertificateArn: !Ref Certificate\n":
+        "      Certificates: !If [HasCert, [{CertificateArn: !Ref PrivateCertificate}], !Ref AWS::NoValue]\n",
+        "      DefaultActions:\n        - Type: forward\n          TargetGroupArn: !Ref Targets\n":
+        "      DefaultActions: !If [HasCert, [{Type: forward, TargetGroupArn: !Ref Targets}], []]\n"})
+    _, run = lint(text)
+    stated = [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings]
+    assert stated == [("E9501", "HasCert=true)"), ("I9513", "HasCert=false)")]
+    assert "the listener names no certificate" in run.findings[1]["message"]
+
+
 def test_resource_condition_false_removes_the_resource(lint):
     text = rest_path(parameters="Env: {Type: String, Default: dev}", conditions="IsProd: !Equals [!Ref Env, prod]")
     text = edit(text, {"  Link:\n    Type: AWS::ApiGateway::VpcLink\n":

@@ -21,10 +21,10 @@ from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
 )
 from linter.model import (
-    Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, InlinePrivateKey,
-    Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference, Resource,
-    RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Unknown,
-    UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
+    Certificate, CertificateSource, Choice, EndpointService, HttpApiIntegration, InboundRule, Interpolated,
+    InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
+    Resource, RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
+    Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
@@ -573,7 +573,7 @@ def _written(ctx: _Resource, at: tuple, *keys: str) -> tuple:
 
 
 def _listener(ctx: _Resource) -> Iterator[Resource]:
-    certificates = tuple(c.get("CertificateArn") if isinstance(c, dict) else c for c in as_items(ctx.get("Certificates")))
+    certificates = _certificate_arns(ctx.get("Certificates"))
     yield Listener(**ctx.common(load_balancer=("LoadBalancerArn",), protocol=("Protocol",), port=("Port",),
                                 ssl_policy=("SslPolicy",), certificates=("Certificates",),
                                 target_groups=("DefaultActions",)),
@@ -583,7 +583,10 @@ def _listener(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _forward_targets(ctx: _Resource) -> Iterator[Any]:
-    for action in as_items(ctx.get("DefaultActions")):
+    for action in _positions(ctx.get("DefaultActions")):
+        if isinstance(action, Choice):
+            yield step_into(action, "TargetGroupArn")  # an action a condition chooses (or removes)
+            continue
         if not isinstance(action, dict):
             yield action
             continue
@@ -595,10 +598,28 @@ def _forward_targets(ctx: _Resource) -> Iterator[Any]:
 
 
 def _listener_certificate(ctx: _Resource) -> Iterator[Resource]:
-    certificates = tuple(c.get("CertificateArn") if isinstance(c, dict) else c
-                         for c in as_items(ctx.get("Certificates")))
+    certificates = _certificate_arns(ctx.get("Certificates"))
     yield ListenerCertificate(**ctx.common(listener=("ListenerArn",), certificates=("Certificates",)),
                               listener=ctx.get("ListenerArn"), certificates=certificates)
+
+
+def _certificate_arns(value: Any) -> tuple[Any, ...]:
+    """The ``CertificateArn`` of each entry of a ``Certificates`` list (a condition may choose an entry, or the
+    whole list)."""
+    return tuple(entry if isinstance(entry, (Unknown, Reference, str)) else step_into(entry, "CertificateArn")
+                 for entry in _positions(value))
+
+
+def _positions(value: Any) -> list[Any]:
+    """A list property as its entries, where a condition may choose the whole list (``!If [HasCert, [...],
+    !Ref AWS::NoValue]``): each position is then a choice between what the two lists hold there, ``None``
+    where one of them holds nothing."""
+    if not isinstance(value, Choice):
+        return as_items(value)
+    when_true, when_false = _positions(value.if_true), _positions(value.if_false)
+    size = max(len(when_true), len(when_false))
+    return [Choice(value.condition, *pair) for pair in zip(when_true + [None] * (size - len(when_true)),
+                                                           when_false + [None] * (size - len(when_false)))]
 
 
 def _target_group(ctx: _Resource) -> Iterator[Resource]:
