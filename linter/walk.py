@@ -230,6 +230,11 @@ class _Walk:
         return next((variant for variant, settled in variants(resource, self.assumptions)
                      if self.assumptions.entails(settled)), None)
 
+    def exists(self, resource: Resource) -> bool:
+        """Whether the walk's assumptions leave no doubt that the resource exists (its fields may still be
+        undecided)."""
+        return resource.condition is None or self.assumptions.assume(resource.condition, False) is None
+
     def resolve(self, value: object, role: Role, subject: Resource, field_name: str,
                 types: tuple[type, ...]) -> Iterator[tuple[_Walk, Resource | None]]:
         """Follow a value to the resource it names. Yields (walk, resource) -- the resource may be of another
@@ -458,7 +463,8 @@ def _on_port(walk: _Walk, balancer: LoadBalancer,
     relevant = [listener for listener in declared if port is not None and any(
         known_int(variant.port) in (port, None) for variant, _ in variants(listener, walk.assumptions))]
     for listed, present in walk.each_variant(relevant):
-        elsewhere = (listed.certain(listener) for listener in declared if listener not in relevant)
+        elsewhere = (listed.certain(listener) or listener for listener in declared
+                     if listener not in relevant and listed.exists(listener))
         listeners = tuple(listener for listener in (*present, *elsewhere)
                           if listener is not None and balancer.key in set(_reference_keys(listener.load_balancer)))
         if port is None:

@@ -81,10 +81,14 @@ class NoListenerOnPort(Rule):
 def _nothing_there(unmatched: UnmatchedPort) -> str:
     """Why the port takes nothing, with every listener the load balancer has."""
     on_port = [each for each in unmatched.listeners if known_int(each.port) == unmatched.port]
-    why = (f"only {', '.join(sorted({str(known_str(each.protocol)) for each in on_port}))} listens there"
+    why = (f"only {', '.join(sorted({_protocol(each) for each in on_port}))} listens there"
            if on_port else "nothing listens there")
-    present = ", ".join(sorted(f"{known_int(each.port)}/{known_str(each.protocol)}" for each in unmatched.listeners))
+    present = ", ".join(sorted(f"{known_int(each.port)}/{_protocol(each)}" for each in unmatched.listeners))
     return f"{why} (listeners: {present or 'none'})"
+
+
+def _protocol(listener: Listener) -> str:
+    return known_str(listener.protocol) or "?"  # a protocol a condition the path does not decide chooses
 
 
 def _ports(listeners: tuple[Listener, ...]) -> str:

@@ -198,6 +198,30 @@ def test_what_an_http_api_names_is_followed_without_its_link(lint, uri, expected
     assert len(listener_gaps) == (1 if uri.startswith(("!Import", "arn")) else 0), run.findings
 
 
+def test_a_listener_that_exists_under_a_condition_is_missing_on_the_other_side(lint):
+    """Where the condition does not hold, nothing listens on the URI's port: E9507 for that case only; a
+    listener on another port whose protocol a condition chooses is listed, and forks nothing."""
+    method = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+  Plain:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Nlb, Protocol: !If [Debug, TCP, TLS], Port: 80}
+"""
+    resources = edit(NLB_TLS, {"  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n":
+                               "  Listener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Condition: Tls\n"})
+    header = ("Parameters:\n  Mode: {Type: String}\n  Trace: {Type: String}\nConditions:\n"
+              "  Tls: !Equals [!Ref Mode, tls]\n  Debug: !Equals [!Ref Trace, 'on']\n")
+    _, run = lint(method + resources, header=header)
+    finding, = run.findings
+    assert finding["rule"] == "E9507" and finding["message"].endswith(
+        "connects to port 443 of 'Nlb', but nothing listens there (listeners: 80/?) (when Tls=false)")
+    assert run.report["summary"]["paths"] == 2
+
+
 def test_rest_integration_target_is_followed_without_its_link(lint):
     """IntegrationTarget is only used with a v2 link: an unresolved link hides nothing behind it."""
     method = """
