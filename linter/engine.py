@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from linter.findings import Finding, Identity, InputError, Route, RouteGap, RouteHop, TraceStep
+from linter.findings import Endpoint, Finding, Identity, InputError, Route, RouteGap, RouteHop, TraceStep
 from linter.conditions import Relations
 from linter.path import Path, Presented, Role, statement
 from linter.walk import World, build_paths
@@ -55,8 +55,10 @@ def route_of(path: Path) -> Route:
     validated: tuple[object, ...] = ()
     if (at_listener := path.tls_at_listener) is not None:
         ends, validated = (at_listener.listener,), at_listener.presented
-    elif (pass_through := path.pass_through) is not None:
-        ends, validated = pass_through.targets, (*pass_through.targets, *pass_through.seen)
+    else:  # the targets' own certificate (passed through, or a public instance's), or what --probe saw
+        seen = tuple(shown.certificate for shown in path.presented)
+        targets = at_targets.targets if (at_targets := path.tls_at_targets) is not None else ()
+        ends, validated = targets or seen, (*targets, *seen)
     if path.skip_verification:
         validated = ()
     hops = tuple(RouteHop(step, _parent(path, index), tls_ends=any(hop.resource is r for r in ends),
@@ -64,7 +66,15 @@ def route_of(path: Path) -> Route:
                  for index, (hop, step) in enumerate(zip(path.hops, trace_of(path))))
     gaps = tuple(RouteGap(gap.role.value, next((i for i, hop in enumerate(path.hops) if hop.resource is gap.subject),
                                                None), gap.unknown.reason) for gap in path.gaps)
-    return Route(hops, gaps, path.conditions)
+    return Route(hops, gaps, path.conditions, _unchecked(path))
+
+
+def _unchecked(path: Path) -> Endpoint | None:
+    endpoint = path.unchecked_endpoint
+    if endpoint is None:
+        return None
+    return Endpoint(endpoint.host if isinstance(endpoint.host, str) else None, endpoint.port,
+                    endpoint.instance.name if endpoint.instance is not None else None)
 
 
 def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Finding:

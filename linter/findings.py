@@ -115,6 +115,18 @@ class RouteGap:
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """A public endpoint where API Gateway's TLS session ends and whose certificate neither the files nor
+    ``--probe`` show: the host API Gateway connects to and verifies (``None`` when only AWS knows the name, as
+    for an instance's public DNS name), the port, and the instance when the files define it. ``--probe`` reads
+    the certificate of an endpoint with a host."""
+
+    host: str | None
+    port: int | None
+    instance: str | None = None
+
+
+@dataclass(frozen=True)
 class Route:
     """One path the scan followed, told in words a reporter can draw without the model: its hops as a tree
     (targets hang from their target group, certificates from their listener), where API Gateway's TLS
@@ -123,6 +135,7 @@ class Route:
     hops: tuple[RouteHop, ...]
     gaps: tuple[RouteGap, ...] = ()
     conditions: str = ""  # the assumptions the path stands on ("UseTls=false")
+    unchecked: Endpoint | None = None  # a public endpoint whose certificate nothing showed
 
 
 @dataclass(frozen=True)
@@ -132,3 +145,8 @@ class ScanResult:
     files: int
     paths: tuple[Route, ...]
     warnings: tuple[str, ...] = ()  # not about the user's files (an unreachable ACM endpoint): stderr only
+
+    @property
+    def unchecked_endpoints(self) -> tuple[Endpoint, ...]:
+        """Every public endpoint whose certificate nothing showed, once however many paths reach it."""
+        return tuple(dict.fromkeys(route.unchecked for route in self.paths if route.unchecked is not None))

@@ -259,6 +259,7 @@ class RestIntegration(Resource):
     ``aws_api_gateway_integration``."""
 
     route: str  # "GET /orders", for people
+    integration_type: Value = None  # HTTP, HTTP_PROXY (followed without a VPC link), AWS, AWS_PROXY, MOCK
     connection_type: Value = None
     connection_id: Value = None
     uri: Value = None
@@ -270,6 +271,7 @@ class RestIntegration(Resource):
 class HttpApiIntegration(Resource):
     """An HTTP API (v2) integration: ``AWS::ApiGatewayV2::Integration`` / ``aws_apigatewayv2_integration``."""
 
+    integration_type: Value = None  # HTTP_PROXY (followed without a VPC link), AWS_PROXY
     connection_type: Value = None
     connection_id: Value = None
     integration_uri: Value = None
@@ -367,6 +369,33 @@ class TlsEvidence:
 class Target(Resource):
     kind: TargetKind
     self_signed: TlsEvidence | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class DnsRecord(Resource):
+    """A Route 53 record a host name resolves through (A, AAAA or CNAME: ``AWS::Route53::RecordSet``, an entry
+    of a ``RecordSetGroup``, ``aws_route53_record``): the full name it answers for and what it points at."""
+
+    domain_name: Value = None  # the full name: CloudFormation's Name, Terraform's fqdn
+    record_name: Value = None  # the name as written (Terraform's name, which may leave the zone out)
+    targets: tuple[Value, ...] = ()  # an alias target's DNS name, else the record's values
+    private_zone: bool = False  # in a private hosted zone, which public DNS never answers from
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ElasticIp(Resource):
+    """An Elastic IP address (``AWS::EC2::EIP``, ``aws_eip``): a public address of the instance it names, or
+    of the instance an association gives it."""
+
+    instance: Value = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class AddressAssociation(Resource):
+    """An Elastic IP association (``AWS::EC2::EIPAssociation``, ``aws_eip_association``)."""
+
+    address: Value = None  # the Elastic IP: its address or its allocation id
+    instance: Value = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

@@ -47,6 +47,20 @@ def written_names(values: Iterable[object]) -> tuple[object, ...]:
     return tuple(found)
 
 
+def key(name: Name) -> tuple[object, ...] | None:
+    """A name as a dictionary key, equal for names that certainly are the same text (case and a final dot
+    aside); ``None`` when a part of it is an unknown without identity, which equals nothing."""
+    found: list[object] = []
+    for token in _tokens(name):
+        if isinstance(token, Unknown) and not token.identity:
+            return None
+        if isinstance(token, str) and found and isinstance(found[-1], str):
+            found[-1] += token
+        else:
+            found.append(("unknown", token.identity) if isinstance(token, Unknown) else token)
+    return tuple(found)
+
+
 def shown(name: Name) -> str:
     """A name as a finding shows it: its text, with each part the files do not give in angle brackets."""
     if isinstance(name, str):

@@ -1,7 +1,8 @@
 """What a rule reads: one path a request travels, and the situations on it a rule can judge.
 
-A :class:`Path` is integration -> VPC link -> load balancer -> listener -> target group -> targets, as far as
-the files tell (the walk that builds paths is :mod:`linter.walk`). Every hop it passed is a :class:`Hop`,
+A :class:`Path` is integration -> VPC link -> load balancer -> listener -> target group -> targets -- or, for a
+public integration, integration -> (DNS records) -> load balancer -> ... or an instance -- as far as the files
+tell (the walk that builds paths is :mod:`linter.walk`). Every hop it passed is a :class:`Hop`,
 every hop or fact the files do not determine is a :class:`Gap`, and an undecided condition forks the path:
 each path carries the assumptions it stands on.
 
@@ -17,9 +18,16 @@ not apply and otherwise carries everything the situation guarantees:
   (:class:`TlsAtListener`);
 * :attr:`Path.pass_through` -- it passes through a TCP listener to the targets' own certificate
   (:class:`PassThrough`);
+* :attr:`Path.tls_at_targets` -- it ends at the targets' own certificate: passed through a TCP listener, or
+  straight at an instance a public URI names (:class:`TlsAtTargets`);
+* :attr:`Path.public` -- the integration has no VPC link: API Gateway connects over the internet to the URI's
+  host (:class:`PublicIntegration`); a load balancer it reaches there is judged through the views above like
+  one reached through a link;
+* :attr:`Path.unchecked_endpoint` -- TLS ends at a public endpoint whose certificate neither the files nor
+  ``--probe`` show (:class:`UncheckedEndpoint`);
 * :attr:`Path.presented` -- every certificate API Gateway may be shown (a TLS listener's, or what ``--probe``
-  saw behind a pass-through listener), each a :class:`Presented` that certificate rules judge alone -- the same
-  judgement ``tlspath --check-certificate`` applies to a PEM file;
+  saw where the files cannot show one), each a :class:`Presented` that certificate rules judge alone -- the
+  same judgement ``tlspath --check-certificate`` applies to a PEM file;
 * :attr:`Path.guarded_listener` -- security groups of the load balancer guard the listener's port
   (:class:`GuardedListener`);
 * :attr:`Path.placed` -- the hops whose region or account the files state (:class:`Placed`).
@@ -55,12 +63,18 @@ class Role(str, enum.Enum):
     TARGET_GROUP = "target_group"
     TARGET = "target"
     CERTIFICATE = "certificate"
+    DNS_RECORD = "dns_record"  # a public path: the Route 53 record the URI's host resolves through
+    ELASTIC_IP = "elastic_ip"  # a public path: the Elastic IP the host is, or resolves to
+    ENDPOINT = "endpoint"  # a public path: the instance API Gateway connects to, whose own certificate it validates
     HOST = "host_name"  # not a hop: the name API Gateway verifies, which a gap may leave unknown
 
     @property
     def label(self) -> str:
-        """The role as people say it ("VPC link", "target group")."""
-        return "VPC link" if self is Role.VPC_LINK else self.value.replace("_", " ")
+        """The role as people say it ("VPC link", "target group", "DNS record")."""
+        return _LABELS.get(self, self.value.replace("_", " "))
+
+
+_LABELS = {Role.VPC_LINK: "VPC link", Role.DNS_RECORD: "DNS record", Role.ELASTIC_IP: "Elastic IP"}
 
 
 # The hops every verdict about a listener stands on: a rule speaks only when none of them is a gap. The VPC
@@ -317,6 +331,37 @@ class Placed:
     field_name: str | None = None
 
 
+@dataclass(frozen=True)
+class TlsAtTargets:
+    """API Gateway's TLS session ends at the targets' own certificate, which only their boot scripts or
+    containers can show: passed through a TCP listener, or made straight to an instance a public URI names."""
+
+    targets: tuple[Target, ...]
+    listener: Listener | None  # the TCP listener passing TLS through; None when API Gateway reaches the instance
+    host: Host  # the name API Gateway verifies
+
+
+@dataclass(frozen=True)
+class PublicIntegration:
+    """An HTTP or HTTP_PROXY integration without a VPC link: API Gateway connects over the internet to the
+    URI's host, resolved through public DNS, and verifies that same name (fact-updates-2026-11.md)."""
+
+    host: Host
+    port: int | None
+    tls: bool | None  # https:// (None when the files do not say)
+
+
+@dataclass(frozen=True)
+class UncheckedEndpoint:
+    """A public endpoint whose certificate neither the files nor ``--probe`` show: a host the files do not
+    define (a partner's API), or an instance without a sign of the certificate it serves. ``--probe`` reads
+    it when the host is a name: API Gateway connects to ``host`` at ``port`` and verifies that same name."""
+
+    host: Host  # a reference when only AWS knows the name (an instance's public DNS name)
+    port: int | None
+    instance: Target | None  # the instance, when the files define it
+
+
 # --------------------------------------------------------------------------------------------- path
 
 
@@ -405,7 +450,7 @@ class Path:
     @property
     def tls_at_listener(self) -> TlsAtListener | None:
         """Where API Gateway's TLS session ends, when that is a listener's certificate."""
-        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.LISTENER:
+        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.LISTENER or self.tls.listener is None:
             return None
         balancer = self.alb if self.alb_listener is not None else self.load_balancer
         return TlsAtListener(self.tls.listener, balancer, self.tls.certificates, self.host)
@@ -461,22 +506,47 @@ class Path:
     @property
     def pass_through(self) -> PassThrough | None:
         """Where API Gateway's TLS session ends, when a TCP listener passes it through to the targets."""
-        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND:
+        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.BACKEND or self.tls.listener is None:
             return None
         return PassThrough(self.tls.listener, self.target_groups, self.targets, self.host, self.tls.certificates)
 
     @property
+    def tls_at_targets(self) -> TlsAtTargets | None:
+        """Where API Gateway's TLS session ends, when that is the targets' own certificate."""
+        if not self.uses_tls or self.tls is None or self.tls.at not in (Termination.BACKEND, Termination.ENDPOINT) \
+                or (self.tls.at is Termination.ENDPOINT and not self.targets):
+            return None
+        return TlsAtTargets(self.targets, self.tls.listener, self.host)
+
+    @property
+    def public(self) -> PublicIntegration | None:
+        """The public integration's host and port; ``None`` for an integration through a VPC link."""
+        return PublicIntegration(self.host, self.port, self.uses_tls) if self.internet else None
+
+    @property
+    def unchecked_endpoint(self) -> UncheckedEndpoint | None:
+        """The public endpoint where TLS ends, when nothing shows its certificate (a sign of a self-made one on
+        an instance is what E9501 judges; what ``--probe`` read is judged like any certificate)."""
+        if not self.uses_tls or self.tls is None or self.tls.at is not Termination.ENDPOINT or self.tls.certificates:
+            return None
+        instance = self.targets[0] if self.targets else None
+        if instance is not None and instance.self_signed is not None:
+            return None
+        return UncheckedEndpoint(self.host, self.port, instance)
+
+    @property
     def presented(self) -> tuple[Presented, ...]:
         """Every certificate API Gateway may be shown: those a TLS listener may present for the verified host,
-        or what ``--probe`` read behind a pass-through listener."""
+        or what ``--probe`` read where the files cannot show it (behind a pass-through listener, at a public
+        endpoint)."""
         validator = f"API Gateway ({self.integration_name})"
         if (tls := self.tls_at_listener) is not None:
             return tuple(Presented(c, f"{c.source.value} '{c.name}'", f" on listener '{tls.listener.name}'",
                                    validator, self.host, self.api, self.skip_verification, self.integration)
                          for c in tls.presented)
-        if (passthrough := self.pass_through) is not None:
+        if self.uses_tls and self.tls is not None and self.tls.at in (Termination.BACKEND, Termination.ENDPOINT):
             return tuple(Presented(c, f"the certificate seen at {c.name}", "", validator, self.host, self.api,
-                                   self.skip_verification, self.integration) for c in passthrough.seen)
+                                   self.skip_verification, self.integration) for c in self.tls.certificates)
         return ()
 
 
@@ -486,16 +556,18 @@ class Path:
 class Termination(enum.Enum):
     LISTENER = "at the load balancer's listener"
     BACKEND = "at the targets (TCP pass-through)"
+    ENDPOINT = "at the public endpoint the URI names (an instance, or a host the files do not define)"
     NONE = "nowhere (plain HTTP)"
 
 
 @dataclass(frozen=True)
 class TlsTermination:
-    """Where a TLS session to the connection's listener would end, and with which certificates."""
+    """Where a TLS session would end, and with which certificates: a listener's (default first, then the SNI
+    list), or what ``--probe`` read where the files cannot show one."""
 
     at: Termination
-    listener: Listener
-    certificates: tuple[Certificate, ...] = ()  # default certificate first, then the SNI list
+    listener: Listener | None  # the listener API Gateway's connection meets; None at a public endpoint
+    certificates: tuple[Certificate, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,14 @@ from typing import Any, Literal, TypeVar
 from linter.conditions import MAX_VARIANTS, Assumptions, Relations, concat, settle, variants
 from linter.findings import InputError, reported
 from linter.model import (
+    AddressAssociation,
     Certificate,
     CertificateFacts,
     CertificateSource,
     ChainStatus,
     Choice,
+    DnsRecord,
+    ElasticIp,
     EndpointService,
     HttpApiIntegration,
     InboundRule,
@@ -41,6 +44,7 @@ from linter.model import (
     Target,
     TargetAttachment,
     TargetGroup,
+    TargetKind,
     Unknown,
     VpcLink,
     first_unknown,
@@ -50,6 +54,7 @@ from linter.model import (
     known_str,
 )
 from linter.names import as_name, problem, shown
+from linter.names import key as name_key
 from linter.path import (
     CLOUD_MAP_ARN,
     IAM_CERTIFICATE_ARN,
@@ -92,6 +97,8 @@ class World:
         self.attachments_of: dict[str, list[TargetAttachment]] = defaultdict(list)
         self.services_on: dict[str, list[EndpointService]] = defaultdict(list)
         self.inbound_of: dict[str, list[InboundRule]] = defaultdict(list)
+        self.records_named: dict[tuple[object, ...], list[DnsRecord]] = defaultdict(list)  # public records only
+        self.associations_of: dict[str, list[AddressAssociation]] = defaultdict(list)
         for resource in self.resources.values():
             if isinstance(resource, Listener):
                 for key in _reference_keys(resource.load_balancer):
@@ -108,11 +115,32 @@ class World:
             elif isinstance(resource, InboundRule):
                 for key in _reference_keys(resource.group):
                     self.inbound_of[key].append(resource)
+            elif isinstance(resource, DnsRecord) and not resource.private_zone:
+                for name in _branches(resource.domain_name):
+                    if (found := _name_key(name)) is not None:
+                        self.records_named[found].append(resource)
+            elif isinstance(resource, AddressAssociation):
+                for key in _reference_keys(resource.address):
+                    self.associations_of[key].append(resource)
 
     def integrations(self) -> Iterator[Integration]:
         for resource in self.resources.values():
             if isinstance(resource, (RestIntegration, HttpApiIntegration)):
                 yield resource
+
+
+def _branches(value: object) -> Iterator[object]:
+    """Every value a choice may settle to."""
+    if isinstance(value, Choice):
+        yield from _branches(value.if_true)
+        yield from _branches(value.if_false)
+    else:
+        yield value
+
+
+def _name_key(value: object) -> tuple[object, ...] | None:
+    name = as_name(value)
+    return name_key(name) if name is not None else None
 
 
 def _reference_keys(value: object) -> Iterator[str]:
@@ -304,17 +332,24 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
     connection = known_str(integration.connection_type)
     if connection is None:
         if integration.connection_type is None or integration.connection_id is None:
-            return  # INTERNET is the default: not a private integration
+            yield from _public(walk, integration)  # INTERNET is the default
+            return
         unknown = first_unknown(integration.connection_type) or Unknown("it is only known at deploy time")
         walk.gap(Role.INTEGRATION, integration, "connection_type",
                  Unknown(f"whether it goes through a VPC link is not known ({unknown.reason})", unknown.supply))
     elif connection.upper() != "VPC_LINK":
+        yield from _public(walk, integration)
         return
     walk.hop(Role.INTEGRATION, integration)
     if isinstance(integration, RestIntegration):
         _read_rest_uri(walk, integration)
     else:
         walk.path = replace(walk.path, uses_tls=integration.tls_config, host=_host(integration.server_name_to_verify))
+    for named in _verified(walk):
+        yield from _through_link(named, integration)
+
+
+def _through_link(walk: _Walk, integration: Integration) -> Iterator[Path]:
     for link_walk, link in walk.resolve(integration.connection_id, Role.VPC_LINK, integration, "connection_id",
                                         (VpcLink,)):
         if isinstance(link, VpcLink):
@@ -335,20 +370,54 @@ def _host(value: object) -> Host:
     return first_unknown(value) or Unknown(f"the host name '{value}' is only known at deploy time")
 
 
-def _read_rest_uri(walk: _Walk, integration: RestIntegration) -> None:
+def _read_rest_uri(walk: _Walk, integration: RestIntegration, role: Role = Role.LISTENER) -> None:
     skip = known_bool(integration.skip_verification)
     if integration.skip_verification is not None and skip is None:
         walk.gap(Role.INTEGRATION, integration, "skip_verification", first_unknown(integration.skip_verification)
                  or Unknown("insecureSkipVerification is computed"))
     walk.path = replace(walk.path, skip_verification=bool(skip))
-    uri = parse_uri(integration.uri)
+    _read_uri(walk, integration, integration.uri, "uri", role)
+
+
+def _read_uri(walk: _Walk, integration: Integration, value: object, field_name: str, role: Role) -> None:
+    """Scheme, host and port of a URI API Gateway connects to; what cannot be read is a gap of ``role`` (the
+    listener a private URI's port selects, the endpoint a public URI names)."""
+    uri = parse_uri(value)
     if isinstance(uri, Unknown):
-        walk.gap(Role.LISTENER, integration, "uri", uri)
+        walk.gap(role, integration, field_name, uri)
         return
     walk.path = replace(walk.path, host=uri.host, uses_tls=uri.scheme == "https",
                         port=uri.port if isinstance(uri.port, int) else None)
     if isinstance(uri.port, Unknown):
-        walk.gap(Role.LISTENER, integration, "uri", uri.port)
+        walk.gap(role, integration, field_name, uri.port)
+
+
+def _verified(walk: _Walk) -> Iterator[_Walk]:
+    """The walk once per name API Gateway verifies: a Route 53 record's reference is the record's name (once
+    per way undecided conditions settle it); a load balancer's, an instance's or an Elastic IP's own name stays
+    that resource's, which only AWS knows; another resource's attribute is a name the files do not give."""
+    host = walk.path.host
+    resource = walk.world.resources.get(host.key) if isinstance(host, Reference) else None
+    if not isinstance(host, Reference) or _names_itself(resource):
+        yield walk
+        return
+    if not isinstance(resource, DnsRecord):
+        what = f"'{resource.name}'" if resource is not None else f"'{host.key.rsplit('#', 1)[-1]}'"
+        walk.path = replace(walk.path, host=Unknown(
+            f"the host name is the {host.attribute} of {what}, which only AWS knows",
+            "use a name the files define (a Route 53 record, the certificate's name) as the host"))
+        yield walk
+        return
+    for record, assumptions in variants(resource, walk.assumptions):
+        for name, settled in settle(_record_name(record, host.attribute), assumptions):
+            named = walk.fork(settled)
+            named.path = replace(named.path, host=_host(name.rstrip(".") if isinstance(name, str) else name))
+            yield named
+
+
+def _record_name(record: DnsRecord, attribute: str) -> object:
+    """The name a reference to a record reads: Terraform's ``name`` as written, else the full name."""
+    return record.record_name if attribute == "name" else record.domain_name
 
 
 def _with_name_gaps(path: Path) -> Path:
@@ -722,3 +791,146 @@ def _security_groups(walk: _Walk, value: object) -> SecurityGroups | None:
     inbound = (rule for group in groups for rule in walk.world.inbound_of.get(group.key, []))
     return SecurityGroups(tuple(groups), tuple(rule for rule in inbound if next(variants(rule, walk.assumptions), None)))
 
+
+
+# ------------------------------------------------------------------------------------ public integrations
+
+_HTTP_TYPES = frozenset({"HTTP", "HTTP_PROXY"})
+_DUALSTACK = "dualstack."  # the prefix an alias to a load balancer may carry (the CDK writes it)
+
+
+def _public(walk: _Walk, integration: Integration) -> Iterator[Path]:
+    """An HTTP or HTTP_PROXY integration without a VPC link: API Gateway resolves the URI's host through public
+    DNS, connects over the internet and verifies that same name (fact-updates-2026-11.md, "Public ...
+    integrations"). The host is followed into the files -- Route 53 records, a load balancer's listener on the
+    URI's port, an instance or its Elastic IP -- and a host the files do not define is where ``--probe`` looks."""
+    uri = integration.uri if isinstance(integration, RestIntegration) else integration.integration_uri
+    if not _speaks_http(integration, uri):
+        return
+    walk.hop(Role.INTEGRATION, integration)
+    walk.path = replace(walk.path, internet=True)
+    if isinstance(integration, RestIntegration):
+        _read_rest_uri(walk, integration, Role.HOST)
+    else:
+        _read_uri(walk, integration, uri, "integration_uri", Role.HOST)
+    if walk.path.uses_tls is None:
+        yield walk.finish()  # the URI cannot be read: a gap says why
+        return
+    written = walk.path.host
+    for named in _verified(walk):
+        yield from _reach(named, written, frozenset())
+
+
+def _speaks_http(integration: Integration, uri: object) -> bool:
+    """Whether an integration without a VPC link calls an HTTP endpoint: its type says so, or -- when the
+    type is not known -- its URI is an http(s) URL (Lambda and AWS service integrations name ARNs)."""
+    kind = known_str(integration.integration_type)
+    if kind is not None:
+        return kind.upper() in _HTTP_TYPES
+    parsed = parse_uri(uri)
+    return isinstance(parsed, Uri) and parsed.scheme in ("http", "https")
+
+
+def _reach(walk: _Walk, host: object, followed: frozenset[str]) -> Iterator[Path]:
+    """What answers at a host: a Route 53 record's target (followed), a load balancer, an instance or its
+    Elastic IP, or -- for a name the files do not define -- an endpoint they do not show."""
+    for settled, assumptions in settle(host, walk.assumptions):
+        branch = walk.fork(assumptions)
+        name = as_name(settled)
+        records = branch.world.records_named.get(name_key(name) or (), []) if name is not None else []
+        if isinstance(settled, Reference):
+            yield from _reach_resource(branch, settled, followed)
+        elif records:
+            for record in records:
+                yield from _through_record(branch.fork(), record, name, followed)
+        elif isinstance(settled, str):
+            yield from _at_endpoint(branch, None)
+        else:
+            unknown = _unknown_name(settled, "the host name") if isinstance(settled, (Interpolated, Unknown)) else \
+                Unknown(f"the host '{settled}' is not a name")
+            yield branch.gap(Role.HOST, branch.path.integration, branch.path.host_field, unknown).finish()
+
+
+def _reach_resource(walk: _Walk, reference: Reference, followed: frozenset[str]) -> Iterator[Path]:
+    """The resource whose own name the host is (a record is followed; any other name is one only AWS knows,
+    and the verified host's gap says so)."""
+    resource = walk.world.resources.get(reference.key)
+    if resource is None or not (isinstance(resource, DnsRecord) or _names_itself(resource)):
+        yield walk.finish()
+        return
+    for found, assumptions in variants(resource, walk.assumptions):
+        branch = walk.fork(assumptions)
+        if isinstance(found, DnsRecord):
+            yield from _through_record(branch, found, None, followed)
+        elif isinstance(found, LoadBalancer):
+            branch.hop(Role.LOAD_BALANCER, found)
+            branch.path = replace(branch.path, load_balancer=found)
+            yield from _listeners(branch, found)
+        elif isinstance(found, ElasticIp):
+            yield from _through_address(branch, found)
+        elif isinstance(found, Target):
+            yield from _at_endpoint(branch, found)
+
+
+def _names_itself(resource: Resource | None) -> bool:
+    """Whether a resource's own DNS name or address is a host API Gateway can reach: a load balancer, an EC2
+    instance, an Elastic IP (no certificate ACM issues covers such a name)."""
+    return isinstance(resource, (LoadBalancer, ElasticIp)) or (
+        isinstance(resource, Target) and resource.kind is TargetKind.INSTANCE)
+
+
+def _through_record(walk: _Walk, record: DnsRecord, name: object, followed: frozenset[str]) -> Iterator[Path]:
+    """A Route 53 record the host resolves through, to each value it points at (API Gateway may reach any of
+    them). A record found by its name counts only where the walk's assumptions keep that name."""
+    for settled, assumptions in variants(record, walk.assumptions):
+        if name is not None and _name_key(settled.domain_name) != name_key(as_name(name) or ""):
+            continue
+        branch = walk.fork(assumptions)
+        if record.key in followed:
+            yield branch.gap(Role.DNS_RECORD, settled, "targets", Unknown(
+                f"record '{settled.name}' resolves through itself")).finish()
+            continue
+        branch.hop(Role.DNS_RECORD, settled)
+        if not settled.targets:
+            yield branch.gap(Role.DNS_RECORD, settled, "targets", Unknown(
+                f"record '{settled.name}' names no alias target or value", "give the record its target")).finish()
+        for target in settled.targets:
+            yield from _reach(branch.fork(), _alias_of(target), followed | {record.key})
+
+
+def _alias_of(target: object) -> object:
+    """An alias target without the ``dualstack.`` prefix, which names the same load balancer."""
+    if isinstance(target, Interpolated) and len(target.parts) == 2 and target.parts[0] == _DUALSTACK:
+        return target.parts[1]
+    return target
+
+
+def _through_address(walk: _Walk, address: ElasticIp) -> Iterator[Path]:
+    """An Elastic IP: the instance it names, or the one an association gives it."""
+    walk.hop(Role.ELASTIC_IP, address)
+    instances = [address.instance] if address.instance is not None else [
+        association.instance for association in walk.world.associations_of.get(address.key, [])]
+    if not instances:
+        yield walk.gap(Role.ENDPOINT, address, "instance", Unknown(
+            f"no instance of the scanned files is associated with Elastic IP '{address.name}'",
+            "scan the files that associate it")).finish()
+        return
+    for instance in instances:
+        for found_walk, found in walk.fork().resolve(instance, Role.ENDPOINT, address, "instance", (Target,)):
+            if isinstance(found, Target):
+                yield from _at_endpoint(found_walk, found)
+            else:
+                yield found_walk.finish()
+
+
+def _at_endpoint(walk: _Walk, instance: Target | None) -> Iterator[Path]:
+    """TLS ends at the public endpoint itself: an instance, whose boot script or container may show the
+    certificate it makes (E9501), or a host the files do not define. Neither shows a certificate; ``--probe``
+    reads the one the named host presents."""
+    if instance is not None:
+        walk.hop(Role.ENDPOINT, instance)
+        walk.path = replace(walk.path, targets=(instance,))
+    seen = _seen(walk, walk.path.integration, walk.path.host_field) if walk.path.uses_tls else ()
+    at = Termination.ENDPOINT if walk.path.uses_tls else Termination.NONE
+    walk.path = replace(walk.path, tls=TlsTermination(at, None, seen))
+    yield walk.finish()

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.model import CertificateSource, Resource, Trust
-from linter.path import TO_LISTENER, PassThrough, Path, Presented, Role
+from linter.path import TO_LISTENER, Path, Presented, Role, TlsAtTargets
 from linter.rule import CertificateRule, Settings, Violation
 
 
 class UntrustedCertificate(CertificateRule):
     """
     ## What it does
-    Finds API Gateway private integrations whose TLS handshake ends at a certificate API Gateway does not
-    trust: one issued by an ACM private CA, a self-signed one, one signed by a CA of your own -- on an NLB TLS
-    listener, on an ALB HTTPS listener behind an `alb` target group, or on the backend itself when a TCP
-    listener passes TLS through to targets that generate their own certificate at boot.
+    Finds API Gateway integrations whose TLS handshake ends at a certificate API Gateway does not trust: one
+    issued by an ACM private CA, a self-signed one, one signed by a CA of your own -- on an NLB TLS listener, on
+    an ALB HTTPS listener (behind an `alb` target group, or reached by a public integration's URI), or on the
+    backend itself when a TCP listener passes TLS through to targets that generate their own certificate at
+    boot, or when a public HTTP/HTTP_PROXY integration's URI names an EC2 instance (its public DNS name or IP,
+    an Elastic IP, a Route 53 record pointing at them) whose user data makes one.
 
     "Trusted" means: the chain reaches a certificate of API Gateway's own published CA list (shipped with
     tlspath: the 2022-01-24 text of the developer guide page, 247 fingerprints; `--trust-store FILE` replaces it)
@@ -51,8 +53,8 @@ class UntrustedCertificate(CertificateRule):
     the documented escape hatch (at the cost of W9510).
 
     ## Sources
-    aws-tls-path.md §1.3, §2, §3, §4.3: [S1] [S1b] [S4] [S23] [S24] [S31]; fact-updates-2026-11.md §1;
-    the list itself: apigw-trusted-cas.md (docs/certificates.md says how it is shipped)
+    aws-tls-path.md §1.3, §2, §3, §4.3: [S1] [S1b] [S4] [S23] [S24] [S31]; fact-updates-2026-11.md §1 and
+    "Public (non-VPC-link) HTTP and HTTP_PROXY integrations"; the list itself: apigw-trusted-cas.md (docs/certificates.md says how it is shipped)
     """
 
     id = "E9501"
@@ -69,9 +71,9 @@ class UntrustedCertificate(CertificateRule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         yield from super().check_path(path, settings)  # the certificates API Gateway is shown
-        passthrough = path.pass_through
-        if passthrough is not None and not (path.api == "rest" and path.skip_verification):
-            yield from self._at_targets(path, passthrough)
+        at_targets = path.tls_at_targets
+        if at_targets is not None and not (path.api == "rest" and path.skip_verification):
+            yield from self._at_targets(path, at_targets)
 
     def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
         trust, issuer = shown.certificate.facts.trust, shown.certificate.facts.issuer
@@ -80,18 +82,27 @@ class UntrustedCertificate(CertificateRule):
                             f"{shown.validator} rejects it{_cannot_skip(shown.api)}", shown.certificate, "trust",
                             fix=_fix(shown))
 
-    def _at_targets(self, path: Path, passthrough: PassThrough) -> Iterator[Violation]:
-        for target in passthrough.targets:
-            if target.self_signed is not None:
-                yield Violation(
-                    f"TCP listener '{passthrough.listener.name}' passes TLS through to {target.kind.value} "
-                    f"'{target.name}', which presents a certificate of its own making ({target.self_signed.what}); "
-                    f"API Gateway ({path.integration_name}) rejects it{_cannot_skip(path.api)}",
-                    target, at=target.self_signed.loc,
-                    fix=(f"Set {passthrough.listener.spelling.setting('protocol', 'TLS')} on listener "
-                         f"'{passthrough.listener.name}' with a public ACM certificate for the integration host (the "
-                         "targets may keep their self-signed certificate), or give the backend a publicly trusted "
-                         "certificate"))
+    def _at_targets(self, path: Path, at_targets: TlsAtTargets) -> Iterator[Violation]:
+        listener = at_targets.listener
+        for target in at_targets.targets:
+            if target.self_signed is None:
+                continue
+            made = (f"{target.kind.value} '{target.name}', which presents a certificate of its own making "
+                    f"({target.self_signed.what})")
+            if listener is not None:
+                yield Violation(f"TCP listener '{listener.name}' passes TLS through to {made}; API Gateway "
+                                f"({path.integration_name}) rejects it{_cannot_skip(path.api)}", target,
+                                at=target.self_signed.loc,
+                                fix=(f"Set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' "
+                                     "with a public ACM certificate for the integration host (the targets may keep "
+                                     "their self-signed certificate), or give the backend a publicly trusted "
+                                     "certificate"))
+            else:
+                yield Violation(f"{path.integration_name} connects over the internet to {made}; API Gateway rejects "
+                                f"it{_cannot_skip(path.api)}", target, at=target.self_signed.loc,
+                                fix=("Give the instance a publicly trusted certificate for the URI host, or put a load "
+                                     "balancer with an HTTPS listener and an ACM certificate for that host in front of "
+                                     "it and point the URI at a name the certificate covers"))
 
 
 def _cannot_skip(api: str | None) -> str:

@@ -74,7 +74,7 @@ class HostNameMismatch(Rule):
             yield from self._at_listener(path, tls, host)
         elif path.pass_through is not None and is_load_balancer_dns(host) and not path.skip_verification:
             yield self._elb_name(path, host)
-        elif path.pass_through is not None:  # what --probe saw at the backend
+        else:  # what --probe saw where the files cannot show a certificate
             for presented in path.presented:
                 yield from self.check_presented(presented, settings)
 
@@ -97,7 +97,7 @@ class HostNameMismatch(Rule):
                                        for name in map(as_name, _names(certificate)) if name is not None}))
             yield Violation(f"{path.integration_name} verifies host '{_shown(host)}', but listener "
                             f"'{tls.listener.name}' presents certificates for {listed or 'no name'}", path.integration,
-                            path.host_field)
+                            path.host_field, fix=_PUBLIC_FIX if path.internet else None)
 
     def _elb_name(self, path: Path, host: str | Interpolated | Reference) -> Violation:
         if path.internet:
@@ -109,6 +109,11 @@ class HostNameMismatch(Rule):
         return Violation(f"{path.integration_name} uses https with {_shown(host)}, a load balancer DNS name; no "
                          "public certificate can cover it, so host-name verification fails", path.integration,
                          path.host_field, fix=fix)
+
+
+_PUBLIC_FIX = ("Use a host the certificate covers in the integration URI, with a DNS record that points it at the "
+               "load balancer (API Gateway connects to that name and verifies it), or add the host to the "
+               "certificate's names")
 
 
 def _names(certificate: Certificate) -> tuple[object, ...]:

@@ -11,10 +11,11 @@ from linter.rule import Rule, Settings, Violation
 class SchemeMismatch(Rule):
     """
     ## What it does
-    Compares what API Gateway sends with what the listener expects. A REST integration speaks TLS when its
-    `uri` is `https://` and plain HTTP when it is `http://`; an HTTP API speaks TLS only when the integration
-    has a `TlsConfig`. The listener that answers is the one on the path -- or, behind an `alb` target group,
-    the ALB's listener on the group's port.
+    Compares what API Gateway sends with what the listener expects. A REST integration, and a public HTTP API
+    integration, speaks TLS when its URI is `https://` and plain HTTP when it is `http://`; a private HTTP API
+    integration speaks TLS only when it has a `TlsConfig`. The listener that answers is the one on the path --
+    the one on the URI's port of a load balancer a public URI names, or, behind an `alb` target group, the
+    ALB's listener on the group's port.
 
     ## Why is this bad?
     Plain HTTP sent to a TLS/HTTPS listener, or a TLS handshake sent to an HTTP listener, fails on every
@@ -50,17 +51,18 @@ class SchemeMismatch(Rule):
         if connection is None:
             return
         listener, protocol = connection.listener, connection.protocol
-        field_name = "uri" if path.api == "rest" else "tls_config"
+        by_uri = path.api == "rest" or path.public is not None  # else a private HTTP API's TLS configuration decides
+        field_name = path.host_field if by_uri else "tls_config"
         spelling = path.integration.spelling
         if protocol in TLS_PROTOCOLS and not connection.tls:
-            said = "an http:// URI" if path.api == "rest" else f"no {spelling.name('tls_config')}"
-            add = ("Use an https:// URI" if path.api == "rest" else
+            said = "an http:// URI" if by_uri else f"no {spelling.name('tls_config')}"
+            add = ("Use an https:// URI" if by_uri else
                    f"Add {spelling.name('tls_config')} with {spelling.name('server_name_to_verify')}")
             yield Violation(f"{path.integration_name} has {said}, so API Gateway sends plain HTTP, but listener "
                             f"'{listener.name}' (port {listener.port}) expects {protocol}", path.integration, field_name,
                             fix=f"{add} for {protocol} listener '{listener.name}'")
         elif protocol == "HTTP" and connection.tls:
-            said = "an https:// URI" if path.api == "rest" else f"a {spelling.name('tls_config')}"
+            said = "an https:// URI" if by_uri else f"a {spelling.name('tls_config')}"
             yield Violation(f"{path.integration_name} has {said}, so API Gateway starts a TLS handshake, but listener "
                             f"'{listener.name}' (port {listener.port}) speaks plain HTTP", path.integration, field_name,
                             fix=f"Make listener '{listener.name}' HTTPS with a certificate for the host, or drop TLS "

@@ -44,8 +44,8 @@ class PlaintextPrivateIntegration(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         connection = path.connection
-        if path.api != "http" or connection is None or connection.tls:
-            return
+        if path.api != "http" or path.public is not None or connection is None or connection.tls:
+            return  # a public integration's plain HTTP is I9519
         if connection.protocol and connection.protocol not in TLS_PROTOCOLS:
             spelling = path.integration.spelling
             yield Violation(f"{path.integration_name} has no {spelling.name('tls_config')}: traffic to listener "

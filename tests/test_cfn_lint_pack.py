@@ -112,6 +112,14 @@ def test_every_sample_gives_tlspaths_findings_at_tlspaths_lines(tlspath, all_sam
         assert match["Rule"]["ShortDescription"] == finding["title"]
 
 
+def test_a_public_path_carries_its_elastic_ip_and_endpoint_hops(all_samples):
+    sample = SAMPLES / "cloudformation" / "bad" / "e9501-public-integration-to-self-signed-instance.yaml"
+    match, = [m for m in ours(all_samples) if m["Filename"] == str(sample.relative_to(ROOT))]
+    assert (f"Path: integration ReportsAny (line {line_of(sample, 'ReportsAny:')}) -> Elastic IP ReportsAddress "
+            f"(line {line_of(sample, 'ReportsAddress:')}) -> endpoint ReportsServer "
+            f"(line {line_of(sample, 'ReportsServer:')})") in match["Message"]
+
+
 def test_every_bad_sample_is_reported(all_samples):
     reported = {m["Filename"] for m in ours(all_samples)}
     bad = {str(p.relative_to(ROOT)) for p in CFN_SAMPLES if p.parent.name == "bad"}

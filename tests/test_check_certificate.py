@@ -37,8 +37,8 @@ def test_a_complete_chain_to_a_listed_root_with_sha1_below_it(check):
     assert (finding["file"], finding["line"], finding["level"]) == (str(path), 1, "warning")
     assert finding["message"].startswith(f"the certificate in {path} has weak signatures below COMODO "
                                          "Certification Authority: the server certificate (SHA-1)")
-    assert set(run.report) == {"tool", "findings", "errors", "summary"}
-    assert run.report["summary"] == {"files": 1, "paths": 0, "error": 0, "warning": 1, "info": 0}
+    assert set(run.report) == {"tool", "findings", "errors", "unchecked_endpoints", "summary"}
+    assert run.report["summary"] == {"files": 1, "paths": 0, "error": 0, "warning": 1, "info": 0, "unchecked_endpoints": 0}
 
 
 def test_the_verified_host_name(check):

@@ -95,7 +95,8 @@ def test_json_report_is_the_documented_contract(tlspath):
     report = tlspath(HEADLINE, INFO_ONLY, "--format", "json").report
     assert report["tool"] == {"name": "tlspath", "version": __version__}
     assert report["errors"] == []
-    assert report["summary"] == {"files": 2, "paths": 2, "error": 1, "warning": 0, "info": 1}
+    assert report["summary"] == {"files": 2, "paths": 2, "error": 1, "warning": 0, "info": 1, "unchecked_endpoints": 0}
+    assert report["unchecked_endpoints"] == []
     keys = {"rule", "level", "title", "message", "fix", "file", "line", "resource", "trace", "identity"}
     for finding in report["findings"]:
         assert set(finding) == keys

@@ -535,7 +535,7 @@ def test_literal_certificate_arn_is_an_unresolved_hop_until_acm(lint):
     assert finding["line"] == line_of(path, "Certificates:")
 
 
-def test_internet_integrations_are_not_paths(lint):
+def test_an_internet_integration_to_a_host_outside_the_files_is_an_unchecked_endpoint(lint):
     _, run = lint("""
   Method:
     Type: AWS::ApiGateway::Method
@@ -543,7 +543,8 @@ def test_internet_integrations_are_not_paths(lint):
       HttpMethod: GET
       Integration: {Type: HTTP_PROXY, Uri: "https://self-signed.badssl.com/"}
 """)
-    assert run.findings == [] and run.report["summary"]["paths"] == 0
+    assert run.findings == [] and run.report["summary"]["paths"] == 1  # nothing the files show to judge
+    assert run.report["unchecked_endpoints"] == [{"host": "self-signed.badssl.com", "port": 443, "instance": None}]
 
 
 def test_a_shared_listener_problem_is_one_finding(lint):

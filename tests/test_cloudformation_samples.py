@@ -38,6 +38,9 @@ EXPECTED = {
     "w9517-alb-closed-to-vpc-link.yaml": [("W9517", "SecurityGroups:")],
     "e9516-certificate-arn-from-another-region.yaml": [("E9516", "Certificates:"), ("I9513", "Certificates:"),
                                                        ("I9513", "LoadBalancerArn: !Ref SharedAlbArn")],
+    "e9503-public-integration-to-alb-dns-name.yaml": [("E9503", "Uri: !Sub")],
+    "e9501-public-integration-to-self-signed-instance.yaml": [("E9501", "openssl req -x509")],
+    "i9519-public-http-integration.yaml": [("I9519", "IntegrationUri: http://")],
 }
 
 

@@ -21,7 +21,8 @@ from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
 )
 from linter.model import (
-    Certificate, CertificateSource, Choice, EndpointService, HttpApiIntegration, InboundRule, Interpolated,
+    AddressAssociation, Certificate, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
+    HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
@@ -43,6 +44,8 @@ _REF_ATTRIBUTE = {
     "AWS::EC2::Instance": "id",
     "AWS::AutoScaling::AutoScalingGroup": "name",
     "AWS::ApiGateway::Resource": "id",
+    "AWS::Route53::RecordSet": "fqdn",  # the record's domain name
+    "AWS::EC2::EIP": "public_ip",  # the address
 }
 
 
@@ -428,7 +431,7 @@ def _method(ctx: _Resource) -> Iterator[Resource]:
         return
     verb = known_str(ctx.get("HttpMethod")) or "?"
     fields = {name: ("Integration", source) for name, source in (
-        ("connection_type", "ConnectionType"), ("connection_id", "ConnectionId"),
+        ("integration_type", "Type"), ("connection_type", "ConnectionType"), ("connection_id", "ConnectionId"),
         ("uri", "Uri"), ("integration_target", "IntegrationTarget"))}
     yield RestIntegration(
         **ctx.common(**fields), route=f"{verb.upper()} {_resource_path(ctx.stack, ctx.get('ResourceId'))}",
@@ -509,7 +512,7 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiK
 
 
 def _http_integration(ctx: _Resource) -> Iterator[Resource]:
-    fields = {"connection_type": ("ConnectionType",),
+    fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
               "connection_id": ("ConnectionId",), "integration_uri": ("IntegrationUri",),
               "server_name_to_verify": ("TlsConfig", "ServerNameToVerify")}
     yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
@@ -639,6 +642,48 @@ def _instance(ctx: _Resource) -> Iterator[Resource]:
     evidence = _first(lambda: _script_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",)),
                       lambda: _launch_template_evidence(ctx.stack, ctx.get("LaunchTemplate")))
     yield Target(**ctx.common(), kind=TargetKind.INSTANCE, self_signed=evidence)
+
+
+_RESOLVING = ("A", "AAAA", "CNAME")  # record types a host name resolves through
+
+
+def _record_set(ctx: _Resource) -> Iterator[Resource]:
+    yield from _records(ctx, ())
+
+
+def _record_set_group(ctx: _Resource) -> Iterator[Resource]:
+    for index, _ in enumerate(as_items(ctx.get("RecordSets"))):
+        yield from _records(ctx, ("RecordSets", index))
+
+
+def _records(ctx: _Resource, at: tuple) -> Iterator[DnsRecord]:
+    """A record set (or an entry of a group) that a host name can resolve through: its name and what it points
+    at -- an alias target's DNS name, else its resource records -- and whether its zone is private."""
+    kind = known_str(ctx.get(*at, "Type"))
+    if kind is not None and kind.upper() not in _RESOLVING:
+        return
+    alias = ctx.get(*at, "AliasTarget", "DNSName")
+    targets = (alias,) if alias is not None else tuple(as_items(ctx.get(*at, "ResourceRecords")))
+    fields = {"domain_name": (*at, "Name"), "targets": (*at, "AliasTarget") if alias is not None else
+              (*at, "ResourceRecords")}
+    common = ctx.common(**fields)
+    if at:
+        common.update(key=f"{ctx.key}/{'/'.join(map(str, at))}", loc=ctx.at(*at),
+                      name=f"{ctx.logical} {known_str(ctx.get(*at, 'Name')) or at[-1]}")
+    zone = ctx.stack.logical(ctx.get(*at, "HostedZoneId")) or _by_name(
+        ctx.stack, "AWS::Route53::HostedZone", "Name", ctx.get(*at, "HostedZoneName"))
+    private = zone is not None and bool(as_items(ctx.stack.evaluator.value(ctx.stack.raw(zone).get("VPCs"))))
+    name = ctx.get(*at, "Name")
+    yield DnsRecord(**common, domain_name=name, record_name=name, targets=targets, private_zone=private)
+
+
+def _elastic_ip(ctx: _Resource) -> Iterator[Resource]:
+    yield ElasticIp(**ctx.common(instance=("InstanceId",)), instance=ctx.get("InstanceId"))
+
+
+def _address_association(ctx: _Resource) -> Iterator[Resource]:
+    address = ctx.get("AllocationId") if ctx.get("AllocationId") is not None else ctx.get("EIP")
+    yield AddressAssociation(**ctx.common(instance=("InstanceId",)), address=address, instance=ctx.get("InstanceId"))
 
 
 def _auto_scaling_group(ctx: _Resource) -> Iterator[Resource]:
@@ -810,6 +855,10 @@ _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::ElasticLoadBalancingV2::ListenerCertificate": _listener_certificate,
     "AWS::ElasticLoadBalancingV2::TargetGroup": _target_group,
     "AWS::EC2::Instance": _instance,
+    "AWS::EC2::EIP": _elastic_ip,
+    "AWS::EC2::EIPAssociation": _address_association,
+    "AWS::Route53::RecordSet": _record_set,
+    "AWS::Route53::RecordSetGroup": _record_set_group,
     "AWS::AutoScaling::AutoScalingGroup": _auto_scaling_group,
     "AWS::ECS::Service": _ecs_service,
     "AWS::CertificateManager::Certificate": _acm_certificate,

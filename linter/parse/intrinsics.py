@@ -35,7 +35,8 @@ _PSEUDO = ("AWS::AccountId", "AWS::NotificationARNs", "AWS::Partition", "AWS::Re
 
 # GetAtt attribute names as the graph knows them; anything else keeps its own name.
 _ATTRIBUTES = {"DNSName": "dns_name", "Arn": "arn", "LoadBalancerArn": "arn", "ListenerArn": "arn",
-               "TargetGroupArn": "arn", "VpcLinkId": "id", "CertificateArn": "arn", "Id": "id"}
+               "TargetGroupArn": "arn", "VpcLinkId": "id", "CertificateArn": "arn", "Id": "id",
+               "PublicDnsName": "public_dns", "PublicIp": "public_ip"}
 
 
 class EvaluationError(Exception):

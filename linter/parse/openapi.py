@@ -19,6 +19,7 @@ ApiKind = Literal["rest", "http"]
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method")
 _EXTENSION = "x-amazon-apigateway-integration"
 _FIELDS = {  # model field -> keys inside the operation's integration extension
+    "integration_type": ("type",),
     "connection_type": ("connectionType",),
     "connection_id": ("connectionId",),
     "uri": ("uri",),
@@ -65,6 +66,7 @@ def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
                       loc=locate(operation, _EXTENSION), spans=spans,
                       condition=owner.get("condition"), ignored=owner.get("ignored", ()),
                       spelling=Spelling(syntax, _SPELLING),
+                      integration_type=integration.get("type"),
                       connection_type=integration.get("connectionType"),
                       connection_id=integration.get("connectionId"))
         if kind == "rest":

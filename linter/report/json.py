@@ -22,8 +22,10 @@ def report_document(result: ScanResult) -> dict:
         "tool": {"name": "tlspath", "version": __version__},
         "findings": [asdict(f) for f in result.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in result.errors],
+        "unchecked_endpoints": [asdict(e) for e in result.unchecked_endpoints],
         "summary": {"files": result.files, "paths": len(result.paths), "error": counts["error"],
-                    "warning": counts["warning"], "info": counts["info"]},
+                    "warning": counts["warning"], "info": counts["info"],
+                    "unchecked_endpoints": len(result.unchecked_endpoints)},
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -110,6 +111,8 @@ def sarif_document(result: ScanResult, settings: ReportSettings) -> dict:
             "invocations": [{"executionSuccessful": not result.errors,
                              "toolExecutionNotifications": notifications}],
             "results": [_result(finding, rule_index, settings) for finding in result.findings],
+            **({"properties": {"uncheckedEndpoints": [asdict(e) for e in result.unchecked_endpoints]}}
+               if result.unchecked_endpoints else {}),
         }],
     }
 

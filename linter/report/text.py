@@ -63,6 +63,9 @@ def summary(result: ScanResult, paint: _Paint | None = None) -> str:
               for level in ("error", "warning", "info")]
     text = (f"{_count(result.files, 'file')}, {_count(len(result.paths), 'path')}: "
             + ", ".join(paint(level, words) if counts[level] else words for level, words in levels))
+    if unchecked := len(result.unchecked_endpoints):
+        text += (f"; {_count(unchecked, 'public endpoint')} not checked (the files do not show their certificates; "
+                 "--probe reads them)")
     if result.errors:
         text += f"; {_count(len(result.errors), 'input error')} (see stderr)"
     return text

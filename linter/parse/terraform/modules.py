@@ -50,6 +50,13 @@ MAX_MODULE_DEPTH = 16
 # Attributes that identify a resource: always a reference, even where the block writes an argument of the
 # same name (``name = "orders"`` on a target group is still followed as the group itself).
 IDENTITY = frozenset({"id", "arn", "name", "dns_name", "arn_suffix", "zone_id"})
+_AS_WRITTEN = frozenset({("aws_route53_zone", "name")})  # a hosted zone's name is the domain itself
+
+
+def is_identity(kind: str, name: str) -> bool:
+    """Whether ``kind.x.name`` is read as a reference to the resource rather than as its argument: a hosted
+    zone's name is read as written, since host names and certificate names are built from it."""
+    return name in IDENTITY and (kind, name) not in _AS_WRITTEN
 _READERS = ("file", "templatefile", "filebase64")
 _TLS_CERTIFICATE = re.compile(r"tls_(?:self|locally)_signed_cert\.[\w-]+")
 
@@ -815,7 +822,7 @@ class ResourceInstance(Object):
     def attribute(self, name: str) -> Any:
         if self.group.mode == "data":
             return self._data_attribute(name)
-        if name in IDENTITY or not self.written(name):
+        if is_identity(self.type, name) or not self.written(name):
             return Reference(self.key, name)
         return self.argument(name)
 
@@ -840,7 +847,7 @@ class ResourceInstance(Object):
             if not isinstance(parts, list):
                 return pending(parts) or Unknown(f"{self.name} has no part blocks")
             return concat([p.get("content") for p in parts if isinstance(p, dict)])
-        if self.written(name) and name not in IDENTITY:
+        if self.written(name) and not is_identity(self.type, name):
             return self.argument(name)
         return Unknown(f"data source {self.name} is read from the cloud account at plan time",
                        "reference the resource that creates it in the scanned files, or pass the value as a variable")

@@ -31,7 +31,7 @@ from linter.model import (
 from linter.parse.terraform.embedded import as_document
 from linter.parse.documents import inside
 from linter.parse.terraform.hcl import Block, line_of
-from linter.parse.terraform.modules import IDENTITY, Module, Sources, arn_account, index_text, list_dir
+from linter.parse.terraform.modules import Module, Sources, arn_account, index_text, is_identity, list_dir
 from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
 
@@ -367,7 +367,7 @@ class PlanResource:
 
     def attribute(self, name: str, depth: int = 0) -> Any:
         """``type.name.attribute`` as another resource reads it."""
-        if name in IDENTITY:
+        if is_identity(self.type, name):
             return Reference(self.key, name)
         value = self._merged(name, depth)
         return Reference(self.key, name) if value is None or isinstance(value, Unknown) else value

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
+from linter.conditions import branch_over, concat
 from linter.evidence import find_self_signed
 from linter.model import (
-    Certificate, CertificateFacts, CertificateSource, Choice, EndpointService, HttpApiIntegration, InboundRule,
+    AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
-    UnreadableDefinition, VpcLink, as_items, known_bool, known_int, known_str, registrations,
+    UnreadableDefinition, VpcLink, as_items, first_unknown, known_bool, known_int, known_str, registrations,
 )
-from linter.names import written_names
+from linter.names import as_name, ends_with, written_names
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
@@ -131,7 +132,7 @@ def tls_evidence(reference: Reference, loc: Location) -> TlsEvidence | None:
 
 
 def _rest_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
-    fields = {"connection_type": ("connection_type",),
+    fields = {"integration_type": ("type",), "connection_type": ("connection_type",),
               "connection_id": ("connection_id",), "uri": ("uri",), "integration_target": ("integration_target",),
               "skip_verification": ("tls_config", 0, "insecure_skip_verification")}
     verb = known_str(view.get("http_method")) or "?"
@@ -166,7 +167,7 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
-    fields = {"connection_type": ("connection_type",),
+    fields = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
               "connection_id": ("connection_id",), "integration_uri": ("integration_uri",),
               "server_name_to_verify": ("tls_config", 0, "server_name_to_verify")}
     tls = view.get("tls_config")
@@ -313,6 +314,62 @@ def _instance(view: View, lookup: Lookup) -> Iterator[Resource]:
     evidence = view.script("user_data") or view.script("user_data_base64")
     evidence = evidence or _launch_template_evidence(lookup, view.get("launch_template", 0), "id", "name")
     yield Target(**common(view), kind=TargetKind.INSTANCE, self_signed=evidence)
+
+
+def _elastic_ip(view: View, lookup: Lookup) -> Iterator[Resource]:
+    yield ElasticIp(**common(view, instance=("instance",)), instance=view.get("instance"))
+
+
+def _address_association(view: View, lookup: Lookup) -> Iterator[Resource]:
+    field = "allocation_id" if view.get("allocation_id") is not None else "public_ip"
+    yield AddressAssociation(**common(view, address=(field,), instance=("instance_id",)), address=view.get(field),
+                             instance=view.get("instance_id"))
+
+
+# ------------------------------------------------------------------------------------------ Route 53
+
+_RESOLVING = ("A", "AAAA", "CNAME")  # record types a host name resolves through
+
+
+def _record(view: View, lookup: Lookup) -> Iterator[Resource]:
+    """A record a host name can resolve through: its full name, what it points at (an alias's name, else its
+    records) and whether its zone is private."""
+    kind = known_str(view.get("type"))
+    if kind is not None and kind.upper() not in _RESOLVING:
+        return
+    alias = view.get("alias", 0, "name")
+    targets = (alias,) if alias is not None else tuple(as_items(view.get("records")))
+    zone = lookup.view(view.get("zone_id"))
+    yield DnsRecord(**common(view, domain_name=("name",), targets=("alias",) if alias is not None else ("records",)),
+                    domain_name=_full_name(view, zone), record_name=view.get("name"), targets=targets,
+                    private_zone=zone is not None and bool(as_items(zone.get("vpc"))))
+
+
+def _full_name(view: View, zone: View | None) -> Any:
+    """``fqdn`` as the provider computes it: the name, with the zone's name appended unless it already ends
+    with it -- decided as written where the zone's name is a variable (``api.${var.domain}`` in the zone
+    ``var.domain``, or ``api`` in any zone)."""
+    zone_name = zone.get("name") if zone is not None else Unknown(
+        f"the hosted zone of {view.name} is not managed in the scanned files, so the record's full name is not known",
+        "manage the zone in the scanned files, or write the record's full name as the host")
+
+    def qualify(values: list[Any]) -> Any:
+        written, suffix = values
+        name, zone_name = as_name(written), as_name(suffix)
+        if name is None or zone_name is None:
+            return Unknown(f"the name of {view.name} or of its zone is not set")
+        if name == "":
+            return suffix
+        under = ends_with(name, zone_name)
+        if under is None and isinstance(written, str) and "." not in written.rstrip("."):
+            under = False  # a single label is relative: a zone's name is a domain, which has more than one
+        if under is None:
+            return first_unknown(suffix) or Unknown(
+                f"the full name of {view.name} depends on whether its name ends with its zone's",
+                "write the record's full name as its name")
+        return written if under else concat([written, ".", suffix])
+
+    return branch_over([view.get("name"), zone_name], qualify)
 
 
 def _auto_scaling_group(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -470,6 +527,9 @@ BUILDERS: dict[str, Builder] = {
     "aws_alb_target_group_attachment": _target_group_attachment,
     "aws_autoscaling_attachment": _autoscaling_attachment,
     "aws_instance": _instance,
+    "aws_eip": _elastic_ip,
+    "aws_eip_association": _address_association,
+    "aws_route53_record": _record,
     "aws_autoscaling_group": _auto_scaling_group,
     "aws_ecs_service": _ecs_service,
     "aws_acm_certificate": _acm_certificate,

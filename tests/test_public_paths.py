@@ -1,0 +1,516 @@
+"""Public HTTP/HTTP_PROXY integrations (no VPC link): API Gateway resolves the URI's host through public DNS,
+connects over the internet and verifies that name. The host is followed into the files -- Route 53 records, a
+load balancer's listener on the URI's port, an instance (its public DNS name, an Elastic IP) -- and judged by
+the same rules as a private path; a host the files do not define is an unchecked endpoint for --probe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from conftest import edit, line_of
+from pki import AT, issue
+from tls_servers import LOOPBACK, TlsServer
+
+ALB = """
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: application, Scheme: internet-facing}
+  Certificate:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: "*.example.com", ValidationMethod: DNS}
+  Https:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Protocol: HTTPS
+      Port: 443
+      Certificates: [{CertificateArn: !Ref Certificate}]
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: HTTP, Port: 8080, TargetType: ip}
+"""
+
+RECORD = """
+  Record:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneId: Z0123456789ABCDEFGHIJ
+      Name: api.example.com.
+      Type: A
+      AliasTarget: {DNSName: !GetAtt Alb.DNSName, HostedZoneId: Z32O12XQLNTSW2}
+"""
+
+SELF_SIGNING = """
+  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0c1b2d3e4f5a6b7c8
+      UserData: !Base64 |
+        #!/bin/bash
+        openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=api.example.com -keyout k.pem -out c.pem
+"""
+
+
+def rest(uri: str, integration_type: str = "HTTP_PROXY") -> str:
+    return f"""
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration:
+        Type: {integration_type}
+        IntegrationHttpMethod: GET
+        Uri: {uri}
+"""
+
+
+def http_api(uri: str) -> str:
+    return f"""
+  Integration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: api-1
+      IntegrationType: HTTP_PROXY
+      IntegrationMethod: GET
+      IntegrationUri: {uri}
+"""
+
+
+@pytest.fixture
+def lint(tlspath, write):
+    def run(resources: str, *args: str, header: str = ""):
+        path = write("template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\n' + textwrap.dedent(header)
+                     + "Resources:\n" + resources)
+        return path, tlspath(path, "--format", "json", *args)
+    return run
+
+
+def roles(finding: dict) -> list[tuple[str, str]]:
+    return [(step["role"], step["resource"]) for step in finding["trace"]]
+
+
+# ------------------------------------------------------------------------------------- load balancers
+
+
+def test_the_load_balancers_own_dns_name_is_on_no_certificate(lint):
+    path, run = lint(rest('!Sub "https://${Alb.DNSName}/orders"') + ALB)
+    finding, = run.findings
+    assert finding["rule"] == "E9503" and finding["line"] == line_of(path, "Uri:")
+    assert roles(finding) == [("integration", "Method"), ("load_balancer", "Alb"), ("listener", "Https"),
+                              ("target_group", "Targets"), ("certificate", "Certificate")]
+    assert "Route 53 alias" in finding["fix"] and "VPC link" not in finding["fix"]
+
+
+def test_a_route53_alias_the_certificate_covers_is_clean_and_traced(lint):
+    _, run = lint(rest('!Sub "https://${Record}/orders"') + RECORD + ALB)
+    assert run.findings == [] and run.report["summary"]["paths"] == 1
+    other = edit(RECORD + ALB, {'DomainName: "*.example.com"': "DomainName: api.other.example"})
+    _, run = lint(rest('!Sub "https://${Record}/orders"') + other)
+    finding, = run.findings
+    assert finding["rule"] == "E9503" and "verifies host 'api.example.com'" in finding["message"]
+    assert roles(finding)[:3] == [("integration", "Method"), ("dns_record", "Record"), ("load_balancer", "Alb")]
+    assert "DNS record that points it at the load balancer" in finding["fix"]
+
+
+def test_the_text_report_draws_the_dns_record_hop(tlspath, write):
+    path = write("template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + rest('!Sub "https://${Record}/"')
+                 + edit(RECORD + ALB, {'DomainName: "*.example.com"': "DomainName: other.example.com"}))
+    assert f"  ->  DNS record Record (line {line_of(path, 'Record:')})" in tlspath(path).out
+
+
+def test_a_written_host_that_a_record_answers_for_is_followed(lint):
+    _, run = lint(rest("https://API.example.com/orders") + edit(RECORD + ALB, {
+        "AliasTarget: {DNSName: !GetAtt Alb.DNSName,": 'AliasTarget: {DNSName: !Join ["", ["dualstack.", !GetAtt Alb.DNSName]],',
+        "ValidationMethod: DNS}": "ValidationMethod: DNS, CertificateAuthorityArn: arn:aws:acm-pca:eu-west-1:1:certificate-authority/x}"}))
+    finding, = run.findings  # the CDK's dualstack. alias still names the ALB, whose certificate is private
+    assert finding["rule"] == "E9501"
+    assert roles(finding)[:3] == [("integration", "Method"), ("dns_record", "Record"), ("load_balancer", "Alb")]
+
+
+def test_a_record_set_group_entry_and_a_cname_to_the_load_balancer(lint):
+    group = """
+  Records:
+    Type: AWS::Route53::RecordSetGroup
+    Properties:
+      HostedZoneName: example.com.
+      RecordSets:
+        - {Name: www.example.com, Type: TXT, ResourceRecords: ['"v=spf1 -all"']}
+        - {Name: api.example.com, Type: CNAME, TTL: "60", ResourceRecords: [!GetAtt Alb.DNSName]}
+"""
+    _, run = lint(rest("https://api.example.com:8443/") + group + ALB)
+    finding, = run.findings  # the CNAME is followed to the ALB, which has no listener on 8443
+    assert finding["rule"] == "E9507" and "connects to port 8443 of 'Alb'" in finding["message"]
+    assert roles(finding)[1] == ("dns_record", "Records api.example.com")
+
+
+def test_a_record_in_a_private_zone_is_not_what_public_dns_answers(lint):
+    private = edit(RECORD, {"HostedZoneId: Z0123456789ABCDEFGHIJ": "HostedZoneId: !Ref Zone"}) + """
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: example.com, VPCs: [{VPCId: vpc-1, VPCRegion: eu-west-1}]}
+"""
+    _, run = lint(rest("https://api.example.com/") + private + ALB)
+    assert run.findings == [] and run.report["unchecked_endpoints"] == [
+        {"host": "api.example.com", "port": 443, "instance": None}]
+
+
+def test_plain_http_to_an_https_listener_is_a_scheme_mismatch_and_crosses_the_internet(lint):
+    path, run = lint(http_api('!Sub "http://${Record}:443/"') + RECORD + ALB)
+    assert run.ids() == ["E9506", "I9519"]
+    mismatch = next(f for f in run.findings if f["rule"] == "E9506")
+    assert mismatch["line"] == line_of(path, "IntegrationUri:") and "an http:// URI" in mismatch["message"]
+
+
+def test_an_http_api_public_integration_verifies_its_uri_host(lint):
+    path, run = lint(http_api('!Sub "https://${Alb.DNSName}/"') + ALB)
+    finding, = run.findings
+    assert finding["rule"] == "E9503" and finding["line"] == line_of(path, "IntegrationUri:")
+
+
+def test_an_openapi_http_proxy_without_a_vpc_link_is_followed(lint):
+    body = """
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      DefinitionBody:
+        openapi: "3.0.1"
+        info: {title: api, version: "1"}
+        paths:
+          /orders:
+            get:
+              x-amazon-apigateway-integration:
+                type: http_proxy
+                httpMethod: GET
+                uri: !Sub "https://${Alb.DNSName}/orders"
+"""
+    _, run = lint(body + ALB, header="Transform: AWS::Serverless-2016-10-31\n")
+    finding, = run.findings
+    assert finding["rule"] == "E9503" and finding["resource"] == "Api GET /orders"
+
+
+def test_lambda_mock_and_aws_integrations_are_not_paths(lint):
+    _, run = lint(rest('!Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/functions/f/invocations"', "AWS_PROXY")
+                  + edit(rest("https://api.example.com/", "MOCK"), {"\n  Method:\n": "\n  Mock:\n"}))
+    assert run.findings == [] and run.report["summary"]["paths"] == 0
+
+
+# ----------------------------------------------------------------------------------------- instances
+
+
+@pytest.mark.parametrize("uri", ['!Sub "https://${Server.PublicDnsName}/"', '!Sub "https://${Server.PublicIp}/"',
+                                 '!Sub "https://${Address}/"'])
+def test_tls_ends_at_an_instance_whose_user_data_makes_its_own_certificate(lint, uri):
+    address = """
+  Address:
+    Type: AWS::EC2::EIP
+    Properties: {Domain: vpc}
+  Association:
+    Type: AWS::EC2::EIPAssociation
+    Properties: {AllocationId: !GetAtt Address.AllocationId, InstanceId: !Ref Server}
+"""
+    path, run = lint(rest(uri) + SELF_SIGNING + address)
+    finding, = run.findings
+    assert finding["rule"] == "E9501" and finding["line"] == line_of(path, "openssl req -x509")
+    assert "Method (GET /) connects over the internet to EC2 instance 'Server'" in finding["message"]
+    assert roles(finding)[-1] == ("endpoint", "Server")
+    if "Address}" in uri:
+        assert roles(finding) == [("integration", "Method"), ("elastic_ip", "Address"), ("endpoint", "Server")]
+
+
+def test_an_instance_without_a_sign_of_its_certificate_is_an_unchecked_endpoint(lint):
+    quiet = edit(SELF_SIGNING, {"openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=api.example.com -keyout k.pem "
+                                "-out c.pem": "systemctl start nginx"})
+    _, run = lint(rest('!Sub "https://${Server.PublicDnsName}:8443/"') + quiet)
+    assert run.findings == [] and run.code == 0
+    assert run.report["unchecked_endpoints"] == [{"host": None, "port": 8443, "instance": "Server"}]
+
+
+def test_skip_verification_in_a_public_openapi_body_lets_a_self_signed_instance_pass(lint):
+    body = """
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: "2.0"
+        info: {title: api, version: "1"}
+        paths:
+          /:
+            get:
+              x-amazon-apigateway-integration:
+                type: http
+                httpMethod: GET
+                uri: !Sub "https://${Server.PublicDnsName}/"
+                tlsConfig: {insecureSkipVerification: true}
+"""
+    _, run = lint(body + SELF_SIGNING)
+    assert run.ids() == ["W9510"]
+
+
+# ------------------------------------------------------------------------------------ names, unknowns
+
+
+def test_a_host_the_files_do_not_give_is_a_gap_not_an_endpoint(lint):
+    path, run = lint(rest('!Sub "https://${BackendHost}/"'), header="Parameters:\n  BackendHost: {Type: String}\n")
+    gap, = run.findings
+    assert gap["rule"] == "I9513" and "parameter 'BackendHost' has no Default" in gap["message"]
+    assert gap["line"] == line_of(path, "Uri:") and run.report["unchecked_endpoints"] == []
+
+
+def test_a_host_built_from_a_parameter_follows_the_record_built_from_it(lint):
+    header = "Parameters:\n  Domain: {Type: String}\n"
+    named = edit(RECORD + ALB, {"Name: api.example.com.": 'Name: !Sub "api.${Domain}"',
+                                'DomainName: "*.example.com"': 'DomainName: !Sub "*.${Domain}"'})
+    _, run = lint(rest('!Sub "https://api.${Domain}/"') + named, header=header)
+    assert run.findings == []  # record and certificate are named from the same parameter: nothing is missing
+
+
+def test_a_private_uri_host_that_is_a_record_is_the_records_name(lint):
+    """The host is the record's name (what Ref returns), never "the DNS name of 'NlbRecord'" judged as a
+    mismatch."""
+    private = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration:
+        Type: HTTP_PROXY
+        ConnectionType: VPC_LINK
+        ConnectionId: !Ref Link
+        Uri: !Sub "https://${NlbRecord}/"
+  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties: {Name: link, TargetArns: [!Ref Nlb]}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network, Scheme: internal}
+  NlbRecord:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneName: internal.example.com.
+      Name: orders.internal.example.com
+      Type: CNAME
+      ResourceRecords: [!GetAtt Nlb.DNSName]
+  Certificate:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: "*.internal.example.com", ValidationMethod: DNS}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Protocol: TLS
+      Port: 443
+      Certificates: [{CertificateArn: !Ref Certificate}]
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
+"""
+    _, run = lint(private)
+    assert run.findings == []
+    _, run = lint(edit(private, {'"*.internal.example.com"': "other.example.com"}))
+    finding, = run.findings
+    assert finding["rule"] == "E9503" and "verifies host 'orders.internal.example.com'" in finding["message"]
+
+
+def test_a_host_that_is_another_resources_attribute_is_not_known(lint):
+    _, run = lint(rest('!Sub "https://${Cdn.DomainName}/"') + """
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties: {DistributionConfig: {Enabled: true}}
+""")
+    gap, = run.findings
+    assert gap["rule"] == "I9513" and "the host name is the DomainName of 'Cdn', which only AWS knows" in gap["message"]
+
+
+# -------------------------------------------------------------------------------- reports and --probe
+
+
+def test_the_text_summary_counts_the_public_endpoints_not_checked(tlspath, write):
+    path = write("template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+                 + rest("https://rates.partner.example.net/v2") + edit(rest("https://rates.partner.example.net/v2"),
+                                                                        {"\n  Method:\n": "\n  Other:\n"}))
+    run = tlspath(path)
+    assert run.out.strip().splitlines()[-1] == ("1 file, 2 paths: 0 errors, 0 warnings, 0 info; 1 public endpoint not "
+                                                "checked (the files do not show their certificates; --probe reads them)")
+
+
+def test_sarif_carries_the_public_hops_and_the_unchecked_endpoints(tlspath, write):
+    path = write("template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+                 + rest('!Sub "https://${Address}/"') + SELF_SIGNING.replace("Server:", "Server:", 1) + """
+  Address:
+    Type: AWS::EC2::EIP
+    Properties: {InstanceId: !Ref Server}
+""" + edit(rest("https://rates.partner.example.net/"), {"\n  Method:\n": "\n  Partner:\n"}))
+    run = tlspath(path, "--format", "sarif")
+    sarif = __import__("json").loads(run.out)["runs"][0]
+    flow = sarif["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [step["location"]["message"]["text"] for step in flow] == [
+        "integration Method", "Elastic IP Address", "endpoint Server"]
+    assert sarif["properties"]["uncheckedEndpoints"] == [
+        {"host": "rates.partner.example.net", "port": 443, "instance": None}]
+
+
+def test_probe_reads_the_certificate_of_a_public_endpoint_outside_the_files(lint, tmp_path):
+    host = "rates.partner.test"
+    leaf = issue(host, sans=(host,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        path, run = lint(rest(f"https://{host}:{server.port}/v2"), "--at", AT.date().isoformat(), "--probe",
+                         "--probe-resolve", f"{host}:{server.port}:{LOOPBACK}")
+    assert server.server_names == [host]
+    finding, = run.findings
+    assert finding["rule"] == "E9501" and finding["line"] == line_of(path, "Uri:")
+    assert finding["message"].startswith(f"the certificate seen at {host}:{server.port} is self-signed")
+    assert run.report["unchecked_endpoints"] == []  # --probe checked it
+
+
+# ------------------------------------------------------------------------------------------ Terraform
+
+
+TF_ALB = '''
+resource "aws_lb" "web" {
+  name               = "web"
+  load_balancer_type = "application"
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 443
+  protocol          = "HTTPS"
+  certificate_arn   = aws_acm_certificate_validation.web.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+
+resource "aws_lb_target_group" "web" {
+  port     = 8080
+  protocol = "HTTP"
+}
+
+resource "aws_acm_certificate" "web" {
+  domain_name       = "*.${var.domain}"
+  validation_method = "EMAIL"
+}
+
+resource "aws_acm_certificate_validation" "web" {
+  certificate_arn = aws_acm_certificate.web.arn
+}
+'''
+
+
+def tf_rest(uri: str) -> str:
+    return f'''
+variable "domain" {{
+  type = string
+}}
+
+resource "aws_api_gateway_integration" "get" {{
+  rest_api_id             = "abc123"
+  resource_id             = "def456"
+  http_method             = "GET"
+  type                    = "HTTP_PROXY"
+  integration_http_method = "GET"
+  uri                     = {uri}
+}}
+'''
+
+
+@pytest.mark.parametrize(("zone", "record"), [
+    ('resource "aws_route53_zone" "main" {\n  name = var.domain\n}\n', '"api"'),
+    ('resource "aws_route53_zone" "main" {\n  name = var.domain\n}\n', '"api.${var.domain}"'),
+    ('resource "aws_route53_zone" "main" {\n  name = "${var.domain}."\n}\n', '"api.${aws_route53_zone.main.name}"'),
+])
+def test_terraform_alias_record_in_a_zone_named_by_a_variable(tlspath, write, tmp_path, zone, record):
+    write("main.tf", tf_rest('"https://${aws_route53_record.api.fqdn}/"') + TF_ALB + zone + f'''
+resource "aws_route53_record" "api" {{
+  zone_id = aws_route53_zone.main.zone_id
+  name    = {record}
+  type    = "A"
+
+  alias {{
+    name                   = aws_lb.web.dns_name
+    zone_id                = aws_lb.web.zone_id
+    evaluate_target_health = false
+  }}
+}}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.findings == [] and run.report["summary"]["paths"] == 1
+
+
+def test_terraform_record_in_a_zone_read_by_a_data_source_names_what_is_missing(tlspath, write, tmp_path):
+    main = write("main.tf", tf_rest('"https://${aws_route53_record.api.fqdn}/"') + TF_ALB + '''
+data "aws_route53_zone" "main" {
+  zone_id = "Z0123456789ABCDEFGHIJ"
+}
+
+resource "aws_route53_record" "api" {
+  zone_id = data.aws_route53_zone.main.zone_id
+  name    = "api.example.com"
+  type    = "CNAME"
+  records = [aws_lb.web.dns_name]
+  ttl     = 60
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    gap = next(f for f in run.findings if f["line"] == line_of(main, "uri  "))
+    assert run.ids() == ["I9513", "I9513"]  # the host's zone, and the certificate's variable: two things missing
+    assert "the hosted zone of aws_route53_record.api is not managed in the scanned files" in gap["message"]
+
+
+def test_terraform_elastic_ip_association_to_a_self_signing_instance(tlspath, write, tmp_path):
+    main = write("main.tf", tf_rest('"https://${aws_eip.web.public_ip}/"') + '''
+resource "aws_instance" "web" {
+  ami       = "ami-0c1b2d3e4f5a6b7c8"
+  user_data = "openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=web -keyout k.pem -out c.pem"
+}
+
+resource "aws_eip" "web" {
+  domain = "vpc"
+}
+
+resource "aws_eip_association" "web" {
+  allocation_id = aws_eip.web.id
+  instance_id   = aws_instance.web.id
+}
+''')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9501" and finding["line"] == line_of(main, "user_data")
+    assert roles(finding) == [("integration", "aws_api_gateway_integration.get"), ("elastic_ip", "aws_eip.web"),
+                              ("endpoint", "aws_instance.web")]
+
+
+def test_terraform_http_api_public_integration_to_a_partner_is_unchecked(tlspath, write, tmp_path):
+    write("main.tf", '''
+resource "aws_apigatewayv2_integration" "partner" {
+  api_id             = "abc123"
+  integration_type   = "HTTP_PROXY"
+  integration_method = "GET"
+  integration_uri    = "https://rates.partner.example.net/{proxy}"
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.findings == [] and run.report["summary"]["unchecked_endpoints"] == 1
+
+
+def test_plan_json_follows_the_alias_record_to_the_load_balancer(tlspath):
+    from conftest import ROOT
+    from linter.rule import Settings
+    from linter.scan import Options, scan
+
+    plan = ROOT / "tests" / "fixtures" / "terraform" / "public-route53-alias-plan" / "plan.json"
+    result = scan([str(plan)], Options(Settings(at=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))))
+    assert result.findings == () and result.errors == ()
+    route, = result.paths
+    assert [(hop.step.role, hop.step.resource) for hop in route.hops] == [
+        ("integration", "aws_api_gateway_integration.create_shipment"), ("dns_record", "aws_route53_record.shipping"),
+        ("load_balancer", "aws_lb.shipping"), ("listener", "aws_lb_listener.https"),
+        ("target_group", "aws_lb_target_group.shipping"), ("certificate", "aws_acm_certificate.wildcard")]
+    assert [hop.tls_ends for hop in route.hops].index(True) == 3
