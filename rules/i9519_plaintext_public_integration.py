@@ -43,6 +43,8 @@ class PlaintextPublicIntegration(Rule):
     title = "Public HTTP integration without TLS"
     fix = "Use an https:// URI to a host with a publicly trusted certificate, or reach the backend through a VPC link"
     needs = frozenset({Role.INTEGRATION})
+    tags = ("plaintext", "public-integration")
+    security_severity = 5.0  # requests and credentials cross the internet unencrypted (I9511 stays inside a VPC: 3.0)
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-supported-certificate-authorities-for-http-endpoints.html")
 
