@@ -113,7 +113,7 @@ class World:
                 for key in _reference_keys(list(resource.load_balancers)):
                     self.services_on[key].append(resource)
             elif isinstance(resource, InboundRule):
-                for key in _reference_keys(resource.group):
+                for key in list(_reference_keys(resource.group)) or [""]:  # "": a group the files do not name
                     self.inbound_of[key].append(resource)
             elif isinstance(resource, DnsRecord) and not resource.private_zone:
                 for name in _branches(resource.domain_name):
@@ -777,9 +777,9 @@ def _endpoint_services(walk: _Walk) -> tuple[EndpointService, ...]:
 
 
 def _security_groups(walk: _Walk, value: object) -> SecurityGroups | None:
-    """The security groups a field names, with every inbound rule the files give them (a rule a condition
-    leaves open counts: it may admit); ``None`` when the files do not determine the groups (a data source, a
-    literal id, a condition the path does not decide)."""
+    """The security groups a field names, with every inbound rule the files give them -- a rule a condition
+    leaves open, or one whose group the files do not name, counts: it may admit; ``None`` when the files do not
+    determine the groups (a data source, a literal id, a condition the path does not decide)."""
     settled = list(settle(value, walk.assumptions))
     if len(settled) != 1 or settled[0][1] != walk.assumptions:
         return None
@@ -788,7 +788,7 @@ def _security_groups(walk: _Walk, value: object) -> SecurityGroups | None:
     groups = [group for group in found if isinstance(group, SecurityGroup)]
     if len(groups) != len(found):
         return None
-    inbound = (rule for group in groups for rule in walk.world.inbound_of.get(group.key, []))
+    inbound = (rule for key in ("", *(group.key for group in groups)) for rule in walk.world.inbound_of.get(key, []))
     return SecurityGroups(tuple(groups), tuple(rule for rule in inbound if next(variants(rule, walk.assumptions), None)))
 
 

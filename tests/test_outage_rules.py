@@ -331,6 +331,9 @@ def test_w9517_fires_when_an_nlb_group_opens_nothing_on_the_v1_listener_port(ter
     pytest.param('resource "aws_security_group_rule" "all" {\n  type = "ingress"\n  security_group_id = '
                  'aws_security_group.nlb.id\n  protocol = "-1"\n  from_port = 0\n  to_port = 0\n'
                  '  cidr_blocks = ["10.0.0.0/8"]\n}\n', id="aws_security_group_rule, every protocol"),
+    pytest.param('resource "aws_vpc_security_group_ingress_rule" "elsewhere" {\n  security_group_id = var.group\n'
+                 '  ip_protocol = "tcp"\n  from_port = 443\n  to_port = 443\n  cidr_ipv4 = "10.0.0.0/8"\n}\n'
+                 'variable "group" {\n  type = string\n}\n', id="a rule for a group nobody names"),
     pytest.param('resource "aws_security_group_rule" "range" {\n  type = var.direction\n  security_group_id = '
                  'aws_security_group.nlb.id\n  protocol = "tcp"\n  from_port = 400\n  to_port = 500\n'
                  '  self = true\n}\nvariable "direction" {\n  type = string\n}\n', id="a rule of unknown direction"),
