@@ -319,7 +319,19 @@ def build_paths(world: World, errors: list[InputError] | None = None) -> Iterato
     that fails is an input error of the integration's file (in ``errors``); the other integrations go on."""
     for integration in world.integrations():
         with reported([] if errors is None else errors, integration.loc.file):
-            yield from itertools.islice(_paths_of(world, integration), MAX_VARIANTS)
+            yield from _capped(_paths_of(world, integration), integration)
+
+
+def _capped(paths: Iterator[Path], integration: Integration) -> Iterator[Path]:
+    """At most MAX_VARIANTS paths of one integration -- never silently: past that, the last one says the
+    others are not checked (a gap that holds back no verdict)."""
+    kept = list(itertools.islice(paths, MAX_VARIANTS + 1))
+    if len(kept) > MAX_VARIANTS:
+        last = kept[MAX_VARIANTS - 1]
+        kept[MAX_VARIANTS - 1] = replace(last, gaps=(*last.gaps, Gap(Role.INTEGRATION, integration, "", Unknown(
+            f"its undecided conditions fork more than {MAX_VARIANTS} paths; only the first {MAX_VARIANTS} are "
+            "checked", "decide some of the conditions (a parameter Default, a variable value)"), blocks=False)))
+    yield from kept[:MAX_VARIANTS]
 
 
 def _paths_of(world: World, integration: Integration) -> Iterator[Path]:

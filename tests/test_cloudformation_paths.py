@@ -222,6 +222,30 @@ def test_a_listener_that_exists_under_a_condition_is_missing_on_the_other_side(l
     assert run.report["summary"]["paths"] == 2
 
 
+def test_paths_past_the_cap_are_never_dropped_silently(lint):
+    """Seven SNI certificates, each under its own undecided condition, fork 128 ways: 64 are checked and the
+    finding says the rest are not."""
+    extra = "".join(f"""
+  Sni{i}:
+    Type: AWS::ElasticLoadBalancingV2::ListenerCertificate
+    Condition: C{i}
+    Properties: {{ListenerArn: !Ref Listener, Certificates: [{{CertificateArn: !Ref Certificate}}]}}
+""" for i in range(7))
+    method = """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}
+"""
+    header = ("Parameters:\n" + "".join(f"  P{i}: {{Type: String}}\n" for i in range(7)) + "Conditions:\n"
+              + "".join(f"  C{i}: !Equals [!Ref P{i}, 'yes']\n" for i in range(7)))
+    _, run = lint(method + NLB_TLS + extra, header=header)
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "fork more than 64 paths; only the first 64 are checked" in finding["message"]
+    assert run.report["summary"]["paths"] == 64
+
+
 def test_rest_integration_target_is_followed_without_its_link(lint):
     """IntegrationTarget is only used with a v2 link: an unresolved link hides nothing behind it."""
     method = """
