@@ -72,8 +72,9 @@ class HostNameMismatch(Rule):
             return
         if (tls := path.tls_at_listener) is not None:
             yield from self._at_listener(path, tls, host)
-        elif path.pass_through is not None and is_load_balancer_dns(host) and not path.skip_verification:
-            yield self._elb_name(path, host)
+        elif is_load_balancer_dns(host) and not path.skip_verification and (
+                path.pass_through is not None or path.unchecked_endpoint is not None):
+            yield self._elb_name(path, host)  # whatever certificate is there, it cannot cover Amazon's name
         else:  # what --probe saw where the files cannot show a certificate
             for presented in path.presented:
                 yield from self.check_presented(presented, settings)

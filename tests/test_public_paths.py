@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from cloudformation_snippets import NLB_TLS
 from conftest import edit, line_of
 from pki import AT, issue
 from tls_servers import LOOPBACK, TlsServer
@@ -103,6 +104,13 @@ def test_the_load_balancers_own_dns_name_is_on_no_certificate(lint):
     assert roles(finding) == [("integration", "Method"), ("load_balancer", "Alb"), ("listener", "Https"),
                               ("target_group", "Targets"), ("certificate", "Certificate")]
     assert "Route 53 alias" in finding["fix"] and "VPC link" not in finding["fix"]
+
+
+def test_a_load_balancer_name_written_out_is_on_no_certificate_either(lint):
+    path, run = lint(rest("https://shared-alb-1234567890.eu-west-1.elb.amazonaws.com/orders"))
+    finding, = run.findings  # a load balancer the files do not define: its certificate is unknown, its name is not
+    assert finding["rule"] == "E9503" and finding["line"] == line_of(path, "Uri:")
+    assert "a load balancer DNS name" in finding["message"]
 
 
 def test_a_route53_alias_the_certificate_covers_is_clean_and_traced(lint):
@@ -282,12 +290,6 @@ def test_a_private_uri_host_that_is_a_record_is_the_records_name(lint):
         ConnectionType: VPC_LINK
         ConnectionId: !Ref Link
         Uri: !Sub "https://${NlbRecord}/"
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {Name: link, TargetArns: [!Ref Nlb]}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {Type: network, Scheme: internal}
   NlbRecord:
     Type: AWS::Route53::RecordSet
     Properties:
@@ -295,21 +297,7 @@ def test_a_private_uri_host_that_is_a_record_is_the_records_name(lint):
       Name: orders.internal.example.com
       Type: CNAME
       ResourceRecords: [!GetAtt Nlb.DNSName]
-  Certificate:
-    Type: AWS::CertificateManager::Certificate
-    Properties: {DomainName: "*.internal.example.com", ValidationMethod: DNS}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TLS
-      Port: 443
-      Certificates: [{CertificateArn: !Ref Certificate}]
-      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
-"""
+""" + edit(NLB_TLS, {"DomainName: api.example.com": 'DomainName: "*.internal.example.com"'})
     _, run = lint(private)
     assert run.findings == []
     _, run = lint(edit(private, {'"*.internal.example.com"': "other.example.com"}))
