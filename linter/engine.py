@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from linter.path import Path, Presented, Role, statement
 from linter.walk import World, build_paths
 from linter.model import Certificate, Model, Unknown
 from linter.rule import Rule, Settings, Violation
+from linter.suppressions import Silencer
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,16 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
 
 def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Settings,
             lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None,
-            seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None) -> Analysis:
-    """Every finding of every rule on every path (and model) of the run, merged and in file order."""
+            seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None,
+            inline_suppressions: bool = True) -> Analysis:
+    """Every finding of every rule on every path (and model) of the run that no suppression written in the files
+    silences, with the findings about those suppressions, merged and in file order."""
+    from linter.rules import catalogue
+
     models = list(models)
+    rules = list(rules)
+    silencer = Silencer(models, [rule.id for rule in catalogue()], settings.at.astimezone(dt.timezone.utc).date(),
+                        inline_suppressions)
     errors: list[InputError] = []
     world = World(models, lookup_certificate, seen_at)
     paths = tuple(build_paths(world, errors))
@@ -109,9 +118,10 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
                 continue
             path = subject if isinstance(subject, Path) else None
             for violation in violations:
-                if not rule.id.startswith(violation.resource.ignored):
+                if not silencer.silences(rule.id, violation.resource):
                     _merge(merged, _finding(rule, violation, path), path)
     findings = [_stated(problem, world.relations) for problem in merged.values()]
+    findings.extend(silencer.findings(rules))
     ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
     return Analysis(tuple(ordered), tuple(route_of(path) for path in paths), tuple(errors))
 

@@ -219,6 +219,25 @@ def define(table: dict[str, Formula], name: str, formula: Formula) -> None:
         table[name] = opaque(name)
 
 
+# ------------------------------------------------------------------------------------------ suppressions
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One rule silenced on one resource where the user wrote it: ``Metadata: tlspath: ignore`` (or cfn-lint's
+    ``ignore_checks``) on a CloudFormation resource, a ``tlspath:ignore`` comment in or above a Terraform block.
+    Front ends read what is written -- ``problem`` says what is wrong with it as written (no reason, a date
+    that is no date) -- and the engine decides what it silences (:mod:`linter.suppressions`)."""
+
+    rule: str  # a rule id or id prefix, upper-case; "" when none is written (``problem`` says so)
+    loc: Location  # where it is written
+    owner: str = ""  # the resource it stands on, as the user names it ("" when it stands on none)
+    reason: str = ""
+    expires: dt.date | None = None  # it applies up to and including this day
+    problem: str = ""  # why it can never apply, as written
+    cfn_lint: bool = False  # cfn-lint's ignore_checks: shared with cfn-lint's rules, no reason asked, never judged
+
+
 # --------------------------------------------------------------------------------------------- resources
 
 
@@ -244,7 +263,7 @@ class Resource:
     loc: Location
     spans: Mapping[str, Location] = field(default_factory=dict)
     condition: str | None = None  # a condition the files do not decide (CloudFormation, Terraform count); paths assume it
-    ignored: tuple[str, ...] = ()  # rule ids (or prefixes) the user silenced on this resource
+    suppressions: tuple[Suppression, ...] = ()  # written on the resource; the engine applies them, rules never see them
     placement: Placement = field(default_factory=Placement)  # its region and account, where the files say
     spelling: Spelling = field(default_factory=Spelling)  # how the user's file names each field
 
@@ -414,7 +433,7 @@ def registrations(target: Target, entries: Value, field_name: str, at: Callable[
     ``TargetGroupARNs``, an ECS service's load balancers), located at the entry -- the same in every front end."""
     for index, entry in enumerate(as_items(entries)):
         yield TargetAttachment(key=f"{target.key}/{field_name}/{index}", name=target.name, loc=at(field_name, index),
-                               condition=target.condition, ignored=target.ignored,
+                               condition=target.condition, suppressions=target.suppressions,
                                target_group=target_group_of(entry), target=Reference(target.key, "id"))
 
 
@@ -515,6 +534,7 @@ class Model:
     source: str
     resources: dict[str, Resource] = field(default_factory=dict)
     conditions: dict[str, Formula] = field(default_factory=dict)  # undecided condition name -> what it is
+    suppressions: list[Suppression] = field(default_factory=list)  # every one written in the files read
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

@@ -121,7 +121,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     from linter.rules import catalogue
 
     rules = catalogue() if options.rules is None else options.rules
-    analysis = analyse(models, rules, options.settings, lookup, seen_at)
+    analysis = analyse(models, rules, options.settings, lookup, seen_at, options.inline_suppressions)
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
     return ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings))

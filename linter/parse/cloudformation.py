@@ -24,12 +24,13 @@ from linter.model import (
     AddressAssociation, Certificate, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
-    Resource, RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
+    Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
 )
 from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import ApiKind, read_integrations
+from linter.parse.suppression_syntax import in_entries
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
 
@@ -358,6 +359,9 @@ def _build_into(model: Model, stack: _Stack) -> None:
     for name, formula in stack.evaluator.formulas().items():
         define(model.conditions, name, formula)
     if stack.namespace == stack.file:  # a nested instance shares its file's text: report keys once
+        model.suppressions.extend(suppression for logical, declaration in resources.items()
+                                  if isinstance(declaration, dict)
+                                  for suppression in _suppressions(stack, str(logical), declaration))
         for found in find_private_keys(stack.document.template):
             model.add(InlinePrivateKey(key=stack.key(f"{found.owner}/{found.field}"), name=found.owner,
                                        loc=stack.loc(found.line), field_name=found.field))
@@ -402,17 +406,38 @@ class _Resource:
     def common(self, **fields: tuple) -> dict:
         """The fields every resource has; ``fields`` maps model fields to the properties they are read from."""
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
-                    condition=self.condition, ignored=_ignored_checks(self.declaration),
+                    condition=self.condition, suppressions=_suppressions(self.stack, self.logical, self.declaration),
                     spelling=Spelling(self.stack.syntax, fields), placement=self.stack.placement)
 
 
-def _ignored_checks(declaration: dict) -> tuple[str, ...]:
-    """``Metadata: cfn-lint: config: ignore_checks: [...]`` -- cfn-lint's convention, honoured by tlspath too, so
-    one annotation silences a rule in both tools."""
-    checks: Any = declaration.get("Metadata")
+def _suppressions(stack: _Stack, logical: str, declaration: dict) -> tuple[Suppression, ...]:
+    """``Metadata: tlspath: ignore: [{rule, reason, expires}]`` (:mod:`linter.parse.suppression_syntax`), and
+    cfn-lint's ``Metadata: cfn-lint: config: ignore_checks: [...]`` -- honoured by tlspath too, so one
+    annotation silences a rule in both tools (it asks for no reason: cfn-lint's convention has none)."""
+    metadata = declaration.get("Metadata")
+    if not isinstance(metadata, dict):
+        return ()
+
+    def locate(node: Any) -> Location:
+        return stack.loc(line_of(node) or key_line(metadata, "tlspath"))
+
+    found: list[Suppression] = []
+    own = metadata.get("tlspath")
+    if isinstance(own, dict):
+        found.extend(Suppression("", locate(key), logical, problem=f"Metadata tlspath: {key!r} is no key (known: "
+                                                                      "ignore)") for key in own if key != "ignore")
+        if "ignore" in own:
+            found.extend(in_entries(own["ignore"], locate, logical, "Metadata tlspath ignore"))
+    elif own is not None:
+        found.append(Suppression("", locate(own), logical, problem="Metadata tlspath must be a mapping with an "
+                                                                  "'ignore' list"))
+    checks: Any = metadata
     for key in ("cfn-lint", "config", "ignore_checks"):
         checks = checks.get(key) if isinstance(checks, dict) else None
-    return tuple(c for c in checks if isinstance(c, str)) if isinstance(checks, list) else ()
+    if isinstance(checks, list):
+        found.extend(Suppression(check.upper(), locate(check), logical, cfn_lint=True)
+                     for check in checks if isinstance(check, str))
+    return tuple(found)
 
 
 def _line_of_step(node: Any, step: Any) -> int | None:
@@ -635,7 +660,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
         if isinstance(target, dict):
             yield TargetAttachment(key=f"{ctx.key}/Targets/{index}", name=ctx.logical,
                                    loc=ctx.at("Targets", index), condition=ctx.condition,
-                                   ignored=ctx.common()["ignored"], target_group=Reference(ctx.key), target=target.get("Id"))
+                                   suppressions=ctx.common()["suppressions"], target_group=Reference(ctx.key), target=target.get("Id"))
 
 
 def _instance(ctx: _Resource) -> Iterator[Resource]:

@@ -51,7 +51,7 @@ def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
 
     ``body`` is the evaluated document (values may be references or unknowns); ``key`` prefixes the
     resource keys and ``api`` names the API for people; the integrations share the API resource's
-    ``condition`` and ``ignored`` rules (from ``owner``, the API's own common fields); ``syntax`` is how the
+    ``condition`` and ``suppressions`` rules (from ``owner``, the API's own common fields); ``syntax`` is how the
     user writes the body (YAML, JSON, or HCL inside ``jsonencode``).
     """
     found: list[Resource] = []
@@ -64,7 +64,7 @@ def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
         spans = {name: _locate(integration, keys, locate) for name, keys in _FIELDS.items() if keys[0] in integration}
         common = dict(key=f"{key}#{route}", name=f"{api} {route}",
                       loc=locate(operation, _EXTENSION), spans=spans,
-                      condition=owner.get("condition"), ignored=owner.get("ignored", ()),
+                      condition=owner.get("condition"), suppressions=owner.get("suppressions", ()),
                       spelling=Spelling(syntax, _SPELLING),
                       integration_type=integration.get("type"),
                       connection_type=integration.get("connectionType"),

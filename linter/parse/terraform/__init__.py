@@ -90,7 +90,7 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
             model, errors = build_plan_model(plan.candidate, plan.data, sources)
             result.models.append(model)
             result.errors.extend(errors)
-    result.models.extend(_private_key_models(sources, result.errors))
+    result.models.extend(_file_models(sources, result.errors))
     result.errors[:0] = sources.errors
     result.files = len(sources.files) + len(plans)
     return result
@@ -146,10 +146,11 @@ def _uncounted(key: str, address: str, block: Block, unknown: Unknown) -> Unread
                                                 unknown.supply or f"give {meta} a value the files determine"))
 
 
-# ---------------------------------------------------------------------------------------- private keys
+# ---------------------------------------------------------------------------- what each file holds
 
 
-def _private_key_models(sources: Sources, errors: list[InputError]) -> list[Model]:
+def _file_models(sources: Sources, errors: list[InputError]) -> list[Model]:
+    """Per file read, whoever read it: the private keys written in it, and its suppressions."""
     from linter.parse.terraform.hcl import private_keys
 
     models = []
@@ -159,6 +160,7 @@ def _private_key_models(sources: Sources, errors: list[InputError]) -> list[Mode
             for owner, field_name, line in private_keys(source):
                 model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
                                            field_name=field_name))
-            if model.resources:
+            model.suppressions.extend(source.suppressions)  # judged once per file, whoever reads it
+            if model.resources or model.suppressions:
                 models.append(model)
     return models

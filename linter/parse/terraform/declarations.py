@@ -105,7 +105,8 @@ def merge(base: Block, override: Block) -> Block:
     replaced = {_nested_type(block) for block in override.body.blocks}
     kept = [block for block in base.body.blocks if _nested_type(block) not in replaced]
     added = [_lifecycle(base, block) for block in override.body.blocks]
-    return Block(base.type, base.labels, Body(attributes, tuple(kept + added)), base.line, base.file, base.end_line)
+    return Block(base.type, base.labels, Body(attributes, tuple(kept + added)), base.line, base.file, base.end_line,
+                 (*base.suppressions, *override.suppressions))
 
 
 def _nested_type(block: Block) -> str:

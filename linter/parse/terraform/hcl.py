@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from linter.model import Location
+from linter.model import Location, Suppression
 from linter.parse.documents import ParseError, inside, read_text
 
 if TYPE_CHECKING:
@@ -49,11 +49,19 @@ class Block:
     line: int
     file: str
     end_line: int | None = None  # the closing brace's line: what lies between is written in the block
+    suppressions: tuple[Suppression, ...] = ()  # tlspath:ignore comments in or right above it (top-level blocks)
 
     def holds(self, place: Location) -> bool:
         """Whether a place is inside this block as written."""
         return place.file == self.file and place.line is not None and \
             self.line <= place.line <= (self.end_line or self.line)
+
+    @property
+    def owner(self) -> str:
+        """The name users know a top-level block by: ``aws_lb.main``, ``data.aws_acm_certificate.api``, ``var.region``."""
+        if self.type == "locals" or not self.labels:
+            return self.type
+        return _OWNER_PREFIX.get(self.type, f"{self.type}.") + ".".join(self.labels)
 
     @property
     def address(self) -> str:
@@ -69,11 +77,16 @@ class Body:
         return [block for block in self.blocks if block.type == kind]
 
 
+_OWNER_PREFIX = {"resource": "", "data": "data.", "variable": "var.", "output": "output.", "module": "module.",
+                 "provider": "provider."}
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: str
     text: str
     body: Body
+    suppressions: tuple[Suppression, ...] = ()  # every one written in the file, on a block or not
 
     def source(self, node: Tree | Token) -> str:
         """The text an expression was written as (for condition names and script scanning)."""
@@ -176,12 +189,16 @@ def load_source(path: str, root: str) -> SourceFile:
     if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
         path = _link_target(path, text.strip(), root)
         text = read_text(path)
+    from linter.parse.terraform.suppressions import in_comments
+
     if path.endswith(".json"):
-        return SourceFile(path, text, _json_body(path, text))
+        body = _json_body(path, text)
+        return SourceFile(path, text, body, tuple(s for block in body.blocks for s in block.suppressions))
     text = _without_trailing_blanks(text)
     tree = parse_text(text)
     _check_depth(tree)
-    return SourceFile(path, text, body_of(tree, path))
+    body, suppressions = in_comments(tree, text, body_of(tree, path), path)
+    return SourceFile(path, text, body, suppressions)
 
 
 def _json_body(path: str, text: str) -> Body:
@@ -490,14 +507,4 @@ def _expressions(body: Body, owner: str, path: tuple[str, ...]) -> Iterator[tupl
         if owner:
             yield from _expressions(block.body, owner, (*path, block.type))
         else:
-            yield from _expressions(block.body, _owner(block), ())
-
-
-_OWNER_PREFIX = {"resource": "", "data": "data.", "variable": "var.", "output": "output.", "module": "module.",
-                 "provider": "provider."}
-
-
-def _owner(block: Block) -> str:
-    if block.type == "locals":
-        return "locals"
-    return _OWNER_PREFIX.get(block.type, f"{block.type}.") + ".".join(block.labels) if block.labels else block.type
+            yield from _expressions(block.body, block.owner, ())

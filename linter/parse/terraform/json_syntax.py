@@ -20,7 +20,8 @@ The mapping is Terraform's ("JSON Configuration Syntax"):
   where it takes a reference or a keyword (``provider``, ``depends_on``, ``ignore_changes``, a dynamic
   block's ``iterator``, a variable's ``type``), the string is parsed as that expression.
 * Properties named ``"//"`` are comments in any object that is a body or the root (CDK for Terraform writes
-  its metadata there), and ordinary keys in objects that are values.
+  its metadata there), and ordinary keys in objects that are values. In a top-level block's body, a
+  ``"//"`` string (or list of strings) may hold ``tlspath:ignore`` suppressions for that block.
 
 Every tree carries the line its JSON value (or, for numbers, bools and ``null``, its key) is written on, so
 findings point into the JSON file as they point into ``.tf`` files.
@@ -28,11 +29,14 @@ findings point into the JSON file as they point into ``.tf`` files.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from linter.model import Location
 from linter.parse.documents import ParseError, line_of
+from linter.parse.suppression_syntax import in_comment
 from linter.parse.terraform.hcl import Attribute, Block, Body, closing_brace, parse_expression, subtrees
 
 if TYPE_CHECKING:
@@ -121,11 +125,26 @@ def _blocks(kind: str, labels_left: int, value: Any, labels: tuple[str, ...], li
                          _line(value, line))
     if labels_left == 0:
         end = getattr(value, "end_mark", None)
-        yield Block(kind, labels, _body(value, file, body_kind), _line(value, line), file,
-                    end.line + 1 if end is not None else None)
+        block = Block(kind, labels, _body(value, file, body_kind), _line(value, line), file,
+                      end.line + 1 if end is not None else None)
+        yield _with_suppressions(block, value[COMMENT]) if COMMENT in value else block
         return
     for label, inner in _properties(value):
         yield from _blocks(kind, labels_left - 1, inner, (*labels, str(label)), _line(label, line), file, body_kind)
+
+
+def _with_suppressions(block: Block, comment: Any) -> Block:
+    """A block whose ``"//"`` property -- a string, or a list of strings -- holds ``tlspath:ignore`` directives
+    (:mod:`linter.parse.suppression_syntax`), located at that string."""
+    texts = comment if isinstance(comment, list) else [comment]
+    found = tuple(suppression for text in texts if isinstance(text, str)
+                  for suppression in in_comment(text, _at(Location(block.file, _line(text, block.line))), block.owner))
+    return dataclasses.replace(block, suppressions=found) if found else block
+
+
+def _at(location: Location) -> Callable[[int], Location]:
+    """A JSON string is one line: every offset into it is there."""
+    return lambda _offset: location
 
 
 def _body(value: dict, file: str, kind: str) -> Body:

@@ -22,8 +22,8 @@ from linter.evidence import find_self_signed
 from linter.conditions import concat
 from linter.findings import InputError, reported
 from linter.model import (
-    AllOf, Choice, Formula, Is, Location, Not, Placement, Reference, TlsEvidence, Unknown, as_items, define,
-    known_int, known_str, opaque, step_into,
+    AllOf, Choice, Formula, Is, Location, Not, Placement, Reference, Suppression, TlsEvidence, Unknown, as_items,
+    define, known_int, known_str, opaque, step_into,
 )
 from linter.parse.documents import ParseError, inside, read_text
 from linter.parse.terraform.conditions import bool_inputs
@@ -692,6 +692,10 @@ class ResourceInstance(Object):
     @property
     def body(self) -> Any:
         return self.group.block.body
+
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        return self.group.block.suppressions
 
     def written(self, name: str) -> bool:
         return name in self.body.attributes or any(

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from linter.evidence import find_self_signed
 from linter.findings import InputError
 from linter.model import (
-    InlinePrivateKey, Location, Model, Placement, Reference, TlsEvidence, Unknown, as_items, known_str, step_into,
+    InlinePrivateKey, Location, Model, Placement, Reference, Suppression, TlsEvidence, Unknown, as_items, known_str,
+    step_into,
 )
 from linter.parse.terraform.embedded import as_document
 from linter.parse.documents import inside
@@ -357,6 +358,12 @@ class PlanResource:
     def loc(self) -> Location:
         block = self.block()
         return Location(block.file, block.line) if block is not None else Location(self.plan.file)
+
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        """Those on the ``.tf`` block it was planned from: a plan itself has no comments."""
+        block = self.block()
+        return block.suppressions if block is not None else ()
 
     def block(self) -> Block | None:
         """The ``.tf`` block this instance was planned from, when it is in the scanned tree."""

@@ -16,7 +16,8 @@ from linter.evidence import find_self_signed
 from linter.model import (
     AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
-    RestIntegration, SecurityGroup, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
+    RestIntegration, SecurityGroup, Suppression,
+    Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
     UnreadableDefinition, VpcLink, as_items, first_unknown, known_bool, known_int, known_str, registrations,
 )
 from linter.names import as_name, ends_with, written_names
@@ -42,6 +43,8 @@ class View(Protocol):
     def condition(self) -> str | None: ...
     @property
     def mentions_vpc_link(self) -> bool: ...  # worth reporting an API body that cannot be read?
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]: ...  # tlspath:ignore comments on its block
 
     def get(self, *path: Any) -> Any:
         """A (nested) argument as a model value; ``None`` when not written. Blocks are lists of dicts."""
@@ -90,7 +93,7 @@ def common(view: View, **fields: Path) -> dict:
     fields = {"placement": ("provider",), **fields}
     syntax = Syntax.JSON if view.loc.file.endswith(".tf.json") else Syntax.HCL  # JSON syntax or CDK for Terraform
     return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition,
-                spelling=Spelling(syntax, fields), placement=view.placement())
+                spelling=Spelling(syntax, fields), placement=view.placement(), suppressions=view.suppressions)
 
 
 def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | None:
