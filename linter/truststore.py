@@ -162,7 +162,24 @@ def from_file(path: str) -> TrustStore:
         raise TrustStoreError(f"--trust-store {path}: neither PEM certificates nor a text list of SHA-256 "
                               "fingerprints (binary data; a Java keystore? export it with keytool -list -rfc)") from None
     listed = read_fingerprint_list(text, f"--trust-store {path}")
-    return TrustStore(description, [Anchor(alias or digest[:16], digest) for alias, digest in listed])
+    return TrustStore(description, [_identified(alias, digest) for alias, digest in listed])
+
+
+def _identified(alias: str | None, digest: str) -> Anchor:
+    """A listed fingerprint with the subject and key of the certificate it is the hash of, when tlspath knows
+    that certificate (the shipped list backs most of API Gateway's, Mozilla's bundle the rest it can): a chain
+    that stops below a listed root -- servers rarely send the root -- then reaches it as it would with the
+    shipped list, instead of seeming to end nowhere (E9505) or at a root the list lacks (W9501)."""
+    known = _known_certificates().get(digest)
+    if known is None:
+        return Anchor(alias or digest[:16], digest)
+    return Anchor(alias or known.name, digest, known.subject, known.spki)
+
+
+def _known_certificates() -> dict[str, Anchor]:
+    """Every certificate whose subject and key tlspath ships or reads, by fingerprint."""
+    return {anchor.fingerprint: anchor for store in (mozilla(), shipped()) for anchor in store.anchors
+            if anchor.fingerprint and anchor.spki is not None}
 
 
 def read_fingerprint_list(text: str, where: str) -> list[tuple[str | None, str]]:
