@@ -10,7 +10,8 @@ import pytest
 
 import linter.probe
 from pki import AT, issue, pem_bundle, private_ca
-from tls_servers import LOOPBACK, SilentServer, TlsServer, refused_port
+from bounded import tlspath_bounded
+from tls_servers import LOOPBACK, SilentServer, TlsServer, TricklingServer, refused_port
 from tls_stack import HOST, api_path, stack
 
 AT_ARG = ("--at", AT.date().isoformat())
@@ -118,6 +119,17 @@ def test_a_server_that_never_answers_costs_bounded_time(probe, monkeypatch):
     with SilentServer() as server:
         run = probe(server.port)
     assert f"cannot read the certificate of {HOST}:{server.port} (no TLS answer within 0.5 s)" in run.err
+    assert run.ids() == ["I9513", "W9502"]
+
+
+def test_a_server_that_trickles_its_handshake_costs_bounded_time(write):
+    """A byte every 0.2 s would never trip a per-read timeout: the handshake as a whole is what is bounded."""
+    with TricklingServer() as server:
+        path = write("stack.yaml", pass_through(server.port))
+        run = tlspath_bounded(path, "--format", "json", *AT_ARG, "--probe", "--probe-resolve",
+                              f"{HOST}:{server.port}:{LOOPBACK}", wall=60,
+                              setup="import linter.probe\nlinter.probe.HANDSHAKE_TIMEOUT = 1.0")
+    assert f"{HOST}:{server.port} (no TLS answer within 1 s)" in run.err
     assert run.ids() == ["I9513", "W9502"]
 
 

@@ -86,3 +86,17 @@ def refused_port() -> int:
     """A loopback port nothing listens on: bound, then closed, so a connection is refused."""
     with socket.create_server((LOOPBACK, 0)) as probe:
         return probe.getsockname()[1]
+
+
+class TricklingServer(_Server):
+    """Answers with the header of a 16 KiB TLS handshake record, then its body one byte every 0.2 s: every read
+    the client makes gets something well within any per-read timeout, and the handshake never completes."""
+
+    def handle(self, connection: socket.socket) -> None:
+        with connection:
+            try:
+                connection.sendall(b"\x16\x03\x03\x40\x00")
+                while not self._stop.wait(0.2):
+                    connection.sendall(b"\x00")
+            except OSError:
+                pass  # the client gave up
