@@ -315,11 +315,13 @@ class _Walk:
     broken_at: int | None = None  # chain position that did not certify the certificate before it
 
 
-def _walk(leaf: x509.Certificate, chain: list[x509.Certificate], store: TrustStore) -> _Walk:
-    """Walk leaf -> chain[0] -> chain[1] ... in the order given (IAM and ACM demand that each certificate of the
-    chain certify the one before it [S43]) until a certificate the store holds, or one it issued, is reached."""
-    linked = [leaf]
-    for position, parent in enumerate([*chain, None]):
+def _walk(leaf: x509.Certificate, chain: list[x509.Certificate], store: TrustStore, *, in_order: bool) -> _Walk:
+    """Walk up from the leaf until a certificate the store holds, or one it issued, is reached. ``in_order``:
+    leaf -> chain[0] -> chain[1] ... as written (IAM and ACM demand that each certificate of an imported chain
+    certify the one before it [S43]); otherwise each step takes whichever certificate given issued the current
+    one, each at most once -- Java's TLS client builds the path from a server's certificates in any order."""
+    linked, unused = [leaf], list(chain)
+    while True:
         current = linked[-1]
         held = store.holds(current) if len(linked) > 1 else None
         if held is not None:  # a trust anchor, trusted by identity: its own (self-)signature is never checked
@@ -327,10 +329,14 @@ def _walk(leaf: x509.Certificate, chain: list[x509.Certificate], store: TrustSto
         above = _anchor_above(current, store)
         if above is not None:
             return _Walk(tuple(linked), above, tuple(linked))
-        if parent is None or (len(linked) > 1 and _self_issued(current)):
+        if not unused or (len(linked) > 1 and _self_issued(current)):
+            break
+        parent = unused[0] if in_order else next((c for c in unused if _issued_by(current, c)), None)
+        if parent is None:
             break
         if not _issued_by(current, parent):
-            return _Walk(tuple(linked), broken_at=position)
+            return _Walk(tuple(linked), broken_at=len(linked) - 1)
+        unused.remove(parent)
         linked.append(parent)
     return _Walk(tuple(linked))
 
@@ -378,14 +384,15 @@ def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
                                                       if len(problems) > MAX_PROBLEMS else "")
         reason = Unknown(shown or "the certificate body cannot be read", _FIX_PEM)
         return CertificateFacts(trust=reason, names=reason)
-    return facts_of(leaves[0], chain_certificates, chain if isinstance(chain, Unknown) else None)
+    return facts_of(leaves[0], chain_certificates, chain if isinstance(chain, Unknown) else None, imported=True)
 
 
-def facts_of(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None = None
-             ) -> CertificateFacts:
-    """The facts of a server certificate and the chain that comes with it (as written, as a file holds them,
-    or as a server presents them), judged against the run's trust store."""
-    verdict = _judge_chain(leaf, chain, unknown_chain)
+def facts_of(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None = None, *,
+             imported: bool = False) -> CertificateFacts:
+    """The facts of a server certificate and the chain that comes with it, judged against the run's trust
+    store: as a server presents them (a file in hand, a probe) or, ``imported``, as written for IAM or ACM,
+    whose chains must link in order."""
+    verdict = _judge_chain(leaf, chain, unknown_chain, in_order=imported)
     return CertificateFacts(
         trust=verdict.trust, names=names_of(leaf), not_before=leaf.not_valid_before_utc,
         not_after=leaf.not_valid_after_utc, key=key_description(leaf), chain=verdict.chain,
@@ -435,17 +442,17 @@ def _anchored(walk: _Walk, trust: Trust) -> _ChainVerdict:
                          weak_signatures=_weak_signatures(walk))
 
 
-def _judge_chain(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None
-                 ) -> _ChainVerdict:
+def _judge_chain(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None, *,
+                 in_order: bool) -> _ChainVerdict:
     """Trust, chain status, whether a private root may sign, the trusted certificate reached and the weak
     signatures below it: against the run's trust store first, then Mozilla's bundle (W9501)."""
     store = trust_store()
     if _self_issued(leaf) and store.holds(leaf) is None:
         return _ChainVerdict(Trust.SELF_SIGNED, root_can_sign=can_sign_certificates(leaf))
-    walk = _walk(leaf, chain, store)
+    walk = _walk(leaf, chain, store, in_order=in_order)
     if walk.anchor is not None:
         return _anchored(walk, Trust.PUBLIC)
-    public = _walk(leaf, chain, truststore.mozilla())  # loaded only for chains the run's store does not hold
+    public = _walk(leaf, chain, truststore.mozilla(), in_order=in_order)  # loaded only for chains the run's store does not hold
     if public.anchor is not None:
         return _anchored(public, Trust.MOZILLA_ONLY)
     if walk.broken_at is not None:

@@ -80,6 +80,16 @@ def test_a_private_chain(check):
     assert "a REST integration can turn on insecureSkipVerification" in run.findings[0]["fix"]
 
 
+def test_a_chain_as_a_server_sends_it_out_of_order(check, tmp_path):
+    """The file holds the chain as the server sends it: API Gateway builds the path whatever the order."""
+    root, intermediate = private_ca("Example Public Root")
+    store = tmp_path / "store.pem"
+    store.write_text(root.pem)
+    leaf = issue("api.example.com", issuer=intermediate, sans=("api.example.com",))
+    run, _ = check(leaf.pem, root.pem, intermediate.pem, args=("--trust-store", str(store), "--at", "2026-06-01"))
+    assert (run.code, run.findings) == (0, [])
+
+
 def test_the_same_judgement_as_a_scan(check, tlspath, write):
     """A chain uploaded as an IAM server certificate on a path, and the same chain in a file, get the same ids."""
     from test_certs import template

@@ -74,6 +74,19 @@ def test_the_whole_presented_chain_is_read(probe, tmp_path, trusted_root):
             in by_rule(chainless, "E9505")[0]["message"])
 
 
+@pytest.mark.parametrize("presented", ["root before intermediate", "intermediate twice"])
+def test_a_chain_presented_out_of_order_is_built_as_api_gateway_builds_it(probe, tmp_path, presented):
+    """Java's TLS client builds the path from the certificates the server sent, in any order, repeated or not;
+    only an imported chain (IAM, ACM) must link in the order written."""
+    root, intermediate = private_ca("Example Public Root")
+    (tmp_path / "trust-store.pem").write_text(root.pem)
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
+    chain = {"root before intermediate": (root, intermediate), "intermediate twice": (intermediate, intermediate)}
+    with TlsServer(tmp_path, pem_bundle(leaf, *chain[presented]), leaf.key_pem) as server:
+        run = probe(server.port, "--trust-store", str(tmp_path / "trust-store.pem"))
+    assert run.ids() == ["W9502"]  # trusted: not 'a chain that does not link to it' (E9505)
+
+
 def test_an_expired_backend_certificate(probe, tmp_path, trusted_root):
     import datetime as dt
 
