@@ -42,11 +42,11 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from linter.model import (
-    Certificate, EndpointService, HttpApiIntegration, InboundRule, Interpolated, Listener, LoadBalancer, Location,
+    Certificate, CertificateSource, EndpointService, HttpApiIntegration, InboundRule, Interpolated, Listener, LoadBalancer, Location,
     Placement, Reference, Resource, RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int,
     known_str,
 )
@@ -479,8 +479,10 @@ class Path:
         placed += self._named_by_arn()
         for certificate in self.tls.certificates if self.tls is not None else ():
             by_arn = arn_placement(certificate.arn, certificate.loc)
-            placed.append(Placed(Role.CERTIFICATE, certificate.name, by_arn or certificate.placement, certificate,
-                                 "arn" if by_arn else None))
+            placement = by_arn or certificate.placement
+            if certificate.source is CertificateSource.IAM:  # IAM is global: whichever provider made it, no region
+                placement = replace(placement, region=None)
+            placed.append(Placed(Role.CERTIFICATE, certificate.name, placement, certificate, "arn" if by_arn else None))
         return tuple(p for p in placed if p.placement.region or p.placement.account)
 
     def _named_by_arn(self) -> Iterator[Placed]:

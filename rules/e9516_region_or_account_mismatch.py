@@ -35,7 +35,8 @@ class RegionOrAccountMismatch(Rule):
     configuration (`provider = aws.use1`, its `region`, its `assume_role` account), an ARN written out, a CDK
     stack's environment -- and finds hops AWS requires together that are apart:
 
-    * a listener certificate from ACM in another region than the load balancer;
+    * a listener certificate from ACM in another region than the load balancer (IAM server certificates are
+      global: they serve every region, whichever provider configuration created them);
     * a VPC link v1 whose Network Load Balancer is in another region or account than the API;
     * an API, VPC link and load balancer in different accounts (v1 and v2);
     * an integration and its VPC link created in different regions.

@@ -522,6 +522,17 @@ def test_e9516_is_quiet_unless_the_files_state_two_places(terraform, providers, 
     assert findings == []
 
 
+def test_e9516_is_quiet_on_an_iam_certificate_made_with_another_regions_provider(terraform):
+    """IAM is global: a server certificate serves listeners in every region, whichever provider created it (teams
+    often manage IAM through a us-east-1 provider)."""
+    iam = ('resource "aws_iam_server_certificate" "cert" {\n  provider         = aws.us_east_1\n  name             = '
+           '"orders"\n  certificate_body = var.certificate_pem\n  private_key      = var.private_key_pem\n}\n'
+           'variable "certificate_pem" {\n  type = string\n}\nvariable "private_key_pem" {\n  type = string\n}\n')
+    _, findings = terraform(TF_PROVIDERS + iam + clean_rest_path().replace(
+        "aws_acm_certificate.cert.arn", "aws_iam_server_certificate.cert.arn"))
+    assert fired(findings, "E9516") == []
+
+
 @pytest.mark.parametrize("certificate", [
     "arn:aws:acm:us-east-1:111122223333:certificate/1a2b3c4d",  # the stack's own region is unknown
     "arn:aws:iam::111122223333:server-certificate/legacy",  # IAM certificates have no region
