@@ -9,7 +9,7 @@ from linter.model import known_str
 from linter.path import TO_LISTENER, Path, Role
 from linter.rule import Rule, Settings, Violation
 
-_RSA = re.compile(r"RSA[-_ ]?(\d+)", re.IGNORECASE)
+_RSA = re.compile(r"RSA[-_ ]?(\d{1,5})(?!\d)", re.IGNORECASE)  # longer: no key anyone can make
 
 
 class CertificateKeyType(Rule):

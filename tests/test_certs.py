@@ -12,7 +12,7 @@ import json
 import textwrap
 
 import pytest
-from conftest import ROOT, SAMPLES, SHARED, line_of
+from conftest import ROOT, SAMPLES, SHARED, edit, line_of
 from cryptography import x509
 from pki import AT, UTC, issue, pem_bundle, private_ca
 from tls_stack import HOST, api_path, stack
@@ -237,6 +237,15 @@ def test_key_types_nlb_documents_since_2024_are_fine(scan, public_root, algorith
     leaf = issue(HOST, issuer=public_root, sans=(HOST,), algorithm=algorithm)
     run, _ = scan(template(leaf.pem))
     assert (run.code, run.findings) == (0, [])
+
+
+def test_a_key_algorithm_no_certificate_can_have_is_no_internal_error(tlspath, write):
+    """A requested key algorithm with more digits than Python turns into a number (ACM refuses it anyway)."""
+    sample = (SAMPLES / "cloudformation" / "bad" / "e9508-tls13-only-policy.yaml").read_text()
+    path = write("stack.yaml", edit(sample, {"ValidationMethod: DNS": f"ValidationMethod: DNS\n      KeyAlgorithm: "
+                                                                     f"RSA_{'9' * 5000}"}))
+    run = tlspath(str(path), "--format", "json")
+    assert (run.report["errors"], run.ids()) == ([], ["E9508"])
 
 
 # ------------------------------------------------------------------------------------ odd encodings
