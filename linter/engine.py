@@ -113,8 +113,7 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
             try:
                 violations = list(check(subject, settings))
             except Exception as exc:  # noqa: BLE001 -- a rule's bug must not hide every other finding
-                errors.append(InputError(file, None, f"internal error in rule {rule.id} ({type(exc).__name__}: "
-                                                     f"{exc}); please report it"))
+                errors.append(InputError.internal(file, exc, f"in rule {rule.id}"))
                 continue
             path = subject if isinstance(subject, Path) else None
             for violation in violations:
@@ -135,8 +134,7 @@ def judge_presented(shown: Presented, rules: Iterable[type[Rule]], settings: Set
         try:
             findings.extend(_finding(rule, violation, None) for violation in rule().check_presented(shown, settings))
         except Exception as exc:  # noqa: BLE001 -- a rule's bug must not hide every other finding
-            errors.append(InputError(shown.certificate.loc.file, None, f"internal error in rule {rule.id} "
-                                                                      f"({type(exc).__name__}: {exc}); please report it"))
+            errors.append(InputError.internal(shown.certificate.loc.file, exc, f"in rule {rule.id}"))
     return Analysis(tuple(sorted(findings, key=lambda f: (f.line or 0, f.rule, f.message))), (), tuple(errors))
 
 

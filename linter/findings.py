@@ -72,10 +72,10 @@ class InputError:
     message: str
 
     @classmethod
-    def internal(cls, file: str, exc: BaseException) -> InputError:
+    def internal(cls, file: str, exc: BaseException, during: str = "while analysing this file") -> InputError:
+        """A bug of ours, said on one bounded line: an exception's text may quote the input at any length."""
         detail = " ".join(str(exc).split())[:300]
-        return cls(file, None, f"internal error while analysing this file ({type(exc).__name__}: {detail}); "
-                               "please report it")
+        return cls(file, None, f"internal error {during} ({type(exc).__name__}: {detail}); please report it")
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"

@@ -249,3 +249,17 @@ def test_cfn_lint_ignore_checks_metadata_silences_one_resource(tlspath, tmp_path
         "  OrdersFleet:\n    Type: AWS::AutoScaling::AutoScalingGroup\n"
         "    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [E9501]\n"}))
     assert tlspath(template, "--format", "json").findings == []
+
+
+def test_a_rule_that_breaks_is_one_bounded_input_error_and_hides_no_other_finding(tlspath, monkeypatch):
+    """A bug in one rule (its exception may quote input at any length) costs that rule, not the run."""
+    def broken(self, path, settings):
+        raise ValueError("a value\nfrom the template " + "x" * 5000)
+
+    rule = next(rule for rule in catalogue() if rule.id == "W9502")
+    monkeypatch.setattr(rule, "check_path", broken)
+    run = tlspath(str(HEADLINE), "--format", "json")
+    assert run.code == 2 and "E9501" in run.ids() and "W9502" not in run.ids()
+    error, = run.report["errors"]
+    assert error["message"].startswith("internal error in rule W9502 (ValueError: a value from the template xxx")
+    assert "\n" not in error["message"] and len(error["message"]) < 400
