@@ -8,9 +8,10 @@ place."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
-from conftest import line_of
+from conftest import SAMPLES, line_of
 from terraform_snippets import acm_certificate, listener, nlb, rest_integration, vpc_link
 
 TLS13 = "ELBSecurityPolicy-TLS13-1-3-2021-06"
@@ -131,3 +132,25 @@ def test_value_computed_in_the_resource_points_at_its_argument(tlspath, write, t
     write("terraform.tfvars", f'ssl_policy = "{TLS13.lower()}"\n')
     finding = e9508(tlspath(tmp_path, "--format", "json"))
     assert (finding["file"], finding["line"]) == (str(main), line_of(main, "ssl_policy "))
+
+
+def test_tf_var_environment_gives_the_findings_of_terraform_tfvars(tlspath, tmp_path, monkeypatch):
+    """The e9507 sample's terraform.tfvars, given by a pipeline as TF_VAR_ variables instead."""
+    sample = SAMPLES / "terraform" / "bad" / "e9507-module-for-each-tfvars"
+    copy = tmp_path / "sample"
+    shutil.copytree(sample, copy)
+    (copy / "terraform.tfvars").unlink()
+    for name, value in {"environment": "prod", "vpc_id": "vpc-0a1b2c3d4e5f60718",
+                        "subnet_ids": '["subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88"]',
+                        "certificate_arn": "arn:aws:acm:eu-west-1:111122223333:certificate/"
+                                           "5f0e5c3a-2b8e-4f6a-9d1c-7e2a4b6c8d90",
+                        "services": "{ orders = {}, billing = { port = 8443 } }"}.items():
+        monkeypatch.setenv(f"TF_VAR_{name}", value)
+    from_files, from_environment = tlspath(sample, "--format", "json"), tlspath(copy, "--format", "json")
+
+    def said(run) -> list[tuple]:
+        return sorted((f["rule"], f["message"].split(" (the value comes from")[0], f["resource"]) for f in run.findings)
+
+    assert said(from_environment) == said(from_files) and len(from_files.findings) == 2
+    certificate = next(f for f in from_environment.findings if f["rule"] == "I9513")
+    assert certificate["file"] == str(copy / "variables.tf") and "TF_VAR_certificate_arn" in certificate["message"]
