@@ -21,7 +21,7 @@ from linter.frontend import Candidate, Claims
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
-                       "site-packages", ".serverless", ".aws-sam"})
+                       "site-packages", ".serverless", ".aws-sam", ".terragrunt-cache"})
 
 
 @dataclass

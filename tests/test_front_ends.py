@@ -100,7 +100,8 @@ def test_a_front_end_added_to_the_list_is_given_what_it_claims(tlspath, write, m
     toy = write("toy.json", '{"toy": 1}\n')
     lock = write("package-lock.json", '{"name": "x"}\n')
     run = tlspath("--format", "json", unit, toy, lock)
-    assert (run.code, run.err, run.report["summary"]["files"]) == (0, "", 2)
+    # 3 files: the recorder's unit and document, and the Terraform front end reads the Terragrunt unit too
+    assert (run.code, run.err, run.report["summary"]["files"]) == (0, "", 3)
     [(given_folders, given_documents, _)] = recorder.given
     assert [c.path for c in given_folders] == [str(unit.parent)]
     assert [d.candidate.path for d in given_documents] == [str(toy)]

@@ -14,6 +14,7 @@ through a cycle of calls is read as a root all the same.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +25,9 @@ from linter.frontend import (
 from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
 
 if TYPE_CHECKING:
-    from linter.parse.terraform.evaluate import Evaluator
     from linter.parse.terraform.hcl import Block
-    from linter.parse.terraform.modules import Module, Sources
+    from linter.parse.terraform.modules import Configuration, Module, Sources
+    from linter.parse.terraform.terragrunt import Unit
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Terraform:
     """The Terraform front end: every folder with ``.tf`` files (with the ``.tfvars`` Terraform loads there),
     and plan JSON documents."""
 
-    claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json"), companions=("*.tfvars", "*.tfvars.json"))
+    claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json", "*.hcl"),
+                    companions=("*.tfvars", "*.tfvars.json"))
 
     def may_read(self, text: str) -> bool:
         return PLAN_HINT in text
@@ -63,37 +65,30 @@ class Terraform:
 
 
 def build_models(candidates: list[Candidate], plans: list[Document], settings: TerraformSettings) -> Built:
-    """One model per root module and per plan, plus the private keys written in any Terraform file."""
-    from linter.parse.terraform.evaluate import Evaluator
-    from linter.parse.terraform.functions import FUNCTIONS
-    from linter.parse.terraform.modules import Sources
+    """One model per root module, per Terragrunt unit and per plan, plus the private keys written in any
+    Terraform file."""
     from linter.parse.terraform.plan import build_plan_model
-    from linter.parse.terraform.variables import environment_values, given_values
+    from linter.parse.terraform.terragrunt import is_unit
 
-    sources = Sources()
-    evaluator = Evaluator(FUNCTIONS)
-    result = Built()
-    modules = {candidate.path: sources.module(candidate.path, candidate.root) for candidate in candidates}
-    environment = environment_values(settings.environment)
-    command_line = given_values(settings.variables, sources, evaluator, result.errors)
-    for candidate in root_modules(candidates, modules):
-        with reported(result.errors, candidate.path):  # one module must never hide the findings of another
-            try:
-                model = _configuration_model(candidate, modules[candidate.path], (environment, command_line),
-                                             sources, evaluator)
-            except RecursionError:
-                result.errors.append(InputError(candidate.path, None, "expressions are nested too deeply to evaluate"))
-            else:
-                result.models.append(model)
+    run = _Run(settings)
+    units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if c.explicit])
+    used = run.run_by(units)
+    plain = [c for c in candidates if not is_unit(c.path)]
+    modules = {c.path: run.sources.module(c.path, c.root) for c in plain}
+    plain = [c for c in plain if modules[c.path].files and os.path.realpath(c.path) not in used]
+    for candidate in root_modules(plain, modules):
+        run.judge(candidate.path, lambda candidate=candidate: run.root_configuration(candidate, modules[candidate.path]))
+    for unit in units:
+        run.judge(unit.folder, lambda unit=unit: run.grunt.configuration(unit))
     for plan in plans:
-        with reported(result.errors, plan.candidate.path):
-            model, errors = build_plan_model(plan.candidate, plan.data, sources)
-            result.models.append(model)
-            result.errors.extend(errors)
-    result.models.extend(_file_models(sources, result.errors))
-    result.errors[:0] = sources.errors
-    result.files = len(sources.files) + len(plans)
-    return result
+        with reported(run.result.errors, plan.candidate.path):
+            model, errors = build_plan_model(plan.candidate, plan.data, run.sources)
+            run.result.models.append(model)
+            run.result.errors.extend(errors)
+    run.result.models.extend(_file_models(run.sources, run.result.errors))
+    run.result.errors[:0] = run.sources.errors
+    run.result.files = len(run.sources.files) + len(plans)
+    return run.result
 
 
 def root_modules(candidates: list[Candidate], modules: dict[str, Module]) -> list[Candidate]:
@@ -104,19 +99,112 @@ def root_modules(candidates: list[Candidate], modules: dict[str, Module]) -> lis
     return [by_folder[folder] for folder in read_on_their_own(calls)]
 
 
-def _configuration_model(candidate: Candidate, module: Module, given: tuple[dict[str, Any], dict[str, Any]],
-                         sources: Sources, evaluator: Evaluator) -> Model:
-    """The model of a root module. ``given``: the environment's and the command line's variable values, between
-    which the module's own ``.tfvars`` files rank (see :mod:`~linter.parse.terraform.variables`)."""
-    from linter.parse.terraform.modules import Configuration
-    from linter.parse.terraform.resources import BUILDERS
-    from linter.parse.terraform.variables import automatic_values
+class _Run:
+    """What the models of one run share: the parsed files, the evaluator, the variable values given from
+    outside the files, the Terragrunt units."""
 
-    evaluator.start()
-    environment, command_line = given
-    inputs = {**environment, **automatic_values(module.folder, candidate.root, sources, evaluator), **command_line}
-    config = Configuration(module, candidate.root, inputs, sources, evaluator)
-    model = Model(module.folder)
+    def __init__(self, settings: TerraformSettings):
+        from linter.parse.terraform.evaluate import Evaluator
+        from linter.parse.terraform.functions import FUNCTIONS
+        from linter.parse.terraform.modules import Sources
+        from linter.parse.terraform.terragrunt import Terragrunt
+        from linter.parse.terraform.variables import environment_values, given_values
+
+        self.sources = Sources()
+        self.evaluator = Evaluator(FUNCTIONS)
+        self.result = Built()
+        self.environment = environment_values(settings.environment)
+        self.command_line = given_values(settings.variables, self.sources, self.evaluator, self.result.errors)
+        self.grunt = Terragrunt(self.sources, FUNCTIONS, self.unit_configuration)
+
+    # ----------------------------------------------------------------------------------- configurations
+
+    def root_configuration(self, candidate: Candidate, module: Module) -> Configuration:
+        return self._configuration(module, candidate.root, {}, (module.folder,), module.folder)
+
+    def unit_configuration(self, unit: Unit, module: Module, inputs: dict[str, Any]) -> Configuration:
+        """A unit's module: Terragrunt passes ``inputs`` as ``TF_VAR_`` variables, below any set in the
+        environment; the ``.tfvars`` files of the module and of the unit's folder (Terragrunt copies both into
+        the folder it runs Terraform in) rank above them."""
+        return self._configuration(module, unit.root, inputs, (module.folder, unit.folder), unit.folder)
+
+    def _configuration(self, module: Module, root: str, inputs: dict[str, Any], var_folders: tuple[str, ...],
+                       name: str) -> Configuration:
+        from linter.parse.terraform.modules import Configuration
+        from linter.parse.terraform.variables import automatic_values
+
+        automatic = [automatic_values(folder, root, self.sources, self.evaluator)
+                     for folder in dict.fromkeys(var_folders)]
+        values = {**inputs, **self.environment, **{k: v for found in automatic for k, v in found.items()},
+                  **self.command_line}
+        return Configuration(module, root, values, self.sources, self.evaluator, name=name)
+
+    def judge(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> None:
+        """Add the model of a root module or a unit; one that cannot be read never hides the others."""
+        with reported(self.result.errors, name):
+            try:
+                self.evaluator.start()
+                config = configuration()
+                if not isinstance(config, Unknown):
+                    self.result.models.append(_model(config, name))
+            except RecursionError:
+                self.result.errors.append(InputError(name, None, "expressions are nested too deeply to evaluate"))
+
+    # ------------------------------------------------------------------------------------------- units
+
+    def units(self, named: list[Candidate], explicit: list[Candidate]) -> list[Unit]:
+        """The Terragrunt units to judge: those found, and -- when files are named, as a pre-commit hook
+        names changed files -- every unit of the repository that reads a file in a named file's folder (an
+        included ``env.hcl``, a module's ``main.tf``), so a change is judged where it takes effect."""
+        from linter.parse.terraform.terragrunt import units_under
+
+        judged = {os.path.realpath(c.path): self.grunt.unit(c.path, _tree(c)) for c in named}
+        changed = {os.path.realpath(c.path) for c in explicit}
+        for project in dict.fromkeys(_tree(c) for c in explicit):
+            for folder in units_under(project):
+                unit = self.grunt.unit(folder, project)
+                if os.path.realpath(folder) not in judged and unit.reads_from(changed):
+                    judged[os.path.realpath(folder)] = unit
+        waiting = list(judged.values())
+        while waiting:  # the units they depend on: their resources are on the paths
+            unit = waiting.pop()
+            self.grunt.configuration(unit)
+            for folder, dependency in unit.dependencies.items():
+                if folder not in judged:
+                    judged[folder] = dependency
+                    waiting.append(dependency)
+        return list(judged.values())
+
+    def run_by(self, units: list[Unit]) -> set[str]:
+        """The folders whose module units run (and the local modules those call): they are judged through
+        the units, with the units' inputs, never again on their own."""
+        found: set[str] = set()
+        stack = [module for module in (unit.module() for unit in units) if not isinstance(module, Unknown)]
+        while stack:
+            module = stack.pop()
+            folder = os.path.realpath(module.folder)
+            if folder not in found:
+                found.add(folder)
+                stack.extend(self.sources.module(called, module.folder) for called in module.local_sources())
+        return found
+
+
+def _tree(candidate: Candidate) -> str:
+    """The tree a Terragrunt unit may read: the scanned folder, or for a file named on the command line (a
+    pre-commit hook's changed file) the Git repository it belongs to -- where its includes and modules are."""
+    if not candidate.explicit:
+        return candidate.root
+    from linter.parse.terraform.terragrunt import display, repository_of
+
+    repository = repository_of(candidate.path)
+    return candidate.root if repository is None else display(repository, candidate.path)
+
+
+def _model(config: Configuration, name: str) -> Model:
+    """The model of a configuration: every resource instance the builders map."""
+    from linter.parse.terraform.resources import BUILDERS
+
+    model = Model(name)
     for instance in config.instances():
         for group in instance.groups().values():
             builder = BUILDERS.get(group.kind)

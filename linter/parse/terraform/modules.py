@@ -206,6 +206,26 @@ class Sources:
             self._texts[path] = read_text(path)
         return self._texts[path]
 
+    def read(self, path: Any, base: str, scanned_root: str, function: str) -> SourcedText | Unknown:
+        """A file's text for ``file()`` and its kin: ``path`` relative to ``base``, inside the scanned tree only
+        (a path out of it is never opened)."""
+        gap = pending(path)
+        if gap is not None:
+            return gap
+        text = known_str(path)
+        if text is None:
+            raise EvalError(f"{function}() needs a path")
+        full = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
+        if not inside(full, scanned_root):
+            return Unknown(f"{function}('{text}') reads a file outside the scanned tree, which tlspath never does",
+                           "scan a folder that contains the file too")
+        if not os.path.isfile(full):
+            raise EvalError(f"{function}(): no file '{text}'")
+        try:
+            return SourcedText(self.text(full), Location(full, 1))
+        except ParseError as exc:
+            raise EvalError(f"{function}('{text}'): {exc.message}") from None
+
 
 def list_dir(folder: str) -> list[str]:
     """A folder's entries (none when it cannot be listed)."""
@@ -222,8 +242,9 @@ class Configuration:
     """One root module with its variable values: everything an expression in it can reach."""
 
     def __init__(self, module: Module, scanned_root: str, inputs: dict[str, Any], sources: Sources,
-                 evaluator: Evaluator):
+                 evaluator: Evaluator, name: str | None = None):
         self.folder = module.folder
+        self.name = name or module.folder  # a Terragrunt unit runs a module of another folder: keys are the unit's
         self.scanned_root = scanned_root
         self.inputs = inputs
         self.sources = sources
@@ -237,7 +258,7 @@ class Configuration:
         self.root = ModuleInstance(self, module, "", None, None, ())
 
     def key(self, address: str) -> str:
-        return f"{self.folder}#{address}"
+        return f"{self.name}#{address}"
 
     def instances(self) -> Iterator[ModuleInstance]:
         """Every module instance of the configuration, the root first."""
@@ -450,23 +471,10 @@ class ModuleInstance:
     def read_file(self, path: Any, function: str) -> Any:
         """A file's text for ``file()``/``templatefile()``: relative to the root module (Terraform's working
         directory), inside the scanned tree only."""
-        gap = pending(path)
-        if gap is not None:
-            return gap
-        text = known_str(path)
-        if text is None:
-            raise EvalError(f"{function}() needs a path")
-        full = os.path.normpath(text if os.path.isabs(text) else os.path.join(self.config.folder, text))
-        if not inside(full, self.config.scanned_root):
-            return Unknown(f"{function}('{text}') reads a file outside the scanned tree, which tlspath never does",
-                           "scan a folder that contains the file too")
-        if not os.path.isfile(full):
-            raise EvalError(f"{function}(): no file '{text}'")
-        try:
-            content = self.config.sources.text(full)
-        except ParseError as exc:
-            raise EvalError(f"{function}('{text}'): {exc.message}") from None
-        return self.config.files_read.setdefault(full, SourcedText(content, Location(full, 1)))
+        content = self.config.sources.read(path, self.config.folder, self.config.scanned_root, function)
+        if isinstance(content, SourcedText):
+            return self.config.files_read.setdefault(content.origin.file, content)
+        return content
 
     def input_name(self, value: Unknown) -> str | None:
         return self.config.condition_names.get(value)

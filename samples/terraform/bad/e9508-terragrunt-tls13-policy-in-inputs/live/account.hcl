@@ -1,0 +1,3 @@
+locals {
+  account_id = "111122223333"
+}

@@ -1,0 +1,4 @@
+locals {
+  environment = "prod"
+  region      = "eu-west-1"
+}

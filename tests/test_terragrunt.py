@@ -1,0 +1,284 @@
+"""Terragrunt units as users see them: a unit runs its module with its inputs, includes and locals; a
+dependency's outputs are the other unit's module outputs; what the files cannot tell (a remote module, mock
+outputs, a cycle, the environment) is named, never guessed; findings point at the input that broke the path;
+and a pre-commit hook naming a changed include file or module judges the units that use it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, line_of
+from terraform_snippets import SELF_SIGNING_SCRIPT, instance, listener, nlb, rest_integration, vpc_link
+
+SAMPLE = SAMPLES / "terraform" / "bad" / "e9508-terragrunt-tls13-policy-in-inputs"
+TLS13 = "ELBSecurityPolicy-TLS13-1-3-2021-06"
+
+# A load balancer module (its listener's protocol an input) with a self-signing instance behind it, and an
+# API module whose VPC link targets the NLB it is given.
+BALANCER = ('variable "protocol" {\n  default = "TLS"\n}\n' + nlb() +
+            listener("TLS", "aws_acm_certificate.cert.arn").replace('protocol          = "TLS"',
+                                                                  "protocol          = var.protocol") +
+            'resource "aws_acm_certificate" "cert" {\n  domain_name       = "api.example.com"\n'
+            '  validation_method = "DNS"\n}\n'
+            'resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = aws_acm_certificate.cert.arn\n}\n' +
+            instance(SELF_SIGNING_SCRIPT) + 'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
+API = 'variable "nlb_arn" {}\n' + rest_integration() + vpc_link("var.nlb_arn")
+
+
+def unit(source: str = "../../modules//balancer", inputs: str = "", extra: str = "") -> str:
+    return f'terraform {{\n  source = "{source}"\n}}\n{extra}\ninputs = {{\n{inputs}\n}}\n'
+
+
+API_UNIT = unit("../../modules//api", "  nlb_arn = dependency.nlb.outputs.arn",
+                'dependency "nlb" {\n  config_path = "../nlb"\n}\n')
+
+
+@pytest.fixture
+def pair(write, tmp_path):
+    """modules/{balancer,api} and the units live/{nlb,api}; the NLB unit's inputs are the test's."""
+
+    def make(nlb_inputs: str = "", api_unit: str = API_UNIT) -> Path:
+        write("modules/balancer/main.tf", BALANCER)
+        write("modules/api/main.tf", API)
+        write("live/api/terragrunt.hcl", api_unit)
+        return write("live/nlb/terragrunt.hcl", unit(inputs=nlb_inputs))
+
+    return make
+
+
+def findings(tlspath, *args) -> list[dict]:
+    run = tlspath(*args, "--format", "json")
+    assert "Traceback" not in run.err and run.report["errors"] == [], run.report["errors"]
+    return run.findings
+
+
+# ------------------------------------------------------------------------------------------ the sample
+
+
+def test_sample_finding_points_at_the_unit_input_and_its_path_crosses_units(tlspath):
+    finding, = findings(tlspath, SAMPLE)
+    nlb_unit = SAMPLE / "live" / "prod" / "nlb" / "terragrunt.hcl"
+    assert (finding["rule"], finding["file"], finding["line"]) == ("E9508", str(nlb_unit), line_of(nlb_unit, "ssl_policy"))
+    hops = {step["role"]: step["file"] for step in finding["trace"]}
+    assert hops["vpc_link"].endswith("modules/orders-api/main.tf")
+    assert hops["listener"].endswith("modules/internal-nlb/main.tf")
+
+
+def test_sample_gives_the_findings_of_its_plain_terraform_twin(tlspath, tmp_path):
+    """The same modules called from one root module with the units' inputs as module arguments."""
+    copy = tmp_path / "sample"
+    shutil.copytree(SAMPLE / "modules", copy / "modules")
+    (copy / "plain").mkdir()
+    (copy / "plain" / "main.tf").write_text('''
+module "nlb" {
+  source      = "../modules/internal-nlb"
+  name        = "orders-prod"
+  environment = "prod"
+  region      = "eu-west-1"
+  vpc_id      = "vpc-0a1b2c3d4e5f60718"
+  subnet_ids  = ["subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88"]
+  domain_name = "orders.internal.example.com"
+  ssl_policy  = "ELBSecurityPolicy-TLS13-1-3-2021-06"
+  target_port = 8443
+}
+
+module "orders_api" {
+  source      = "../modules/orders-api"
+  nlb_arn     = module.nlb.nlb_arn
+  api_host    = "orders.internal.example.com"
+  environment = "prod"
+  region      = "eu-west-1"
+}
+''', encoding="utf-8")
+
+    def said(found: list[dict]) -> list[tuple]:
+        plain = re.compile(r"module\.\w+\.")
+        return sorted((f["rule"], plain.sub("", f["message"]), plain.sub("", f["resource"]),
+                       tuple(plain.sub("", s["resource"]) for s in f["trace"])) for f in found)
+
+    assert said(findings(tlspath, SAMPLE)) == said(findings(tlspath, copy))
+
+
+# --------------------------------------------------------------------------------------- units, inputs
+
+
+def test_dependency_outputs_connect_two_units(tlspath, pair, tmp_path):
+    pair('  protocol = "TCP"')
+    finding, = findings(tlspath, tmp_path)
+    assert finding["rule"] == "E9501" and finding["resource"] == "aws_instance.web"
+    roles = {step["role"]: step["file"] for step in finding["trace"]}
+    assert roles["integration"] == str(tmp_path / "modules" / "api" / "main.tf")
+    assert roles["load_balancer"] == str(tmp_path / "modules" / "balancer" / "main.tf")
+
+
+def test_a_module_used_by_units_is_not_judged_on_its_own(tlspath, pair, tmp_path):
+    """modules/api alone would have a VPC link with no NLB: an I9513 nobody asked for."""
+    pair()
+    assert findings(tlspath, tmp_path) == []
+
+
+def test_environment_and_tfvars_rank_above_inputs(tlspath, pair, tmp_path, monkeypatch, write):
+    pair('  protocol = "TCP"')
+    monkeypatch.setenv("TF_VAR_protocol", "TLS")  # Terragrunt never overrides a TF_VAR_ already set
+    assert findings(tlspath, tmp_path) == []
+    monkeypatch.delenv("TF_VAR_protocol")
+    write("modules/balancer/terraform.tfvars", 'protocol = "TLS"\n')
+    assert findings(tlspath, tmp_path) == []
+
+
+def test_include_merges_inputs_and_exposes_locals(tlspath, pair, tmp_path, write):
+    root = write("live/root.hcl", 'locals {\n  protocol = "TCP"\n}\ninputs = {\n  protocol = "TLS"\n}\n')
+    pair(api_unit=API_UNIT + 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n')
+    write("live/nlb/terragrunt.hcl", 'include "root" {\n  path   = find_in_parent_folders("root.hcl")\n'
+                                     '  expose = true\n}\n' + unit())
+    assert findings(tlspath, tmp_path) == []  # TLS from the included file's inputs
+    write("live/nlb/terragrunt.hcl", 'include "root" {\n  path   = find_in_parent_folders("root.hcl")\n'
+                                     '  expose = true\n}\n' + unit(inputs="  protocol = include.root.locals.protocol"))
+    finding, = findings(tlspath, tmp_path)
+    assert finding["rule"] == "E9501"
+    assert root.exists()
+
+
+def test_deep_merge_concatenates_lists_and_no_merge_merges_nothing(tlspath, pair, tmp_path, write):
+    write("live/root.hcl", 'inputs = {\n  protocol = "TCP"\n}\n')
+    pair()
+    write("live/nlb/terragrunt.hcl", 'include "root" {\n  path           = find_in_parent_folders("root.hcl")\n'
+                                     '  merge_strategy = "no_merge"\n}\n' + unit())
+    assert findings(tlspath, tmp_path) == []
+    write("live/nlb/terragrunt.hcl", 'include "root" {\n  path           = find_in_parent_folders("root.hcl")\n'
+                                     '  merge_strategy = "deep"\n}\n' + unit())
+    assert [f["rule"] for f in findings(tlspath, tmp_path)] == ["E9501"]
+
+
+def test_path_functions_of_an_included_file_see_the_unit(tlspath, pair, tmp_path, write):
+    """A shared root.hcl names each unit's module by the unit's path below it."""
+    pair('  protocol = "TCP"')
+    (tmp_path / "modules" / "balancer").rename(tmp_path / "modules" / "nlb")
+    write("live/root.hcl", 'terraform {\n  source = "${path_relative_from_include()}/../modules//'
+                           '${path_relative_to_include()}"\n}\n')
+    write("live/nlb/terragrunt.hcl", 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n'
+                                     'inputs = {\n  protocol = "TCP"\n}\n')
+    assert [f["rule"] for f in findings(tlspath, tmp_path)] == ["E9501"]
+
+
+def test_read_terragrunt_config_and_finding_at_the_value_it_read(tlspath, pair, tmp_path, write):
+    env = write("live/env.hcl", 'locals {\n  environment = "prod"\n  protocol    = "TCP"\n}\n')
+    pair()
+    write("live/nlb/terragrunt.hcl", 'locals {\n  env = read_terragrunt_config(find_in_parent_folders("env.hcl"))\n}\n' +
+          unit(inputs="  protocol = local.env.locals.protocol"))
+    finding, = findings(tlspath, tmp_path)
+    assert finding["rule"] == "E9501" and env.exists()
+
+
+def test_finding_points_at_the_unit_input(tlspath, write, tmp_path):
+    write("modules/balancer/main.tf", BALANCER.replace('protocol          = var.protocol',
+                                                       'protocol          = "TLS"\n  ssl_policy        = var.policy')
+          .replace('variable "protocol"', 'variable "policy" {}\nvariable "unused"'))
+    write("modules/api/main.tf", API)
+    write("live/api/terragrunt.hcl", API_UNIT)
+    nlb_unit = write("live/nlb/terragrunt.hcl", unit(inputs=f'  name   = "nlb"\n  policy = "{TLS13}"'))
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["file"], finding["line"]) == ("E9508", str(nlb_unit), line_of(nlb_unit, "policy ="))
+
+
+def test_unit_without_a_source_runs_its_own_files(tlspath, write, tmp_path):
+    write("live/nlb/main.tf", BALANCER)
+    write("live/nlb/terragrunt.hcl", 'inputs = {\n  protocol = "TCP"\n}\n')
+    write("modules/api/main.tf", API)
+    write("live/api/terragrunt.hcl", API_UNIT)
+    assert [f["rule"] for f in findings(tlspath, tmp_path)] == ["E9501"]
+
+
+# ------------------------------------------------------------------------------ what stays unknown
+
+
+def test_remote_source_of_a_dependency_is_named_not_guessed(tlspath, pair, tmp_path, write):
+    pair()
+    write("live/nlb/terragrunt.hcl", unit("git::https://github.com/acme/modules.git//nlb?ref=v1.2.0"))
+    write("live/api/terragrunt.hcl", API_UNIT.replace('config_path = "../nlb"', 'config_path = "../nlb"\n'
+                                                      '  mock_outputs = {\n    arn = "arn:aws:elasticloadbalancing:'
+                                                      'eu-west-1:111122223333:loadbalancer/net/mock/1"\n  }'))
+    finding, = findings(tlspath, tmp_path)
+    assert finding["rule"] == "I9513"
+    assert "git::https://github.com/acme/modules.git//nlb?ref=v1.2.0" in finding["message"]
+    assert "mock_outputs are placeholders" in finding["message"]
+
+
+def test_dependency_cycle_ends_in_an_unresolved_hop(tlspath, pair, tmp_path, write):
+    pair()
+    write("live/nlb/terragrunt.hcl", unit(inputs="  protocol = dependency.api.outputs.nothing",
+                                          extra='dependency "api" {\n  config_path = "../api"\n}\n'))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.report["errors"] == [] and "Traceback" not in run.err
+    assert {f["rule"] for f in run.findings} == {"I9513"}
+    assert any("cycle" in f["message"] for f in run.findings)
+
+
+@pytest.mark.parametrize("escape", ['source = "../../../outside//balancer"', 'path = "../../../outside/root.hcl"'])
+def test_nothing_outside_the_scanned_tree_is_read(tlspath, write, tmp_path, escape):
+    write("outside/balancer/main.tf", BALANCER)
+    write("outside/root.hcl", 'inputs = {\n  protocol = "TCP"\n}\n')
+    write("tree/modules/api/main.tf", API)
+    write("tree/modules/balancer/main.tf", BALANCER)
+    write("tree/live/api/terragrunt.hcl", API_UNIT)
+    body = (unit("../../../outside//balancer") if escape.startswith("source") else
+            'include "root" {\n  path = "../../../outside/root.hcl"\n}\n' + unit())
+    write("tree/live/nlb/terragrunt.hcl", body)
+    run = tlspath(tmp_path / "tree", "--format", "json")
+    assert "E9501" not in {f["rule"] for f in run.findings}
+    if escape.startswith("source"):
+        assert any("outside the scanned tree" in f["message"] for f in run.findings)
+
+
+def test_commands_and_the_environment_are_never_used(tlspath, pair, tmp_path, write, monkeypatch):
+    marker = tmp_path / "ran"
+    monkeypatch.setenv("PROTOCOL", "TCP")
+    pair()
+    write("live/nlb/terragrunt.hcl", unit(inputs=f'  protocol = get_env("PROTOCOL", "TLS")\n'
+                                                 f'  name     = run_cmd("touch", "{marker}")'))
+    finding, = findings(tlspath, tmp_path)
+    assert finding["rule"] == "I9513" and "get_env() reads an environment variable" in finding["message"]
+    assert not marker.exists()
+
+
+def test_broken_unit_file_is_an_input_error_and_the_rest_is_read(tlspath, pair, tmp_path, write):
+    pair('  protocol = "TCP"')
+    broken = write("live/other/terragrunt.hcl", 'inputs = {\n  a = \n}\n')
+    run = tlspath(tmp_path, "--format", "json")
+    error, = run.report["errors"]
+    assert (error["file"], error["line"]) == (str(broken), 2) and run.code == 2
+    assert [f["rule"] for f in run.findings] == ["E9501"]
+
+
+# --------------------------------------------------------------------------------- named files (hooks)
+
+
+@pytest.fixture
+def repository(pair, tmp_path, write, monkeypatch):
+    """The pair in a Git repository, worked in from its root (as pre-commit runs a hook)."""
+    (tmp_path / ".git").mkdir()
+    write("live/env.hcl", 'locals {\n  protocol = "TCP"\n}\n')
+    pair()
+    write("live/nlb/terragrunt.hcl", 'locals {\n  env = read_terragrunt_config(find_in_parent_folders("env.hcl"))\n}\n'
+          + unit(inputs="  protocol = local.env.locals.protocol"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("changed", ["live/env.hcl", "modules/balancer/main.tf", "live/nlb/terragrunt.hcl",
+                                     "live/api/terragrunt.hcl", "modules/api/main.tf"])
+def test_a_changed_file_is_judged_in_the_units_that_use_it(tlspath, repository, changed):
+    """Whatever changed -- an included file, a module, a unit -- the units it takes effect in are judged, as
+    a whole scan judges them; a module is never judged alone, without the inputs its units give."""
+    run = tlspath(changed, "--format", "json", cwd=repository)
+    assert run.report["errors"] == []
+    assert [(f["rule"], f["file"]) for f in run.findings] == [("E9501", "modules/balancer/main.tf")]
+
+
+def test_a_changed_module_no_unit_uses_is_judged_on_its_own(tlspath, repository, write):
+    write("modules/spare/main.tf", API)
+    run = tlspath("modules/spare/main.tf", "--format", "json", cwd=repository)
+    assert [f["rule"] for f in run.findings] == ["I9513"]  # its VPC link has no NLB: nothing gives nlb_arn
