@@ -36,6 +36,7 @@ SHIPPED = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hook
 SELF_SIGNED = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"
 GOOD = SAMPLES / "cloudformation" / "good" / "rest-api-nlb-tls-listener.yaml"
 TERRAFORM = SAMPLES / "terraform" / "bad" / "e9501-tcp-to-self-signed-user-data"
+TERRAGRUNT = SAMPLES / "terraform" / "bad" / "e9508-terragrunt-tls13-policy-in-inputs"
 
 # YAML and JSON that are not templates: every hook must let them pass.
 NOT_TEMPLATES = {
@@ -231,6 +232,19 @@ def test_tlspath_hook_on_a_changed_tfvars_file_analyses_its_module(repo):
     done = repo.pre_commit("run", "--files", "infra/terraform.tfvars")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "infra/main.tf" in done.stdout and "E9501  error" in done.stdout
+
+
+def test_tlspath_hook_on_a_changed_terragrunt_include_judges_the_units_that_read_it(repo):
+    """Only live/prod/env.hcl changed: the NLB unit reads it (through the included root.hcl), and the API unit
+    depends on the NLB unit -- the path is judged as a whole scan judges it, the finding at the unit's input."""
+    if not TERRAGRUNT.is_dir():
+        pytest.skip(f"no Terragrunt sample at {TERRAGRUNT}")
+    repo.configure(as_local("tlspath"))
+    for source in sorted(p for p in TERRAGRUNT.rglob("*") if p.is_file()):
+        repo.add(source.relative_to(TERRAGRUNT).as_posix(), source.read_text(encoding="utf-8"))
+    done = repo.pre_commit("run", "--files", "live/prod/env.hcl")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "live/prod/nlb/terragrunt.hcl:" in done.stdout and "E9508" in done.stdout
 
 
 def test_cfn_lint_hook_fails_on_a_bad_template_and_leaves_other_yaml_alone(repo):

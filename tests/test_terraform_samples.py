@@ -31,6 +31,7 @@ EXPECTED = {
     "e9501-self-signed-backend-unless-tls-terminates": [("E9501", "main.tf", "openssl req -x509")],
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
                                      ("I9513", "terraform.tfvars", "certificate_arn =")],  # where the ARN is set
+    "e9508-terragrunt-tls13-policy-in-inputs": [("E9508", "live/prod/nlb/terragrunt.hcl", "ssl_policy ")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
     "e9515-nlb-shared-with-endpoint-service": [("E9515", "main.tf", "network_load_balancer_arns =")],
     "e9516-certificate-from-cloudfront-region": [("E9516", "main.tf", "provider          = aws.us_east_1")],
@@ -74,7 +75,7 @@ def test_path_findings_carry_the_whole_path(tlspath, name):
             continue
         assert finding["trace"][0]["role"] == "integration"
         for step in finding["trace"]:
-            assert step["file"].endswith((".tf", ".tf.json", ".tfvars")) and step["line"] and step["resource"]
+            assert step["file"].endswith((".tf", ".tf.json", ".tfvars", ".hcl")) and step["line"] and step["resource"]
 
 
 def test_headline_trace_goes_hop_by_hop_to_the_instance(tlspath):

@@ -1,18 +1,22 @@
-"""Terraform to the neutral model: HCL root modules and ``terraform show -json`` plans.
+"""Terraform to the neutral model: root modules (native and JSON syntax, override files merged), Terragrunt
+units, and ``terraform show -json`` plans.
 
-The rules never learn about HCL: this package evaluates configurations (``hcl.py`` parses, ``evaluate.py``
-and ``functions.py`` compute expressions, ``modules.py`` follows variables, locals, ``count``/``for_each`` and
-module calls) and maps each resource instance with the same builders for HCL and plan JSON
-(``resources.py``), then hands the rules models like any other front end's.
+The rules never learn about HCL: this package evaluates configurations (``hcl.py`` and ``json_syntax.py``
+parse, ``declarations.py`` applies override files, ``evaluate.py`` and ``functions.py`` compute expressions,
+``variables.py`` ranks variable values, ``modules.py`` follows locals, ``count``/``for_each`` and module
+calls, ``terragrunt.py`` evaluates units) and maps each resource instance with the same builders for HCL and
+plan JSON (``resources.py``), then hands the rules models like any other front end's.
 
-Which folders are root modules: every folder with ``.tf`` files the run found, except those another found
-folder calls as a local module (``source = "./..."``) -- those are read through their callers, with the inputs
-the callers give, so one module never reports the same finding twice under two names. A folder reached only
-through a cycle of calls is read as a root all the same.
+Which folders are root modules: every folder with ``.tf``/``.tf.json`` files the run found, except those
+another found folder calls as a local module (``source = "./..."``) and those a Terragrunt unit runs -- those
+are read through their callers and units, with the inputs these give, so one module never reports the same
+finding twice under two names, nor without its inputs. A folder reached only through a cycle of calls is read
+as a root all the same. Every folder with ``terragrunt.hcl`` is a unit.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,8 +48,9 @@ PLAN_HINT = '"planned_values"'
 
 
 class Terraform:
-    """The Terraform front end: every folder with ``.tf`` files (with the ``.tfvars`` Terraform loads there),
-    and plan JSON documents."""
+    """The Terraform front end: every folder with ``.tf``/``.tf.json`` files (with the ``.tfvars`` Terraform
+    loads there) or a Terragrunt unit (``*.hcl`` marks a folder, so a changed include file named by a hook
+    reaches the front end, which finds the units reading it), and plan JSON documents."""
 
     claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json", "*.hcl"),
                     companions=("*.tfvars", "*.tfvars.json"))
@@ -77,9 +82,9 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     modules = {c.path: run.sources.module(c.path, c.root) for c in plain}
     plain = [c for c in plain if modules[c.path].files and os.path.realpath(c.path) not in used]
     for candidate in root_modules(plain, modules):
-        run.judge(candidate.path, lambda candidate=candidate: run.root_configuration(candidate, modules[candidate.path]))
+        run.judge(candidate.path, functools.partial(run.root_configuration, candidate, modules[candidate.path]))
     for unit in units:
-        run.judge(unit.folder, lambda unit=unit: run.grunt.configuration(unit))
+        run.judge(unit.folder, functools.partial(run.grunt.configuration, unit))
     for plan in plans:
         with reported(run.result.errors, plan.candidate.path):
             model, errors = build_plan_model(plan.candidate, plan.data, run.sources)
@@ -194,9 +199,10 @@ def _tree(candidate: Candidate) -> str:
     pre-commit hook's changed file) the Git repository it belongs to -- where its includes and modules are."""
     if not candidate.explicit:
         return candidate.root
-    from linter.parse.terraform.terragrunt import display, repository_of
+    from linter.git import work_tree_top
+    from linter.parse.terraform.terragrunt import display
 
-    repository = repository_of(candidate.path)
+    repository = work_tree_top(candidate.path)
     return candidate.root if repository is None else display(repository, candidate.path)
 
 

@@ -323,7 +323,10 @@ class ConfigFile:
         """``file()`` and its kin read relative to the Terragrunt file they are written in."""
         return self.unit.grunt.sources.read(path, self.folder, self.unit.root, function)
 
-    def condition_name(self, value: Any, text: str) -> str:
+    def input_name(self, value: Unknown) -> str | None:
+        return None
+
+    def condition_name(self, formula: Any, text: str) -> str:
         return text
 
 
@@ -448,16 +451,6 @@ def units_under(folder: str) -> list[str]:
     return [candidate.path for candidate in discover([folder], [Claims(folders=(UNIT_FILE,))]).folders[0]]
 
 
-def repository_of(path: str) -> str | None:
-    """The root of the Git repository a path is in, if it is in one."""
-    folder = os.path.abspath(path)
-    while not os.path.exists(os.path.join(folder, ".git")):
-        if os.path.dirname(folder) == folder:
-            return None
-        folder = os.path.dirname(folder)
-    return folder
-
-
 def display(path: str, like: str) -> str:
     """A path written the way the run writes its paths: relative to the working folder when ``like`` is."""
     if os.path.isabs(like) or not os.path.isabs(path):
@@ -544,14 +537,12 @@ def _find_in_parent_folders(config: ConfigFile, name: Any = LEGACY_ROOT, *fallba
 
 
 def _repository(config: ConfigFile) -> str | Unknown:
-    folder = os.path.abspath(config.terragrunt_dir)
-    while inside(folder, config.unit.root):
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        if os.path.dirname(folder) == folder:
-            break
-        folder = os.path.dirname(folder)
-    return Unknown("the Git repository's root is not inside the scanned tree", "scan the repository's root")
+    from linter.git import work_tree_top
+
+    top = work_tree_top(config.terragrunt_dir)
+    if top is None or not inside(top, config.unit.root):
+        return Unknown("the Git repository's root is not inside the scanned tree", "scan the repository's root")
+    return top
 
 
 @_terragrunt("get_repo_root")
