@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from linter.findings import Endpoint, Finding, Identity, InputError, Route, RouteGap, RouteHop, TraceStep
 from linter.conditions import Relations
-from linter.path import Path, Presented, Role, statement
+from linter.path import Path, Presented, Role, spoken, statement
 from linter.walk import World, build_paths
 from linter.model import Certificate, Model, Unknown
 from linter.rule import Rule, Settings, Violation
@@ -35,7 +35,8 @@ def identity_of(path: Path | None, violation: Violation) -> Identity:
         return Identity(subject=violation.resource.name, field=field)
     return Identity(integration=path.integration_name, listener=path.listener.name if path.listener else "",
                     certificate=",".join(shown.certificate.name for shown in path.presented),
-                    subject=violation.resource.name, field=field, conditions=path.conditions)
+                    subject=violation.resource.name, field=field,
+                    conditions=statement([path.assumptions]))
 
 
 # A hop hangs from the nearest hop before it of this role (else from the hop just before it): targets from
@@ -163,10 +164,10 @@ def _merge(merged: dict[tuple, _Merged], finding: Finding, path: Path | None) ->
 def _stated(problem: _Merged, relations: Relations) -> Finding:
     """The finding with the cases it holds in, as simply as they can be said, and how many other
     integrations share it."""
-    finding, conditions = problem.finding, statement(relations.simplest(problem.cases))
-    message = finding.message + (f" (when {conditions})" if conditions else "")
+    finding, cases = problem.finding, relations.simplest(problem.cases)
+    message = finding.message + (f" (when {spoken(cases)})" if any(cases) else "")
     others = len(problem.integrations) - 1
     if others > 0:
         message += f" (also on the path of {others} other integration{'s' if others > 1 else ''})"
     return dataclasses.replace(finding, message=message,
-                               identity=dataclasses.replace(finding.identity, conditions=conditions))
+                               identity=dataclasses.replace(finding.identity, conditions=statement(cases)))

@@ -40,7 +40,7 @@ class Identity:
     certificate: str = ""  # the certificates API Gateway is shown, comma-separated; "" when none is known
     subject: str = ""  # the resource the finding names
     field: str = ""  # the model field it points at ("certificates"), when it names one
-    conditions: str = ""  # "UseTls=false": a finding on one branch of an undecided condition is its own
+    conditions: str = ""  # "UseTls=false" (a key, never reworded): a finding on one branch of a condition is its own
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Route:
 
     hops: tuple[RouteHop, ...]
     gaps: tuple[RouteGap, ...] = ()
-    conditions: str = ""  # the assumptions the path stands on ("UseTls=false")
+    conditions: str = ""  # the assumptions the path stands on, as people read them ("UseTls is false")
     unchecked: Endpoint | None = None  # a public endpoint whose certificate nothing showed
 
 

@@ -185,10 +185,39 @@ def is_load_balancer_dns(host: Host) -> bool:
 
 
 def statement(cases: Iterable[tuple[tuple[str, bool], ...]]) -> str:
-    """The cases a finding holds in, as it states them: "UseTls=false, var.private=true", several as
-    "IsProd=true; or UseTls=false"; "" when it holds unconditionally."""
+    """The cases as a key: "UseTls=false, var.private=true", several as "IsProd=true; or UseTls=false"; ""
+    when it holds unconditionally. A finding's identity (and so every fingerprint a baseline keeps) uses this
+    form, which no change of wording touches; people read :func:`spoken`."""
     return "; or ".join(", ".join(f"{name}={'true' if value else 'false'}" for name, value in case)
                         for case in cases if case)
+
+
+def spoken(cases: Iterable[tuple[tuple[str, bool], ...]]) -> str:
+    """The cases a finding holds in, as it states them after "when": "UseTls is false and var.private is
+    true", "var.env != \"prod\"", several as "IsProd is true; or UseTls is false"; "" when it holds
+    unconditionally."""
+    return "; or ".join(" and ".join(_condition(name, truth) for name, truth in case) for case in cases if case)
+
+
+_PLAIN_CONDITION = re.compile(r"^[\w.\-]+(\[[^\]\s]*\][\w.\-]*)*$")  # IsProd, var.tls, module.app[0].var.tls
+_COMPARISON = re.compile(r"^(?P<left>[^=!<>&|?]+?) (?P<op>==|!=|<=|>=|<|>) (?P<right>[^=!<>&|?]+)$")
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _condition(name: str, truth: bool) -> str:
+    """One condition in the words of its front end: a named condition (CloudFormation's ``IsProd``, a bool
+    variable ``var.tls``) is true or false; a Terraform condition named by its expression reads as that
+    expression when it holds and as its negation when it does not (``var.env != "prod"``)."""
+    if _PLAIN_CONDITION.match(name):
+        return f"{name} is {'true' if truth else 'false'}"
+    if name.startswith("!") and _PLAIN_CONDITION.match(name[1:]):
+        return f"{name[1:]} is {'false' if truth else 'true'}"
+    comparison = _COMPARISON.match(name)
+    if truth:
+        return name if comparison else f"({name})"
+    if comparison:
+        return f"{comparison['left']} {_NEGATED[comparison['op']]} {comparison['right']}"
+    return f"!({name})"
 
 
 # -------------------------------------------------------------------------------------------- views
@@ -413,8 +442,8 @@ class Path:
 
     @property
     def conditions(self) -> str:
-        """The assumptions, as a finding states them: "UseTls=false, var.private=true"."""
-        return statement([self.assumptions])
+        """The assumptions, as people read them: "UseTls is false and var.private is true"."""
+        return spoken([self.assumptions])
 
     def blocked(self, needs: frozenset[Role]) -> bool:
         """Whether a hop (or fact) a verdict needs is a gap: then no error is claimed on top of it."""

@@ -254,7 +254,7 @@ def test_graph_marks_partial_tls_with_the_conditions(tlspath, tmp_path):
         "      Protocol: TLS\n": "      Protocol: !If [UseTls, TLS, TCP]\n"}))
     text = tlspath(template, "--format", "mermaid").out
     listener = next(line for line in text.splitlines() if "LedgerListener" in line)
-    assert "TLS ends here (when UseTls=true)" in listener
+    assert "TLS ends here (when UseTls is true)" in listener
 
 
 def test_the_readme_shows_what_tlspath_draws(tlspath):

@@ -160,7 +160,7 @@ def test_if_with_unknown_condition_follows_both_branches(lint):
         certificate="!If [IsProd, !Ref Certificate, !Ref PrivateCertificate]"))
     finding, = run.findings
     assert finding["rule"] == "E9501" and finding["resource"] == "PrivateCertificate"
-    assert finding["message"].endswith("(when IsProd=false)")
+    assert finding["message"].endswith("(when IsProd is false)")
 
 
 def test_and_or_not_conditions(lint):
@@ -182,7 +182,7 @@ def test_conditions_built_from_conditions_never_state_an_impossible_combination(
         protocol="!If [NotProd, TCP, TLS]",
         certificate="!If [IsDev, !Ref PrivateCertificate, !Ref Certificate]"))
     # TCP when NotProd holds: with AllowedValues [prod, dev] that is simply IsDev
-    assert [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings] == [("W9502", "IsDev=true)")]
+    assert [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings] == [("W9502", "IsDev is true)")]
     assert run.report["summary"]["paths"] == 2  # prod: TLS with the public certificate; dev: TCP
 
 
@@ -217,7 +217,7 @@ def test_conditions_of_the_same_name_in_two_templates_stay_apart(tlspath, write,
     assert tlspath(tmp_path / "a.yaml", "--format", "json").findings == []  # alone, IsProd excludes IsDev
     run = tlspath(tmp_path, "--format", "json")
     finding, = run.findings  # IsProd means two things in this run: it no longer excludes IsDev
-    assert finding["rule"] == "E9501" and finding["message"].endswith("(when IsDev=true, IsProd=true)")
+    assert finding["rule"] == "E9501" and finding["message"].endswith("(when IsDev is true and IsProd is true)")
 
 
 def test_a_condition_that_chooses_a_whole_list_chooses_its_entries(lint):
@@ -230,7 +230,7 @@ def test_a_condition_that_chooses_a_whole_list_chooses_its_entries(lint):
         "      DefaultActions: !If [HasCert, [{Type: forward, TargetGroupArn: !Ref Targets}], []]\n"})
     _, run = lint(text)
     stated = [(f["rule"], f["message"].rsplit(" (when ", 1)[-1]) for f in run.findings]
-    assert stated == [("E9501", "HasCert=true)"), ("I9513", "HasCert=false)")]
+    assert stated == [("E9501", "HasCert is true)"), ("I9513", "HasCert is false)")]
     assert "the listener names no certificate" in run.findings[1]["message"]
 
 
@@ -529,5 +529,5 @@ def test_a_conditional_certificate_authority_is_judged_on_its_own_branch(lint, o
         """))
     finding, = run.findings
     private_when = "false" if order == "public-first" else "true"
-    assert finding["rule"] == "E9501" and finding["message"].endswith(f"(when IsProd={private_when})")
+    assert finding["rule"] == "E9501" and finding["message"].endswith(f"(when IsProd is {private_when})")
     assert "ACM private-CA certificate 'Conditional'" in finding["message"]

@@ -218,7 +218,7 @@ def test_a_listener_that_exists_under_a_condition_is_missing_on_the_other_side(l
     _, run = lint(method + resources, header=header)
     finding, = run.findings
     assert finding["rule"] == "E9507" and finding["message"].endswith(
-        "connects to port 443 of 'Nlb', but nothing listens there (listeners: 80/?) (when Tls=false)")
+        "connects to port 443 of 'Nlb', but nothing listens there (listeners: 80/?) (when Tls is false)")
     assert run.report["summary"]["paths"] == 2
 
 
@@ -609,7 +609,7 @@ def test_ignore_checks_on_a_listener_and_conditions_of_an_api_body(lint):
                                                "    Type: AWS::ApiGateway::RestApi\n    Condition: WithApi\n"})
     _, run = lint(api + listener, header="Parameters:\n  Env: {Type: String}\nConditions:\n  WithApi: !Equals [!Ref Env, x]\n")
     finding, = run.findings  # E9508 is silenced on the listener; W9510 holds only where the API exists
-    assert finding["rule"] == "W9510" and finding["message"].endswith("(when WithApi=true)")
+    assert finding["rule"] == "W9510" and finding["message"].endswith("(when WithApi is true)")
 
 
 def test_a_command_in_a_branch_ruled_out_is_not_evidence(lint):
@@ -638,4 +638,4 @@ def test_an_integration_chosen_by_a_condition_is_followed(lint):
         - {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "http://api.example.com:443/"}
 """ + NLB_TLS, header="Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n")
     finding, = run.findings
-    assert finding["rule"] == "E9506" and finding["message"].endswith("(when IsProd=false)")
+    assert finding["rule"] == "E9506" and finding["message"].endswith("(when IsProd is false)")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from linter.conditions import Assumptions, Relations, satisfiable
 from linter.model import AllOf, AnyOf, Formula, Is, Not, opaque
+from linter.path import spoken
 
 VALUES = ("prod", "dev", "test")
 INPUTS = {"Env": ("prod", "dev"), "Stage": (), "Tier": ()}  # Env has AllowedValues; the others are open
@@ -132,3 +133,15 @@ def test_a_name_defined_two_ways_is_related_to_nothing():
     relations = Relations([{"IsProd": Is("a#Env", "prod")}, {"IsProd": Is("b#Env", "prod")},
                            {"IsDev": Is("a#Env", "dev")}])
     assert relations.consistent({"IsProd": True, "IsDev": True})
+
+
+def test_conditions_are_stated_in_the_words_of_their_front_end():
+    """A named condition is true or false; a Terraform condition named by its expression reads as that
+    expression, or its negation."""
+    assert spoken([(("IsProd", False), ("UseTls", True))]) == "IsProd is false and UseTls is true"
+    assert spoken([(("var.tls", True),), (("module.app[0].var.lb", False),)]) == \
+        "var.tls is true; or module.app[0].var.lb is false"
+    assert spoken([(('var.env == "prod"', False), ("var.port >= 443", True))]) == 'var.env != "prod" and var.port >= 443'
+    assert spoken([(("!var.tls", True),)]) == "var.tls is false"
+    assert spoken([(("var.a && var.b", True), ("var.c || var.d", False))]) == "(var.a && var.b) and !(var.c || var.d)"
+    assert spoken([()]) == ""

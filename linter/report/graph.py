@@ -34,7 +34,7 @@ class Node:
     rules: list[str] = field(default_factory=list)  # the rules of those findings
 
     def marks(self) -> list[str]:
-        """What to say about TLS here: "TLS ends here", "validated by API Gateway (when UseTls=true)"."""
+        """What to say about TLS here: "TLS ends here", "validated by API Gateway (when UseTls is true)"."""
         said = []
         for text, conditions in (("TLS ends here", self.tls_ends),
                                  ("certificate validated by API Gateway", self.validated)):
