@@ -39,24 +39,34 @@ def find_private_keys(template: dict) -> Iterator[FoundKey]:
         if not isinstance(entries, dict):
             continue
         for name, node in entries.items():
-            owner = str(name) if section == "Resources" else f"{section}/{name}"
-            yield from _walk(node, owner, [], set(), 0)
+            yield from _walk(node, str(name) if section == "Resources" else f"{section}/{name}")
 
 
-def _walk(node: Any, owner: str, path: list[str], seen: set[int], depth: int) -> Iterator[FoundKey]:
-    if depth > 100 or id(node) in seen:  # YAML aliases share nodes: visit each once
-        return
-    if isinstance(node, str):
-        offset = private_key_offset(node)
-        if offset is not None:
-            line = line_of(node)
-            if line is not None:
-                line += (1 if getattr(node, "block", False) else 0) + node.count("\n", 0, offset)
-            field = ".".join(p for p in path if p != "Properties") or owner
-            yield FoundKey(owner, field, line)
-        return
-    if isinstance(node, (dict, list)):
-        seen.add(id(node))
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            yield from _walk(value, owner, [*path, str(key)], seen, depth + 1)
+def _walk(root: Any, owner: str) -> Iterator[FoundKey]:
+    """Depth first, without recursion, visiting each shared node (a YAML alias) once; a node's path is only
+    spelled out when a key is found there, so the walk costs one step per node of a large template."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple, int]] = [(root, (), 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, str):
+            offset = private_key_offset(node) if "PRIVATE KEY" in node else None
+            if offset is not None:
+                line = line_of(node)
+                if line is not None:
+                    line += (1 if getattr(node, "block", False) else 0) + node.count("\n", 0, offset)
+                field = ".".join(p for p in _spelled(path) if p != "Properties") or owner
+                yield FoundKey(owner, field, line)
+        elif isinstance(node, (dict, list)) and depth <= 100 and id(node) not in seen:
+            seen.add(id(node))
+            items = list(node.items() if isinstance(node, dict) else enumerate(node))
+            stack.extend((value, (path, key), depth + 1) for key, value in reversed(items))
+
+
+def _spelled(path: tuple) -> list[str]:
+    """``((((), "Properties"), "UserData"), 0)`` -> ``["Properties", "UserData", "0"]``."""
+    steps: list[str] = []
+    while path:
+        path, step = path
+        steps.append(str(step))
+    return steps[::-1]

@@ -1,7 +1,7 @@
 """Safe loading of YAML and JSON documents into nodes that remember their line.
 
-The nodes (:class:`MarkedDict`, :class:`MarkedList`, :class:`MarkedStr`) carry ``start_mark``/``end_mark``
-objects with 0-based ``line`` and ``column`` -- the same shape as cfn-lint's decoded nodes, so the
+The nodes (:class:`MarkedDict`, :class:`MarkedList`, :class:`MarkedStr`) carry ``start_mark`` objects with
+0-based ``line`` and ``column`` (and, from YAML, ``end_mark``) -- the shape of cfn-lint's decoded nodes, so the
 CloudFormation front end reads a template the same way whether tlspath loaded it or cfn-lint did.
 
 Loading is safe by construction: PyYAML's safe loader (the C one where libyaml is present), no Python tags,
@@ -14,8 +14,6 @@ from __future__ import annotations
 import bisect
 import json
 import os
-import json.decoder
-import json.scanner
 import re
 import sys
 from dataclasses import dataclass
@@ -73,13 +71,25 @@ def line_of(node: object) -> int | None:
 def key_line(mapping: object, key: str) -> int | None:
     """The 1-based line of ``key`` inside a mapping (falls back to the mapping's own line)."""
     if isinstance(mapping, dict):
-        for k in mapping:
-            if k == key:
-                found = line_of(k)
-                if found is not None:
-                    return found
-                break
+        found = _key_lines(mapping).get(key)
+        if found is not None:
+            return found
     return line_of(mapping)
+
+
+def _key_lines(mapping: dict) -> dict[Any, int]:
+    """The line of every marked key of a mapping. A dict finds a value by key but not the key object (which
+    carries the mark), so the index is built once per mapping and kept on it -- looking each key up by a scan
+    would make reading a template quadratic in its resources. A plain dict (no room for the index) is scanned."""
+    cached = getattr(mapping, "_key_line_index", None)
+    if cached is not None and cached[0] == len(mapping):
+        return cached[1]
+    index = {key: line for key in mapping if (line := line_of(key)) is not None}
+    try:
+        mapping._key_line_index = (len(mapping), index)  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return index
 
 
 # -------------------------------------------------------------------------------------------------- YAML
@@ -222,76 +232,63 @@ def load_yaml(text: str) -> Any:
 # -------------------------------------------------------------------------------------------------- JSON
 
 
-class _LineIndex:
+class _Pairs(list):
+    """An object's key/value pairs as the C decoder read them (duplicates included), until marks are attached."""
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # strings and brackets: what carries a mark
+
+
+class _JsonMarks:
+    """Marks for a document the C decoder has read: its strings and brackets, found again in document order
+    by one pattern, are the nodes a walk of the decoded document meets in the same order. So the decoding
+    itself runs at the C decoder's speed (a decoder in Python is fifty times slower on the JSON CDK writes),
+    and only what carries a mark is looked at again: each node gets its start mark; end marks are not kept
+    (nothing reads them)."""
+
     def __init__(self, text: str):
-        self._starts = [m.end() for m in re.finditer("\n", text)]
+        self._text = text
+        self._next_token = _JSON_TOKEN.finditer(text).__next__
+        self._line = self._line_start = self._offset = 0
 
-    def mark(self, offset: int) -> Mark:
-        line = bisect.bisect_right(self._starts, offset)
-        return Mark(line, offset - (self._starts[line - 1] if line else 0))
+    def _mark(self) -> Mark:
+        offset = self._next_token().start()
+        newlines = self._text.count("\n", self._offset, offset)  # offsets only grow: each character counted once
+        if newlines:
+            self._line += newlines
+            self._line_start = self._text.rfind("\n", self._offset, offset) + 1
+        self._offset = offset
+        return Mark(self._line, offset - self._line_start)
 
-
-_WS = re.compile(r"[ \t\n\r]*")
-
-
-class _MarkedJsonDecoder(json.JSONDecoder):
-    """The standard library's pure-Python scanner with hooks that attach marks and reject duplicates."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._index = _LineIndex(text)
-        self.parse_object = self._object
-        self.parse_array = self._array
-        self.parse_string = self._string
-        self.memo: dict[str, str] = {}
-        # the pure-Python scanner calls the parse_* hooks above (the C one does not); typeshed omits it
-        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
-
-    def _string(self, s, end, strict=True):
-        value, after = json.decoder.scanstring(s, end, strict)
-        return _marked(MarkedStr(value), self._index.mark(end - 1), self._index.mark(after)), after
-
-    def _array(self, s_and_end, scan_once, **_kw):
-        _s, end = s_and_end
-        value, after = json.decoder.JSONArray(s_and_end, scan_once)
-        return _marked(MarkedList(value), self._index.mark(end - 1), self._index.mark(after)), after
-
-    def _object(self, s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
-        s, end = s_and_end
-        result = MarkedDict()
-        start = self._index.mark(end - 1)
-        end = _WS.match(s, end).end()
-        if s[end:end + 1] == "}":
-            return _marked(result, start, self._index.mark(end + 1)), end + 1
-        while True:
-            if s[end:end + 1] != '"':
-                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", s, end)
-            key, end = self._string(s, end + 1, strict)
-            if key in result:
-                raise ParseError(f"duplicate key '{key}'", key.start_mark.line + 1)
-            end = _WS.match(s, end).end()
-            if s[end:end + 1] != ":":
-                raise json.JSONDecodeError("Expecting ':' delimiter", s, end)
-            end = _WS.match(s, end + 1).end()
-            try:
-                value, end = scan_once(s, end)
-            except StopIteration as err:
-                raise json.JSONDecodeError("Expecting value", s, err.value) from None
-            result[key] = value
-            end = _WS.match(s, end).end()
-            nxt = s[end:end + 1]
-            end += 1
-            if nxt == "}":
-                return _marked(result, start, self._index.mark(end)), end
-            if nxt != ",":
-                raise json.JSONDecodeError("Expecting ',' delimiter", s, end - 1)
-            end = _WS.match(s, end).end()
+    def node(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = MarkedStr(value)
+            text.start_mark = self._mark()
+            return text
+        if isinstance(value, _Pairs):
+            result = MarkedDict()
+            result.start_mark = self._mark()
+            for key, item in value:
+                marked = MarkedStr(key)
+                marked.start_mark = self._mark()
+                if marked in result:
+                    raise ParseError(f"duplicate key '{key}'", marked.start_mark.line + 1)
+                result[marked] = self.node(item)
+            self._next_token()  # }
+            return result
+        if isinstance(value, list):
+            items = MarkedList()
+            items.start_mark = self._mark()
+            items.extend([self.node(item) for item in value])
+            self._next_token()  # ]
+            return items
+        return value
 
 
 def load_json(text: str) -> Any:
     """Load a JSON document with marks; raise :class:`ParseError` on anything unreadable."""
     try:
-        return _MarkedJsonDecoder(text).decode(text)
+        return _JsonMarks(text).node(json.loads(text, object_pairs_hook=_Pairs))
     except json.JSONDecodeError as exc:
         raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
     except RecursionError:
