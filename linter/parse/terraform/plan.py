@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import os
 import re
@@ -110,6 +111,7 @@ class Plan:
                         if isinstance(c, dict) and isinstance(c.get("address"), str)}
         self.resources: dict[str, PlanResource] = {}
         self.instances: dict[str, list[PlanResource]] = {}  # address without index -> instances
+        self._config_resources: dict[tuple[str, ...], dict[tuple[str, str], dict]] = {}  # per module: by type, name
         self._read_module(_get(document, "planned_values", "root_module", default={}), "")
         self.folder = self._configuration_folder()
         self.mentions_vpc_link = any(r.type.startswith(("aws_api_gateway_vpc_link", "aws_apigatewayv2_vpc_link"))
@@ -137,11 +139,17 @@ class Plan:
         return module
 
     def config_resource(self, prefix: str, kind: str, name: str) -> dict:
-        for entry in _get(self.config_module(prefix), "resources", default=[]):
-            if isinstance(entry, dict) and entry.get("type") == kind and entry.get("name") == name \
-                    and entry.get("mode", "managed") == "managed":
-                return entry
-        return {}
+        """A resource's configuration entry, from an index of its module's entries made once (a scan per
+        resource would make reading a plan quadratic in its resources)."""
+        module = tuple(_module_names(prefix))
+        if module not in self._config_resources:
+            entries: dict[tuple[str, str], dict] = {}
+            for entry in _get(self.config_module(prefix), "resources", default=[]):
+                if isinstance(entry, dict) and entry.get("mode", "managed") == "managed" \
+                        and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str):
+                    entries.setdefault((entry["type"], entry["name"]), entry)
+            self._config_resources[module] = entries
+        return self._config_resources[module].get((kind, name), {})
 
     def _configuration_folder(self) -> str | None:
         """The root module the plan was made from, when its ``.tf`` files sit next to the plan."""
@@ -265,10 +273,25 @@ class Plan:
         return None
 
     def named(self, kind: str, name: Any) -> PlanResource | None:
-        return next((r for r in self.resources.values() if r.type == kind and r.get("name") == name), None)
+        return self._by_name.get((kind, name)) if isinstance(name, str) else None
 
     def of_type(self, kind: str) -> list[PlanResource]:
-        return [resource for resource in self.resources.values() if resource.type == kind]
+        return self._by_type.get(kind, [])
+
+    @functools.cached_property
+    def _by_name(self) -> dict[tuple[str, str], PlanResource]:
+        index: dict[tuple[str, str], PlanResource] = {}
+        for resource in self.resources.values():
+            if isinstance(name := resource.get("name"), str):
+                index.setdefault((resource.type, name), resource)
+        return index
+
+    @functools.cached_property
+    def _by_type(self) -> dict[str, list[PlanResource]]:
+        index: dict[str, list[PlanResource]] = {}
+        for resource in self.resources.values():
+            index.setdefault(resource.type, []).append(resource)
+        return index
 
     def written_from(self, kind: str, view: Any) -> list[PlanResource]:
         if not isinstance(view, PlanResource):
