@@ -441,6 +441,15 @@ class Path:
         return "integration_uri" if self.internet else "server_name_to_verify"
 
     @property
+    def verified_name(self) -> str:
+        """The name API Gateway verifies, as a fix names it: the name itself when the files give it
+        ("api.example.com"), else where it is written ("the host of Uri", "the name in ServerNameToVerify")."""
+        if isinstance(self.host, str):
+            return self.host
+        field = self.integration.spelling.name(self.host_field)
+        return f"the name in {field}" if self.host_field == "server_name_to_verify" else f"the host of {field}"
+
+    @property
     def conditions(self) -> str:
         """The assumptions, as people read them: "UseTls is false and var.private is true"."""
         return spoken([self.assumptions])

@@ -94,7 +94,7 @@ class UntrustedCertificate(CertificateRule):
                                 f"({path.integration_name}) rejects it{_cannot_skip(path.api)}", target,
                                 at=target.self_signed.loc,
                                 fix=(f"Set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' "
-                                     "with a public ACM certificate for the integration host (the targets may keep "
+                                     f"with a public ACM certificate for {path.verified_name} (the targets may keep "
                                      "their self-signed certificate), or give the backend a publicly trusted "
                                      "certificate"))
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from linter.model import Certificate, Interpolated, Reference, Unknown
 from linter.names import as_name, problem, shown
@@ -39,7 +40,9 @@ class HostNameMismatch(Rule):
     header and certificate validation, not for routing (the VPC link routes), so `https://api.example.com/orders`
     works even if that name does not resolve inside the VPC. On a public integration the host is also where
     API Gateway connects: point a name the certificate covers at the load balancer (a Route 53 alias) and use
-    it. Or add the host to the certificate's SubjectAlternativeNames.
+    it. A private HTTP API verifies `ServerNameToVerify` (`server_name_to_verify`), not its URI (the listener
+    ARN, which stays): set it to a name the certificate covers. Or add the verified name to the certificate's
+    SubjectAlternativeNames.
 
     ## Sources
     aws-tls-path.md §1.2, §1.3, §2, §8: [S1] [S5] [S6] [S17] [S25] [S28] [S45]; fact-updates-2026-11.md
@@ -49,8 +52,8 @@ class HostNameMismatch(Rule):
     id = "E9503"
     tags = ("certificate", "host-name")
     title = "The verified host name is not on the certificate"
-    fix = ("Use a host the certificate covers in the integration URI (it only sets the Host header and the name "
-           "verified; the VPC link routes), or add the host to the certificate's names")
+    fix = ("Verify a name the certificate covers -- the integration URI's host, or a private HTTP API's "
+           "ServerNameToVerify -- or add the verified name to the certificate's names")
     needs = frozenset({Role.HOST})  # a name that can never match needs nothing else; the comparison checks below
     sources = (
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-api-with-vpclink-cli.html",
@@ -66,7 +69,8 @@ class HostNameMismatch(Rule):
         if why is not None:
             yield Violation(f"{path.integration_name} verifies '{shown(as_name(host) or '')}', which cannot be a host "
                             f"name ({why}), so it matches no certificate", path.integration, path.host_field,
-                            fix="Write the bare host name the certificate covers: no scheme, path or port")
+                            fix=f"Write {_field(path)} as the bare host name the certificate covers: no scheme, path "
+                                "or port")
             return
         if path.blocked(TO_LISTENER | {Role.CERTIFICATE}):
             return
@@ -77,7 +81,8 @@ class HostNameMismatch(Rule):
             yield self._elb_name(path, host)  # whatever certificate is there, it cannot cover Amazon's name
         else:  # what --probe saw where the files cannot show a certificate
             for presented in path.presented:
-                yield from self.check_presented(presented, settings)
+                for violation in self.check_presented(presented, settings):
+                    yield replace(violation, fix=_rename(path, "the certificate the endpoint presents"))
 
     def check_presented(self, presented: Presented, settings: Settings) -> Iterator[Violation]:
         """One certificate against the name verified (a listener's SNI list is judged as a whole above)."""
@@ -98,23 +103,45 @@ class HostNameMismatch(Rule):
                                        for name in map(as_name, _names(certificate)) if name is not None}))
             yield Violation(f"{path.integration_name} verifies host '{_shown(host)}', but listener "
                             f"'{tls.listener.name}' presents certificates for {listed or 'no name'}", path.integration,
-                            path.host_field, fix=_PUBLIC_FIX if path.internet else None)
+                            path.host_field, fix=_rename(path, f"a certificate of listener '{tls.listener.name}'"))
 
     def _elb_name(self, path: Path, host: str | Interpolated | Reference) -> Violation:
-        if path.internet:
-            fix = ("Point a name the certificate covers at the load balancer (a Route 53 alias record) and use that "
-                   "name as the URI host")
+        field = _field(path)
+        if path.host_field == "server_name_to_verify":
+            fix = f"Set {field} to the name on the listener's certificate (e.g. api.example.com)"
+        elif path.internet:
+            fix = (f"Point a name the certificate covers at the load balancer (a Route 53 alias record) and use that "
+                   f"name as the host of {field}")
         else:
-            fix = ("Use the certificate's own name as the URI host (e.g. https://api.example.com/...); the VPC link "
-                   "routes the request, the host only sets the Host header and the name verified")
+            fix = (f"Use the certificate's own name as the host of {field} (e.g. https://api.example.com/...); the VPC "
+                   "link routes the request, the host only sets the Host header and the name verified")
         return Violation(f"{path.integration_name} uses https with {_shown(host)}, a load balancer DNS name; no "
                          "public certificate can cover it, so host-name verification fails", path.integration,
                          path.host_field, fix=fix)
 
 
-_PUBLIC_FIX = ("Use a host the certificate covers in the integration URI, with a DNS record that points it at the "
-               "load balancer (API Gateway connects to that name and verifies it), or add the host to the "
-               "certificate's names")
+def _field(path: Path) -> str:
+    """The field that holds the verified name, as the user's file spells it (Uri, integration_uri,
+    ServerNameToVerify)."""
+    return path.integration.spelling.name(path.host_field)
+
+
+def _rename(path: Path, certificate: str) -> str:
+    """How to make the verified name one the certificate covers, where this kind of path takes it from: a
+    private HTTP API's ServerNameToVerify (its URI is the listener ARN, which must stay), a private REST URI's
+    host (the VPC link routes; the host is only the Host header and the name verified), or a public URI's host,
+    which is also where API Gateway connects."""
+    field = _field(path)
+    if path.host_field == "server_name_to_verify":
+        rename = f"Set {field} to a name {certificate} covers"
+    elif path.internet:
+        where = "the load balancer" if path.load_balancer is not None else "the endpoint"
+        rename = (f"Use a host {certificate} covers in {field}, with a DNS record that points it at {where} "
+                  "(API Gateway connects to that name and verifies it)")
+    else:
+        rename = (f"Use a host {certificate} covers in {field} (on a private integration it only sets the Host "
+                  "header and the name verified; the VPC link routes)")
+    return f"{rename}, or add the verified name to the certificate's names"
 
 
 def _names(certificate: Certificate) -> tuple[object, ...]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import Listener, known_int, known_str
-from linter.path import TO_LISTENER, Path, UnmatchedPort
+from linter.model import Listener, LoadBalancer, known_int, known_str
+from linter.path import TCP_CAPABLE, TO_LISTENER, Path, UnmatchedPort, protocol_of
 from linter.rule import Rule, Settings, Violation
 
 
@@ -52,7 +52,8 @@ class NoListenerOnPort(Rule):
     id = "E9507"
     tags = ("listener", "port")
     title = "No listener on the port the connection goes to"
-    fix = "Use the listener's port in the integration URI, or add a TCP/TLS listener on the URI's port"
+    fix = ("Use the port of one of the load balancer's listeners in the integration URI, or add a listener on the "
+           "URI's port (an NLB's TLS or TCP, an ALB's HTTPS or HTTP)")
     needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-nlb-for-vpclink-using-console.html",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",
@@ -66,7 +67,7 @@ class NoListenerOnPort(Rule):
         if group is None:
             yield Violation(f"{path.integration_name} connects to port {unmatched.port} of "
                             f"'{unmatched.load_balancer.name}', but {_nothing_there(unmatched)}", path.integration,
-                            "uri")
+                            path.host_field, fix=_fix(path, unmatched))
             return
         alb, ports = unmatched.load_balancer.name, _ports(unmatched.listeners)
         forwarder = f"listener '{path.listener.name}'" if path.listener is not None else "the NLB"
@@ -76,6 +77,26 @@ class NoListenerOnPort(Rule):
                         "traffic only on a port it listens on", group, "port",
                         fix=(f"Set {group.spelling.name('port')} of '{group.name}' to the port of a listener of "
                              f"'{alb}' ({ports}), or {add}") if ports else add[0].upper() + add[1:])
+
+
+def _fix(path: Path, unmatched: UnmatchedPort) -> str:
+    """Move the URI to a port the load balancer listens on, or add the listener its kind has for the scheme."""
+    uri = path.integration.spelling.name(path.host_field)
+    ports = _ports(tuple(each for each in unmatched.listeners if protocol_of(each) in TCP_CAPABLE))
+    move = f"Use {'one of ports' if ',' in ports else 'port'} {ports} in {uri}, or add" if ports else "Add"
+    kind = _listener_kind(unmatched.load_balancer, path.uses_tls)
+    return f"{move} {kind} on port {unmatched.port} to '{unmatched.load_balancer.name}'"
+
+
+def _listener_kind(balancer: LoadBalancer, tls: bool | None) -> str:
+    """The listener that takes API Gateway's connection, in the load balancer's own terms: an ALB has HTTP and
+    HTTPS listeners, an NLB TCP and TLS ones (a TCP listener passes TLS through to the targets)."""
+    kind = (known_str(balancer.lb_type) or "").lower()
+    if kind == "application":
+        return "an HTTPS listener" if tls else "an HTTP listener"
+    if kind == "network":
+        return "a TLS listener (or a TCP one passing TLS through)" if tls else "a TCP listener"
+    return "a listener"
 
 
 def _nothing_there(unmatched: UnmatchedPort) -> str:
@@ -92,4 +113,5 @@ def _protocol(listener: Listener) -> str:
 
 
 def _ports(listeners: tuple[Listener, ...]) -> str:
-    return ", ".join(sorted({str(known_int(each.port)) for each in listeners}, key=lambda p: (len(p), p)))
+    ports = {port for port in (known_int(each.port) for each in listeners) if port is not None}
+    return ", ".join(map(str, sorted(ports)))

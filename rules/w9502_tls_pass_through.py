@@ -67,5 +67,5 @@ class TlsPassThrough(Rule):
             f"session ends at {receivers}, whose certificate API Gateway must trust and the files cannot show",
             listener, "protocol",
             fix=(f"Set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' with an ACM "
-                 "certificate for the integration host, or make sure every target presents a publicly trusted "
-                 "certificate for that host"))
+                 f"certificate for {path.verified_name}, or make sure every target presents a publicly trusted "
+                 "certificate for that name"))

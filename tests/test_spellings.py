@@ -251,3 +251,84 @@ def test_a_plan_is_spelled_as_the_configuration_it_was_made_from(tlspath):
                        "--format", "json").findings
     fixes = {f["fix"] for f in findings if f["rule"] == "E9501"}
     assert fixes and all(fix.startswith('Set protocol = "TLS" on listener') for fix in fixes)
+
+
+HTTP_API_CFN = """
+  Link:
+    Type: AWS::ApiGatewayV2::VpcLink
+    Properties: {Name: l, SubnetIds: [subnet-1]}
+  Integration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: api, IntegrationType: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link,
+                 IntegrationUri: !Ref Listener, TlsConfig: {ServerNameToVerify: %s}}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TLS, Port: 443, Certificates: [{CertificateArn: !Ref Cert}]}
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: api.example.com}
+"""
+
+HTTP_API_TF = '''
+resource "aws_apigatewayv2_vpc_link" "v2" {
+  name       = "v2"
+  subnet_ids = ["subnet-1"]
+}
+
+resource "aws_apigatewayv2_integration" "proxy" {
+  api_id           = "api"
+  integration_type = "HTTP_PROXY"
+  integration_uri  = aws_lb_listener.tls.arn
+  connection_type  = "VPC_LINK"
+  connection_id    = aws_apigatewayv2_vpc_link.v2.id
+  tls_config {
+    server_name_to_verify = %s
+  }
+}
+''' + nlb() + tls_listener() + acm_certificate()
+
+
+@pytest.mark.parametrize("name", ["other.example.com", "nlb-1.elb.eu-west-1.amazonaws.com"])
+def test_an_http_api_host_name_mismatch_is_fixed_in_the_name_it_verifies(cloudformation, terraform, name):
+    """A private HTTP API verifies ServerNameToVerify; its integration URI is the listener ARN, which must stay."""
+    cfn = only(cloudformation(HTTP_API_CFN % name), "E9503")
+    assert cfn["fix"].startswith("Set ServerNameToVerify to ") and "URI" not in cfn["fix"], cfn["fix"]
+    tf = only(terraform(HTTP_API_TF % f'"{name}"'), "E9503")
+    assert tf["fix"].startswith("Set server_name_to_verify to ") and "URI" not in tf["fix"], tf["fix"]
+    assert not any(word in words(tf) for word in CLOUDFORMATION_ONLY)
+
+
+def test_a_missing_alb_listener_is_an_http_or_https_one(cloudformation):
+    """E9507 on an ALB (a v2 link's IntegrationTarget): ALBs have HTTP/HTTPS listeners, never TCP/TLS."""
+    findings = cloudformation("""
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      ResourceId: root
+      RestApiId: api
+      Integration:
+        Type: HTTP_PROXY
+        ConnectionType: VPC_LINK
+        ConnectionId: !Ref Link
+        IntegrationTarget: !Ref Alb
+        Uri: https://api.example.com:8443/
+  Link:
+    Type: AWS::ApiGatewayV2::VpcLink
+    Properties: {Name: link, SubnetIds: [subnet-1]}
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: application}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Alb, Protocol: HTTPS, Port: 443, Certificates: [{CertificateArn: !Ref Cert}]}
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: api.example.com}
+""")
+    fix = only(findings, "E9507")["fix"]
+    assert "TCP" not in fix and "TLS listener" not in fix and "an HTTPS listener on port 8443" in fix, fix
+    assert "port 443" in fix, fix  # the port it does listen on
