@@ -72,6 +72,17 @@ def branch_over(values: list[Value], function: Callable[[list[Any]], Value],
     return function(values)
 
 
+def _kind(value: Value) -> str:
+    """What a value that is no text is, in words every front end's users know."""
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, int):
+        return "a number too long to write out"
+    return "a whole object"
+
+
 def too_large(what: str) -> Unknown:
     """The value of something evaluation would have to build past the caps of :mod:`linter.limits`."""
     return Unknown(f"too large: {what} is larger than tlspath evaluates",
@@ -100,7 +111,7 @@ def _concat_settled(parts: list[Value]) -> Value:
             items.append(part)
         elif part is not None:
             text = known_str(part)
-            items.append(text if text is not None else Unknown(f"a {type(part).__name__} cannot be part of a string"))
+            items.append(text if text is not None else Unknown(f"{_kind(part)} cannot be part of a string"))
     texts = [item for item in items if isinstance(item, str)]
     if sum(map(len, texts)) > MAX_TEXT or len(items) - len(texts) > MAX_ITEMS:
         return TEXT_TOO_LARGE
@@ -113,8 +124,8 @@ def _concat_settled(parts: list[Value]) -> Value:
             pieces.extend(group)
     if not pieces:
         return ""
-    if len(pieces) == 1 and isinstance(pieces[0], str):
-        return str(pieces[0])
+    if len(pieces) == 1:  # a string that is one value and nothing else is that value ("${Nlb.Arn}")
+        return str(pieces[0]) if isinstance(pieces[0], str) else pieces[0]
     return Interpolated(tuple(pieces))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -72,8 +73,19 @@ class Reference:
     key: str
     attribute: str = "arn"
 
+    @property
+    def name(self) -> str:
+        """The resource as its file names it. Keys are ``namespace#name``: a CloudFormation logical id (letters
+        and digits) ends the key -- a nested stack's namespace holds ``#`` itself -- and a Terraform address
+        (never letters and digits alone) follows the first ``#``."""
+        logical = _LOGICAL_ID.search(self.key)
+        return logical.group(1) if logical else self.key.split("#", 1)[-1]
+
     def __str__(self) -> str:
-        return f"<{self.key}.{self.attribute}>"
+        return f"${{{self.name}.{self.attribute}}}"
+
+
+_LOGICAL_ID = re.compile(r"#([A-Za-z0-9]+)$")
 
 
 @dataclass(frozen=True, slots=True)

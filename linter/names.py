@@ -62,10 +62,12 @@ def key(name: Name) -> tuple[object, ...] | None:
 
 
 def shown(name: Name) -> str:
-    """A name as a finding shows it: its text, with each part the files do not give in angle brackets."""
+    """A name as a finding shows it: its text, with each part the files do not give in angle brackets and
+    each reference as ``${Name.attribute}``."""
     if isinstance(name, str):
         return name
-    return "".join(p if isinstance(p, str) else f"<{p.reason if isinstance(p, Unknown) else p}>" for p in name.parts)
+    return "".join(p if isinstance(p, str) else f"<{p.reason}>" if isinstance(p, Unknown) else str(p)
+                   for p in name.parts)
 
 
 def _tokens(name: Name) -> list[Token]:

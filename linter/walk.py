@@ -304,7 +304,10 @@ def _missing(value: object, role: Role) -> Unknown:
     unknown = first_unknown(value)
     if unknown is not None:
         return unknown
-    text = known_str(value) or (str(value) if isinstance(value, Interpolated) else None)
+    if isinstance(value, (list, tuple, dict)):
+        return Unknown(f"the {what} is given as {'a list' if isinstance(value, (list, tuple)) else 'a map'}, not as "
+                       "one resource", "give one resource (a reference or an ARN) here")
+    text = known_str(value) or (shown(value) if isinstance(value, Interpolated) else None)
     if text and "stageVariables." in text:
         return Unknown(f"the {what} comes from a stage variable ({text})",
                        "stage variables are set per stage at deploy time; reference the resource directly")

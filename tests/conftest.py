@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,17 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+# How tlspath's own data structures print: none of it may reach a message (a user reads names and values as
+# they wrote them). Python reprs of lists, maps and None, evaluation classes, reference keys (file#Name).
+_INTERNAL = re.compile(r"Marked(List|Dict)|object at 0x|\bNone\b|[\[{]'|\b(Reference|Unknown|Interpolated|Choice)\(|"
+                       r"<unknown|<[^<>\s]*#")
+
+
+def leaked(text: str) -> list[str]:
+    """The internal representations a message shows."""
+    return [match.group(0) for match in _INTERNAL.finditer(text)]
 
 
 def pytest_report_header(config):

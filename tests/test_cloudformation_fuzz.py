@@ -8,8 +8,11 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import leaked
 from linter.engine import analyse
+from linter.model import Choice, Interpolated, Unknown
 from linter.parse.cloudformation import TemplateDocument, build_models
+from linter.parse.intrinsics import _FUNCTIONS, Evaluator
 from linter.rule import Settings
 from linter.rules import catalogue
 
@@ -77,3 +80,63 @@ def test_any_template_shape_is_analysed_without_exceptions(template):
     assert not [e for e in errors if "internal error" in e.message], errors
     analysis = analyse(models, catalogue(), Settings(at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
     assert not [e for e in analysis.errors if "internal error" in e.message], analysis.errors
+
+
+# ------------------------------------------------------------------------- intrinsics with malformed arguments
+
+FUNCTIONS = sorted(_FUNCTIONS)
+WORDS = st.sampled_from(["Nlb", "Nlb.Arn", "Nlb.Arn.Extra", "Stack.Outputs.X", "Arn", "P", "Q", "NoDefault", "M",
+                         "k", "v", "IsProd", "Undeclared", "AWS::Region", "AWS::NoValue", "${Nlb.DNSName}", "${P}",
+                         "${!x}", "${open", "a,b", ",", "", "0", "1", "-1", "x"])
+ARGUMENT_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 5), st.floats(allow_nan=False,
+                                                                                        allow_infinity=False), WORDS)
+
+
+def arguments():
+    """Argument shapes intrinsics meet in broken or unusual templates: any nesting of scalars, lists, mappings
+    and intrinsics in any position."""
+    return st.recursive(ARGUMENT_SCALARS, lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(WORDS, st.sampled_from(FUNCTIONS)), inner, max_size=2),
+        st.builds(lambda name, arg: {name: arg}, st.sampled_from(FUNCTIONS), inner)), max_leaves=8)
+
+
+def _said(value, seen=None):
+    """Every text an evaluated value would put in front of a user: reasons, fixes, condition names."""
+    if isinstance(value, Unknown):
+        yield value.reason
+        yield value.supply
+    elif isinstance(value, Choice):
+        yield value.condition
+        yield from _said(value.if_true)
+        yield from _said(value.if_false)
+    elif isinstance(value, Interpolated):
+        for part in value.parts:
+            yield from _said(part)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _said(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _said(item)
+
+
+EVALUATED = {"Parameters": {"P": {"Type": "String", "Default": "x"}, "NoDefault": {"Type": "String"},
+                            "Q": {"Type": "CommaDelimitedList", "Default": "a,b"}},
+             "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "NoDefault"}, "prod"]}},
+             "Mappings": {"M": {"k": {"v": "TLS"}}},
+             "Resources": {"Nlb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+                           "Stack": {"Type": "AWS::CloudFormation::Stack"}}}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(FUNCTIONS), arguments())
+def test_malformed_intrinsics_are_unknowns_in_the_users_words(function, argument):
+    """Every intrinsic, whatever its argument holds, evaluates to a value or an unknown -- no exception -- and
+    nothing it says shows how tlspath represents values inside (``None``, ``['x']``, ``<file#Name.attr>``)."""
+    evaluator = Evaluator(EVALUATED, lambda name: f"t.yaml#{name}", lambda kind: "arn",
+                          lambda name: Unknown(f"no scanned template exports '{name}'"),
+                          lambda stack, output: Unknown(f"output {output} of nested stack '{stack}'"))
+    for template in ({function: argument}, {"Fn::If": ["IsProd", {function: argument}, "x"]}):
+        said = [text for text in _said(evaluator.value(template)) if text]
+        assert [leak for text in said for leak in leaked(text)] == [], said

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import edit, line_of
+from conftest import edit, leaked, line_of
 
 
 def rest_path(*, uri: str = "https://api.example.com/", protocol: str = "TLS", port: str = "443",
@@ -262,6 +262,39 @@ def test_unsupported_intrinsic_is_unknown(lint):
     _, run = lint(rest_path(port="!Length [[1, 2]]"))
     finding, = run.findings
     assert finding["rule"] == "I9513" and "Fn::Length is not evaluated" in finding["message"]
+
+
+@pytest.mark.parametrize("targets, said", [
+    ("[!GetAtt [[Nlb], Arn]]", "malformed Fn::GetAtt: the resource is a list, not a logical id"),
+    ("[!GetAtt [{Nlb: x}, Arn]]", "malformed Fn::GetAtt: the resource is a mapping, not a logical id"),
+    ("[!GetAtt Nlb]", "malformed Fn::GetAtt: 'Nlb' is not a resource and an attribute"),
+    ("[!Ref [Nlb]]", "malformed Ref: it names a list, not a parameter or resource"),
+    ("[!Base64 [a]]", "malformed Fn::Base64: the text is a list, not a string"),
+    ("[!If [[IsProd], a, b]]", "malformed Fn::If: the condition is a list, not a condition name"),
+    ("[!If [Undeclared, a, b]]", "Fn::If on condition 'Undeclared', which the template does not declare"),
+    ("[!Select [[0], [a]]]", "malformed Fn::Select: the index is a list, not a whole number"),
+    ("[!Select ['-1', [a]]]", "malformed Fn::Select: the index '-1' is not a whole number of 0 or more"),
+    ("[!Select [0, a]]", "malformed Fn::Select: the list is 'a', not a list"),
+    ("[!Join [[], [a]]]", "malformed Fn::Join: the delimiter is an empty list, not a string"),
+    ("[!Split [',', [a]]]", "malformed Fn::Split: the text is a list, not a string"),
+    ("[!Sub [a, b]]", "malformed Fn::Sub: its list form holds the text and a mapping of variables"),
+    ("[!FindInMap [M, [k], v]]", "malformed Fn::FindInMap: the key is a list, not a string"),
+    ("[!ImportValue [x]]", "malformed Fn::ImportValue: the name is a list, not a string"),
+    ("[[!Ref Nlb]]", "the load balancer is given as a list, not as one resource"),
+])
+def test_malformed_intrinsic_is_an_unresolved_hop_at_its_line_naming_what_is_malformed(lint, targets, said):
+    """An intrinsic CloudFormation rejects is no internal error that loses the file: the hop it feeds is
+    unresolved, at the line it is written on, in the template's own terms."""
+    path, run = lint(rest_path(conditions="IsProd: !Equals [!Ref AWS::Region, eu-west-1]", link_targets=targets))
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and said in finding["message"], finding["message"]
+    assert finding["line"] == line_of(path, "TargetArns:") and run.err == ""
+    assert leaked(finding["message"] + finding["fix"]) == []
+
+
+def test_a_string_that_is_one_reference_is_that_reference(lint):
+    _, run = lint(rest_path(link_targets="[!Sub '${Nlb.Arn}']", protocol="TCP"))
+    assert run.ids() == ["W9502"]  # followed to the TCP listener, not "the load balancer '<...>' is not defined"
 
 
 def test_import_value_across_templates(tlspath, write):

@@ -14,7 +14,9 @@ from typing import Any
 
 from linter.conditions import branch_over, concat, too_large
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_ITEMS, Budget
-from linter.model import AllOf, AnyOf, Choice, Formula, Is, Not, Reference, Unknown, known_int, known_str, opaque
+from linter.model import (
+    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, known_int, known_str, opaque,
+)
 from linter.parse.documents import MarkedDict, MarkedList
 
 
@@ -104,9 +106,11 @@ class Evaluator:
         return node
 
     def ref(self, name: Any) -> Any:
-        name = known_str(name)
-        if name is None:
+        if isinstance(name, dict):
             return Unknown("Ref to a computed name")
+        if known_str(name) is None:
+            return malformed("Ref", f"it names {shape(name)}, not a parameter or resource")
+        name = str(known_str(name))
         if name == "AWS::NoValue":
             return NO_VALUE
         if name == "AWS::StackName":
@@ -136,25 +140,45 @@ class Evaluator:
             return [item.strip() for item in default.split(",")]
         return default
 
-    def get_att(self, arg: Any) -> Any:
+    def get_att(self, arg: Any, depth: int = 0) -> Any:
+        if isinstance(arg, list) and len(arg) == 1 and isinstance(arg[0], str):
+            arg = arg[0]  # the short form without a dot ('!GetAtt Nlb'), as the YAML reader gives it
         if isinstance(arg, str):
-            arg = arg.split(".", 1)
+            logical, _, attribute = arg.partition(".")
+            if not logical or not attribute:
+                return malformed("Fn::GetAtt", f"'{arg}' is not a resource and an attribute")
+            arg = [logical, attribute]
         if not isinstance(arg, list) or len(arg) != 2:
-            return Unknown("malformed Fn::GetAtt")
-        logical, attribute = arg[0], known_str(self.value(arg[1]))
-        if logical not in self.resources or attribute is None:
+            return malformed("Fn::GetAtt", f"it takes a resource and an attribute, not {items(arg)}")
+        logical = arg[0]
+        if not isinstance(logical, str):
+            return malformed("Fn::GetAtt", f"the resource is {shape(logical)}, not a logical id")
+        if logical not in self.resources:
             return Unknown(f"Fn::GetAtt on '{logical}', which is not a resource of this template")
-        if attribute.startswith("Outputs."):
-            return self._nested_output(logical, attribute[len("Outputs."):])
-        return Reference(self._key_of(logical), attribute_name(attribute))
+
+        def attribute_of(attribute: Any) -> Any:
+            name = known_str(attribute)
+            if name is None:
+                return first_unknown_or(attribute, f"Fn::GetAtt on '{logical}' with an attribute only known at "
+                                                   "deploy time") if _computed(attribute) else \
+                    malformed("Fn::GetAtt", f"the attribute is {shape(attribute)}, not a name")
+            if name.startswith("Outputs."):
+                return self._nested_output(logical, name[len("Outputs."):])
+            return Reference(self._key_of(logical), attribute_name(name))
+
+        return lift(self.value(arg[1], depth), attribute_of)
 
     def sub(self, arg: Any, depth: int) -> Any:
         variables: dict = {}
-        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
+        if isinstance(arg, list):
+            if len(arg) != 2 or not isinstance(arg[1], dict):
+                return malformed("Fn::Sub", "its list form holds the text and a mapping of variables")
             arg, variables = arg[0], arg[1]
-        text = known_str(arg)
-        if text is None:
+        if isinstance(arg, dict):
             return Unknown("Fn::Sub with a computed template string")
+        text = arg if isinstance(arg, str) else None
+        if text is None:
+            return malformed("Fn::Sub", f"the text is {shape(arg)}, not a string")
         parts: list[Any] = []
         values: dict[str, Any] = {}  # each variable evaluated once, however often the string names it
         position = 0
@@ -172,47 +196,60 @@ class Evaluator:
         if name in variables:
             return self.value(variables[name], depth + 1)
         if "." in name and name.split(".", 1)[0] in self.resources:
-            return self.get_att(name)
+            return self.get_att(name, depth)
         return self.ref(name)
 
     def join(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) != 2:
-            return Unknown("malformed Fn::Join")
-        delimiter, items = known_str(self.value(arg[0], depth)), self.value(arg[1], depth)
-        return lift(items, lambda items: _join(delimiter, items))
+            return malformed("Fn::Join", f"it takes a delimiter and a list, not {items(arg)}")
+
+        def joined(delimiter: Any, items: Any) -> Any:
+            return (_operand("Fn::Join", "delimiter", delimiter, str) or _operand("Fn::Join", "list", items, list)
+                    or _join(known_str(delimiter), items))
+
+        return self._lifted(joined, self.value(arg[0], depth), self.value(arg[1], depth))
 
     def select(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) != 2:
-            return Unknown("malformed Fn::Select")
-        index, items = known_int(self.value(arg[0], depth)), self.value(arg[1], depth)
+            return malformed("Fn::Select", f"it takes an index and a list, not {items(arg)}")
 
-        def pick(items: Any) -> Any:
-            if index is None or not isinstance(items, list):
-                return first_unknown_or(items, "Fn::Select over a value only known at deploy time")
-            return items[index] if 0 <= index < len(items) else Unknown(f"Fn::Select index {index} is out of range")
+        def pick(index: Any, items: Any) -> Any:
+            gap = _operand("Fn::Select", "index", index, int) or _operand("Fn::Select", "list", items, list)
+            if gap is not None:
+                return gap
+            position = known_int(index)
+            if position is None or position < 0:
+                return malformed("Fn::Select", f"the index {shape(index)} is not a whole number of 0 or more")
+            return items[position] if position < len(items) else \
+                Unknown(f"Fn::Select index {position} is out of range (the list has {len(items)} elements)")
 
-        return lift(items, pick)
+        return self._lifted(pick, self.value(arg[0], depth), self.value(arg[1], depth))
 
     def split(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) != 2:
-            return Unknown("malformed Fn::Split")
-        delimiter, source = known_str(self.value(arg[0], depth)), self.value(arg[1], depth)
+            return malformed("Fn::Split", f"it takes a delimiter and a string, not {items(arg)}")
 
-        def cut(source: Any) -> Any:
-            text = known_str(source)
-            if delimiter is None or text is None:
-                return first_unknown_or(source, "Fn::Split of a value only known at deploy time")
-            if not delimiter:
+        def cut(delimiter: Any, source: Any) -> Any:
+            gap = _operand("Fn::Split", "delimiter", delimiter, str) or _operand("Fn::Split", "text", source, str)
+            if gap is not None:
+                return gap
+            text, separator = str(known_str(source)), str(known_str(delimiter))
+            if not separator:
                 return Unknown("Fn::Split with an empty delimiter", "give Fn::Split a delimiter")
-            if text.count(delimiter) >= MAX_ITEMS:  # counted before the list is made
+            if text.count(separator) >= MAX_ITEMS:  # counted before the list is made
                 return too_large(f"a list of more than {MAX_ITEMS:,} elements")
-            return text.split(delimiter)
+            return text.split(separator)
 
-        return lift(source, cut)
+        return self._lifted(cut, self.value(arg[0], depth), self.value(arg[1], depth))
+
+    @staticmethod
+    def _lifted(function: Callable[[Any, Any], Any], first: Any, second: Any) -> Any:
+        """``function`` of two evaluated operands, once per branch of the choices in them."""
+        return lift(first, lambda first: lift(second, lambda second: function(first, second)))
 
     def find_in_map(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) not in (3, 4):
-            return Unknown("malformed Fn::FindInMap")
+            return malformed("Fn::FindInMap", f"it takes a map name and two keys, not {items(arg)}")
         keys = [self.value(item, depth) for item in arg[:3]]
         if any(isinstance(k, Choice) for k in keys):
             index = next(i for i, k in enumerate(keys) if isinstance(k, Choice))
@@ -222,33 +259,40 @@ class Evaluator:
                           self.find_in_map([*arg[:index], choice.if_false, *arg[index + 1:]], depth))
         names = [known_str(k) for k in keys]
         if None in names:
-            unknown = next((k for k in keys if isinstance(k, Unknown)), None)
-            return unknown.derived() if unknown else Unknown("Fn::FindInMap with keys only known at deploy time")
+            return next(filter(None, (_operand("Fn::FindInMap", "key", k, str) for k in keys)))
         found = self.mappings.get(names[0], {})
         for name in names[1:]:
             found = found.get(name) if isinstance(found, dict) else None
         if found is None:
             if len(arg) == 4 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
                 return self.value(arg[3]["DefaultValue"], depth)
-            return Unknown(f"Fn::FindInMap: no entry {names} in Mappings")
+            return Unknown(f"Fn::FindInMap: Mappings has no entry {' > '.join(map(repr, names))}")
         return self.value(found, depth)
 
     def if_(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) != 3:
-            return Unknown("malformed Fn::If")
-        name = known_str(arg[0])
-        truth = self.condition(name) if name else UNDECIDED
+            return malformed("Fn::If", f"it takes a condition name and two values, not {items(arg)}")
+        name = arg[0]
+        if not isinstance(name, str):
+            return malformed("Fn::If", f"the condition is {shape(name)}, not a condition name")
+        if name not in self._conditions:
+            return Unknown(f"Fn::If on condition '{name}', which the template does not declare",
+                           f"declare '{name}' under Conditions")
+        truth = self.condition(name)
         if truth is True:
             return self.value(arg[1], depth)
         if truth is False:
             return self.value(arg[2], depth)
         branches = (self.value(arg[1], depth), self.value(arg[2], depth))
-        return Choice(str(name), *(None if branch is NO_VALUE else branch for branch in branches))
+        return Choice(name, *(None if branch is NO_VALUE else branch for branch in branches))
 
     def import_value(self, arg: Any, depth: int) -> Any:
-        name = self.value(arg, depth)
-        return lift(name, lambda name: self._import_value(name) if known_str(name) is not None
-                    else first_unknown_or(name, "Fn::ImportValue of a name only known at deploy time"))
+        return lift(self.value(arg, depth), lambda name: _operand("Fn::ImportValue", "name", name, str)
+                    or self._import_value(str(known_str(name))))
+
+    def base64(self, arg: Any, depth: int) -> Any:
+        """The text itself: the encoded text is what the instance runs -- kept readable for script analysis."""
+        return lift(self.value(arg, depth), lambda text: _operand("Fn::Base64", "text", text, str) or text)
 
     # -------------------------------------------------------------- conditions
 
@@ -275,7 +319,7 @@ class Evaluator:
             return known_bool_or_undecided(node)
         (function, arg), = node.items()
         if function == "Condition":
-            return self.condition(str(arg))
+            return self.condition(arg) if isinstance(arg, str) else UNDECIDED
         items = arg if isinstance(arg, list) else []
         if function == "Fn::Equals" and len(items) == 2:
             left, right = (known_str(self.value(item, depth + 1)) for item in items)
@@ -322,8 +366,8 @@ class Evaluator:
             return self._opaque(node)
         (function, arg), = node.items()
         items = arg if isinstance(arg, list) else []
-        if function == "Condition":
-            return self.formula(str(arg))
+        if function == "Condition" and isinstance(arg, str):
+            return self.formula(arg)
         if function == "Fn::Not" and len(items) == 1:
             return Not(self._formula(items[0], depth + 1))
         if function in ("Fn::And", "Fn::Or"):
@@ -395,9 +439,7 @@ def lift(value: Any, function: Callable[[Any], Any]) -> Any:
     return branch_over([value], lambda settled: function(settled[0]))
 
 
-def _join(delimiter: str | None, items: Any) -> Any:
-    if delimiter is None or not isinstance(items, list):
-        return first_unknown_or(items, "Fn::Join over a list only known at deploy time")
+def _join(delimiter: str | None, items: list) -> Any:
     parts: list[Any] = []
     for index, item in enumerate(items):
         if index:
@@ -411,12 +453,7 @@ def _ref(ev: Evaluator, arg: Any, depth: int) -> Any:
 
 
 def _get_att(ev: Evaluator, arg: Any, depth: int) -> Any:
-    return ev.get_att(arg)
-
-
-def _base64(ev: Evaluator, arg: Any, depth: int) -> Any:
-    # The encoded text is what the instance runs: keep it readable for script analysis.
-    return ev.value(arg, depth)
+    return ev.get_att(arg, depth)
 
 
 def _not_evaluated(name: str) -> Callable[[Evaluator, Any, int], Any]:
@@ -433,11 +470,69 @@ _FUNCTIONS: dict[str, Callable[[Evaluator, Any, int], Any]] = {
     "Fn::FindInMap": Evaluator.find_in_map,
     "Fn::If": Evaluator.if_,
     "Fn::ImportValue": Evaluator.import_value,
-    "Fn::Base64": _base64,
+    "Fn::Base64": Evaluator.base64,
     **{name: _not_evaluated(name) for name in ("Fn::GetAZs", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString",
                                                "Fn::Transform", "Fn::ForEach", "Fn::EachMemberEquals",
                                                "Fn::ValueOf", "Fn::RefAll", "Fn::Contains")},
 }
+
+
+# How each function is written, for the fix of a malformed one.
+_USAGE = {"Ref": "!Ref Name", "Fn::GetAtt": "!GetAtt Resource.Attribute", "Fn::Sub": "!Sub 'text ${Name}'",
+          "Fn::Join": "!Join [delimiter, [values]]", "Fn::Select": "!Select [index, [values]]",
+          "Fn::Split": "!Split [delimiter, text]", "Fn::FindInMap": "!FindInMap [Map, TopLevelKey, SecondLevelKey]",
+          "Fn::If": "!If [Condition, value if true, value if false]", "Fn::ImportValue": "!ImportValue name",
+          "Fn::Base64": "!Base64 text"}
+
+
+def malformed(function: str, what: str) -> Unknown:
+    """An intrinsic whose arguments CloudFormation rejects: what is wrong, and how the function is written."""
+    return Unknown(f"malformed {function}: {what}", f"write it as {_USAGE[function]}")
+
+
+def shape(node: Any) -> str:
+    """What a template holds where a function wanted something else, in the template's own terms."""
+    if node is None:
+        return "null"
+    if isinstance(node, bool):
+        return "a boolean"
+    if isinstance(node, (int, float)):
+        return f"the number {node}"
+    if isinstance(node, str):
+        return f"'{node}'" if len(node) <= 60 else f"'{node[:57]}...'"
+    if isinstance(node, list):
+        return "an empty list" if not node else "a list"
+    if isinstance(node, dict):
+        return "a mapping"
+    return "a computed value"
+
+
+def items(node: Any) -> str:
+    """What a function that takes a list of arguments was given instead."""
+    if isinstance(node, list) and node:
+        return f"a list of {len(node)}"
+    return shape(node)
+
+
+def _computed(value: Any) -> bool:
+    """Whether an evaluated value stands for text or a list only known at deploy time (rather than being
+    something of the wrong kind)."""
+    return isinstance(value, (Unknown, Reference, Interpolated))
+
+
+def _operand(function: str, role: str, value: Any, kind: type) -> Unknown | None:
+    """Why ``value`` cannot serve as the ``role`` of ``function`` (a string, a list or a whole number, as
+    ``kind`` says): it is only known at deploy time, or it is of another kind; ``None`` when it serves."""
+    if kind is list and isinstance(value, list):
+        return None
+    if kind is str and known_str(value) is not None and not isinstance(value, bool):
+        return None
+    if kind is int and (isinstance(value, (int, str)) and not isinstance(value, bool)):
+        return None
+    if _computed(value):
+        return first_unknown_or(value, f"{function} with a {role} only known at deploy time")
+    expected = {list: "a list", str: "a string", int: "a whole number"}[kind]
+    return malformed(function, f"the {role} is {shape(value)}, not {expected}")
 
 
 def _as_dict(node: Any) -> dict:

@@ -156,7 +156,7 @@ def pending(value: Any) -> Unknown | None:
     if isinstance(value, Unknown):
         return value.derived()
     if isinstance(value, Reference):
-        return Unknown(f"{_describe(value)} is only known after apply")
+        return Unknown(f"{value.name}.{value.attribute} is only known after apply")
     if isinstance(value, Interpolated):
         gap = first_unknown(value)
         return gap.derived() if gap is not None else Unknown(f"'{value}' is only known after apply")
@@ -165,10 +165,6 @@ def pending(value: Any) -> Unknown | None:
     if isinstance(value, Object):
         return None
     return None
-
-
-def _describe(reference: Reference) -> str:
-    return f"{reference.key.split('#', 1)[-1]}.{reference.attribute}"
 
 
 VALUE_TOO_LARGE = too_large("a value of more than 16 MiB (its shared parts counted each time they are used)")
