@@ -237,12 +237,22 @@ def test_tfvars_json_sets_variables(tlspath, write, tmp_path):
     assert finding["rule"] == "E9507" and "port 9443" in finding["message"]
 
 
+def test_a_block_type_written_twice_at_one_level_is_more_blocks(tlspath, write, tmp_path):
+    """HCL's JSON syntax keeps every property of a body, a repeated block type included (terraform does)."""
+    halves = [json.loads(as_json(part)) for part in (rest_integration() + vpc_link(), nlb() + tcp_listener() +
+                                                       instance(SELF_SIGNING_SCRIPT))]
+    text = "{\n" + ",\n".join(f'"resource": {json.dumps(half["resource"])}' for half in halves) + "\n}\n"
+    write("main.tf.json", text)
+    assert [f["rule"] for f in tlspath(tmp_path, "--format", "json").findings] == ["E9501"]
+
+
 @pytest.mark.parametrize("text, line, message", [
     ('{\n  "resource": {\n    "aws_lb": {"nlb": {"name": "a",}}\n  }\n}\n', 3, "JSON syntax error"),
     ('[\n  {"resource": {}}\n]\n', 1, "must hold one JSON object"),
     ('{\n  "resource": {\n    "aws_lb": {"nlb": {"name": "${var.x"}}\n  }\n}\n', 3, "is not closed"),
     ('{\n  "locals": {\n    "a": "${1 +}"\n  }\n}\n', 3, "cannot parse"),
     ('{\n  "resource": {\n    "aws_lb": "nlb"\n  }\n}\n', 3, "needs a JSON object"),
+    ('{\n  "resource": {\n    "aws_lb": {"nlb": {"name": "a",\n "name": "b"}}\n  }\n}\n', 4, "is set twice"),
 ])
 def test_broken_json_is_an_input_error_and_other_modules_are_still_read(tlspath, write, tmp_path, text, line, message):
     broken = write("broken/main.tf.json", text)

@@ -44,6 +44,7 @@ class Mark:
 class MarkedDict(dict):
     start_mark: Any = None
     end_mark: Any = None
+    repeated: tuple[tuple[Any, Any], ...] = ()  # (key, value) of keys written again, when the loader keeps them
 
 
 class MarkedList(list):
@@ -246,8 +247,9 @@ class _JsonMarks:
     and only what carries a mark is looked at again: each node gets its start mark; end marks are not kept
     (nothing reads them)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, repeated: bool = False):
         self._text = text
+        self._repeated = repeated
         self._next_token = _JSON_TOKEN.finditer(text).__next__
         self._line = self._line_start = self._offset = 0
 
@@ -271,9 +273,12 @@ class _JsonMarks:
             for key, item in value:
                 marked = MarkedStr(key)
                 marked.start_mark = self._mark()
-                if marked in result:
+                if marked in result and not self._repeated:
                     raise ParseError(f"duplicate key '{key}'", marked.start_mark.line + 1)
-                result[marked] = self.node(item)
+                if marked in result:
+                    result.repeated = (*result.repeated, (marked, self.node(item)))
+                else:
+                    result[marked] = self.node(item)
             self._next_token()  # }
             return result
         if isinstance(value, list):
@@ -285,10 +290,12 @@ class _JsonMarks:
         return value
 
 
-def load_json(text: str) -> Any:
-    """Load a JSON document with marks; raise :class:`ParseError` on anything unreadable."""
+def load_json(text: str, repeated: bool = False) -> Any:
+    """Load a JSON document with marks; raise :class:`ParseError` on anything unreadable. A key written twice
+    in one object is an error, unless ``repeated`` keeps the later ones in :attr:`MarkedDict.repeated` (HCL's
+    JSON syntax, where a block type may appear twice)."""
     try:
-        return _JsonMarks(text).node(json.loads(text, object_pairs_hook=_Pairs))
+        return _JsonMarks(text, repeated).node(json.loads(text, object_pairs_hook=_Pairs))
     except json.JSONDecodeError as exc:
         raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
     except RecursionError:

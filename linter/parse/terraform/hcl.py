@@ -206,7 +206,7 @@ def _json_body(path: str, text: str) -> Body:
     from linter.parse.documents import load_json
     from linter.parse.terraform.json_syntax import configuration_body, variables_body
 
-    document = load_json(text)
+    document = load_json(text, repeated=True)
     return variables_body(document, path) if path.endswith(".tfvars.json") else configuration_body(document, path)
 
 

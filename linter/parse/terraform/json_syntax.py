@@ -100,13 +100,17 @@ def variables_body(document: Any, file: str) -> Body:
     """The variable values of a ``.tfvars.json`` document, as the attributes of one body."""
     if not isinstance(document, dict):
         raise ParseError("a variable definitions file must hold one JSON object", line_of(document))
+    for name, _ in getattr(document, "repeated", ()):
+        raise ParseError(f"the variable '{name}' is set twice in one file", _line(name))
     attributes = {str(name): Attribute(str(name), expression(value, EXPRESSION, _line(name)), _line(name), file)
                   for name, value in document.items()}
     return Body(attributes, ())
 
 
 def _properties(mapping: dict) -> Iterator[tuple[Any, Any]]:
-    return ((key, value) for key, value in mapping.items() if key != COMMENT)
+    """A body's or label level's properties, a name written twice included (more blocks of that type)."""
+    written = [*mapping.items(), *getattr(mapping, "repeated", ())]
+    return ((key, value) for key, value in written if key != COMMENT)
 
 
 def _line(node: Any, fallback: int | None = None) -> int:
@@ -158,6 +162,8 @@ def _body(value: dict, file: str, kind: str) -> Body:
             blocks.extend(_blocks(name, count, item, (), line, file, body_kind))
         elif kind in _SCHEMA_LESS and name not in special and _is_block(name, item):
             blocks.extend(_blocks(name, 0, item, (), line, file, "schema-less"))
+        elif name in attributes:
+            raise ParseError(f"the argument '{name}' is set twice (first on line {attributes[name].line})", line)
         else:
             attributes[name] = Attribute(name, expression(item, special.get(name, other), line), line, file)
     return Body(attributes, tuple(blocks))
@@ -193,6 +199,9 @@ def expression(value: Any, mode: str, line: int) -> Tree:
     if isinstance(value, list):
         return _term(_node("tuple", [expression(item, mode, line) for item in value], line), line)
     if isinstance(value, dict):
+        repeated = getattr(value, "repeated", ())
+        if repeated:
+            raise ParseError(f"the key '{repeated[0][0]}' is written twice in one object", _line(repeated[0][0], line))
         key_mode = LITERAL if mode == WRITTEN else mode
         elements = [_node("object_elem", [_node("object_elem_key", [expression(key, key_mode, _line(key, line))],
                                                  _line(key, line)),
