@@ -548,7 +548,7 @@ resource "aws_api_gateway_vpc_link" "link" {
 ''')
     finding, = tlspath(tmp_path / "scanned", "--format", "json").findings
     assert finding["rule"] == "I9513" and finding["line"] == line_of(main, "body = file(")
-    assert "outside the scanned tree, which tlspath never does" in finding["message"]
+    assert "outside the scanned tree, which tlspath never reads" in finding["message"]
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "../../../../../../etc/hostname"])

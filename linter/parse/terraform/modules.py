@@ -209,22 +209,31 @@ class Sources:
     def read(self, path: Any, base: str, scanned_root: str, function: str) -> SourcedText | Unknown:
         """A file's text for ``file()`` and its kin: ``path`` relative to ``base``, inside the scanned tree only
         (a path out of it is never opened)."""
-        gap = pending(path)
-        if gap is not None:
-            return gap
-        text = known_str(path)
-        if text is None:
-            raise EvalError(f"{function}() needs a path")
-        full = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
-        if not inside(full, scanned_root):
-            return Unknown(f"{function}('{text}') reads a file outside the scanned tree, which tlspath never does",
-                           "scan a folder that contains the file too")
+        full = path_inside(path, base, scanned_root, f"{function}()")
+        if isinstance(full, Unknown):
+            return full
         if not os.path.isfile(full):
-            raise EvalError(f"{function}(): no file '{text}'")
+            raise EvalError(f"{function}(): no file '{path}'")
         try:
             return SourcedText(self.text(full), Location(full, 1))
         except ParseError as exc:
-            raise EvalError(f"{function}('{text}'): {exc.message}") from None
+            raise EvalError(f"{function}('{path}'): {exc.message}") from None
+
+
+def path_inside(value: Any, base: str, scanned_root: str, what: str) -> str | Unknown:
+    """The path an expression names (relative to ``base``), or why it cannot be read: unknown, or outside the
+    scanned tree -- which tlspath never reads (``file()``, module sources, Terragrunt's files and units)."""
+    gap = pending(value)
+    if gap is not None:
+        return gap
+    text = known_str(value)
+    if text is None:
+        raise EvalError(f"{what} needs a path")
+    full = os.path.normpath(text if os.path.isabs(text) else os.path.join(base, text))
+    if not inside(full, scanned_root):
+        return Unknown(f"{what} names '{text}', outside the scanned tree, which tlspath never reads",
+                       "scan a folder that contains it too")
+    return full
 
 
 def list_dir(folder: str) -> list[str]:
@@ -767,7 +776,7 @@ class ResourceInstance(Object):
         caller's module argument, a ``locals`` entry, a variable's default -- the line the user must edit (the
         path still shows the resource). A value written in the block itself is located by its argument."""
         origin = origin_of(value)
-        if not isinstance(origin, Location) or isinstance(value, SourcedText) and "\n" in value:
+        if not isinstance(origin, Location) or (isinstance(value, SourcedText) and "\n" in value):
             return None  # a script or document read from a file is located where it is used, its lines by evidence
         return None if self.group.block.holds(origin) else origin
 

@@ -36,6 +36,7 @@ from linter.model import Unknown, known_str
 from linter.parse.documents import inside
 from linter.parse.terraform.evaluate import Scope
 from linter.parse.terraform.hcl import Attribute, Block, SourceFile
+from linter.parse.terraform.modules import path_inside
 from linter.parse.terraform.values import EvalError, Located, Object, pending
 
 if TYPE_CHECKING:
@@ -106,17 +107,19 @@ class Unit:
 
     # -------------------------------------------------------------------------------------- configuration
 
-    def file(self, path: str, role: str, base: str) -> ConfigFile | Unknown:
+    def file(self, path: Any, role: str, base: str) -> ConfigFile | Unknown:
         """A Terragrunt file evaluated for this unit: ``unit``, ``include`` or ``read`` (see :class:`ConfigFile`)."""
-        full = os.path.normpath(path if os.path.isabs(path) else os.path.join(base, path))
+        try:
+            full = path_inside(path, base, self.root, "the Terragrunt configuration")
+        except EvalError as exc:
+            return Unknown(str(exc), "write the path as a string")
+        if isinstance(full, Unknown):
+            return full
         if (full, role) not in self._files:
             self._files[(full, role)] = self._open(full, role)
         return self._files[(full, role)]
 
     def _open(self, path: str, role: str) -> ConfigFile | Unknown:
-        if not inside(path, self.root):
-            return Unknown(f"'{path}' is outside the scanned tree, which tlspath never reads",
-                           "scan the folder that holds the unit's Terragrunt files too")
         if not os.path.isfile(path):
             return Unknown(f"there is no Terragrunt file '{path}'", "check the path")
         source = self.grunt.sources.parse(path, self.root)
@@ -137,13 +140,9 @@ class Unit:
             return {}
         found: dict[str, tuple[ConfigFile | Unknown, str]] = {}
         for block in main.source.body.blocks_of("include"):
-            path = main.argument(block, "path")
             strategy = known_str(main.argument(block, "merge_strategy")) or "shallow"
             label = block.labels[0] if block.labels else ""
-            if isinstance(path, str):
-                found[label] = (self.file(path, "include", self.folder), strategy)
-            else:
-                found[label] = (pending(path) or Unknown("an include path must be a string"), strategy)
+            found[label] = (self.file(main.argument(block, "path"), "include", self.folder), strategy)
         return found
 
     def merged(self) -> Iterator[ConfigFile]:
@@ -187,22 +186,17 @@ class Unit:
         return module
 
     def _local(self, source: Any) -> str | Unknown:
-        gap = pending(source)
-        if gap is not None:
-            return gap
+        if source is not None and known_str(source) is None and pending(source) is None:
+            return Unknown(f"the terraform.source of Terragrunt unit '{self.folder}' is not a string")
         text = known_str(source)
-        if text is None:
-            return Unknown("terraform.source must be a string")
-        if not text.startswith(("/", "./", "../")) or "::" in text:
+        if text is not None and (not text.startswith(("/", "./", "../")) or "::" in text):
             return Unknown(f"Terragrunt unit '{self.folder}' runs '{text}', a remote module that is not in the "
                            "scanned files", "scan a checkout of the module with a local source, or run tlspath on "
                            "the plan (terragrunt show -json)")
-        base, _, below = text.partition("//")
-        folder = display(os.path.normpath(os.path.join(self.folder, base, below)), self.folder)
-        if not inside(folder, self.root):
-            return Unknown(f"the module of Terragrunt unit '{self.folder}' ('{text}') is outside the scanned tree",
-                           "scan a folder that contains both the units and their modules")
-        return folder
+        base, _, below = (text or "").partition("//")
+        folder = path_inside(source if text is None else os.path.join(base, below), self.folder, self.root,
+                             f"the terraform.source of Terragrunt unit '{self.folder}'")
+        return folder if isinstance(folder, Unknown) else display(folder, self.folder)
 
     # ------------------------------------------------------------------------------------------- inputs
 
@@ -414,20 +408,13 @@ class Dependency(Object):
         return Unknown(f"dependency \"{self.name}\" is a whole unit, not a value tlspath reads")
 
     def _target(self) -> Unit | Unknown:
-        path = self.config.argument(self.block, "config_path")
-        gap = pending(path)
-        if gap is not None:
-            return gap
-        text = known_str(path)
-        if text is None:
-            return Unknown(f"dependency \"{self.name}\" has no config_path")
-        folder = display(os.path.normpath(os.path.join(self.unit.folder, text)), self.unit.folder)
-        if not inside(folder, self.unit.root):
-            return Unknown(f"dependency \"{self.name}\" ('{text}') is outside the scanned tree",
-                           "scan a folder that contains both units")
+        folder = path_inside(self.config.argument(self.block, "config_path"), self.unit.folder, self.unit.root,
+                             f"the config_path of dependency \"{self.name}\"")
+        if isinstance(folder, Unknown):
+            return folder
         if not is_unit(folder):
-            return Unknown(f"dependency \"{self.name}\" ('{text}') has no {UNIT_FILE}", "check config_path")
-        return self.unit.grunt.unit(folder, self.unit.root)
+            return Unknown(f"dependency \"{self.name}\" ('{folder}') has no {UNIT_FILE}", "check config_path")
+        return self.unit.grunt.unit(display(folder, self.unit.folder), self.unit.root)
 
     def _outputs(self) -> Any:
         target = self._target()
@@ -564,7 +551,7 @@ def _path_to_repo_root(config: ConfigFile) -> Any:
 
 @_terragrunt("read_terragrunt_config")
 def _read_terragrunt_config(config: ConfigFile, path: Any, *default: Any) -> Any:
-    read = config.unit.file(_text(path, "the path"), "read", config.folder)
+    read = config.unit.file(path, "read", config.folder)
     if isinstance(read, Unknown) and default:
         return default[0]
     return _exposed(read)
@@ -575,10 +562,9 @@ def _read_tfvars_file(config: ConfigFile, path: Any) -> Any:
     from linter.parse.terraform.values import Encoded
     from linter.parse.terraform.variables import read_var_file
 
-    full = os.path.normpath(os.path.join(config.folder, _text(path, "the path")))
-    if not inside(full, config.unit.root):
-        return Unknown(f"read_tfvars_file('{path}') reads a file outside the scanned tree, which tlspath never does",
-                       "scan a folder that contains the file too")
+    full = path_inside(path, config.folder, config.unit.root, "read_tfvars_file()")
+    if isinstance(full, Unknown):
+        return full
     return Encoded(read_var_file(full, config.unit.root, config.unit.grunt.sources, config.unit.grunt.evaluator),
                    "json")
 

@@ -63,38 +63,28 @@ class Located(dict):
         return Located(items, self.file, self.line, self.key_lines)
 
 
-class SourcedText(str):
+class _Sourced:
+    """A value that remembers where it was written (see :func:`sourced`)."""
+
+    origin: Location
+
+    def __new__(cls, value: Any, origin: Location) -> Any:
+        instance = super().__new__(cls, value)  # type: ignore[call-arg]  # str/int/float, next in the MRO
+        instance.origin = origin
+        return instance
+
+
+class SourcedText(_Sourced, str):
     """Text that remembers where it was written: a quoted string (its line), a heredoc or a file read whole
     (where its first line is, so a document decoded from it can point at its own lines)."""
 
-    origin: Location
 
-    def __new__(cls, text: str, origin: Location) -> SourcedText:  # noqa: PYI034 -- typing.Self is Python 3.11
-        instance = super().__new__(cls, text)
-        instance.origin = origin
-        return instance
-
-
-class SourcedInt(int):
+class SourcedInt(_Sourced, int):
     """A whole number that remembers where it was written."""
 
-    origin: Location
 
-    def __new__(cls, number: int, origin: Location) -> SourcedInt:  # noqa: PYI034
-        instance = super().__new__(cls, number)
-        instance.origin = origin
-        return instance
-
-
-class SourcedFloat(float):
+class SourcedFloat(_Sourced, float):
     """A number with a fraction that remembers where it was written."""
-
-    origin: Location
-
-    def __new__(cls, number: float, origin: Location) -> SourcedFloat:  # noqa: PYI034
-        instance = super().__new__(cls, number)
-        instance.origin = origin
-        return instance
 
 
 _SOURCED = (SourcedText, SourcedInt, SourcedFloat)
@@ -105,7 +95,7 @@ def sourced(value: Any, origin: Location | None) -> Any:
     must edit -- a ``terraform.tfvars`` entry, a caller's module argument, a ``locals`` entry -- wherever the
     value travels. Strings and numbers can; ``true``, ``false`` and ``null`` cannot (their findings point at
     the argument that uses them)."""
-    if origin is None or isinstance(value, bool) or isinstance(value, _SOURCED):
+    if origin is None or isinstance(value, (bool, *_SOURCED)):
         return value
     if isinstance(value, str):
         return SourcedText(value, origin)
