@@ -128,9 +128,7 @@ def _blocks(kind: str, labels_left: int, value: Any, labels: tuple[str, ...], li
         raise ParseError(f"'{kind}' needs a JSON object (or an array of objects) describing its blocks",
                          _line(value, line))
     if labels_left == 0:
-        end = getattr(value, "end_mark", None)
-        block = Block(kind, labels, _body(value, file, body_kind), _line(value, line), file,
-                      end.line + 1 if end is not None else None)
+        block = Block(kind, labels, _body(value, file, body_kind), _line(value, line), file)
         yield _with_suppressions(block, value[COMMENT]) if COMMENT in value else block
         return
     for label, inner in _properties(value):
