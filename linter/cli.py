@@ -341,8 +341,14 @@ def _report(result: ScanResult, args: argparse.Namespace) -> int:
         print(f"tlspath: warning: {visible(warning)}", file=sys.stderr)
     for error in result.errors:
         print(visible(str(error)), file=sys.stderr)
-    report = render(result, args.format, ReportSettings(root=repository_root(os.curdir), color=_color(args),
-                                                        quiet=args.quiet, fail_level=args.fail_level))
+    try:
+        report = render(result, args.format, ReportSettings(root=repository_root(os.curdir), color=_color(args),
+                                                            quiet=args.quiet, fail_level=args.fail_level))
+    except Exception as exc:  # noqa: BLE001 -- a report that cannot be made says so on one line, never a traceback
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(visible(f"tlspath: error: internal error while writing the {args.format} report ({detail}); "
+                      "please report it"), file=sys.stderr)
+        return EXIT_ERRORS
     if not _write(report, args.output_file):
         return EXIT_ERRORS
     if result.errors:

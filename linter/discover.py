@@ -8,7 +8,8 @@ a document, whatever its name.
 
 Folders are walked recursively without following symbolic links to folders (so link loops cannot hang a
 run), skipping version control, dependency and virtual-environment folders -- but not ``cdk.out``, which
-holds synthesized CloudFormation.
+holds synthesized CloudFormation. A symbolic link (to a file or a folder) out of the scanned tree is never
+read, as ``file()`` never reads out of it: it is reported as skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from linter.frontend import Candidate, Claims
+from linter.frontend import Candidate, Claims, inside
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
@@ -29,6 +30,7 @@ class Inputs:
     documents: list[Candidate] = field(default_factory=list)  # every front end's: the content decides
     folders: list[list[Candidate]] = field(default_factory=list)  # per front end, in the order of its claims
     missing: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # symbolic links out of the scanned tree: never read
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -75,7 +77,9 @@ class _Discovery:
 
     def add_document(self, path: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(path)
-        if real not in self.seen_files and os.path.isfile(real):
+        if not inside(path, root):  # a link, or a file in a linked folder, out of the tree (file() keeps to it too)
+            self.inputs.outside.append(path)
+        elif real not in self.seen_files and os.path.isfile(real):
             self.seen_files.add(real)
             self.inputs.documents.append(Candidate(path, root, explicit))
 
@@ -102,6 +106,8 @@ def discover(paths: list[str], claims: Sequence[Claims],
             for folder, dirs, files in os.walk(given, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d))
                                  and not excluded(os.path.join(folder, d), True))
+                linked_out = [os.path.join(folder, d) for d in dirs if not inside(os.path.join(folder, d), given)]
+                discovery.inputs.outside.extend(map(os.path.normpath, linked_out))  # never walked; said so
                 for name in sorted(files):
                     if not excluded(os.path.join(folder, name), False):
                         discovery.found(folder, name, given)

@@ -18,6 +18,7 @@ by type), never the run's options.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -38,6 +39,16 @@ class Candidate:
     path: str
     root: str
     explicit: bool
+
+
+OUTSIDE = "a symbolic link to outside the scanned tree; skipped, not read"
+
+
+def inside(path: str, root: str) -> bool:
+    """Whether ``path`` (after resolving symbolic links) lies in the folder ``root``: nothing outside the tree a
+    user asked to scan is read -- not a file the code under scan names, not a symbolic link the tree holds."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, base]) == base
 
 
 @dataclass(frozen=True)

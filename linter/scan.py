@@ -18,7 +18,7 @@ from linter.discover import discover
 from linter.engine import analyse
 from linter.exclusion import Exclusion, Patterns
 from linter.findings import Finding, InputError, ScanResult, reported
-from linter.frontend import Candidate, Document, FrontEnd, FrontEndSettings
+from linter.frontend import OUTSIDE, Candidate, Document, FrontEnd, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.model import Model
 from linter.parse.documents import ParseError, load_document, read_text
@@ -44,9 +44,12 @@ class Options:
 
 
 def _head(path: str) -> str:
+    """The start of a file that cannot be read as text, as far as it reads: enough to tell whether it was
+    meant to be a template (then it is reported, in a folder scan as when named). Zero bytes are dropped, so
+    a template saved as UTF-16 or UTF-32 without a byte-order mark still shows what it is."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(65536).decode("utf-8", "replace")
+            return handle.read(65536).replace(b"\x00", b"").decode("utf-8", "replace")
     except OSError:
         return ""
 
@@ -112,6 +115,7 @@ def _without_cycle_collection() -> Iterator[None]:
 def _scan(paths: list[str], options: Options) -> ScanResult:
     inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], Exclusion(options.exclude))
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
+    errors += [InputError(path, None, OUTSIDE) for path in inputs.outside]
     documents = _load(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
     files = 0

@@ -9,6 +9,7 @@ finding must survive.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
@@ -399,3 +400,84 @@ def test_dates_in_a_snapshot_past_what_python_holds_are_not_dates(write, tmp_pat
     path = write("stack.yaml", stack(api_path(ACM_ARN)))
     run = tlspath_bounded(path, "--acm-snapshot", snapshot, "--format", "json", "--at", "2026-06-01")
     assert run.report["errors"] == [] and "E9504" not in run.ids()
+
+
+# ------------------------------------------------------------------------------- files and what they say
+
+SECRET = "do-not-read-this-0x5ec7e7"
+
+
+def test_symbolic_links_out_of_the_tree_are_skipped_and_never_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "stack.yaml").write_text(HEALTHY.read_text().replace("OrdersGet", SECRET))
+    scanned = tmp_path / "scanned"
+    healthy = _with_healthy(scanned)
+    (scanned / "link.yaml").symlink_to(outside / "stack.yaml")
+    (scanned / "linked-folder").symlink_to(outside)
+    (scanned / "inside.yaml").symlink_to(healthy)  # a link within the tree is read (once)
+    run = tlspath_bounded(scanned, "--format", "json", "--fail-level", "none")
+    assert SECRET not in run.out + run.err
+    _assert_healthy(run, healthy)
+    assert _errors(run) == {str(scanned / "link.yaml"): "a symbolic link to outside the scanned tree; skipped, not read",
+                            str(scanned / "linked-folder"): "a symbolic link to outside the scanned tree; skipped, not read"}
+    named = tlspath_bounded("link.yaml", "--format", "json", cwd=scanned)  # as a pre-commit hook names it
+    assert SECRET not in named.out + named.err and named.code == 2 and "skipped, not read" in named.err
+
+
+@pytest.mark.parametrize("encoding, mark", [("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
+                                            ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-32-le", codecs.BOM_UTF32_LE),
+                                            ("utf-32-be", codecs.BOM_UTF32_BE)])
+def test_templates_with_a_byte_order_mark_are_read(tmp_path, encoding, mark):
+    template = tmp_path / "stack.yaml"
+    template.write_bytes(mark + HEALTHY.read_text().replace("\n", "\r\n").encode(encoding))
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    assert run.report["errors"] == []
+    finding, = run.findings
+    assert (finding["rule"], finding["line"]) == ("E9501", line_of(HEALTHY, "openssl req -x509"))
+
+
+def test_undecodable_templates_are_the_same_input_error_in_a_folder_scan_as_named(tmp_path):
+    healthy = _with_healthy(tmp_path)
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(HEALTHY.read_text().replace("Orders API:", "Orders API (café):", 1).encode("latin-1"))
+    wide = tmp_path / "wide.json"
+    wide.write_bytes(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}).encode("utf-16-le"))
+    (tmp_path / "notes.yaml").write_bytes("title: café\n".encode("latin-1"))  # not a template: none of ours
+    folder = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    named = [tlspath_bounded(path, "--format", "json", "--fail-level", "none") for path in (latin, wide)]
+    _assert_healthy(folder, healthy)
+    assert folder.report["errors"] == [error for run in named for error in run.report["errors"]]
+    assert [e["message"] for e in folder.report["errors"]] == ["file is not UTF-8 text", "file is binary, not text"]
+
+
+_HOSTILE_NAME = "Orders\x1b]8;;https://evil.example\x07Get\x1b[2J\r\nE9501 fake:1:\u202egnp.exe\u2066\ud800\x85"
+_FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "mermaid", "dot")
+
+
+@pytest.mark.parametrize("fmt", _FORMATS)
+def test_output_cannot_be_forged_by_names_in_the_files(tmp_path, fmt):
+    """A logical id and file names holding terminal escapes, an OSC hyperlink, CR/LF, bidirectional overrides,
+    C1 controls and a lone surrogate: no output format carries them raw, every one stays well-formed."""
+    from linter.parse.documents import load_yaml
+
+    template = json.dumps(load_yaml(HEALTHY.read_text())).replace('"OrdersGet"', json.dumps(_HOSTILE_NAME))
+    (tmp_path / "stack.json").write_text(template)
+    (tmp_path / "x\x1b[2J\r\nE9501 forged\u202e.yaml").write_text(HEALTHY.read_text())
+    (tmp_path / "broken\x07\r\n::error::x.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n")
+    (tmp_path / os.fsdecode(b"bytes-\xff\xfe.yaml")).write_text(HEALTHY.read_text())
+    run = tlspath_bounded(tmp_path, "--format", fmt, "--fail-level", "none")
+    assert run.code == 2  # the broken template
+    for stream in (run.out, run.err):
+        raw = [hex(ord(c)) for c in stream
+               if (ord(c) < 0x20 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f or 0xd800 <= ord(c) <= 0xdfff
+               or ord(c) in (0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x2028)]
+        assert raw == [], raw
+    assert all(line.endswith(": YAML syntax error: while parsing a flow node: did not find expected node content")
+               for line in run.err.splitlines()), run.err  # one line, however the file is named
+    if fmt in ("json", "sarif", "gitlab"):
+        decoded = json.dumps(json.loads(run.out), ensure_ascii=False)
+        assert not any(0xd800 <= ord(c) <= 0xdfff for c in decoded)
+        decoded.encode("utf-8")
+    if fmt == "text":
+        assert not [line for line in run.out.splitlines() if line.startswith("E9501 f")], run.out

@@ -27,7 +27,8 @@ from linter.model import (
     Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
 )
-from linter.parse.documents import ParseError, inside, key_line, line_of, load_document, read_text, syntax_of
+from linter.frontend import inside
+from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.suppression_syntax import in_entries

@@ -11,9 +11,8 @@ Numbers and booleans carry no marks (as in cfn-lint); callers use the key's line
 
 from __future__ import annotations
 
-import bisect
+import codecs
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass
@@ -321,15 +320,8 @@ def load_document(text: str, path: str) -> Any:
     return load_json(text) if syntax_of(path, text) is Syntax.JSON else load_yaml(text)
 
 
-def inside(path: str, root: str) -> bool:
-    """Whether ``path`` (after resolving symbolic links) lies in the folder ``root``: local files named by the
-    code under scan are read only there."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
-    return os.path.commonpath([real, base]) == base
-
-
 def read_text(path: str) -> str:
-    """Read a file as UTF-8 text, refusing huge or binary files with a clear message."""
+    """Read a file as text, refusing huge or binary files with a clear message."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -337,11 +329,28 @@ def read_text(path: str) -> str:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:
         raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; not analysed")
+    return decode(data)
+
+
+# UTF-32's little-endian mark begins with UTF-16's: the longer marks are tried first.
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "UTF-32", "utf-32-le"), (codecs.BOM_UTF32_BE, "UTF-32", "utf-32-be"),
+                     (codecs.BOM_UTF8, "UTF-8", "utf-8"), (codecs.BOM_UTF16_LE, "UTF-16", "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "UTF-16", "utf-16-be"))
+
+
+def decode(data: bytes) -> str:
+    """A file's text: UTF-8, or UTF-8, UTF-16 or UTF-32 after a byte-order mark (what editors on Windows
+    write); anything else is an input error at the first line that is not text."""
+    name, encoding = "UTF-8", "utf-8"
+    for mark, marked_name, marked_encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            data, name, encoding = data[len(mark):], marked_name, marked_encoding
+            break
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ParseError("file is not UTF-8 text", line) from None
+        line = data[: exc.start].decode(encoding, "replace").count("\n") + 1
+        raise ParseError(f"file is not {name} text", line) from None
     if "\x00" in text:
         raise ParseError("file is binary, not text")
     return text

@@ -13,6 +13,7 @@ import json
 
 from linter.findings import Finding, InputError, ScanResult
 from linter.report import ReportSettings
+from linter.report.escape import json_document
 
 _SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -37,4 +38,4 @@ def _error(error: InputError, settings: ReportSettings) -> dict:
 def render(result: ScanResult, settings: ReportSettings) -> str:
     issues = [*(_issue(finding, settings) for finding in result.findings),
               *(_error(error, settings) for error in result.errors)]
-    return json.dumps(issues, indent=2) + "\n"
+    return json_document(issues)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 from linter import __version__
 from linter.findings import ScanResult
 from linter.report import ReportSettings
+from linter.report.escape import json_document
 
 if TYPE_CHECKING:
     from linter.rule import Rule
@@ -30,7 +30,7 @@ def report_document(result: ScanResult) -> dict:
 
 
 def render(result: ScanResult, settings: ReportSettings) -> str:
-    return json.dumps(report_document(result), indent=2) + "\n"
+    return json_document(report_document(result))
 
 
 def rules_document(rules: Iterable[type[Rule]]) -> list[dict]:

@@ -12,7 +12,6 @@ rules carry ``security-severity``, ``tags``, ``precision`` and their documentati
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from pathlib import Path
@@ -23,6 +22,7 @@ from linter import __version__
 from linter.findings import Finding, ScanResult
 from linter.path import Role
 from linter.report import ReportSettings
+from linter.report.escape import json_document
 
 if TYPE_CHECKING:
     from linter.rule import Rule
@@ -37,8 +37,8 @@ _PROBLEM = {"error": "error", "warning": "warning", "info": "recommendation"}
 def _artifact(file: str, settings: ReportSettings) -> dict:
     """A file under the root is relative to %SRCROOT%; any other is an absolute file: URI."""
     relative = settings.anchored(file)
-    if relative is not None:
-        return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    if relative is not None:  # the name's own bytes, even when they are not UTF-8 (as as_uri() does below)
+        return {"uri": quote(os.fsencode(relative)), "uriBaseId": SRCROOT}
     return {"uri": Path(os.path.realpath(file)).as_uri()}
 
 
@@ -118,4 +118,4 @@ def sarif_document(result: ScanResult, settings: ReportSettings) -> dict:
 
 
 def render(result: ScanResult, settings: ReportSettings) -> str:
-    return json.dumps(sarif_document(result, settings), indent=2) + "\n"
+    return json_document(sarif_document(result, settings))

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.model import Location, Suppression
-from linter.parse.documents import ParseError, inside, read_text
+from linter.frontend import OUTSIDE, inside
+from linter.parse.documents import ParseError, read_text
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -184,7 +185,7 @@ def load_source(path: str, root: str) -> SourceFile:
     text (``git config core.symlinks false``); it is read through to its target, inside the tree too.
     """
     if not inside(path, root):
-        raise ParseError("a symbolic link to a file outside the scanned tree; not read")
+        raise ParseError(OUTSIDE)
     text = read_text(path)
     if _SYMLINK_PLACEHOLDER.match(text.strip()) and "\n" not in text.strip():
         path = _link_target(path, text.strip(), root)

@@ -25,7 +25,8 @@ from linter.model import (
     AllOf, Choice, Formula, Is, Location, Not, Placement, Reference, Suppression, TlsEvidence, Unknown, as_items,
     define, known_int, known_str, opaque, step_into,
 )
-from linter.parse.documents import ParseError, inside, read_text
+from linter.frontend import inside
+from linter.parse.documents import ParseError, read_text
 from linter.parse.terraform.conditions import bool_inputs
 from linter.parse.terraform.declarations import (
     KINDS, header, is_override, key_of, literal_argument, literal_text, merge,

@@ -31,7 +31,7 @@ from linter.model import (
     step_into,
 )
 from linter.parse.terraform.embedded import as_document
-from linter.parse.documents import inside
+from linter.frontend import inside
 from linter.parse.terraform.hcl import Block, line_of
 from linter.parse.terraform.modules import Module, Sources, arn_account, index_text, is_identity, list_dir
 from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Unknown, known_str
-from linter.parse.documents import inside
+from linter.frontend import inside
 from linter.parse.terraform.evaluate import Scope
 from linter.parse.terraform.hcl import Attribute, Block, SourceFile
 from linter.parse.terraform.modules import path_inside
