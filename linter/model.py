@@ -284,12 +284,23 @@ class Resource:
         return self.spans.get(field_name, self.loc)
 
 
+UNKNOWN_PART = "\u2026"  # a route segment the files do not give
+
+
+def route_words(verb: str | None, path: str) -> str:
+    """A REST method's route for people: "GET /orders/{id}", with a path segment the files do not give shown
+    as "\u2026" ("POST /v1/\u2026"); what is not known at all is left out ("/v1/orders", or "" -- the
+    integration's name alone -- when neither verb nor path is known)."""
+    known_path = "" if UNKNOWN_PART in path and not path.strip("/" + UNKNOWN_PART) else path
+    return " ".join(part for part in ((verb or "").upper(), known_path) if part)
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class RestIntegration(Resource):
     """A REST API (v1) method integration, from ``AWS::ApiGateway::Method``, an OpenAPI body or
     ``aws_api_gateway_integration``."""
 
-    route: str  # "GET /orders", for people
+    route: str  # "GET /orders", for people (route_words)
     integration_type: Value = None  # HTTP, HTTP_PROXY (followed without a VPC link), AWS, AWS_PROXY, MOCK
     connection_type: Value = None
     connection_id: Value = None

@@ -177,15 +177,17 @@ def parse_uri(value: object) -> Uri | Unknown:
     elif isinstance(value, Interpolated):
         parts = value.parts
     else:
-        return first_unknown(value) or Unknown("the integration URI is not set")
+        return first_unknown(value) or Unknown("the integration URI is not set",
+                                               "write the URI API Gateway calls (https://host[:port]/path)")
     # placeholders for the parts that are not text; a NUL written in the text itself cannot fake one
     text = "".join(p.replace("\x00", "\ufffd") if isinstance(p, str) else f"\x00{i}\x00"
                    for i, p in enumerate(parts))
     match = _URI.match(text)
     if match is None:
-        return first_unknown(value) or Unknown(f"'{value}' is not a URL")
+        return first_unknown(value) or Unknown(f"'{value}' is not a URL", "write the URI as https://host[:port]/path")
     if _PLACEHOLDER.search(match.group("scheme")):
-        return first_unknown(value) or Unknown("the URI scheme is only known at deploy time")
+        return first_unknown(value) or Unknown("the URI scheme is only known at deploy time",
+                                               "write the scheme (https:// or http://) in the URI itself")
     return Uri(match.group("scheme").lower(), _piece(match.group("host"), parts),
                _port(match.group("port"), parts, match.group("scheme").lower()))
 
@@ -213,10 +215,11 @@ def _port(text: str | None, parts: Parts, scheme: str) -> int | Unknown | None:
         return number
     stage = _STAGE_VARIABLE.search(text)
     if stage:
-        return Unknown(f"the port comes from stage variable '{stage.group(1)}'")
+        return Unknown(f"the port comes from stage variable '{stage.group(1)}'",
+                       "stage variables are set per stage at deploy time; write the port in the URI")
     unknown = next((parts[int(i)] for i in _PLACEHOLDER.findall(text)), None)
     if unknown is None:
-        return Unknown(f"the URI port '{text}' is not a number")
+        return Unknown(f"the URI port '{text}' is not a number", "write the port as a number")
     return unknown if isinstance(unknown, Unknown) else Unknown("the URI port is only known at deploy time")
 
 
@@ -312,7 +315,7 @@ def _missing(value: object, role: Role) -> Unknown:
         return Unknown(f"the {what} comes from a stage variable ({text})",
                        "stage variables are set per stage at deploy time; reference the resource directly")
     if value is None:
-        return Unknown(f"no {what} is set")
+        return Unknown(f"no {what} is set", f"set the {what}")
     return Unknown(f"the {what} '{text}' is not defined in the scanned files",
                    "scan the files that define it, or reference the resource instead of a literal id")
 
@@ -349,7 +352,8 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
         if integration.connection_type is None or integration.connection_id is None:
             yield from _public(walk, integration)  # INTERNET is the default
             return
-        unknown = first_unknown(integration.connection_type) or Unknown("it is only known at deploy time")
+        unknown = first_unknown(integration.connection_type) or Unknown(
+            "it is only known at deploy time", "write the connection type (VPC_LINK or INTERNET) itself")
         walk.gap(Role.INTEGRATION, integration, "connection_type",
                  Unknown(f"whether it goes through a VPC link is not known ({unknown.reason})", unknown.supply))
     elif connection.upper() != "VPC_LINK":
@@ -389,7 +393,7 @@ def _read_rest_uri(walk: _Walk, integration: RestIntegration, role: Role = Role.
     skip = known_bool(integration.skip_verification)
     if integration.skip_verification is not None and skip is None:
         walk.gap(Role.INTEGRATION, integration, "skip_verification", first_unknown(integration.skip_verification)
-                 or Unknown("insecureSkipVerification is computed"))
+                 or Unknown("insecureSkipVerification is computed", "write insecureSkipVerification as true or false"))
     walk.path = replace(walk.path, skip_verification=bool(skip))
     _read_uri(walk, integration, integration.uri, "uri", role)
 
@@ -462,7 +466,8 @@ def _unknown_name(name: Interpolated | Unknown, what: str) -> Unknown:
     """Why a name is not known: the first unknown part, else the resource attribute it is made of."""
     if isinstance(name, Unknown):
         return name
-    return first_unknown(name) or Unknown(f"{what} '{shown(name)}' is only known once deployed")
+    return first_unknown(name) or Unknown(f"{what} '{shown(name)}' is only known once deployed",
+                                          "use a name the files define (a Route 53 record, the certificate's name)")
 
 
 def _names_its_entry(integration: Integration) -> bool:
@@ -560,15 +565,19 @@ def _on_port(walk: _Walk, balancer: LoadBalancer,
             for listener in listeners:
                 if known_int(listener.port) is None:
                     listed.gap(Role.LISTENER, listener, "port", first_unknown(listener.port)
-                               or Unknown("the listener port is only known at deploy time"))
+                               or Unknown("the listener port is only known at deploy time",
+                                          "write the listener's port as a number"))
             for listener in matching:
                 if not protocol_of(listener):
-                    listed.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol)
-                               or Unknown("the listener protocol is not set"))
+                    listed.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol) or _NO_PROTOCOL)
             yield listed, listeners, None
             continue
         for listener in capable:
             yield listed.fork(), listeners, listener
+
+
+_NO_PROTOCOL = Unknown("the listener protocol is not set", "set the listener's protocol (TLS or TCP on an NLB, HTTPS or "
+                                                             "HTTP on an ALB)")
 
 
 def _from_listener(walk: _Walk, listener: Listener) -> Iterator[Path]:
@@ -586,8 +595,7 @@ def _at_listener(walk: _Walk, listener: Listener) -> Iterator[Path]:
     walk.hop(Role.LISTENER, listener)
     walk.path = replace(walk.path, listener=listener)
     if not protocol_of(listener):
-        yield walk.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol)
-                       or Unknown("the listener protocol is not set")).finish()
+        yield walk.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol) or _NO_PROTOCOL).finish()
         return
     yield from _target_groups(walk, listener, list(listener.target_groups))
 
@@ -656,7 +664,8 @@ def _through_alb(walk: _Walk, listener: Listener) -> Iterator[Path]:
     port = known_int(group.port)
     if port is None:
         walk.gap(Role.LISTENER, group, "port", first_unknown(group.port)
-                 or Unknown(f"the port of target group '{group.name}' is not set"))
+                 or Unknown(f"the port of target group '{group.name}' is not set",
+                            "set the target group's port: the ALB's listener on that port takes the traffic"))
     for inner_walk, listeners, alb_listener in _on_port(walk, alb, port):
         inner_walk.path = replace(inner_walk.path, alb_listeners=listeners)
         if alb_listener is None:
@@ -709,7 +718,10 @@ def _certificates(walk: _Walk, listener: Listener) -> Iterator[tuple[_Walk, tupl
                      for value in extra.certificates)]
         for collected, certificates in _collect_certificates(listed, written, ()):
             if not certificates:
-                collected.gap(Role.CERTIFICATE, listener, "certificates", Unknown("the listener names no certificate"))
+                collected.gap(Role.CERTIFICATE, listener, "certificates", Unknown(
+                    "the listener names no certificate",
+                    "give the TLS listener its certificate (an ACM certificate ARN); AWS refuses a TLS or HTTPS listener "
+                    "without one"))
             yield collected, certificates
 
 
@@ -862,7 +874,7 @@ def _reach(walk: _Walk, host: object, followed: frozenset[str]) -> Iterator[Path
             yield from _at_endpoint(branch, None)
         else:
             unknown = _unknown_name(settled, "the host name") if isinstance(settled, (Interpolated, Unknown)) else \
-                Unknown(f"the host '{settled}' is not a name")
+                Unknown(f"the host '{settled}' is not a name", "write the host name in the URI")
             yield branch.gap(Role.HOST, branch.path.integration, branch.path.host_field, unknown).finish()
 
 
@@ -903,7 +915,8 @@ def _through_record(walk: _Walk, record: DnsRecord, name: object, followed: froz
         branch = walk.fork(assumptions)
         if record.key in followed:
             yield branch.gap(Role.DNS_RECORD, settled, "targets", Unknown(
-                f"record '{settled.name}' resolves through itself")).finish()
+                f"record '{settled.name}' resolves through itself",
+                "point the record at the load balancer or address it stands for, not back at itself")).finish()
             continue
         branch.hop(Role.DNS_RECORD, settled)
         if not settled.targets:

@@ -501,6 +501,34 @@ def test_nested_stack_outside_the_tree_or_in_s3_is_a_gap(tlspath, write):
         assert run.ids() == ["I9513"] and reason in run.findings[0]["message"]
 
 
+GENERIC_SUPPLY = "Supply the missing value"  # I9513's own fix: what a gap says when it cannot say better
+
+
+def test_a_stack_that_nests_itself_says_how_to_end_the_loop(tlspath, write):
+    parent = write("app/main.yaml", """
+        Resources:
+          Network:
+            Type: AWS::CloudFormation::Stack
+            Properties: {TemplateURL: ./main.yaml}
+          Method:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              HttpMethod: GET
+              Integration: {Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !GetAtt Network.Outputs.LinkId, Uri: "https://api.example.com/"}
+        """)
+    finding, = tlspath(parent, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "nests itself" in finding["message"]
+    assert not finding["fix"].startswith(GENERIC_SUPPLY) and "TemplateURL" in finding["fix"], finding["fix"]
+
+
+def test_a_tls_listener_without_a_certificate_is_told_to_name_one(lint):
+    text = edit(rest_path(), {"      Certificates:\n        - CertificateArn: !Ref Certificate\n": ""})
+    _, run = lint(text)
+    finding, = (f for f in run.findings if f["rule"] == "I9513")
+    assert "the listener names no certificate" in finding["message"]
+    assert not finding["fix"].startswith(GENERIC_SUPPLY) and "certificate" in finding["fix"], finding["fix"]
+
+
 def test_many_undecided_conditions_in_one_string_do_not_explode(lint):
     conditions = "\n".join(f"C{i}: !Equals [!Ref P, v{i}]" for i in range(24))
     parts = ", ".join(f"!If [C{i}, a, b]" for i in range(24))

@@ -510,6 +510,7 @@ def test_reference_cycle_is_reported_not_a_crash(tlspath, write, tmp_path):
     assert run.code == 0 and run.report["errors"] == []
     finding, = run.findings
     assert finding["rule"] == "I9513" and "refers to itself" in finding["message"]
+    assert finding["fix"] != "fix the expression" and "cycle" in finding["fix"], finding["fix"]
 
 
 def test_optional_object_attributes_are_filled_like_terraform_does(tlspath, write, tmp_path):

@@ -83,6 +83,52 @@ resource "aws_api_gateway_integration" "post" {
     assert "aws_api_gateway_integration.post (POST /v1/orders)" in finding["message"]
 
 
+@pytest.mark.parametrize(("method", "parent", "part", "named"), [
+    ("var.method", "var.part", "var.part", "(aws_api_gateway_integration.post)"),  # nothing known: the name alone
+    ('"POST"', '"v1"', "var.part", "(aws_api_gateway_integration.post (POST /v1/\u2026))"),
+    ("var.method", '"v1"', '"orders"', "(aws_api_gateway_integration.post (/v1/orders))"),
+])
+def test_a_route_the_files_do_not_give_is_left_out_not_shown_as_question_marks(tlspath, write, tmp_path, method,
+                                                                                 parent, part, named):
+    write("main.tf", '''
+variable "method" {
+  type = string
+}
+
+variable "part" {
+  type = string
+}
+
+resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+}
+
+resource "aws_api_gateway_resource" "v1" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = %s
+}
+
+resource "aws_api_gateway_resource" "orders" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_resource.v1.id
+  path_part   = %s
+}
+
+resource "aws_api_gateway_integration" "post" {
+  rest_api_id     = aws_api_gateway_rest_api.api.id
+  resource_id     = aws_api_gateway_resource.orders.id
+  http_method     = %s
+  type            = "HTTP_PROXY"
+  uri             = "https://api.example.com/"
+  connection_type = "VPC_LINK"
+  connection_id   = aws_api_gateway_vpc_link.link.id
+}
+''' % (parent, part, method) + vpc_link() + nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT))
+    finding, = findings(tlspath, tmp_path)
+    assert "?" not in finding["message"] and named in finding["message"], finding["message"]
+
+
 def test_v1_link_to_an_application_load_balancer(tlspath, write, tmp_path):
     main = write("main.tf", rest_integration() + vpc_link("aws_alb.web.arn") + '''
 resource "aws_alb" "web" {

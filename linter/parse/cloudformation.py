@@ -25,7 +25,8 @@ from linter.model import (
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
-    Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, step_into,
+    UNKNOWN_PART, Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, route_words,
+    step_into,
 )
 from linter.frontend import inside
 from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
@@ -149,7 +150,7 @@ class _Exports:
             return Unknown(f"no scanned template exports '{name}'",
                            "scan the template that exports it together with this one")
         if name in self._resolving:
-            return Unknown(f"export '{name}' refers to itself")
+            return Unknown(f"export '{name}' refers to itself", "break the cycle: an export cannot be computed from itself")
         stack, node = found
         self._resolving.add(name)
         try:
@@ -221,7 +222,8 @@ class _Stack:
         kind = declaration.get("Type") if isinstance(declaration, dict) else None
         source = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}.get(str(kind))
         if source is None:
-            return Unknown(f"'{logical}' is not a nested stack")
+            return Unknown(f"'{logical}' is not a nested stack",
+                           "read Outputs.* of an AWS::CloudFormation::Stack or AWS::Serverless::Application")
         where = known_str(self.evaluator.value(self.raw(logical).get(source)))
         if where is None or "://" in where:
             return Unknown(f"nested stack '{logical}' lives at {where or 'a computed location'}, not in the scanned "
@@ -231,15 +233,20 @@ class _Stack:
         if not inside(path, root):
             return Unknown(f"nested stack '{logical}' ({where}) lies outside the scanned tree and is not read",
                            "scan the folder that holds it")
-        if os.path.realpath(path) in self.lineage or len(self.lineage) > 8:
-            return Unknown(f"nested stack '{logical}' ({where}) nests itself")
+        if os.path.realpath(path) in self.lineage:
+            return Unknown(f"nested stack '{logical}' ({where}) nests itself",
+                           f"point the TemplateURL of '{logical}' at a template that does not lead back to this one")
+        if len(self.lineage) > 8:
+            return Unknown(f"nested stack '{logical}' ({where}) is nested more than 8 levels deep, which tlspath "
+                           "does not follow", "scan the deeper template on its own")
         try:
             text = read_text(path)
             template = load_document(text, path)
         except ParseError as exc:
             return Unknown(f"nested stack '{logical}' ({where}) cannot be read: {exc.message}", "fix that template")
         if not is_template(template):
-            return Unknown(f"nested stack '{logical}' ({where}) is not a CloudFormation template")
+            return Unknown(f"nested stack '{logical}' ({where}) is not a CloudFormation template",
+                           f"point {source} at the nested CloudFormation template")
         parameters = self.evaluator.value(self.raw(logical).get("Parameters") or {})
         document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}",
@@ -262,7 +269,8 @@ class _Stack:
         outputs = child.document.template.get("Outputs")
         declared = outputs.get(output) if isinstance(outputs, dict) else None
         if not isinstance(declared, dict) or "Value" not in declared:
-            return Unknown(f"nested stack '{logical}' has no output '{output}'")
+            return Unknown(f"nested stack '{logical}' has no output '{output}'",
+                           f"add output '{output}' to the nested template, or read one it has")
         return child.evaluator.value(declared["Value"])
 
 
@@ -455,12 +463,12 @@ def _line_of_step(node: Any, step: Any) -> int | None:
 def _method(ctx: _Resource) -> Iterator[Resource]:
     if ctx.get("Integration") is None:
         return
-    verb = known_str(ctx.get("HttpMethod")) or "?"
     fields = {name: ("Integration", source) for name, source in (
         ("integration_type", "Type"), ("connection_type", "ConnectionType"), ("connection_id", "ConnectionId"),
         ("uri", "Uri"), ("integration_target", "IntegrationTarget"))}
     yield RestIntegration(
-        **ctx.common(**fields), route=f"{verb.upper()} {_resource_path(ctx.stack, ctx.get('ResourceId'))}",
+        **ctx.common(**fields), route=route_words(known_str(ctx.get("HttpMethod")),
+                                                  _resource_path(ctx.stack, ctx.get("ResourceId"))),
         **{name: ctx.get(*path) for name, path in fields.items()})
 
 
@@ -472,7 +480,7 @@ def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
             or depth > 50:
         return "/"
     raw = stack.raw(logical)
-    part = known_str(stack.evaluator.value(raw.get("PathPart"))) or "?"
+    part = known_str(stack.evaluator.value(raw.get("PathPart"))) or UNKNOWN_PART
     parent = _resource_path(stack, stack.evaluator.value(raw.get("ParentId")), depth + 1)
     return parent.rstrip("/") + "/" + part
 
@@ -554,7 +562,8 @@ def _vpc_link_v1(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _unknown_list(value: Any, what: str) -> Unknown:
-    return value if isinstance(value, Unknown) else Unknown(f"{what} is only known at deploy time")
+    return value if isinstance(value, Unknown) else Unknown(f"{what} is only known at deploy time",
+                                                                   f"write {what} out, or reference the resources")
 
 
 def _vpc_link_v2(ctx: _Resource) -> Iterator[Resource]:

@@ -28,7 +28,8 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
-STACK_NAME = Unknown("pseudo parameter AWS::StackName is only known at deploy time")
+STACK_NAME = Unknown("pseudo parameter AWS::StackName is only known at deploy time",
+                     "write the name out instead of building it from AWS::StackName")
 UNDECIDED = object()  # a condition whose truth the files do not determine
 
 MAX_DEPTH = 100
@@ -107,7 +108,7 @@ class Evaluator:
 
     def ref(self, name: Any) -> Any:
         if isinstance(name, dict):
-            return Unknown("Ref to a computed name")
+            return Unknown("Ref to a computed name", "Ref a parameter or resource by its name")
         if known_str(name) is None:
             return malformed("Ref", f"it names {shape(name)}, not a parameter or resource")
         name = str(known_str(name))
@@ -116,14 +117,16 @@ class Evaluator:
         if name == "AWS::StackName":
             return STACK_NAME
         if name in _PSEUDO:
-            return Unknown(f"pseudo parameter {name} is only known at deploy time", identity=self._key_of(name))
+            return Unknown(f"pseudo parameter {name} is only known at deploy time",
+                           "write the value out, or pass it as a parameter with a Default", identity=self._key_of(name))
         if name in self.parameters:
             return self._parameter(name)
         if name in self.resources:
             resource = self.resources[name]
             kind = resource.get("Type") if isinstance(resource, dict) else None
             return Reference(self._key_of(name), self._ref_attribute(str(kind)))
-        return Unknown(f"Ref to '{name}', which is neither a parameter nor a resource of this template")
+        return Unknown(f"Ref to '{name}', which is neither a parameter nor a resource of this template",
+                       "declare it, or correct the name")
 
     def _parameter(self, name: str) -> Any:
         declared = self.parameters[name]
@@ -154,7 +157,8 @@ class Evaluator:
         if not isinstance(logical, str):
             return malformed("Fn::GetAtt", f"the resource is {shape(logical)}, not a logical id")
         if logical not in self.resources:
-            return Unknown(f"Fn::GetAtt on '{logical}', which is not a resource of this template")
+            return Unknown(f"Fn::GetAtt on '{logical}', which is not a resource of this template",
+                           "declare the resource here, or import its value from the stack that does (Fn::ImportValue)")
 
         def attribute_of(attribute: Any) -> Any:
             name = known_str(attribute)
@@ -175,7 +179,7 @@ class Evaluator:
                 return malformed("Fn::Sub", "its list form holds the text and a mapping of variables")
             arg, variables = arg[0], arg[1]
         if isinstance(arg, dict):
-            return Unknown("Fn::Sub with a computed template string")
+            return Unknown("Fn::Sub with a computed template string", "write the Fn::Sub template string out")
         text = arg if isinstance(arg, str) else None
         if text is None:
             return malformed("Fn::Sub", f"the text is {shape(arg)}, not a string")
@@ -221,7 +225,8 @@ class Evaluator:
             if position is None or position < 0:
                 return malformed("Fn::Select", f"the index {shape(index)} is not a whole number of 0 or more")
             return items[position] if position < len(items) else \
-                Unknown(f"Fn::Select index {position} is out of range (the list has {len(items)} elements)")
+                Unknown(f"Fn::Select index {position} is out of range (the list has {len(items)} elements)",
+                        "select an index inside the list")
 
         return self._lifted(pick, self.value(arg[0], depth), self.value(arg[1], depth))
 
@@ -266,7 +271,8 @@ class Evaluator:
         if found is None:
             if len(arg) == 4 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
                 return self.value(arg[3]["DefaultValue"], depth)
-            return Unknown(f"Fn::FindInMap: Mappings has no entry {' > '.join(map(repr, names))}")
+            return Unknown(f"Fn::FindInMap: Mappings has no entry {' > '.join(map(repr, names))}",
+                           "add the entry to Mappings, or give Fn::FindInMap a DefaultValue")
         return self.value(found, depth)
 
     def if_(self, arg: Any, depth: int) -> Any:
@@ -457,7 +463,8 @@ def _get_att(ev: Evaluator, arg: Any, depth: int) -> Any:
 
 
 def _not_evaluated(name: str) -> Callable[[Evaluator, Any, int], Any]:
-    return lambda ev, arg, depth: Unknown(f"{name} is not evaluated statically")
+    return lambda ev, arg, depth: Unknown(f"{name} is not evaluated statically",
+                                          f"write the value the path needs out instead of computing it with {name}")
 
 
 _FUNCTIONS: dict[str, Callable[[Evaluator, Any, int], Any]] = {

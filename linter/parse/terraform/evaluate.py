@@ -91,7 +91,7 @@ class Evaluator:
         try:
             return self.evaluate(node, scope)
         except EvalError as exc:
-            return Unknown(str(exc), "fix the expression")
+            return Unknown(str(exc), exc.supply)
 
     def evaluate(self, node: Tree, scope: Scope) -> Any:
         """The value of an expression, raising :class:`EvalError` for what Terraform would reject. Each step
@@ -469,13 +469,15 @@ def _function(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     names = [name_of(p) for p in parts if p.data == "identifier"]
     name = "::".join(names)
     if len(names) > 1:
-        return Unknown(f"provider function {name}() is not evaluated by tlspath")
+        return Unknown(f"provider function {name}() is not evaluated by tlspath",
+                       "write the value the path needs out instead of computing it")
     arguments = next((p for p in parts if p.data == "arguments"), None)
     nodes = subtrees(arguments) if arguments is not None else []
     expand = arguments is not None and any(getattr(t, "type", "") == "ELLIPSIS" for t in arguments.children)
     function = ev.functions.get(name)
     if function is None:
-        return Unknown(f"function {name}() is not evaluated by tlspath")
+        return Unknown(f"function {name}() is not evaluated by tlspath",
+                       "write the value the path needs out instead of computing it")
     if getattr(function, "lazy", False):
         return function(ev, nodes, scope)
     values = [ev.evaluate(n, scope) for n in nodes]

@@ -39,7 +39,7 @@ from linter.parse.terraform.hcl import (
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.variables import GivenText
-from linter.parse.terraform.values import EvalError, Located, Object, SourcedText, origin_of, pending, to_model
+from linter.parse.terraform.values import CYCLE, EvalError, Located, Object, SourcedText, origin_of, pending, to_model
 
 CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ class ModuleInstance:
         if key in self._values:
             return self._values[key]
         if key in self._evaluating:
-            raise EvalError(f"{kind} '{name}' refers to itself")
+            raise EvalError(f"{kind} '{name}' refers to itself", CYCLE)
         self._evaluating.add(key)
         try:
             value = self.config.evaluator.kept(compute())
@@ -615,9 +615,10 @@ def _count(value: Any) -> list[tuple[Any, dict]] | Unknown:
         return gap
     number = known_int(value) if not isinstance(value, float) else int(value)
     if number is None or number < 0:
-        return Unknown(f"count is not a whole number ({value!r})")
+        return Unknown(f"count is not a whole number ({value!r})", "make count a whole number")
     if number > MAX_INSTANCES:
-        return Unknown(f"count is {number}; tlspath follows at most {MAX_INSTANCES} instances")
+        return Unknown(f"count is {number}; tlspath follows at most {MAX_INSTANCES} instances",
+                       "scan with a smaller count (a .tfvars file or --var)")
     return [(i, {"count": Located({"index": i})}) for i in range(number)]
 
 
@@ -631,11 +632,13 @@ def _for_each(value: Any) -> list[tuple[Any, dict]] | Unknown:
         pairs = [(v, v) for v in sorted(set(value))]
     elif isinstance(value, list):
         gaps = [gap for gap in map(pending, value) if gap is not None]
-        return gaps[0] if gaps else Unknown("for_each needs a map or a set of strings")
+        return gaps[0] if gaps else Unknown("for_each needs a map or a set of strings",
+                                            "give for_each a map or a set of strings")
     else:
-        return Unknown("for_each needs a map or a set of strings")
+        return Unknown("for_each needs a map or a set of strings", "give for_each a map or a set of strings")
     if len(pairs) > MAX_INSTANCES:
-        return Unknown(f"for_each has {len(pairs)} keys; tlspath follows at most {MAX_INSTANCES} instances")
+        return Unknown(f"for_each has {len(pairs)} keys; tlspath follows at most {MAX_INSTANCES} instances",
+                       "scan with fewer keys (a .tfvars file or --var)")
     return [(k, {"each": Located({"key": k, "value": v})}) for k, v in pairs]
 
 
@@ -724,7 +727,7 @@ class ResourceInstance(Object):
         if name in self._arguments:
             return self._arguments[name]
         if name in self._evaluating:
-            raise EvalError(f"{self.name}.{name} refers to itself")
+            raise EvalError(f"{self.name}.{name} refers to itself", CYCLE)
         if not self.written(name):
             return None
         self._evaluating.add(name)
@@ -748,7 +751,7 @@ class ResourceInstance(Object):
         try:
             value = self.argument(path[0])
         except EvalError as exc:
-            return Unknown(str(exc), "fix the expression")
+            return Unknown(str(exc), exc.supply)
         for key in path[1:]:
             value = step_into(value, key)
         return to_model(value)
@@ -910,7 +913,8 @@ class ModuleCall:
         if source is None:
             return Unknown(f"module '{self.name}' has no literal source", "write source as a plain string")
         if len(self.parent.path_names) >= MAX_MODULE_DEPTH:
-            return Unknown(f"module '{self.name}' is nested more than {MAX_MODULE_DEPTH} levels deep")
+            return Unknown(f"module '{self.name}' is nested more than {MAX_MODULE_DEPTH} levels deep",
+                           "scan the deeper module on its own")
         if _is_local(source):
             folder = os.path.normpath(os.path.join(self.parent.module.folder, source))
             if not inside(folder, config.scanned_root):
@@ -929,7 +933,7 @@ class ModuleCall:
             ancestors.append(os.path.realpath(instance.module.folder))
             instance = instance.parent
         if os.path.realpath(folder) in ancestors:
-            return Unknown(f"module '{self.name}' calls a module it is part of ('{source}')")
+            return Unknown(f"module '{self.name}' calls a module it is part of ('{source}')", CYCLE)
         module = config.sources.module(folder, config.scanned_root)
         if not module.files:
             return Unknown(f"module '{self.name}' comes from '{source}', which holds no readable .tf files",
@@ -953,4 +957,5 @@ class ModuleOutputs(Object):
         return self.instance.output(name)
 
     def model(self) -> Any:
-        return Unknown(f"'{self.instance.address.rstrip('.')}' is a whole module, not a value tlspath reads")
+        return Unknown(f"'{self.instance.address.rstrip('.')}' is a whole module, not a value tlspath reads",
+                       "refer to one of the module's outputs")

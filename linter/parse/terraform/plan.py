@@ -237,7 +237,8 @@ class Plan:
         if not instances:
             return Unknown(f"{base} is not in the plan", _SUPPLY) if self.instances else None
         if explicit is not None:
-            return self.resources.get(base + index_text(explicit)) or Unknown(f"{base}{index_text(explicit)} is not in the plan")
+            return self.resources.get(base + index_text(explicit)) or Unknown(
+                f"{base}{index_text(explicit)} is not in the plan", "plan the configuration that declares it")
         if len(instances) == 1 and instances[0].index is None:
             return instances[0]
         if own_index is not None and base + index_text(own_index) in self.resources:
@@ -248,7 +249,8 @@ class Plan:
     def _variable(self, name: str, prefix: str, depth: int) -> Any:
         if not prefix:
             if _get(self.config_root, "variables", name, "sensitive") is True:
-                return Unknown(f"variable '{name}' is sensitive; tlspath does not read it")
+                return Unknown(f"variable '{name}' is sensitive; tlspath does not read it",
+                               "scan the configuration with the value in a .tfvars file instead of the plan")
             entry = self.variables.get(name)
             return entry.get("value") if isinstance(entry, dict) else None
         parent, call, index = _parent(prefix)
@@ -418,7 +420,8 @@ class PlanResource:
     def _merge(self, value: Any, expression: Any, unknown: Any, sensitive: Any, what: str, depth: int) -> Any:
         """A planned value with the configuration's references filled in where the plan does not know it."""
         if sensitive is True:
-            return Unknown(f"{self.name}.{what} is sensitive; tlspath does not read it")
+            return Unknown(f"{self.name}.{what} is sensitive; tlspath does not read it",
+                           "scan the configuration instead of the plan")
         if depth > 40:
             return Unknown(f"{self.name}.{what} is nested too deeply")
         if isinstance(value, dict) and not _is_expression(expression):

@@ -18,7 +18,8 @@ from linter.model import (
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Suppression,
     Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
-    UnreadableDefinition, VpcLink, as_items, first_unknown, known_bool, known_int, known_str, registrations,
+    UNKNOWN_PART, UnreadableDefinition, VpcLink, as_items, first_unknown, known_bool, known_int, known_str, registrations,
+    route_words,
 )
 from linter.names import as_name, ends_with, written_names
 from linter.parse.openapi import ApiKind, read_integrations
@@ -138,9 +139,8 @@ def _rest_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
     fields = {"integration_type": ("type",), "connection_type": ("connection_type",),
               "connection_id": ("connection_id",), "uri": ("uri",), "integration_target": ("integration_target",),
               "skip_verification": ("tls_config", 0, "insecure_skip_verification")}
-    verb = known_str(view.get("http_method")) or "?"
-    yield RestIntegration(**common(view, **fields), route=f"{verb.upper()} {_resource_path(lookup, view.get('resource_id'))}",
-                          **{name: view.get(*path) for name, path in fields.items()})
+    route = route_words(known_str(view.get("http_method")), _resource_path(lookup, view.get("resource_id")))
+    yield RestIntegration(**common(view, **fields), route=route, **{name: view.get(*path) for name, path in fields.items()})
 
 
 def _resource_path(lookup: Lookup, resource_id: Any, depth: int = 0) -> str:
@@ -148,7 +148,7 @@ def _resource_path(lookup: Lookup, resource_id: Any, depth: int = 0) -> str:
     resource = lookup.view(resource_id)
     if resource is None or resource.type != "aws_api_gateway_resource" or depth > 50:
         return "/"
-    part = known_str(resource.get("path_part")) or "?"
+    part = known_str(resource.get("path_part")) or UNKNOWN_PART
     return _resource_path(lookup, resource.get("parent_id"), depth + 1).rstrip("/") + "/" + part
 
 
@@ -184,7 +184,8 @@ def _vpc_link_v1(view: View, lookup: Lookup) -> Iterator[Resource]:
     if isinstance(targets, list):
         known: tuple | Unknown = tuple(targets)
     else:
-        known = targets if isinstance(targets, Unknown) else Unknown("target_arns is only known at deploy time")
+        known = targets if isinstance(targets, Unknown) else Unknown(
+            "target_arns is only known at deploy time", "reference the load balancer (aws_lb.NAME.arn) in target_arns")
     yield VpcLink(**common(view, targets=("target_arns",)), version=1, targets=known)
 
 
@@ -360,7 +361,7 @@ def _full_name(view: View, zone: View | None) -> Any:
         written, suffix = values
         name, zone_name = as_name(written), as_name(suffix)
         if name is None or zone_name is None:
-            return Unknown(f"the name of {view.name} or of its zone is not set")
+            return Unknown(f"the name of {view.name} or of its zone is not set", "set the record's name and zone")
         if name == "":
             return suffix
         under = ends_with(name, zone_name)
@@ -477,7 +478,8 @@ def tls_facts(view: View, lookup: Lookup) -> CertificateFacts:
     names from ``dns_names`` and the subject's common name (of the request, for a locally signed one)."""
     self_signed = view.type == "tls_self_signed_cert"
     subject = view if self_signed else lookup.view(view.get("cert_request_pem"))
-    names: tuple[object, ...] | Unknown = Unknown("the certificate request is not among the scanned resources")
+    names: tuple[object, ...] | Unknown = Unknown(
+        "the certificate request is not among the scanned resources", "scan the files that request the certificate")
     key = None
     if subject is not None:
         names = written_names([*as_items(subject.get("dns_names")), subject.get("subject", 0, "common_name")])

@@ -37,7 +37,7 @@ from linter.frontend import inside
 from linter.parse.terraform.evaluate import Scope
 from linter.parse.terraform.hcl import Attribute, Block, SourceFile
 from linter.parse.terraform.modules import path_inside
-from linter.parse.terraform.values import EvalError, Located, Object, pending
+from linter.parse.terraform.values import CYCLE, EvalError, Located, Object, pending
 
 if TYPE_CHECKING:
     from linter.parse.terraform.evaluate import Evaluator
@@ -281,7 +281,7 @@ class ConfigFile:
         if attribute is None:
             raise EvalError(f"no local value '{name}' is declared in {self.source.path}")
         if name in self._evaluating:
-            raise EvalError(f"local '{name}' refers to itself")
+            raise EvalError(f"local '{name}' refers to itself", CYCLE)
         self._evaluating.add(name)
         try:
             value = self.unit.grunt.evaluator.value(attribute.expr, self.scope())

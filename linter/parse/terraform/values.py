@@ -19,9 +19,16 @@ from linter.limits import MAX_TEXT, MAX_WEIGHT
 from linter.model import Choice, Interpolated, Location, Reference, Unknown, first_unknown
 
 
+CYCLE = "break the cycle: a value cannot be computed from itself"  # how to fix an expression that refers to itself
+
+
 class EvalError(Exception):
     """An expression Terraform itself would reject (a missing key, a type error). ``try()`` catches it;
-    everywhere else it becomes an :class:`Unknown` with the message."""
+    everywhere else it becomes an :class:`Unknown` with the message and ``supply``, how to put it right."""
+
+    def __init__(self, message: str, supply: str = "fix the expression"):
+        super().__init__(message)
+        self.supply = supply
 
 
 class Object:
