@@ -19,7 +19,7 @@ from conftest import ROOT, SAMPLES
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 STEPS = ACTION["runs"]["steps"]
-EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 BASH = shutil.which("bash")
 
 
@@ -108,7 +108,7 @@ def test_no_doc_sends_anyone_to_a_package_index_tlspath_is_not_on(path):
 def test_quick_start_and_ci_install_what_they_use():
     """The test command installs the test extra, which pulls in the extras the tests use (acm, cfn-lint)."""
     quick_start = (ROOT / "README.md").read_text(encoding="utf-8").split("## Quick start", 1)[1]
-    commands = re.search(r"```sh\n(.*?)```", quick_start, re.S).group(1).splitlines()
+    commands = re.search(r"```sh\n(.*?)```", quick_start, re.DOTALL).group(1).splitlines()
     assert commands[0].startswith("python -m pip install . && tlspath ")
     assert commands[1] == 'python -m pip install -e ".[test]" && python -m pytest -q'
     assert 'python -m pip install -e ".[test]"' in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
