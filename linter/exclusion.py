@@ -14,6 +14,10 @@ writes ``vendored/`` or ``*.generated.yaml`` the same way in both places:
 
 A file named on the command line is always read (discovery never asks about it); a folder left out is not
 entered, so nothing below it comes back (git does the same).
+
+An ignore file is read only when it is a regular file of at most :data:`~linter.files.MAX_SETTINGS_BYTES`; a
+``.gitignore`` that is a symbolic link is not followed (git stopped following them in 2.32: a committed link to
+``/dev/zero`` or a FIFO would otherwise never finish reading). One not read is a warning, as in git.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 from linter.git import common_dir, work_tree_top
 
 if TYPE_CHECKING:
@@ -43,6 +48,7 @@ class Exclusion:
     def __init__(self, excludes: Sequence[Patterns] = ()):
         self._excludes = [(os.path.abspath(patterns.base), _spec(patterns.lines)) for patterns in excludes]
         self._git_specs: dict[str, list[tuple[str, PathSpec]]] = {}  # folder -> the specs git applies there
+        self.warnings: list[str] = []  # ignore files not read, and why
 
     def __call__(self, path: str, is_dir: bool) -> bool:
         absolute = os.path.abspath(path)
@@ -60,13 +66,24 @@ class Exclusion:
             if root is None or git_dir is None:
                 specs = []
             elif folder == root:
-                specs = [spec for spec in (_read(os.path.join(git_dir, "info", "exclude"), root),
-                                           _read(os.path.join(root, ".gitignore"), root)) if spec is not None]
+                specs = [spec for spec in (self._read(os.path.join(git_dir, "info", "exclude"), root, True),
+                                           self._read(os.path.join(root, ".gitignore"), root)) if spec is not None]
             else:
-                own = _read(os.path.join(folder, ".gitignore"), folder)
+                own = self._read(os.path.join(folder, ".gitignore"), folder)
                 specs = [*self._git(os.path.dirname(folder)), *([own] if own is not None else [])]
             self._git_specs[folder] = specs
         return self._git_specs[folder]
+
+    def _read(self, path: str, base: str, follow_symlinks: bool = False) -> tuple[str, PathSpec] | None:
+        """The patterns of the ignore file at ``path`` (``None`` when there is none, or it is not read)."""
+        if not os.path.lexists(path):
+            return None
+        try:
+            data = read_bounded(path, MAX_SETTINGS_BYTES, follow_symlinks)
+        except Unreadable as exc:
+            self.warnings.append(f"{os.path.relpath(path)}: not read as an ignore file ({exc})")
+            return None
+        return base, _spec(data.decode("utf-8", "replace").splitlines())
 
 
 def _check(spec: PathSpec, base: str, path: str, is_dir: bool) -> bool | None:
@@ -83,11 +100,3 @@ def _spec(lines: Sequence[str]) -> PathSpec:
     from pathspec import GitIgnoreSpec
 
     return GitIgnoreSpec.from_lines(lines)
-
-
-def _read(path: str, base: str) -> tuple[str, PathSpec] | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return base, _spec(handle.read().splitlines())
-    except OSError:
-        return None

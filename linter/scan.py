@@ -113,7 +113,8 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _scan(paths: list[str], options: Options) -> ScanResult:
-    inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], Exclusion(options.exclude))
+    exclusion = Exclusion(options.exclude)
+    inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], exclusion)
     errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
     errors += [InputError(path, None, OUTSIDE) for path in inputs.outside]
     documents = _load(inputs.documents, FRONT_ENDS, errors)
@@ -126,7 +127,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
                 models.extend(built.models)
                 errors.extend(built.errors)
                 files += built.files
-    warnings: list[str] = []
+    warnings = list(exclusion.warnings)
     lookup = None
     if options.acm is not None:
         from linter.acm import certificate_lookup

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from linter.files import Unreadable, read_bounded
 from linter.spelling import Syntax
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -323,12 +324,9 @@ def load_document(text: str, path: str) -> Any:
 def read_text(path: str) -> str:
     """Read a file as text, refusing huge or binary files with a clear message."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise ParseError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; not analysed")
+        data = read_bounded(path, MAX_BYTES)
+    except Unreadable as exc:
+        raise ParseError(f"cannot read file: {exc}; not analysed") from None
     return decode(data)
 
 

@@ -1,0 +1,49 @@
+"""Reading a file a run is pointed at -- a template, a var file, the configuration, an ignore file, a baseline,
+a trust store -- without trusting what stands at that path.
+
+A repository (or a flag) can put anything there: a symbolic link to ``/dev/zero`` reads forever, a FIFO or a
+terminal never answers, a folder is no file. :func:`read_bounded` is the one way tlspath reads such a file: it
+looks before it opens, opens without waiting (a FIFO with no writer would block the ``open`` itself), accepts
+only a regular file, and reads at most its cap. Whatever is wrong comes back as :class:`Unreadable`, a few words
+the caller puts in its own one-line message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+MAX_SETTINGS_BYTES = 1 << 20  # a configuration or ignore file: real ones are a few KiB
+_NOT_WAITING = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+class Unreadable(Exception):
+    """Why a file was not read: ``a folder``, ``not a regular file``, ``larger than 1 MiB``, the system's reason."""
+
+
+def read_bounded(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them; :class:`Unreadable` otherwise.
+    ``follow_symlinks=False`` refuses a symbolic link (``a symbolic link``), as git does for ``.gitignore``."""
+    try:
+        _check(os.stat(path, follow_symlinks=follow_symlinks).st_mode)
+        nofollow = 0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(path, os.O_RDONLY | _NOT_WAITING | nofollow)
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        _check(os.fstat(descriptor).st_mode)  # what was opened, should the path have changed meanwhile
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise Unreadable(f"larger than {_size(limit)}")
+    return data
+
+
+def _check(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    raise Unreadable("a folder" if stat.S_ISDIR(mode) else "a symbolic link" if stat.S_ISLNK(mode)
+                     else "not a regular file")
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
