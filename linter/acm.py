@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.certs import facts_from_pem
+from linter.files import Unreadable, read_bounded
 from linter.model import (
     Certificate, CertificateFacts, CertificateSource, Choice, Listener, ListenerCertificate, Location, Model, Trust,
     Unknown, known_str,
@@ -413,15 +414,10 @@ def write_snapshot(path: str, records: dict[str, Record]) -> list[str]:
 def read_snapshot(path: str) -> tuple[dict[str, Record], list[str]]:
     """The records of a snapshot file; anything wrong with the file is one warning and no records."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_SNAPSHOT + 1)
-        if len(data) > MAX_SNAPSHOT:
-            return {}, [f"--acm-snapshot: {path} is larger than {MAX_SNAPSHOT >> 20} MiB, more than a snapshot of "
-                        "any real account; certificates known only by ARN stay unresolved (I9513)"]
-        document = json.loads(data.decode("utf-8"))
-    except OSError as exc:
-        return {}, [f"--acm-snapshot: cannot read {path} ({exc.strerror or exc}); certificates known only by "
-                    "ARN stay unresolved (I9513)"]
+        document = json.loads(read_bounded(path, MAX_SNAPSHOT).decode("utf-8"))
+    except Unreadable as exc:
+        return {}, [f"--acm-snapshot: cannot read {path} ({exc}); certificates known only by ARN stay unresolved "
+                    "(I9513)"]
     except (ValueError, RecursionError) as exc:
         return {}, [f"--acm-snapshot: {path} is not JSON ({exc}); certificates known only by ARN stay "
                     "unresolved (I9513)"]

@@ -22,10 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from linter.files import Unreadable, read_bounded
 from linter.findings import Finding, ScanResult
 
 FORMAT = "tlspath-baseline"
 VERSION = 1
+MAX_BASELINE_BYTES = 64 << 20  # some 200,000 findings: past what any repository has accepted
 
 
 class AdoptionError(Exception):
@@ -108,10 +110,9 @@ def _count(findings: Sequence[Finding], number: int | None = None) -> str:
 
 def _read(file: str) -> frozenset[str]:
     try:
-        with open(file, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except OSError as exc:
-        raise AdoptionError(f"--baseline: cannot read {file}: {exc.strerror or exc}") from None
+        document = json.loads(read_bounded(file, MAX_BASELINE_BYTES).decode("utf-8"))
+    except Unreadable as exc:
+        raise AdoptionError(f"--baseline: cannot read {file}: {exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise AdoptionError(f"--baseline: {file} is not JSON: {exc}") from None
     entries = document.get("findings") if isinstance(document, dict) else None

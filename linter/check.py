@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from linter.certs import facts_of, read_certificates, trusting
+from linter.files import Unreadable, read_bounded
 from linter.engine import judge_presented
 from linter.findings import InputError, ScanResult
 from linter.model import Certificate, CertificateSource, Location
@@ -35,12 +36,9 @@ def check_certificate(path: str, host: str | None, rules: Iterable[type[Rule]], 
 
 def _read(path: str) -> Certificate | InputError:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return InputError(path, None, f"cannot read the certificate file ({exc.strerror or exc})")
-    if len(data) > MAX_BYTES:
-        return InputError(path, None, "larger than 1 MiB; not a certificate chain")
+        data = read_bounded(path, MAX_BYTES)
+    except Unreadable as exc:
+        return InputError(path, None, f"cannot read the certificate file ({exc})")
     certificates, problems = read_certificates(data, "the file")
     if problems or not certificates:
         return InputError(path, None, "; ".join(problems[:3]) or "the file holds no certificate")

@@ -224,7 +224,7 @@ def _run(args: argparse.Namespace) -> int:
     from linter.truststore import TrustStoreError, from_file
 
     try:
-        store = from_file(args.trust_store) if args.trust_store else None
+        store = from_file(args.trust_store, args.trust_store_given_by) if args.trust_store else None
     except TrustStoreError as exc:
         print(f"tlspath: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -297,6 +297,7 @@ def _with_config(args: argparse.Namespace, config: Config) -> None:
     args.fail_level = args.fail_level or config.fail_level or "warning"
     args.expiry_days = next(days for days in (args.expiry_days, config.expiry_days, DEFAULT_EXPIRY_DAYS)
                             if days is not None)
+    args.trust_store_given_by = "--trust-store" if args.trust_store else f"{config.file}: trust-store"
     args.trust_store = args.trust_store or config.trust_store
     args.terraform_variables = [*(("var-file", file) for file in config.var_files), *args.terraform_variables]
     args.exclude = [(config.folder, config.exclude), (os.curdir, args.exclude)]

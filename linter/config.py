@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 from linter.git import work_tree_top
 
 FILES = (".tlspath.toml", "pyproject.toml")
@@ -65,8 +66,8 @@ def find(paths: Sequence[str]) -> str | None:
     while True:
         for name in FILES:
             candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
-                return candidate
+            if os.path.lexists(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
+                return _relative(candidate)
         parent = os.path.dirname(folder)
         if folder == top or parent == folder:
             return None
@@ -113,10 +114,9 @@ def _parse(file: str) -> dict:
     else:
         import tomli as tomllib
     try:
-        with open(file, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{file}: cannot read it ({exc.strerror or exc})") from None
+        return tomllib.loads(read_bounded(file, MAX_SETTINGS_BYTES).decode("utf-8"))
+    except Unreadable as exc:
+        raise ConfigError(f"{file}: cannot read it ({exc})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
 

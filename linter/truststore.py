@@ -27,10 +27,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from linter.files import Unreadable, read_bounded
+
 if TYPE_CHECKING:
     from cryptography import x509
 
 SHIPPED = "apigw-trust-store.json"
+MAX_TRUST_STORE_BYTES = 16 << 20
 FORMAT, VERSION = "tlspath-trust-store", 1
 _FINGERPRINT = re.compile(r"(?:SHA-?256:\s*)?((?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2})", re.IGNORECASE)
 _ALIAS = re.compile(r"Alias name:\s*(\S.*)")
@@ -138,30 +141,29 @@ def mozilla() -> TrustStore:
     return TrustStore(f"Mozilla's CA bundle (certifi {certifi.__version__})", [anchor_of(c) for c in certificates])
 
 
-def from_file(path: str) -> TrustStore:
+def from_file(path: str, given_by: str = "--trust-store") -> TrustStore:
     """A user's trust store: a PEM bundle of CA certificates, or a list of SHA-256 fingerprints (one per line,
     colons optional, ``#`` comments; the ``Alias name:`` / ``SHA1:`` / ``SHA256:`` listing of API Gateway's page
-    as copied works too). Raises :class:`TrustStoreError` with a one-line reason."""
+    as copied works too). Raises :class:`TrustStoreError` with a one-line reason that starts with ``given_by``
+    (the flag, or the configuration file and key) and the path."""
+    where = f"{given_by} {path}"
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(16 * 1024 * 1024 + 1)
-    except OSError as exc:
-        raise TrustStoreError(f"--trust-store {path}: {exc.strerror or exc}") from None
-    if len(data) > 16 * 1024 * 1024:
-        raise TrustStoreError(f"--trust-store {path}: larger than 16 MiB; not a trust store")
+        data = read_bounded(path, MAX_TRUST_STORE_BYTES)
+    except Unreadable as exc:
+        raise TrustStoreError(f"{where}: {exc}") from None
     description = f"the trust store {path}"
     if b"-----BEGIN" in data:
         try:
             certificates = pem_certificates(data)
         except ValueError as exc:
-            raise TrustStoreError(f"--trust-store {path}: not a readable PEM bundle ({exc})") from None
+            raise TrustStoreError(f"{where}: not a readable PEM bundle ({exc})") from None
         return TrustStore(description, [anchor_of(c) for c in certificates])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TrustStoreError(f"--trust-store {path}: neither PEM certificates nor a text list of SHA-256 "
+        raise TrustStoreError(f"{where}: neither PEM certificates nor a text list of SHA-256 "
                               "fingerprints (binary data; a Java keystore? export it with keytool -list -rfc)") from None
-    listed = read_fingerprint_list(text, f"--trust-store {path}")
+    listed = read_fingerprint_list(text, where)
     return TrustStore(description, [_identified(alias, digest) for alias, digest in listed])
 
 

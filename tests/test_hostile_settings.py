@@ -94,3 +94,40 @@ def test_an_ignore_file_past_the_size_cap_is_not_read(repository):
     run = tlspath_bounded("--format", "json", "infra", cwd=repository)
     assert [f["file"] for f in run.findings] == ["infra/healthy.yaml"]
     assert "tlspath: warning: .gitignore: not read as an ignore file (larger than 1 MiB)" in run.err
+
+
+# ------------------------------------------------------------------------------------------ files given by path
+
+
+@needs_fifo
+@pytest.mark.parametrize("flag", ["--trust-store", "--baseline"])
+@pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
+def test_a_flag_naming_no_regular_file_is_one_error(tmp_path, flag, kind):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    target = str(tmp_path) if kind == "folder" else _hostile(kind, tmp_path)  # the folder holds a-fifo
+    run = tlspath_bounded(flag, target, "healthy.yaml", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    reason = "a folder" if kind == "folder" else "not a regular file"
+    said = f"{flag} {target}: " if flag == "--trust-store" else f"{flag}: cannot read {target}: "
+    assert run.err == f"tlspath: error: {said}{reason}\n"
+
+
+@needs_fifo
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_configuration_naming_no_regular_file_is_one_error(tmp_path, tmp_path_factory, kind):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    os.symlink(_hostile(kind, tmp_path_factory.mktemp("outside")), tmp_path / "store.pem")
+    (tmp_path / ".tlspath.toml").write_text('trust-store = "store.pem"\n', encoding="utf-8")
+    run = tlspath_bounded(".", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err == "tlspath: error: .tlspath.toml: trust-store store.pem: not a regular file\n"
+
+
+@needs_fifo
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_configuration_file_that_is_no_regular_file_is_one_error(tmp_path, tmp_path_factory, kind):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    os.symlink(_hostile(kind, tmp_path_factory.mktemp("outside")), tmp_path / ".tlspath.toml")
+    run = tlspath_bounded(".", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err == "tlspath: error: .tlspath.toml: cannot read it (not a regular file)\n"
