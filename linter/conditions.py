@@ -55,8 +55,15 @@ R = TypeVar("R", bound=Resource)
 def branch_over(values: list[Value], function: Callable[[list[Any]], Value],
                 decided: dict[str, bool] | None = None) -> Value:
     """Apply ``function`` to the values once per combination of the undecided choices among them, as a
-    :class:`Choice` tree; a condition met twice is decided once, and past :data:`MAX_CHOICES` conditions the
-    value is unknown (so a string built from many conditional parts cannot grow exponentially)."""
+    :class:`Choice` tree; a condition met twice is decided once. Combining choices that depend on more than
+    :data:`MAX_CHOICES` conditions would grow exponentially: then each choice is one unknown part and the
+    function is applied once, so what the other parts say still holds (``https://`` + seven conditional labels
+    is an https URI whose host is unknown) and the walk does not fork on conditions it cannot follow."""
+    if not decided and sum(isinstance(value, Choice) for value in values) > 1:
+        conditions = list(dict.fromkeys(itertools.chain.from_iterable(map(_conditions_of, values))))
+        if len(conditions) > MAX_CHOICES:
+            unknown = _too_many(conditions)
+            return function([unknown if isinstance(value, Choice) else value for value in values])
     decided = decided or {}
     for position, value in enumerate(values):
         if isinstance(value, Choice):
@@ -65,7 +72,7 @@ def branch_over(values: list[Value], function: Callable[[list[Any]], Value],
                 branch = value.if_true if decided[value.condition] else value.if_false
                 return branch_over([*head, branch, *tail], function, decided)
             if len(decided) >= MAX_CHOICES:
-                return Unknown("the value depends on too many undecided conditions to follow")
+                return _too_many(list(decided))
             return Choice(value.condition,
                           branch_over([*head, value.if_true, *tail], function, {**decided, value.condition: True}),
                           branch_over([*head, value.if_false, *tail], function, {**decided, value.condition: False}))
@@ -81,6 +88,21 @@ def _kind(value: Value) -> str:
     if isinstance(value, int):
         return "a number too long to write out"
     return "a whole object"
+
+
+def _conditions_of(value: Value) -> Iterator[str]:
+    """The conditions a choice tree branches on."""
+    if isinstance(value, Choice):
+        yield value.condition
+        yield from _conditions_of(value.if_true)
+        yield from _conditions_of(value.if_false)
+
+
+def _too_many(conditions: list[str]) -> Unknown:
+    named = ", ".join(conditions[:4]) + (", ..." if len(conditions) > 4 else "")
+    return Unknown(f"the value depends on {len(conditions)} undecided conditions ({named}), more than tlspath "
+                   f"follows at once ({MAX_CHOICES})",
+                   "decide some of them: a parameter Default, a variable value (.tfvars or --var)")
 
 
 def too_large(what: str) -> Unknown:

@@ -711,8 +711,15 @@ def _seen(walk: _Walk, subject: Resource, field_name: str) -> tuple[Certificate,
 
 
 def _certificates(walk: _Walk, listener: Listener) -> Iterator[tuple[_Walk, tuple[Certificate, ...]]]:
-    """The default certificate and the SNI list of a TLS/HTTPS listener, once per consistent combination."""
-    for listed, extras in walk.each_variant(walk.world.sni_of.get(listener.key, [])):
+    """The default certificate and the SNI list of a TLS/HTTPS listener, once per consistent combination. An SNI
+    certificate the listener may hold but can never show for the verified host does not fork the walk: present
+    or absent, API Gateway is shown the same certificates, so it is on the list wherever it can be (its own
+    findings hold where it is)."""
+    attached = walk.world.sni_of.get(listener.key, [])
+    quiet = [extra for extra in attached if extra.condition is not None and not _may_be_shown(walk, extra)
+             and walk.assumptions.assume(extra.condition, True) is not None]
+    for listed, forked in walk.each_variant([extra for extra in attached if extra not in quiet]):
+        extras = (*forked, *quiet)
         written = [*((value, listener) for value in listener.certificates),
                    *((value, extra) for extra in extras if listener.key in set(_reference_keys(extra.listener))
                      for value in extra.certificates)]
@@ -723,6 +730,25 @@ def _certificates(walk: _Walk, listener: Listener) -> Iterator[tuple[_Walk, tupl
                     "give the TLS listener its certificate (an ACM certificate ARN); AWS refuses a TLS or HTTPS listener "
                     "without one"))
             yield collected, certificates
+
+
+def _may_be_shown(walk: _Walk, extra: ListenerCertificate) -> bool:
+    """Whether an SNI entry may hold a certificate the load balancer picks for the verified host: it does
+    unless every value it names is a certificate of the run that certainly does not cover the host, in
+    every form it may take (and no variant of the entry itself is undecided)."""
+    host = walk.path.host
+    if host is None:
+        return False  # no SNI: the default certificate is shown
+    settled = list(itertools.islice(variants(extra, walk.assumptions), 2))
+    if len(settled) != 1:
+        return True
+    for value in settled[0][0].certificates:
+        resource = walk.world.resources.get(value.key) if isinstance(value, Reference) else None
+        if not isinstance(resource, Certificate) or any(
+                certificate_covers(certificate, host) is not False
+                for certificate, _ in variants(resource, walk.assumptions)):
+            return True
+    return False
 
 
 def _collect_certificates(walk: _Walk, written: list[tuple[object, Resource]],

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import edit, leaked, line_of
+from conftest import SAMPLES, edit, leaked, line_of
 
 
 def rest_path(*, uri: str = "https://api.example.com/", protocol: str = "TLS", port: str = "443",
@@ -540,6 +540,51 @@ def test_many_undecided_conditions_in_one_string_do_not_explode(lint):
             Name: !Join ["", [{parts}]]
         """))
     assert run.findings == []  # finishes (seconds would mean exponential growth); the name is simply unknown
+
+
+def test_a_uri_built_on_more_conditions_than_followed_keeps_the_verdict_that_holds_whatever_they_are(lint):
+    """Seven undecided !Ifs in the URI host: the host is not followed (one path, one I9513 that says why, not one
+    per combination), and the self-signed backend behind a TCP listener is an error whatever the host is."""
+    text = (SAMPLES / "cloudformation/bad/e9501-tcp-to-self-signed-backend.yaml").read_text()
+    host = ", ".join(f"!If [C{i}, a{i}, b{i}]" for i in range(7))
+    text = edit(text, {
+        "Parameters:\n": "Parameters:\n" + "".join(f"  P{i}: {{Type: String}}\n" for i in range(7)),
+        "Resources:\n": "Conditions:\n" + "".join(f"  C{i}: !Equals [!Ref P{i}, 'yes']\n" for i in range(7))
+                        + "Resources:\n",
+        "Uri: https://orders.internal.example.com/orders": f"Uri: !Join ['', ['https://', {host}, '.example.com/']]"})
+    _, run = lint(text)
+    assert run.ids() == ["E9501", "I9513"] and run.report["summary"]["paths"] == 1
+    assert not any("(when" in f["message"] for f in run.findings)
+    gap, = (f["message"] for f in run.findings if f["rule"] == "I9513")
+    assert "7 undecided conditions (C0, C1, C2, C3, ...)" in gap and "host name" in gap, gap
+
+
+def test_conditional_sni_certificates_for_other_names_do_not_fork_the_path(lint):
+    """Seven SNI certificates, each on the listener under its own condition, none for the verified host: whether
+    each is there changes nothing API Gateway is shown, so the walk does not fork 2^7 times (past the cap);
+    one that may be shown still forks."""
+    extra = "".join(f"""
+        Other{i}:
+          Type: AWS::CertificateManager::Certificate
+          Properties: {{DomainName: other{i}.example.org, ValidationMethod: DNS}}
+        Sni{i}:
+          Type: AWS::ElasticLoadBalancingV2::ListenerCertificate
+          Condition: C{i}
+          Properties: {{ListenerArn: !Ref Listener, Certificates: [{{CertificateArn: !Ref Other{i}}}]}}
+        """ for i in range(7))
+    conditions = "\n".join(f"C{i}: !Equals [!Ref P{i}, 'yes']" for i in range(8))
+    parameters = "\n".join(f"P{i}: {{Type: String}}" for i in range(8))
+    _, run = lint(rest_path(parameters=parameters, conditions=conditions, extra=extra))
+    assert run.findings == [] and run.report["summary"]["paths"] == 1
+    _, run = lint(rest_path(parameters=parameters, conditions=conditions, extra=extra + """
+        Private:
+          Type: AWS::ElasticLoadBalancingV2::ListenerCertificate
+          Condition: C7
+          Properties: {ListenerArn: !Ref Listener, Certificates: [{CertificateArn: !Ref PrivateCertificate}]}
+        """))
+    finding, = run.findings  # the private certificate covers the host: shown when it is there
+    assert finding["rule"] == "E9501" and finding["message"].endswith("(when C7 is true)")
+    assert run.report["summary"]["paths"] == 2
 
 
 def test_no_error_past_an_unresolved_default_certificate(lint):
