@@ -246,6 +246,27 @@ def test_dot_parses_and_quotes_hostile_names(tlspath, hostile):
     assert fleet.get("fillcolor") == '"#fde2e2"'
 
 
+PUBLIC_SAMPLES = (SAMPLES / "cloudformation/bad/e9501-public-integration-to-self-signed-instance.yaml",
+                  SAMPLES / "cloudformation/good/public-integration-through-route53-alias.yaml")
+
+
+def test_public_path_roles_have_shapes_of_their_own(tlspath):
+    """A DNS record, an Elastic IP and the endpoint API Gateway connects to are drawn apart from each other and
+    from the other roles, never as plain boxes."""
+    text = tlspath(*PUBLIC_SAMPLES, "--format", "mermaid").out
+    lines = {role: next(line.strip() for line in text.splitlines() if f'"{role}<br/>' in line)
+             for role in ("integration", "DNS record", "Elastic IP", "endpoint", "load balancer", "listener",
+                          "target group", "certificate")}
+    shapes = {role: (line.split('"', 1)[0].lstrip("n0123456789"), line.rsplit('"', 1)[1]) for role, line in lines.items()}
+    assert ("[", "]") not in shapes.values() and len(set(shapes.values())) == len(shapes), shapes
+    pydot = pytest.importorskip("pydot")
+    graph, = pydot.graph_from_dot_data(tlspath(*PUBLIC_SAMPLES, "--format", "dot").out)
+    shapes = {node.get_label().strip('"').split("\\n")[0]: node.get_shape().strip('"')
+              for cluster in graph.get_subgraphs() for node in cluster.get_nodes() if node.get_label()}
+    public = [shapes[role] for role in ("DNS record", "Elastic IP", "endpoint")]
+    assert "box" not in public and len(set(shapes.values())) == len(shapes), shapes
+
+
 def test_graph_marks_partial_tls_with_the_conditions(tlspath, tmp_path):
     """A listener whose protocol depends on an undecided condition: TLS ends there on one branch only."""
     template = tmp_path / "t.yaml"

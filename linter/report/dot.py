@@ -14,7 +14,8 @@ from linter.report.escape import visible
 from linter.report.graph import Node, build
 
 _SHAPES = {"integration": "oval", "vpc_link": "cds", "load_balancer": "hexagon", "listener": "parallelogram",
-           "target_group": "box", "target": "cylinder", "certificate": "note"}
+           "target_group": "box", "target": "cylinder", "certificate": "note", "dns_record": "invtrapezium",
+           "elastic_ip": "circle", "endpoint": "box3d"}
 _FILL = {"error": ("#fde2e2", "#b91c1c"), "warning": ("#fef3c7", "#b45309"), "info": ("#dbeafe", "#1d4ed8")}
 
 

@@ -18,6 +18,7 @@ from linter.report.graph import Node, build
 _SHAPES = {  # role: (opening, closing) around the quoted label
     "integration": ('(["', '"])'), "vpc_link": ('[["', '"]]'), "load_balancer": ('{{"', '"}}'),
     "listener": ('[/"', '"/]'), "target_group": ('("', '")'), "target": ('[("', '")]'), "certificate": ('>"', '"]'),
+    "dns_record": ('[\\"', '"/]'), "elastic_ip": ('(("', '"))'), "endpoint": ('[\\"', '"\\]'),
 }
 _CLASSES = {
     "error": "fill:#fde2e2,stroke:#b91c1c,color:#7f1d1d", "warning": "fill:#fef3c7,stroke:#b45309,color:#78350f",
