@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 from linter import truststore
 from linter.conditions import branch_over
-from linter.model import CertificateFacts, CertificateSource, ChainStatus, Trust, Unknown, known_str
+from linter.model import CertificateFacts, CertificateSource, ChainStatus, Intermediate, Trust, Unknown, known_str
 from linter.names import written_names
 from linter.truststore import Anchor, TrustStore
 
@@ -231,21 +231,56 @@ def key_description(certificate: x509.Certificate) -> str | Unknown:
 def can_sign_certificates(certificate: x509.Certificate) -> bool:
     """basicConstraints CA:TRUE and keyUsage keyCertSign, which API Gateway demands of a private root
     even with skip-verification on (aws-tls-path.md §1.3 [S1b])."""
+    return _not_a_ca(certificate) is None
+
+
+def _basic_constraints(certificate: x509.Certificate) -> x509.BasicConstraints | None:
     from cryptography import x509
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # RFC 5280 nits of old roots (a negative serial) are not what we judge
-            is_ca = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+            return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value
     except (x509.ExtensionNotFound, ValueError):
-        return False
+        return None
+
+
+def _not_a_ca(certificate: x509.Certificate) -> str | None:
+    """Why the certificate may not issue certificates (Java's PKIX validation refuses it as an issuer): no
+    basicConstraints CA:TRUE, or a keyUsage without keyCertSign (no keyUsage extension allows every usage)."""
+    from cryptography import x509
+
+    constraints = _basic_constraints(certificate)
+    if constraints is None or not constraints.ca:
+        return "is not a CA (no basicConstraints CA:TRUE)"
     try:
         signs = certificate.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
     except x509.ExtensionNotFound:
-        signs = True  # no keyUsage extension: every usage is allowed
+        return None
     except ValueError:
         signs = False
-    return bool(is_ca and signs)
+    return None if signs else "may not sign certificates (keyUsage without keyCertSign)"
+
+
+# The extended key usages Java's TLS client names (sun.security.validator.EndEntityChecker): a server
+# certificate with an EKU extension must list serverAuth, anyExtendedKeyUsage or one of the two SGC purposes.
+_PURPOSES = {
+    "1.3.6.1.5.5.7.3.1": "serverAuth", "1.3.6.1.5.5.7.3.2": "clientAuth", "1.3.6.1.5.5.7.3.3": "codeSigning",
+    "1.3.6.1.5.5.7.3.4": "emailProtection", "1.3.6.1.5.5.7.3.8": "timeStamping", "1.3.6.1.5.5.7.3.9": "OCSPSigning",
+    "2.5.29.37.0": "anyExtendedKeyUsage", "1.3.6.1.4.1.311.10.3.3": "msSGC", "2.16.840.1.113730.4.1": "nsSGC",
+}
+
+
+def extended_key_usage(certificate: x509.Certificate) -> tuple[str, ...] | None:
+    """The purposes the certificate's extended key usage lists (named, else dotted); ``None`` without one --
+    every purpose -- or when it cannot be read (nothing is claimed about what cannot be read)."""
+    from cryptography import x509
+
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except (x509.ExtensionNotFound, ValueError):
+        return None
+    return tuple(_PURPOSES.get(oid.dotted_string, oid.dotted_string) for oid in usage)
 
 
 def _signed_with(certificate: x509.Certificate, key: object) -> bool:
@@ -341,6 +376,27 @@ def _walk(leaf: x509.Certificate, chain: list[x509.Certificate], store: TrustSto
     return _Walk(tuple(linked))
 
 
+def _intermediate_flaws(intermediates: tuple[x509.Certificate, ...]) -> tuple[str, ...]:
+    """What Java's PKIX validation refuses in the intermediates below the trust anchor (leaf side first): one
+    that may not issue certificates, and a pathLenConstraint that the intermediates below it exceed -- only
+    those not self-issued count (RFC 5280 §6.1.4). The anchor's own constraints are not checked: Java takes
+    the anchor as a name and key, as RFC 5280 does."""
+    flaws = []
+    below = 0  # intermediates not self-issued between the leaf and the one judged
+    for certificate in intermediates:
+        name = f"the intermediate '{truststore.common_name(certificate)}'"
+        why = _not_a_ca(certificate)
+        if why is not None:
+            flaws.append(f"{name} {why}")
+        constraints = _basic_constraints(certificate)
+        if constraints is not None and constraints.path_length is not None and below > constraints.path_length:
+            flaws.append(f"{name} allows {constraints.path_length} intermediate"
+                         f"{'' if constraints.path_length == 1 else 's'} below it (pathLenConstraint) but the chain "
+                         f"has {below}")
+        below += not _self_issued(certificate)
+    return tuple(flaws)
+
+
 def _weak_signatures(walk: _Walk) -> tuple[str, ...]:
     """The certificates below the trust anchor signed with SHA-1 or MD5, named for a message."""
     weak = []
@@ -397,7 +453,8 @@ def facts_of(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chai
         trust=verdict.trust, names=names_of(leaf), not_before=leaf.not_valid_before_utc,
         not_after=leaf.not_valid_after_utc, key=key_description(leaf), chain=verdict.chain,
         root_can_sign=verdict.root_can_sign, issuer=_issuer_text(leaf), anchor=verdict.anchor,
-        weak_signatures=verdict.weak_signatures)
+        weak_signatures=verdict.weak_signatures, intermediates=verdict.intermediates,
+        chain_flaws=verdict.chain_flaws, extended_key_usage=extended_key_usage(leaf))
 
 
 def uploaded_facts(body: object, chain: object, supply: str) -> CertificateFacts:
@@ -435,11 +492,18 @@ class _ChainVerdict(NamedTuple):
     root_can_sign: bool | None = None
     anchor: str | None = None
     weak_signatures: tuple[str, ...] = ()
+    intermediates: tuple[Intermediate, ...] = ()
+    chain_flaws: tuple[str, ...] = ()
 
 
 def _anchored(walk: _Walk, trust: Trust) -> _ChainVerdict:
+    """A chain that reaches a trusted certificate, with what path validation checks below it."""
+    below = walk.relied_on[1:]
     return _ChainVerdict(trust, ChainStatus.COMPLETE, anchor=walk.anchor.name if walk.anchor else None,
-                         weak_signatures=_weak_signatures(walk))
+                         weak_signatures=_weak_signatures(walk),
+                         intermediates=tuple(Intermediate(truststore.common_name(c), c.not_valid_before_utc,
+                                                          c.not_valid_after_utc) for c in below),
+                         chain_flaws=_intermediate_flaws(below))
 
 
 def _judge_chain(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_chain: Unknown | None, *,
@@ -465,6 +529,12 @@ def _judge_chain(leaf: x509.Certificate, chain: list[x509.Certificate], unknown_
         return _ChainVerdict(Trust.PRIVATE_CA, ChainStatus.COMPLETE, can_sign_certificates(top))
     if unknown_chain is not None:
         return _ChainVerdict(unknown_chain)
+    unlisted = store.may_have_issued(top)
+    if unlisted is not None:  # its issuer may be a certificate the store knows by fingerprint alone
+        return _ChainVerdict(Unknown(
+            f"the issuer of {'the server certificate' if top is leaf else 'the chain given'} ({_issuer_text(top)}) "
+            f"is not given, and it may be {unlisted.name}, which {store.description} holds by fingerprint only",
+            "add the intermediate chain up to a root"))
     if not chain:
         return _ChainVerdict(Unknown(f"the issuer ({_issuer_text(leaf)}) is not in {store.description} and no "
                                      "chain is given", "add the intermediate chain"), ChainStatus.MISSING)

@@ -477,6 +477,16 @@ class ChainStatus(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Intermediate:
+    """A certificate between the server certificate and the trusted one, with the validity window Java's path
+    validation checks at the moment of the handshake (E9504 names it)."""
+
+    name: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CertificateFacts:
     """What is known about a certificate, wherever it was learned (template, PEM, ACM).
 
@@ -495,6 +505,9 @@ class CertificateFacts:
     validity_hours: int | None = None  # tls_* resources: validity_period_hours
     anchor: str | None = None  # the trusted certificate the chain reaches (PUBLIC, MOZILLA_ONLY)
     weak_signatures: tuple[str, ...] = ()  # certificates below that anchor signed with SHA-1 or MD5
+    intermediates: tuple[Intermediate, ...] = ()  # the certificates between the leaf and that anchor
+    chain_flaws: tuple[str, ...] = ()  # what PKIX path validation refuses in them: not a CA, path length ...
+    extended_key_usage: tuple[str, ...] | None = None  # the leaf's EKU purposes; None: no EKU extension
 
 
 class CertificateSource(enum.Enum):

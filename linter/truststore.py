@@ -53,6 +53,7 @@ class Anchor:
     fingerprint: str | None = None  # SHA-256 of the certificate, lower-case hex
     subject: bytes | None = None
     spki: bytes | None = None
+    organizations: tuple[str, ...] = ()  # known by fingerprint only: the organisations its subject may name
 
 
 class TrustStore:
@@ -66,6 +67,7 @@ class TrustStore:
         for anchor in anchors:
             if anchor.subject is not None and anchor.spki is not None:
                 self._by_subject[anchor.subject].append(anchor)
+        self._unbacked = tuple(anchor for anchor in anchors if anchor.spki is None)
 
     def holds(self, certificate: x509.Certificate) -> Anchor | None:
         """The anchor this certificate is: same fingerprint, or same subject and public key."""
@@ -78,6 +80,14 @@ class TrustStore:
     def issuers_named(self, name: bytes) -> list[Anchor]:
         """Anchors with this subject (DER) and a known key: the candidates for a certificate's issuer."""
         return self._by_subject.get(name, [])
+
+    def may_have_issued(self, certificate: x509.Certificate) -> Anchor | None:
+        """An anchor known by fingerprint only that may be this certificate's issuer. Its subject is not known, so
+        only the organisations it is known to name can rule it out: ACM's issuing intermediates are on API
+        Gateway's list by fingerprint alone, and a leaf they issued is accepted without its chain."""
+        issuer = set(organizations(certificate.issuer))
+        return next((anchor for anchor in self._unbacked
+                     if not anchor.organizations or issuer.intersection(anchor.organizations)), None)
 
 
 def fingerprint(certificate: x509.Certificate) -> str:
@@ -110,6 +120,16 @@ def common_name(certificate: x509.Certificate) -> str:
         return "(unreadable subject)"
 
 
+def organizations(name: x509.Name) -> tuple[str, ...]:
+    """The organisation (O=) values of a distinguished name."""
+    from cryptography.x509.oid import NameOID
+
+    try:
+        return tuple(str(attribute.value) for attribute in name.get_attributes_for_oid(NameOID.ORGANIZATION_NAME))
+    except ValueError:
+        return ()
+
+
 def anchor_of(certificate: x509.Certificate) -> Anchor:
     return Anchor(common_name(certificate), fingerprint(certificate), certificate.subject.public_bytes(),
                   public_key_info(certificate))
@@ -126,7 +146,8 @@ def shipped() -> TrustStore:
     document = json.loads((resources.files("linter") / "data" / SHIPPED).read_text(encoding="utf-8"))
     anchors = [Anchor(entry["name"], entry["sha256"],
                       base64.b64decode(entry["subject"]) if "subject" in entry else None,
-                      base64.b64decode(entry["spki"]) if "spki" in entry else None)
+                      base64.b64decode(entry["spki"]) if "spki" in entry else None,
+                      tuple(entry.get("organizations", ())))
                for entry in document["entries"]]
     return TrustStore(f"API Gateway's published CA list ({document['published']})", anchors)
 
@@ -171,17 +192,22 @@ def _identified(alias: str | None, digest: str) -> Anchor:
     """A listed fingerprint with the subject and key of the certificate it is the hash of, when tlspath knows
     that certificate (the shipped list backs most of API Gateway's, Mozilla's bundle the rest it can): a chain
     that stops below a listed root -- servers rarely send the root -- then reaches it as it would with the
-    shipped list, instead of seeming to end nowhere (E9505) or at a root the list lacks (W9501)."""
+    shipped list, instead of seeming to end nowhere (E9505) or at a root the list lacks (W9501). One the shipped
+    list knows by fingerprint only brings the organisations its subject may name."""
     known = _known_certificates().get(digest)
     if known is None:
         return Anchor(alias or digest[:16], digest)
-    return Anchor(alias or known.name, digest, known.subject, known.spki)
+    return Anchor(alias or known.name, digest, known.subject, known.spki, known.organizations)
 
 
 def _known_certificates() -> dict[str, Anchor]:
-    """Every certificate whose subject and key tlspath ships or reads, by fingerprint."""
-    return {anchor.fingerprint: anchor for store in (mozilla(), shipped()) for anchor in store.anchors
-            if anchor.fingerprint and anchor.spki is not None}
+    """Every certificate tlspath ships or reads, by fingerprint (Mozilla's bundle first: it has every key)."""
+    known: dict[str, Anchor] = {}
+    for store in (mozilla(), shipped()):
+        for anchor in store.anchors:
+            if anchor.fingerprint:
+                known.setdefault(anchor.fingerprint, anchor)
+    return known
 
 
 def read_fingerprint_list(text: str, where: str) -> list[tuple[str | None, str]]:

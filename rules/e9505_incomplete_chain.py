@@ -20,13 +20,18 @@ class IncompleteChain(CertificateRule):
     ## What it does
     Checks the chain that comes with the certificate presented to API Gateway: a CA-issued certificate needs
     its intermediates (`CertificateChain`, `certificate_chain`), each one certifying the one before, up to a
-    root. With `insecureSkipVerification` on, a private root must still carry `basicConstraints CA:TRUE` and
-    `keyUsage keyCertSign`.
+    root. Every intermediate below the trusted root must be a CA (`basicConstraints CA:TRUE`, and
+    `keyCertSign` if it has a `keyUsage`), and no intermediate may have more intermediates below it than its
+    `pathLenConstraint` allows. With `insecureSkipVerification` on, a private root must still carry
+    `basicConstraints CA:TRUE` and `keyUsage keyCertSign`.
 
     ## Why is this bad?
     API Gateway builds the path to a root itself and fails when an intermediate is missing (`PKIX path
     building failed`, or "unknown endpoint errors" in the console) -- skip-verification does not help, since
-    "presence of a root certificate authority" is part of the validation it keeps.
+    "presence of a root certificate authority" is part of the validation it keeps. Its TLS client is Java,
+    whose PKIX path validation (RFC 5280 §6.1.4) refuses an intermediate that is not a CA or may not sign
+    certificates, and a path longer than an intermediate's `pathLenConstraint`: `basic constraints check
+    failed`, `pathLenConstraint violated`.
 
     ## Example
     ```yaml
@@ -39,10 +44,11 @@ class IncompleteChain(CertificateRule):
 
     ## How to fix
     Give the intermediate certificates (not the leaf, not necessarily the root) as the chain, in order from
-    the issuer of the leaf upwards. For a private CA, issue the root with CA:TRUE and keyCertSign.
+    the issuer of the leaf upwards -- the chain the CA issued, not a certificate that merely names the issuer.
+    For a private CA, issue the root with CA:TRUE and keyCertSign.
 
     ## Sources
-    aws-tls-path.md §1.3, §3, §6.2: [S1b] [S3] [S23] [S24] [S43]
+    aws-tls-path.md §1.3, §3, §6.2: [S1b] [S3] [S23] [S24] [S43]; RFC 5280 §4.2.1.9, §6.1.4
     """
 
     id = "E9505"
@@ -52,6 +58,7 @@ class IncompleteChain(CertificateRule):
     needs = TO_LISTENER | {Role.CERTIFICATE}
     sources = ("https://repost.aws/knowledge-center/api-gateway-ssl-error",
                "https://docs.aws.amazon.com/acm/latest/userguide/troubleshoot-import.html",
+               "https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html")
 
     def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
@@ -62,6 +69,11 @@ class IncompleteChain(CertificateRule):
                             fix=(f"Provide the intermediate chain in {certificate.spelling.name('chain')}, from the "
                                  "leaf's issuer up to (not necessarily including) a root"
                                  if certificate.spelling.has("chain") else None))
+        elif facts.chain_flaws and shown.issuer_checked:
+            yield Violation(f"the chain of {shown.what} cannot be validated: {'; '.join(facts.chain_flaws)}; "
+                            f"{shown.validator} rejects it", certificate, "chain",
+                            fix="Use the intermediate chain the CA issued: each intermediate a CA, with keyCertSign, "
+                                "within its pathLenConstraint")
         elif (shown.skip_verification and shown.integration is not None and facts.trust is Trust.PRIVATE_CA
               and facts.root_can_sign is False):
             yield Violation(f"the private root of '{certificate.name}' lacks basicConstraints CA:TRUE or keyUsage "

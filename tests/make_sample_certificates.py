@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from pki import UTC, issue, pem_bundle
 
 BAD = Path(__file__).resolve().parent.parent / "samples" / "cloudformation" / "bad"
@@ -40,8 +41,13 @@ def samples() -> dict[str, dict[str, str]]:
                       not_after=day("2045-01-01"), **org)
     claims = issue("claims.corp.example.internal", issuer=home_root, sans=("claims.corp.example.internal",),
                    not_before=day("2025-06-01"), not_after=day("2035-06-01"), **org)
+    payments = issue("payments.example.com", issuer=issuing, sans=("payments.example.com",),
+                     not_before=day("2025-06-01"), not_after=day("2035-06-01"),
+                     purposes=(ExtendedKeyUsageOID.CLIENT_AUTH,), **org)
     return {
         "e9504-expired-self-signed-iam-certificate.yaml": {"CertificateBody": expired.pem},
+        "e9522-client-certificate-as-server-certificate.yaml": {"CertificateBody": payments.pem,
+                                                                "CertificateChain": pem_bundle(issuing, root)},
         "e9505-chainless-iam-certificate.yaml": {"CertificateBody": billing.pem},
         "e9505-private-root-without-keycertsign.yaml": {"CertificateBody": claims.pem,
                                                         "CertificateChain": pem_bundle(home_root)},

@@ -54,27 +54,32 @@ class Issued:
 def issue(common_name: str, *, issuer: Issued | None = None, sans: tuple[str, ...] = (), ca: bool = False,
           key_cert_sign: bool | None = None, not_before: dt.datetime = VALID_FROM,
           not_after: dt.datetime = VALID_UNTIL, algorithm: str = "RSA-2048", slot: int | None = None,
-          organization: str = "Example Test Org") -> Issued:
+          organization: str = "Example Test Org", path_length: int | None = None,
+          purposes: tuple[x509.ObjectIdentifier, ...] | None = None, subject: x509.Name | None = None) -> Issued:
     """A certificate for ``common_name``: self-signed without ``issuer``, else signed by it.
 
     ``ca`` sets basicConstraints CA:TRUE; ``key_cert_sign`` defaults to ``ca`` (False drops keyCertSign from a
-    CA, the flaw E9505 reports for private roots under skip-verification). The default key slot differs by
-    role so that a leaf never shares its issuer's key.
+    CA, the flaw E9505 reports for private roots under skip-verification); ``path_length`` is the CA's
+    pathLenConstraint; ``purposes`` adds an extended key usage extension; ``subject`` replaces the
+    organisation + common-name subject. The default key slot differs by role so that a leaf never shares its
+    issuer's key.
     """
     key = private_key(algorithm, slot if slot is not None else (0 if ca and issuer is None else 1 if ca else 2))
-    subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-                         x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    subject = subject or x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+                                    x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     signer_name = issuer.certificate.subject if issuer else subject
     signer_key = issuer.key if issuer else key
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(signer_name)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
                .not_valid_before(not_before).not_valid_after(not_after)
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True))
     sign = ca if key_cert_sign is None else key_cert_sign
     builder = builder.add_extension(x509.KeyUsage(
         digital_signature=True, content_commitment=False, key_encipherment=not ca, data_encipherment=False,
         key_agreement=False, key_cert_sign=sign, crl_sign=ca, encipher_only=False, decipher_only=False),
         critical=True)
+    if purposes is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(list(purposes)), critical=False)
     if sans:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans]),
                                         critical=False)

@@ -14,6 +14,7 @@ import textwrap
 import pytest
 from conftest import ROOT, SAMPLES, SHARED, edit, line_of
 from cryptography import x509
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pki import AT, UTC, issue, pem_bundle, private_ca
 from tls_stack import HOST, api_path, stack
 
@@ -178,6 +179,133 @@ def test_chain_only_known_at_deploy_time_is_unresolved_not_missing(scan):
     run, _path = scan(template(leaf.pem, chain_yaml="!Ref ChainFromPipeline"))
     assert run.ids() == ["I9513"]
     assert "ChainFromPipeline" in run.findings[0]["message"]
+
+
+# ------------------------------------------------- below the trusted root: what Java's PKIX validation refuses
+
+
+@pytest.mark.parametrize("window, expected", [
+    ((dt.datetime(2020, 1, 1, tzinfo=UTC), dt.datetime(2026, 4, 1, tzinfo=UTC)), "expired on 2026-04-01"),
+    ((dt.datetime(2026, 7, 1, tzinfo=UTC), dt.datetime(2030, 1, 1, tzinfo=UTC)), "is not valid before 2026-07-01"),
+])
+def test_an_intermediate_outside_its_validity_is_an_expired_chain(scan, public_root, window, expected):
+    intermediate = issue("Example Public Issuing CA", issuer=public_root, ca=True, not_before=window[0],
+                         not_after=window[1])
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
+    run, path = scan(template(leaf.pem, intermediate.pem))
+    assert run.ids() == ["E9504"]
+    finding = run.findings[0]
+    assert finding["message"] == (f"the intermediate 'Example Public Issuing CA' in the chain of IAM server certificate "
+                                  f"'ServerCertificate' {expected}; API Gateway (OrdersGet (GET /)) rejects the chain")
+    assert finding["line"] == line_of(path, "CertificateChain")
+    assert finding["fix"] == "Give the current intermediate chain of the certificate's CA in CertificateChain"
+
+
+@pytest.mark.parametrize("flaw, options, expected", [
+    ("not a CA", {"ca": False, "key_cert_sign": True},
+     "the intermediate 'Example Public Issuing CA' is not a CA (no basicConstraints CA:TRUE)"),
+    ("no keyCertSign", {"ca": True, "key_cert_sign": False},
+     "the intermediate 'Example Public Issuing CA' may not sign certificates (keyUsage without keyCertSign)"),
+])
+def test_an_intermediate_that_may_not_issue_is_a_broken_chain(scan, public_root, flaw, options, expected):
+    intermediate = issue("Example Public Issuing CA", issuer=public_root, slot=4, **options)
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
+    run, path = scan(template(leaf.pem, intermediate.pem))
+    assert run.ids() == ["E9505"], flaw
+    finding = run.findings[0]
+    assert finding["message"] == (f"the chain of IAM server certificate 'ServerCertificate' cannot be validated: "
+                                  f"{expected}; API Gateway (OrdersGet (GET /)) rejects it")
+    assert finding["line"] == line_of(path, "CertificateChain")
+
+
+def test_a_path_longer_than_an_intermediates_path_length_constraint(scan, public_root):
+    policy = issue("Example Policy CA", issuer=public_root, ca=True, path_length=0, slot=4)
+    issuing = issue("Example Issuing CA", issuer=policy, ca=True, slot=5)
+    leaf = issue(HOST, issuer=issuing, sans=(HOST,))
+    run, _ = scan(template(leaf.pem, pem_bundle(issuing, policy)))
+    assert run.ids() == ["E9505"]
+    assert ("the intermediate 'Example Policy CA' allows 0 intermediates below it (pathLenConstraint) but the chain "
+            "has 1") in run.findings[0]["message"]
+    within = issue("Example Policy CA", issuer=public_root, ca=True, path_length=1, slot=4)
+    issuing = issue("Example Issuing CA", issuer=within, ca=True, slot=5)
+    leaf = issue(HOST, issuer=issuing, sans=(HOST,))
+    run, _ = scan(template(leaf.pem, pem_bundle(issuing, within)))
+    assert (run.code, run.findings) == (0, [])
+
+
+def test_the_trust_anchors_own_constraints_are_not_judged(scan, public_root, monkeypatch):
+    """Java takes a trust anchor as a name and a key: a listed intermediate's pathLenConstraint or expiry is not
+    part of the path it validates (ACM's issuing intermediates are on API Gateway's list)."""
+    listed = issue("Example Listed Issuing CA", issuer=public_root, ca=True, path_length=0, slot=4,
+                   not_after=dt.datetime(2026, 3, 1, tzinfo=UTC))
+    monkeypatch.setattr(linter.truststore, "shipped",
+                        lambda: TrustStore("API Gateway's published CA list (test copy)", [anchor_of(listed.certificate)]))
+    leaf = issue(HOST, issuer=listed, sans=(HOST,))
+    run, _ = scan(template(leaf.pem, listed.pem))
+    assert (run.code, run.findings) == (0, [])
+
+
+@pytest.mark.parametrize("purposes, expected", [
+    ((ExtendedKeyUsageOID.CLIENT_AUTH,), "clientAuth"),
+    ((ExtendedKeyUsageOID.CODE_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION), "codeSigning, emailProtection"),
+    ((ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH), None),
+    ((ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,), None),
+    (None, None),  # no extended key usage: every purpose
+])
+def test_a_server_certificate_whose_extended_key_usage_excludes_servers(scan, public_root, purposes, expected):
+    leaf = issue(HOST, issuer=public_root, sans=(HOST,), purposes=purposes)
+    run, path = scan(template(leaf.pem))
+    if expected is None:
+        assert (run.code, run.findings) == (0, [])
+        return
+    assert run.ids() == ["E9522"]
+    finding = run.findings[0]
+    assert (finding["level"], finding["line"]) == ("error", line_of(path, "CertificateBody"))
+    assert finding["message"] == (f"IAM server certificate 'ServerCertificate' is not for TLS servers: its extended "
+                                  f"key usage allows {expected}, not serverAuth; API Gateway (OrdersGet (GET /)) "
+                                  "rejects it")
+
+
+def test_skip_verification_claims_nothing_about_intermediates_or_usage(scan):
+    """insecureSkipVerification keeps expiry, host name and a root that may sign; what else it checks is not
+    published, so no intermediate or EKU error is claimed on top of W9510."""
+    root, _ = private_ca()
+    intermediate = issue("Example Private Issuing CA", issuer=root, ca=False, key_cert_sign=True, slot=4,
+                         not_after=dt.datetime(2026, 3, 1, tzinfo=UTC))
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,), purposes=(ExtendedKeyUsageOID.CLIENT_AUTH,))
+    run, _ = scan(template(leaf.pem, pem_bundle(intermediate, root), skip=True))
+    assert run.ids() == ["W9510"]
+
+
+# ------------------------------------------------- issuers API Gateway's list holds by fingerprint only
+
+
+def test_a_chainless_leaf_whose_issuer_may_be_a_listed_acm_intermediate_is_unknown(scan):
+    """ACM's issuing intermediates are on API Gateway's list by fingerprint alone: a leaf one of them issued is
+    accepted without its chain, so a leaf whose issuer names Amazon, given without a chain, is not claimed
+    incomplete -- tlspath cannot tell (I9513)."""
+    amazon = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Amazon"),
+                        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Server CA 1B"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, "Amazon")])
+    issuer = issue("Amazon", ca=True, subject=amazon, slot=6)  # named like ACM's issuer; tests cannot have its key
+    leaf = issue(HOST, issuer=issuer, sans=(HOST,))
+    run, path = scan(template(leaf.pem))
+    assert run.ids() == ["I9513"]
+    assert run.findings[0]["message"] == (
+        "OrdersGet (GET /): cannot resolve the certificate: the issuer of the server certificate (CN=Amazon,OU=Server "
+        "CA 1B,O=Amazon,C=US) is not given, and it may be amazon-ca-g4-acm1, which API Gateway's published CA list "
+        "(2022-01-24) holds by fingerprint only")
+    assert run.findings[0]["line"] == line_of(path, "CertificateBody")
+
+
+def test_a_chainless_leaf_against_a_fingerprint_list_tlspath_cannot_place_is_unknown(scan, write):
+    """A fingerprint tlspath knows no certificate for may be any issuer's: no E9505 is claimed."""
+    _, intermediate = private_ca()
+    leaf = issue(HOST, issuer=intermediate, sans=(HOST,))
+    store = write("store.txt", "Alias name: our-issuing-ca\n SHA256: " + "ab" * 32 + "\n")
+    run, _ = scan(template(leaf.pem), "--trust-store", str(store))
+    assert run.ids() == ["I9513"]
+    assert "it may be our-issuing-ca, which the trust store" in run.findings[0]["message"]
 
 
 # ---------------------------------------------------------------------------------- skip-verification
@@ -419,8 +547,11 @@ def test_the_shipped_list_is_api_gateways_with_its_source_and_date():
     assert (document["published"], document["fingerprints"], len(document["entries"])) == ("2022-01-24", 247, 247)
     assert document["source"].endswith("/api-gateway-supported-certificate-authorities-for-http-endpoints.html")
     backed = [entry for entry in document["entries"] if "spki" in entry]
-    assert len(backed) == document["backed_by_a_certificate"] == 210
-    assert all(entry["found_in"].startswith("certifi ") for entry in backed)
+    assert len(backed) == document["backed_by_a_certificate"] == 227
+    assert all(entry["found_in"].startswith(("certifi ", "SSLyze 1.4.3 ")) for entry in backed)
+    unbacked = {entry["name"]: entry["organizations"] for entry in document["entries"] if "spki" not in entry}
+    assert all(unbacked.values())  # each names who it may be, so a chainless leaf of anyone else is judged
+    assert unbacked["amazon-ca-g4-acm1"][0] == "Amazon"
     names = {anchor.name for anchor in linter.truststore.shipped().anchors}
     assert {"Amazon Root CA 1", "ISRG Root X1", "DigiCert Global Root CA", "Baltimore CyberTrust Root"} <= names
     listing = SHARED / "domain" / "apigw-trusted-cas.md"

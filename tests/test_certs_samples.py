@@ -18,6 +18,8 @@ EXPECTED = {
     "e9505-chainless-iam-certificate.yaml": [("E9505", "BillingCertificate:")],
     "e9505-private-root-without-keycertsign.yaml": [("W9510", "insecureSkipVerification: true"),
                                                     ("E9505", "CertificateChain:")],
+    "e9522-client-certificate-as-server-certificate.yaml": [("E9501", "CertificateBody:"),
+                                                            ("E9522", "CertificateBody:")],
 }
 
 

@@ -104,6 +104,33 @@ def test_the_same_judgement_as_a_scan(check, tlspath, write):
         assert [r for r in scanned.ids() if r != "W9514"] == checked.ids(), leaf  # W9514 is about the NLB
 
 
+def test_a_real_chain_whose_intermediate_expired(check):
+    """COMODO's EV intermediate expired in 2020: a chain bundled with it fails then, whatever its leaf."""
+    chain = real("secure.comodo.com.pem", "comodo-ev-ca-and-root.pem")
+    run, path = check(chain, args=("--at", "2020-06-01", "--host", "secure.comodo.com"))
+    assert run.ids() == ["E9504", "E9504", "W9505"]
+    assert [f["message"].split(";")[0] for f in run.findings[:2]] == [
+        f"the certificate in {path} expired on 2013-06-27",
+        f"the intermediate 'COMODO Extended Validation Secure Server CA' in the chain of the certificate in {path} "
+        "expired on 2020-05-30"]
+    valid, _ = check(chain, args=("--at", "2012-06-01", "--host", "secure.comodo.com"))
+    assert valid.ids() == ["W9505"]
+
+
+def test_what_path_validation_refuses_below_the_root(check, tmp_path):
+    """A chain in hand gets the checks Java's PKIX validation makes below the trust anchor, as on a path."""
+    root, _ = private_ca("Example Public Root")
+    store = tmp_path / "store.pem"
+    store.write_text(root.pem)
+    not_a_ca = issue("Example Issuing CA", issuer=root, ca=False, key_cert_sign=True, slot=4)
+    leaf = issue("api.example.com", issuer=not_a_ca, sans=("api.example.com",))
+    run, path = check(leaf.pem, not_a_ca.pem, args=("--trust-store", str(store), "--at", "2026-06-01"))
+    assert run.ids() == ["E9505"]
+    assert run.findings[0]["message"] == (f"the chain of the certificate in {path} cannot be validated: the intermediate "
+                                          "'Example Issuing CA' is not a CA (no basicConstraints CA:TRUE); API Gateway "
+                                          "rejects it")
+
+
 @pytest.mark.parametrize("content, expected", [
     (None, "cannot read the certificate file (No such file or directory)"),
     ("TODO: paste the certificate", "the file holds no PEM certificate"),

@@ -183,3 +183,26 @@ def test_without_probe_no_socket_opens(tlspath, write, monkeypatch):
 def test_probe_usage_errors(tlspath, args, message):
     run = tlspath("samples", *args)
     assert run.code == 2 and message in run.err.splitlines()[-1]
+
+
+def test_what_path_validation_refuses_below_the_root_is_judged_in_a_presented_chain(probe, tmp_path):
+    """The same judgement as a chain in the files: an expired intermediate (E9504) and a leaf made for clients
+    (E9522), each naming the certificate seen at HOST:PORT."""
+    import datetime as dt
+
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    root, _ = private_ca("Example Public Root")
+    (tmp_path / "trust-store.pem").write_text(root.pem)
+    old = issue("Example Old Issuing CA", issuer=root, ca=True, slot=4,
+                not_after=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+    leaf = issue(HOST, issuer=old, sans=(HOST,), purposes=(ExtendedKeyUsageOID.CLIENT_AUTH,))
+    with TlsServer(tmp_path, pem_bundle(leaf, old), leaf.key_pem) as server:
+        run = probe(server.port, "--trust-store", str(tmp_path / "trust-store.pem"))
+    assert run.ids() == ["E9504", "E9522", "W9502"]
+    seen = f"the certificate seen at {HOST}:{server.port}"
+    assert by_rule(run, "E9504")[0]["message"] == (f"the intermediate 'Example Old Issuing CA' in the chain of {seen} "
+                                                   "expired on 2026-03-01; API Gateway (OrdersGet (GET /)) rejects "
+                                                   "the chain")
+    assert by_rule(run, "E9522")[0]["message"].startswith(f"{seen} is not for TLS servers: its extended key usage "
+                                                          "allows clientAuth, not serverAuth")
