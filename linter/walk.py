@@ -176,6 +176,12 @@ def parse_uri(value: object) -> Uri | Unknown:
         parts: Parts = (value,)
     elif isinstance(value, Interpolated):
         parts = value.parts
+    elif isinstance(value, Reference):
+        return Unknown(f"the URI is only the {value.attribute} of '{value.key.rsplit('#', 1)[-1]}', known after "
+                       "apply: scheme, port and path are not known (a Terraform plan keeps the references of an "
+                       "expression, not the text around them)",
+                       "scan the .tf configuration (tlspath evaluates it) together with or instead of the plan, or "
+                       "write the URI as https://host[:port]/path")
     else:
         return first_unknown(value) or Unknown("the integration URI is not set",
                                                "write the URI API Gateway calls (https://host[:port]/path)")

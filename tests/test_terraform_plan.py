@@ -147,3 +147,20 @@ def test_sensitive_planned_value_is_not_read(tlspath, tmp_path):
     run = tlspath(tmp_path, "--format", "json")
     assert "secret-host" not in run.out
     assert any("aws_api_gateway_integration.get.uri is sensitive" in f["message"] for f in run.findings)
+
+
+def test_a_uri_around_a_value_known_after_apply_says_what_the_plan_does_not_keep(tlspath, tmp_path):
+    """``uri = "https://${aws_lb.api.dns_name}/"``: the plan keeps the reference, not the text around it. That
+    is what is unknown -- never "the integration URI is not set"."""
+    plan = _synthetic_plan(
+        [_resource("aws_api_gateway_integration.get", {"type": "HTTP_PROXY", "uri": None}),
+         _resource("aws_lb.api", {"load_balancer_type": "application", "internal": False})],
+        [{"address": "aws_api_gateway_integration.get", "mode": "managed", "type": "aws_api_gateway_integration",
+          "name": "get", "expressions": {"uri": {"references": ["aws_lb.api.dns_name", "aws_lb.api"]}}}])
+    plan["resource_changes"] = [{"address": "aws_api_gateway_integration.get", "change": {
+        "actions": ["create"], "after": {"type": "HTTP_PROXY", "uri": None}, "after_unknown": {"uri": True}}}]
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "not set" not in finding["message"], finding["message"]
+    assert "dns_name of 'aws_lb.api'" in finding["message"] and "text around" in finding["message"]
+    assert ".tf configuration" in finding["fix"]
