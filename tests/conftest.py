@@ -87,7 +87,9 @@ def line_of(path: Path, needle: str) -> int:
 # How tlspath's own data structures print: none of it may reach a message (a user reads names and values as
 # they wrote them). Python reprs of lists, maps and None, evaluation classes, reference keys (file#Name).
 _INTERNAL = re.compile(r"Marked(List|Dict)|object at 0x|\bNone\b|[\[{]'|\b(Reference|Unknown|Interpolated|Choice)\(|"
-                       r"<unknown|<[^<>\s]*#")
+                       r"<unknown|<[^<>\s]*#|"  # and Python's own words for its exceptions
+                       r"positional argument|could not convert|invalid literal|unsupported format|NoneType|' object|"
+                       r"not supported between|has no attribute '_|\(0x[0-9a-f]+\)")
 
 
 def leaked(text: str) -> list[str]:

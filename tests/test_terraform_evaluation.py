@@ -469,7 +469,7 @@ def test_local_module_outside_the_scanned_tree_is_not_read(tlspath, write, tmp_p
     'format("https://%s.%s/", "wrong", "example.com")',
     'join("", ["https://", "wrong.example.com", "/"])',
     '"https://${lookup({ a = "right.example.com" }, "b", "wrong.example.com")}/"',
-    '"https://${try(local.missing.attribute, "wrong.example.com")}/"',
+    '"https://${try(local.present.attribute, "wrong.example.com")}/"',
     '"https://${coalesce("", null, "wrong.example.com")}/"',
     '"https://${merge({ host = "right.example.com" }, { host = "wrong.example.com" }).host}/"',
     '"https://${tolist(["wrong.example.com"])[0]}/"',
@@ -487,6 +487,87 @@ def test_functions_and_expressions_compute_the_verified_host(tlspath, write, tmp
           tls_listener() + acm_certificate())
     finding, = tlspath(tmp_path, "--format", "json").findings
     assert finding["rule"] == "E9503" and "verifies host 'wrong.example.com'" in finding["message"]
+
+
+@pytest.mark.parametrize("expression", [
+    'try([local.settings.missing], [])',  # terraform-aws-modules/alb v9: one dynamic block per action kind
+    'tolist(try([local.settings.missing], []))',
+    'try(tolist([local.settings.missing]), [])',
+    '[for x in try([local.settings.missing], []) : x]',
+    'try([{ arn = local.settings.missing }], [])',
+    'try(local.settings.present == 1 ? [local.settings.missing] : [1], [])',
+    'try(flatten([[local.settings.missing]]), [])',
+    'try(["${local.settings.missing}"], [])',
+])
+def test_an_error_anywhere_in_the_argument_of_try_is_caught(tlspath, write, tmp_path, expression):
+    """As in terraform, an error inside a tuple or object constructor, a function argument or a chosen branch
+    is the whole expression's error, which try() catches: ``try([x.missing], [])`` is ``[]``."""
+    write("main.tf", 'locals {\n  settings = { present = 1 }\n}\n' + rest_integration(
+        uri=f'"https://${{length({expression}) == 0 ? "wrong.example.com" : "right.example.com"}}/"') +
+        vpc_link() + nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "E9503" and "verifies host 'wrong.example.com'" in finding["message"]
+
+
+@pytest.mark.parametrize("expression, said", [
+    ('try(aws_lb.nlb.dns_name, "wrong.example.com")', "the DNS name of"),  # known after apply: no error
+    ('try(var.host, "wrong.example.com")', "variable 'host' has no value"),  # not given: unknown, no error
+    ('try([var.host], ["wrong.example.com"])[0]', "variable 'host' has no value"),
+    ('try(local.undecided ? "a.example.com" : local.settings.missing, "wrong.example.com")', "var.flag"),
+])
+def test_a_value_known_later_is_no_error_for_try(tlspath, write, tmp_path, expression, said):
+    """try() falls back only on what terraform rejects: a value known after apply, or one the files do not
+    give, is the value it is -- not the fallback."""
+    write("main.tf", 'variable "host" {}\nvariable "flag" {}\nlocals {\n  settings = {}\n  undecided = var.flag\n}\n'
+          + rest_integration(uri=f'"https://${{{expression}}}/"') + vpc_link() + nlb() + tls_listener()
+          + acm_certificate())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.findings and all("wrong.example.com" not in f["message"] for f in run.findings)
+    assert any(said in f["message"] for f in run.findings), run.findings
+
+
+@pytest.mark.parametrize("expression, said", [
+    ("local.undeclared", "no local value 'undeclared' is declared"),
+    ("var.undeclared", "no variable 'undeclared' is declared"),
+    ("aws_lb.undeclared.dns_name", "no resource aws_lb.undeclared is declared"),
+    ("module.undeclared.host", "no module 'undeclared' is called"),
+])
+def test_try_does_not_catch_a_reference_to_nothing_declared(tlspath, write, tmp_path, expression, said):
+    """As terraform's docs say, try() and can() catch errors of evaluation, not references terraform rejects
+    before evaluating anything: the configuration does not plan, so the value is unresolved, not the fallback."""
+    write("main.tf", rest_integration(uri=f'"https://${{try({expression}, "wrong.example.com")}}/"') + vpc_link() +
+          nlb() + tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and said in finding["message"]
+
+
+@pytest.mark.parametrize("expression, said", [
+    ('format("%999999999999d", 1)', "a format width of 12 digits"),  # never the literal text, judged as a host
+    ('format("%s", "a", "b")', "too many arguments"),
+    ('format("%y", 1)', "unrecognized format character 'y'"),
+    ('format("%[3]s", "a")', "not enough arguments"),
+    ('tonumber(" 5")', "' 5' is not a number"),
+    ('upper("a", "b")', "upper() takes 1 argument, not 2"),
+    ('can()', "can() takes 1 argument, not 0"),
+])
+def test_a_function_terraform_rejects_or_tlspath_does_not_compute_is_an_unresolved_hop(tlspath, write, tmp_path,
+                                                                                       expression, said):
+    write("main.tf", rest_integration(uri=f'"https://${{{expression}}}.example.com/"') + vpc_link() + nlb() +
+          tls_listener() + acm_certificate())
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and said in finding["message"], finding["message"]
+
+
+@pytest.mark.parametrize("expression, host", [
+    ('format("%[2]s.%[1]s", "example.com", "api")', "api.example.com"),
+    ('format("%s-%05d-%x-%#o-%b.example.com", "a", 42, 255, 8, 5)', "a-00042-ff-010-101.example.com"),
+    ('format("%-4s|%4s|%.2s", "ab", "cd", "wxyz")', "ab  |  cd|wx"),
+])
+def test_format_computes_what_terraform_computes(tlspath, write, tmp_path, expression, host):
+    write("main.tf", rest_integration(uri=f'"https://${{{expression}}}/"') + vpc_link() + nlb() + tls_listener() +
+          acm_certificate())
+    messages = [f["message"] for f in tlspath(tmp_path, "--format", "json").findings]
+    assert any(f"'{host}'" in message for message in messages) or (host == "api.example.com" and not messages), messages
 
 
 def test_unknown_function_is_reported_not_guessed(tlspath, write, tmp_path):

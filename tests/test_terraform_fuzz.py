@@ -10,10 +10,14 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, leaked
 from linter.engine import analyse
 from linter.frontend import Candidate, Document
+from linter.model import Choice, Interpolated, Unknown
 from linter.parse.terraform import TerraformSettings, build_models
+from linter.parse.terraform.evaluate import Evaluator
+from linter.parse.terraform.functions import FUNCTIONS as EVALUATED_FUNCTIONS
+from linter.parse.terraform.modules import Configuration, Sources
 from linter.rule import Settings
 from linter.rules import catalogue
 from terraform_snippets import clean_rest_path, instance, tcp_listener
@@ -91,3 +95,73 @@ def test_any_plan_shape_is_analysed_without_exceptions(tmp_path_factory, changes
     analysis = analyse(result.models, catalogue(), SETTINGS)
     internal = [e for e in [*result.errors, *analysis.errors] if "internal error" in e.message]
     assert internal == []
+
+
+# ------------------------------------------------------------------------- functions with malformed arguments
+
+ARGUMENTS = ['"text"', '""', '"%"', '"%d"', '"%s-%s"', '"%999999999999d"', '"%[1]s"', '"%b"', '"/a+/"', '"/(/"',
+             '"a,b"', '","', "1", "-1", "1.5", "0", "1e300", "true", "null", "[]", '[1, "a"]', "[[1], [2]]", "{}",
+             "{ a = 1 }", '{ a = { b = "c" } }', "var.unset", "var.obj", "var.obj.a", "var.obj.missing", "local.m",
+             "local.m.missing", "aws_lb.nlb", "aws_lb.nlb.arn", '"${aws_lb.nlb.dns_name}.x"', "data.aws_lb.x.arn",
+             "path.module", '(var.flag ? "a" : "b")', "[var.unset]", '"b\u00fccher"', '"file.txt"', '"a.json"',
+             "module.m", "local.undeclared", '"${var.unset}"', "aws_lb.nlb.dns_name"]
+PREAMBLE = '''variable "unset" {}
+variable "flag" {}
+variable "obj" {
+  default = { a = "x", b = [1, 2] }
+}
+locals {
+  m = { a = "x" }
+}
+resource "aws_lb" "nlb" {
+  name = "nlb"
+}
+'''
+
+
+def calls():
+    """Every function tlspath evaluates, called with any number of arguments of any shape -- each one a value,
+    an unknown, a reference, a choice or another call."""
+    return st.recursive(st.sampled_from(ARGUMENTS), lambda inner: st.one_of(
+        st.builds(lambda name, args: f"{name}({', '.join(args)})", st.sampled_from(sorted(EVALUATED_FUNCTIONS)),
+                  st.lists(inner, max_size=4)),
+        st.builds(lambda items: f"[{', '.join(items)}]", st.lists(inner, max_size=2)),
+        st.builds(lambda a: f"{{ k = {a} }}", inner),
+    ), max_leaves=6).filter(lambda text: "(" in text)
+
+
+def _said(value):
+    """Every text an evaluated value would put in front of a user: reasons, fixes, condition names."""
+    if isinstance(value, Unknown):
+        yield value.reason
+        yield value.supply
+    elif isinstance(value, Choice):
+        yield value.condition
+        yield from _said(value.if_true)
+        yield from _said(value.if_false)
+    elif isinstance(value, Interpolated):
+        for part in value.parts:
+            yield from _said(part)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _said(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _said(item)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(calls())
+def test_functions_with_malformed_arguments_give_values_or_unknowns_in_the_users_words(tmp_path_factory, call):
+    """Every function, whatever it is given, evaluates to a value or an unknown -- no exception -- and
+    nothing it says is Python's own words or how tlspath represents values inside."""
+    folder = tmp_path_factory.getbasetemp() / "functions"
+    folder.mkdir(exist_ok=True)
+    (folder / "file.txt").write_text("host.example.com")
+    (folder / "main.tf").write_text(PREAMBLE + f"locals {{\n  probe = {call}\n}}\n")
+    sources = Sources()
+    module = sources.module(str(folder), str(folder))
+    assert sources.errors == [], call
+    value = Configuration(module, str(folder), {}, sources, Evaluator(EVALUATED_FUNCTIONS)).root.local("probe")
+    said = [text for text in _said(value) if text]
+    assert [leak for text in said for leak in leaked(text)] == [], said

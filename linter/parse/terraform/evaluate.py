@@ -24,8 +24,8 @@ from linter.parse.terraform.hcl import (
     tokens,
 )
 from linter.parse.terraform.values import (
-    ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, Object, SourcedInterpolated, SourcedText, first_gap, pending,
-    sourced, to_model, weight,
+    ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, NotEvaluated, Object, SourcedInterpolated, SourcedText,
+    StaticError, described, first_gap, pending, sourced, to_model, weight,
 )
 
 if TYPE_CHECKING:
@@ -88,10 +88,7 @@ class Evaluator:
 
     def value(self, node: Tree, scope: Scope) -> Any:
         """The value of an expression; expressions Terraform would reject become :class:`Unknown`."""
-        try:
-            return self.evaluate(node, scope)
-        except EvalError as exc:
-            return Unknown(str(exc), exc.supply)
+        return caught(lambda: self.evaluate(node, scope))
 
     def evaluate(self, node: Tree, scope: Scope) -> Any:
         """The value of an expression, raising :class:`EvalError` for what Terraform would reject. Each step
@@ -100,12 +97,15 @@ class Evaluator:
             return BUDGET_SPENT
         self.depth += 1
         try:
-            if self.depth > MAX_DEPTH:
-                raise EvalError("expressions refer to each other too deeply to follow")
+            if self.depth > MAX_DEPTH:  # tlspath's limit, not an error terraform raises: try() must not catch it
+                return Unknown("expressions refer to each other too deeply to follow",
+                               "simplify the expressions, or scan the module on its own")
             handler = _HANDLERS.get(node.data)
             if handler is None:
                 return Unknown(f"'{render(node)}' is not evaluated by tlspath")
             result = handler(self, node, scope)
+        except NotEvaluated as gap:  # a value tlspath does not compute: this expression's is not known either
+            result = gap.unknown
         finally:
             self.depth -= 1
         self.budget.spend(_built(result))
@@ -234,9 +234,19 @@ class Evaluator:
             if pending(value) is None:
                 raise EvalError(f"the condition '{text}' is not a bool")
             name = scope.context.condition_name(formula_of(self, expression, scope), text)
-            return Choice(name, if_true(), if_false())
+            return Choice(name, caught(if_true), caught(if_false))  # a branch never chosen fails nothing
 
         return lift(condition, branch)
+
+
+def caught(compute: Callable[[], Any]) -> Any:
+    """What ``compute`` evaluates to, an error terraform would raise being the unknown that says it: where an
+    expression's value is used (an argument, a local), or a branch of an undecided conditional (as in
+    terraform, whose condition may never choose it)."""
+    try:
+        return compute()
+    except EvalError as exc:
+        return Unknown(str(exc), exc.supply)
 
 
 # ------------------------------------------------------------------------------------- node handlers
@@ -318,7 +328,7 @@ def _heredoc(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 
 def _tuple(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    return [ev.value(item, scope) for item in subtrees(node)]
+    return [ev.evaluate(item, scope) for item in subtrees(node)]  # an element's error is the tuple's (try() sees it)
 
 
 def _object(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -332,7 +342,7 @@ def _object(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if not isinstance(key, (str, int, float, bool)):
             raise EvalError(f"object key '{render(key_node)}' is not a string")
         key = to_model(key) if not isinstance(key, bool) else str(key).lower()
-        result[str(key)] = ev.value(value_node, scope)
+        result[str(key)] = ev.evaluate(value_node, scope)
         result.key_lines[str(key)] = line_of(element)
     return result
 
@@ -354,8 +364,8 @@ def _object_key(ev: Evaluator, key_node: Tree, scope: Scope) -> Any:
 
 def _conditional(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     condition, if_true, if_false = subtrees(node)
-    return ev.decide(ev.value(condition, scope), condition, render(condition),
-                      lambda: ev.value(if_true, scope), lambda: ev.value(if_false, scope), scope)
+    return ev.decide(ev.evaluate(condition, scope), condition, render(condition),
+                      lambda: ev.evaluate(if_true, scope), lambda: ev.evaluate(if_false, scope), scope)
 
 
 def _unary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -369,7 +379,7 @@ def _unary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if operator == "!":
             truth = known_bool(value)
             if truth is None:
-                raise EvalError(f"'!' needs a bool, got {_kind(value)}")
+                raise EvalError(f"'!' needs a bool, got {described(value)}")
             return not truth
         return -_number(value)
 
@@ -442,7 +452,7 @@ def _comparable(value: Any) -> str:
 
 def _number(value: Any) -> int | float:
     if isinstance(value, bool) or value is None:
-        raise EvalError(f"a number is needed, got {_kind(value)}")
+        raise EvalError(f"a number is needed, got {described(value)}")
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
@@ -451,17 +461,7 @@ def _number(value: Any) -> int | float:
         except ValueError:
             raise EvalError(f"'{value}' is not a number") from None
         return int(number) if number.is_integer() else number
-    raise EvalError(f"a number is needed, got {_kind(value)}")
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
+    raise EvalError(f"a number is needed, got {described(value)}")
 
 
 def _function(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -487,7 +487,7 @@ def _function(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if gap is not None:
             return gap
         if not isinstance(last, list):
-            raise EvalError(f"'...' expands a list, got {_kind(last)}")
+            raise EvalError(f"'...' expands a list, got {described(last)}")
         values.extend(last)
     return branch_over(values, lambda args: function(ev, scope, *args))
 
@@ -539,7 +539,7 @@ def _root(name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
         return wanted
 
     if name in ("each", "count", "self"):
-        raise EvalError(f"'{name}' is not available here")
+        raise StaticError(f"'{name}' is not available here")
     if name == "var":
         return context.variable(needs(1)[0]), steps[1:]
     if name == "local":
@@ -614,7 +614,7 @@ def get_attribute(value: Any, name: str) -> Any:
         if name not in value:
             raise EvalError(f"the object has no attribute '{name}'")
         return value[name]
-    raise EvalError(f"cannot read attribute '{name}' of {_kind(value)}")
+    raise EvalError(f"cannot read attribute '{name}' of {described(value)}")
 
 
 def index(value: Any, key: Any) -> Any:
@@ -634,7 +634,7 @@ def index(value: Any, key: Any) -> Any:
         return value[text]
     if isinstance(value, Object):
         return value.attribute(str(key))
-    raise EvalError(f"cannot index {_kind(value)}")
+    raise EvalError(f"cannot index {described(value)}")
 
 
 def _for(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -687,12 +687,13 @@ def iterate(items: Any) -> Iterator[tuple[Any, Any]]:
             yield key, items[key]
     elif isinstance(items, list):
         yield from enumerate(items)
-    elif isinstance(items, Object):
-        raise EvalError("cannot iterate over a single resource or module object")
+    elif isinstance(items, Object):  # terraform can; its attributes are not all known here
+        raise NotEvaluated(Unknown("iterating over a whole resource or module object is not evaluated by tlspath",
+                                   "iterate over a list or map of the values needed"))
     elif items is None:
         raise EvalError("cannot iterate over null")
     else:
-        raise EvalError(f"cannot iterate over {_kind(items)}")
+        raise EvalError(f"cannot iterate over {described(items)}")
 
 
 def _loop_names(names: tuple[str, ...], key: Any, value: Any) -> dict[str, Any]:
@@ -794,7 +795,7 @@ def _in_string(value: Any) -> Any:
     if isinstance(value, Object):
         raise EvalError("a whole resource or module object cannot be placed in a string")
     if isinstance(value, (list, dict)):
-        raise EvalError(f"{_kind(value)} cannot be placed in a string")
+        raise EvalError(f"{described(value)} cannot be placed in a string")
     return to_model(value) if isinstance(value, Encoded) else value
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,8 @@ from linter.parse.terraform import regexp
 from linter.parse.terraform.embedded import decode_document
 from linter.parse.terraform.hcl import template_parts
 from linter.parse.terraform.values import (
-    Encoded, EvalError, Located, Object, first_gap, origin_of, pending, to_model,
+    Encoded, EvalError, Located, NotEvaluated, Object, StaticError, described, first_gap, origin_of, pending,
+    to_model,
 )
 
 from linter.parse.terraform.evaluate import TEMPLATE
@@ -34,24 +37,20 @@ if TYPE_CHECKING:
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
 
 
-class _Gap(Exception):
-    """A function needed a value that is not known; the function's result is that unknown."""
-
-    def __init__(self, unknown: Unknown):
-        super().__init__(unknown.reason)
-        self.unknown = unknown
-
-
 def _function(*names: str, lazy: bool = False) -> Callable:
     def register(implementation: Callable) -> Callable:
+        signature = inspect.signature(implementation)
+
         @functools.wraps(implementation)
         def call(*args: Any) -> Any:
+            if not lazy:
+                _arity(names[0], signature, args)
             try:
                 return implementation(*args)
-            except _Gap as gap:
+            except NotEvaluated as gap:  # a value it needed is not known: its result is not either
                 return gap.unknown
-            except (TypeError, ValueError, OverflowError) as exc:
-                raise EvalError(f"{names[0]}(): {exc}") from None
+            except (TypeError, ValueError, OverflowError):  # Python's own words would say nothing to the user
+                raise EvalError(f"{names[0]}() cannot compute a value from these arguments") from None
 
         call.lazy = lazy  # type: ignore[attr-defined]
         for name in names:
@@ -61,10 +60,22 @@ def _function(*names: str, lazy: bool = False) -> Callable:
     return register
 
 
+def _arity(name: str, signature: inspect.Signature, args: tuple) -> None:
+    """Whether a call gives the function as many arguments as it takes (as terraform checks first)."""
+    try:
+        signature.bind(*args)
+    except TypeError:
+        parameters = list(signature.parameters.values())[2:]  # after the evaluator and the scope
+        least = sum(p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)
+        most = None if any(p.kind is p.VAR_POSITIONAL for p in parameters) else len(parameters)
+        takes = f"at least {least}" if most is None else str(least) if most == least else f"{least} to {most}"
+        raise EvalError(f"{name}() takes {takes} argument{'s' * (takes != '1')}, not {len(args) - 2}") from None
+
+
 def _known(value: Any) -> Any:
     gap = pending(value)
     if gap is not None:
-        raise _Gap(gap)
+        raise NotEvaluated(gap)
     return value
 
 
@@ -93,11 +104,27 @@ def _map(value: Any) -> dict:
 
 
 def _int(value: Any) -> int:
+    number = _number(value)
+    if not isinstance(number, int):
+        raise EvalError(f"{number} is not a whole number")
+    return number
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def _number(value: Any) -> int | float:
+    """A number as terraform converts it: numbers, and strings written as one (no spaces, no ``inf``)."""
+    value = _known(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     text = _text(value, "a number")
-    try:
-        return int(float(text))
-    except ValueError:
-        raise EvalError(f"'{text}' is not a number") from None
+    if not _NUMBER.fullmatch(text):
+        raise EvalError(f"'{text}' is not a number")
+    number = float(text)
+    if len(text) > 300 or math.isinf(number):
+        raise NotEvaluated(too_large("a number of more than 300 digits or past 1e308"))
+    return int(number) if number.is_integer() else number
 
 
 def _fits(size: Any, factor: int = 1) -> Any:
@@ -106,14 +133,14 @@ def _fits(size: Any, factor: int = 1) -> Any:
     anything is built."""
     length = size if isinstance(size, int) else len(size)
     if length * factor > MAX_TEXT:
-        raise _Gap(TEXT_TOO_LARGE)
+        raise NotEvaluated(TEXT_TOO_LARGE)
     return size
 
 
 def _items(count: int) -> int:
     """``count`` elements for a list or map about to be built, unless that is past the cap."""
     if count > MAX_ITEMS:
-        raise _Gap(too_large(f"a list or map of more than {MAX_ITEMS:,} elements"))
+        raise NotEvaluated(too_large(f"a list or map of more than {MAX_ITEMS:,} elements"))
     return count
 
 
@@ -125,44 +152,111 @@ def _format(ev: Evaluator, scope: Scope, template: Any, *args: Any) -> Any:
     return format_text(_text(template), list(args))
 
 
-_VERB = re.compile(r"%(?:%|(?P<flags>[-+ #0]*)(?P<width>[0-9]{1,9})?(?:\.(?P<precision>[0-9]{1,9}))?"
-                   r"(?P<verb>[vsdtqfeEgGxXob]))")
+# A verb as terraform's format() reads it: flags, width, precision, an argument index, the verb letter.
+_VERB = re.compile(r"%(?P<flags>[-+ #0]*)(?P<width>[0-9]+)?(?:\.(?P<precision>[0-9]*))?(?:\[(?P<index>[0-9]+)\])?"
+                   r"(?P<verb>.?)", re.DOTALL)
+_VERBS = frozenset("vtbdoxXeEfgGsq")
 
 
 def format_text(template: str, args: list[Any]) -> Any:
-    """``format()``'s verbs; ``%s``/``%v`` keep references (a URI built from an NLB's DNS name stays a
-    reference the graph follows)."""
+    """``format()`` as terraform computes it -- every ``%`` sequence is a verb it knows, or an error
+    terraform gives too; ``%s``/``%v`` keep references (a URI built from an NLB's DNS name stays a reference
+    the graph follows). Widths past what tlspath builds make the result unknown, never literal text."""
     parts: list[Any] = []
-    position, used = 0, 0
+    position, following, used = 0, 0, set()
     for match in _VERB.finditer(template):
         parts.append(template[position:match.start()])
         position = match.end()
+        verb = match.group("verb")
         if match.group(0) == "%%":
             parts.append("%")
             continue
-        if used >= len(args):
-            raise EvalError("format(): not enough arguments for the verbs")
-        value, used = args[used], used + 1
-        verb = match.group("verb")
-        if verb in "sv" and not match.group("width") and not match.group("flags"):
-            parts.append(_known(value) if isinstance(value, Unknown) else _stringish(value))
-            continue
-        value = _known(value)
-        _fits(int(match.group("width") or 0) + int(match.group("precision") or 0))
-        spec = f"%{match.group('flags') or ''}{match.group('width') or ''}" + (
-            f".{match.group('precision')}" if match.group("precision") else "")
-        if verb == "q":
-            parts.append(json.dumps(_fits(_text(value), 6)))  # \uXXXX: six characters for one
-        elif verb == "t":
-            parts.append(str(bool(known_bool(value))).lower())
-        elif verb in "dxXob":
-            parts.append((spec + verb) % _int(value))
-        elif verb in "feEgG":
-            parts.append((spec + verb) % float(_text(value)))
-        else:
-            parts.append((spec + "s") % _text(value))
+        if verb not in _VERBS:
+            raise EvalError(f"format(): unrecognized format character '{verb}'" if verb else
+                            "format(): the format string ends with '%'")
+        if match.group("index"):
+            following = _bounded_number(match.group("index"), "argument index") - 1
+        if not 0 <= following < len(args):
+            raise EvalError(f"format(): not enough arguments for the verb '{match.group(0)}'")
+        used.add(following)
+        parts.append(_formatted(args[following], match))
+        following += 1
     parts.append(template[position:])
+    if len(used) < len(args):
+        raise EvalError(f"format(): too many arguments; only {len(used)} used by the format string")
     return concat(parts)
+
+
+def _bounded_number(digits: str, what: str) -> int:
+    """A width, precision or index written in a format string, unless it is past what tlspath builds."""
+    if len(digits) > 9:
+        raise NotEvaluated(too_large(f"a format {what} of {len(digits)} digits"))
+    return int(digits)
+
+
+def _formatted(value: Any, verb: re.Match) -> Any:
+    """One verb applied to its argument."""
+    letter, flags = verb.group("verb"), verb.group("flags")
+    width = _bounded_number(verb.group("width"), "width") if verb.group("width") else None
+    precision = verb.group("precision")
+    digits = None if precision is None else _bounded_number(precision, "precision") if precision else 0
+    _fits((width or 0) + (digits or 0))
+    if letter in "sv" and width is None and digits is None and "#" not in flags:
+        if letter == "v" and isinstance(_known(value), (list, dict, Object)):
+            return _json(value)
+        return _known(value) if isinstance(value, Unknown) else _stringish(value)
+    value = _known(value)
+    if letter == "v" and "#" in flags:
+        return _padded("", _json(value), flags.replace("0", ""), width)
+    if letter == "q":
+        return _padded("", json.dumps(_fits(_text(value), 6)), flags, width)  # \uXXXX: six characters for one
+    if letter == "t":
+        truth = known_bool(value)
+        if truth is None:
+            raise EvalError(f"format(): %t needs a bool, not {described(value)}")
+        return str(truth).lower()  # terraform ignores a width here
+    if letter in "bdoxX":
+        return _integer(_whole(value), letter, flags, width, digits)
+    if letter in "eEfgG":
+        return ("%" + flags + ("" if width is None else str(width)) + ("" if digits is None else f".{digits}")
+                + letter) % _number(value)
+    text = _text(value, "a string")
+    return _padded("", text if digits is None else text[:digits], flags.replace("0", ""), width)
+
+
+def _json(value: Any) -> Any:
+    """``%#v``: the value as jsonencode() writes it."""
+    text = to_model(Encoded(value, "json"))
+    return _known(text)
+
+
+def _whole(value: Any) -> int:
+    number = _number(value)
+    if not isinstance(number, int):
+        raise EvalError(f"format(): {number} is not a whole number")
+    return number
+
+
+def _integer(number: int, letter: str, flags: str, width: int | None, digits: int | None) -> str:
+    """A whole number as Go's fmt writes it (which terraform's format() uses): sign, base prefix with ``#``,
+    at least ``digits`` digits, padded to ``width``."""
+    body = format(abs(number), {"d": "d", "b": "b", "o": "o", "x": "x", "X": "X"}[letter])
+    if digits is not None:
+        body = body.zfill(digits)
+    head = "-" if number < 0 else "+" if "+" in flags else " " if " " in flags else ""
+    head += {"b": "0b", "o": "0", "x": "0x", "X": "0X"}.get(letter, "") if "#" in flags else ""
+    return _padded(head, body, flags if digits is None else flags.replace("0", ""), width)
+
+
+def _padded(head: str, body: str, flags: str, width: int | None) -> str:
+    """``head + body`` filled to ``width``: spaces on the right with ``-``, zeros after the head with ``0``,
+    spaces on the left otherwise."""
+    fill = max(0, (width or 0) - len(head) - len(body))
+    if "-" in flags:
+        return head + body + " " * fill
+    if "0" in flags:
+        return head + "0" * fill + body
+    return " " * fill + head + body
 
 
 def _stringish(value: Any) -> Any:
@@ -205,8 +299,18 @@ _STRING_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "basename": lambda path: path.rstrip("/").rsplit("/", 1)[-1],
     "dirname": _dirname,
 }
+_TWO_STRINGS = {"trim", "trimprefix", "trimsuffix", "startswith", "endswith", "strcontains", "split"}
+
+
+def _of_strings(compute: Callable[..., Any], count: int) -> Callable[..., Any]:
+    """A function of ``count`` strings (its signature says how many, so calls are checked like any other)."""
+    if count == 1:
+        return lambda ev, scope, text: _within(compute(_fits(_text(text))))
+    return lambda ev, scope, first, second: _within(compute(_fits(_text(first)), _fits(_text(second))))
+
+
 for _name, _compute in _STRING_FUNCTIONS.items():
-    _function(_name)(lambda ev, scope, *args, _compute=_compute: _within(_compute(*(_fits(_text(a)) for a in args))))
+    _function(_name)(_of_strings(_compute, 2 if _name in _TWO_STRINGS else 1))
 
 
 def _within(result: Any) -> Any:
@@ -274,9 +378,7 @@ def _tostring(ev: Evaluator, scope: Scope, value: Any) -> Any:
 def _tonumber(ev: Evaluator, scope: Scope, value: Any) -> Any:
     if value is None:
         return None
-    text = _text(value)
-    number = float(text)
-    return int(number) if number.is_integer() else number
+    return _number(value)
 
 
 @_function("tobool")
@@ -285,7 +387,7 @@ def _tobool(ev: Evaluator, scope: Scope, value: Any) -> Any:
         return None
     truth = known_bool(_known(value))
     if truth is None:
-        raise EvalError(f"'{value}' is not a bool")
+        raise EvalError(f"{described(value)} is not a bool")
     return truth
 
 
@@ -298,7 +400,7 @@ def _tolist(ev: Evaluator, scope: Scope, value: Any) -> Any:
 def _toset(ev: Evaluator, scope: Scope, value: Any) -> Any:
     items = _list(value)
     if any(isinstance(item, (list, dict)) for item in items):
-        raise EvalError("toset() of collections is not evaluated")
+        raise NotEvaluated(Unknown("toset() of lists or objects is not evaluated by tlspath"))
     unique = list(dict.fromkeys(items))
     if all(isinstance(item, str) for item in unique):
         return sorted(unique)  # Terraform orders a set of strings lexically
@@ -402,7 +504,7 @@ def _flatten(ev: Evaluator, scope: Scope, items: Any) -> Any:
         elif isinstance(item, list):
             pending_lists.append(iter(item))
         elif isinstance(item, Unknown):  # it may stand for a list: how many elements there are is not known
-            raise _Gap(item)
+            raise NotEvaluated(item)
         else:
             result.append(item)
             _items(len(result))
@@ -450,29 +552,32 @@ def _one(ev: Evaluator, scope: Scope, items: Any) -> Any:
 
 
 @_function("range")
-def _range(ev: Evaluator, scope: Scope, *bounds: Any) -> Any:
+def _range(ev: Evaluator, scope: Scope, first: Any, *bounds: Any) -> Any:
+    bounds = (first, *bounds)
+    if len(bounds) > 3:
+        raise EvalError(f"range() takes 1 to 3 arguments, not {len(bounds)}")
+    if len(bounds) == 3 and _number(bounds[2]) == 0:
+        raise EvalError("range(): the step must not be zero")
+    if any(not isinstance(_number(b), int) for b in bounds):
+        raise NotEvaluated(Unknown("range() of fractional numbers is not evaluated by tlspath"))
     numbers = [_int(b) for b in bounds]
     if len(numbers) == 1:
         numbers = [0, numbers[0]]
-    count = len(range(*numbers))  # before the list is made (an OverflowError for absurd bounds is an EvalError)
-    if count > 1024:
+    start, stop, step = (*numbers, 1) if len(numbers) == 2 else numbers
+    count = max(0, (stop - start + step - 1) // step if step > 0 else (start - stop - step - 1) // -step)
+    if count > 1024:  # counted before the list is made, in numbers of any size
         raise EvalError("range() longer than 1024 elements")
     return list(range(*numbers))
 
 
 @_function("min")
-def _min(ev: Evaluator, scope: Scope, *numbers: Any) -> Any:
-    return min(_number(n) for n in numbers)
+def _min(ev: Evaluator, scope: Scope, first: Any, *numbers: Any) -> Any:
+    return min(_number(n) for n in (first, *numbers))
 
 
 @_function("max")
-def _max(ev: Evaluator, scope: Scope, *numbers: Any) -> Any:
-    return max(_number(n) for n in numbers)
-
-
-def _number(value: Any) -> int | float:
-    number = float(_text(value, "a number"))
-    return int(number) if number.is_integer() else number
+def _max(ev: Evaluator, scope: Scope, first: Any, *numbers: Any) -> Any:
+    return max(_number(n) for n in (first, *numbers))
 
 
 # ------------------------------------------------------------------------------------------ fallbacks
@@ -480,22 +585,34 @@ def _number(value: Any) -> int | float:
 
 @_function("try", lazy=True)
 def _try(ev: Evaluator, nodes: list, scope: Scope) -> Any:
-    """The first argument that evaluates without an error (an unknown counts as a value, as in Terraform)."""
+    """The first argument that evaluates without an error terraform raises while evaluating -- an error
+    anywhere inside it, in a list or object it builds or a function it calls. A value only known later (after
+    apply, or given outside the files) is no error: it is the result, as in terraform. An error terraform
+    finds before evaluating (:class:`StaticError`: a reference to nothing declared) is not caught."""
+    if not nodes:
+        raise EvalError("try() takes at least 1 argument, not 0")
     for node in nodes:
         try:
             return ev.evaluate(node, scope)
+        except StaticError:
+            raise
         except EvalError:
             continue
-    raise EvalError("try(): every argument failed")
+    raise EvalError("try(): no argument evaluates without an error")
 
 
 @_function("can", lazy=True)
 def _can(ev: Evaluator, nodes: list, scope: Scope) -> Any:
+    """Whether the argument evaluates without an error (unknown while it depends on a value known later)."""
+    if len(nodes) != 1:
+        raise EvalError(f"can() takes 1 argument, not {len(nodes)}")
     try:
         value = ev.evaluate(nodes[0], scope)
+    except StaticError:
+        raise
     except EvalError:
         return False
-    return pending(value) or True
+    return first_gap(to_model(value)) or True
 
 
 @_function("coalesce")
@@ -539,7 +656,7 @@ def _decode(ev: Evaluator, scope: Scope, text: Any) -> Any:
 def _decodable(value: Any) -> Any:
     gap = pending(value) if isinstance(value, (Unknown, Reference)) else None
     if gap is not None:
-        raise _Gap(gap)
+        raise NotEvaluated(gap)
     return value
 
 

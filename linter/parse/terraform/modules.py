@@ -39,7 +39,9 @@ from linter.parse.terraform.hcl import (
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
 from linter.parse.terraform.variables import GivenText
-from linter.parse.terraform.values import CYCLE, EvalError, Located, Object, SourcedText, origin_of, pending, to_model
+from linter.parse.terraform.values import (
+    CYCLE, EvalError, Located, Object, SourcedText, StaticError, origin_of, pending, to_model,
+)
 
 CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
 if TYPE_CHECKING:
@@ -391,7 +393,7 @@ class ModuleInstance:
         if key in self._values:
             return self._values[key]
         if key in self._evaluating:
-            raise EvalError(f"{kind} '{name}' refers to itself", CYCLE)
+            raise StaticError(f"{kind} '{name}' refers to itself", CYCLE)
         self._evaluating.add(key)
         try:
             value = self.config.evaluator.kept(compute())
@@ -405,7 +407,7 @@ class ModuleInstance:
     def variable(self, name: str) -> Any:
         declared = self.module.variables.get(name)
         if declared is None:
-            raise EvalError(f"no variable '{name}' is declared in {self.module.folder}")
+            raise StaticError(f"no variable '{name}' is declared in {self.module.folder}")
         return self._memo("variable", name, lambda: self._variable(name, declared))
 
     def _variable(self, name: str, declared: Block) -> Any:
@@ -440,26 +442,26 @@ class ModuleInstance:
     def local(self, name: str) -> Any:
         attribute = self.module.locals.get(name)
         if attribute is None:
-            raise EvalError(f"no local value '{name}' is declared in {self.module.folder}")
+            raise StaticError(f"no local value '{name}' is declared in {self.module.folder}")
         return self._memo("local", name, lambda: self.config.evaluator.value(attribute.expr, self.scope(attribute.file)))
 
     def output(self, name: str) -> Any:
         block = self.module.outputs.get(name)
         if block is None or "value" not in block.body.attributes:
-            raise EvalError(f"module '{self.address.rstrip('.')}' has no output '{name}'")
+            raise StaticError(f"module '{self.address.rstrip('.')}' has no output '{name}'")
         value = block.body.attributes["value"]
         return self._memo("output", name, lambda: self.config.evaluator.value(value.expr, self.scope(value.file)))
 
     def resource(self, kind: str, name: str) -> Any:
         group = self.groups().get((kind, name))
         if group is None:
-            raise EvalError(f"no resource {kind}.{name} is declared in {self.module.folder}")
+            raise StaticError(f"no resource {kind}.{name} is declared in {self.module.folder}")
         return group.value()
 
     def data(self, kind: str, name: str) -> Any:
         block = self.module.data.get((kind, name))
         if block is None:
-            raise EvalError(f"no data source data.{kind}.{name} is declared in {self.module.folder}")
+            raise StaticError(f"no data source data.{kind}.{name} is declared in {self.module.folder}")
         if (kind, name) not in self._data:
             self._data[(kind, name)] = ResourceGroup(self, block, "data")
         return self._data[(kind, name)].value()
@@ -467,7 +469,7 @@ class ModuleInstance:
     def module_call(self, name: str) -> Any:
         call = self.calls().get(name)
         if call is None:
-            raise EvalError(f"no module '{name}' is called in {self.module.folder}")
+            raise StaticError(f"no module '{name}' is called in {self.module.folder}")
         return call.value()
 
     def path(self, kind: str) -> Any:
@@ -476,7 +478,7 @@ class ModuleInstance:
             return relative.replace(os.sep, "/")
         if kind in ("root", "cwd"):
             return "."
-        raise EvalError(f"path.{kind} does not exist")
+        raise StaticError(f"path.{kind} does not exist")
 
     def read_file(self, path: Any, function: str) -> Any:
         """A file's text for ``file()``/``templatefile()``: relative to the root module (Terraform's working
@@ -727,7 +729,7 @@ class ResourceInstance(Object):
         if name in self._arguments:
             return self._arguments[name]
         if name in self._evaluating:
-            raise EvalError(f"{self.name}.{name} refers to itself", CYCLE)
+            raise StaticError(f"{self.name}.{name} refers to itself", CYCLE)
         if not self.written(name):
             return None
         self._evaluating.add(name)

@@ -18,7 +18,7 @@ from linter.limits import (
     MAX_ITEMS, MAX_PATTERN, MAX_PATTERN_SIZE, MAX_REGEX_TEXT, MAX_REPEAT, MAX_TEXT, REGEX_TIMEOUT,
 )
 from linter.model import Unknown
-from linter.parse.terraform.values import EvalError
+from linter.parse.terraform.values import EvalError, NotEvaluated
 
 _COUNTED = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
 _BRACED_ESCAPE = frozenset("pPxNu")  # \p{Greek}, \x{263a}: the braces are not a repetition
@@ -28,16 +28,14 @@ TIMED_OUT = Unknown("the regular expression takes too long on this text (Python'
                     "Terraform's RE2 does not)", "simplify the pattern")
 
 
-class TooLarge(Exception):
-    """A result past the caps of :mod:`linter.limits`; ``args[0]`` is the unknown it becomes."""
-
-
 def compiled(pattern: str) -> Any:
-    """The compiled pattern, or :class:`EvalError` when it is not one tlspath runs."""
+    """The compiled pattern: :class:`EvalError` when terraform rejects it too, :class:`NotEvaluated` when it
+    is past what tlspath runs (terraform may run it: no error ``try()`` would catch)."""
     if len(pattern) > MAX_PATTERN:
-        raise EvalError(f"the regular expression is longer than {MAX_PATTERN} characters")
+        raise NotEvaluated(too_large(f"a regular expression of more than {MAX_PATTERN} characters"))
     if pattern_size(pattern) > MAX_PATTERN_SIZE:
-        raise EvalError("the regular expression is too large once its counted repetitions are multiplied out")
+        raise NotEvaluated(too_large("a regular expression whose counted repetitions multiply out to more than "
+                                     f"{MAX_PATTERN_SIZE:,} atoms"))
     import regex
 
     try:
@@ -115,7 +113,8 @@ def _after_atom(pattern: str, index: int) -> int:
 
 def _text(text: str) -> str:
     if len(text) > MAX_REGEX_TEXT:
-        raise EvalError(f"tlspath runs regular expressions on at most {MAX_REGEX_TEXT:,} characters")
+        raise NotEvaluated(too_large(f"a text of more than {MAX_REGEX_TEXT:,} characters to run a regular "
+                                     "expression on"))
     return text
 
 
@@ -129,7 +128,7 @@ def substitute(pattern: str, replacement: str, text: str) -> Any:
         value = "".join(part if isinstance(part, str) else _group(match, part) for part in template)
         total[0] += len(value) - (match.end() - match.start())
         if total[0] > MAX_TEXT:
-            raise TooLarge(TEXT_TOO_LARGE)
+            raise NotEvaluated(TEXT_TOO_LARGE)
         return value
 
     return _timed(lambda: expression.sub(expand, _text(text), timeout=REGEX_TIMEOUT))
@@ -176,7 +175,7 @@ def _every(expression: Any, text: str) -> list[Any]:
     found: list[Any] = []
     for match in expression.finditer(text, timeout=REGEX_TIMEOUT):
         if len(found) == MAX_ITEMS:
-            raise TooLarge(too_large(f"a list of more than {MAX_ITEMS:,} matches"))
+            raise NotEvaluated(too_large(f"a list of more than {MAX_ITEMS:,} matches"))
         found.append(_captures(expression, match))
     return found
 
@@ -195,5 +194,3 @@ def _timed(run: Callable[[], Any]) -> Any:
         return run()
     except TimeoutError:
         return TIMED_OUT
-    except TooLarge as exc:
-        return exc.args[0]

@@ -16,7 +16,7 @@ from typing import Any
 
 from linter.conditions import TEXT_TOO_LARGE, too_large
 from linter.limits import MAX_TEXT, MAX_WEIGHT
-from linter.model import Choice, Interpolated, Location, Reference, Unknown, first_unknown
+from linter.model import Choice, Interpolated, Location, Reference, Unknown, first_unknown, known_str
 
 
 CYCLE = "break the cycle: a value cannot be computed from itself"  # how to fix an expression that refers to itself
@@ -29,6 +29,42 @@ class EvalError(Exception):
     def __init__(self, message: str, supply: str = "fix the expression"):
         super().__init__(message)
         self.supply = supply
+
+
+class StaticError(EvalError):
+    """What terraform rejects before it evaluates anything -- a reference to something not declared, a
+    reference cycle -- so ``try()`` and ``can()`` cannot catch it: it is the error of the expression around
+    them too."""
+
+
+class NotEvaluated(Exception):
+    """A value tlspath does not compute (past the caps of :mod:`linter.limits`, or a construct it does not
+    evaluate), met deep inside a function: the function's result is ``unknown``. Terraform raises no error
+    there, so ``try()`` does not fall back on it."""
+
+    def __init__(self, unknown: Unknown):
+        super().__init__(unknown.reason)
+        self.unknown = unknown
+
+
+def described(value: Any) -> str:
+    """A value as a message names it: a short scalar as written, anything else by what it is."""
+    if value is None:
+        return "null"
+    if isinstance(value, Object):
+        return "a whole resource or module object"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = known_str(value)
+    if text is None:
+        return "a value only known later" if isinstance(value, (Unknown, Reference, Interpolated)) else "a value"
+    if isinstance(value, str):
+        return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
+    return text
 
 
 class Object:
