@@ -124,6 +124,25 @@ def test_list_given_with_var_is_read_as_hcl(tlspath, write, tmp_path):
     assert ports_reported(run) == ["9443"]
 
 
+@pytest.mark.parametrize("declaration, refused", [
+    ("type = list(string)", True), ("type = any", True), ("type = map(object({ a = string }))", True),
+    ("type = string", False), ("", False),  # as terraform: the text itself, a string
+])
+def test_malformed_hcl_for_a_complex_variable_is_an_input_error_like_terraform(tlspath, write, tmp_path, monkeypatch,
+                                                                              declaration, refused):
+    """terraform stops on ``-var 'subnet_ids=[[['`` for a list variable ("Missing expression"), whether or not
+    anything reads it; it is never taken as the string '[[['."""
+    write("main.tf", clean_rest_path())
+    variables = write("variables.tf", f'variable "subnet_ids" {{\n  {declaration}\n  default = null\n}}\n')
+    for given, source in ((["--var", "subnet_ids=[[["], "--var subnet_ids=..."),
+                          ([], "the environment variable TF_VAR_subnet_ids")):
+        if not given:
+            monkeypatch.setenv("TF_VAR_subnet_ids", "[[[")
+        run = tlspath(tmp_path, *given)
+        expected = f"{variables}:1: {source} is not a valid value for variable 'subnet_ids' (HCL syntax error"
+        assert (run.code, expected in run.err) == ((2, True) if refused else (0, False)), run.err
+
+
 # ------------------------------------------------------------------------------- locals, conditionals
 
 

@@ -136,12 +136,13 @@ class _Run:
     def _configuration(self, module: Module, root: str, inputs: dict[str, Any], var_folders: tuple[str, ...],
                        name: str) -> Configuration:
         from linter.parse.terraform.modules import Configuration
-        from linter.parse.terraform.variables import automatic_values
+        from linter.parse.terraform.variables import automatic_values, refused_values
 
         automatic = [automatic_values(folder, root, self.sources, self.evaluator)
                      for folder in dict.fromkeys(var_folders)]
         values = {**inputs, **self.environment, **{k: v for found in automatic for k, v in found.items()},
                   **self.command_line}
+        self.result.errors.extend(e for e in refused_values(module.variables, values) if e not in self.result.errors)
         return Configuration(module, root, values, self.sources, self.evaluator, name=name)
 
     def judge(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> None:

@@ -17,6 +17,7 @@ declared -- so it is kept as :class:`GivenText` until the declaration is read.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,20 +46,55 @@ class GivenText:
     def value(self, declared: Block, evaluator: Evaluator) -> Any:
         """The value, parsed as Terraform parses it for this declaration (see the module docstring). It has
         no line of its own: findings about it point at the declaration and say where the value came from."""
-        from linter.parse.terraform.types import parse_type
-
         origin = Location(declared.file, declared.line, note=f"the value comes from {self.source}")
-        constraint = declared.body.attributes.get("type")
-        if constraint is None or parse_type(constraint.expr) in ("string", "number", "bool"):
+        if not _parsed_as_hcl(declared):
             return sourced(self.text, origin)
+        try:
+            body = self._body()
+        except ParseError as exc:
+            return Unknown(self.refusal(declared, exc), "write it as an HCL value of the variable's type")
+        return relocated(evaluator.value(body.attributes["value"].expr, literal_scope(self.source)), origin)
+
+    def syntax_error(self, declared: Block) -> str | None:
+        """Why terraform refuses this text for the declaration before planning anything (malformed HCL for a
+        complex type), or ``None``."""
+        if not _parsed_as_hcl(declared):
+            return None
+        try:
+            self._body()
+        except ParseError as exc:
+            return self.refusal(declared, exc)
+        return None
+
+    def refusal(self, declared: Block, exc: ParseError) -> str:
+        return f"{self.source} is not a valid value for variable '{declared.labels[0]}' ({exc.message})"
+
+    def _body(self) -> Any:
         from linter.parse.terraform.hcl import body_of, parse_text
 
-        try:
-            body = body_of(parse_text(f"value = {self.text}\n"), self.source)
-        except ParseError as exc:
-            return Unknown(f"{self.source} is not a valid value for variable '{declared.labels[0]}' "
-                           f"({exc.message})", "write it as an HCL value of the variable's type")
-        return relocated(evaluator.value(body.attributes["value"].expr, literal_scope(self.source)), origin)
+        return body_of(parse_text(f"value = {self.text}\n"), self.source)
+
+
+def _parsed_as_hcl(declared: Block) -> bool:
+    """Whether terraform reads text given for the variable as an HCL expression: for a complex type, not for
+    a string, number or bool, nor when no type is declared (then the text is the string)."""
+    from linter.parse.terraform.types import parse_type
+
+    constraint = declared.body.attributes.get("type")
+    return constraint is not None and parse_type(constraint.expr) not in ("string", "number", "bool")
+
+
+def refused_values(variables: Mapping[str, Block], values: Mapping[str, Any]) -> list[InputError]:
+    """Values given as text (``--var``, ``TF_VAR_``) that terraform refuses for their variable before it plans
+    anything -- malformed HCL for a complex type: an input error at the declaration, as terraform stops there,
+    whether or not a path reads the variable."""
+    errors = []
+    for name, given in values.items():
+        declared = variables.get(name)
+        problem = given.syntax_error(declared) if isinstance(given, GivenText) and declared is not None else None
+        if declared is not None and problem is not None:
+            errors.append(InputError(declared.file, declared.line, problem))
+    return errors
 
 
 def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evaluator: Evaluator,
