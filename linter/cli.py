@@ -73,6 +73,15 @@ def _severity(text: str) -> tuple[str, str]:
     return rule.strip(), level.strip().lower()
 
 
+def _pattern(text: str) -> str:
+    from linter.config import pattern
+
+    try:
+        return pattern(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _resolve(text: str) -> tuple[str, int, str]:
     from linter.probe import parse_resolve
 
@@ -117,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
                              "repeated); one finding: an inline suppression (docs/ci.md)")
     parser.add_argument("--severity", action="append", default=[], type=_severity, metavar="ID=LEVEL",
                         help="report a rule's findings at another level (e.g. I9513=warning); may be repeated")
-    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", type=_pattern,
                         help="leave out files and folders matching GLOB (.gitignore syntax) in folder scans; may "
                              "be repeated")
     parser.add_argument("--no-inline-suppressions", action="store_true",

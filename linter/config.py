@@ -182,6 +182,21 @@ def _days(value: Any) -> int:
     return value
 
 
+def pattern(text: str) -> str:
+    """A pattern in .gitignore's language a person wrote for tlspath; :class:`ValueError` saying what git would
+    not make of it (in a ``.gitignore`` git passes over such a line). Shared by the flag and the file."""
+    from linter.gitignore import problem
+
+    wrong = problem(text)
+    if wrong is not None:
+        raise ValueError(f"{text!r} is not a pattern: {wrong}")
+    return text
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    return tuple(pattern(text) for text in _strings(value))
+
+
 def _path(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"expected a path, got {_shown(value)}")
@@ -196,5 +211,5 @@ def _shown(value: Any) -> str:
 
 _KEYS: dict[str, Callable[[Any], Any]] = {
     "select": _rules, "ignore": _rules, "fail-level": _choice(FAIL_LEVELS), "severity": _severity,
-    "exclude": _strings, "expiry-days": _days, "trust-store": _path, "var-files": _strings,
+    "exclude": _patterns, "expiry-days": _days, "trust-store": _path, "var-files": _strings,
 }

@@ -1,8 +1,8 @@
 """Which files and folders a folder scan leaves out, besides the folders discovery never enters: what git
 ignores, and the user's ``exclude`` patterns.
 
-Both speak .gitignore's pattern language (matched by ``pathspec``, which implements git's rules), so a user
-writes ``vendored/`` or ``*.generated.yaml`` the same way in both places:
+Both speak .gitignore's pattern language (:mod:`linter.gitignore`, matched as git matches it and never by
+backtracking), so a user writes ``vendored/`` or ``*.generated.yaml`` the same way in both places:
 
 * git: every ``.gitignore`` from the top of the work tree down to the file's folder, each relative to its own
   folder, and ``.git/info/exclude`` -- the last pattern that matches decides, so a deeper ``!keep.yaml``
@@ -12,8 +12,9 @@ writes ``vendored/`` or ``*.generated.yaml`` the same way in both places:
 * ``exclude`` (``--exclude``, and the configuration's ``exclude``): relative to the folder they were given in
   (the current folder for the flag, the configuration file's folder for the file).
 
-A file named on the command line is always read (discovery never asks about it); a folder left out is not
-entered, so nothing below it comes back (git does the same).
+A file named on the command line is always read (discovery never asks about it); anything below a folder left
+out is left out -- the folder is not entered, and a scan that starts below it (``tlspath vendored/lib``) leaves
+it out too: git cannot take back a file whose folder it ignores, whatever a ``!`` pattern says.
 
 An ignore file is read only when it is a regular file of at most :data:`~linter.files.MAX_SETTINGS_BYTES`; a
 ``.gitignore`` that is a symbolic link is not followed (git stopped following them in 2.32: a committed link to
@@ -25,13 +26,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 from linter.git import common_dir, work_tree_top
+from linter.gitignore import Pattern, parse, verdict
 
-if TYPE_CHECKING:
-    from pathspec import PathSpec
+Rules = tuple[str, list[Pattern]]  # patterns and the folder they are relative to
 
 
 @dataclass(frozen=True)
@@ -46,35 +46,53 @@ class Exclusion:
     """Decides, for each file and folder a folder scan meets, whether it is left out."""
 
     def __init__(self, excludes: Sequence[Patterns] = ()):
-        self._excludes = [(os.path.abspath(patterns.base), _spec(patterns.lines)) for patterns in excludes]
-        self._git_specs: dict[str, list[tuple[str, PathSpec]]] = {}  # folder -> the specs git applies there
+        self._excludes = [(os.path.abspath(patterns.base), _compiled(patterns.lines)) for patterns in excludes]
+        self._git_rules: dict[str, list[Rules]] = {}  # folder -> the rules git applies to its entries
+        self._folders: dict[str, bool] = {}  # folder -> whether it, or a folder above it, is left out
         self.warnings: list[str] = []  # ignore files not read, and why
 
     def __call__(self, path: str, is_dir: bool) -> bool:
         absolute = os.path.abspath(path)
-        if any(_check(spec, base, absolute, is_dir) for base, spec in self._excludes):
-            return True
-        verdicts = (_check(spec, base, absolute, is_dir) for base, spec in self._git(os.path.dirname(absolute))[::-1])
-        return next((verdict for verdict in verdicts if verdict is not None), False)
+        return self._inside_left_out(absolute) or self._leaves_out(absolute, is_dir)
 
-    def _git(self, folder: str) -> list[tuple[str, PathSpec]]:
-        """The specs git applies to entries of ``folder``: ``info/exclude``, then each ``.gitignore`` from the
+    def _inside_left_out(self, path: str) -> bool:
+        """Whether a folder above ``path`` is left out (each folder asked once, from the top down)."""
+        pending = []
+        folder = os.path.dirname(path)
+        while folder not in self._folders and os.path.dirname(folder) != folder:
+            pending.append(folder)
+            folder = os.path.dirname(folder)
+        above = self._folders.get(folder, False)
+        for folder in reversed(pending):
+            above = self._folders[folder] = above or self._leaves_out(folder, True)
+        return above
+
+    def _leaves_out(self, path: str, is_dir: bool) -> bool:
+        """What the patterns say about the path itself: an ``exclude`` match, else the last git pattern that
+        matches it."""
+        if any(_verdict(rules, path, is_dir) for rules in self._excludes):
+            return True
+        verdicts = (_verdict(rules, path, is_dir) for rules in self._git(os.path.dirname(path))[::-1])
+        return next((said for said in verdicts if said is not None), False)
+
+    def _git(self, folder: str) -> list[Rules]:
+        """The rules git applies to entries of ``folder``: ``info/exclude``, then each ``.gitignore`` from the
         top of the work tree down (the last that matches decides)."""
-        if folder not in self._git_specs:
+        if folder not in self._git_rules:
             root = work_tree_top(folder)
             git_dir = common_dir(root) if root is not None else None
             if root is None or git_dir is None:
-                specs = []
+                rules = []
             elif folder == root:
-                specs = [spec for spec in (self._read(os.path.join(git_dir, "info", "exclude"), root, True),
-                                           self._read(os.path.join(root, ".gitignore"), root)) if spec is not None]
+                rules = [found for found in (self._read(os.path.join(git_dir, "info", "exclude"), root, True),
+                                             self._read(os.path.join(root, ".gitignore"), root)) if found is not None]
             else:
                 own = self._read(os.path.join(folder, ".gitignore"), folder)
-                specs = [*self._git(os.path.dirname(folder)), *([own] if own is not None else [])]
-            self._git_specs[folder] = specs
-        return self._git_specs[folder]
+                rules = [*self._git(os.path.dirname(folder)), *([own] if own is not None else [])]
+            self._git_rules[folder] = rules
+        return self._git_rules[folder]
 
-    def _read(self, path: str, base: str, follow_symlinks: bool = False) -> tuple[str, PathSpec] | None:
+    def _read(self, path: str, base: str, follow_symlinks: bool = False) -> Rules | None:
         """The patterns of the ignore file at ``path`` (``None`` when there is none, or it is not read)."""
         if not os.path.lexists(path):
             return None
@@ -83,20 +101,18 @@ class Exclusion:
         except Unreadable as exc:
             self.warnings.append(f"{os.path.relpath(path)}: not read as an ignore file ({exc})")
             return None
-        return base, _spec(data.decode("utf-8", "replace").splitlines())
+        return base, _compiled(data.decode("utf-8", "replace").splitlines())
 
 
-def _check(spec: PathSpec, base: str, path: str, is_dir: bool) -> bool | None:
-    """Whether ``spec`` leaves the path out (``True``), takes it back (``False``, a ``!`` pattern) or says
-    nothing about it (``None``, also for paths outside ``base``)."""
+def _verdict(rules: Rules, path: str, is_dir: bool) -> bool | None:
+    """Whether the rules leave the path out (``True``), take it back (``False``, a ``!`` pattern) or say
+    nothing about it (``None``, also for paths outside their folder)."""
+    base, patterns = rules
     relative = os.path.relpath(path, base)
-    if relative == os.curdir or relative.startswith(os.pardir + os.sep):
+    if relative == os.curdir or relative.startswith(os.pardir + os.sep) or not patterns:
         return None
-    relative = relative.replace(os.sep, "/") + ("/" if is_dir else "")
-    return spec.check_file(relative).include
+    return verdict(patterns, relative.split(os.sep), is_dir)
 
 
-def _spec(lines: Sequence[str]) -> PathSpec:
-    from pathspec import GitIgnoreSpec
-
-    return GitIgnoreSpec.from_lines(lines)
+def _compiled(lines: Sequence[str]) -> list[Pattern]:
+    return [pattern for line in lines if (pattern := parse(line)) is not None]
