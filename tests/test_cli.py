@@ -191,6 +191,18 @@ def test_alias_bomb_and_deep_nesting_are_refused_or_survived(tlspath, tmp_path):
     assert "nesting" in errors.pop(str(deep)) and errors == {}
 
 
+@pytest.mark.parametrize("name, text", [
+    ("deep.json", '{"AWSTemplateFormatVersion": "2010-09-09",\n"Resources": {"A": ' + '{"a": ' * 3000 + "1"
+     + "}" * 3001 + "}\n"),
+    ("deep.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: " + "[" * 3000 + "]" * 3000 + "\n"),
+])
+def test_nesting_too_deep_is_an_error_at_its_line_in_json_as_in_yaml(tlspath, tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    run = tlspath(tmp_path / name)
+    assert run.code == 2 and f"{tmp_path / name}:" + ("2" if name.endswith(".json") else "3") in run.err, run.err
+    assert "nesting" in run.err
+
+
 def test_binary_and_oversized_files(tlspath, tmp_path, monkeypatch):
     binary = tmp_path / "blob.json"
     binary.write_bytes(b"\x00\x01\x02AWSTemplateFormatVersion")

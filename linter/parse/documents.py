@@ -299,9 +299,29 @@ def load_json(text: str, repeated: bool = False) -> Any:
     except json.JSONDecodeError as exc:
         raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
     except RecursionError:
-        raise ParseError("JSON nesting is too deep") from None
+        raise ParseError("JSON nesting is too deep", _deepest_line(text)) from None
     except ValueError:  # a number past Python's int/str conversion limit
         raise _long_number(text) from None
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _deepest_line(text: str) -> int:
+    """The line where a JSON document first nests past :data:`MAX_DEPTH` levels (its deepest point if it
+    never does) -- read only once the document failed, so a valid one costs nothing."""
+    depth, deepest, where = 0, 0, 0
+    for token in _JSON_TOKENS.finditer(text):
+        bracket = token.group(0)
+        if bracket in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, token.start()
+                if depth > MAX_DEPTH:
+                    break
+        elif bracket in "]}":
+            depth -= 1
+    return text.count("\n", 0, where) + 1
 
 
 def _long_number(text: str) -> ParseError:
