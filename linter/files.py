@@ -38,6 +38,14 @@ def read_bounded(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
     return data
 
 
+def not_a_file(path: str) -> str:
+    """Why nothing is read at a path given to read (one a caller found is no regular file): it is not there,
+    it is a folder, or it is something else that stands there (a device such as ``/dev/zero``, a FIFO)."""
+    if not os.path.exists(path):
+        return "no such file or directory"
+    return "a folder" if os.path.isdir(path) else "not a regular file"
+
+
 def _check(mode: int) -> None:
     if stat.S_ISREG(mode):
         return

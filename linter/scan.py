@@ -18,6 +18,7 @@ from linter.discover import discover
 from linter.engine import analyse
 from linter.exclusion import Exclusion, Patterns
 from linter.findings import Finding, InputError, ScanResult, reported
+from linter.files import not_a_file
 from linter.frontend import OUTSIDE, Candidate, Document, FrontEnd, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.model import Model
@@ -115,7 +116,7 @@ def _without_cycle_collection() -> Iterator[None]:
 def _scan(paths: list[str], options: Options) -> ScanResult:
     exclusion = Exclusion(options.exclude)
     inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], exclusion)
-    errors = [InputError(path, None, "no such file or directory") for path in inputs.missing]
+    errors = [InputError(path, None, not_a_file(path)) for path in inputs.missing]
     errors += [InputError(path, None, OUTSIDE) for path in inputs.outside]
     documents = _load(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []

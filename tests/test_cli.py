@@ -203,6 +203,19 @@ def test_nesting_too_deep_is_an_error_at_its_line_in_json_as_in_yaml(tlspath, tm
     assert "nesting" in run.err
 
 
+@pytest.mark.parametrize("given, said", [
+    ([os.devnull], f"{os.devnull}: not a regular file"),
+    (["missing.yaml"], "missing.yaml: no such file or directory"),
+    ([".", "--var-file", os.devnull], f"{os.devnull}: --var-file: not a regular file"),
+    ([".", "--var-file", "."], ".: --var-file: a folder"),
+])
+def test_a_path_that_is_no_file_says_what_it_is(tlspath, tmp_path, given, said):
+    """A device or a folder named as a file exists: it is not called missing."""
+    (tmp_path / "main.tf").write_text("")
+    run = tlspath(*given, cwd=tmp_path)
+    assert run.code == 2 and said in run.err, run.err
+
+
 def test_binary_and_oversized_files(tlspath, tmp_path, monkeypatch):
     binary = tmp_path / "blob.json"
     binary.write_bytes(b"\x00\x01\x02AWSTemplateFormatVersion")

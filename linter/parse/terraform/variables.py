@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from linter.files import not_a_file
 from linter.findings import InputError, reported
 from linter.model import Location, Unknown
 from linter.parse.documents import ParseError
@@ -104,7 +105,7 @@ def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evalu
     for flag, text in variables:
         if flag == "var-file":
             if not os.path.isfile(text):
-                errors.append(InputError(text, None, "--var-file: no such file"))
+                errors.append(InputError(text, None, f"--var-file: {not_a_file(text)}"))
                 continue
             values.update(read_var_file(text, os.path.dirname(os.path.abspath(text)), sources, evaluator))
             continue
