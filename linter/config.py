@@ -9,8 +9,9 @@ The keys mirror the flags, and a flag beats the file: ``select``, ``fail-level``
 ``trust-store`` given as flags replace the file's value; ``ignore``, ``exclude`` and ``var-files`` add to the
 file's lists (var files given as flags are read after the file's, so their values win); ``--severity ID=LEVEL``
 overrides the file's ``severity`` for that id. Paths in the file (``exclude``, ``trust-store``,
-``var-files``) are relative to the file's folder. An unknown key, a wrong type or a value out of range is an
-error naming the file and the key (exit 2): a typo never silently does nothing.
+``var-files``) are relative to the file's folder and must stay inside its repository (see :class:`_Place`).
+An unknown key, a wrong type or a value out of range is an error naming the file and the key (exit 2): a typo
+never silently does nothing.
 """
 
 from __future__ import annotations
@@ -94,12 +95,38 @@ def load(file: str) -> Config:
             values[key.replace("-", "_")] = reader(value)
         except ValueError as exc:
             raise ConfigError(f"{file}: {where}{key}: {exc}") from None
-    folder = os.path.dirname(os.path.abspath(file))
+    place = _Place(file, where)
     if "trust_store" in values:
-        values["trust_store"] = _relative(os.path.join(folder, values["trust_store"]))
+        values["trust_store"] = place("trust-store", values["trust_store"])
     if "var_files" in values:
-        values["var_files"] = tuple(_relative(os.path.join(folder, path)) for path in values["var_files"])
+        values["var_files"] = tuple(place("var-files", path, must_exist=True) for path in values["var_files"])
     return Config(file=file, **values)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a path in a configuration file leads, relative to the file's folder -- refused outside the
+    repository holding the file (outside one: outside the file's folder). The file comes with the code, and in
+    a pull-request job the code is anyone's: it must not make tlspath read, and print values from, a file of the
+    runner's (credentials, another checkout). A flag is the user's own word and may name any file."""
+
+    file: str
+    where: str
+
+    def __call__(self, key: str, path: str, must_exist: bool = False) -> str:
+        from linter.frontend import inside
+
+        folder = os.path.dirname(os.path.abspath(self.file))
+        top = work_tree_top(folder)
+        full = os.path.join(folder, path)
+        if not inside(full, top or folder):
+            scope = f"the repository ({top})" if top else f"the folder of the configuration file ({folder})"
+            raise ConfigError(f"{self.file}: {self.where}{key}: {path!r} is outside {scope}; a configuration file "
+                              "names files inside it only (a flag may name any)")
+        if must_exist and not os.path.isfile(full):
+            reason = "no such file or directory" if not os.path.lexists(full) else "not a regular file"
+            raise ConfigError(f"{self.file}: {self.where}{key}: {path!r}: {reason}")
+        return _relative(full)
 
 
 def _relative(path: str) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -145,11 +146,79 @@ def test_var_files_in_the_file_are_read_before_those_given_as_flags(tlspath, tmp
     if not module.is_dir():
         pytest.skip(f"no Terraform sample at {module}")
     shutil.copytree(module, tmp_path / "stack")
-    write(".tlspath.toml", 'var-files = ["missing-from-config.tfvars"]\n')
-    run = tlspath("--var-file", "missing-from-flag.tfvars", "stack", cwd=tmp_path)
+    write("from-config.tfvars", 'services = { orders = {}, billing = { port = 8443 } }\n')
+    write("from-flag.tfvars", 'services = { orders = {} }\n')
+
+    def findings(*args: str) -> list[tuple[str, str]]:
+        return sorted((f["rule"], f["message"]) for f in tlspath("--format", "json", *args, "stack", cwd=tmp_path).findings)
+
+    from_flag, from_config = findings("--var-file", "from-flag.tfvars"), findings("--var-file", "from-config.tfvars")
+    assert from_flag != from_config
+    write(".tlspath.toml", 'var-files = ["from-config.tfvars"]\n')
+    assert findings() == from_config
+    assert findings("--var-file", "from-flag.tfvars") == from_flag  # the flag's values win
+
+
+def test_a_missing_var_file_in_the_file_is_an_error_naming_the_key(tlspath, project, write):
+    write(".tlspath.toml", 'var-files = ["missing.tfvars"]\n')
+    run = tlspath("infra", cwd=project)
+    assert run.code == 2 and run.out == ""
+    assert run.err == "tlspath: error: .tlspath.toml: var-files: 'missing.tfvars': no such file or directory\n"
+
+
+# ------------------------------------------------------------------------------------------ confined paths
+
+
+SECRET = 'certificate_arn = "AKIAEXAMPLEKEY123456"\n'
+
+
+@pytest.fixture
+def outside(tmp_path_factory):
+    """A file on the runner, outside every repository under test."""
+    folder = tmp_path_factory.mktemp("runner")
+    (folder / "secret.tfvars").write_text(SECRET, encoding="utf-8")
+    return folder / "secret.tfvars"
+
+
+@needs_git
+@pytest.mark.parametrize("key", ["var-files", "trust-store"])
+@pytest.mark.parametrize("how", ["absolute", "relative", "symbolic link"])
+def test_a_repositorys_configuration_names_no_file_outside_it(tlspath, project, write, outside, key, how):
+    git(project, "init", "-q")
+    named = {"absolute": str(outside), "relative": os.path.relpath(outside, project / "infra"),
+             "symbolic link": "linked.tfvars"}[how]
+    if how == "symbolic link":
+        os.symlink(outside, project / "infra" / "linked.tfvars")
+    value = f'["{named}"]' if key == "var-files" else f'"{named}"'
+    write("infra/.tlspath.toml", f"{key} = {value}\n")
+    run = tlspath("--format", "json", "infra", cwd=project)
+    assert run.code == 2 and run.out == ""
+    assert run.err == (f"tlspath: error: infra/.tlspath.toml: {key}: {named!r} is outside the repository "
+                       f"({project}); a configuration file names files inside it only (a flag may name any)\n")
+    assert "AKIA" not in run.err
+
+
+@needs_git
+def test_a_configuration_may_name_files_anywhere_in_its_repository(tlspath, project, write):
+    git(project, "init", "-q")
+    write("shared/prod.tfvars", 'environment = "prod"\n')
+    write("infra/.tlspath.toml", 'var-files = ["../shared/prod.tfvars"]\n')
+    assert tlspath("infra", cwd=project).code == 1  # the findings of infra/, nothing refused
+
+
+def test_outside_a_repository_a_configuration_names_files_below_its_folder(tlspath, project, write, outside):
+    write("infra/.tlspath.toml", 'var-files = ["../elsewhere.tfvars"]\n')
+    write("elsewhere.tfvars", SECRET)
+    run = tlspath("infra", cwd=project)
     assert run.code == 2
-    first, second = (line for line in run.err.splitlines() if "--var-file: no such file" in line)
-    assert first.startswith("missing-from-config.tfvars") and second.startswith("missing-from-flag.tfvars")
+    assert run.err == ("tlspath: error: infra/.tlspath.toml: var-files: '../elsewhere.tfvars' is outside the "
+                       f"folder of the configuration file ({project / 'infra'}); a configuration file names files "
+                       "inside it only (a flag may name any)\n")
+
+
+def test_flags_may_name_files_anywhere(tlspath, project, outside):
+    git_free = tlspath("--format", "json", "--var-file", str(outside), "infra", cwd=project)
+    assert git_free.code == 1 and "outside" not in git_free.err
 
 
 # ------------------------------------------------------------------------------------------ which files
