@@ -180,15 +180,16 @@ def test_no_sample_report_speaks_the_other_formats_words(tlspath, front_end, for
     assert spoken == []
 
 
-def test_an_http_api_is_told_to_add_the_tls_block_it_would_write(cloudformation, terraform):
-    cfn = only(cloudformation("""
+def http_api_cfn(tls: str = "") -> str:
+    """A private HTTP API integration -> NLB TLS listener with a certificate for api.example.com."""
+    return """
   Link:
     Type: AWS::ApiGatewayV2::VpcLink
     Properties: {Name: l, SubnetIds: [subnet-1]}
   Integration:
     Type: AWS::ApiGatewayV2::Integration
     Properties: {ApiId: api, IntegrationType: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link,
-                 IntegrationUri: !Ref Listener}
+                 IntegrationUri: !Ref Listener%s}
   Nlb:
     Type: AWS::ElasticLoadBalancingV2::LoadBalancer
     Properties: {Type: network}
@@ -198,22 +199,32 @@ def test_an_http_api_is_told_to_add_the_tls_block_it_would_write(cloudformation,
   Cert:
     Type: AWS::CertificateManager::Certificate
     Properties: {DomainName: api.example.com}
-"""), "E9506")
-    assert "has no TlsConfig" in cfn["message"] and cfn["fix"].startswith("Add TlsConfig with ServerNameToVerify")
-    tf = only(terraform('''
-resource "aws_apigatewayv2_vpc_link" "v2" {
+""" % (f", TlsConfig: {{ServerNameToVerify: {tls}}}" if tls else "")
+
+
+def http_api_tf(tls: str = "") -> str:
+    """The same in Terraform."""
+    block = f"\n  tls_config {{\n    server_name_to_verify = {tls}\n  }}" if tls else ""
+    return f'''
+resource "aws_apigatewayv2_vpc_link" "v2" {{
   name       = "v2"
   subnet_ids = ["subnet-1"]
-}
+}}
 
-resource "aws_apigatewayv2_integration" "proxy" {
+resource "aws_apigatewayv2_integration" "proxy" {{
   api_id           = "api"
   integration_type = "HTTP_PROXY"
   integration_uri  = aws_lb_listener.tls.arn
   connection_type  = "VPC_LINK"
-  connection_id    = aws_apigatewayv2_vpc_link.v2.id
-}
-''' + nlb() + tls_listener() + acm_certificate()), "E9506")
+  connection_id    = aws_apigatewayv2_vpc_link.v2.id{block}
+}}
+''' + nlb() + tls_listener() + acm_certificate()
+
+
+def test_an_http_api_is_told_to_add_the_tls_block_it_would_write(cloudformation, terraform):
+    cfn = only(cloudformation(http_api_cfn()), "E9506")
+    assert "has no TlsConfig" in cfn["message"] and cfn["fix"].startswith("Add TlsConfig with ServerNameToVerify")
+    tf = only(terraform(http_api_tf()), "E9506")
     assert "has no tls_config" in tf["message"] and tf["fix"].startswith("Add tls_config with server_name_to_verify")
     assert not any(word in words(tf) for word in CLOUDFORMATION_ONLY)
 
@@ -253,50 +264,13 @@ def test_a_plan_is_spelled_as_the_configuration_it_was_made_from(tlspath):
     assert fixes and all(fix.startswith('Set protocol = "TLS" on listener') for fix in fixes)
 
 
-HTTP_API_CFN = """
-  Link:
-    Type: AWS::ApiGatewayV2::VpcLink
-    Properties: {Name: l, SubnetIds: [subnet-1]}
-  Integration:
-    Type: AWS::ApiGatewayV2::Integration
-    Properties: {ApiId: api, IntegrationType: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link,
-                 IntegrationUri: !Ref Listener, TlsConfig: {ServerNameToVerify: %s}}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {Type: network}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TLS, Port: 443, Certificates: [{CertificateArn: !Ref Cert}]}
-  Cert:
-    Type: AWS::CertificateManager::Certificate
-    Properties: {DomainName: api.example.com}
-"""
-
-HTTP_API_TF = '''
-resource "aws_apigatewayv2_vpc_link" "v2" {
-  name       = "v2"
-  subnet_ids = ["subnet-1"]
-}
-
-resource "aws_apigatewayv2_integration" "proxy" {
-  api_id           = "api"
-  integration_type = "HTTP_PROXY"
-  integration_uri  = aws_lb_listener.tls.arn
-  connection_type  = "VPC_LINK"
-  connection_id    = aws_apigatewayv2_vpc_link.v2.id
-  tls_config {
-    server_name_to_verify = %s
-  }
-}
-''' + nlb() + tls_listener() + acm_certificate()
-
 
 @pytest.mark.parametrize("name", ["other.example.com", "nlb-1.elb.eu-west-1.amazonaws.com"])
 def test_an_http_api_host_name_mismatch_is_fixed_in_the_name_it_verifies(cloudformation, terraform, name):
     """A private HTTP API verifies ServerNameToVerify; its integration URI is the listener ARN, which must stay."""
-    cfn = only(cloudformation(HTTP_API_CFN % name), "E9503")
+    cfn = only(cloudformation(http_api_cfn(name)), "E9503")
     assert cfn["fix"].startswith("Set ServerNameToVerify to ") and "URI" not in cfn["fix"], cfn["fix"]
-    tf = only(terraform(HTTP_API_TF % f'"{name}"'), "E9503")
+    tf = only(terraform(http_api_tf(f'"{name}"')), "E9503")
     assert tf["fix"].startswith("Set server_name_to_verify to ") and "URI" not in tf["fix"], tf["fix"]
     assert not any(word in words(tf) for word in CLOUDFORMATION_ONLY)
 
