@@ -61,6 +61,15 @@ def key(name: Name) -> tuple[object, ...] | None:
     return tuple(found)
 
 
+def ascii_form(text: str) -> str | None:
+    """An international host name as certificates and DNS write it (IDNA: ``xn--bcher-kva.example.com`` for
+    ``bücher.example.com``); ``None`` when it has no such form."""
+    try:
+        return text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
 def shown(name: Name) -> str:
     """A name as a finding shows it: its text, with each part the files do not give in angle brackets and
     each reference as ``${Name.attribute}``."""
@@ -189,6 +198,9 @@ def problem(name: Name) -> str | None:
         return "it is empty"
     if _IPV4.match(text):
         return None
+    if not text.isascii():  # an international name: certificates and DNS hold its punycode form only
+        written = ascii_form(text)
+        return "it is not ASCII" + (f": certificates and DNS hold it as '{written}'" if written else "")
     bad = next((c for c in text if not (c.isalnum() or c in ".-_*")), None)
     if bad is not None:
         return f"it contains '{bad}'"

@@ -70,7 +70,8 @@ class HostNameMismatch(Rule):
             yield Violation(f"{path.integration_name} verifies '{shown(as_name(host) or '')}', which cannot be a host "
                             f"name ({why}), so it matches no certificate", path.integration, path.host_field,
                             fix=f"Write {_field(path)} as the bare host name the certificate covers: no scheme, path "
-                                "or port")
+                                "or port" + (", in ASCII (an international domain in its punycode form, xn--...)"
+                                             if not shown(as_name(host) or "").isascii() else ""))
             return
         if path.blocked(TO_LISTENER | {Role.CERTIFICATE}):
             return

@@ -47,6 +47,7 @@ def test_a_record_name_is_inside_its_zone_whatever_the_zone_is_called():
     ("api.example.com/orders", "it has a path"),
     ("api.example.com:8443", "it has a port"),
     ("api example.com", "it contains spaces"),
+    ("bücher.example.com", "it is not ASCII: certificates and DNS hold it as 'xn--bcher-kva.example.com'"),
     (Interpolated(("https://", DOMAIN)), "it has a scheme"),
     ("api.example.com", None),
     ("10.0.0.12", None),
@@ -128,7 +129,9 @@ def test_a_host_computed_from_the_variable_is_not_the_variable(tlspath, write, t
 
 @pytest.mark.parametrize(("server_name", "why"), [('"https://acm.example.com"', "it has a scheme"),
                                                   ('"acm.example.com:443"', "it has a port"),
-                                                  ('"https://${var.domain_name}"', "it has a scheme")])
+                                                  ('"https://${var.domain_name}"', "it has a scheme"),
+                                                  ('"b\u00fccher.example.com"', "it is not ASCII: certificates "
+                                                   "and DNS hold it as 'xn--bcher-kva.example.com'")])
 def test_a_server_name_that_cannot_be_a_host_name_never_matches(tlspath, write, tmp_path, server_name, why):
     main = write("main.tf", http_api(server_name))
     finding, = (f for f in tlspath(tmp_path, "--format", "json", "--ignore", "W9518").findings if f["rule"] == "E9503")
