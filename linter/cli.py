@@ -24,6 +24,7 @@ from linter.rule import SEVERITY, Rule, Settings
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
+    from linter.parse.parameters import ParameterSource
     from linter.findings import ScanResult
     from linter.probe import ProbeSettings
 
@@ -92,8 +93,8 @@ def _resolve(text: str) -> tuple[str, int, str]:
 
 
 class _InOrder(argparse.Action):
-    """``--var`` and ``--var-file`` into one list, in command-line order, as ``(const, value)``: Terraform
-    applies them in the order given."""
+    """``--var`` and ``--var-file`` (``--parameter`` and ``--parameters-file``) into one list, in command-line
+    order, as ``(const, value)``: the later value wins, as Terraform applies them."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
                  option_string: str | None = None) -> None:
@@ -146,6 +147,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--trust-store", metavar="FILE",
                         help="the CAs API Gateway trusts, as a PEM bundle or a list of SHA-256 fingerprints; replaces "
                              "the shipped copy of API Gateway's published list (2022-01-24)")
+    cloudformation = parser.add_argument_group("CloudFormation")
+    cloudformation.add_argument("--parameter", action=_InOrder, const="parameter", dest="cloudformation_parameters",
+                                default=[], metavar="[TEMPLATE:]NAME=VALUE",
+                                help="give a template parameter the value it is deployed with (every template that "
+                                     "declares NAME, or TEMPLATE only); may be repeated")
+    cloudformation.add_argument("--parameters-file", action=_InOrder, const="parameters-file",
+                                dest="cloudformation_parameters", default=[], metavar="[TEMPLATE:]FILE",
+                                help="read parameter values from FILE: AWS CLI --parameters JSON, a CodePipeline "
+                                     "template configuration, Key=Value lines or SAM's samconfig.toml; may be "
+                                     "repeated (--parameter and --parameters-file apply in the order given, the "
+                                     "later wins)")
     terraform = parser.add_argument_group("Terraform")
     terraform.add_argument("--var", action=_InOrder, const="var", dest="terraform_variables", default=[],
                            metavar="NAME=VALUE", help="set a Terraform variable (like terraform -var); may be repeated")
@@ -268,13 +280,15 @@ def _run(args: argparse.Namespace) -> int:
 def _scan(args: argparse.Namespace, settings: Settings) -> ScanResult:
     from linter.exclusion import Patterns
     from linter.frontend import FrontEndSettings
+    from linter.parse.cloudformation import CloudFormationSettings
     from linter.parse.terraform import TerraformSettings
     from linter.scan import Options, scan
 
     terraform = TerraformSettings(variables=tuple(args.terraform_variables), environment=tuple(
         (name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items()) if name.startswith("TF_VAR_")))
+    cloudformation = CloudFormationSettings(tuple(args.cloudformation_parameters))
     exclude = tuple(Patterns(folder, tuple(patterns)) for folder, patterns in args.exclude if patterns)
-    return scan(args.paths, Options(settings, FrontEndSettings((terraform,)), _acm_settings(args),
+    return scan(args.paths, Options(settings, FrontEndSettings((terraform, cloudformation)), _acm_settings(args),
                                     _probe_settings(args), rules=_rules(args), exclude=exclude,
                                     severity=args.severity, inline_suppressions=not args.no_inline_suppressions))
 
@@ -309,7 +323,15 @@ def _with_config(args: argparse.Namespace, config: Config) -> None:
     args.trust_store_given_by = "--trust-store" if args.trust_store else f"{config.file}: trust-store"
     args.trust_store = args.trust_store or config.trust_store
     args.terraform_variables = [*(("var-file", file) for file in config.var_files), *args.terraform_variables]
+    args.cloudformation_parameters = [*config.parameters, *_parameter_sources(args.cloudformation_parameters)]
     args.exclude = [(config.folder, config.exclude), (os.curdir, args.exclude)]
+
+
+def _parameter_sources(given: list[tuple[str, str]]) -> list[ParameterSource]:
+    """``--parameter``/``--parameters-file`` values in command-line order (:mod:`linter.parse.parameters`)."""
+    from linter.parse.parameters import ParameterSource
+
+    return [ParameterSource.parse(kind, text) for kind, text in given]
 
 
 def _rules(args: argparse.Namespace) -> list[type[Rule]]:
@@ -342,6 +364,11 @@ def _usage_errors(args: argparse.Namespace) -> None:
     if malformed:
         _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
                         "(e.g. --var region=eu-west-1)")
+    malformed = [source for source in _parameter_sources(args.cloudformation_parameters)
+                 if source.kind == "parameter" and not source.well_formed]
+    if malformed:
+        _parser().error(f"--parameter {malformed[0].text!r} is not [TEMPLATE:]NAME=VALUE with a CloudFormation "
+                        "parameter name (e.g. --parameter DomainName=api.example.com)")
 
 
 def _report(result: ScanResult, args: argparse.Namespace) -> int:

@@ -6,24 +6,29 @@ the top of the git work tree (or of the file system outside one): in each folder
 then a ``pyproject.toml`` that has a ``[tool.tlspath]`` table (ruff looks for its files the same way).
 
 The keys mirror the flags, and a flag beats the file: ``select``, ``fail-level``, ``expiry-days`` and
-``trust-store`` given as flags replace the file's value; ``ignore``, ``exclude`` and ``var-files`` add to the
-file's lists (var files given as flags are read after the file's, so their values win); ``--severity ID=LEVEL``
-overrides the file's ``severity`` for that id. Paths in the file (``exclude``, ``trust-store``,
-``var-files``) are relative to the file's folder and must stay inside its repository (see :class:`_Place`).
-An unknown key, a wrong type or a value out of range is an error naming the file and the key (exit 2): a typo
-never silently does nothing.
+``trust-store`` given as flags replace the file's value; ``ignore``, ``exclude``, ``var-files``,
+``parameter-files`` and ``parameters`` add to the file's lists (var files and parameters given as flags apply
+after the file's, so their values win); ``--severity ID=LEVEL`` overrides the file's ``severity`` for that id.
+Paths in the file (``exclude``, ``trust-store``, ``var-files``, ``parameter-files`` and the templates
+``parameters`` and ``parameter-files`` name) are relative to the file's folder, and the files it reads must
+stay inside its repository (see :class:`_Place`). An unknown key, a wrong type or a value out of range is an error naming
+the file and the key (exit 2): a typo never silently does nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 from linter.git import work_tree_top
+
+if TYPE_CHECKING:
+    from linter.parse.parameters import ParameterSource
 
 FILES = (".tlspath.toml", "pyproject.toml")
 FAIL_LEVELS = ("error", "warning", "info", "none")
@@ -48,6 +53,7 @@ class Config:
     expiry_days: int | None = None
     trust_store: str | None = None
     var_files: tuple[str, ...] = ()
+    parameters: tuple[ParameterSource, ...] = ()  # parameter-files, then parameters, in the file's order
 
     @property
     def folder(self) -> str:
@@ -100,6 +106,8 @@ def load(file: str) -> Config:
         values["trust_store"] = place("trust-store", values["trust_store"])
     if "var_files" in values:
         values["var_files"] = tuple(place("var-files", path, must_exist=True) for path in values["var_files"])
+    values["parameters"] = _parameter_sources(file, where, values.pop("parameter_files", ()),
+                                              values.pop("parameters", {}))
     return Config(file=file, **values)
 
 
@@ -127,6 +135,27 @@ class _Place:
             reason = "no such file or directory" if not os.path.lexists(full) else "not a regular file"
             raise ConfigError(f"{self.file}: {self.where}{key}: {path!r}: {reason}")
         return _relative(full)
+
+
+def _parameter_sources(file: str, where: str, files: tuple[str, ...],
+                       parameters: Mapping[str, str]) -> tuple[ParameterSource, ...]:
+    """``parameter-files`` and ``parameters`` as the CloudFormation front end takes them: paths from the
+    file's folder, a parameter file inside the file's repository (:class:`_Place`)."""
+    from linter.parse.parameters import FILE, PARAMETER, ParameterSource
+
+    folder, place = _relative(os.path.dirname(os.path.abspath(file))), _Place(file, where)
+    sources = []
+    for text in files:
+        source = ParameterSource.parse(FILE, text, folder, configured=True)
+        placed = place("parameter-files", os.path.relpath(source.text, folder), must_exist=True)
+        sources.append(dataclasses.replace(source, text=placed))
+    sources += [ParameterSource.parse(PARAMETER, f"{name}={value}", folder, configured=True)
+                for name, value in parameters.items()]
+    malformed = next((source.text for source in sources if source.kind == PARAMETER and not source.well_formed), None)
+    if malformed is not None:
+        raise ConfigError(f"{file}: {where}parameters: {malformed.partition('=')[0]!r} is not a CloudFormation "
+                          "parameter name ([TEMPLATE:]NAME, NAME letters and digits)")
+    return tuple(sources)
 
 
 def _relative(path: str) -> str:
@@ -224,6 +253,18 @@ def _patterns(value: Any) -> tuple[str, ...]:
     return tuple(pattern(text) for text in _strings(value))
 
 
+def _values(value: Any) -> dict[str, str]:
+    """A table of parameter values (``{DomainName = "api.example.com"}``); numbers and booleans as
+    CloudFormation receives them, as text."""
+    if not isinstance(value, dict):
+        raise ValueError(f'expected a table of parameter names and values (e.g. {{DomainName = "api.example.com"}}), '
+                         f"got {_shown(value)}")
+    bad = next((name for name, given in value.items() if not isinstance(given, (str, int, float))), None)
+    if bad is not None:
+        raise ValueError(f"{bad}: expected a string, got {_shown(value[bad])}")
+    return {name: str(given).lower() if isinstance(given, bool) else str(given) for name, given in value.items()}
+
+
 def _path(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"expected a path, got {_shown(value)}")
@@ -239,4 +280,5 @@ def _shown(value: Any) -> str:
 _KEYS: dict[str, Callable[[Any], Any]] = {
     "select": _rules, "ignore": _rules, "fail-level": _choice(FAIL_LEVELS), "severity": _severity,
     "exclude": _patterns, "expiry-days": _days, "trust-store": _path, "var-files": _strings,
+    "parameter-files": _strings, "parameters": _values,
 }

@@ -17,8 +17,8 @@ from linter.certs import trusting
 from linter.discover import discover
 from linter.engine import analyse
 from linter.exclusion import Exclusion, Patterns
-from linter.findings import Finding, InputError, ScanResult, reported
 from linter.files import not_a_file
+from linter.findings import Finding, InputError, ScanResult, redacted, reported
 from linter.frontend import OUTSIDE, Candidate, Document, FrontEnd, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.model import Model
@@ -121,6 +121,8 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     documents = _load(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
     files = 0
+    warnings = list(exclusion.warnings)
+    secrets: set[str] = set()
     for front_end, folders, owned in zip(FRONT_ENDS, inputs.folders, documents):
         if folders or owned:  # a front end guards each of its inputs; this guards the others from it
             with reported(errors, (folders[0].path if folders else owned[0].candidate.path)):
@@ -128,7 +130,8 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
                 models.extend(built.models)
                 errors.extend(built.errors)
                 files += built.files
-    warnings = list(exclusion.warnings)
+                warnings.extend(built.warnings)
+                secrets.update(built.secrets)
     lookup = None
     if options.acm is not None:
         from linter.acm import certificate_lookup
@@ -147,7 +150,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     analysis = analyse(models, rules, options.settings, lookup, seen_at, options.inline_suppressions)
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
-    return ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings))
+    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings)), secrets)
 
 
 def _at_level(finding: Finding, severity: Mapping[str, str]) -> Finding:

@@ -24,12 +24,13 @@ class UnresolvedHop(Rule):
     ## Example
     ```yaml
     Parameters:
-      NlbArn: {Type: String}          # no Default: the VPC link's target is unknown
+      NlbArn: {Type: String}          # no Default: the VPC link's target is unknown (or --parameter NlbArn=...)
     ```
 
     ## How to fix
-    Supply the value: a parameter `Default`, a `.tfvars` file or `--var`, scanning the other stack or module
-    together with this one, or `--acm` for certificates known only by ARN.
+    Supply the value: a parameter `Default` or the value it is deployed with (`--parameter NAME=VALUE`, or
+    `--parameters-file` with the file your deploy reads), a `.tfvars` file or `--var`, scanning the other stack
+    or module together with this one, or `--acm` for certificates known only by ARN.
 
     ## Sources
     aws-tls-path.md (all sections: each hop of the path)
@@ -38,7 +39,7 @@ class UnresolvedHop(Rule):
     id = "I9513"
     tags = ("coverage",)
     title = "A hop of the path cannot be resolved"
-    fix = "Supply the missing value (parameter Default, tfvars/--var, scan the other stack, or --acm)"
+    fix = "Supply the missing value (parameter Default or --parameter, tfvars/--var, scan the other stack, or --acm)"
     needs = frozenset()
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html",)
 

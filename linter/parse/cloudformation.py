@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from linter.frontend import inside
 from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
 from linter.parse.openapi import ApiKind, read_integrations
+from linter.parse.parameters import FILE, Applied, ParameterSource, apply, read_sources
 from linter.parse.suppression_syntax import in_entries
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
@@ -52,6 +53,15 @@ _REF_ATTRIBUTE = {
 }
 
 
+@dataclass(frozen=True)
+class CloudFormationSettings:
+    """What the user gave the CloudFormation front end besides the templates: parameter values
+    (``--parameter``, ``--parameters-file`` and the configuration's), in the order that decides which wins
+    (:mod:`linter.parse.parameters`)."""
+
+    parameters: tuple[ParameterSource, ...] = ()
+
+
 class CloudFormation:
     """The CloudFormation front end: YAML and JSON templates wherever they are, recognised by content."""
 
@@ -66,8 +76,42 @@ class CloudFormation:
     def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
         templates = [TemplateDocument(d.candidate.path, d.data, _mentions_vpc_link(d.text), d.candidate.root)
                      for d in documents]
-        models, errors = build_models(templates)
-        return Built(models, errors, len(templates))
+        given = _given_values(templates, settings.of(CloudFormationSettings).parameters)
+        models, errors = build_models(templates, {file: applied.values for file, applied in given.applied.items()})
+        return Built(models, [*given.errors, *errors], len(templates), given.warnings,
+                     frozenset().union(*(applied.secrets for applied in given.applied.values())))
+
+
+@dataclass(frozen=True)
+class _GivenValues:
+    applied: dict[str, Applied]  # per template file
+    errors: list[InputError]
+    warnings: list[str]
+
+
+def _given_values(templates: list[TemplateDocument], sources: tuple[ParameterSource, ...]) -> _GivenValues:
+    """The parameter values given from outside the templates, applied to each template that declares them. A
+    value CloudFormation would refuse is an input error at the parameter's declaration; a name given on the
+    command line that no scanned template declares is a warning (a typo never silently does nothing)."""
+    values = read_sources(sources)
+    errors = [InputError(file, line, message) for file, line, message in values.errors]
+    applied: dict[str, Applied] = {}
+    for document in templates:
+        declared = document.template.get("Parameters")
+        declared = declared if isinstance(declared, dict) else {}
+        applied[document.file] = apply(document.file, declared, values.given)
+        errors.extend(InputError(document.file, key_line(declared, name), message)
+                      for name, message in applied[document.file].problems)
+    unused: dict[ParameterSource, list[str]] = {}
+    for given in values.given:
+        if not given.source.configured and not any(given.name in applied[d.file].declared and given.applies_to(d.file)
+                                                   for d in templates):
+            unused.setdefault(given.source, []).append(given.name)
+    warnings = [f"{source.flag} {source.text if source.kind == FILE else names[0]}: no scanned template"
+                f"{f' ({source.template})' if source.template else ''} declares "
+                f"{'a parameter' if len(names) == 1 else 'parameters'} {', '.join(map(repr, dict.fromkeys(names)))}"
+                for source, names in unused.items() if templates]
+    return _GivenValues(applied, errors, warnings)
 
 
 def looks_like_template(text: str) -> bool:
@@ -178,7 +222,7 @@ class _Stack:
 
     def __init__(self, document: TemplateDocument, exports: _Exports, namespace: str | None = None,
                  parameter_values: dict | None = None, lineage: tuple[str, ...] = (),
-                 placement: Placement | None = None):
+                 placement: Placement | None = None, how_to_give: Callable[[str], str] | None = None):
         self.document = document
         self.file = document.file
         self.placement = placement or _cdk_environment(document)  # a nested stack is where its parent is
@@ -187,7 +231,7 @@ class _Stack:
         self._exports = exports
         self._children: dict[str, _Stack | Unknown] = {}
         self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve,
-                                   self.nested_output, parameter_values)
+                                   self.nested_output, parameter_values, *(how_to_give,) if how_to_give else ())
 
     def key(self, logical: str) -> str:
         return f"{self.namespace}#{logical}"
@@ -250,7 +294,8 @@ class _Stack:
         parameters = self.evaluator.value(self.raw(logical).get("Parameters") or {})
         document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}",
-                      dict(parameters) if isinstance(parameters, dict) else {}, self.lineage, self.placement)
+                      dict(parameters) if isinstance(parameters, dict) else {}, self.lineage, self.placement,
+                      lambda name: f"pass it in Parameters of '{logical}' ({self.file})")
 
     def nested_files(self) -> set[str]:
         """The files of every nested stack this stack (or a stack nested in it) instantiated."""
@@ -305,10 +350,12 @@ def _ref_attribute(resource_type: str) -> str:
     return _REF_ATTRIBUTE.get(resource_type, "arn")
 
 
-def build_models(documents: list[TemplateDocument]) -> tuple[list[Model], list[InputError]]:
-    """One model per template; ImportValue resolves across all of them."""
+def build_models(documents: list[TemplateDocument], given: Mapping[str, dict] | None = None,
+                 ) -> tuple[list[Model], list[InputError]]:
+    """One model per template, with the parameter values ``given`` for its file; ImportValue resolves across
+    all of them."""
     exports = _Exports()
-    stacks = [_Stack(document, exports) for document in documents]
+    stacks = [_Stack(document, exports, parameter_values=(given or {}).get(document.file)) for document in documents]
     errors: list[InputError] = []
     for stack in stacks:
         with reported(errors, stack.file):

@@ -8,6 +8,7 @@ how to supply it. An ``Fn::If`` on a condition that cannot be decided becomes a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -59,13 +60,15 @@ class Evaluator:
 
     def __init__(self, template: Mapping, key_of: Callable[[str], str], ref_attribute: Callable[[str], str],
                  import_value: Callable[[str], Any], nested_output: Callable[[str, str], Any],
-                 parameter_values: Mapping[str, Any] | None = None):
+                 parameter_values: Mapping[str, Any] | None = None,
+                 how_to_give: Callable[[str], str] = lambda name: f"pass --parameter {name}=VALUE"):
         self.template = template
         self._key_of = key_of
         self._ref_attribute = ref_attribute
         self._import_value = import_value
         self._nested_output = nested_output
-        self._parameter_values = parameter_values or {}  # what a parent stack passes to this nested one
+        self._parameter_values = parameter_values or {}  # what a parent stack passes, or the user gives
+        self._how_to_give = how_to_give  # how a parameter gets a value besides its Default
         self.parameters = _as_dict(template.get("Parameters"))
         self.mappings = _as_dict(template.get("Mappings"))
         self.resources = _as_dict(template.get("Resources"))
@@ -132,9 +135,11 @@ class Evaluator:
         declared = self.parameters[name]
         if name in self._parameter_values:
             default = self._parameter_values[name]
+            if isinstance(default, Unknown) and not default.identity:  # a given value the files do not show
+                return dataclasses.replace(default, identity=self._key_of(name))
         elif not isinstance(declared, dict) or "Default" not in declared:
             return Unknown(f"parameter '{name}' has no Default",
-                           f"give parameter '{name}' a Default, or scan with the value it is deployed with",
+                           f"give parameter '{name}' a Default, or {self._how_to_give(name)}",
                            identity=self._key_of(name))
         else:
             default = declared["Default"]

@@ -1,0 +1,339 @@
+"""CloudFormation parameter values given from outside the templates, as teams keep them per environment:
+``--parameter [TEMPLATE:]NAME=VALUE``, ``--parameters-file [TEMPLATE:]FILE`` and the configuration's
+``parameters`` and ``parameter-files``.
+
+A parameters file is read in the formats deploys read (recognised by content, not by name):
+
+* the AWS CLI's ``--parameters`` JSON, ``[{"ParameterKey": K, "ParameterValue": V}]`` (``UsePreviousValue``
+  keeps the stack's value, which the files do not show; ``ResolvedValue``, as ``describe-stacks`` writes it,
+  is what an SSM parameter type held);
+* CodePipeline's template configuration, ``{"Parameters": {K: V}}`` (also what ``aws cloudformation deploy
+  --parameter-overrides file://...`` reads), and deploy's JSON list ``["K=V", ...]``;
+* ``K=V`` pairs as ``--parameter-overrides`` takes them, one or more a line (shell quoting, ``#`` comments);
+* SAM's ``samconfig.toml`` (or ``.yaml``): ``parameter_overrides`` of the ``default`` environment, its
+  ``deploy`` table over its ``global`` one.
+
+The values a file gives are what the deploy passes, so for an SSM parameter type
+(``AWS::SSM::Parameter::Value<...>``) they name the SSM parameter, whose value only AWS knows; a value given on
+the command line or in the configuration is the value the template sees.
+
+Command-line order decides which value wins (the configuration's come first, its files before its values),
+like Terraform's ``--var``/``--var-file``. A value applies to every template of the run that declares the
+parameter, or, with ``TEMPLATE:``, to that template only.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from linter.findings import NO_ECHO
+from linter.model import Unknown, known_int, known_str
+from linter.parse.documents import ParseError, key_line, line_of, load_json, load_yaml, read_text
+
+PARAMETER, FILE = "parameter", "parameters-file"
+_FLAGS = {PARAMETER: "--parameter", FILE: "--parameters-file"}
+_NAME = re.compile(r"[A-Za-z0-9]{1,255}")
+
+
+@dataclass(frozen=True)
+class ParameterSource:
+    """One ``--parameter`` (``text`` is ``NAME=VALUE``) or ``--parameters-file`` (``text`` is the file), for
+    ``template`` only when it is set. ``configured``: from the configuration file, which serves runs over part
+    of the repository too (a pre-commit hook's changed files), so a name no scanned template declares is no
+    mistake there."""
+
+    kind: str
+    text: str
+    template: str | None = None
+    configured: bool = False
+
+    @classmethod
+    def parse(cls, kind: str, text: str, base: str = os.curdir, configured: bool = False) -> ParameterSource:
+        """``[TEMPLATE:]NAME=VALUE`` or ``[TEMPLATE:]FILE``, paths relative to ``base``. A parameter name has
+        no colon, so ``TEMPLATE`` ends at the last colon before the ``=``; a file argument is a file when it
+        exists as written, else ``TEMPLATE`` ends at its first colon."""
+        if kind == PARAMETER:
+            target = text.partition("=")[0].rpartition(":")[0]
+            rest = text[len(target) + 1:] if target else text
+        elif ":" in text and not os.path.exists(_at(base, text)):
+            target, _, rest = text.partition(":")
+        else:
+            target, rest = "", text
+        return cls(kind, _at(base, rest) if kind == FILE else rest, _at(base, target) if target else None,
+                   configured)
+
+    @property
+    def flag(self) -> str:
+        return _FLAGS[self.kind]
+
+    @property
+    def well_formed(self) -> bool:
+        """Whether a ``--parameter`` is ``NAME=VALUE`` with a name CloudFormation allows (letters and digits)."""
+        name, equals, _ = self.text.partition("=")
+        return bool(equals) and _NAME.fullmatch(name) is not None
+
+
+def _at(base: str, path: str) -> str:
+    return path if base == os.curdir else os.path.join(base, path)
+
+
+@dataclass(frozen=True)
+class Given:
+    """A value given for a parameter: the text CloudFormation receives and where it was written."""
+
+    name: str
+    text: str
+    origin: str  # "--parameter", "params/prod.json:4"
+    source: ParameterSource
+    names_ssm_parameter: bool = False  # a deploy's own file: for an SSM parameter type the text names the parameter
+    previous: bool = False  # UsePreviousValue: the stack keeps the value it has
+    resolved: str | None = None  # ResolvedValue (describe-stacks): what an SSM parameter held
+
+    def applies_to(self, template: str) -> bool:
+        target = self.source.template
+        return target is None or os.path.realpath(target) == os.path.realpath(template)
+
+
+@dataclass
+class Values:
+    """What the sources of a run give, in order (the later wins), and what could not be read."""
+
+    given: list[Given]
+    errors: list[tuple[str, int | None, str]]  # (file, line, message)
+
+
+def read_sources(sources: tuple[ParameterSource, ...]) -> Values:
+    values = Values([], [])
+    for source in sources:
+        if source.kind == PARAMETER:
+            name, _, text = source.text.partition("=")
+            values.given.append(Given(name.strip(), text, source.flag, source))
+            continue
+        try:
+            values.given.extend(read_file(source))
+        except ParseError as exc:
+            values.errors.append((source.text, exc.line, f"{source.flag}: {exc.message}"))
+    return values
+
+
+def read_file(source: ParameterSource) -> list[Given]:
+    """The values a parameters file gives, recognised by content (see the module docstring)."""
+    path = source.text
+    text = read_text(path)
+    name = os.path.basename(path).lower()
+    if name.endswith(".toml"):
+        return list(_samconfig(_toml(text), source))
+    if name.startswith("samconfig") and name.endswith((".yaml", ".yml")):
+        return list(_samconfig(load_yaml(text), source))
+    if text.lstrip().startswith(("[", "{")):
+        return list(_json(load_json(text), source))
+    return list(_pairs(enumerate(text.splitlines(), 1), source))
+
+
+def _given(source: ParameterSource, name: Any, value: Any, line: int | None, **facts: Any) -> Given:
+    text = known_str(value) if isinstance(value, (str, int, float)) else None
+    if not isinstance(name, str) or not name or text is None:
+        raise ParseError(f"expected a parameter name and a string value, got {_shown(name)} = {_shown(value)}", line)
+    where = f"{source.text}:{line}" if line else source.text
+    return Given(name, text, where, source, names_ssm_parameter=True, **facts)
+
+
+def _json(document: Any, source: ParameterSource) -> Iterator[Given]:
+    if isinstance(document, dict) and isinstance(document.get("Parameters"), dict):
+        parameters = document["Parameters"]
+        for name, value in parameters.items():
+            yield _given(source, name, value, key_line(parameters, name))
+        return
+    if not isinstance(document, list):
+        raise ParseError('not a parameters file: expected [{"ParameterKey": ..., "ParameterValue": ...}], '
+                         '{"Parameters": {...}} or ["Key=Value", ...]', line_of(document))
+    for entry in document:
+        if isinstance(entry, str):
+            yield from _pairs([(line_of(entry), entry)], source, split=False)
+        elif isinstance(entry, dict) and "ParameterKey" in entry:
+            line = line_of(entry)
+            previous = entry.get("UsePreviousValue") is True
+            resolved = entry.get("ResolvedValue")
+            yield _given(source, entry["ParameterKey"], "" if previous else entry.get("ParameterValue"), line,
+                         previous=previous, resolved=resolved if isinstance(resolved, str) else None)
+        else:
+            raise ParseError('expected {"ParameterKey": ..., "ParameterValue": ...} or "Key=Value"',
+                             line_of(entry))
+
+
+def _pairs(lines: Iterable[tuple[int | None, str]], source: ParameterSource, split: bool = True) -> Iterator[Given]:
+    """``Key=Value`` pairs as ``--parameter-overrides`` takes them (and SAM's ``ParameterKey=K,ParameterValue=V``
+    form), each text with its line; with ``split`` whitespace separates pairs and shell quoting keeps a value
+    whole."""
+    for number, line in lines:
+        try:
+            words = shlex.split(line, comments=True) if split else [line]
+        except ValueError as exc:
+            raise ParseError(f"cannot read the line as Key=Value pairs ({exc})", number) from None
+        for word in words:
+            name, equals, value = word.partition("=")
+            if name == "ParameterKey" and ",ParameterValue=" in value:
+                name, _, value = value.partition(",ParameterValue=")
+            elif not equals:
+                raise ParseError(f"expected Key=Value, got {word!r}", number)
+            yield _given(source, name.strip(), value, number)
+
+
+def _samconfig(document: Any, source: ParameterSource) -> Iterator[Given]:
+    """``parameter_overrides`` of the ``default`` environment: a string of pairs, or a list of them."""
+    environment = document.get("default") if isinstance(document, dict) else None
+    found: dict[str, Given] = {}
+    for command in ("global", "deploy"):  # the command's own table over the global one
+        table = environment.get(command) if isinstance(environment, dict) else None
+        parameters = table.get("parameters") if isinstance(table, dict) else None
+        overrides = parameters.get("parameter_overrides") if isinstance(parameters, dict) else None
+        for item in overrides if isinstance(overrides, list) else [overrides] if overrides is not None else []:
+            if not isinstance(item, str):
+                raise ParseError(f"[default.{command}.parameters] parameter_overrides: expected Key=Value text, "
+                                 f"got {_shown(item)}", line_of(item))
+            found.update((given.name, given) for given in _pairs([(None, item.replace("\n", " "))], source))
+    if not found:
+        raise ParseError("no parameter_overrides in [default.deploy.parameters] or [default.global.parameters]")
+    yield from found.values()
+
+
+def _toml(text: str) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParseError(f"not valid TOML: {exc}") from None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return "null" if value is None else repr(value)
+
+
+# ----------------------------------------------------------------------------------- one template
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The values given for one template's parameters (an :class:`Unknown` where the given text is not the
+    value the template sees), the problems CloudFormation would refuse the values for, and the NoEcho values
+    (never to be printed)."""
+
+    declared: frozenset[str]
+    values: dict[str, Any]
+    problems: list[tuple[str, str]]  # (parameter name, message)
+    secrets: frozenset[str]
+
+
+def apply(template: str, declared: Mapping[str, Any], given: list[Given]) -> Applied:
+    """The last value given for each parameter ``template`` declares, checked against its declaration."""
+    chosen = {g.name: g for g in given if g.name in declared and g.applies_to(template)}
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    secrets = {str(known_str(d["Default"])) for d in declared.values()
+               if isinstance(d, dict) and _no_echo(d) and known_str(d.get("Default")) is not None}
+    for name, value in chosen.items():
+        declaration = declared[name] if isinstance(declared[name], dict) else {}
+        if _no_echo(declaration) and value.text:
+            secrets.add(value.text)
+        values[name], problem = _value(name, declaration, value)
+        if problem is not None:
+            problems.append((name, problem))
+    return Applied(frozenset(map(str, declared)), values, problems, frozenset(s for s in secrets if s))
+
+
+def _no_echo(declaration: Mapping[str, Any]) -> bool:
+    return known_str(declaration.get("NoEcho")) == "true"
+
+
+def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any, str | None]:
+    supply = f"pass --parameter {name}=VALUE with the value it is deployed with"
+    if given.previous:
+        return Unknown(f"parameter '{name}' keeps the value the stack has (UsePreviousValue in {given.origin})",
+                       supply), None
+    kind = str(declaration.get("Type", "String"))
+    if kind.startswith("AWS::SSM::Parameter::Value<") and given.names_ssm_parameter:
+        if given.resolved is None:
+            return Unknown(f"parameter '{name}' is read from the SSM parameter '{given.text}' at deploy time "
+                           f"({given.origin})", f"pass --parameter {name}=VALUE with the value that SSM parameter "
+                           "holds"), None
+        given = Given(name, given.resolved, given.origin, given.source)
+    problem = refused(declaration, given.text)
+    if problem is None:
+        return given.text, None
+    shown = NO_ECHO if _no_echo(declaration) else repr(given.text)
+    message = f"parameter '{name}' ({given.origin}): the value {shown} {problem}"
+    return Unknown(f"the value given for parameter '{name}' {problem}", f"give parameter '{name}' a value it "
+                   "allows"), message
+
+
+def refused(declaration: Mapping[str, Any], text: str) -> str | None:
+    """Why CloudFormation would refuse ``text`` for a parameter declared so (its type, ``AllowedValues``,
+    ``AllowedPattern``, lengths and bounds), ``None`` when it takes it. Each item of a list type is checked."""
+    kind = str(declaration.get("Type", "String"))
+    if kind.startswith("AWS::SSM::"):  # the value names an SSM parameter; AWS checks what it holds
+        return None
+    listed = kind.startswith("List<") or kind == "CommaDelimitedList"
+    items = [item.strip() for item in text.split(",")] if listed else [text]
+    if kind in ("Number", "List<Number>"):
+        bad = next((item for item in items if not _number(item)), None)
+        if bad is not None:
+            return f"is not a number{' list' if listed else ''} (Type: {kind})"
+    allowed = declaration.get("AllowedValues")
+    if isinstance(allowed, list):
+        choices = [known_str(choice) for choice in allowed]
+        bad = next((item for item in items if item not in choices), None)
+        if bad is not None:
+            return f"is not one of its AllowedValues ({', '.join(str(c) for c in choices)})"
+    return _pattern(declaration.get("AllowedPattern"), items, kind) or _bounds(declaration, text, kind)
+
+
+def _number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def _pattern(pattern: Any, items: list[str], kind: str) -> str | None:
+    """``AllowedPattern`` (String and CommaDelimitedList: each item must match whole), run with the bounds every
+    pattern from the files runs with; one tlspath cannot run is not held against the value."""
+    if not isinstance(pattern, str) or kind not in ("String", "CommaDelimitedList"):
+        return None
+    from linter.limits import MAX_REGEX_TEXT, REGEX_TIMEOUT
+    from linter.parse.terraform.regexp import compiled
+    from linter.parse.terraform.values import EvalError
+
+    try:
+        expression = compiled(pattern)
+        if any(len(item) > MAX_REGEX_TEXT or not expression.fullmatch(item, timeout=REGEX_TIMEOUT)
+               for item in items):
+            return f"does not match its AllowedPattern ({pattern})"
+    except (EvalError, TimeoutError):
+        return None
+    return None
+
+
+def _bounds(declaration: Mapping[str, Any], text: str, kind: str) -> str | None:
+    """``MinLength``/``MaxLength`` of a String, ``MinValue``/``MaxValue`` of a Number."""
+    measured = len(text) if kind == "String" else float(text) if kind == "Number" else None
+    if measured is None:
+        return None
+    low, high = ("MinLength", "MaxLength") if kind == "String" else ("MinValue", "MaxValue")
+    for key, outside, says in ((low, lambda limit: measured < limit, "is below"),
+                               (high, lambda limit: measured > limit, "is above")):
+        limit = known_int(declaration.get(key))
+        if limit is not None and outside(limit):
+            return f"{says} its {key} ({limit})"
+    return None
