@@ -113,6 +113,8 @@ def _read(file: str) -> frozenset[str]:
         document = json.loads(read_bounded(file, MAX_BASELINE_BYTES).decode("utf-8"))
     except Unreadable as exc:
         raise AdoptionError(f"--baseline: cannot read {file}: {exc}") from None
+    except RecursionError:
+        raise AdoptionError(f"--baseline: {file} is not JSON: nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise AdoptionError(f"--baseline: {file} is not JSON: {exc}") from None
     entries = document.get("findings") if isinstance(document, dict) else None

@@ -34,7 +34,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors are exit 2, on one line, like input errors
         self.print_usage(sys.stderr)
-        self.exit(EXIT_ERRORS, f"tlspath: error: {message}\n")
+        self.exit(EXIT_ERRORS, f"tlspath: error: {visible(message)}\n")
 
 
 def _date(text: str) -> dt.datetime:
@@ -240,14 +240,14 @@ def _run(args: argparse.Namespace) -> int:
     try:
         _with_config(args, _config(args))
     except ConfigError as exc:
-        print(f"tlspath: error: {exc}", file=sys.stderr)
+        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     from linter.truststore import TrustStoreError, from_file
 
     try:
         store = from_file(args.trust_store, args.trust_store_given_by) if args.trust_store else None
     except TrustStoreError as exc:
-        print(f"tlspath: error: {exc}", file=sys.stderr)
+        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days,
                         trust_store=store)
@@ -264,16 +264,16 @@ def _run(args: argparse.Namespace) -> int:
     try:
         adoption = Adoption.prepare(args.paths, args.baseline, args.write_baseline, args.changed_since)
     except AdoptionError as exc:
-        print(f"tlspath: error: {exc}", file=sys.stderr)
+        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     result = _scan(args, settings)
     try:
         result, notes = adoption.apply(result)
     except AdoptionError as exc:
-        print(f"tlspath: error: {exc}", file=sys.stderr)
+        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
     for note in () if args.quiet else notes:
-        print(f"tlspath: {note}", file=sys.stderr)
+        print(f"tlspath: {visible(note)}", file=sys.stderr)
     return _report(result, args)
 
 
@@ -428,7 +428,7 @@ def _write(report: str, output_file: str | None) -> bool:
             with open(output_file, "w", encoding="utf-8") as handle:
                 handle.write(report)
         except OSError as exc:
-            print(f"tlspath: error: cannot write {output_file}: {exc.strerror or exc}", file=sys.stderr)
+            print(visible(f"tlspath: error: cannot write {output_file}: {exc.strerror or exc}"), file=sys.stderr)
             return False
         return True
     try:

@@ -173,6 +173,8 @@ def _parse(file: str) -> dict:
         return tomllib.loads(read_bounded(file, MAX_SETTINGS_BYTES).decode("utf-8"))
     except Unreadable as exc:
         raise ConfigError(f"{file}: cannot read it ({exc})") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise ConfigError(f"{file}: not valid TOML: nested too deeply") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
 

@@ -134,3 +134,45 @@ def test_a_configuration_file_that_is_no_regular_file_is_one_error(tmp_path, tmp
     run = tlspath_bounded(".", cwd=tmp_path)
     assert run.code == 2 and run.out == ""
     assert run.err == "tlspath: error: .tlspath.toml: cannot read it (not a regular file)\n"
+
+
+# ------------------------------------------------------------------------------------------ what the files say
+
+
+@pytest.mark.parametrize("text", ["x = " + "[" * 10_000 + "]" * 10_000 + "\n",
+                                  "x = " + "{a = " * 5_000 + "1" + "}" * 5_000 + "\n"])
+def test_a_configuration_nested_past_any_use_is_one_error(tmp_path, text):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    (tmp_path / ".tlspath.toml").write_text(text, encoding="utf-8")
+    run = tlspath_bounded(".", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err == "tlspath: error: .tlspath.toml: not valid TOML: nested too deeply\n"
+
+
+def test_a_baseline_nested_past_any_use_is_one_error(tmp_path):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    (tmp_path / "baseline.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    run = tlspath_bounded("--baseline", "baseline.json", "healthy.yaml", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err == "tlspath: error: --baseline: baseline.json is not JSON: nested too deeply\n"
+
+
+@pytest.mark.parametrize("text", ['select = ["\\u001b[2J\\u001b]0;pwned\\u0007"]\n',
+                                  'severity = { "\\u001b[2J" = "error" }\n',
+                                  '"\\u202eunknown\\r\\n::error::x" = 1\n'])
+def test_control_characters_in_a_configuration_are_shown_as_escapes(tmp_path, text):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    (tmp_path / ".tlspath.toml").write_text(text, encoding="utf-8")
+    run = tlspath_bounded(".", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("tlspath: error: .tlspath.toml: ") and run.err.count("\n") == 1
+    assert not any(char in run.err[:-1] for char in "\x1b\x07\r\n\u202e"), run.err
+    assert "\\x1b" in run.err or "\\u202e" in run.err
+
+
+def test_a_value_from_the_configuration_is_named_by_its_key_not_a_flag(tmp_path):
+    shutil.copy(HEALTHY, tmp_path / "healthy.yaml")
+    (tmp_path / ".tlspath.toml").write_text('trust-store = "."\n', encoding="utf-8")
+    run = tlspath_bounded(".", cwd=tmp_path)
+    assert run.code == 2
+    assert run.err == "tlspath: error: .tlspath.toml: trust-store .: a folder\n"
