@@ -11,7 +11,7 @@ from linter.findings import Endpoint, Finding, Identity, InputError, Route, Rout
 from linter.conditions import Relations
 from linter.path import Path, Presented, Role, spoken, statement
 from linter.walk import World, build_paths
-from linter.model import Certificate, Model, Unknown
+from linter.model import Certificate, Location, Model, Unknown
 from linter.rule import Rule, Settings, Violation
 from linter.suppressions import Silencer
 
@@ -24,8 +24,14 @@ class Analysis:
 
 
 def trace_of(path: Path) -> tuple[TraceStep, ...]:
-    return tuple(TraceStep(hop.role.value, hop.resource.name, hop.resource.loc.file, hop.resource.loc.line)
-                 for hop in path.hops)
+    return tuple(_step(hop.role.value, hop.resource.name, hop.resource.loc) for hop in path.hops)
+
+
+def _step(role: str, name: str, loc: Location) -> TraceStep:
+    """A hop where it is written, or -- held by no file -- where it was seen."""
+    if loc.seen_at:
+        return TraceStep(role, name, "", None, loc.seen_at)
+    return TraceStep(role, name, loc.file, loc.line)
 
 
 def identity_of(path: Path | None, violation: Violation) -> Identity:

@@ -19,12 +19,14 @@ from typing import Any
 
 @dataclass(frozen=True)
 class TraceStep:
-    """One hop of a finding's path; ``role`` is a :class:`linter.path.Role` value."""
+    """One hop of a finding's path; ``role`` is a :class:`linter.path.Role` value. A hop no file holds -- the
+    certificate a server presented to ``--probe`` -- has no file and no line but ``seen_at`` (``HOST:PORT``)."""
 
     role: str
     resource: str
     file: str
     line: int | None
+    seen_at: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,14 @@ class Location:
     """Where something was written. ``line`` is 1-based; ``None`` when the source has no lines (plan JSON).
     ``note`` says what the place itself does not show: a value set outside any file points at what it was
     given to (a variable's declaration) and says where it came from (``the value comes from the environment
-    variable TF_VAR_port``); findings there repeat it."""
+    variable TF_VAR_port``); findings there repeat it. ``seen_at`` marks something no file holds -- a
+    certificate a server presented to ``--probe`` -- which is reported at the place in the files that leads to
+    it (``file``, ``line``) and shown, as a hop of a path, where it was seen."""
 
     file: str
     line: int | None = None
     note: str = ""
+    seen_at: str = ""  # HOST:PORT where --probe read it: in no file (``file``:``line`` is where it is reported)
 
     def __str__(self) -> str:
         return self.file if self.line is None else f"{self.file}:{self.line}"

@@ -8,10 +8,10 @@ port it uses. The chain the server presents (not only its leaf) is read without 
 judges it with the same code and trust store as a certificate written in the files (E9501, E9503, E9504,
 E9505, W9504 ... "seen at HOST:PORT").
 
-Bounded: a 3 s connect and a 5 s handshake timeout per endpoint, a few endpoints at a time, and a 20 s deadline
-for all of them together. Whatever fails -- a name that does not resolve, a refused or silent port, a handshake
-TLS 1.2 cannot complete -- is one warning line and an I9513 on the path that names the cause; the run finishes
-normally.
+Bounded: 3 s to resolve the name, 3 s to connect and 5 s for the handshake per endpoint, a few endpoints at a
+time, and a 20 s deadline for all of them together. Whatever fails -- a name that does not resolve, a refused or
+silent port, a handshake TLS 1.2 cannot complete -- is one warning line and an I9513 on the path that names the
+cause; the run finishes normally.
 
 ``--probe-resolve HOST:PORT:ADDRESS`` (like curl's ``--resolve``) connects to ADDRESS instead of resolving HOST,
 still sending HOST as SNI: for a backend behind a load balancer whose name resolves only inside the VPC.
@@ -22,10 +22,12 @@ from __future__ import annotations
 import socket
 import ssl
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from linter.certs import facts_of
 from linter.model import Certificate, CertificateSource, Location, Model, Unknown
@@ -112,16 +114,7 @@ def read_chain(host: str, port: int, address: str, deadline: float) -> list[byte
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise ProbeError(f"the --probe deadline of {DEADLINE:g} s passed before it was tried")
-    try:
-        raw = socket.create_connection((address, port), timeout=min(CONNECT_TIMEOUT, remaining))
-    except TimeoutError:
-        raise ProbeError(f"no answer to the connection within {min(CONNECT_TIMEOUT, remaining):g} s") from None
-    except ConnectionRefusedError:
-        raise ProbeError("connection refused") from None
-    except socket.gaierror as exc:
-        raise ProbeError(f"the name does not resolve ({exc.strerror})") from None
-    except OSError as exc:
-        raise ProbeError(f"cannot connect ({exc.strerror or exc})") from None
+    raw = _connect(_resolve(address, port, min(CONNECT_TIMEOUT, remaining)), deadline)
     with raw:
         wait = max(0.05, min(HANDSHAKE_TIMEOUT, deadline - time.monotonic()))
         raw.settimeout(wait)
@@ -137,6 +130,58 @@ def read_chain(host: str, port: int, address: str, deadline: float) -> list[byte
     if not chain:
         raise ProbeError("the server presented no certificate")
     return chain
+
+
+Resolved = Sequence[tuple[socket.AddressFamily, socket.SocketKind, int, str, Any]]  # what getaddrinfo returns
+
+
+def _resolve(name: str, port: int, wait: float) -> Resolved:
+    """The addresses of ``name``, within ``wait`` seconds. ``getaddrinfo`` has no timeout of its own -- a slow
+    or silent resolver holds it for as long as the system's resolver settings say -- so it runs in a daemon
+    thread that is left behind when the time is up, and the run's deadline holds."""
+    outcome: list[Resolved | OSError] = []
+
+    def resolve() -> None:
+        try:
+            outcome.append(socket.getaddrinfo(name, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=resolve, name=f"tlspath-probe-resolve-{name}", daemon=True)
+    thread.start()
+    thread.join(wait)
+    if not outcome:
+        raise ProbeError(f"the name does not resolve within {wait:g} s")
+    found = outcome[0]
+    if isinstance(found, socket.gaierror):
+        raise ProbeError(f"the name does not resolve ({found.strerror})")
+    if isinstance(found, OSError):
+        raise ProbeError(f"the name cannot be resolved ({found.strerror or found})")
+    return found
+
+
+def _connect(addresses: Resolved, deadline: float) -> socket.socket:
+    """A TCP connection to the first of ``addresses`` that accepts one, each tried for at most
+    :data:`CONNECT_TIMEOUT` and all within the deadline. Raises :class:`ProbeError` with the last failure."""
+    failure: ProbeError = ProbeError(f"the --probe deadline of {DEADLINE:g} s passed before it was tried")
+    for family, kind, protocol, _, address in addresses:
+        wait = min(CONNECT_TIMEOUT, deadline - time.monotonic())
+        if wait <= 0:
+            break
+        connection = socket.socket(family, kind, protocol)
+        connection.settimeout(wait)
+        try:
+            connection.connect(address)
+        except TimeoutError:
+            failure = ProbeError(f"no answer to the connection within {wait:g} s")
+        except ConnectionRefusedError:
+            failure = ProbeError("connection refused")
+        except OSError as exc:
+            failure = ProbeError(f"cannot connect ({exc.strerror or exc})")
+        else:
+            return connection
+        connection.close()
+    raise failure
 
 
 def _context() -> ssl.SSLContext:
@@ -172,5 +217,5 @@ def _certificate(endpoint: Endpoint, chain: list[bytes]) -> Certificate | Unknow
         certificates = [x509.load_der_x509_certificate(der) for der in chain]
     except ValueError as exc:
         return Unknown(f"the server at {host}:{port} presented a certificate that cannot be read ({exc})", _SUPPLY)
-    return Certificate(key=f"probe:{host}:{port}", name=f"{host}:{port}", loc=Location(f"{host}:{port}"),
+    return Certificate(key=f"probe:{host}:{port}", name=f"{host}:{port}", loc=Location("", seen_at=f"{host}:{port}"),
                        source=CertificateSource.SEEN, facts=facts_of(certificates[0], certificates[1:]))

@@ -710,7 +710,7 @@ def _seen(walk: _Walk, subject: Resource, field_name: str) -> tuple[Certificate,
         walk.gap(Role.CERTIFICATE, subject, field_name, found, blocks=False)
     if not isinstance(found, Certificate):
         return ()
-    found = replace(found, loc=subject.at(field_name))
+    found = replace(found, loc=replace(subject.at(field_name), seen_at=found.loc.seen_at))
     walk.hop(Role.CERTIFICATE, found)
     _fact_gaps(walk, found)
     return (found,)

@@ -206,3 +206,48 @@ def test_what_path_validation_refuses_below_the_root_is_judged_in_a_presented_ch
                                                    "the chain")
     assert by_rule(run, "E9522")[0]["message"].startswith(f"{seen} is not for TLS servers: its extended key usage "
                                                           "allows clientAuth, not serverAuth")
+
+
+def test_a_probed_certificate_is_shown_where_it_was_seen_never_as_a_file(tlspath, write, tmp_path):
+    """The certificate a server presented is in no file: text hops say where it was seen, SARIF code flows name
+    the endpoint as a logical location (no artifact under %SRCROOT%), mermaid/dot draw it outside every file's
+    group. The finding itself stays at the TCP listener in the template."""
+    import json
+
+    import jsonschema
+    from conftest import SHARED
+
+    leaf = issue(HOST, sans=(HOST,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        seen = f"{HOST}:{server.port}"
+        path = write("stack.yaml", pass_through(server.port))
+        args = ("--at", AT.date().isoformat(), "--probe", "--probe-resolve", f"{seen}:{LOOPBACK}")
+        text, sarif, mermaid, report = (tlspath(str(path), "--format", form, *args).out
+                                        for form in ("text", "sarif", "mermaid", "json"))
+    assert f"->  certificate {seen} (seen at {seen})" in text
+    finding = json.loads(report)["findings"][0]
+    assert finding["trace"][-1] == {"role": "certificate", "resource": seen, "file": "", "line": None,
+                                    "seen_at": seen}
+    assert finding["file"] == str(path)  # reported at the listener that passes TLS through
+    document = json.loads(sarif)
+    schema = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    if schema.exists():
+        jsonschema.Draft4Validator(json.loads(schema.read_text())).validate(document)
+    last = document["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"][-1]["location"]
+    assert last == {"logicalLocations": [{"name": seen, "fullyQualifiedName": f"https://{seen}", "kind": "resource"}],
+                    "message": {"text": f"certificate {seen} (seen at {seen})"}}
+    assert seen not in json.dumps([r["locations"] for r in document["runs"][0]["results"]])
+    group_end = mermaid.index("  end\n")
+    assert f"seen at {seen}" in mermaid[group_end:] and seen not in mermaid[:group_end]
+
+
+def test_a_resolver_that_never_answers_is_bounded_by_the_connect_timeout(write):
+    """getaddrinfo has no timeout of its own: a silent resolver is left behind, the run goes on."""
+    path = write("stack.yaml", pass_through(443))
+    run = tlspath_bounded(path, "--format", "json", *AT_ARG, "--probe", wall=60, setup=(
+        "import socket, time, linter.probe\n"
+        "linter.probe.CONNECT_TIMEOUT = 0.5\n"
+        "socket.getaddrinfo = lambda *args, **kwargs: time.sleep(3600)"))
+    assert run.err == (f"tlspath: warning: --probe: cannot read the certificate of {HOST}:443 (the name does not "
+                       "resolve within 0.5 s); its path stays unresolved (I9513)\n")
+    assert run.ids() == ["I9513", "W9502"]

@@ -2,10 +2,11 @@
 
 A resource on many paths (a load balancer behind ten integrations) is one node; each path adds its hops as a
 tree (targets under their target group, certificates under their listener). Nodes are grouped by the file
-that defines them. A node says what it is (its role), its line, whether API Gateway's TLS session ends there and whether API Gateway validates
-its certificate -- "when C" if only some paths through it say so -- and the rules of the findings about
-it, coloured by the gravest level. Where the files leave a path open, a node says what is unknown. Roles are whatever the
-paths hold: a role without a shape of its own is drawn as a box.
+that defines them; a certificate --probe read is in no file and says where it was seen instead of a line. A
+node says what it is (its role), its line, whether API Gateway's TLS session ends there and whether API
+Gateway validates its certificate -- "when C" if only some paths through it say so -- and the rules of the
+findings about it, coloured by the gravest level. Where the files leave a path open, a node says what is
+unknown. Roles are whatever the paths hold: a role without a shape of its own is drawn as a box.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ class Node:
     id: str
     role: str  # a linter.path.Role value, or "gap"
     title: str  # the resource's name, or what is unknown
-    file: str  # "" for a gap
+    file: str  # "" for a gap, or what no file holds
     line: int | None
+    seen_at: str = ""  # HOST:PORT of a certificate --probe read
     routes: int = 0  # how many paths pass through it
     tls_ends: list[str] = field(default_factory=list)  # the conditions of each path on which TLS ends here
     validated: list[str] = field(default_factory=list)  # ... on which API Gateway validates its certificate
@@ -47,7 +49,8 @@ class Node:
         """The node's text, line by line: what it is, its name, its line, what happens to TLS there."""
         kind = "not in the files" if self.role == "gap" else Role(self.role).label
         found = [", ".join(sorted(set(self.rules)))] if self.rules else []
-        return [kind, self.title, *([f"line {self.line}"] if self.line else []), *self.marks(), *found]
+        where = [f"seen at {self.seen_at}"] if self.seen_at else [f"line {self.line}"] if self.line else []
+        return [kind, self.title, *where, *self.marks(), *found]
 
 
 @dataclass
@@ -55,9 +58,9 @@ class Graph:
     nodes: dict[Key, Node] = field(default_factory=dict)
     edges: dict[tuple[str, str], None] = field(default_factory=dict)  # insertion-ordered set
 
-    def node(self, key: Key, role: str, title: str, file: str = "", line: int | None = None) -> Node:
+    def node(self, key: Key, role: str, title: str, file: str = "", line: int | None = None, seen_at: str = "") -> Node:
         if key not in self.nodes:
-            self.nodes[key] = Node(f"n{len(self.nodes) + 1}", role, title, file, line)
+            self.nodes[key] = Node(f"n{len(self.nodes) + 1}", role, title, file, line, seen_at)
         return self.nodes[key]
 
     def grouped(self, node: Callable[[Node, str], str], opening: Callable[[int, str], list[str]],
@@ -81,8 +84,8 @@ def _key(step: TraceStep) -> Key:
 
 
 def _add(graph: Graph, route: Route) -> None:
-    nodes = [graph.node(_key(hop.step), hop.step.role, hop.step.resource, hop.step.file, hop.step.line)
-             for hop in route.hops]
+    nodes = [graph.node(_key(hop.step), hop.step.role, hop.step.resource, hop.step.file, hop.step.line,
+                        hop.step.seen_at) for hop in route.hops]
     for node, hop in zip(nodes, route.hops):
         node.routes += 1
         if hop.tls_ends:

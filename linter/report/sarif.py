@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from linter import __version__
-from linter.findings import Finding, ScanResult
+from linter.findings import Finding, ScanResult, TraceStep
 from linter.path import Role
 from linter.report import ReportSettings
 from linter.report.escape import json_document
@@ -50,6 +50,17 @@ def _location(file: str, line: int | None, settings: ReportSettings, message: st
     if message:
         location["message"] = {"text": message}
     return location
+
+
+def _step_location(step: TraceStep, settings: ReportSettings) -> dict:
+    """A hop of a code flow: where the files write it, or -- for a certificate ``--probe`` read, which no file
+    holds -- a logical location naming the endpoint, never an artifact under %SRCROOT%."""
+    message = f"{Role(step.role).label} {step.resource}"
+    if not step.seen_at:
+        return _location(step.file, step.line, settings, message)
+    return {"logicalLocations": [{"name": step.seen_at, "fullyQualifiedName": f"https://{step.seen_at}",
+                                  "kind": "resource"}],
+            "message": {"text": f"{message} (seen at {step.seen_at})"}}
 
 
 def _help(rule: type[Rule]) -> str:
@@ -89,8 +100,7 @@ def _result(finding: Finding, rule_index: dict[str, int], settings: ReportSettin
     }
     if finding.trace:
         result["codeFlows"] = [{"threadFlows": [{"locations": [
-            {"location": _location(step.file, step.line, settings, f"{Role(step.role).label} {step.resource}")}
-            for step in finding.trace]}]}]
+            {"location": _step_location(step, settings)} for step in finding.trace]}]}]
     return result
 
 

@@ -26,6 +26,8 @@ class _Paint:
 
 
 def _where(step: TraceStep, current_file: str) -> str:
+    if step.seen_at:
+        return f"seen at {step.seen_at}"
     if step.line is None:
         return step.file
     return f"line {step.line}" if step.file == current_file else f"{step.file}:{step.line}"
