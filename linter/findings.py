@@ -26,7 +26,7 @@ class TraceStep:
     resource: str
     file: str
     line: int | None
-    seen_at: str = ""
+    seen_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def test_json_report_is_the_documented_contract(tlspath):
         assert set(finding) == keys
         assert set(finding["identity"]) == {"integration", "listener", "certificate", "subject", "field", "conditions"}
         for step in finding["trace"]:
-            assert set(step) == {"role", "resource", "file", "line"}
+            assert set(step) == {"role", "resource", "file", "line", "seen_at"}
 
 
 def test_broken_template_is_reported_and_others_still_analysed(tlspath, tmp_path):

@@ -85,7 +85,7 @@ def _key(step: TraceStep) -> Key:
 
 def _add(graph: Graph, route: Route) -> None:
     nodes = [graph.node(_key(hop.step), hop.step.role, hop.step.resource, hop.step.file, hop.step.line,
-                        hop.step.seen_at) for hop in route.hops]
+                        hop.step.seen_at or "") for hop in route.hops]
     for node, hop in zip(nodes, route.hops):
         node.routes += 1
         if hop.tls_ends:
