@@ -9,8 +9,18 @@ baseline's own folder, so the file works from any folder and in any clone. Each 
 file, resource and message, for the people reviewing it; only the fingerprint counts.
 
 **Changed since** (``--changed-since REF``): the whole tree is analysed -- a path crosses files, and a change
-to a listener breaks integrations written elsewhere -- and only findings whose trace (or own place) touches a
-file changed since REF are reported (:func:`linter.git.changed_files` says which changes count).
+to a listener breaks integrations written elsewhere -- and only the findings a change touches are reported
+(:func:`linter.git.changed_files` says which changes count). A change touches a finding when
+
+* the changed file is on the finding's trace (or holds the finding), or
+* the changed file -- one tlspath reads by its name, added, edited or **deleted** -- lies in a folder of the
+  input the finding's path was built from: the Terraform root module with the modules it calls, the
+  Terragrunt unit, the CloudFormation template (its folder: templates deployed together sit together).
+
+The second rule is what a pull request that only deletes or empties a file needs: dropping the SNI
+certificate, the security-group rule or the listener a path relied on leaves no trace on any remaining file,
+yet breaks the path. It asks no more of git than the file names; the price is that any change to an input
+shows all of that input's findings, which is what a reviewer of that input wants to see.
 """
 
 from __future__ import annotations
@@ -43,6 +53,7 @@ class Adoption:
     accepted: frozenset[str] = frozenset()  # fingerprints in the baseline
     write_to: str | None = None
     changed: frozenset[str] | None = None  # real paths of changed files; None: every file counts
+    changed_folders: frozenset[str] = frozenset()  # the real folders of changed files tlspath reads by name
 
     @classmethod
     def prepare(cls, paths: Sequence[str], baseline: str | None, write_to: str | None,
@@ -57,7 +68,8 @@ class Adoption:
             except GitError as exc:
                 raise AdoptionError(str(exc)) from None
         accepted = _read(baseline) if baseline is not None else frozenset()
-        return cls(baseline, accepted, write_to, changed)
+        folders = frozenset(os.path.dirname(path) for path in changed or () if _read_by_name(path))
+        return cls(baseline, accepted, write_to, changed, folders)
 
     def apply(self, result: ScanResult) -> tuple[ScanResult, list[str]]:
         """The result as reported, and notes for the user about what was left out."""
@@ -78,7 +90,8 @@ class Adoption:
             folder = _folder(baseline)
             findings = tuple(finding for finding in findings if fingerprint(finding, folder) not in accepted)
         if self.changed is not None:
-            kept = tuple(finding for finding in findings if touches(finding, self.changed))
+            kept = tuple(finding for finding in findings
+                         if touches(finding, self.changed, self.changed_folders, result.units))
             notes.append(f"{_count(findings, len(findings) - len(kept))} on files that did not change not reported")
             findings = kept
         return dataclasses.replace(result, findings=findings), notes
@@ -93,10 +106,29 @@ def _relative(finding: Finding, folder: str) -> str:
     return Path(os.path.relpath(os.path.realpath(finding.file), folder)).as_posix()
 
 
-def touches(finding: Finding, changed: frozenset[str]) -> bool:
-    """Whether a changed file is on the finding's path or holds the finding itself."""
-    files = {finding.file, *(step.file for step in finding.trace)}
-    return any(os.path.realpath(file) in changed for file in files)
+def touches(finding: Finding, changed: frozenset[str], changed_folders: frozenset[str],
+            units: Sequence[frozenset[str]]) -> bool:
+    """Whether a changed file is on the finding's path, holds the finding itself, or lies in a folder of the
+    input the path was built from (see the module docstring)."""
+    files = {os.path.realpath(file) for file in (finding.file, *(step.file for step in finding.trace))}
+    return not files.isdisjoint(changed) or any(not unit.isdisjoint(changed_folders) for unit in _units(files, units))
+
+
+def _units(files: set[str], units: Sequence[frozenset[str]]) -> list[frozenset[str]]:
+    """The inputs a path through ``files`` was built from: those holding every folder of it (a root module,
+    not another root that calls the same shared module), else those holding any (a path across templates)."""
+    folders = {os.path.dirname(file) for file in files}
+    return [unit for unit in units if folders <= unit] or [unit for unit in units if not folders.isdisjoint(unit)]
+
+
+def _read_by_name(path: str) -> bool:
+    """Whether a front end reads a file of this name (a README or a script in a module's folder is no change
+    to its paths; a file such a script is read through is on the trace)."""
+    from linter.frontends import FRONT_ENDS
+
+    name = os.path.basename(path)
+    return any(claims.document(name) or claims.folder_marker(name) or claims.companion(name)
+               for claims in (front_end.claims for front_end in FRONT_ENDS))
 
 
 def _folder(baseline: str) -> str:

@@ -149,6 +149,7 @@ class ScanResult:
     files: int
     paths: tuple[Route, ...]
     warnings: tuple[str, ...] = ()  # not about the user's files (an unreachable ACM endpoint): stderr only
+    units: tuple[frozenset[str], ...] = ()  # per input built (a template, a root module): the real folders it read
 
     @property
     def unchecked_endpoints(self) -> tuple[Endpoint, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -150,7 +151,18 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     analysis = analyse(models, rules, options.settings, lookup, seen_at, options.inline_suppressions)
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
-    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings)), secrets)
+    units = tuple(_folders(model) for model in models)
+    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units), secrets)
+
+
+def _folders(model: Model) -> frozenset[str]:
+    """The real folders an input was read from: its source's, and those of every file its resources are
+    declared in (the modules a root module calls). A change anywhere in them -- a deleted file included -- may
+    change the input's paths (see :mod:`linter.adoption`)."""
+    source = os.path.realpath(model.source)
+    files = {os.path.realpath(resource.loc.file) for resource in model.resources.values()}
+    return frozenset({source if os.path.isdir(source) else os.path.dirname(source),
+                      *(os.path.dirname(file) for file in files)})
 
 
 def _at_level(finding: Finding, severity: Mapping[str, str]) -> Finding:

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from conftest import SAMPLES, edit
+from terraform_snippets import acm_certificate, nlb, pass_through_path, rest_integration, tls_listener, vpc_link
 from test_pre_commit import API_STACK, NETWORK_STACK
 
 TLS13 = SAMPLES / "cloudformation" / "bad" / "e9508-tls13-only-policy.yaml"  # E9508 on ClaimsListener
@@ -198,6 +199,68 @@ def test_a_scan_of_a_subfolder_asks_the_repository_it_is_in(tlspath, repository)
     repository.write("stacks/api.yaml", API_STACK + "# edited\n")
     run = tlspath("--format", "json", "--changed-since", "main", ".", cwd=repository.path / "stacks")
     assert rules(run) == [("E9503", "api.yaml")]
+
+
+# A pull request that only deletes a file breaks a path no remaining file shows: the findings of the input the
+# file belonged to (a Terraform module, a template's folder) are reported.
+
+SNI = """
+resource "aws_acm_certificate" "api" {
+  domain_name       = "api.example.com"
+  validation_method = "DNS"
+}
+
+resource "aws_acm_certificate_validation" "api" {
+  certificate_arn = aws_acm_certificate.api.arn
+}
+
+resource "aws_lb_listener_certificate" "api" {
+  listener_arn    = aws_lb_listener.tls.arn
+  certificate_arn = aws_acm_certificate_validation.api.certificate_arn
+}
+"""
+
+
+@pytest.fixture
+def modules(tmp_path):
+    """main: api/ (a TLS listener whose default certificate is for another host; sni.tf adds the API's own)
+    and orders/ (a pass-through to a self-signed backend: E9501); then a branch, 'change'."""
+    repo = Repository(tmp_path / "repo")
+    repo.write("api/main.tf", rest_integration() + vpc_link() + nlb() + tls_listener()
+               + acm_certificate("other.example.com"))
+    repo.write("api/sni.tf", SNI)
+    repo.write("orders/main.tf", pass_through_path())
+    repo.commit("infrastructure")
+    repo.git("checkout", "-q", "-b", "change")
+    return repo
+
+
+@needs_git
+def test_a_deleted_file_reports_what_its_module_now_breaks(tlspath, modules):
+    assert rules(tlspath("--format", "json", "api", "orders", cwd=modules.path)) == [("E9501", "orders/main.tf")]
+    modules.git("rm", "-q", "api/sni.tf")
+    modules.commit("drop the API's own certificate")
+    full = tlspath("--format", "json", "api", "orders", cwd=modules.path)
+    assert ("E9503", "api/main.tf") in rules(full)
+    run = tlspath("--format", "json", "--changed-since", "main", "api", "orders", cwd=modules.path)
+    assert rules(run) == [finding for finding in rules(full) if finding[1].startswith("api/")]
+    assert run.code == 1
+
+
+@needs_git
+def test_a_change_in_another_module_reports_nothing_here(tlspath, modules):
+    modules.write("orders/notes.tf", "# nothing\n")
+    modules.write("api/README.md", "Not a file tlspath reads.\n")
+    run = tlspath("--format", "json", "--changed-since", "main", "api", "orders", cwd=modules.path)
+    assert rules(run) == [("E9501", "orders/main.tf")]
+
+
+@needs_git
+def test_a_deleted_template_reports_what_its_neighbours_now_break(tlspath, repository):
+    repository.git("rm", "-q", "stacks/network.yaml")  # api.yaml imports the listener it exported
+    repository.commit("drop the network stack")
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repository.path)
+    assert {file for _, file in rules(run)} == {"stacks/api.yaml"}  # not claims/claims.yaml
 
 
 @needs_git
