@@ -107,8 +107,13 @@ resource "aws_lb_listener_certificate" "public" {
 '''
 
 
-def test_a_host_built_from_the_certificates_variable_cancels_out_and_picks_the_sni_certificate(tlspath, write, tmp_path):
-    write("main.tf", http_api('"acm.${var.domain_name}"'))
+@pytest.mark.parametrize("server_name", ['"acm.${var.domain_name}"', 'format("acm.%s", var.domain_name)',
+                                         'format("%s.%v", "acm", var.domain_name)',
+                                         'join(".", ["acm", var.domain_name])'])
+def test_a_host_built_from_the_certificates_variable_cancels_out_and_picks_the_sni_certificate(tlspath, write, tmp_path,
+                                                                                              server_name):
+    """format() and join() place the variable as a template does: the same name, compared symbolically."""
+    write("main.tf", http_api(server_name))
     run = tlspath(tmp_path, "--format", "json", "--ignore", "W9518")
     assert run.findings == []  # no I9513 for domain_name; the public SNI certificate is the one presented
 
@@ -119,8 +124,9 @@ def test_the_default_certificate_is_judged_when_the_host_picks_it_by_name(tlspat
     assert finding["rule"] == "E9501" and finding["line"] == line_of(main, "certificate_authority_arn")
 
 
-def test_a_host_computed_from_the_variable_is_not_the_variable(tlspath, write, tmp_path):
-    main = write("main.tf", http_api('"acm.${lower(var.domain_name)}"'))
+@pytest.mark.parametrize("server_name", ['"acm.${lower(var.domain_name)}"', 'format("acm.%40s", var.domain_name)'])
+def test_a_host_computed_from_the_variable_is_not_the_variable(tlspath, write, tmp_path, server_name):
+    main = write("main.tf", http_api(server_name))
     run = tlspath(tmp_path, "--format", "json", "--ignore", "W9518")
     assert run.ids() == ["I9513"]  # which certificate the NLB picks is unknown: nothing else is claimed
     gap, = run.findings

@@ -161,7 +161,8 @@ _VERBS = frozenset("vtbdoxXeEfgGsq")
 def format_text(template: str, args: list[Any]) -> Any:
     """``format()`` as terraform computes it -- every ``%`` sequence is a verb it knows, or an error
     terraform gives too; ``%s``/``%v`` keep references (a URI built from an NLB's DNS name stays a reference
-    the graph follows). Widths past what tlspath builds make the result unknown, never literal text."""
+    the graph follows) and unknowns (a host built from a variable is compared by that variable, as in a
+    template). Widths past what tlspath builds make the result unknown, never literal text."""
     parts: list[Any] = []
     position, following, used = 0, 0, set()
     for match in _VERB.finditer(template):
@@ -202,9 +203,11 @@ def _formatted(value: Any, verb: re.Match) -> Any:
     digits = None if precision is None else _bounded_number(precision, "precision") if precision else 0
     _fits((width or 0) + (digits or 0))
     if letter in "sv" and width is None and digits is None and "#" not in flags:
+        if isinstance(value, Unknown):  # placed as a template places it: a host built this way is compared
+            return value  # with certificate names symbolically (linter.names), not one opaque unknown
         if letter == "v" and isinstance(_known(value), (list, dict, Object)):
             return _json(value)
-        return _known(value) if isinstance(value, Unknown) else _stringish(value)
+        return _stringish(value)
     value = _known(value)
     if letter == "v" and "#" in flags:
         return _padded("", _json(value), flags.replace("0", ""), width)
