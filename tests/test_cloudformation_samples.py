@@ -42,6 +42,7 @@ EXPECTED = {
     "e9503-public-integration-to-alb-dns-name.yaml": [("E9503", "Uri: !Sub")],
     "e9501-public-integration-to-self-signed-instance.yaml": [("E9501", "openssl req -x509")],
     "i9519-public-http-integration.yaml": [("I9519", "IntegrationUri: http://")],
+    "i9523-certificate-only-on-sni-list.yaml": [("I9523", "Certificates:")],
     "i9521-suppression-of-a-fixed-finding.yaml": [("I9521", "- rule: E9508")],
 }
 
