@@ -17,6 +17,7 @@ as a root all the same. Every folder with ``terragrunt.hcl`` is a unit.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,11 +27,11 @@ from linter.findings import InputError, reported
 from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
 )
-from linter.model import InlinePrivateKey, Location, Model, Unknown, UnreadableDefinition
+from linter.model import Location, Model, Unknown, UnreadableDefinition
 
 if TYPE_CHECKING:
     from linter.parse.terraform.hcl import Block
-    from linter.parse.terraform.modules import Configuration, Module, Sources
+    from linter.parse.terraform.modules import Configuration, Module
     from linter.parse.terraform.terragrunt import Unit
 
 
@@ -78,11 +79,7 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     run = _Run(settings)
     units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if c.explicit])
     used = run.run_by(units)
-    plain = [c for c in candidates if not is_unit(c.path)]
-    modules = {c.path: run.sources.module(c.path, c.root) for c in plain}
-    plain = [c for c in plain if modules[c.path].files and os.path.realpath(c.path) not in used]
-    for candidate in root_modules(plain, modules):
-        run.judge(candidate.path, functools.partial(run.root_configuration, candidate, modules[candidate.path]))
+    run.result.models.extend(run.roots([c for c in candidates if not is_unit(c.path)], used))
     for unit in units:
         run.judge(unit.folder, functools.partial(run.grunt.configuration, unit))
     for plan in plans:
@@ -90,18 +87,10 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
             model, errors = build_plan_model(plan.candidate, plan.data, run.sources)
             run.result.models.append(model)
             run.result.errors.extend(errors)
-    run.result.models.extend(_file_models(run.sources, run.result.errors))
+    run.result.models.extend(run.sources.file_models)
     run.result.errors[:0] = run.sources.errors
-    run.result.files = len(run.sources.files) + len(plans)
+    run.result.files = len(run.sources.parsed_files) + len(plans)
     return run.result
-
-
-def root_modules(candidates: list[Candidate], modules: dict[str, Module]) -> list[Candidate]:
-    """The folders to read as root modules (see the module docstring)."""
-    by_folder = {os.path.realpath(c.path): c for c in candidates}
-    calls = {folder: {os.path.realpath(f) for f in modules[c.path].local_sources()} - {folder}
-             for folder, c in by_folder.items()}
-    return [by_folder[folder] for folder in read_on_their_own(calls)]
 
 
 class _Run:
@@ -147,14 +136,55 @@ class _Run:
 
     def judge(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> None:
         """Add the model of a root module or a unit; one that cannot be read never hides the others."""
+        model = self.model(name, configuration)
+        if model is not None:
+            self.result.models.append(model)
+
+    def model(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> Model | None:
+        """The model of a configuration, or ``None`` (and an input error) when it cannot be made."""
         with reported(self.result.errors, name):
             try:
                 self.evaluator.start()
                 config = configuration()
-                if not isinstance(config, Unknown):
-                    self.result.models.append(_model(config, name))
+                return None if isinstance(config, Unknown) else _model(config, name)
             except RecursionError:
                 self.result.errors.append(InputError(name, None, "expressions are nested too deeply to evaluate"))
+        return None
+
+    def roots(self, plain: list[Candidate], used: set[str]) -> list[Model]:
+        """The models of the plain folders read on their own (see the module docstring): every folder with
+        files that no other folder calls and no Terragrunt unit runs, and one of each cycle of calls.
+
+        Each folder is read in turn and -- unless a folder read before calls it -- built at once and let go,
+        so a run never holds the parse trees of every module. Which folders are roots is only known once all
+        are read (a later folder may call an earlier one): a model made too early is dropped then, a root not
+        made yet is made then. A run collects no cyclic garbage on its own (:mod:`linter.scan`), and a
+        configuration is cyclic (instances know their module and the reverse): the youngest generation -- what
+        building one root made -- is collected after each."""
+        by_folder = {os.path.realpath(c.path): c for c in plain}
+        calls: dict[str, set[str]] = {}
+        called: set[str] = set()
+        made: dict[str, Model | None] = {}
+
+        def make(folder: str) -> None:
+            candidate = by_folder[folder]
+            module = self.sources.module(candidate.path, candidate.root)
+            made[folder] = self.model(candidate.path, functools.partial(self.root_configuration, candidate, module))
+
+        for folder, candidate in by_folder.items():
+            module = self.sources.module(candidate.path, candidate.root)
+            if not module.files or folder in used:
+                continue
+            calls[folder] = {os.path.realpath(f) for f in module.local_sources()} - {folder}
+            called |= calls[folder]
+            if folder not in called:
+                make(folder)
+                self.sources.release(candidate.path)
+                gc.collect(0)
+        for folder in read_on_their_own(calls):
+            if folder not in made:
+                make(folder)
+        return [model for folder in read_on_their_own(calls) if (model := made[folder]) is not None]
 
     # ------------------------------------------------------------------------------------------- units
 
@@ -242,20 +272,3 @@ def _uncounted(key: str, address: str, block: Block, unknown: Unknown) -> Unread
 
 
 # ---------------------------------------------------------------------------- what each file holds
-
-
-def _file_models(sources: Sources, errors: list[InputError]) -> list[Model]:
-    """Per file read, whoever read it: the private keys written in it, and its suppressions."""
-    from linter.parse.terraform.hcl import private_keys
-
-    models = []
-    for source in sources.files:
-        with reported(errors, source.path):
-            model = Model(source.path)
-            for owner, field_name, line in private_keys(source):
-                model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
-                                           field_name=field_name))
-            model.suppressions.extend(source.suppressions)  # judged once per file, whoever reads it
-            if model.resources or model.suppressions:
-                models.append(model)
-    return models

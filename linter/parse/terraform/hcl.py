@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linter.model import Location, Suppression
 from linter.frontend import OUTSIDE, inside
@@ -196,8 +196,7 @@ def load_source(path: str, root: str) -> SourceFile:
         body = _json_body(path, text)
         return SourceFile(path, text, body, tuple(s for block in body.blocks for s in block.suppressions))
     text = _without_trailing_blanks(text)
-    tree = parse_text(text)
-    _check_depth(tree)
+    tree = _compact(parse_text(text))
     body, suppressions = in_comments(tree, text, body_of(tree, path), path)
     return SourceFile(path, text, body, suppressions)
 
@@ -214,8 +213,10 @@ def _json_body(path: str, text: str) -> Body:
 MAX_TREE_DEPTH = 400
 
 
-def _check_depth(tree: Tree) -> None:
-    """Refuse absurd nesting once, here, so no later walk over the tree can exhaust the stack."""
+def _compact(tree: Tree) -> Tree:
+    """The parse tree as tlspath keeps it, in one walk: absurd nesting refused once, here, so no later walk
+    can exhaust the stack; each node's position slimmed to what is read of it (lark's record of a position is
+    most of a tree's memory, and a module's trees live while any root that calls it is read)."""
     from lark import Tree
 
     stack = [(tree, 1)]
@@ -223,7 +224,22 @@ def _check_depth(tree: Tree) -> None:
         node, depth = stack.pop()
         if depth > MAX_TREE_DEPTH:
             raise ParseError(f"HCL nesting is deeper than {MAX_TREE_DEPTH} levels", line_of(node))
+        node._meta = _Position(node._meta)  # noqa: SLF001 -- lark keeps a node's position there
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return tree
+
+
+class _Position:
+    """Where a node was written: what :func:`span`, :func:`line_of` and :func:`body_of` read of lark's ``Meta``."""
+
+    __slots__ = ("empty", "line", "end_line", "start_pos", "end_pos")
+
+    def __init__(self, meta: Any):
+        self.empty = meta is None or meta.empty
+        self.line = self.end_line = self.start_pos = self.end_pos = None
+        if not self.empty:
+            self.line, self.end_line = meta.line, meta.end_line
+            self.start_pos, self.end_pos = meta.start_pos, meta.end_pos
 
 
 def _link_target(path: str, target: str, root: str) -> str:

@@ -22,8 +22,8 @@ from linter.evidence import find_self_signed
 from linter.conditions import concat
 from linter.findings import InputError, reported
 from linter.model import (
-    AllOf, Choice, Formula, Is, Location, Not, Placement, Reference, Suppression, TlsEvidence, Unknown, as_items,
-    define, known_int, known_str, opaque, step_into,
+    AllOf, Choice, Formula, InlinePrivateKey, Is, Location, Model, Not, Placement, Reference, Suppression,
+    TlsEvidence, Unknown, as_items, define, known_int, known_str, opaque, step_into,
 )
 from linter.frontend import inside
 from linter.parse.documents import ParseError, read_text
@@ -34,7 +34,7 @@ from linter.parse.terraform.declarations import (
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
 from linter.parse.terraform.hcl import (
-    Attribute, Block, Body, SourceFile, line_of, load_source, name_of, subtrees, template_parts,
+    Attribute, Block, Body, SourceFile, line_of, load_source, name_of, private_keys, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
@@ -163,15 +163,37 @@ def _is_local(source: str) -> bool:
 
 
 class Sources:
-    """Every Terraform file of the run, read and parsed once, with the errors met on the way."""
+    """The Terraform files of the run, parsed once while they are needed, with the errors met on the way
+    (each reported once) and what each file says on its own (private keys, suppressions: :attr:`file_models`,
+    found when the file is first parsed).
+
+    A root module's files are let go once its model is built (:meth:`release`): the parse trees of a large
+    repository are far more than its models, so a run holds only what later modules may still read."""
 
     def __init__(self) -> None:
         self._modules: dict[str, Module] = {}
         self._texts: dict[str, str] = {}
         self.errors: list[InputError] = []
-        self.files: list[SourceFile] = []  # every parsed file, for private-key scanning
+        self.file_models: list[Model] = []  # per file read that has private keys or suppressions
+        self.parsed_files: set[str] = set()  # every file parsed, by the path findings name
         self.by_path: dict[str, SourceFile] = {}  # by the path findings name (a link's target)
         self._parsed: dict[str, SourceFile | None] = {}
+        self._reported: set[InputError] = set()
+
+    def report(self, error: InputError) -> None:
+        """Record an input error once, however often its file is parsed again after a release."""
+        if error not in self._reported:
+            self._reported.add(error)
+            self.errors.append(error)
+
+    def release(self, folder: str) -> None:
+        """Let go of a folder's module and parsed files; read again, they are parsed again."""
+        real = os.path.realpath(folder)
+        self._modules.pop(real, None)
+        for path in [p for p in self._parsed if os.path.realpath(os.path.dirname(p)) == real]:
+            source = self._parsed.pop(path)
+            if source is not None and os.path.realpath(os.path.dirname(source.path)) == real:
+                self.by_path.pop(source.path, None)
 
     def module(self, folder: str, root: str) -> Module:
         real = os.path.realpath(folder)
@@ -182,7 +204,8 @@ class Sources:
             primary = [source for name, source in parsed if source is not None and not is_override(name)]
             overrides = [source for name, source in parsed if source is not None and is_override(name)]
             module = Module.of(folder, primary, overrides)
-            self.errors.extend(module.errors)
+            for error in module.errors:
+                self.report(error)
             self._modules[real] = module
         return self._modules[real]
 
@@ -191,18 +214,35 @@ class Sources:
         if path in self._parsed:
             return self._parsed[path]
         source: SourceFile | None = None
-        with reported(self.errors, path):  # a file that breaks the parser never takes its module down
+        failures: list[InputError] = []
+        with reported(failures, path):  # a file that breaks the parser never takes its module down
             try:
                 source = load_source(path, root)
             except ParseError as exc:
-                self.errors.append(InputError(path, exc.line, exc.message))
+                failures.append(InputError(path, exc.line, exc.message))
         if source is not None and source.path in self.by_path:  # a link stored as text to a file already read
             source = self.by_path[source.path]
         elif source is not None:
-            self.files.append(source)
             self.by_path[source.path] = source
+            if source.path not in self.parsed_files:
+                self.parsed_files.add(source.path)
+                with reported(failures, source.path):
+                    self._file_model(source)
+        for failure in failures:
+            self.report(failure)
         self._parsed[path] = source
         return source
+
+    def _file_model(self, source: SourceFile) -> None:
+        """What a file says whoever reads it: the private keys written in it, and its suppressions."""
+        model = Model(source.path)
+        if "PRIVATE KEY" in source.text:  # what every PEM header says: the other files need no walk
+            for owner, field_name, line in private_keys(source):
+                model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
+                                           field_name=field_name))
+        model.suppressions.extend(source.suppressions)  # judged once per file, whoever reads it
+        if model.resources or model.suppressions:
+            self.file_models.append(model)
 
     def text(self, path: str) -> str:
         if path not in self._texts:
