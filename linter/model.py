@@ -512,6 +512,14 @@ class CertificateFacts:
     chain_flaws: tuple[str, ...] = ()  # what PKIX path validation refuses in them: not a CA, path length ...
     extended_key_usage: tuple[str, ...] | None = None  # the leaf's EKU purposes; None: no EKU extension
 
+    def untold(self) -> tuple[str, Unknown] | None:
+        """The first fact API Gateway's verdict depends on that cannot be told (trust, then names) and the field
+        it is, unless the chain already explains it (E9505 speaks for a missing or broken chain)."""
+        if self.chain in (ChainStatus.MISSING, ChainStatus.BROKEN, ChainStatus.NO_ROOT):
+            return None
+        return next(((name, fact) for name, fact in (("trust", self.trust), ("names", self.names))
+                     if isinstance(fact, Unknown)), None)
+
 
 class CertificateSource(enum.Enum):
     ACM_ISSUED = "ACM-issued certificate"

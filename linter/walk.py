@@ -25,7 +25,6 @@ from linter.model import (
     Certificate,
     CertificateFacts,
     CertificateSource,
-    ChainStatus,
     Choice,
     DnsRecord,
     ElasticIp,
@@ -814,12 +813,9 @@ def _arn_only(arn: str) -> Unknown:
 def _fact_gaps(walk: _Walk, certificate: Certificate) -> None:
     """A certificate whose trust or names cannot be told is a gap -- unless its chain already explains it
     (E9505 speaks for that)."""
-    if certificate.facts.chain in (ChainStatus.MISSING, ChainStatus.BROKEN, ChainStatus.NO_ROOT):
-        return
-    for fact, field_name in ((certificate.facts.trust, "trust"), (certificate.facts.names, "names")):
-        if isinstance(fact, Unknown):
-            walk.gap(Role.CERTIFICATE, certificate, field_name, fact, blocks=False)
-            return
+    untold = certificate.facts.untold()
+    if untold is not None:
+        walk.gap(Role.CERTIFICATE, certificate, untold[0], untold[1], blocks=False)
 
 
 # ------------------------------------------------------------------------------------- around the path

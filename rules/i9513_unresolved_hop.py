@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.model import Model, UnreadableDefinition
-from linter.path import Path
+from linter.path import Path, Presented
 from linter.rule import Rule, Settings, Violation
 
 
@@ -47,6 +47,14 @@ class UnresolvedHop(Rule):
         for gap in path.gaps:
             yield Violation(f"{path.integration_name}: cannot resolve the {gap.role.label}: {gap.unknown.reason}",
                             gap.subject, gap.field_name, fix=gap.unknown.supply or None)
+
+    def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
+        """A certificate judged alone (``--check-certificate``): on a path the same fact is one of its gaps."""
+        untold = shown.certificate.facts.untold()
+        if untold is not None:
+            field_name, unknown = untold
+            yield Violation(f"{shown.what}{shown.where} cannot be judged: {unknown.reason}", shown.certificate,
+                            field_name, fix=unknown.supply or None)
 
     def check_model(self, model: Model, settings: Settings) -> Iterator[Violation]:
         for definition in model.of_type(UnreadableDefinition):

@@ -131,6 +131,25 @@ def test_what_path_validation_refuses_below_the_root(check, tmp_path):
                                           "rejects it")
 
 
+def test_a_leaf_whose_issuer_may_be_listed_by_fingerprint_only_is_unknown_not_silent(check):
+    """ACM's issuing intermediates are on API Gateway's list by fingerprint alone: a leaf naming Amazon as its
+    issuer, without its chain, cannot be judged -- said as I9513, neither an error nor silence."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    amazon = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Amazon"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, "Amazon RSA 2048 M01")])
+    leaf = issue("api.example.com", issuer=issue("Amazon", ca=True, subject=amazon, slot=6), sans=("api.example.com",))
+    run, path = check(leaf.pem, args=("--at", "2026-06-01", "--host", "api.example.com"))
+    assert (run.code, run.ids()) == (0, ["I9513"])
+    assert run.findings[0]["message"] == (
+        f"the certificate in {path} cannot be judged: the issuer of the server certificate (CN=Amazon RSA 2048 "
+        "M01,O=Amazon,C=US) is not given, and it may be amazon-ca-g4-acm1, which API Gateway's published CA list "
+        "(2022-01-24) holds by fingerprint only")
+    assert run.findings[0]["fix"] == "add the intermediate chain up to a root"
+
+
 @pytest.mark.parametrize("content, expected", [
     (None, "cannot read the certificate file (No such file or directory)"),
     ("TODO: paste the certificate", "the file holds no PEM certificate"),
