@@ -26,3 +26,20 @@ NLB_TLS = """
     Type: AWS::ElasticLoadBalancingV2::TargetGroup
     Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
 """
+
+
+def rest_method(uri: str) -> str:
+    """A REST API private integration (GET) through the VPC link ``Link`` to ``uri``."""
+    return f"""
+  Get:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      ResourceId: root
+      RestApiId: api
+      Integration:
+        Type: HTTP_PROXY
+        ConnectionType: VPC_LINK
+        ConnectionId: !Ref Link
+        Uri: {uri}
+"""

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from cloudformation_snippets import NLB_TLS
+from cloudformation_snippets import NLB_TLS, rest_method
 from conftest import line_of
 
 # The integration verifies the host the ApiHost parameter holds; the listener's certificate is for
@@ -26,19 +26,7 @@ Parameters:
   Retries:
     Type: Number
     Default: 3
-Resources:
-  Get:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      HttpMethod: GET
-      ResourceId: root
-      RestApiId: api
-      Integration:
-        Type: HTTP_PROXY
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: !Sub "https://${ApiHost}/orders"
-""" + NLB_TLS
+Resources:""" + rest_method('!Sub "https://${ApiHost}/orders"') + NLB_TLS
 
 
 @pytest.fixture

@@ -6,76 +6,35 @@ from __future__ import annotations
 
 import textwrap
 
+from cloudformation_snippets import NLB_TLS, rest_method
 from conftest import edit, line_of
 from terraform_snippets import acm_certificate, nlb, rest_integration, tls_listener, vpc_link
 
-REST = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Get:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      HttpMethod: GET
-      ResourceId: root
-      RestApiId: api
-      Integration:
-        Type: HTTP_PROXY
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: https://orders.example.com/orders
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {Name: link, TargetArns: [!Ref Nlb]}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {Type: network}
+# The listener's default certificate is for legacy.example.com; the URI host's, api.example.com, is on its SNI list.
+REST = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:' + rest_method("https://api.example.com/orders") + edit(
+    NLB_TLS, {"Certificates: [{CertificateArn: !Ref Certificate}]": "Certificates: [{CertificateArn: !Ref Legacy}]"}) + """
   Legacy:
     Type: AWS::CertificateManager::Certificate
     Properties: {DomainName: legacy.example.com, ValidationMethod: DNS}
-  Orders:
-    Type: AWS::CertificateManager::Certificate
-    Properties: {DomainName: orders.example.com, ValidationMethod: DNS}
-  Listener:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties:
-      LoadBalancerArn: !Ref Nlb
-      Protocol: TLS
-      Port: 443
-      Certificates: [{CertificateArn: !Ref Legacy}]
-      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
-  OrdersSni:
+  ApiSni:
     Type: AWS::ElasticLoadBalancingV2::ListenerCertificate
     Properties:
       ListenerArn: !Ref Listener
-      Certificates: [{CertificateArn: !Ref Orders}]
-  Targets:
-    Type: AWS::ElasticLoadBalancingV2::TargetGroup
-    Properties: {Protocol: TCP, Port: 8443, TargetType: ip}
+      Certificates: [{CertificateArn: !Ref Certificate}]
 """
 
 HTTP_API = {
-    """  Get:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      HttpMethod: GET
-      ResourceId: root
-      RestApiId: api
-      Integration:
-        Type: HTTP_PROXY
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: https://orders.example.com/orders
-""": """  Get:
+    rest_method("https://api.example.com/orders"): """
+  Get:
     Type: AWS::ApiGatewayV2::Integration
     Properties:
       ApiId: api
       IntegrationType: HTTP_PROXY
-      IntegrationMethod: ANY
       PayloadFormatVersion: "1.0"
       ConnectionType: VPC_LINK
       ConnectionId: !Ref Link
       IntegrationUri: !Ref Listener
-      TlsConfig: {ServerNameToVerify: orders.example.com}
+      TlsConfig: {ServerNameToVerify: api.example.com}
 """,
     "Type: AWS::ApiGateway::VpcLink\n    Properties: {Name: link, TargetArns: [!Ref Nlb]}":
         "Type: AWS::ApiGatewayV2::VpcLink\n    Properties: {Name: link, SubnetIds: [subnet-1]}",
@@ -88,18 +47,19 @@ def test_a_host_covered_only_from_the_sni_list_is_noted(tlspath, write):
     finding, = run.findings
     assert (finding["rule"], finding["level"], finding["line"]) == ("I9523", "info", line_of(path, "Certificates: [{"))
     assert finding["message"] == (
-        "Get (GET /): the certificate for 'orders.example.com' ('Orders') is only on the SNI list of listener "
+        "Get (GET /): the certificate for 'api.example.com' ('Certificate') is only on the SNI list of listener "
         "'Listener'; the default certificate 'Legacy' (legacy.example.com) is what API Gateway gets if it does not "
         "send SNI (unverified for REST private integrations)")
-    assert finding["fix"] == ("Make 'Orders' the default certificate of listener 'Listener' (Certificates), or add "
-                              "'orders.example.com' to the names of 'Legacy', so the path holds with or without SNI")
+    assert finding["fix"] == ("Make 'Certificate' the default certificate of listener 'Listener' (Certificates), or add "
+                              "'api.example.com' to the names of 'Legacy', so the path holds with or without SNI")
     assert run.code == 0  # info: the path may well work
 
 
 def test_a_default_certificate_that_covers_the_host_is_quiet(tlspath, write):
-    swapped = edit(REST, {"Certificates: [{CertificateArn: !Ref Legacy}]": "Certificates: [{CertificateArn: !Ref Orders}]",
-                          "Certificates: [{CertificateArn: !Ref Orders}]\n  Targets":
-                          "Certificates: [{CertificateArn: !Ref Legacy}]\n  Targets"})
+    swapped = edit(REST, {"ListenerArn: !Ref Listener\n      Certificates: [{CertificateArn: !Ref Certificate}]":
+                          "ListenerArn: !Ref Listener\n      Certificates: [{CertificateArn: !Ref Legacy}]",
+                          "Certificates: [{CertificateArn: !Ref Legacy}]\n      DefaultActions":
+                          "Certificates: [{CertificateArn: !Ref Certificate}]\n      DefaultActions"})
     assert tlspath(write("orders.yaml", swapped), "--format", "json").findings == []
 
 
@@ -108,7 +68,7 @@ def test_http_apis_send_their_server_name_as_sni(tlspath, write):
 
 
 def test_a_host_nothing_covers_is_e9503_alone(tlspath, write):
-    run = tlspath(write("orders.yaml", edit(REST, {"DomainName: orders.example.com": "DomainName: shop.example.com"})),
+    run = tlspath(write("orders.yaml", edit(REST, {"DomainName: api.example.com": "DomainName: shop.example.com"})),
                   "--format", "json")
     assert run.ids() == ["E9503"]
 
@@ -119,10 +79,10 @@ def test_a_default_certificate_whose_names_are_unknown_says_nothing_of_sni(tlspa
 
 
 def test_terraform_listener_certificate(tlspath, write, tmp_path):
-    path = write("main.tf", rest_integration(uri='"https://orders.example.com/"') + vpc_link() + nlb() +
+    path = write("main.tf", rest_integration(uri='"https://api.example.com/"') + vpc_link() + nlb() +
                  tls_listener() + acm_certificate("legacy.example.com") + textwrap.dedent('''
         resource "aws_acm_certificate" "orders" {
-          domain_name = "orders.example.com"
+          domain_name = "api.example.com"
         }
 
         resource "aws_lb_listener_certificate" "orders" {
