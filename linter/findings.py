@@ -12,9 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-import dataclasses
 from dataclasses import astuple, dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -156,26 +154,3 @@ class ScanResult:
         """Every public endpoint whose certificate nothing showed, once however many paths reach it."""
         return tuple(dict.fromkeys(route.unchecked for route in self.paths if route.unchecked is not None))
 
-
-NO_ECHO = "(NoEcho value)"
-_NOT_FROM_VALUES = frozenset({"file", "rule", "level", "role", "title"})  # the user's paths, and tlspath's own words
-
-
-def redacted(value: Any, secrets: set[str] | frozenset[str]) -> Any:
-    """``value`` (a scan result, and everything in it) with every secret shown as ``(NoEcho value)``: a value
-    a template marks ``NoEcho`` may flow anywhere a report shows text from the files -- a host name, a gap's
-    reason. File names, rule ids and levels are not text from values and stay as they are."""
-    return _redacted(value, sorted(filter(None, secrets), key=len, reverse=True)) if secrets else value
-
-
-def _redacted(value: Any, secrets: list[str]) -> Any:
-    if isinstance(value, str):
-        for secret in secrets:
-            value = value.replace(secret, NO_ECHO)
-        return value
-    if isinstance(value, tuple):
-        return tuple(_redacted(item, secrets) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _redacted(getattr(value, f.name), secrets)
-                                             for f in dataclasses.fields(value) if f.name not in _NOT_FROM_VALUES})
-    return value

@@ -110,14 +110,13 @@ def read_on_their_own(calls: Mapping[str, Iterable[str]]) -> list[str]:
 
 @dataclass
 class Built:
-    """What a front end hands the run: models, input errors, how many files it read, warnings about what the
-    user gave it besides the files, and values no report may show (CloudFormation ``NoEcho`` parameters)."""
+    """What a front end hands the run: models, input errors, how many files it read, and warnings about what
+    the user gave it besides the files."""
 
     models: list[Model] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: int = 0
     warnings: list[str] = field(default_factory=list)
-    secrets: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

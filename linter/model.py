@@ -582,6 +582,7 @@ class Model:
     resources: dict[str, Resource] = field(default_factory=dict)
     conditions: dict[str, Formula] = field(default_factory=dict)  # undecided condition name -> what it is
     suppressions: list[Suppression] = field(default_factory=list)  # every one written in the files read
+    secrets: set[str] = field(default_factory=set)  # texts of sensitive values: judged, never shown (linter.sensitive)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

@@ -19,12 +19,13 @@ from linter.discover import discover
 from linter.engine import analyse
 from linter.exclusion import Exclusion, Patterns
 from linter.files import not_a_file
-from linter.findings import Finding, InputError, ScanResult, redacted, reported
+from linter.findings import Finding, InputError, ScanResult, reported
 from linter.frontend import OUTSIDE, Candidate, Document, FrontEnd, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.model import Model
 from linter.parse.documents import ParseError, load_document, read_text
 from linter.rule import Rule, Settings
+from linter.sensitive import redacted
 
 if TYPE_CHECKING:
     from linter.acm import AcmSettings
@@ -123,7 +124,6 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     models: list[Model] = []
     files = 0
     warnings = list(exclusion.warnings)
-    secrets: set[str] = set()
     for front_end, folders, owned in zip(FRONT_ENDS, inputs.folders, documents):
         if folders or owned:  # a front end guards each of its inputs; this guards the others from it
             with reported(errors, (folders[0].path if folders else owned[0].candidate.path)):
@@ -132,7 +132,6 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
                 errors.extend(built.errors)
                 files += built.files
                 warnings.extend(built.warnings)
-                secrets.update(built.secrets)
     lookup = None
     if options.acm is not None:
         from linter.acm import certificate_lookup
@@ -152,7 +151,8 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
     units = tuple(_folders(model) for model in models)
-    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units), secrets)
+    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units),
+                    set().union(*(model.secrets for model in models)))
 
 
 def _folders(model: Model) -> frozenset[str]:

@@ -26,6 +26,7 @@ from linter.parse.cloudformation import TemplateDocument, build_models
 from linter.report.text import hop
 from linter.rule import Rule, Settings
 from linter.scan import Options, scan
+from linter.sensitive import redacted
 
 _CACHE_ATTRIBUTE = "_tlspath_outcome"
 _STDIN = "<stdin>"
@@ -46,7 +47,7 @@ def _analyse(cfn) -> _Outcome:
     # Read from standard input: cfn-lint's decoding is all there is (its nodes carry marks too).
     models, errors = build_models([TemplateDocument(_STDIN, cfn.template, mentions_vpc_link=True, root=None)])
     analysis = analyse(models, catalogue(), settings)
-    return analysis.findings, (*errors, *analysis.errors)
+    return redacted((analysis.findings, (*errors, *analysis.errors)), set().union(*(m.secrets for m in models)))
 
 
 def _outcome(cfn) -> _Outcome:

@@ -118,10 +118,10 @@ def test_no_echo_values_are_never_printed(tlspath, write):
     template = write("orders.yaml", TEMPLATE.replace("    AllowedPattern:", "    NoEcho: true\n    AllowedPattern:"))
     for fmt in ("json", "text", "sarif"):
         run = tlspath(template, "--format", fmt, "--parameter", "ApiHost=hidden.example.com")
-        assert "hidden" not in run.out + run.err and "(NoEcho value)" in run.out
+        assert "hidden" not in run.out + run.err and "(sensitive value)" in run.out
     refused = tlspath(template, "--format", "json", "--parameter", "ApiHost=HIDDEN")
     assert "HIDDEN" not in refused.out + refused.err
-    assert "parameter 'ApiHost' (--parameter): the value (NoEcho value) does not match" in refused.err
+    assert "parameter 'ApiHost' (--parameter): the value (sensitive value) does not match" in refused.err
 
 
 def test_ssm_parameter_types_stay_unknown_unless_their_value_is_given(tlspath, write):

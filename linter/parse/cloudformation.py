@@ -78,8 +78,7 @@ class CloudFormation:
                      for d in documents]
         given = _given_values(templates, settings.of(CloudFormationSettings).parameters)
         models, errors = build_models(templates, {file: applied.values for file, applied in given.applied.items()})
-        return Built(models, [*given.errors, *errors], len(templates), given.warnings,
-                     frozenset().union(*(applied.secrets for applied in given.applied.values())))
+        return Built(models, [*given.errors, *errors], len(templates), given.warnings)
 
 
 @dataclass(frozen=True)
@@ -162,6 +161,7 @@ class _Exports:
         self._patterns: list[tuple[re.Pattern[str], _Stack, Any]] = []
         self._resolving: set[str] = set()
         self._resolved: dict[str, Any] = {}  # each export evaluated once, however many imports chain through it
+        self.secrets: set[str] = set()  # NoEcho parameter values of every template: an export may carry one
 
     def register(self, stack: _Stack) -> None:
         outputs = stack.document.template.get("Outputs")
@@ -231,7 +231,7 @@ class _Stack:
         self._exports = exports
         self._children: dict[str, _Stack | Unknown] = {}
         self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve,
-                                   self.nested_output, parameter_values, *(how_to_give,) if how_to_give else ())
+                                   self.nested_output, parameter_values, how_to_give, exports.secrets)
 
     def key(self, logical: str) -> str:
         return f"{self.namespace}#{logical}"
@@ -381,11 +381,12 @@ def _file_level(model: Model) -> Model:
     """A nested template its parent instantiates in the same run is judged through the parent, with the
     parameter values it is given; read alone, those values would be missing. What does not depend on them --
     private keys written in the file -- is still reported from the file itself."""
-    return Model(model.source, {key: r for key, r in model.resources.items() if isinstance(r, InlinePrivateKey)})
+    return Model(model.source, {key: r for key, r in model.resources.items() if isinstance(r, InlinePrivateKey)},
+                 secrets=model.secrets)
 
 
 def _build(stack: _Stack) -> Model:
-    model = Model(stack.file)
+    model = Model(stack.file, secrets=stack.evaluator.secrets)
     _build_into(model, stack)
     return model
 

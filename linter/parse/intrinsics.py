@@ -16,7 +16,8 @@ from typing import Any
 from linter.conditions import branch_over, concat, too_large
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_ITEMS, Budget
 from linter.model import (
-    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, known_int, known_str, opaque,
+    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, known_bool, known_int, known_str,
+    opaque,
 )
 from linter.parse.documents import MarkedDict, MarkedList
 
@@ -61,14 +62,15 @@ class Evaluator:
     def __init__(self, template: Mapping, key_of: Callable[[str], str], ref_attribute: Callable[[str], str],
                  import_value: Callable[[str], Any], nested_output: Callable[[str, str], Any],
                  parameter_values: Mapping[str, Any] | None = None,
-                 how_to_give: Callable[[str], str] = lambda name: f"pass --parameter {name}=VALUE"):
+                 how_to_give: Callable[[str], str] | None = None, secrets: set[str] | None = None):
         self.template = template
         self._key_of = key_of
         self._ref_attribute = ref_attribute
         self._import_value = import_value
         self._nested_output = nested_output
         self._parameter_values = parameter_values or {}  # what a parent stack passes, or the user gives
-        self._how_to_give = how_to_give  # how a parameter gets a value besides its Default
+        self._how_to_give = how_to_give or _pass_parameter  # how a parameter gets a value besides its Default
+        self.secrets = set() if secrets is None else secrets  # NoEcho values: judged, never shown (linter.sensitive)
         self.parameters = _as_dict(template.get("Parameters"))
         self.mappings = _as_dict(template.get("Mappings"))
         self.resources = _as_dict(template.get("Resources"))
@@ -144,6 +146,8 @@ class Evaluator:
         else:
             default = declared["Default"]
         kind = str(declared.get("Type", "")) if isinstance(declared, dict) else ""
+        if isinstance(declared, dict) and known_bool(declared.get("NoEcho")):  # CloudFormation masks it: so do we
+            self.secrets.update(text for text in map(known_str, _flat(default)) if text)
         if isinstance(default, str) and (kind.startswith("List<") or kind == "CommaDelimitedList"):
             return [item.strip() for item in default.split(",")]
         return default
@@ -545,6 +549,15 @@ def _operand(function: str, role: str, value: Any, kind: type) -> Unknown | None
         return first_unknown_or(value, f"{function} with a {role} only known at deploy time")
     expected = {list: "a list", str: "a string", int: "a whole number"}[kind]
     return malformed(function, f"the {role} is {shape(value)}, not {expected}")
+
+
+def _pass_parameter(name: str) -> str:
+    return f"pass --parameter {name}=VALUE"
+
+
+def _flat(value: Any) -> list:
+    """A parameter value's items: its own, or those of a list given for a list parameter."""
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _as_dict(node: Any) -> dict:

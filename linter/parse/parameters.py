@@ -33,9 +33,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from linter.findings import NO_ECHO
 from linter.model import Unknown, known_int, known_str
 from linter.parse.documents import ParseError, key_line, line_of, load_json, load_yaml, read_text
+from linter.sensitive import SHOWN
 
 PARAMETER, FILE = "parameter", "parameters-file"
 _FLAGS = {PARAMETER: "--parameter", FILE: "--parameters-file"}
@@ -227,13 +227,12 @@ def _shown(value: Any) -> str:
 @dataclass(frozen=True)
 class Applied:
     """The values given for one template's parameters (an :class:`Unknown` where the given text is not the
-    value the template sees), the problems CloudFormation would refuse the values for, and the NoEcho values
-    (never to be printed)."""
+    value the template sees) and the problems CloudFormation would refuse the values for. (NoEcho values are
+    hidden where the template reads them: :mod:`linter.sensitive`.)"""
 
     declared: frozenset[str]
     values: dict[str, Any]
     problems: list[tuple[str, str]]  # (parameter name, message)
-    secrets: frozenset[str]
 
 
 def apply(template: str, declared: Mapping[str, Any], given: list[Given]) -> Applied:
@@ -241,16 +240,12 @@ def apply(template: str, declared: Mapping[str, Any], given: list[Given]) -> App
     chosen = {g.name: g for g in given if g.name in declared and g.applies_to(template)}
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
-    secrets = {str(known_str(d["Default"])) for d in declared.values()
-               if isinstance(d, dict) and _no_echo(d) and known_str(d.get("Default")) is not None}
     for name, value in chosen.items():
         declaration = declared[name] if isinstance(declared[name], dict) else {}
-        if _no_echo(declaration) and value.text:
-            secrets.add(value.text)
         values[name], problem = _value(name, declaration, value)
         if problem is not None:
             problems.append((name, problem))
-    return Applied(frozenset(map(str, declared)), values, problems, frozenset(s for s in secrets if s))
+    return Applied(frozenset(map(str, declared)), values, problems)
 
 
 def _no_echo(declaration: Mapping[str, Any]) -> bool:
@@ -272,7 +267,7 @@ def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any
     problem = refused(declaration, given.text)
     if problem is None:
         return given.text, None
-    shown = NO_ECHO if _no_echo(declaration) else repr(given.text)
+    shown = SHOWN if _no_echo(declaration) else repr(given.text)
     message = f"parameter '{name}' ({given.origin}): the value {shown} {problem}"
     return Unknown(f"the value given for parameter '{name}' {problem}", f"give parameter '{name}' a value it "
                    "allows"), message

@@ -110,6 +110,7 @@ class _Run:
         self.environment = environment_values(settings.environment)
         self.command_line = given_values(settings.variables, self.sources, self.evaluator, self.result.errors)
         self.grunt = Terragrunt(self.sources, FUNCTIONS, self.unit_configuration)
+        self.grunt.evaluator.secrets = self.evaluator.secrets  # sensitive() in a unit's inputs
 
     # ----------------------------------------------------------------------------------- configurations
 
@@ -146,7 +147,11 @@ class _Run:
             try:
                 self.evaluator.start()
                 config = configuration()
-                return None if isinstance(config, Unknown) else _model(config, name)
+                if isinstance(config, Unknown):
+                    return None
+                model = _model(config, name)
+                model.secrets = self.evaluator.secrets  # the run's: a value may travel between modules
+                return model
             except RecursionError:
                 self.result.errors.append(InputError(name, None, "expressions are nested too deeply to evaluate"))
         return None

@@ -25,7 +25,7 @@ from linter.parse.terraform.hcl import (
 )
 from linter.parse.terraform.values import (
     ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, NotEvaluated, Object, SourcedInterpolated, SourcedText,
-    StaticError, described, first_gap, pending, sourced, to_model, weight,
+    StaticError, described, first_gap, is_sensitive, mark, pending, secret_texts, sourced, to_model, weight,
 )
 
 if TYPE_CHECKING:
@@ -77,12 +77,15 @@ class Evaluator:
     def __init__(self, functions: Mapping[str, Callable[..., Any]]):
         self.functions = functions
         self.depth = 0
+        self.secrets: set[str] = set()  # the texts of every sensitive value met (linter.sensitive hides them)
+        self._tainted = False  # the expression being evaluated has read a sensitive value
         self.start()
 
     def start(self) -> None:
         """A fresh evaluation budget for the next root module: one runaway module never starves the others."""
         self.budget = Budget()
         self._weights: dict[int, tuple[Any, int]] = {}
+        self._holding: dict[int, tuple[Any, bool]] = {}
 
     # ------------------------------------------------------------------------------------- entry points
 
@@ -96,6 +99,7 @@ class Evaluator:
         if not self.budget.spend():
             return BUDGET_SPENT
         self.depth += 1
+        outer, self._tainted = self._tainted, False
         try:
             if self.depth > MAX_DEPTH:  # tlspath's limit, not an error terraform raises: try() must not catch it
                 return Unknown("expressions refer to each other too deeply to follow",
@@ -108,8 +112,62 @@ class Evaluator:
             result = gap.unknown
         finally:
             self.depth -= 1
+            tainted, self._tainted = self._tainted, self._tainted or outer  # an error raised after reading one too
+        if is_sensitive(result):
+            self._tainted = True
+        elif tainted and node.data not in _CONSTRUCTORS:
+            result = self.mark(result)
         self.budget.spend(_built(result))
         return result
+
+    # -------------------------------------------------------------------------------- sensitive values
+
+    def mark(self, value: Any) -> Any:
+        """``value`` marked sensitive, its texts kept for the run to hide (see ``values.mark``)."""
+        marked = mark(value)
+        self.secrets.update(secret_texts(marked))
+        return marked
+
+    def taint(self) -> None:
+        """The expression being evaluated reads a sensitive value: its result is sensitive."""
+        self._tainted = True
+
+    def untaint(self) -> None:
+        """What the expression being evaluated has read so far no longer makes it sensitive
+        (``nonsensitive()``)."""
+        self._tainted = False
+
+    @property
+    def tainted(self) -> bool:
+        return self._tainted
+
+    def read(self, fetch: Callable[[], Any]) -> Any:
+        """A named value (a variable, a local, a resource's attribute): computing it the first time is not
+        reading what it reads, so only the value's own mark taints the expression that names it."""
+        outer, self._tainted = self._tainted, False
+        try:
+            value = fetch()
+        finally:
+            self._tainted = outer
+        if is_sensitive(value):
+            self._tainted = True
+        return value
+
+    def holds_sensitive(self, value: Any, depth: int = 0) -> bool:
+        """Whether a value is sensitive or holds a sensitive value at any depth (a function of it is
+        sensitive, as in Terraform); measured once per value."""
+        if is_sensitive(value):
+            return True
+        if not self.secrets or depth > 100 or not isinstance(value, (list, dict, Choice)):
+            return False
+        known = self._holding.get(id(value))
+        if known is not None:
+            return known[1]
+        items = (value.if_true, value.if_false) if isinstance(value, Choice) else \
+            value.values() if isinstance(value, dict) else value
+        holds = any(self.holds_sensitive(item, depth + 1) for item in items)
+        self._holding[id(value)] = (value, holds)
+        return holds
 
     def charge(self, *values: Any) -> None:
         """Spend what walking whole values costs (comparing them, looking for one in a list)."""
@@ -363,9 +421,13 @@ def _object_key(ev: Evaluator, key_node: Tree, scope: Scope) -> Any:
 
 
 def _conditional(ev: Evaluator, node: Tree, scope: Scope) -> Any:
+    """The branch taken keeps its own marks; a sensitive condition makes the whole result sensitive."""
     condition, if_true, if_false = subtrees(node)
-    return ev.decide(ev.evaluate(condition, scope), condition, render(condition),
-                      lambda: ev.evaluate(if_true, scope), lambda: ev.evaluate(if_false, scope), scope)
+    test = ev.evaluate(condition, scope)
+    secret = ev.tainted
+    result = ev.decide(test, condition, render(condition), lambda: ev.evaluate(if_true, scope),
+                       lambda: ev.evaluate(if_false, scope), scope)
+    return ev.mark(result) if secret else result
 
 
 def _unary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -481,6 +543,8 @@ def _function(ev: Evaluator, node: Tree, scope: Scope) -> Any:
     if getattr(function, "lazy", False):
         return function(ev, nodes, scope)
     values = [ev.evaluate(n, scope) for n in nodes]
+    if any(ev.holds_sensitive(value) for value in values):
+        ev.taint()
     if expand and values:
         last = values.pop()
         gap = pending(last)
@@ -501,7 +565,7 @@ def _traversal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         current = _unwrap(inner)
     steps.reverse()
     if current.data == "identifier":
-        value, steps = _root(name_of(current), steps, scope)
+        value, steps = _root(ev, name_of(current), steps, scope)
     else:
         value = ev.evaluate(current, scope)
     for step in steps:
@@ -510,7 +574,7 @@ def _traversal(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 
 def _identifier(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    value, _ = _root(name_of(node), [], scope)
+    value, _ = _root(ev, name_of(node), [], scope)
     return value
 
 
@@ -523,10 +587,16 @@ def _unwrap(node: Tree) -> Tree:
     return node
 
 
-def _root(name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
+def _root(ev: Evaluator, name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
     """Resolve the first name(s) of a traversal; returns the value and the steps left to apply."""
+    fetch, used = _named(name, steps, scope)
+    return ev.read(fetch), steps[used:]
+
+
+def _named(name: str, steps: list[Tree], scope: Scope) -> tuple[Callable[[], Any], int]:
+    """How to fetch what the first name(s) of a traversal name, and how many steps the names take."""
     if name in scope.names:
-        return scope.names[name], steps
+        return lambda: scope.names[name], 0
     if scope.closed:
         raise EvalError(f"'{name}' cannot be used in {scope.closed}")
     names = [_attribute_name(s) for s in steps]
@@ -541,20 +611,19 @@ def _root(name: str, steps: list[Tree], scope: Scope) -> tuple[Any, list[Tree]]:
     if name in ("each", "count", "self"):
         raise StaticError(f"'{name}' is not available here")
     if name == "var":
-        return context.variable(needs(1)[0]), steps[1:]
+        return functools.partial(context.variable, needs(1)[0]), 1
     if name == "local":
-        return context.local(needs(1)[0]), steps[1:]
+        return functools.partial(context.local, needs(1)[0]), 1
     if name == "module":
-        return context.module_call(needs(1)[0]), steps[1:]
+        return functools.partial(context.module_call, needs(1)[0]), 1
     if name == "data":
-        kind, label = needs(2)
-        return context.data(kind, label), steps[2:]
+        return functools.partial(context.data, *needs(2)), 2
     if name == "path":
-        return context.path(needs(1)[0]), steps[1:]
+        return functools.partial(context.path, needs(1)[0]), 1
     if name == "terraform":
-        return Unknown("terraform.workspace depends on the workspace selected at deploy time",
-                       "set the value through a variable instead"), steps[1:]
-    return context.resource(name, needs(1)[0]), steps[1:]
+        return lambda: Unknown("terraform.workspace depends on the workspace selected at deploy time",
+                               "set the value through a variable instead"), 1
+    return functools.partial(context.resource, name, needs(1)[0]), 1
 
 
 def names_read(expr: Tree) -> set[str]:
@@ -588,11 +657,11 @@ def _step(ev: Evaluator, step: Tree, scope: Scope, value: Any) -> Any:  # value 
     if gap is not None:
         return gap
     if step.data == "get_attr":
-        return get_attribute(value, name_of(subtrees(step)[0]))
+        return ev.read(lambda: get_attribute(value, name_of(subtrees(step)[0])))
     if step.data in ("braces_index", "short_index"):
         key = (ev.evaluate(subtrees(step)[0], scope) if step.data == "braces_index"
                else whole_number(str(step.children[-1])))
-        return lift(key, lambda k: index(value, k))
+        return lift(key, lambda k: ev.read(lambda: index(value, k)))
     # splats: apply the steps that follow the splat to every element
     inner = list(subtrees(step))
     items = [] if value is None else value if isinstance(value, list) else [value]
@@ -703,6 +772,9 @@ def _loop_names(names: tuple[str, ...], key: Any, value: Any) -> dict[str, Any]:
 
 
 _TRAVERSALS = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term", "full_splat_expr_term")
+# Expressions whose value is made of their parts' values, each with its own mark: a sensitive element does not
+# make the whole list or object sensitive (a function of the whole is: Evaluator.holds_sensitive).
+_CONSTRUCTORS = frozenset({"expr_term", "tuple", "object"})
 
 _HANDLERS: dict[str, Callable[[Evaluator, Any, Scope], Any]] = {
     "expr_term": _expr_term,

@@ -26,7 +26,7 @@ from linter.parse.terraform.embedded import decode_document
 from linter.parse.terraform.hcl import template_parts
 from linter.parse.terraform.values import (
     Encoded, EvalError, Located, NotEvaluated, Object, StaticError, described, first_gap, origin_of, pending,
-    to_model,
+    to_model, unmarked,
 )
 
 from linter.parse.terraform.evaluate import TEMPLATE
@@ -415,9 +415,16 @@ def _tomap(ev: Evaluator, scope: Scope, value: Any) -> Any:
     return _map(value)
 
 
-@_function("sensitive", "nonsensitive")
-def _identity(ev: Evaluator, scope: Scope, value: Any) -> Any:
+@_function("sensitive")
+def _sensitive(ev: Evaluator, scope: Scope, value: Any) -> Any:
+    ev.taint()
     return value
+
+
+@_function("nonsensitive")
+def _nonsensitive(ev: Evaluator, scope: Scope, value: Any) -> Any:
+    ev.untaint()
+    return unmarked(value)
 
 
 # --------------------------------------------------------------------------------------- collections

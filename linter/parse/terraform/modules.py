@@ -452,10 +452,15 @@ class ModuleInstance:
 
     def _variable(self, name: str, declared: Block) -> Any:
         value = self._given(name, declared)
+        evaluator = self.config.evaluator
+        sensitive = declared.body.attributes.get("sensitive")
+        secret = sensitive is not None and evaluator.value(sensitive.expr, self.scope(sensitive.file)) is True
+        if secret:  # judged like any other value, never shown (the text as given, too: a conversion may quote it)
+            value = evaluator.mark(value)
         constraint = declared.body.attributes.get("type")
-        if constraint is None:
-            return value
-        return convert(value, parse_type(constraint.expr), self.config.evaluator, self.scope(constraint.file))
+        if constraint is not None:
+            value = convert(value, parse_type(constraint.expr), evaluator, self.scope(constraint.file))
+        return evaluator.mark(value) if secret else value
 
     def _given(self, name: str, declared: Block) -> Any:
         """The value before type conversion: the caller's, the root inputs', or the default."""
@@ -524,7 +529,7 @@ class ModuleInstance:
         """A file's text for ``file()``/``templatefile()``: relative to the root module (Terraform's working
         directory), inside the scanned tree only."""
         content = self.config.sources.read(path, self.config.folder, self.config.scanned_root, function)
-        if isinstance(content, SourcedText):
+        if isinstance(content, SourcedText) and content.origin is not None:
             return self.config.files_read.setdefault(content.origin.file, content)
         return content
 
@@ -853,15 +858,15 @@ class ResourceInstance(Object):
         written = source.source(attribute.expr) if source is not None else ""
         start = line_of(attribute.expr) or attribute.line
         for text, first in ((written, Location(attribute.file, start)),
-                            *((t, t.origin) for t in self._files_read(attribute.expr))):
+                            *((t, t.origin) for t in self._files_read(attribute.expr) if t.origin is not None)):
             offset = _offset_of(evidence, text)
             if offset is not None:
                 return TlsEvidence(evidence.what, Location(first.file, (first.line or 1) + text.count("\n", 0, offset)))
         # read on the way (a data "template_file", a local): the one file read that shows it, if only one does
-        showing = [t for t in config.files_read.values() if _offset_of(evidence, t) is not None]
+        showing = [(t, t.origin) for t in config.files_read.values() if _offset_of(evidence, t) is not None and t.origin]
         if len(showing) == 1:
-            text = showing[0]
-            return TlsEvidence(evidence.what, Location(text.origin.file, 1 + text.count("\n", 0, _offset_of(evidence, text))))
+            text, origin = showing[0]
+            return TlsEvidence(evidence.what, Location(origin.file, 1 + text.count("\n", 0, _offset_of(evidence, text))))
         return evidence
 
     def _files_read(self, expr: Any) -> Iterator[SourcedText]:

@@ -2,9 +2,9 @@
 
 Evaluation needs a few things the model has no place for: resource instances and module calls that are
 only read attribute by attribute (:class:`Object`), ``jsonencode()`` results whose structure an OpenAPI body
-still needs (:class:`Encoded`), objects that remember where their keys were written (:class:`Located`), and
-text that remembers the file it was read from (:class:`SourcedText`). :func:`to_model` turns all of them into
-plain model values at the edge of the front end.
+still needs (:class:`Encoded`), objects that remember where their keys were written (:class:`Located`),
+text that remembers the file it was read from (:class:`SourcedText`), and values computed from a sensitive
+one (:func:`mark`). :func:`to_model` turns all of them into plain model values at the edge of the front end.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ class Encoded:
 
     value: Any
     format: str  # "json" | "yaml"
+    sensitive: bool = False
 
 
 class Located(dict):
@@ -93,6 +94,7 @@ class Located(dict):
     file: str = ""
     line: int | None = None
     key_lines: dict
+    sensitive: bool = False
 
     def __init__(self, items: Any = (), file: str = "", line: int | None = None, key_lines: dict | None = None):
         super().__init__(items)
@@ -107,11 +109,12 @@ class Located(dict):
 
 
 class _Sourced:
-    """A value that remembers where it was written (see :func:`sourced`)."""
+    """A value that remembers where it was written (see :func:`sourced`), and whether it is sensitive."""
 
-    origin: Location
+    origin: Location | None
+    sensitive: bool = False
 
-    def __new__(cls, value: Any, origin: Location) -> Any:
+    def __new__(cls, value: Any, origin: Location | None) -> Any:
         instance = super().__new__(cls, value)  # type: ignore[call-arg]  # str/int/float, next in the MRO
         instance.origin = origin
         return instance
@@ -177,10 +180,109 @@ class SourcedInterpolated(Interpolated):
     """A template result that still holds references, with the place its text came from."""
 
     origin: Location | None = None
+    sensitive: bool = False
 
 
 def origin_of(value: Any) -> Location | None:
     return getattr(value, "origin", None)
+
+
+# ------------------------------------------------------------------------------------ sensitive values
+#
+# Terraform never shows a value computed from a sensitive one (a variable declared ``sensitive = true``, the
+# result of ``sensitive()``); tlspath judges such values like any other and never prints them. A value
+# computed from a sensitive one is marked where it is made -- text, numbers, lists, objects, templates,
+# encodings; ``true``, ``false`` and ``null`` cannot carry a mark -- and its texts are collected
+# (:func:`secret_texts`) for the run to hide wherever they would reach a message (:mod:`linter.sensitive`).
+
+
+class SensitiveList(list):
+    """A list computed from a sensitive value."""
+
+    sensitive = True
+
+
+def is_sensitive(value: Any) -> bool:
+    """Whether a value is marked sensitive as a whole (either branch of an undecided choice counts)."""
+    if isinstance(value, Choice):
+        return is_sensitive(value.if_true) or is_sensitive(value.if_false)
+    return getattr(value, "sensitive", False) is True
+
+
+def mark(value: Any) -> Any:
+    """``value`` marked sensitive; references, unknowns and objects hold no text of their own to hide."""
+    if is_sensitive(value) or isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Choice):
+        return Choice(value.condition, mark(value.if_true), mark(value.if_false))
+    marked: Any = value
+    if isinstance(value, str):
+        marked = SourcedText(value, origin_of(value))
+    elif isinstance(value, int):
+        marked = SourcedInt(value, origin_of(value))
+    elif isinstance(value, float):
+        marked = SourcedFloat(value, origin_of(value))
+    elif isinstance(value, Located):
+        marked = value.like(value)
+    elif isinstance(value, dict):
+        marked = Located(value)
+    elif isinstance(value, (list, tuple)):
+        return SensitiveList(value)
+    elif isinstance(value, Interpolated):
+        return SourcedInterpolated(value.parts, origin_of(value), sensitive=True)
+    elif isinstance(value, Encoded):
+        return Encoded(value.value, value.format, sensitive=True)
+    else:
+        return value
+    marked.sensitive = True
+    return marked
+
+
+def unmarked(value: Any) -> Any:
+    """``value`` without its own mark (``nonsensitive()``); marks of the values inside it stay, as in
+    Terraform."""
+    if isinstance(value, Choice):
+        return Choice(value.condition, unmarked(value.if_true), unmarked(value.if_false))
+    if not is_sensitive(value):
+        return value
+    if isinstance(value, _SOURCED):
+        return sourced(_plain(value), value.origin)
+    if isinstance(value, Located):
+        return value.like(value)
+    if isinstance(value, SensitiveList):
+        return list(value)
+    if isinstance(value, SourcedInterpolated):
+        return SourcedInterpolated(value.parts, value.origin)
+    if isinstance(value, Encoded):
+        return Encoded(value.value, value.format)
+    return value
+
+
+def secret_texts(value: Any, depth: int = 0) -> Iterator[str]:
+    """The texts of a sensitive value that a message could show: its strings and numbers at any depth (a
+    map's keys are names, as the attributes of an object are). The written text around the opaque parts of a template is the files' own, not the
+    value's: the pieces that came from the value are collected where they were computed."""
+    if depth > 100:
+        return
+    if isinstance(value, str) and not isinstance(value, bool):
+        if value:
+            yield str(value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = known_str(_plain(value))
+        if text is not None:
+            yield text
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from secret_texts(item, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from secret_texts(item, depth + 1)
+    elif isinstance(value, Choice):
+        yield from secret_texts(value.if_true, depth + 1)
+        yield from secret_texts(value.if_false, depth + 1)
+    elif isinstance(value, Encoded):
+        yield from secret_texts(value.value, depth + 1)
+        yield from secret_texts(encode(value), depth + 1)
 
 
 def pending(value: Any) -> Unknown | None:
