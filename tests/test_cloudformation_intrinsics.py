@@ -637,3 +637,70 @@ def test_a_conditional_certificate_authority_is_judged_on_its_own_branch(lint, o
     private_when = "false" if order == "public-first" else "true"
     assert finding["rule"] == "E9501" and finding["message"].endswith(f"(when IsProd is {private_when})")
     assert "ACM private-CA certificate 'Conditional'" in finding["message"]
+
+
+# ----------------------------------------------------------------------------------- values read at deploy time
+
+
+@pytest.mark.parametrize("uri, named", [
+    ('"https://{{resolve:ssm:/payments/api-host}}/{proxy}"', "the SSM parameter '/payments/api-host'"),
+    ('"https://{{resolve:ssm:/payments/api-host:3}}/"', "the SSM parameter '/payments/api-host' (version 3)"),
+    ('!Sub "https://{{resolve:ssm:/payments/api-host}}/${AWS::Region}"', "the SSM parameter '/payments/api-host'"),
+    ('!Join ["", ["https://", "{{resolve:ssm-secure:/payments/host:2}}", "/"]]',
+     "the SecureString SSM parameter '/payments/host' (version 2)"),
+    ('"https://{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:111122223333:secret:api-AbCdEf:SecretString:'
+     'host}}/"', "the Secrets Manager secret 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:api-AbCdEf'"),
+    ('"https://{{resolve:secretsmanager:api:SecretString:host}}/"', "the Secrets Manager secret 'api'"),
+])
+def test_a_dynamic_reference_is_a_value_known_at_deploy_time(lint, uri, named):
+    """{{resolve:...}} is never literal text: the host is unknown, said once, and no error is claimed on it."""
+    _, run = lint(rest_path(uri=uri))
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "cannot resolve the host name" in finding["message"]
+    assert f"the value comes from {named}, which CloudFormation reads when the stack is deployed" in finding["message"]
+    assert "to check this hop, write the value in the template" in finding["fix"]
+
+
+@pytest.mark.parametrize("property_", ["certificate", "link_targets"])
+def test_a_dynamic_reference_for_a_resource_is_not_a_resource_missing_from_the_scan(lint, property_):
+    value = "'{{resolve:ssm:/network/arn}}'" if property_ == "certificate" else "['{{resolve:ssm:/network/arn}}']"
+    _, run = lint(rest_path(**{property_: value}))
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "the SSM parameter '/network/arn'" in finding["message"]
+    assert "scanned files" not in finding["message"] + finding["fix"]
+
+
+def test_names_built_from_one_dynamic_reference_compare_as_written(lint):
+    _, run = lint(rest_path(uri='"https://api.{{resolve:ssm:/zone}}/"', certificate="!Ref ZoneCertificate", extra="""
+        ZoneCertificate:
+          Type: AWS::CertificateManager::Certificate
+          Properties: {DomainName: "*.{{resolve:ssm:/zone}}", ValidationMethod: DNS}
+        """))
+    assert run.findings == []
+
+
+@pytest.mark.parametrize("kind", ["AWS::SSM::Parameter::Value<String>", "AWS::SSM::Parameter::Value<List<String>>"])
+def test_a_parameter_of_an_ssm_type_is_the_value_of_the_ssm_parameter_its_default_names(lint, kind):
+    """Its Default is the name of the SSM parameter, never the value."""
+    _, run = lint(rest_path(parameters=f"Host: {{Type: '{kind}', Default: /payments/api-host}}",
+                            uri='!Sub "https://${Host}/"'))
+    finding, = run.findings
+    assert finding["rule"] == "I9513"
+    assert ("parameter 'Host' is the value of the SSM parameter '/payments/api-host', which CloudFormation reads when "
+            "the stack is deployed") in finding["message"]
+    assert "pass --parameter Host=VALUE with the value it holds" in finding["fix"]
+
+
+def test_a_nested_stack_gives_an_ssm_typed_parameter_the_name_of_the_ssm_parameter(tlspath, write, tmp_path):
+    write("child.yaml", rest_path(parameters="Host: {Type: 'AWS::SSM::Parameter::Value<String>'}",
+                                  uri='!Sub "https://${Host}/"'))
+    write("parent.yaml", """\
+        Resources:
+          Child:
+            Type: AWS::CloudFormation::Stack
+            Properties:
+              TemplateURL: ./child.yaml
+              Parameters: {Host: /payments/api-host}
+        """)
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["rule"] == "I9513" and "the SSM parameter '/payments/api-host'" in finding["message"]

@@ -30,7 +30,7 @@ from linter.model import (
 )
 from linter.frontend import inside
 from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
-from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator
+from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.parameters import FILE, Applied, ParameterSource, apply, read_sources
 from linter.parse.suppression_syntax import in_entries
@@ -292,9 +292,11 @@ class _Stack:
             return Unknown(f"nested stack '{logical}' ({where}) is not a CloudFormation template",
                            f"point {source} at the nested CloudFormation template")
         parameters = self.evaluator.value(self.raw(logical).get("Parameters") or {})
+        declared = template.get("Parameters") if isinstance(template.get("Parameters"), dict) else {}
+        given = {name: as_deployed(name, declared.get(name), value)
+                 for name, value in (parameters.items() if isinstance(parameters, dict) else ())}
         document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
-        return _Stack(document, self._exports, f"{path}@{self.key(logical)}",
-                      dict(parameters) if isinstance(parameters, dict) else {}, self.lineage, self.placement,
+        return _Stack(document, self._exports, f"{path}@{self.key(logical)}", given, self.lineage, self.placement,
                       lambda name: f"pass it in Parameters of '{logical}' ({self.file})")
 
     def nested_files(self) -> set[str]:

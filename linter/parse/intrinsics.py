@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -109,6 +110,8 @@ class Evaluator:
             out_list = MarkedList(v for v in (self.value(item, depth + 1) for item in node) if v is not NO_VALUE)
             out_list.start_mark, out_list.end_mark = getattr(node, "start_mark", None), getattr(node, "end_mark", None)
             return out_list
+        if isinstance(node, str) and DYNAMIC_REFERENCE in node:
+            return resolved_at_deploy(node)
         return node
 
     def ref(self, name: Any) -> Any:
@@ -144,7 +147,9 @@ class Evaluator:
                            f"give parameter '{name}' a Default, or {self._how_to_give(name)}",
                            identity=self._key_of(name))
         else:
-            default = declared["Default"]
+            default = as_deployed(name, declared, declared["Default"], self._key_of(name))
+            if isinstance(default, Unknown):
+                return default
         kind = str(declared.get("Type", "")) if isinstance(declared, dict) else ""
         if isinstance(declared, dict) and known_bool(declared.get("NoEcho")):  # CloudFormation masks it: so do we
             self.secrets.update(text for text in map(known_str, _flat(default)) if text)
@@ -203,7 +208,7 @@ class Evaluator:
             parts.append(values[name])
             position = end
         parts.append(text[position:])
-        return concat([p.replace("${!", "${") if isinstance(p, str) else p for p in parts])
+        return concat([resolved_at_deploy(p.replace("${!", "${")) if isinstance(p, str) else p for p in parts])
 
     def _sub_variable(self, name: str, variables: dict, depth: int) -> Any:
         if name in variables:
@@ -553,6 +558,56 @@ def _operand(function: str, role: str, value: Any, kind: type) -> Unknown | None
 
 def _pass_parameter(name: str) -> str:
     return f"pass --parameter {name}=VALUE"
+
+
+# ------------------------------------------------------------------------------- values read at deploy time
+
+DYNAMIC_REFERENCE = "{{resolve:"
+_DYNAMIC = re.compile(r"\{\{resolve:([A-Za-z-]+):([^{}]*)\}\}")
+_STORES = {"ssm": "SSM parameter", "ssm-secure": "SecureString SSM parameter",
+           "secretsmanager": "Secrets Manager secret"}
+_TO_CHECK = "to check this hop, write the value in the template or pass it in a parameter with a Default"
+
+
+def resolved_at_deploy(text: str) -> Any:
+    """A string with dynamic references (``{{resolve:ssm:/app/host}}``, ``{{resolve:secretsmanager:...}}``):
+    CloudFormation puts in what the parameter or secret holds when the stack is deployed, so each is an unknown
+    naming it -- the same unknown wherever the same reference is written, so a host and a certificate name
+    built from one compare as written. A string without one is itself."""
+    parts: list[Any] = []
+    position = 0
+    for match in _DYNAMIC.finditer(text):
+        parts.extend((text[position:match.start()], _dynamic_reference(match)))
+        position = match.end()
+    return concat([*parts, text[position:]]) if parts else text
+
+
+def _dynamic_reference(match: re.Match[str]) -> Unknown:
+    service, argument = match.group(1).lower(), match.group(2)
+    store = _STORES.get(service)
+    if store is None:
+        return Unknown(f"'{match.group(0)}' is a dynamic reference CloudFormation resolves when the stack is deployed",
+                       f"tlspath does not resolve it: {_TO_CHECK}", identity=match.group(0))
+    fields = argument.split(":")
+    named = ":".join(fields[:7]) if service == "secretsmanager" and fields[0] == "arn" else fields[0]
+    version = "" if service == "secretsmanager" or len(fields) < 2 else f" (version {fields[1]})"
+    return Unknown(f"the value comes from the {store} '{named}'{version}, which CloudFormation reads when the stack "
+                   "is deployed", f"tlspath does not read {store}s: {_TO_CHECK}", identity=match.group(0))
+
+
+def as_deployed(name: str, declared: Any, written: Any, identity: str = "") -> Any:
+    """What a parameter holds for a value written for it in the files (its Default, a parent stack's
+    ``Parameters``): for an ``AWS::SSM::Parameter::Value<...>`` type, the value of the SSM parameter the
+    written text names -- known only when the stack is deployed. (Values given on the command line or in a
+    deploy's file are settled where they are read: :mod:`linter.parse.parameters`.)"""
+    kind = str(declared.get("Type", "")) if isinstance(declared, dict) else ""
+    parameter = known_str(written)
+    if not kind.startswith("AWS::SSM::Parameter::Value<") or parameter is None:
+        return written
+    return Unknown(f"parameter '{name}' is the value of the SSM parameter '{parameter}', which CloudFormation "
+                   "reads when the stack is deployed",
+                   f"tlspath does not read SSM parameters: to check this hop, pass --parameter {name}=VALUE with "
+                   "the value it holds", identity=identity)
 
 
 def _flat(value: Any) -> list:
