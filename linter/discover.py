@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from linter.files import tidy
 from linter.frontend import Candidate, Claims, inside
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
@@ -55,6 +56,7 @@ class _Discovery:
 
     def named(self, path: str) -> None:
         """A file named on the command line."""
+        path = tidy(path)
         folder = os.path.dirname(path) or "."
         name = os.path.basename(path)
         standing = [index for index, claims in enumerate(self.claims)
@@ -73,7 +75,7 @@ class _Discovery:
         if marking or any(claims.companion(name) for claims in self.claims):
             return
         if any(claims.document(name) for claims in self.claims):
-            self.add_document(os.path.normpath(os.path.join(folder, name)), root, False)  # not "./x.yaml"
+            self.add_document(tidy(os.path.join(folder, name)), root, False)  # not "./x.yaml"
 
     def add_document(self, path: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(path)
@@ -87,7 +89,7 @@ class _Discovery:
         real = os.path.realpath(folder)
         if real not in self.seen_folders[index]:
             self.seen_folders[index].add(real)
-            self.inputs.folders[index].append(Candidate(folder, root, explicit))
+            self.inputs.folders[index].append(Candidate(tidy(folder), root, explicit))
 
 
 def _nothing_excluded(path: str, is_dir: bool) -> bool:

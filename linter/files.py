@@ -38,6 +38,12 @@ def read_bounded(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
     return data
 
 
+def tidy(path: str) -> str:
+    """A path as reports show it, the same for every front end: without ``./`` steps or doubled slashes
+    (``./main.tf`` is ``main.tf``). ``..`` steps stay: after a symbolic link they do not cancel out."""
+    return path if ".." in path.split(os.sep) else os.path.normpath(path)
+
+
 def not_a_file(path: str) -> str:
     """Why nothing is read at a path given to read (one a caller found is no regular file): it is not there,
     it is a folder, or it is something else that stands there (a device such as ``/dev/zero``, a FIFO)."""

@@ -12,10 +12,12 @@ import os
 import pytest
 
 import linter.scan
+from conftest import SAMPLES
 from linter.discover import discover
 from linter.frontend import Built, Candidate, Claims, Document, FrontEndSettings
 from linter.frontends import FRONT_ENDS
 from linter.parse.terraform import Terraform
+from terraform_snippets import SELF_SIGNING_SCRIPT, clean_rest_path, instance, tcp_listener
 
 TERRAFORM = Terraform.claims
 TERRAGRUNT = Claims(folders=("terragrunt.hcl",), companions=("*.hcl",))
@@ -57,7 +59,7 @@ def test_a_file_that_marks_a_folder_is_never_a_document(tree):
     tree("cdktf.out/stacks/api/cdk.tf.json", "cdktf.out/stacks/api/manifest.json", "prod.tfvars.json")
     inputs = discover(["."], [TEMPLATES, TERRAFORM_JSON])
     assert [c.path for c in inputs.documents] == [os.path.join("cdktf.out", "stacks", "api", "manifest.json")]
-    assert [[c.path for c in found] for found in inputs.folders] == [[], [os.path.join(".", "cdktf.out", "stacks", "api")]]
+    assert [[c.path for c in found] for found in inputs.folders] == [[], [os.path.join("cdktf.out", "stacks", "api")]]
 
 
 def test_two_front_ends_may_claim_one_folder_each_once(tree):
@@ -105,3 +107,22 @@ def test_a_front_end_added_to_the_list_is_given_what_it_claims(tlspath, write, m
     [(given_folders, given_documents, _)] = recorder.given
     assert [c.path for c in given_folders] == [str(unit.parent)]
     assert [d.candidate.path for d in given_documents] == [str(toy)]
+
+
+@pytest.mark.parametrize("arguments, shown", [
+    (["."], {"main.tf", "template.yaml"}),
+    (["./"], {"main.tf", "template.yaml"}),
+    (["main.tf", "template.yaml"], {"main.tf", "template.yaml"}),
+    (["./main.tf", ".//template.yaml"], {"main.tf", "template.yaml"}),
+    (["../project"], {"../project/main.tf", "../project/template.yaml"}),
+])
+def test_every_front_end_shows_a_path_the_same_way(tlspath, tmp_path, arguments, shown):
+    """``tlspath .`` showed Terraform findings under ``./main.tf`` and CloudFormation ones under
+    ``template.yaml``: one spelling for every front end, without ``./`` steps."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "main.tf").write_text(clean_rest_path() + tcp_listener("other") + instance(SELF_SIGNING_SCRIPT,
+                                                                                            group="other"))
+    (project / "template.yaml").write_text((SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml").read_text())
+    run = tlspath(*arguments, "--format", "json", cwd=project)
+    assert {f["file"] for f in run.findings} == shown, run.findings

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from linter.evidence import find_self_signed
 from linter.conditions import concat
 from linter.findings import InputError, reported
+from linter.files import tidy
 from linter.model import (
     AllOf, Choice, Formula, InlinePrivateKey, Is, Location, Model, Not, Placement, Reference, Suppression,
     TlsEvidence, Unknown, as_items, define, known_int, known_str, opaque, step_into,
@@ -200,7 +201,7 @@ class Sources:
         if real not in self._modules:
             names = sorted(n for n in list_dir(folder)
                            if n.endswith(CONFIGURATION_SUFFIXES) and os.path.isfile(os.path.join(folder, n)))
-            parsed = [(name, self.parse(os.path.join(folder, name), root)) for name in names]
+            parsed = [(name, self.parse(tidy(os.path.join(folder, name)), root)) for name in names]
             primary = [source for name, source in parsed if source is not None and not is_override(name)]
             overrides = [source for name, source in parsed if source is not None and is_override(name)]
             module = Module.of(folder, primary, overrides)
