@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from linter.cli import main
+from linter.model import Choice, Interpolated, Unknown
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -95,6 +96,23 @@ _INTERNAL = re.compile(r"Marked(List|Dict)|object at 0x|\bNone\b|[\[{]'|\b(Refer
 def leaked(text: str) -> list[str]:
     """The internal representations a message shows."""
     return [match.group(0) for match in _INTERNAL.finditer(text)]
+
+
+def said_by(value):
+    """Every text an evaluated value would put in front of a user: reasons, fixes, condition names."""
+    if isinstance(value, Unknown):
+        yield value.reason
+        yield value.supply
+    elif isinstance(value, Choice):
+        yield value.condition
+        yield from said_by(value.if_true)
+        yield from said_by(value.if_false)
+    elif isinstance(value, Interpolated):
+        for part in value.parts:
+            yield from said_by(part)
+    elif isinstance(value, (dict, list)):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from said_by(item)
 
 
 def pytest_report_header(config):

@@ -8,9 +8,9 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import leaked
+from conftest import leaked, said_by
 from linter.engine import analyse
-from linter.model import Choice, Interpolated, Unknown
+from linter.model import Unknown
 from linter.parse.cloudformation import TemplateDocument, build_models
 from linter.parse.intrinsics import _FUNCTIONS, Evaluator
 from linter.rule import Settings
@@ -101,26 +101,6 @@ def arguments():
         st.builds(lambda name, arg: {name: arg}, st.sampled_from(FUNCTIONS), inner)), max_leaves=8)
 
 
-def _said(value, seen=None):
-    """Every text an evaluated value would put in front of a user: reasons, fixes, condition names."""
-    if isinstance(value, Unknown):
-        yield value.reason
-        yield value.supply
-    elif isinstance(value, Choice):
-        yield value.condition
-        yield from _said(value.if_true)
-        yield from _said(value.if_false)
-    elif isinstance(value, Interpolated):
-        for part in value.parts:
-            yield from _said(part)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _said(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _said(item)
-
-
 EVALUATED = {"Parameters": {"P": {"Type": "String", "Default": "x"}, "NoDefault": {"Type": "String"},
                             "Q": {"Type": "CommaDelimitedList", "Default": "a,b"}},
              "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "NoDefault"}, "prod"]}},
@@ -138,5 +118,5 @@ def test_malformed_intrinsics_are_unknowns_in_the_users_words(function, argument
                           lambda name: Unknown(f"no scanned template exports '{name}'"),
                           lambda stack, output: Unknown(f"output {output} of nested stack '{stack}'"))
     for template in ({function: argument}, {"Fn::If": ["IsProd", {function: argument}, "x"]}):
-        said = [text for text in _said(evaluator.value(template)) if text]
+        said = [text for text in said_by(evaluator.value(template)) if text]
         assert [leak for text in said for leak in leaked(text)] == [], said

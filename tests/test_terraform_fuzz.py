@@ -10,10 +10,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, leaked
+from conftest import ROOT, leaked, said_by
 from linter.engine import analyse
 from linter.frontend import Candidate, Document
-from linter.model import Choice, Interpolated, Unknown
 from linter.parse.terraform import TerraformSettings, build_models
 from linter.parse.terraform.evaluate import Evaluator
 from linter.parse.terraform.functions import FUNCTIONS as EVALUATED_FUNCTIONS
@@ -130,26 +129,6 @@ def calls():
     ), max_leaves=6).filter(lambda text: "(" in text)
 
 
-def _said(value):
-    """Every text an evaluated value would put in front of a user: reasons, fixes, condition names."""
-    if isinstance(value, Unknown):
-        yield value.reason
-        yield value.supply
-    elif isinstance(value, Choice):
-        yield value.condition
-        yield from _said(value.if_true)
-        yield from _said(value.if_false)
-    elif isinstance(value, Interpolated):
-        for part in value.parts:
-            yield from _said(part)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _said(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _said(item)
-
-
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(calls())
 def test_functions_with_malformed_arguments_give_values_or_unknowns_in_the_users_words(tmp_path_factory, call):
@@ -163,5 +142,5 @@ def test_functions_with_malformed_arguments_give_values_or_unknowns_in_the_users
     module = sources.module(str(folder), str(folder))
     assert sources.errors == [], call
     value = Configuration(module, str(folder), {}, sources, Evaluator(EVALUATED_FUNCTIONS)).root.local("probe")
-    said = [text for text in _said(value) if text]
+    said = [text for text in said_by(value) if text]
     assert [leak for text in said for leak in leaked(text)] == [], said
