@@ -30,8 +30,8 @@ def trace_of(path: Path) -> tuple[TraceStep, ...]:
 def _step(role: str, name: str, loc: Location) -> TraceStep:
     """A hop where it is written, or -- held by no file -- where it was seen."""
     if loc.seen_at:
-        return TraceStep(role, name, "", None, loc.seen_at)
-    return TraceStep(role, name, loc.file, loc.line)
+        return TraceStep(role, name, "", None, seen_at=loc.seen_at)
+    return TraceStep(role, name, loc.file, loc.line, loc.column)
 
 
 def identity_of(path: Path | None, violation: Violation) -> Identity:
@@ -91,7 +91,8 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
     loc = violation.loc
     message = violation.message + (f" ({loc.note})" if loc.note else "")
     return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message,
-                   fix=violation.fix or rule.fix, file=loc.file, line=loc.line, resource=violation.resource.name,
+                   fix=violation.fix or rule.fix, file=loc.file, line=loc.line, column=loc.column,
+                   resource=violation.resource.name,
                    trace=trace_of(path) if path is not None else (), identity=identity_of(path, violation))
 
 
@@ -128,7 +129,7 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
                     _merge(merged, _finding(rule, violation, path), path)
     findings = [_stated(problem, world.relations) for problem in merged.values()]
     findings.extend(silencer.findings(rules))
-    ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.rule, f.message))
+    ordered = sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0, f.rule, f.message))
     return Analysis(tuple(ordered), tuple(route_of(path) for path in paths), tuple(errors))
 
 

@@ -24,6 +24,7 @@ class TraceStep:
     resource: str
     file: str
     line: int | None
+    column: int | None = None  # 1-based, where the front end knows it
     seen_at: str | None = None
 
 
@@ -54,6 +55,7 @@ class Finding:
     fix: str
     file: str
     line: int | None
+    column: int | None  # 1-based, where the front end knows it (never with line None)
     resource: str
     trace: tuple[TraceStep, ...] = ()
     identity: Identity = Identity()

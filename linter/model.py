@@ -31,6 +31,8 @@ from linter.spelling import Spelling
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where something was written. ``line`` is 1-based; ``None`` when the source has no lines (plan JSON).
+    ``column`` is the 1-based column (in characters) of the key or value pointed at, where the parser knows it;
+    ``None`` where it cannot be known honestly (a value set outside any file, text decoded from a string).
     ``note`` says what the place itself does not show: a value set outside any file points at what it was
     given to (a variable's declaration) and says where it came from (``the value comes from the environment
     variable TF_VAR_port``); findings there repeat it. ``seen_at`` marks something no file holds -- a
@@ -39,6 +41,7 @@ class Location:
 
     file: str
     line: int | None = None
+    column: int | None = None
     note: str = ""
     seen_at: str = ""  # HOST:PORT where --probe read it: in no file (``file``:``line`` is where it is reported)
 

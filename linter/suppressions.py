@@ -87,5 +87,6 @@ def _named(suppression: Suppression) -> str:
 
 def _finding(rule: type[Rule], suppression: Suppression, message: str) -> Finding:
     return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message, fix=rule.fix,
-                   file=suppression.loc.file, line=suppression.loc.line, resource=suppression.owner,
+                   file=suppression.loc.file, line=suppression.loc.line, column=suppression.loc.column,
+                   resource=suppression.owner,
                    identity=Identity(subject=suppression.owner, field=f"suppression of {suppression.rule}"))

@@ -97,12 +97,12 @@ def test_json_report_is_the_documented_contract(tlspath):
     assert report["errors"] == []
     assert report["summary"] == {"files": 2, "paths": 2, "error": 1, "warning": 0, "info": 1, "unchecked_endpoints": 0}
     assert report["unchecked_endpoints"] == []
-    keys = {"rule", "level", "title", "message", "fix", "file", "line", "resource", "trace", "identity"}
+    keys = {"rule", "level", "title", "message", "fix", "file", "line", "column", "resource", "trace", "identity"}
     for finding in report["findings"]:
         assert set(finding) == keys
         assert set(finding["identity"]) == {"integration", "listener", "certificate", "subject", "field", "conditions"}
         for step in finding["trace"]:
-            assert set(step) == {"role", "resource", "file", "line", "seen_at"}
+            assert set(step) == {"role", "resource", "file", "line", "column", "seen_at"}
 
 
 def test_broken_template_is_reported_and_others_still_analysed(tlspath, tmp_path):

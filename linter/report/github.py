@@ -1,5 +1,6 @@
-"""GitHub Actions workflow commands: each finding an annotation on its file and line in the run and the pull
-request (``::error file=F,line=L,title=ID::message``; warnings are ``::warning``, info ``::notice``).
+"""GitHub Actions workflow commands: each finding an annotation on its file, line and (where known) column in the
+run and the pull request (``::error file=F,line=L,col=C,title=ID::message``; warnings are ``::warning``, info
+``::notice``).
 
 Nothing from the scanned files can issue a command of its own: text is made inert first (one line, no
 ``::`` at its start, no ``##[`` anywhere -- :mod:`linter.report.escape`), then escaped as the Actions
@@ -39,7 +40,7 @@ def _annotation(finding: Finding, settings: ReportSettings) -> str:
               enumerate(finding.trace)]
     lines.append(f"fix: {visible(finding.fix)}")
     return command(_COMMAND[finding.level], "\n".join(lines), file=settings.anchored(finding.file),
-                   line=finding.line, title=f"{finding.rule} {finding.title}")
+                   line=finding.line, col=finding.column, title=f"{finding.rule} {finding.title}")
 
 
 def render(result: ScanResult, settings: ReportSettings) -> str:

@@ -7,7 +7,8 @@ Made for GitHub code scanning: files under the repository root are URIs relative
 (``originalUriBaseIds`` says where that is), so results land on the right file whichever folder tlspath ran
 in; every result carries the finding's path identity in ``partialFingerprints`` (stable when lines move);
 rules carry ``security-severity``, ``tags``, ``precision`` and their documentation with the fix as
-``help.markdown``.
+``help.markdown``. Regions start at the column of the key or value a finding points at where the front end
+knows it (``columnKind`` says columns count characters) and run to the end of that line.
 """
 
 from __future__ import annotations
@@ -42,10 +43,13 @@ def _artifact(file: str, settings: ReportSettings) -> dict:
     return {"uri": Path(os.path.realpath(file)).as_uri()}
 
 
-def _location(file: str, line: int | None, settings: ReportSettings, message: str | None = None) -> dict:
+def _location(file: str, line: int | None, settings: ReportSettings, message: str | None = None,
+              column: int | None = None) -> dict:
+    """A place in a file; the region starts at the column where it is known and, without an ``endColumn``,
+    runs to the end of that line (SARIF's default): the key and the value written after it."""
     physical: dict = {"artifactLocation": _artifact(file, settings)}
     if line:
-        physical["region"] = {"startLine": line}
+        physical["region"] = {"startLine": line, **({"startColumn": column} if column else {})}
     location: dict = {"physicalLocation": physical}
     if message:
         location["message"] = {"text": message}
@@ -57,7 +61,7 @@ def _step_location(step: TraceStep, settings: ReportSettings) -> dict:
     holds -- a logical location naming the endpoint, never an artifact under %SRCROOT%."""
     message = f"{Role(step.role).label} {step.resource}"
     if not step.seen_at:
-        return _location(step.file, step.line, settings, message)
+        return _location(step.file, step.line, settings, message, step.column)
     return {"logicalLocations": [{"name": step.seen_at, "fullyQualifiedName": f"https://{step.seen_at}",
                                   "kind": "resource"}],
             "message": {"text": f"{message} (seen at {step.seen_at})"}}
@@ -94,7 +98,7 @@ def _result(finding: Finding, rule_index: dict[str, int], settings: ReportSettin
     result = {
         "ruleId": finding.rule, "ruleIndex": rule_index[finding.rule], "level": _LEVEL[finding.level],
         "message": {"text": f"{finding.message}. Fix: {finding.fix}"},
-        "locations": [_location(finding.file, finding.line, settings)],
+        "locations": [_location(finding.file, finding.line, settings, column=finding.column)],
         "partialFingerprints": {FINGERPRINT: finding.fingerprint(settings.anchored(finding.file))},
         "properties": {"resource": finding.resource},
     }
@@ -118,6 +122,7 @@ def sarif_document(result: ScanResult, settings: ReportSettings) -> dict:
                                 "rules": rules}},
             "originalUriBaseIds": {SRCROOT: {"uri": root, "description": {
                 "text": "The repository root (the git work tree tlspath ran in), which paths are relative to."}}},
+            "columnKind": "unicodeCodePoints",  # Python's str indices: a column counts characters
             "invocations": [{"executionSuccessful": not result.errors,
                              "toolExecutionNotifications": notifications}],
             "results": [_result(finding, rule_index, settings) for finding in result.findings],

@@ -1,4 +1,4 @@
-"""The text report: one block per finding (in file order), starting with a ``path:line:`` that editors and
+"""The text report: one block per finding (in file order), starting with a ``path:line:column:`` that editors and
 terminals open, then its path drawn hop by hop and the fix; a summary closes it. Colour only when asked."""
 
 from __future__ import annotations
@@ -38,14 +38,17 @@ def hop(step: TraceStep, current_file: str) -> str:
     return visible(f"{Role(step.role).label} {step.resource} ({_where(step, current_file)})")
 
 
-def place(file: str, line: int | None) -> str:
-    """``path:line`` -- what editors, terminals and CI logs turn into a link."""
-    return visible(f"{file}:{line}" if line else file)
+def place(finding: Finding) -> str:
+    """``path:line:column`` (``path:line`` where the column is not known) -- what editors, terminals and CI logs
+    turn into a link, as ruff and cfn-lint print it."""
+    if not finding.line:
+        return visible(finding.file)
+    return visible(f"{finding.file}:{finding.line}" + (f":{finding.column}" if finding.column else ""))
 
 
 def _finding(finding: Finding, paint: _Paint) -> list[str]:
     level = paint(finding.level, f"{finding.rule}  {finding.level:<7}")
-    out = [f"{paint('place', place(finding.file, finding.line) + ':')} {level}  {visible(finding.message)}"]
+    out = [f"{paint('place', place(finding) + ':')} {level}  {visible(finding.message)}"]
     for index, step in enumerate(finding.trace):
         arrow = "path:" if index == 0 else "  -> "
         out.append(f"{_INDENT}{paint('hint', arrow)} {hop(step, finding.file)}")
