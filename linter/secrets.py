@@ -1,7 +1,12 @@
 """Private key material written into infrastructure code (E9512), whatever the format.
 
 A key committed to a repository is compromised whether or not an API Gateway path uses it; only generated
-keys (``tls_private_key``) and references to secret stores are fine.
+keys (``tls_private_key``) and references to secret stores are fine. Key material is a whole PEM block: the
+header, a base64 body as long as a real key's, the matching footer -- in PKCS#1/SEC1 (``RSA``/``EC``/``DSA``),
+PKCS#8 (plain or ``ENCRYPTED``), OpenSSH and legacy encrypted PEM (``Proc-Type``/``DEK-Info`` lines) forms,
+its lines broken by newlines or written as ``\\n`` escapes in a quoted string. The header alone is not a key:
+a description that says what the secret looks like, a boot script that checks a key it fetched at boot
+(``grep -q -- "-----BEGIN PRIVATE KEY-----"``) -- the practice E9512's fix recommends -- are not findings.
 """
 
 from __future__ import annotations
@@ -13,13 +18,29 @@ from typing import Any
 
 from linter.parse.documents import line_of
 
-PRIVATE_KEY = re.compile(r"-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----")
+_HEADER = re.compile(r"-----BEGIN ((?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY)-----")
+_ENCRYPTION = re.compile(r"(?:Proc-Type|DEK-Info):[^\r\n\\]*")  # legacy encrypted PEM: lines before the body
+_BODY = re.compile(r"(?:\s|\\[rn]|[A-Za-z0-9+/=])*")  # base64 and line breaks (newlines, or \n escapes)
+_NOT_BASE64 = re.compile(r"\\[rn]|[^A-Za-z0-9+/=]")
+SHORTEST_KEY = 60  # base64 characters: the shortest real private key (Ed25519 in PKCS#8) has 64
+LONGEST_KEY = 20_000  # characters from header to footer: an RSA key of 16,384 bits takes about 12,700
 
 
 def private_key_offset(text: str) -> int | None:
     """Where PEM private key material starts in ``text``, if anywhere."""
-    match = PRIVATE_KEY.search(text)
-    return None if match is None else match.start()
+    footers: dict[str, int] = {}  # the next footer of each kind: looked for once per footer, not per header
+    for header in _HEADER.finditer(text):
+        label, start = header.group(1), header.end()
+        if footers.get(label, -1) < start and footers.get(label) != len(text):
+            found = text.find(f"-----END {label}-----", start)
+            footers[label] = len(text) if found < 0 else found
+        footer = footers[label]
+        if footer - start > LONGEST_KEY:
+            continue
+        body = _ENCRYPTION.sub("", text[start:footer])
+        if _BODY.fullmatch(body) and len(_NOT_BASE64.sub("", body)) >= SHORTEST_KEY:
+            return header.start()
+    return None
 
 
 @dataclass(frozen=True)
@@ -53,8 +74,8 @@ def _walk(root: Any, owner: str) -> Iterator[FoundKey]:
             offset = private_key_offset(node) if "PRIVATE KEY" in node else None
             if offset is not None:
                 line = line_of(node)
-                if line is not None:
-                    line += (1 if getattr(node, "block", False) else 0) + node.count("\n", 0, offset)
+                if line is not None and getattr(node, "block", False):  # a YAML block scalar: a line per line
+                    line += 1 + node.count("\n", 0, offset)  # (a JSON or quoted string is on its own line)
                 field = ".".join(p for p in _spelled(path) if p != "Properties") or owner
                 yield FoundKey(owner, field, line)
         elif isinstance(node, (dict, list)) and depth <= 100 and id(node) not in seen:

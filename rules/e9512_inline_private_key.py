@@ -11,9 +11,12 @@ from linter.rule import Rule, Settings, Violation
 class InlinePrivateKeyMaterial(Rule):
     """
     ## What it does
-    Finds PEM private keys (`-----BEGIN ... PRIVATE KEY-----`) written into infrastructure code: a
-    `PrivateKey` property, a parameter default, a Terraform literal or heredoc. Reported whether or not an
-    API Gateway path uses the key.
+    Finds PEM private keys written into infrastructure code -- a whole key: the `-----BEGIN ... PRIVATE
+    KEY-----` line, a base64 body as long as a real key's and the matching `-----END` line, in PKCS#1, SEC1,
+    PKCS#8 (plain or encrypted), OpenSSH or legacy encrypted PEM form -- in a `PrivateKey` property, a
+    parameter default, a boot script, a Terraform literal or heredoc. Reported whether or not an API Gateway
+    path uses the key. The header alone (a description of the secret, a script that checks a key it fetched)
+    is not a key.
 
     ## Why is this bad?
     Everyone who can read the repository, its forks, CI logs and the deployed template can impersonate the
@@ -26,6 +29,9 @@ class InlinePrivateKeyMaterial(Rule):
       Properties:
         PrivateKey: |
           -----BEGIN RSA PRIVATE KEY-----
+          MIIEowIBAAKCAQEA39vikF/N1QaI2kMSWbGJq+NnR4Wce9Od871BPmk9PNRIrewR
+          ...
+          -----END RSA PRIVATE KEY-----
     ```
 
     ## How to fix

@@ -222,7 +222,8 @@ def test_local_module_called_from_json(tlspath, write, tmp_path):
 
 
 def test_private_key_in_json_is_reported_at_its_line(tlspath, write, tmp_path):
-    key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAv1bV0x\n-----END RSA PRIVATE KEY-----\n"
+    key = ("-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+           "-----END RSA PRIVATE KEY-----\n")
     main = write("main.tf.json", json.dumps({"resource": {"aws_iam_server_certificate": {"legacy": {
         "name": "legacy", "certificate_body": "${file(\"cert.pem\")}", "private_key": key}}}}, indent=2))
     finding, = tlspath(tmp_path, "--format", "json").findings
