@@ -340,6 +340,7 @@ class VpcLink(Resource):
 @dataclass(frozen=True, kw_only=True, eq=False)
 class LoadBalancer(Resource):
     lb_type: Value = "application"  # "network" | "application" | "gateway"; ELBv2 defaults to application
+    scheme: Value = "internet-facing"  # or "internal" (ELBv2's Scheme; Terraform's internal = true): private addresses only
     security_groups: Value = None  # None when not written
     private_link_inbound: Value = None  # whether inbound rules apply to PrivateLink traffic ("on", the default, or "off")
 

@@ -378,6 +378,7 @@ class PublicIntegration:
     host: Host
     port: int | None
     tls: bool | None  # https:// (None when the files do not say)
+    load_balancer: LoadBalancer | None = None  # the one the host is, itself or through DNS records
 
 
 @dataclass(frozen=True)
@@ -560,8 +561,9 @@ class Path:
 
     @property
     def public(self) -> PublicIntegration | None:
-        """The public integration's host and port; ``None`` for an integration through a VPC link."""
-        return PublicIntegration(self.host, self.port, self.uses_tls) if self.internet else None
+        """The public integration's host and port, and the load balancer found there; ``None`` for an
+        integration through a VPC link."""
+        return PublicIntegration(self.host, self.port, self.uses_tls, self.load_balancer) if self.internet else None
 
     @property
     def unchecked_endpoint(self) -> UncheckedEndpoint | None:

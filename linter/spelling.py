@@ -34,11 +34,13 @@ class Spelling:
 
     ``paths`` is keyed by model field (or certificate fact: ``trust`` is ``CertificateAuthorityArn`` for a
     requested ACM certificate). A resource no front end read (a certificate looked up in ACM) spells only
-    what its source records.
+    what its source records. ``values`` holds, for a field the file writes in words of its own, how it writes
+    each model value (a load balancer's ``scheme`` "internal" is Terraform's ``internal = true``).
     """
 
     syntax: Syntax = Syntax.YAML
     paths: Mapping[str, KeyPath] = field(default_factory=dict)
+    values: Mapping[str, Mapping[Setting, Setting]] = field(default_factory=dict)
 
     def has(self, field_name: str) -> bool:
         """Whether the resource, as the user writes it, has the field (a CloudFormation Method has no TLS
@@ -55,6 +57,7 @@ class Spelling:
         """The field set to ``value`` as the user writes it: ``Protocol: TLS``, ``protocol = "TLS"``,
         ``tls_config { insecure_skip_verification = true }``."""
         path = self.paths.get(field_name, (field_name,))
+        value = self.values.get(field_name, {}).get(value, value)
         if self.syntax is Syntax.HCL:
             return _hcl(path, value)
         keys = [step for step in path if isinstance(step, str)]

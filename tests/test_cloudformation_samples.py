@@ -43,6 +43,7 @@ EXPECTED = {
     "e9501-public-integration-to-self-signed-instance.yaml": [("E9501", "openssl req -x509")],
     "i9519-public-http-integration.yaml": [("I9519", "IntegrationUri: http://")],
     "i9523-certificate-only-on-sni-list.yaml": [("I9523", "Certificates:")],
+    "w9524-public-integration-to-internal-alb.yaml": [("W9524", "Uri: !Sub")],
     "i9521-suppression-of-a-fixed-finding.yaml": [("I9521", "- rule: E9508")],
 }
 

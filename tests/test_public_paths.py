@@ -207,6 +207,59 @@ def test_lambda_mock_and_aws_integrations_are_not_paths(lint):
     assert run.findings == [] and run.report["summary"]["paths"] == 0
 
 
+def test_an_internal_load_balancer_cannot_be_reached_from_the_internet(lint):
+    internal = edit(RECORD + ALB, {"Scheme: internet-facing": "Scheme: internal"})
+    path, run = lint(rest('!Sub "https://${Record}/orders"') + internal)
+    finding, = run.findings  # the name, the listener and the certificate match: only the scheme is wrong
+    assert (finding["rule"], finding["level"], finding["line"]) == ("W9524", "warning", line_of(path, "Uri:"))
+    assert "'api.example.com' through public DNS" in finding["message"]
+    assert "internal load balancer 'Alb' (Scheme: internal)" in finding["message"]
+    assert roles(finding)[:3] == [("integration", "Method"), ("dns_record", "Record"), ("load_balancer", "Alb")]
+    assert "ConnectionType: VPC_LINK" in finding["fix"] and "IntegrationTarget set to 'Alb'" in finding["fix"]
+    assert "(Scheme: internet-facing)" in finding["fix"]
+
+
+def test_an_http_api_to_an_internal_load_balancers_own_name(lint):
+    path, run = lint(http_api('!Sub "https://${Alb.DNSName}/"')
+                     + edit(ALB, {"Scheme: internet-facing": "Scheme: internal"}))
+    assert run.ids() == ["E9503", "W9524"]  # the name is on no certificate, and it cannot be reached either
+    finding = next(f for f in run.findings if f["rule"] == "W9524")
+    assert finding["line"] == line_of(path, "IntegrationUri:") and "the host of IntegrationUri" in finding["message"]
+    assert "IntegrationUri set to a listener of 'Alb'" in finding["fix"]
+
+
+@pytest.mark.parametrize("scheme", ["{Type: application}", "{Type: application, Scheme: internet-facing}",
+                                    "{Type: application, Scheme: !Ref LbScheme}"])
+def test_an_internet_facing_or_undetermined_scheme_is_not_judged(lint, scheme):
+    _, run = lint(rest('!Sub "https://${Record}/orders"') + edit(RECORD + ALB, {
+        "{Type: application, Scheme: internet-facing}": scheme}), header="Parameters:\n  LbScheme: {Type: String}\n")
+    assert run.findings == []  # internet-facing is the default; a scheme known only at deploy time is no failure
+
+
+def test_a_conditional_scheme_is_judged_where_it_is_internal(lint):
+    header = "Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+    _, run = lint(rest('!Sub "https://${Record}/orders"') + edit(RECORD + ALB, {
+        "Scheme: internet-facing": "Scheme: !If [IsProd, internet-facing, internal]"}), header=header)
+    finding, = run.findings
+    assert finding["rule"] == "W9524" and "IsProd is false" in finding["message"], finding["message"]
+
+
+def test_a_private_integration_to_an_internal_load_balancer_is_how_it_is_done(lint):
+    """Through a VPC link an internal NLB is the usual backend: its scheme says nothing."""
+    _, run = lint(edit(NLB_TLS, {"Properties: {Type: network}": "Properties: {Type: network, Scheme: internal}"}) + """
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      Integration:
+        Type: HTTP_PROXY
+        ConnectionType: VPC_LINK
+        ConnectionId: !Ref Link
+        Uri: https://api.example.com/
+""")
+    assert run.findings == []
+
+
 # ----------------------------------------------------------------------------------------- instances
 
 
@@ -431,6 +484,41 @@ resource "aws_route53_record" "api" {{
 ''')
     run = tlspath(tmp_path, "--format", "json")
     assert run.findings == [] and run.report["summary"]["paths"] == 1
+
+
+TF_ALIAS = '''
+resource "aws_route53_zone" "main" {
+  name = var.domain
+}
+
+resource "aws_route53_record" "api" {
+  zone_id = aws_route53_zone.main.zone_id
+  name    = "api"
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.web.dns_name
+    zone_id                = aws_lb.web.zone_id
+    evaluate_target_health = false
+  }
+}
+'''
+
+
+@pytest.mark.parametrize(("internal", "fires"), [("true", True), ("false", False), ("var.internal", False),
+                                                 (None, False)])
+def test_terraform_internal_load_balancer_behind_a_public_integration(tlspath, write, tmp_path, internal, fires):
+    written = "" if internal is None else f"\n  internal           = {internal}"
+    main = write("main.tf", 'variable "internal" {\n  type = bool\n}\n' + tf_rest('"https://api.${var.domain}/"')
+                 + edit(TF_ALB, {'  name               = "web"': '  name               = "web"' + written}) + TF_ALIAS)
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.ids() == (["W9524"] if fires else [])  # a scheme the files do not give is neither judged nor missing
+    if fires:
+        finding, = run.findings
+        assert finding["line"] == line_of(main, "uri     ") and "(internal = true)" in finding["message"]
+        assert 'connection_type = "VPC_LINK"' in finding["fix"] and "(internal = false)" in finding["fix"]
+        assert roles(finding)[:3] == [("integration", "aws_api_gateway_integration.get"),
+                                      ("dns_record", "aws_route53_record.api"), ("load_balancer", "aws_lb.web")]
 
 
 def test_terraform_record_in_a_zone_read_by_a_data_source_names_what_is_missing(tlspath, write, tmp_path):

@@ -47,6 +47,7 @@ EXPECTED = {
     "e9501-public-integration-to-self-signed-instance": [("E9501", "main.tf", "openssl req -x509")],
     "i9519-public-http-integration": [("I9519", "main.tf", "uri                     =")],
     "i9523-certificate-only-on-sni-list": [("I9523", "main.tf", "certificate_arn   = aws_acm_certificate_validation.legacy")],
+    "w9524-http-api-to-internal-alb": [("W9524", "main.tf", "integration_uri    =")],
 }
 
 

@@ -627,10 +627,12 @@ def _endpoint_service(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _load_balancer(ctx: _Resource) -> Iterator[Resource]:
-    lb_type = ctx.get("Type")
+    lb_type, scheme = ctx.get("Type"), ctx.get("Scheme")
     fields = {"security_groups": ("SecurityGroups",),
               "private_link_inbound": ("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",)}
-    yield LoadBalancer(**ctx.common(lb_type=("Type",), **fields), lb_type="application" if lb_type is None else lb_type,
+    yield LoadBalancer(**ctx.common(lb_type=("Type",), scheme=("Scheme",), **fields),
+                       lb_type="application" if lb_type is None else lb_type,
+                       scheme="internet-facing" if scheme is None else scheme,
                        **{name: ctx.get(*path) for name, path in fields.items()})
 
 

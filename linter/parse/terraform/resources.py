@@ -9,6 +9,7 @@ was written, its API body as a document, the certificate-generating commands in 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from linter.conditions import branch_over, concat
@@ -197,13 +198,27 @@ def _vpc_link_v2(view: View, lookup: Lookup) -> Iterator[Resource]:
 # ---------------------------------------------------------------------------------- load balancing
 
 
+_SCHEMES = {"internal": True, "internet-facing": False}  # the model's scheme as Terraform's internal argument
+
+
 def _load_balancer(view: View, lookup: Lookup) -> Iterator[Resource]:
     lb_type = view.get("load_balancer_type")
     fields = {"security_groups": ("security_groups",),
               "private_link_inbound": ("enforce_security_group_inbound_rules_on_private_link_traffic",)}
-    yield LoadBalancer(**common(view, lb_type=("load_balancer_type",), **fields),
-                       lb_type="application" if lb_type is None else lb_type,
+    spelled = common(view, lb_type=("load_balancer_type",), scheme=("internal",), **fields)
+    spelled["spelling"] = replace(spelled["spelling"], values={"scheme": _SCHEMES})
+    yield LoadBalancer(**spelled, lb_type="application" if lb_type is None else lb_type,
+                       scheme=branch_over([view.get("internal")], lambda internal: _scheme(internal[0])),
                        **{name: view.get(*path) for name, path in fields.items()})
+
+
+def _scheme(internal: Any) -> Any:
+    """``internal`` as ELBv2's scheme: internet-facing when not written; a value the files do not give stays
+    what it is."""
+    if internal is None:
+        return "internet-facing"
+    truth = known_bool(internal)
+    return internal if truth is None else "internal" if truth else "internet-facing"
 
 
 # ---------------------------------------------------------------------------------- security groups
