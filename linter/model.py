@@ -253,6 +253,7 @@ class Suppression:
     reason: str = ""
     expires: dt.date | None = None  # it applies up to and including this day
     problem: str = ""  # why it can never apply, as written
+    written_as: str = ""  # a whole suppression in the syntax this one is written in (for fixes)
     cfn_lint: bool = False  # cfn-lint's ignore_checks: shared with cfn-lint's rules, no reason asked, never judged
 
 

@@ -72,7 +72,7 @@ class Silencer:
             problem = self.problem(suppression)
             if problem and NOT_APPLIED in by_id:
                 found.append(_finding(by_id[NOT_APPLIED], suppression,
-                                      f"{_named(suppression)} does not apply: {problem}"))
+                                      f"{_named(suppression)} does not apply: {problem}", _rewrite(suppression)))
             elif (not problem and not suppression.cfn_lint and key not in self.used and UNUSED in by_id
                   and any(rule.startswith(suppression.rule) for rule in ran)):
                 on = f" on {suppression.owner}" if suppression.owner else " (it stands on no resource)"
@@ -85,8 +85,16 @@ def _named(suppression: Suppression) -> str:
     return f"the suppression of {suppression.rule}" if suppression.rule else "a suppression"
 
 
-def _finding(rule: type[Rule], suppression: Suppression, message: str) -> Finding:
-    return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message, fix=rule.fix,
+def _rewrite(suppression: Suppression) -> str:
+    """W9520's fix in the syntax the suppression is written in."""
+    if not suppression.written_as:
+        return ""
+    return (f"Say why the finding is accepted and until when, as {suppression.written_as} -- or fix the finding and "
+            "remove the suppression")
+
+
+def _finding(rule: type[Rule], suppression: Suppression, message: str, fix: str = "") -> Finding:
+    return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message, fix=fix or rule.fix,
                    file=suppression.loc.file, line=suppression.loc.line, column=suppression.loc.column,
                    resource=suppression.owner,
                    identity=Identity(subject=suppression.owner, field=f"suppression of {suppression.rule}"))

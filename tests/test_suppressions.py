@@ -75,7 +75,7 @@ def test_without_a_reason_it_does_not_apply(tlspath, write):
     ("      tlspath:\n        ignore:\n          - {rule: E9999, reason: typo}\n",
      "no rule id starts with E9999"),
     ("      tlspath:\n        ignore:\n          - {rule: E9508, reason: x, expires: soon}\n",
-     "expires=soon is not a date"),
+     "expires: soon is not a date"),
     ("      tlspath:\n        ignore:\n          - {rule: E9508, reason: x, until: 2027-01-31}\n",
      "'until' is no key of Metadata tlspath ignore (known: rule, reason, expires)"),
     ("      tlspath:\n        ignore: E9508\n", "Metadata tlspath ignore must be a list"),
@@ -86,6 +86,20 @@ def test_a_suppression_written_wrong_is_reported_not_dropped(tlspath, write, met
     assert "E9508" in {f["rule"] for f in run.findings}
     [w9520] = [f for f in run.findings if f["rule"] == "W9520"]
     assert message in w9520["message"]
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ('{rule: "", reason: x}', "'' is not a rule id (one rule id per entry, e.g. rule: W9510)"),
+    ("{rule: [E9508], reason: x}", "rule is a list (one rule id per entry, e.g. rule: W9510)"),
+    ("{rule: E9508}", "it gives no reason (reason: ...: why the finding is accepted)"),
+])
+def test_a_metadata_suppression_is_told_in_metadata_words(tlspath, write, entry, message):
+    """Never the comment syntax (tlspath:ignore, reason="..."), nor Python's spelling of what was written."""
+    run = tlspath("--format", "json", template(write, f"      tlspath:\n        ignore:\n          - {entry}\n"))
+    [w9520] = [f for f in run.findings if f["rule"] == "W9520"]
+    assert message in w9520["message"]
+    assert "{rule: RULE, reason: why, expires: YYYY-MM-DD}" in w9520["fix"]
+    assert not any(word in w9520["message"] + w9520["fix"] for word in ("tlspath:ignore", "reason=", "expires=", "['"))
 
 
 def test_a_suppression_that_silences_nothing_is_info(tlspath, write):
@@ -160,6 +174,14 @@ def test_terraform_comment_past_its_date_is_reported_at_its_line(tlspath, module
     run = tlspath("--format", "json", "--at", AFTER, module)
     assert ("W9520", str(main), line_of(main, "tlspath:ignore")) in findings(run)
     assert "E9501" in {f["rule"] for f in run.findings}
+
+
+def test_a_comment_written_wrong_is_told_in_comment_words_each_problem_once(tlspath, module):
+    annotate(module, {INSTANCE: "# tlspath:ignore E9501 " + "reason=x " * 2000 + "\n" + INSTANCE})
+    [w9520] = [f for f in tlspath("--format", "json", "--at", BEFORE, module).findings if f["rule"] == "W9520"]
+    assert w9520["message"] == ('the suppression of E9501 does not apply: reason= is given twice (tlspath:ignore RULE '
+                                'reason="why" expires=YYYY-MM-DD)')
+    assert 'as tlspath:ignore RULE reason="why" expires=YYYY-MM-DD' in w9520["fix"]
 
 
 def test_a_comment_apart_from_the_block_stands_on_nothing(tlspath, module):

@@ -33,7 +33,7 @@ from linter.parse.documents import ParseError, key_line, line_of, load_document,
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.parameters import FILE, Applied, ParameterSource, apply, read_sources
-from linter.parse.suppression_syntax import in_entries
+from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
 
@@ -483,13 +483,13 @@ def _suppressions(stack: _Stack, logical: str, declaration: dict) -> tuple[Suppr
     found: list[Suppression] = []
     own = metadata.get("tlspath")
     if isinstance(own, dict):
-        found.extend(Suppression("", locate(key), logical, problem=f"Metadata tlspath: {key!r} is no key (known: "
-                                                                      "ignore)") for key in own if key != "ignore")
+        found.extend(Suppression("", locate(key), logical, problem=f"Metadata tlspath: '{key}' is no key (known: "
+                                 "ignore)", written_as=ENTRY.form) for key in own if key != "ignore")
         if "ignore" in own:
             found.extend(in_entries(own["ignore"], locate, logical, "Metadata tlspath ignore"))
     elif own is not None:
         found.append(Suppression("", locate(own), logical, problem="Metadata tlspath must be a mapping with an "
-                                                                  "'ignore' list"))
+                                 "'ignore' list", written_as=ENTRY.form))
     checks: Any = metadata
     for key in ("cfn-lint", "config", "ignore_checks"):
         checks = checks.get(key) if isinstance(checks, dict) else None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from linter.model import Location, Suppression
@@ -29,7 +30,23 @@ _DIRECTIVE = re.compile(re.escape(MARKER) + r"(?![\w-])")
 _TOKEN = re.compile(r"""([A-Za-z][\w-]*)=("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"']*)|(\S+)""")
 _RULE = re.compile(r"[A-Za-z]\d*")
 KEYS = ("rule", "reason", "expires")
-_HOW = 'tlspath:ignore RULE reason="why" expires=YYYY-MM-DD'
+
+
+@dataclass(frozen=True)
+class _Syntax:
+    """How one kind of suppression is written, for the problems and fixes that quote it: each in the words of
+    the syntax the user wrote it in."""
+
+    form: str  # a whole suppression
+    rule: str  # how a rule id is given, and the mistake that most often makes a word a rule id
+    reason: str
+    expires: str  # before the value
+
+
+COMMENT = _Syntax('tlspath:ignore RULE reason="why" expires=YYYY-MM-DD', "quote a reason that has spaces",
+                  'reason="..."', "expires=")
+ENTRY = _Syntax("{rule: RULE, reason: why, expires: YYYY-MM-DD}", "one rule id per entry, e.g. rule: W9510",
+                "reason: ...", "expires: ")
 
 
 def in_comment(text: str, locate: Callable[[int], Location], owner: str) -> list[Suppression]:
@@ -48,11 +65,11 @@ def in_comment(text: str, locate: Callable[[int], Location], owner: str) -> list
             if bare is not None:
                 rules.extend(part for part in bare.split(",") if part)
             elif key in options or key not in KEYS[1:]:
-                problems.append(f"{key}= is {'given twice' if key in options else 'no option'} ({_HOW})")
+                problems.append(f"{key}= is {'given twice' if key in options else 'no option'} ({COMMENT.form})")
             else:
                 options[key] = _unquoted(value)
         found.extend(_suppressions(rules, options.get("reason"), options.get("expires"), locate(match.start()), owner,
-                                   problems))
+                                   problems, COMMENT))
     return found
 
 
@@ -60,40 +77,43 @@ def in_entries(entries: Any, locate: Callable[[Any], Location], owner: str, wher
     """The suppressions of a list of ``{rule, reason, expires}`` mappings (CloudFormation metadata) written
     at ``where``; ``locate`` finds a node's location."""
     if not isinstance(entries, list):
-        return [Suppression("", locate(entries), owner, problem=f"{where} must be a list of {{rule, reason, expires}}")]
+        return [Suppression("", locate(entries), owner, problem=f"{where} must be a list of {{rule, reason, expires}}",
+                            written_as=ENTRY.form)]
     found: list[Suppression] = []
     for entry in entries:
         if not isinstance(entry, dict):
             found.append(Suppression("", locate(entry), owner, problem=f"each entry of {where} must be a mapping "
-                                                                       "with rule, reason and expires"))
+                                     "with rule, reason and expires", written_as=ENTRY.form))
             continue
-        problems = [f"{key!r} is no key of {where} (known: {', '.join(KEYS)})" for key in entry if key not in KEYS]
+        problems = [f"'{key}' is no key of {where} (known: {', '.join(KEYS)})" for key in entry if key not in KEYS]
         rule = entry.get("rule")
         rules = [rule] if isinstance(rule, str) else []
         if rule is not None and not isinstance(rule, str):
-            problems.append(f"rule must be one rule id, got {rule!r}")
+            kind = "a list" if isinstance(rule, list) else "a mapping" if isinstance(rule, dict) else "not text"
+            problems.append(f"rule is {kind} ({ENTRY.rule})")
         reason = entry.get("reason")
         found.extend(_suppressions(rules, reason if isinstance(reason, str) else None, entry.get("expires"),
-                                   locate(entry), owner, problems))
+                                   locate(entry), owner, problems, ENTRY))
     return found
 
 
 def _suppressions(rules: list[str], reason: str | None, expires: Any, loc: Location, owner: str,
-                  problems: list[str]) -> list[Suppression]:
-    """One suppression per rule, each with every problem of what was written (one line, for W9520)."""
+                  problems: list[str], syntax: _Syntax) -> list[Suppression]:
+    """One suppression per rule, each with every problem of what was written (one line, for W9520: each
+    problem once, however often it is written)."""
     problems = list(problems)
-    problems.extend(f"{rule!r} is not a rule id (quote a reason that has spaces)" for rule in rules
-                    if not _RULE.fullmatch(rule))
-    if not rules:
-        problems.append(f"it names no rule ({_HOW})")
+    problems.extend(f"'{rule}' is not a rule id ({syntax.rule})" for rule in rules if not _RULE.fullmatch(rule))
+    if not rules and not problems:
+        problems.append(f"it names no rule ({syntax.form})")
     if not (reason or "").strip():
-        problems.append("it gives no reason (reason=\"...\": why the finding is accepted)")
+        problems.append(f"it gives no reason ({syntax.reason}: why the finding is accepted)")
     date = _date(expires)
     if expires is not None and date is None:
-        problems.append(f"expires={expires!s} is not a date (YYYY-MM-DD)")
-    problem = "; ".join(problems)
+        problems.append(f"{syntax.expires}{expires!s} is not a date (YYYY-MM-DD)")
+    problem = "; ".join(dict.fromkeys(problems))
     named = [rule.upper() for rule in rules if _RULE.fullmatch(rule)]
-    return [Suppression(rule, loc, owner, (reason or "").strip(), date, problem) for rule in named or [""]]
+    return [Suppression(rule, loc, owner, (reason or "").strip(), date, problem, written_as=syntax.form)
+            for rule in named or [""]]
 
 
 def _date(value: Any) -> dt.date | None:
