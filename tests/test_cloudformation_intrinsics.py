@@ -336,6 +336,59 @@ def test_import_value_across_templates(tlspath, write):
     assert alone.ids() == ["I9513"] and "no scanned template exports 'shared-link'" in alone.findings[0]["message"]
 
 
+NETWORK_BY_ENVIRONMENT = """
+    Parameters:
+      Environment: {Type: String}
+    Resources:
+      Link:
+        Type: AWS::ApiGateway::VpcLink
+        Properties: {Name: l, TargetArns: [!Ref Nlb]}
+      Nlb:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties: {Type: network}
+    Outputs:
+      LinkId:
+        Value: !Ref Link
+        Export: {Name: !Sub "network-${Environment}-vpc-link"}
+    """
+API_BY_ENVIRONMENT = """
+    Parameters:
+      Environment: {Type: String%s}
+    Resources:
+      Method:
+        Type: AWS::ApiGateway::Method
+        Properties:
+          HttpMethod: GET
+          Integration:
+            Type: HTTP_PROXY
+            ConnectionType: VPC_LINK
+            ConnectionId: {"Fn::ImportValue": !Sub "network-${Environment}-vpc-link"}
+            Uri: https://api.example.com/
+    """
+
+
+def test_an_import_of_a_name_only_known_at_deploy_time_names_what_decides_it(tlspath, write):
+    write("stacks/network.yaml", NETWORK_BY_ENVIRONMENT)
+    api = write("stacks/api.yaml", API_BY_ENVIRONMENT % "")
+    finding, = tlspath(api.parent, "--format", "json").findings
+    assert finding["rule"] == "I9513" and finding["line"] == line_of(api, "ConnectionId")
+    assert finding["message"].endswith("Fn::ImportValue of a name only known at deploy time (parameter 'Environment' "
+                                       "has no Default)")
+    assert "give parameter 'Environment' a Default" in finding["fix"]
+
+
+def test_an_export_named_after_a_value_only_known_at_deploy_time_is_named_not_taken(tlspath, write):
+    network = write("stacks/network.yaml", NETWORK_BY_ENVIRONMENT)
+    api = write("stacks/api.yaml", API_BY_ENVIRONMENT % ", Default: dev")
+    finding, = tlspath(api.parent, "--format", "json").findings
+    assert finding["rule"] == "I9513"
+    assert finding["message"].endswith(
+        f"no scanned template certainly exports 'network-dev-vpc-link': {network} exports "
+        "'network-${Environment}-vpc-link', whose name is only known at deploy time (parameter 'Environment' has no "
+        "Default)")
+    assert finding["fix"].startswith(f"in {network}: give parameter 'Environment' a Default")
+
+
 def test_condition_cycle_is_an_input_error(lint):
     path, run = lint(rest_path(conditions="A: !Condition B\nB: !Condition A", protocol="!If [A, TLS, TCP]"))
     assert run.code == 2

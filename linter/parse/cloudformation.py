@@ -25,9 +25,10 @@ from linter.model import (
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
-    UNKNOWN_PART, Unknown, UnreadableDefinition, VpcLink, as_items, define, known_str, registrations, route_words,
-    step_into,
+    UNKNOWN_PART, Unknown, UnreadableDefinition, VpcLink, as_items, define, first_unknown, known_str, registrations,
+    route_words, step_into,
 )
+from linter.names import shown
 from linter.frontend import inside
 from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed
@@ -153,12 +154,15 @@ class _Exports:
     """``Outputs.*.Export.Name`` of every template in the run, evaluated on demand in their own template.
 
     An export named after its own stack (``!Sub "${AWS::StackName}-VpcLinkId"``, the common idiom) matches an
-    import whose name fits the pattern, when exactly one template of the run exports such a name.
+    import whose name fits the pattern, when exactly one template of the run exports such a name. An export
+    named after a value only known at deploy time (``!Sub "network-${Environment}-vpc-link"``, the parameter
+    without a Default) is said to be the one an import may mean, never taken for it.
     """
 
     def __init__(self) -> None:
         self._table: dict[str, tuple[_Stack, Any]] = {}
         self._patterns: list[tuple[re.Pattern[str], _Stack, Any]] = []
+        self._open: list[tuple[re.Pattern[str], _Stack, str, Unknown]] = []  # names with a value only deployed
         self._resolving: set[str] = set()
         self._resolved: dict[str, Any] = {}  # each export evaluated once, however many imports chain through it
         self.secrets: set[str] = set()  # NoEcho parameter values of every template: an export may carry one
@@ -175,6 +179,9 @@ class _Exports:
             elif isinstance(name, Interpolated) and STACK_NAME in name.parts and all(
                     isinstance(p, str) or p == STACK_NAME for p in name.parts):
                 self._patterns.append((_stack_named(name.parts), stack, output["Value"]))
+            elif isinstance(name, Interpolated) and (gap := first_unknown(name)) is not None:
+                pattern = re.compile("".join(re.escape(p) if isinstance(p, str) else ".+" for p in name.parts))
+                self._open.append((pattern, stack, _as_written(export.get("Name")) or shown(name), gap))
 
     def resolve(self, name: str) -> Any:
         if name not in self._resolved:
@@ -191,8 +198,7 @@ class _Exports:
                                "scan only the stacks deployed together")
             found = matches[0] if matches else None
         if found is None:
-            return Unknown(f"no scanned template exports '{name}'",
-                           "scan the template that exports it together with this one")
+            return self._not_exported(name)
         if name in self._resolving:
             return Unknown(f"export '{name}' refers to itself", "break the cycle: an export cannot be computed from itself")
         stack, node = found
@@ -201,6 +207,24 @@ class _Exports:
             return stack.evaluator.value(node)
         finally:
             self._resolving.discard(name)
+
+
+    def _not_exported(self, name: str) -> Unknown:
+        """No export is certainly ``name``; one whose name depends on a value only known at deploy time may be."""
+        candidates = [(stack, written, gap) for pattern, stack, written, gap in self._open if pattern.fullmatch(name)]
+        if not candidates:
+            return Unknown(f"no scanned template exports '{name}'",
+                           "scan the template that exports it together with this one")
+        stack, written, gap = candidates[0]
+        return Unknown(f"no scanned template certainly exports '{name}': {stack.file} exports '{written}', whose name "
+                       f"is only known at deploy time ({gap.reason})", f"in {stack.file}: {gap.supply}")
+
+
+def _as_written(node: Any) -> str | None:
+    """An export name as the template writes it, when it is one ``Fn::Sub`` text."""
+    sub = node.get("Fn::Sub") if isinstance(node, dict) and len(node) == 1 else None
+    sub = sub[0] if isinstance(sub, list) and sub else sub
+    return sub if isinstance(sub, str) else None
 
 
 def _stack_named(parts: tuple) -> re.Pattern[str]:

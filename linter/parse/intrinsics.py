@@ -17,8 +17,8 @@ from typing import Any
 from linter.conditions import branch_over, concat, too_large
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_ITEMS, Budget
 from linter.model import (
-    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, known_bool, known_int, known_str,
-    opaque,
+    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, first_unknown, known_bool, known_int,
+    known_str, opaque,
 )
 from linter.parse.documents import MarkedDict, MarkedList
 
@@ -307,8 +307,14 @@ class Evaluator:
         return Choice(name, *(None if branch is NO_VALUE else branch for branch in branches))
 
     def import_value(self, arg: Any, depth: int) -> Any:
-        return lift(self.value(arg, depth), lambda name: _operand("Fn::ImportValue", "name", name, str)
-                    or self._import_value(str(known_str(name))))
+        return lift(self.value(arg, depth), self._import)
+
+    def _import(self, name: Any) -> Any:
+        """The export named; a name built from a value only known at deploy time says which value that is."""
+        gap = first_unknown(name) if isinstance(name, (Unknown, Interpolated)) else None
+        if gap is not None:
+            return Unknown(f"Fn::ImportValue of a name only known at deploy time ({gap.reason})", gap.supply)
+        return _operand("Fn::ImportValue", "name", name, str) or self._import_value(str(known_str(name)))
 
     def base64(self, arg: Any, depth: int) -> Any:
         """The text itself: the encoded text is what the instance runs -- kept readable for script analysis."""
