@@ -588,6 +588,9 @@ class Model:
     conditions: dict[str, Formula] = field(default_factory=dict)  # undecided condition name -> what it is
     suppressions: list[Suppression] = field(default_factory=list)  # every one written in the files read
     secrets: set[str] = field(default_factory=set)  # texts of sensitive values: judged, never shown (linter.sensitive)
+    # resources the files declare that tlspath does not follow, key -> type as written (AWS::ServiceDiscovery::Service,
+    # aws_service_discovery_service; a Terraform key without instance index): a reference to one is no missing file
+    unfollowed: dict[str, str] = field(default_factory=dict)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

@@ -14,7 +14,7 @@ import dataclasses
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
@@ -86,8 +86,10 @@ class World:
                  seen_at: Callable[[str, int], Certificate | Unknown | None] | None = None):
         models = list(models)
         self.resources: dict[str, Resource] = {}
+        self.unfollowed: dict[str, str] = {}
         for model in models:
             self.resources.update(model.resources)
+            self.unfollowed.update(model.unfollowed)
         self.relations = Relations(model.conditions for model in models)
         self.lookup_certificate = lookup_certificate or (lambda _: None)
         self.seen_at = seen_at or (lambda host, port: None)  # --probe: what an endpoint presents
@@ -278,7 +280,8 @@ class _Walk:
         for settled, assumptions in settle(value, self.assumptions):
             target = self.world.resources.get(settled.key) if isinstance(settled, Reference) else None
             if target is None:
-                yield self.fork(assumptions).gap(role, subject, field_name, _missing(settled, role)), None
+                gap = _missing(settled, role, self.world.unfollowed, subject)
+                yield self.fork(assumptions).gap(role, subject, field_name, gap), None
             elif isinstance(target, types):
                 for variant, settled_assumptions in variants(target, assumptions):
                     yield self.fork(settled_assumptions), variant
@@ -302,10 +305,13 @@ class _Walk:
             yield from self.fork(absent).each_variant(rest)
 
 
-def _missing(value: object, role: Role) -> Unknown:
+def _missing(value: object, role: Role, unfollowed: Mapping[str, str], subject: Resource) -> Unknown:
     what = role.label
     if isinstance(value, Unknown):
         return value
+    if isinstance(value, Reference) and (kind := unfollowed.get(_INDEX.sub("", value.key))) is not None:
+        return _cloud_map(value.name, subject) if kind in _CLOUD_MAP else Unknown(
+            f"'{value.name}' is of type {kind}, not a {what} tlspath follows", f"name the {what} here")
     if isinstance(value, Reference):
         return Unknown(f"the {what} '{value.key.split('#')[-1]}' is not among the scanned resources",
                        "scan the files that define it together with this one")
@@ -323,6 +329,20 @@ def _missing(value: object, role: Role) -> Unknown:
         return Unknown(f"no {what} is set", f"set the {what}")
     return Unknown(f"the {what} '{text}' is not defined in the scanned files",
                    "scan the files that define it, or reference the resource instead of a literal id")
+
+
+_INDEX = re.compile(r"\[[^\[\]]*\]$")  # a Terraform instance's index: the unfollowed are known by resource
+_CLOUD_MAP = ("AWS::ServiceDiscovery::Service", "aws_service_discovery_service")
+
+
+def _cloud_map(name: str, integration: Resource) -> Unknown:
+    """An HTTP API integration to an AWS Cloud Map service (its ARN, or a reference to it): where it goes is
+    decided at run time, so the path is open -- said, never passed silently."""
+    return Unknown(f"the integration goes to the AWS Cloud Map service '{name}': API Gateway connects to the "
+                   "instances it registers at run time, which no file shows",
+                   "make sure every instance the service registers presents a certificate from a public CA for the "
+                   f"name API Gateway verifies ({integration.spelling.name('server_name_to_verify')}); tlspath "
+                   "follows load balancer listeners")
 
 
 def build_paths(world: World, errors: list[InputError] | None = None) -> Iterator[Path]:
@@ -505,11 +525,13 @@ def _named_entry(walk: _Walk, integration: Integration) -> Iterator[Path]:
                               "integration_target")
         return
     text = known_str(integration.integration_uri)
-    if text is not None and not LISTENER_ARN.match(text):
-        if not CLOUD_MAP_ARN.match(text):
-            yield walk.finish()  # E9509: neither a listener nor a Cloud Map service
-        return
-    yield from _entry(walk, integration, integration.integration_uri, Role.LISTENER, integration, "integration_uri")
+    if text is not None and CLOUD_MAP_ARN.match(text):
+        yield walk.gap(Role.LISTENER, integration, "integration_uri",
+                       _cloud_map(text.rsplit("/", 1)[-1], integration)).finish()
+    elif text is not None and not LISTENER_ARN.match(text):
+        yield walk.finish()  # E9509: neither a listener nor a Cloud Map service
+    else:
+        yield from _entry(walk, integration, integration.integration_uri, Role.LISTENER, integration, "integration_uri")
 
 
 def _entry(walk: _Walk, integration: Integration, entry: object, role: Role, subject: Resource,
@@ -794,7 +816,7 @@ def _certificate(walk: _Walk, value: Any, subject: Resource) -> Iterator[tuple[_
         unknown = found if isinstance(found, Unknown) else _arn_only(arn)
         source, name = CertificateSource.ARN, arn.rsplit("/", 1)[-1]
     else:
-        unknown = _missing(value, Role.CERTIFICATE)
+        unknown = _missing(value, Role.CERTIFICATE, walk.world.unfollowed, subject)
         source, name = CertificateSource.UNRESOLVED, f"a certificate of '{subject.name}'"
     walk.gap(Role.CERTIFICATE, subject, "certificates", unknown)
     yield walk, Certificate(key=f"{subject.key}#certificate:{arn or name}", name=name, loc=subject.at("certificates"),

@@ -153,12 +153,33 @@ TLS13_ONLY = "      SslPolicy: ELBSecurityPolicy-TLS13-1-3-2021-06\n"
     ("!Ref Http", TLS_CONFIG, ["E9506"]),
     ("!Ref Alb", TLS_CONFIG, ["E9509"]),
     ("http://backend.internal/", TLS_CONFIG, ["E9509"]),
-    ("arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-abc", TLS_CONFIG, []),
+    ("arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-abc", TLS_CONFIG, ["I9513"]),
     ("arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/x/y/z", TLS_CONFIG, ["I9513"]),
 ])
 def test_http_api_paths(lint, uri, tls, expected):
     _, run = lint(HTTP_API.format(uri=uri, tls=tls))
     assert run.ids() == expected
+
+
+@pytest.mark.parametrize("uri, named", [
+    ("arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-abc", "srv-abc"),
+    ("!GetAtt Orders.Arn", "Orders"),
+])
+def test_an_integration_to_a_cloud_map_service_says_where_it_goes(lint, uri, named):
+    """Not a listener missing from the scan, and never passed in silence: the instances register at run time."""
+    _, run = lint(HTTP_API.format(uri=uri, tls=TLS_CONFIG) + "  Orders:\n    Type: AWS::ServiceDiscovery::Service\n")
+    finding, = run.findings
+    assert finding["rule"] == "I9513"
+    assert (f"the integration goes to the AWS Cloud Map service '{named}': API Gateway connects to the instances it "
+            "registers at run time") in finding["message"]
+    assert "the name API Gateway verifies (ServerNameToVerify)" in finding["fix"]
+    assert "scan" not in finding["fix"]
+
+
+def test_a_reference_to_a_resource_tlspath_does_not_follow_names_its_type(lint):
+    _, run = lint(HTTP_API.format(uri="!Ref Queue", tls=TLS_CONFIG) + "  Queue:\n    Type: AWS::SQS::Queue\n")
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and "'Queue' is of type AWS::SQS::Queue, not a listener" in finding["message"]
 
 
 def test_a_server_name_partly_unknown_is_a_gap_not_a_mismatch(lint):

@@ -217,6 +217,18 @@ data "aws_lb_listener" "shared" {
     assert "cannot resolve the listener" in finding["message"]
 
 
+@pytest.mark.parametrize("count", ["", "  count = 2\n"])
+def test_http_api_integration_to_a_cloud_map_service_says_where_it_goes(tlspath, write, tmp_path, count):
+    uri = "aws_service_discovery_service.orders[0].arn" if count else "aws_service_discovery_service.orders.arn"
+    main = write("main.tf", edit(http_api('  tls_config {\n    server_name_to_verify = "api.example.com"\n  }'),
+                                 {"aws_lb_listener.tls.arn": uri}) +
+                 f'resource "aws_service_discovery_service" "orders" {{\n{count}  name = "orders"\n}}\n')
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["line"]) == ("I9513", line_of(main, "integration_uri"))
+    assert "goes to the AWS Cloud Map service 'aws_service_discovery_service.orders" in finding["message"]
+    assert "(server_name_to_verify)" in finding["fix"] and "scan" not in finding["fix"]
+
+
 def test_http_api_without_tls_config_speaks_plain_http(tlspath, write, tmp_path):
     write("main.tf", http_api(""))
     finding, = findings(tlspath, tmp_path)
