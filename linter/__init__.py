@@ -1,3 +1,3 @@
-"""tlspath: follows API Gateway private integrations to the certificate that terminates their TLS."""
+"""tlspath: follows API Gateway integrations to the certificate that terminates their TLS."""
 
 __version__ = "0.1.0"

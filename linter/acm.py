@@ -73,7 +73,7 @@ class AcmSettings:
 
 
 def certificate_lookup(models: list[Model], settings: AcmSettings) -> tuple[Lookup, list[str]]:
-    """The lookup the graph calls for literal certificate ARNs, and the warnings to print (one per cause).
+    """The lookup the walk calls for literal certificate ARNs, and the warnings to print (one per cause).
 
     The lookup answers a :class:`Certificate`, or -- for an ARN that was asked for and not found -- an
     :class:`Unknown` saying why, so the I9513 finding does not tell the user to run what they just ran."""
@@ -109,7 +109,7 @@ def certificate_lookup(models: list[Model], settings: AcmSettings) -> tuple[Look
 def arns_on_paths(models: list[Model]) -> dict[str, Location]:
     """Every literal certificate ARN the paths of the run reach, with the first place one is written.
 
-    The graph itself decides which certificates are on a path (default certificate, SNI list, both branches
+    The walk itself decides which certificates are on a path (default certificate, SNI list, both branches
     of a condition); a dry walk with a recording lookup asks it. Certificates of listeners no API Gateway
     path reaches are never fetched.
     """
@@ -458,7 +458,7 @@ _CURVES = {"prime256v1": "secp256r1"}  # ACM's curve names -> the names certific
 
 
 def certificate_from_record(arn: str, record: Record, loc: Location) -> Certificate:
-    """The certificate as the graph needs it, whether the record was fetched now or read from a snapshot."""
+    """The certificate as the walk needs it, whether the record was fetched now or read from a snapshot."""
     describe = record["describe"]
     kind, status = describe.get("Type"), describe.get("Status")
     facts = _facts(kind, describe, record)

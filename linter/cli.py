@@ -103,8 +103,9 @@ class _InOrder(argparse.Action):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tlspath", description=(
-        "Follows every API Gateway private integration through its VPC link, load balancer, listener and "
-        "targets to the certificate API Gateway will validate, and reports how that path is going to fail."))
+        "Follows every API Gateway integration -- private ones through their VPC link, public ones through the "
+        "host their URI names -- via load balancer, listener and targets to the certificate API Gateway will "
+        "validate, and reports how that path is going to fail."))
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or folders (folders are scanned recursively, leaving out what git ignores); "
                              "default: the current folder")

@@ -1,10 +1,11 @@
 """From resources to paths: integration -> VPC link -> load balancer -> listener -> target group -> targets.
 
 For every API Gateway private integration in the run the walk finds the listener API Gateway reaches
-(REST: by the URI's port; HTTP API: the listener ARN itself), follows it to target groups and targets
-(through an ``alb`` target group into the ALB's listener), decides where TLS terminates and which
-certificates can be presented, and records every hop it could not resolve as a :class:`~linter.path.Gap` --
-it never guesses. Undecided conditions fork the walk (:mod:`linter.conditions`); each path carries its
+(REST: by the URI's port; HTTP API: the listener ARN itself); for a public HTTP/HTTP_PROXY integration, the
+load balancer listener or instance its URI's host leads to (through Route 53 records and Elastic IPs). It
+follows the listener to target groups and targets (through an ``alb`` target group into the ALB's listener),
+decides where TLS terminates and which certificates can be presented, and records every hop it could not
+resolve as a :class:`~linter.path.Gap` -- it never guesses. Undecided conditions fork the walk (:mod:`linter.conditions`); each path carries its
 assumptions. What the walk produces, and what rules read, is :mod:`linter.path`.
 """
 
@@ -346,7 +347,7 @@ def _cloud_map(name: str, integration: Resource) -> Unknown:
 
 
 def build_paths(world: World, errors: list[InputError] | None = None) -> Iterator[Path]:
-    """Every path of every private integration in the world (at most MAX_VARIANTS per integration). A walk
+    """Every path of every integration in the world (at most MAX_VARIANTS per integration). A walk
     that fails is an input error of the integration's file (in ``errors``); the other integrations go on."""
     for integration in world.integrations():
         with reported([] if errors is None else errors, integration.loc.file):

@@ -41,7 +41,7 @@ from linter.spelling import Spelling, Syntax
 _RESOURCE_TYPE = re.compile(r"^(AWS|Alexa|Custom)::|^Custom::")
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?(AWS|Custom)::")
 
-# What ``Ref`` returns for the types the graph follows (everything else: its physical id).
+# What ``Ref`` returns for the types the walk follows (everything else: its physical id).
 _REF_ATTRIBUTE = {
     "AWS::ApiGateway::VpcLink": "id",
     "AWS::ApiGatewayV2::VpcLink": "id",

@@ -3,7 +3,7 @@
 A value that depends on something only known at deploy time (a parameter without ``Default``, a pseudo
 parameter, an export no scanned template provides) becomes :class:`~linter.model.Unknown` with the reason and
 how to supply it. An ``Fn::If`` on a condition that cannot be decided becomes a
-:class:`~linter.model.Choice`: the graph follows both branches.
+:class:`~linter.model.Choice`: the walk follows both branches.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ MAX_DEPTH = 100
 _PSEUDO = ("AWS::AccountId", "AWS::NotificationARNs", "AWS::Partition", "AWS::Region", "AWS::StackId",
            "AWS::StackName", "AWS::URLSuffix")
 
-# GetAtt attribute names as the graph knows them; anything else keeps its own name.
+# GetAtt attribute names as the model knows them; anything else keeps its own name.
 _ATTRIBUTES = {"DNSName": "dns_name", "Arn": "arn", "LoadBalancerArn": "arn", "ListenerArn": "arn",
                "TargetGroupArn": "arn", "VpcLinkId": "id", "CertificateArn": "arn", "Id": "id",
                "PublicDnsName": "public_dns", "PublicIp": "public_ip"}

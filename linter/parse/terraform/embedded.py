@@ -3,7 +3,7 @@ read with ``file()``, a heredoc holding an OpenAPI definition.
 
 The text may still hold references (``${vpc_link_id}`` filled with ``aws_api_gateway_vpc_link.main.id``).
 Each such part is swapped for a placeholder, the text is decoded with tlspath's own safe loaders, and the
-placeholders are swapped back -- so an OpenAPI integration's ``connectionId`` is the reference the graph
+placeholders are swapped back -- so an OpenAPI integration's ``connectionId`` is the reference the walk
 follows, and every key keeps the line it was written on.
 """
 
