@@ -16,17 +16,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from linter import __version__
-from linter.config import FAIL_LEVELS, LEVELS, MAX_EXPIRY_DAYS, Config, ConfigError, rule_ids
+from linter.config import FAIL_LEVELS, LEVELS, MAX_EXPIRY_DAYS
 from linter.git import repository_root
 from linter.report import DEFAULT_FORMAT, FORMATS, ReportSettings, render
 from linter.report.escape import visible
-from linter.rule import SEVERITY, Rule, Settings
+from linter.rule import DEFAULT_EXPIRY_DAYS, SEVERITY
 
 if TYPE_CHECKING:
-    from linter.acm import AcmSettings
-    from linter.parse.parameters import ParameterSource
     from linter.findings import ScanResult
-    from linter.probe import ProbeSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -62,7 +59,6 @@ def _days(text: str) -> int:
     return days
 
 
-DEFAULT_EXPIRY_DAYS = 30
 FIRST_YEAR, LAST_YEAR = 1970, 9000  # certificates live in these years; past 9999 Python's dates end
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -144,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--at", type=_date, metavar="DATE",
                         help="judge certificate validity at this moment (default: now)")
     parser.add_argument("--expiry-days", type=_days, metavar="N",
-                        help="warn about certificates expiring within N days (default: 30)")
+                        help=f"warn about certificates expiring within N days (default: {DEFAULT_EXPIRY_DAYS})")
     parser.add_argument("--trust-store", metavar="FILE",
                         help="the CAs API Gateway trusts, as a PEM bundle or a list of SHA-256 fingerprints; replaces "
                              "the shipped copy of API Gateway's published list (2022-01-24)")
@@ -236,111 +232,41 @@ def _run(args: argparse.Namespace) -> int:
     if args.explain:
         return _explain(args.explain)
     _usage_errors(args)
-    if not args.paths and not args.check_certificate:
-        args.paths = [os.curdir]
-    try:
-        _with_config(args, _config(args))
-    except ConfigError as exc:
-        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
-        return EXIT_ERRORS
-    from linter.truststore import TrustStoreError, from_file
+    from linter.config import ConfigError
+    from linter.invocation import UsageError, invocation
+    from linter.truststore import TrustStoreError
 
     try:
-        store = from_file(args.trust_store, args.trust_store_given_by) if args.trust_store else None
-    except TrustStoreError as exc:
-        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
-        return EXIT_ERRORS
-    settings = Settings(at=args.at or dt.datetime.now(dt.timezone.utc), expiry_days=args.expiry_days,
-                        trust_store=store)
+        run = invocation(args)
+    except UsageError as exc:
+        _parser().error(str(exc))
+    except (ConfigError, TrustStoreError) as exc:
+        return _error(str(exc))
     if args.check_certificate:
         from linter.check import check_certificate
 
-        return _report(check_certificate(args.check_certificate, args.host, _rules(args), settings), args)
+        return _report(check_certificate(args.check_certificate, args.host, run.options.applied_rules(),
+                                         run.options.settings), args, run.fail_level)
     if args.acm and not _installed("boto3"):
-        print("tlspath: error: --acm needs boto3, which is not installed: install tlspath with its acm extra "
-              "(python -m pip install '.[acm]' in a tlspath checkout) or python -m pip install boto3", file=sys.stderr)
-        return EXIT_ERRORS
+        return _error("--acm needs boto3, which is not installed: install tlspath with its acm extra "
+                      "(python -m pip install '.[acm]' in a tlspath checkout) or python -m pip install boto3")
     from linter.adoption import Adoption, AdoptionError
+    from linter.scan import scan
 
     try:
-        adoption = Adoption.prepare(args.paths, args.baseline, args.write_baseline, args.changed_since)
+        adoption = Adoption.prepare(run.paths, args.baseline, args.write_baseline, args.changed_since)
+        result, notes = adoption.apply(scan(run.paths, run.options))
     except AdoptionError as exc:
-        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
-        return EXIT_ERRORS
-    result = _scan(args, settings)
-    try:
-        result, notes = adoption.apply(result)
-    except AdoptionError as exc:
-        print(f"tlspath: error: {visible(str(exc))}", file=sys.stderr)
-        return EXIT_ERRORS
+        return _error(str(exc))
     for note in () if args.quiet else notes:
         print(f"tlspath: {visible(note)}", file=sys.stderr)
-    return _report(result, args)
+    return _report(result, args, run.fail_level)
 
 
-def _scan(args: argparse.Namespace, settings: Settings) -> ScanResult:
-    from linter.exclusion import Patterns
-    from linter.frontend import FrontEndSettings
-    from linter.parse.cloudformation import CloudFormationSettings
-    from linter.parse.terraform import TerraformSettings
-    from linter.scan import Options, scan
-
-    terraform = TerraformSettings(variables=tuple(args.terraform_variables), environment=tuple(
-        (name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items()) if name.startswith("TF_VAR_")))
-    cloudformation = CloudFormationSettings(tuple(args.cloudformation_parameters))
-    exclude = tuple(Patterns(folder, tuple(patterns)) for folder, patterns in args.exclude if patterns)
-    return scan(args.paths, Options(settings, FrontEndSettings((terraform, cloudformation)), _acm_settings(args),
-                                    _probe_settings(args), rules=_rules(args), exclude=exclude,
-                                    severity=args.severity, inline_suppressions=not args.no_inline_suppressions))
-
-
-def _config(args: argparse.Namespace) -> Config:
-    """The configuration file's settings (:mod:`linter.config`); empty when there is none."""
-    from linter.config import find, load
-
-    file = args.config if args.config is not None else find(args.paths)
-    return load(file) if file is not None else Config()
-
-
-def _with_config(args: argparse.Namespace, config: Config) -> None:
-    """Fill ``args`` with the configuration where the flags leave it open (flags beat the file: see
-    :mod:`linter.config` for how each key combines), and check the rule ids the flags name."""
-    from linter.rules import catalogue
-
-    known = [rule.id for rule in catalogue()]
-
-    def ids(values: list[str], flag: str) -> tuple[str, ...]:
-        try:
-            return rule_ids([part for value in values for part in value.split(",")], known)
-        except ValueError as exc:
-            _parser().error(f"{flag} {exc}")
-
-    args.select = ids(args.select, "--select") or config.select or ()
-    args.ignore = (*config.ignore, *ids(args.ignore, "--ignore"))
-    args.severity = {**config.severity, **{ids([rule], "--severity")[0]: level for rule, level in args.severity}}
-    args.fail_level = args.fail_level or config.fail_level or "warning"
-    args.expiry_days = next(days for days in (args.expiry_days, config.expiry_days, DEFAULT_EXPIRY_DAYS)
-                            if days is not None)
-    args.trust_store_given_by = "--trust-store" if args.trust_store else f"{config.file}: trust-store"
-    args.trust_store = args.trust_store or config.trust_store
-    args.terraform_variables = [*(("var-file", file) for file in config.var_files), *args.terraform_variables]
-    args.cloudformation_parameters = [*config.parameters, *_parameter_sources(args.cloudformation_parameters)]
-    args.exclude = [(config.folder, config.exclude), (os.curdir, args.exclude)]
-
-
-def _parameter_sources(given: list[tuple[str, str]]) -> list[ParameterSource]:
-    """``--parameter``/``--parameters-file`` values in command-line order (:mod:`linter.parse.parameters`)."""
-    from linter.parse.parameters import ParameterSource
-
-    return [ParameterSource.parse(kind, text) for kind, text in given]
-
-
-def _rules(args: argparse.Namespace) -> list[type[Rule]]:
-    """The rules a run applies: the selected ones (all by default) but the ignored ones."""
-    from linter.rules import catalogue
-
-    return [rule for rule in catalogue()
-            if (not args.select or rule.id.startswith(args.select)) and not rule.id.startswith(args.ignore)]
+def _error(message: str) -> int:
+    """A usage or input error that stops the run: one line on stderr, exit 2."""
+    print(f"tlspath: error: {visible(message)}", file=sys.stderr)
+    return EXIT_ERRORS
 
 
 def _usage_errors(args: argparse.Namespace) -> None:
@@ -365,14 +291,16 @@ def _usage_errors(args: argparse.Namespace) -> None:
     if malformed:
         _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
                         "(e.g. --var region=eu-west-1)")
-    malformed = [source for source in _parameter_sources(args.cloudformation_parameters)
+    from linter.invocation import parameter_sources
+
+    malformed = [source for source in parameter_sources(args.cloudformation_parameters)
                  if source.kind == "parameter" and not source.well_formed]
     if malformed:
         _parser().error(f"--parameter {malformed[0].text!r} is not [TEMPLATE:]NAME=VALUE with a CloudFormation "
                         "parameter name (e.g. --parameter DomainName=api.example.com)")
 
 
-def _report(result: ScanResult, args: argparse.Namespace) -> int:
+def _report(result: ScanResult, args: argparse.Namespace, fail_level: str) -> int:
     """Print what a run found (warnings and input errors on stderr, the report on stdout or into the output
     file); the exit code."""
     for warning in () if args.quiet else result.warnings:
@@ -381,7 +309,7 @@ def _report(result: ScanResult, args: argparse.Namespace) -> int:
         print(visible(str(error)), file=sys.stderr)
     try:
         report = render(result, args.format, ReportSettings(root=repository_root(os.curdir), color=_color(args),
-                                                            quiet=args.quiet, fail_level=args.fail_level))
+                                                            quiet=args.quiet, fail_level=fail_level))
     except Exception as exc:  # noqa: BLE001 -- a report that cannot be made says so on one line, never a traceback
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         print(visible(f"tlspath: error: internal error while writing the {args.format} report ({detail}); "
@@ -391,7 +319,7 @@ def _report(result: ScanResult, args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     if result.errors:
         return EXIT_ERRORS
-    if args.fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[args.fail_level] for f in result.findings):
+    if fail_level != "none" and any(SEVERITY[f.level] >= SEVERITY[fail_level] for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -403,15 +331,6 @@ def _installed(module: str) -> bool:
     except ImportError:
         return False
     return True
-
-
-def _probe_settings(args: argparse.Namespace) -> ProbeSettings | None:
-    """Probe settings when ``--probe`` is given; ``linter.probe`` (and so ``socket`` use) is imported only then."""
-    if not args.probe:
-        return None
-    from linter.probe import ProbeSettings
-
-    return ProbeSettings(resolve=tuple(args.probe_resolve))
 
 
 def _color(args: argparse.Namespace) -> bool:
@@ -438,15 +357,6 @@ def _write(report: str, output_file: str | None) -> bool:
     except BrokenPipeError:  # `tlspath . | head`: the reader left, the verdict stands
         _silence_stdout()
     return True
-
-
-def _acm_settings(args: argparse.Namespace) -> AcmSettings | None:
-    """ACM settings when the run reads certificates from ACM or a snapshot; ``linter.acm`` is imported only then."""
-    if not (args.acm or args.acm_snapshot):
-        return None
-    from linter.acm import AcmSettings
-
-    return AcmSettings(fetch=args.acm, snapshot=args.acm_snapshot, profile=args.profile)
 
 
 def _silence_stdout() -> None:

@@ -27,6 +27,7 @@ SEVERITY = {"info": 0, "warning": 1, "error": 2}
 # Code scanning's 0.1-10 scale (7.0+ high, 4.0+ medium): a broken path is an outage of the API; info findings
 # are not security results unless a rule says so.
 SECURITY_SEVERITY: dict[str, float | None] = {"error": 7.5, "warning": 5.0, "info": None}
+DEFAULT_EXPIRY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Settings:
     API Gateway trusts (``None``: its published list as shipped)."""
 
     at: dt.datetime
-    expiry_days: int = 30
+    expiry_days: int = DEFAULT_EXPIRY_DAYS
     trust_store: TrustStore | None = None
 
 

@@ -45,6 +45,12 @@ class Options:
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id or prefix -> the level to report it at
     inline_suppressions: bool = True  # False: suppressions written in the files are ignored
 
+    def applied_rules(self) -> Sequence[type[Rule]]:
+        """The rules the run applies: those chosen, or the whole catalogue."""
+        from linter.rules import catalogue
+
+        return catalogue() if self.rules is None else self.rules
+
 
 def _head(path: str) -> str:
     """The start of a file that cannot be read as text, as far as it reads: enough to tell whether it was
@@ -144,10 +150,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
 
         seen_at, probe_warnings = probe_lookup(models, options.probe, lookup)
         warnings.extend(probe_warnings)
-    from linter.rules import catalogue
-
-    rules = catalogue() if options.rules is None else options.rules
-    analysis = analyse(models, rules, options.settings, lookup, seen_at, options.inline_suppressions)
+    analysis = analyse(models, options.applied_rules(), options.settings, lookup, seen_at, options.inline_suppressions)
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
     units = tuple(_folders(model) for model in models)

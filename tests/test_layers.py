@@ -1,4 +1,4 @@
-"""Dependencies point down: cli -> scan -> front ends / engine -> model and findings.
+"""Dependencies point down: cli -> invocation -> scan -> front ends / engine -> model and findings.
 
 A front end or the ACM lookup that imported the scan (even for a type) would tie every front end to every
 other and to the command line; a reporter that imported the engine would load the whole analysis to print a
@@ -19,6 +19,9 @@ PACKAGE = ROOT / "linter"
 # module (or package) -> what it must never import, because it sits above it
 FORBIDDEN = {
     "linter.parse": ("linter.scan", "linter.cli", "linter.report", "linter.engine", "linter.frontends"),
+    "linter.invocation": ("linter.cli", "linter.report"),
+    "linter.scan": ("linter.invocation", "linter.cli", "linter.report"),
+    "linter.config": ("linter.invocation", "linter.scan", "linter.cli", "linter.report"),
     "linter.acm": ("linter.scan", "linter.cli", "linter.report"),
     "linter.engine": ("linter.scan", "linter.cli", "linter.report", "linter.parse", "linter.frontends"),
     "linter.report": ("linter.scan", "linter.cli", "linter.engine", "linter.parse", "linter.frontends"),
