@@ -201,10 +201,11 @@ def test_remote_source_of_a_dependency_is_named_not_guessed(tlspath, pair, tmp_p
     write("live/api/terragrunt.hcl", API_UNIT.replace('config_path = "../nlb"', 'config_path = "../nlb"\n'
                                                       '  mock_outputs = {\n    arn = "arn:aws:elasticloadbalancing:'
                                                       'eu-west-1:111122223333:loadbalancer/net/mock/1"\n  }'))
-    finding, = findings(tlspath, tmp_path)
-    assert finding["rule"] == "I9513"
-    assert "git::https://github.com/acme/modules.git//nlb?ref=v1.2.0" in finding["message"]
-    assert "mock_outputs are placeholders" in finding["message"]
+    unit_gap, link = sorted(findings(tlspath, tmp_path), key=lambda f: not f["message"].startswith("'Terragrunt unit"))
+    assert link["rule"] == unit_gap["rule"] == "I9513"
+    assert "git::https://github.com/acme/modules.git//nlb?ref=v1.2.0" in link["message"]
+    assert "mock_outputs are placeholders" in link["message"]
+    assert unit_gap["file"].endswith("live/nlb/terragrunt.hcl")
 
 
 def test_dependency_cycle_ends_in_an_unresolved_hop(tlspath, pair, tmp_path, write):
@@ -251,6 +252,40 @@ def test_broken_unit_file_is_an_input_error_and_the_rest_is_read(tlspath, pair, 
     error, = run.report["errors"]
     assert (error["file"], error["line"]) == (str(broken), 2) and run.code == 2
     assert [f["rule"] for f in run.findings] == ["E9501"]
+
+
+# ------------------------------------------------------------------------------ modules tlspath cannot read
+
+
+@pytest.mark.parametrize("source, said", [
+    ("git::https://github.com/acme/modules.git//balancer?ref=v1.2.0",
+     "its module 'git::https://github.com/acme/modules.git//balancer?ref=v1.2.0' is remote, not in the scanned files"),
+    ("tfr:///acme/balancer/aws?version=2.1.0",
+     "its module 'tfr:///acme/balancer/aws?version=2.1.0' is remote, not in the scanned files"),
+    ("../../../modules//balancer", "its terraform.source names '../../../modules/balancer', outside the scanned tree"),
+    ("../../modules//missing", "holds no readable .tf files"),
+])
+def test_a_unit_whose_module_is_not_read_is_reported_at_its_source(tlspath, write, tmp_path, source, said):
+    """Never '0 paths' and exit 0 in silence: each unit tlspath cannot check is an I9513 naming the source."""
+    write("modules/balancer/main.tf", BALANCER)  # beside the scanned tree
+    main = write("tree/live/nlb/terragrunt.hcl", unit(source))
+    finding, = findings(tlspath, tmp_path / "tree")
+    assert (finding["rule"], finding["file"], finding["line"]) == ("I9513", str(main), line_of(main, "source ="))
+    assert finding["message"].startswith(f"'Terragrunt unit {tmp_path / 'tree' / 'live' / 'nlb'}': ")
+    assert said in finding["message"]
+
+
+def test_a_remote_module_terragrunt_downloaded_is_read_from_its_cache(tlspath, write, tmp_path):
+    write("live/nlb/.terragrunt-cache/Xb7pZ/q2Lk9/balancer/main.tf", BALANCER)
+    write("live/nlb/terragrunt.hcl", unit("git::https://github.com/acme/modules.git//balancer?ref=v1.2.0",
+                                          '  protocol = "TCP"'))
+    write("live/api/terragrunt.hcl", API_UNIT)
+    write("modules/api/main.tf", API)
+    assert [f["rule"] for f in findings(tlspath, tmp_path)] == ["E9501"]
+    write("live/nlb/.terragrunt-cache/older/a1b2c/balancer/main.tf", BALANCER)  # a download left behind
+    found = findings(tlspath, tmp_path)
+    assert {f["rule"] for f in found} == {"I9513"}
+    assert any(".terragrunt-cache holds 2 downloads of it" in f["message"] for f in found)
 
 
 # --------------------------------------------------------------------------------- named files (hooks)

@@ -81,7 +81,7 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     used = run.run_by(units)
     run.result.models.extend(run.roots([c for c in candidates if not is_unit(c.path)], used))
     for unit in units:
-        run.judge(unit.folder, functools.partial(run.grunt.configuration, unit))
+        run.judge_unit(unit)
     for plan in plans:
         with reported(run.result.errors, plan.candidate.path):
             model, errors = build_plan_model(plan.candidate, plan.data, run.sources)
@@ -139,6 +139,16 @@ class _Run:
         """Add the model of a root module or a unit; one that cannot be read never hides the others."""
         model = self.model(name, configuration)
         if model is not None:
+            self.result.models.append(model)
+
+    def judge_unit(self, unit: Unit) -> None:
+        """Add the model of a Terragrunt unit -- or, when its module cannot be read, the unit as a gap (a unit
+        file that cannot be read is an input error already)."""
+        self.judge(unit.folder, functools.partial(self.grunt.configuration, unit))
+        configuration = self.grunt.configuration(unit)  # made once: the same object again
+        if isinstance(configuration, Unknown) and not isinstance(unit.main, Unknown):
+            model = Model(unit.folder)
+            model.add(unit.unread(configuration))
             self.result.models.append(model)
 
     def model(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> Model | None:

@@ -6,7 +6,10 @@ functions), never run:
 * ``terraform { source = "..." }`` names the module: a local path (``../../modules//api``: the part after
   ``//`` is the folder inside the copied tree) inside the scanned tree; without a source, the unit's own ``.tf``
   files. A remote source (``git::``, ``tfr://``, a registry address) is not in the files: the unit's resources
-  cannot be read, and what other units take from it is unknown, naming the source.
+  cannot be read, and what other units take from it is unknown, naming the source -- unless ``terragrunt init``
+  left exactly one download of it in the unit's ``.terragrunt-cache``, which is read as Terraform's
+  ``.terraform/modules`` is. A unit whose module is not read -- remote, outside the scanned tree, without
+  ``.tf`` files -- is reported (I9513 at its source), never passed in silence.
 * ``inputs`` become the module's variables, ranked as Terragrunt passes them (as ``TF_VAR_`` variables: below a
   ``TF_VAR_`` set in the environment, the module's ``.tfvars`` files and the command line). Each value keeps
   the line it was written on, so a finding caused by an input points at that input.
@@ -29,14 +32,15 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from linter.model import Unknown, known_str
+from linter.model import Location, Unknown, UnreadableDefinition, known_str
 from linter.frontend import inside
 from linter.parse.terraform.evaluate import Scope
 from linter.parse.terraform.hcl import Attribute, Block, SourceFile
-from linter.parse.terraform.modules import path_inside
+from linter.parse.terraform.modules import list_dir, path_inside
 from linter.parse.terraform.values import CYCLE, EvalError, Located, Object, pending
 
 if TYPE_CHECKING:
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 UNIT_FILE = "terragrunt.hcl"
 LEGACY_ROOT = "terragrunt.hcl"  # what find_in_parent_folders() looks for without a name
 _NO_SOURCE = "scan a folder that contains the module, or check the path"
+_REMOTE = re.compile(r"^(?:[a-z0-9]+::)?[a-z0-9+.-]+://", re.IGNORECASE)  # a getter and a scheme (git::https://)
 
 
 def is_unit(folder: str) -> bool:
@@ -103,6 +108,7 @@ class Unit:
         self.read: set[str] = set()  # every file read to evaluate the unit (a pre-commit hook asks)
         self._files: dict[tuple[str, str], ConfigFile | Unknown] = {}
         self._module: Module | Unknown | None = None
+        self.source_at: Location | None = None  # where terraform { source } is written (None: not written)
         self.dependencies: dict[str, Unit] = {}  # the units whose outputs it read, by folder: on its paths
 
     # -------------------------------------------------------------------------------------- configuration
@@ -175,28 +181,55 @@ class Unit:
             terraform = config.source.body.blocks_of("terraform")
             if terraform and "source" in terraform[0].body.attributes:
                 source = config.argument(terraform[0], "source")
+                written = terraform[0].body.attributes["source"]
+                self.source_at = Location(written.file, written.line)
         folder = self.folder if source is None else self._local(source)
         if isinstance(folder, Unknown):
             return folder
         module = self.grunt.sources.module(folder, self.root)
         if not module.files:
-            return Unknown(f"the module of Terragrunt unit '{self.folder}' ({folder}) holds no readable .tf files",
-                           _NO_SOURCE)
+            return Unknown(f"its module ({folder}) holds no readable .tf files", _NO_SOURCE)
         self.read.update(f.path for f in module.files)
         return module
 
     def _local(self, source: Any) -> str | Unknown:
         if source is not None and known_str(source) is None and pending(source) is None:
-            return Unknown(f"the terraform.source of Terragrunt unit '{self.folder}' is not a string")
+            return Unknown("its terraform.source is not a string", "write the source as a string")
         text = known_str(source)
         if text is not None and (not text.startswith(("/", "./", "../")) or "::" in text):
-            return Unknown(f"Terragrunt unit '{self.folder}' runs '{text}', a remote module that is not in the "
-                           "scanned files", "scan a checkout of the module with a local source, or run tlspath on "
-                           "the plan (terragrunt show -json)")
+            return self._downloaded(text)
         base, _, below = (text or "").partition("//")
         folder = path_inside(source if text is None else os.path.join(base, below), self.folder, self.root,
-                             f"the terraform.source of Terragrunt unit '{self.folder}'")
+                             "its terraform.source")
         return folder if isinstance(folder, Unknown) else display(folder, self.folder)
+
+    def _downloaded(self, source: str) -> str | Unknown:
+        """Where ``terragrunt init`` downloaded a remote source: ``.terragrunt-cache/<hash>/<hash>/`` holds the
+        source's tree, the module is the folder after its ``//``. Only one download is read -- several (an
+        older version left behind) cannot be told apart."""
+        below = _REMOTE.sub("", source).partition("//")[2].partition("?")[0].strip("/")
+        cache = os.path.join(self.folder, ".terragrunt-cache")
+        downloads = (os.path.normpath(os.path.join(cache, first, second, below))
+                     for first in list_dir(cache) for second in list_dir(os.path.join(cache, first)))
+        found = [folder for folder in downloads if any(name.endswith(".tf") for name in list_dir(folder))]
+        if len(found) == 1 and inside(found[0], self.root):
+            return found[0]
+        how = ("scan a checkout of the modules together with the units, with a local source pointing at it; run "
+               "terragrunt init, whose download in .terragrunt-cache tlspath reads; or run tlspath on the plan "
+               "(terragrunt show -json)")
+        if found:
+            return Unknown(f"its module '{source}' is remote, and .terragrunt-cache holds {len(found)} downloads of "
+                           "it", f"delete .terragrunt-cache and run terragrunt init again, or {how}")
+        return Unknown(f"its module '{source}' is remote, not in the scanned files", how)
+
+    def unread(self, unknown: Unknown) -> UnreadableDefinition:
+        """The unit as a finding when its module cannot be read: at its ``terraform { source }`` (or its own
+        file), saying why and how to let tlspath read it -- a unit no path can be built from is never a clean
+        one."""
+        at = self.source_at or Location(os.path.join(self.folder, UNIT_FILE), 1)
+        return UnreadableDefinition(key=f"{self.folder}#terraform.source", name=f"Terragrunt unit {self.folder}",
+                                    loc=at, field_name="source",
+                                    unknown=unknown)
 
     # ------------------------------------------------------------------------------------------- inputs
 
