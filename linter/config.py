@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+from linter.files import MAX_SETTINGS_BYTES, Unreadable, from_here, read_bounded
 from linter.git import work_tree_top
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def find(paths: Sequence[str]) -> str | None:
         for name in FILES:
             candidate = os.path.join(folder, name)
             if os.path.lexists(candidate) and (name != "pyproject.toml" or _has_table(candidate)):
-                return _relative(candidate)
+                return from_here(candidate)
         parent = os.path.dirname(folder)
         if folder == top or parent == folder:
             return None
@@ -134,7 +134,7 @@ class _Place:
         if must_exist and not os.path.isfile(full):
             reason = "no such file or directory" if not os.path.lexists(full) else "not a regular file"
             raise ConfigError(f"{self.file}: {self.where}{key}: {path!r}: {reason}")
-        return _relative(full)
+        return from_here(full)
 
 
 def _parameter_sources(file: str, where: str, files: tuple[str, ...],
@@ -143,7 +143,7 @@ def _parameter_sources(file: str, where: str, files: tuple[str, ...],
     file's folder, a parameter file inside the file's repository (:class:`_Place`)."""
     from linter.parse.parameters import FILE, PARAMETER, ParameterSource
 
-    folder, place = _relative(os.path.dirname(os.path.abspath(file))), _Place(file, where)
+    folder, place = from_here(os.path.dirname(os.path.abspath(file))), _Place(file, where)
     sources = []
     for text in files:
         source = ParameterSource.parse(FILE, text, folder, configured=True)
@@ -156,12 +156,6 @@ def _parameter_sources(file: str, where: str, files: tuple[str, ...],
         raise ConfigError(f"{file}: {where}parameters: {malformed.partition('=')[0]!r} is not a CloudFormation "
                           "parameter name ([TEMPLATE:]NAME, NAME letters and digits)")
     return tuple(sources)
-
-
-def _relative(path: str) -> str:
-    """A path as the user would write it from the current folder (error messages name it so)."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
 
 
 def _parse(file: str) -> dict:

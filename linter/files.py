@@ -44,6 +44,13 @@ def tidy(path: str) -> str:
     return path if ".." in path.split(os.sep) else os.path.normpath(path)
 
 
+def from_here(path: str) -> str:
+    """``path`` as the user would write it from the current folder (messages name files so); as it is when it
+    lies above that folder."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
 def not_a_file(path: str) -> str:
     """Why nothing is read at a path given to read (one a caller found is no regular file): it is not there,
     it is a folder, or it is something else that stands there (a device such as ``/dev/zero``, a FIFO)."""

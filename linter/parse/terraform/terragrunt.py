@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.model import Location, Unknown, UnreadableDefinition, known_str
 from linter.frontend import inside
+from linter.files import from_here
 from linter.parse.terraform.evaluate import Scope
 from linter.parse.terraform.hcl import Attribute, Block, SourceFile
 from linter.parse.terraform.modules import list_dir, path_inside
@@ -473,10 +474,7 @@ def units_under(folder: str) -> list[str]:
 
 def display(path: str, like: str) -> str:
     """A path written the way the run writes its paths: relative to the working folder when ``like`` is."""
-    if os.path.isabs(like) or not os.path.isabs(path):
-        return path
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return path if os.path.isabs(like) or not os.path.isabs(path) else from_here(path)
 
 
 # ------------------------------------------------------------------------------------------ functions
