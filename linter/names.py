@@ -149,13 +149,6 @@ def covers(pattern: Name, host: Name) -> bool | None:
     return bool(label) and "." not in label
 
 
-def any_covers(patterns: Iterable[Name], host: Name) -> bool | None:
-    """Whether one of a certificate's names covers the host: ``True`` as soon as one certainly does, ``False``
-    when none can, ``None`` when it depends."""
-    results = {covers(pattern, host) for pattern in patterns}
-    return True if True in results else None if None in results else False
-
-
 def ends_with(name: Name, suffix: Name) -> bool | None:
     """Whether ``name`` is ``suffix`` or a name under it (Route 53: a record name inside its zone)."""
     same = equal(name, suffix)
