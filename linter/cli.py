@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -60,7 +59,6 @@ def _days(text: str) -> int:
 
 
 FIRST_YEAR, LAST_YEAR = 1970, 9000  # certificates live in these years; past 9999 Python's dates end
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def _severity(text: str) -> tuple[str, str]:
@@ -286,8 +284,9 @@ def _usage_errors(args: argparse.Namespace) -> None:
         _parser().error("--probe-resolve goes with --probe")
     if args.profile is not None and not args.acm:
         _parser().error("--profile goes with --acm (it names the AWS profile the ACM lookups use)")
-    malformed = [setting for kind, setting in args.terraform_variables
-                 if kind == "var" and ("=" not in setting or not _VARIABLE.fullmatch(setting.partition("=")[0].strip()))]
+    from linter.parse.terraform.variables import well_formed
+
+    malformed = [setting for kind, setting in args.terraform_variables if kind == "var" and not well_formed(setting)]
     if malformed:
         _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
                         "(e.g. --var region=eu-west-1)")

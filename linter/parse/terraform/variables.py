@@ -17,6 +17,7 @@ declared -- so it is kept as :class:`GivenText` until the declaration is read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
 
 AUTOMATIC = ("terraform.tfvars", "terraform.tfvars.json")
 AUTOMATIC_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def well_formed(setting: str) -> bool:
+    """Whether a ``--var`` is ``NAME=VALUE`` with a name Terraform allows (the CLI refuses any other)."""
+    name, equals, _ = setting.partition("=")
+    return bool(equals) and _NAME.fullmatch(name.strip()) is not None
 
 
 @dataclass(frozen=True)
