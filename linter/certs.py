@@ -69,6 +69,13 @@ def trusting(store: TrustStore | None) -> Iterator[None]:
 # ------------------------------------------------------------------------------------------ reading
 
 
+def problems_in_brief(problems: list[str]) -> str:
+    """The problems :func:`read_certificates` found, as one line: the first :data:`MAX_PROBLEMS`, then how many
+    more."""
+    more = len(problems) - MAX_PROBLEMS
+    return "; ".join(problems[:MAX_PROBLEMS]) + (f"; and {more} more problems" if more > 0 else "")
+
+
 def read_certificates(pem: str | bytes, what: str) -> tuple[list[x509.Certificate], list[str]]:
     """Every certificate in PEM text, and a plain-language note for each thing IAM or ACM would refuse.
 
@@ -436,9 +443,7 @@ def facts_from_pem(body: str | bytes, chain: str | bytes | Unknown | None = None
     if leaves and any(c == leaves[0] for c in chain_certificates):
         problems.append("the certificate chain repeats the server certificate; give only its intermediates")
     if problems or not leaves:
-        shown = "; ".join(problems[:MAX_PROBLEMS]) + (f"; and {len(problems) - MAX_PROBLEMS} more problems"
-                                                      if len(problems) > MAX_PROBLEMS else "")
-        reason = Unknown(shown or "the certificate body cannot be read", _FIX_PEM)
+        reason = Unknown(problems_in_brief(problems) or "the certificate body cannot be read", _FIX_PEM)
         return CertificateFacts(trust=reason, names=reason)
     return facts_of(leaves[0], chain_certificates, chain if isinstance(chain, Unknown) else None, imported=True)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from linter.certs import facts_of, read_certificates, trusting
+from linter.certs import facts_of, problems_in_brief, read_certificates, trusting
 from linter.files import Unreadable, read_bounded
 from linter.engine import judge_presented
 from linter.findings import InputError, ScanResult
@@ -41,7 +41,7 @@ def _read(path: str) -> Certificate | InputError:
         return InputError(path, None, f"cannot read the certificate file ({exc})")
     certificates, problems = read_certificates(data, "the file")
     if problems or not certificates:
-        return InputError(path, None, "; ".join(problems[:3]) or "the file holds no certificate")
+        return InputError(path, None, problems_in_brief(problems) or "the file holds no certificate")
     first_line = data[:data.find(b"-----BEGIN")].count(b"\n") + 1
     return Certificate(key=f"file:{path}", name=path, loc=Location(path, first_line),
                        source=CertificateSource.PEM_FILE, facts=facts_of(certificates[0], certificates[1:]))
