@@ -54,7 +54,8 @@ def test_swagger_body_integration_with_skip_verification(lint):
     assert finding["rule"] == "W9510" and finding["line"] == line_of(path, "insecureSkipVerification")
     assert finding["resource"] == "Api GET /orders/{id}"
     assert finding["trace"][0] == {"role": "integration", "resource": "Api GET /orders/{id}", "file": str(path),
-                                   "line": line_of(path, "x-amazon-apigateway-integration"), "seen_at": None}
+                                   "line": line_of(path, "x-amazon-apigateway-integration"), "column": None,
+                                   "seen_at": None}
 
 
 def test_openapi3_sam_definition_body_host_mismatch_still_fires_with_skip(lint):

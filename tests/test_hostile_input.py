@@ -380,7 +380,7 @@ def _snapshot(certificates, **top):
     (_snapshot({ACM_ARN: {"describe": {"SubjectAlternativeNames": ["a"] * 2000}}}).encode(), "1 malformed entry"),
     (_snapshot({ACM_ARN: {"describe": {"Type": "IMPORTED"}, "extra": 1}}).encode(), "1 malformed entry"),
     (_snapshot({"not-an-arn": {"describe": {}}}).encode(), "1 malformed entry"),
-])
+], ids=["too-large", "huge-number", "deep-nesting", "long-name", "many-names", "unknown-field", "not-an-arn"])
 def test_an_acm_snapshot_has_a_size_cap_and_a_schema(write, tmp_path, content, expected):
     snapshot = tmp_path / "acm.json"
     snapshot.write_bytes(content)

@@ -227,7 +227,7 @@ def test_a_probed_certificate_is_shown_where_it_was_seen_never_as_a_file(tlspath
     assert f"->  certificate {seen} (seen at {seen})" in text
     finding = json.loads(report)["findings"][0]
     assert finding["trace"][-1] == {"role": "certificate", "resource": seen, "file": "", "line": None,
-                                    "seen_at": seen}
+                                    "column": None, "seen_at": seen}
     assert finding["trace"][0]["seen_at"] is None
     assert finding["file"] == str(path)  # reported at the listener that passes TLS through
     document = json.loads(sarif)

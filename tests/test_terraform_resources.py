@@ -90,7 +90,7 @@ resource "aws_api_gateway_integration" "post" {
 ])
 def test_a_route_the_files_do_not_give_is_left_out_not_shown_as_question_marks(tlspath, write, tmp_path, method,
                                                                                  parent, part, named):
-    write("main.tf", '''
+    write("main.tf", edit('''
 variable "method" {
   type = string
 }
@@ -106,25 +106,25 @@ resource "aws_api_gateway_rest_api" "api" {
 resource "aws_api_gateway_resource" "v1" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   parent_id   = aws_api_gateway_rest_api.api.root_resource_id
-  path_part   = %s
+  path_part   = PARENT
 }
 
 resource "aws_api_gateway_resource" "orders" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   parent_id   = aws_api_gateway_resource.v1.id
-  path_part   = %s
+  path_part   = PART
 }
 
 resource "aws_api_gateway_integration" "post" {
   rest_api_id     = aws_api_gateway_rest_api.api.id
   resource_id     = aws_api_gateway_resource.orders.id
-  http_method     = %s
+  http_method     = METHOD
   type            = "HTTP_PROXY"
   uri             = "https://api.example.com/"
   connection_type = "VPC_LINK"
   connection_id   = aws_api_gateway_vpc_link.link.id
 }
-''' % (parent, part, method) + vpc_link() + nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT))
+''', {"PARENT": parent, "PART": part, "METHOD": method}) + vpc_link() + nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT))
     finding, = findings(tlspath, tmp_path)
     assert "?" not in finding["message"] and named in finding["message"], finding["message"]
 

@@ -12,6 +12,7 @@ Numbers and booleans carry no marks (as in cfn-lint); callers use the key's line
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import re
 import sys
@@ -86,10 +87,8 @@ def _key_lines(mapping: dict) -> dict[Any, int]:
     if cached is not None and cached[0] == len(mapping):
         return cached[1]
     index = {key: line for key in mapping if (line := line_of(key)) is not None}
-    try:
+    with contextlib.suppress(AttributeError):  # a plain dict cannot keep it: computed again next time
         mapping._key_line_index = (len(mapping), index)  # type: ignore[attr-defined]
-    except AttributeError:
-        pass
     return index
 
 

@@ -224,7 +224,7 @@ def _compact(tree: Tree) -> Tree:
         node, depth = stack.pop()
         if depth > MAX_TREE_DEPTH:
             raise ParseError(f"HCL nesting is deeper than {MAX_TREE_DEPTH} levels", line_of(node))
-        node._meta = _Position(node._meta)  # noqa: SLF001 -- lark keeps a node's position there
+        node._meta = _Position(node._meta)  # type: ignore[assignment]  # read only as lark reads a Meta
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
     return tree
 
@@ -232,7 +232,7 @@ def _compact(tree: Tree) -> Tree:
 class _Position:
     """Where a node was written: what :func:`span`, :func:`line_of` and :func:`body_of` read of lark's ``Meta``."""
 
-    __slots__ = ("empty", "line", "end_line", "start_pos", "end_pos")
+    __slots__ = ("empty", "end_line", "end_pos", "line", "start_pos")
 
     def __init__(self, meta: Any):
         self.empty = meta is None or meta.empty
