@@ -12,7 +12,7 @@ from linter.rule import Rule, Settings, Violation
 class UnresolvedHop(Rule):
     """
     ## What it does
-    Reports every hop or fact of a private integration's path that the files do not determine -- a
+    Reports every hop or fact of an integration's path that the files do not determine -- a
     parameter without `Default`, a Terraform variable without a value, a stage variable, an export no scanned
     template provides, a remote module, a certificate known only by its ARN, an API definition in S3 -- and
     says what is missing and how to supply it.
