@@ -12,7 +12,9 @@ What git does, this does (``git check-ignore`` agrees; tests compare them):
 * blank lines and ``#`` comments match nothing; trailing spaces are dropped unless escaped (``\\ ``); ``!``
   negates; ``\\`` escapes any character;
 * a trailing ``/`` matches folders only; a pattern with no other ``/`` matches a name at any depth, else it is
-  anchored at its base (one leading ``/`` is dropped) and ``*``, ``?`` and ``[...]`` never match a ``/``;
+  anchored at its base and ``*``, ``?`` and ``[...]`` never match a ``/``. As in git, any ``/`` in the text
+  anchors, one inside ``[...]`` or escaped (``\\/``) too; only a plain leading ``/`` is dropped, so ``\\/**``
+  matches nothing (a path never starts with ``/``);
 * a segment that is only stars (``**``) matches any number of folders (at the end: at least one name); other
   runs of stars are one ``*``;
 * classes as git reads them: ``!`` or ``^`` negates, ``]`` first is a member, ``a-z`` ranges (a reversed one,
@@ -82,14 +84,15 @@ def parse(line: str, strict: bool = False) -> Pattern | None:
         if strict:
             raise
         return Pattern(line, negated, folders_only, ((_nothing,),), anchored=False)
-    if _SLASH not in tokens:
+    if "/" not in text:  # git looks at the text: a '/' in a class or after a backslash anchors the pattern too
         return Pattern(line, negated, folders_only, _name_chunks(tokens), anchored=False)
     after_prefix = _after_prefix(text.removeprefix("/"))
     if after_prefix is not None:
         prefix, rest = after_prefix
         return Pattern(line, negated, folders_only, _path_chunks(_tokens(rest, strict)) if rest else ((), ()),
                        anchored=True, prefix=prefix)
-    return Pattern(line, negated, folders_only, _path_chunks(tokens[1:] if tokens[0] == _SLASH else tokens),
+    # only a plain leading '/' is dropped: an escaped one ('\/**') stays, and a path never starts with '/'
+    return Pattern(line, negated, folders_only, _path_chunks(tokens[1:] if text.startswith("/") else tokens),
                    anchored=True)
 
 

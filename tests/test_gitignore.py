@@ -30,6 +30,9 @@ PATTERNS = [
     "x y   ", "\\#", "#a.yaml", "!a.yaml", "\\!a.yaml", "?", "??", "[?]", "*.YAML", "a/b/", "a/b/c",
     "vendored/**/", "build/*/x.json", "**/out", "docs//a.yaml", "/", "!", "", "   ", "a**/d.yaml", "src**/a.yaml",
     "/a**/d.yaml", "docs/d**/a.yaml", "a/b**", "docs/deep**", "a**d.yaml", "d\\ocs/**/a.yaml", "do?s**/a.yaml",
+    # a '/' git sees in the text anchors, wherever it stands; only a plain leading one is dropped
+    "\\/**", "\\/a.yaml", "/\\/a.yaml", "docs\\/a.yaml", "a[/.]yaml", "docs[/]a.yaml", "*[/.]yaml", "[/]",
+    "d*[/]*", "docs/[/]", "\\/", "[!/]/a.yaml",
 ]
 SETS = [
     "*.yaml\n!a.yaml\n", "docs/\n!docs/a.yaml\n", "docs/**\n!docs/deep/\n", "*\n!*/\n!*.yaml\n", "a/\n!a/d.yaml\n",
