@@ -125,7 +125,7 @@ def analyse(models: Iterable[Model], rules: Iterable[type[Rule]], settings: Sett
                 continue
             path = subject if isinstance(subject, Path) else None
             for violation in violations:
-                if not silencer.silences(rule.id, violation.resource):
+                if not silencer.silences(rule.id, violation.resource, violation.loc):
                     _merge(merged, _finding(rule, violation, path), path)
     findings = [_stated(problem, world.relations) for problem in merged.values()]
     findings.extend(silencer.findings(rules))

@@ -255,6 +255,16 @@ class Suppression:
     problem: str = ""  # why it can never apply, as written
     written_as: str = ""  # a whole suppression in the syntax this one is written in (for fixes)
     cfn_lint: bool = False  # cfn-lint's ignore_checks: shared with cfn-lint's rules, no reason asked, never judged
+    # the lines (in loc.file) of the declaration it stands on, the last ``None`` for "to the end of the file":
+    # a finding whose line is there is on that resource too (a command in a launch template's user data)
+    declaration: tuple[int, int | None] | None = None
+
+    def holds(self, place: Location) -> bool:
+        """Whether ``place`` lies in the declaration this suppression stands on."""
+        if self.declaration is None or place.file != self.loc.file or place.line is None:
+            return False
+        first, last = self.declaration
+        return first <= place.line and (last is None or place.line <= last)
 
 
 # --------------------------------------------------------------------------------------------- resources

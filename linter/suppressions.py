@@ -4,9 +4,12 @@ Front ends record suppressions in the model (:class:`linter.model.Suppression`, 
 and in the list of everything written in the files read); rules never see them. The engine asks a
 :class:`Silencer` about each violation. A suppression silences findings of its rule (or id prefix) on its
 resource when it is well written, names a rule tlspath has, and its ``expires`` date (if any) is not past on the
-day the run judges (``--at``, else today). Otherwise it silences nothing, and W9520 says why -- a suppression
+day the run judges (``--at``, else today). A finding is on the resource it names and on the one whose
+declaration holds its line, as in cfn-lint: an E9501 naming an Auto Scaling group, found at a command in its
+launch template's user data, is silenced by a suppression on either. Otherwise it silences nothing, and W9520 says why -- a suppression
 nobody can see is not working is worse than none. A well-written tlspath suppression that silenced nothing in a
-run that applied its rule is I9521: the problem was fixed, or the suppression stands on the wrong resource.
+run that applied its rule is I9521: the problem was fixed, or the suppression stands on the wrong resource
+(its fix then names the resources the rule's findings are reported on).
 cfn-lint's ``ignore_checks`` is honoured but never judged: it is cfn-lint's, shared with cfn-lint's own rules.
 """
 
@@ -16,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from linter.findings import Finding, Identity
-from linter.model import Model, Resource, Suppression
+from linter.model import Location, Model, Resource, Suppression
 from linter.rule import Rule
 
 NOT_APPLIED = "W9520"  # a suppression that cannot apply
@@ -39,10 +42,15 @@ class Silencer:
         self.day = day
         self.known = tuple(known)
         self.used: set[_Key] = set()
+        self.reported: dict[str, list[tuple[str, Location]]] = {}  # findings not silenced: rule -> (resource, place)
         written = (suppression for model in models
                    for suppression in (*model.suppressions,
                                        *(s for resource in model.resources.values() for s in resource.suppressions)))
         self.written = {_key(suppression): suppression for suppression in written} if enabled else {}
+        self.by_file: dict[str, list[Suppression]] = {}
+        for suppression in self.written.values():
+            if suppression.declaration is not None:
+                self.by_file.setdefault(suppression.loc.file, []).append(suppression)
 
     def problem(self, suppression: Suppression) -> str:
         """Why a suppression cannot apply in this run ("" when it can)."""
@@ -54,12 +62,17 @@ class Silencer:
             return f"it expired on {suppression.expires.isoformat()} (its reason: {suppression.reason})"
         return ""
 
-    def silences(self, rule_id: str, resource: Resource) -> bool:
-        """Whether a finding of ``rule_id`` on ``resource`` is silenced (and the suppression then counts as used)."""
+    def silences(self, rule_id: str, resource: Resource, place: Location) -> bool:
+        """Whether a finding of ``rule_id`` on ``resource`` at ``place`` is silenced (and the suppressions that
+        silence it then count as used): those on ``resource`` and those on the declaration that holds ``place``."""
         if not self.enabled:
             return False
-        applying = [s for s in resource.suppressions if rule_id.startswith(s.rule) and s.rule and not self.problem(s)]
+        holding = (s for s in self.by_file.get(place.file, ()) if s.holds(place))
+        applying = [s for s in (*resource.suppressions, *holding)
+                    if rule_id.startswith(s.rule) and s.rule and not self.problem(s)]
         self.used.update(_key(s) for s in applying)
+        if not applying:
+            self.reported.setdefault(rule_id, []).append((resource.name, place))
         return bool(applying)
 
     def findings(self, rules: Sequence[type[Rule]]) -> list[Finding]:
@@ -77,8 +90,22 @@ class Silencer:
                   and any(rule.startswith(suppression.rule) for rule in ran)):
                 on = f" on {suppression.owner}" if suppression.owner else " (it stands on no resource)"
                 found.append(_finding(by_id[UNUSED], suppression,
-                                      f"{_named(suppression)} silences no finding{on}: remove it"))
+                                      f"{_named(suppression)} silences no finding{on}: remove it",
+                                      self._elsewhere(suppression)))
         return found
+
+    def _elsewhere(self, suppression: Suppression) -> str:
+        """I9521's fix when findings of the suppressed rule are reported on other resources of the suppression's
+        file: name them, so the suppression can be moved where it was meant to stand. (A finding in another
+        file is about another template or module: no suppression there was meant for it.)"""
+        reported = sorted({(name, str(place)) for rule, found in self.reported.items() if rule.startswith(suppression.rule)
+                           for name, place in found if place.file == suppression.loc.file})
+        if not reported:
+            return ""
+        shown = ", ".join(f"{name} ({place})" for name, place in reported[:3])
+        more = f" and {len(reported) - 3} more" if len(reported) > 3 else ""
+        return (f"{suppression.rule} is reported on {shown}{more}: to accept it, move the suppression to that "
+                "resource (or to the one whose declaration holds the finding's line); else remove it")
 
 
 def _named(suppression: Suppression) -> str:

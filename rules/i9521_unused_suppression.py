@@ -10,7 +10,7 @@ class UnusedSuppression(Rule):
     ## What it does
     Reports a well-written suppression (a reason, a date not yet past) that silenced no finding in a run that
     applied its rule: the problem it accepted was fixed, or it stands on another resource than the one the
-    finding names. Like ruff's `RUF100` for `noqa` comments. A suppression for a rule the run did not apply
+    finding names or the one whose declaration holds the finding's line. Like ruff's `RUF100` for `noqa` comments. A suppression for a rule the run did not apply
     (`--ignore`, `--select`) is not reported.
 
     tlspath reports these findings itself, from the suppressions front ends read (`docs/ci.md`); no path is
@@ -32,8 +32,10 @@ class UnusedSuppression(Rule):
     ```
 
     ## How to fix
-    Remove the suppression -- or move it to the resource the finding names (the finding's `file:line` is in
-    that resource's declaration).
+    Remove the suppression -- or move it to the resource the finding names, or to the one whose declaration
+    holds the finding's `file:line` (an E9501 naming an Auto Scaling group is found in its launch template's
+    user data: either takes it). When the rule's findings are reported elsewhere, the fix names those
+    resources and places.
 
     ## Sources
     docs/ci.md (suppressions); ruff's RUF100 (unused noqa) for the convention

@@ -233,3 +233,54 @@ def test_a_module_called_twice_reports_its_suppression_once(tlspath, tmp_path, w
     """)
     run = tlspath("--format", "json", tmp_path)
     assert [f["rule"] for f in run.findings] == ["I9521"]
+
+
+# ------------------------------------------------------------------------------------------ which resource
+
+FLEET = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"  # E9501 at the launch template's
+# openssl line, naming the Auto Scaling group OrdersFleet
+
+
+def fleet(write, logical: str):
+    """The fleet sample with an E9501 suppression on ``logical``."""
+    text = FLEET.read_text(encoding="utf-8")
+    declaration = text[text.index(f"\n  {logical}:\n") + 1:]
+    head = declaration[:declaration.index("\n", declaration.index("Type:")) + 1]
+    return write("fleet.yaml", edit(text, {head: head + "    Metadata:\n" + TLSPATH_IGNORE.replace("E9508", "E9501")}))
+
+
+@pytest.mark.parametrize("logical", ["OrdersFleet", "OrdersLaunchTemplate"])
+def test_a_suppression_on_the_resource_named_or_on_the_one_holding_the_line_silences_it(tlspath, write, logical):
+    path = fleet(write, logical)
+    run = tlspath("--format", "json", "--at", BEFORE, path)
+    assert run.findings == [] and run.code == 0
+
+
+def test_a_suppression_on_another_resource_is_told_where_the_finding_is(tlspath, write):
+    path = fleet(write, "OrdersNlb")
+    run = tlspath("--format", "json", "--at", BEFORE, path)
+    openssl = line_of(path, "openssl req -x509")
+    assert findings(run) == [("E9501", str(path), openssl), ("I9521", str(path), line_of(path, "- rule: E9501"))]
+    [unused] = [f for f in run.findings if f["rule"] == "I9521"]
+    assert unused["message"] == "the suppression of E9501 silences no finding on OrdersNlb: remove it"
+    assert unused["fix"] == (f"E9501 is reported on OrdersFleet ({path}:{openssl}): to accept it, move the suppression "
+                             "to that resource (or to the one whose declaration holds the finding's line); else "
+                             "remove it")
+
+
+def test_a_terraform_comment_on_the_launch_template_silences_the_groups_finding(tlspath, module):
+    annotate(module, {
+        INSTANCE + "  count = var.instance_count\n\n  ami           = var.ami_id\n": f"# tlspath:ignore E9501 {REASON}\n"
+        'resource "aws_launch_template" "orders" {\n  image_id      = var.ami_id\n',
+        "  subnet_id     = element(var.subnet_ids, count.index)\n": "",
+        '    Name = "${local.name}-${count.index}"': "    Name = local.name",
+        'resource "aws_lb_target_group_attachment" "orders" {\n  count = var.instance_count\n': (
+            'resource "aws_autoscaling_group" "orders" {\n  min_size = 2\n  max_size = 2\n'
+            "  vpc_zone_identifier = var.subnet_ids\n  target_group_arns = [aws_lb_target_group.orders.arn]\n"
+            "  launch_template {\n    id = aws_launch_template.orders.id\n  }\n}\n\n"
+            'resource "aws_lb_target_group_attachment" "unused" {\n  count = 0\n'),
+    })
+    assert tlspath("--format", "json", "--at", BEFORE, module).findings == []
+    run = tlspath("--format", "json", "--at", AFTER, module)  # past its date: the finding is the group's, at the script
+    assert {(f["rule"], f["resource"]) for f in run.findings} == {
+        ("E9501", "aws_autoscaling_group.orders"), ("W9520", "aws_launch_template.orders")}

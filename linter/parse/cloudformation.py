@@ -8,6 +8,8 @@ every template in the same run, so a path may cross stacks.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -269,6 +271,22 @@ class _Stack:
     def loc(self, line: int | None) -> Location:
         return Location(self.file, line)
 
+    @functools.cached_property
+    def declarations(self) -> dict[str, tuple[int, int | None]]:
+        """The lines each resource's declaration spans: from its logical id to the line before the next thing
+        written after it (a resource, or the section after Resources); the last one to the end of the file."""
+        template = self.document.template
+        resources = template.get("Resources") if isinstance(template, dict) else None
+        if not isinstance(resources, dict):
+            return {}
+        starts = sorted((line, str(logical)) for logical in resources if (line := key_line(resources, logical)))
+        sections = [line for key in template if (line := key_line(template, key)) is not None]
+        found: dict[str, tuple[int, int | None]] = {}
+        for index, (line, logical) in enumerate(starts):
+            following = [start for start, _ in starts[index + 1:index + 2]] + [at for at in sections if at > line]
+            found[logical] = (line, min(following) - 1 if following else None)
+        return found
+
     @property
     def syntax(self) -> Syntax:
         return syntax_of(self.file)
@@ -521,7 +539,8 @@ def _suppressions(stack: _Stack, logical: str, declaration: dict) -> tuple[Suppr
     if isinstance(checks, list):
         found.extend(Suppression(check.upper(), locate(check), logical, cfn_lint=True)
                      for check in checks if isinstance(check, str))
-    return tuple(found)
+    lines = stack.declarations.get(logical)
+    return tuple(dataclasses.replace(suppression, declaration=lines) for suppression in found)
 
 
 def _line_of_step(node: Any, step: Any) -> int | None:

@@ -33,8 +33,10 @@ def in_comments(tree: Tree, text: str, body: Body, file: str) -> tuple[Body, tup
         if MARKER not in token:
             continue
         index = _block_of(body.blocks, token, own, own_lines)
-        owner = body.blocks[index].owner if index is not None else ""
-        here = in_comment(str(token), _locator(file, token), owner)
+        block = body.blocks[index] if index is not None else None
+        here = in_comment(str(token), _locator(file, token), block.owner if block is not None else "")
+        if block is not None:  # a finding whose line is in the block is on it (a command in its user_data)
+            here = [dataclasses.replace(s, declaration=(block.line, block.end_line or block.line)) for s in here]
         found.extend(here)
         if index is not None:
             attached.setdefault(index, []).extend(here)
