@@ -202,3 +202,31 @@ def test_a_nested_stack_parameter_is_given_by_its_parent(tlspath, write):
                                   '    Properties: {TemplateURL: child.yaml}\n')
     gap, = tlspath(parent, "--format", "json").findings
     assert gap["fix"] == f"give parameter 'ApiHost' a Default, or pass it in Parameters of 'Orders' ({parent})"
+
+
+@pytest.mark.parametrize(("pattern", "value", "says", "fix"), [
+    ("^(a|a)*$", "a" * 40 + "!", "its AllowedPattern (^(a|a)*$) takes too long on the value (the pattern backtracks)",
+     "simplify the AllowedPattern: no repetition of alternatives that match the same text, such as (a|a)*"),
+    ("\\\\Qapi.example.com\\\\E", "api.example.com", "tlspath cannot read its AllowedPattern (\\Qapi.example.com\\E)",
+     "write the AllowedPattern without Java-only syntax (\\Q...\\E, \\p{javaLowerCase}), or check the value by hand"),
+])
+def test_a_pattern_tlspath_cannot_run_leaves_the_value_unknown_not_accepted(tlspath, write, pattern, value, says, fix):
+    template = write("orders.yaml", TEMPLATE.replace('"[a-z0-9.-]+"', f'"{pattern}"'))
+    run = tlspath(template, "--format", "json", "--parameter", f"ApiHost={value}")
+    gap, = run.findings
+    assert gap["rule"] == "I9513"
+    assert ("tlspath cannot tell whether CloudFormation takes the value given for parameter 'ApiHost' (--parameter): "
+            + says) in gap["message"]
+    assert gap["fix"] == fix and run.code == 0 and run.err == ""
+
+
+@pytest.mark.parametrize(("pattern", "value", "taken"), [
+    ("\\\\d+\\\\.example\\\\.com", "\u0661\u0662.example.com", False),  # Java's \d is ASCII digits only
+    ("[a-z&&[^q]]+\\\\.example\\\\.com", "api.example.com", True),  # Java's class intersection
+    ("[a-z&&[^p]]+\\\\.example\\\\.com", "api.example.com", False),
+    ("(?i)API\\\\.EXAMPLE\\\\.COM", "api.example.com", True),
+])
+def test_allowed_pattern_is_read_as_java_reads_it(tlspath, write, pattern, value, taken):
+    template = write("orders.yaml", TEMPLATE.replace('"[a-z0-9.-]+"', f'"{pattern}"'))
+    run = tlspath(template, "--format", "json", "--parameter", f"ApiHost={value}")
+    assert (run.code, "does not match its AllowedPattern" in run.err) == ((0, False) if taken else (2, True)), run.err

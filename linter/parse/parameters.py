@@ -264,7 +264,11 @@ def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any
                            f"({given.origin})", f"pass --parameter {name}=VALUE with the value that SSM parameter "
                            "holds"), None
         given = Given(name, given.resolved, given.origin, given.source)
-    problem = refused(declaration, given.text)
+    try:
+        problem = refused(declaration, given.text)
+    except Unchecked as exc:
+        return Unknown(f"tlspath cannot tell whether CloudFormation takes the value given for parameter '{name}' "
+                       f"({given.origin}): {exc.reason}", exc.fix), None
     if problem is None:
         return given.text, None
     shown = SHOWN if _no_echo(declaration) else repr(given.text)
@@ -275,7 +279,8 @@ def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any
 
 def refused(declaration: Mapping[str, Any], text: str) -> str | None:
     """Why CloudFormation would refuse ``text`` for a parameter declared so (its type, ``AllowedValues``,
-    ``AllowedPattern``, lengths and bounds), ``None`` when it takes it. Each item of a list type is checked."""
+    ``AllowedPattern``, lengths and bounds), ``None`` when it takes it, :class:`Unchecked` when tlspath cannot
+    tell. Each item of a list type is checked."""
     kind = str(declaration.get("Type", "String"))
     if kind.startswith("AWS::SSM::"):  # the value names an SSM parameter; AWS checks what it holds
         return None
@@ -301,23 +306,65 @@ def _number(text: str) -> bool:
         return False
 
 
+class Unchecked(Exception):
+    """A declaration tlspath cannot check a value against (an ``AllowedPattern`` it cannot read or run to an
+    answer): the value is neither taken nor refused, so the path stops there (I9513) -- never a silent match."""
+
+    def __init__(self, reason: str, fix: str):
+        super().__init__(reason)
+        self.reason, self.fix = reason, fix
+
+
 def _pattern(pattern: Any, items: list[str], kind: str) -> str | None:
-    """``AllowedPattern`` (String and CommaDelimitedList: each item must match whole), run with the bounds every
-    pattern from the files runs with; one tlspath cannot run is not held against the value."""
+    """``AllowedPattern`` (String and CommaDelimitedList: each item must match whole, as Java's ``matches()``).
+
+    CloudFormation runs it as a Java regular expression. The ``regex`` package, in its version-1 syntax with
+    ASCII classes, reads what templates use the way Java does: ``\\d``, ``\\w`` and ``\\s`` ASCII only, nested
+    and intersected classes (``[a-z&&[^q]]``), ``\\p{Alpha}``, lookaround, possessive quantifiers, ``(?i)``. A
+    pattern it cannot read (``\\Q...\\E``, ``\\p{javaLowerCase}``), past the bounds every pattern from the files
+    runs with, or that does not answer in time on the value (``^(a|a)*$`` backtracks) raises :class:`Unchecked`."""
     if not isinstance(pattern, str) or kind not in ("String", "CommaDelimitedList"):
         return None
     from linter.limits import MAX_REGEX_TEXT, REGEX_TIMEOUT
-    from linter.parse.terraform.regexp import compiled
+
+    expression = _java(pattern)
+    for item in items:
+        if len(item) > MAX_REGEX_TEXT:
+            raise Unchecked(f"a value of more than {MAX_REGEX_TEXT:,} characters is not run through its "
+                            "AllowedPattern", "give a shorter value")
+        try:
+            matched = expression.fullmatch(item, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise Unchecked(f"its AllowedPattern ({pattern}) takes too long on the value (the pattern backtracks)",
+                            "simplify the AllowedPattern: no repetition of alternatives that match the same "
+                            "text, such as (a|a)*") from None
+        if not matched:
+            return f"does not match its AllowedPattern ({pattern})"
+    return None
+
+
+def _java(pattern: str) -> Any:
+    """``pattern`` compiled as :func:`_pattern` runs it, within the size bounds of every pattern from the files."""
+    from linter.limits import MAX_PATTERN, MAX_PATTERN_SIZE
+    from linter.parse.terraform.regexp import pattern_size
     from linter.parse.terraform.values import EvalError
 
+    simplify = "write the AllowedPattern with fewer or smaller counted repetitions"
+    if len(pattern) > MAX_PATTERN:
+        raise Unchecked(f"its AllowedPattern is longer than {MAX_PATTERN} characters", simplify)
     try:
-        expression = compiled(pattern)
-        if any(len(item) > MAX_REGEX_TEXT or not expression.fullmatch(item, timeout=REGEX_TIMEOUT)
-               for item in items):
-            return f"does not match its AllowedPattern ({pattern})"
-    except (EvalError, TimeoutError):
-        return None
-    return None
+        if pattern_size(pattern) > MAX_PATTERN_SIZE:
+            raise Unchecked(f"its AllowedPattern ({pattern}) expands to more than {MAX_PATTERN_SIZE:,} atoms", simplify)
+    except EvalError as exc:
+        raise Unchecked(f"its AllowedPattern ({pattern}) has {exc}", simplify) from None
+    import regex
+
+    try:
+        return regex.compile(pattern, regex.V1 | regex.ASCII)
+    except (regex.error, ValueError, OverflowError) as exc:
+        raise Unchecked(f"tlspath cannot read its AllowedPattern ({pattern}): {exc}",
+                        "write the AllowedPattern without Java-only syntax (\\Q...\\E, \\p{javaLowerCase}), or "
+                        "check the value by hand") from None
 
 
 def _bounds(declaration: Mapping[str, Any], text: str, kind: str) -> str | None:
