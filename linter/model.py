@@ -49,6 +49,9 @@ class Location:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
+VALUE_FROM = "the value comes from "  # how a Location's note says a value was given outside the files
+
+
 @dataclass(frozen=True, slots=True)
 class Unknown:
     """A value the linter cannot know from the files, with the reason and how the user can supply it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from linter.model import Certificate, Interpolated, Reference, Unknown
+from linter.model import VALUE_FROM, Certificate, Interpolated, Reference, Unknown
 from linter.names import as_name, problem, shown
 from linter.path import (
     TO_LISTENER, Host, Path, Presented, Role, TlsAtListener, certificate_covers, host_coverage, is_load_balancer_dns,
@@ -131,9 +131,12 @@ def _rename(path: Path, certificate: str) -> str:
     """How to make the verified name one the certificate covers, where this kind of path takes it from: a
     private HTTP API's ServerNameToVerify (its URI is the listener ARN, which must stay), a private REST URI's
     host (the VPC link routes; the host is only the Host header and the name verified), or a public URI's host,
-    which is also where API Gateway connects."""
+    which is also where API Gateway connects. A name given from outside the files is changed where it is given."""
     field = _field(path)
-    if path.host_field == "server_name_to_verify":
+    given = path.integration.at(path.host_field).note
+    if given.startswith(VALUE_FROM):  # --parameter, a parameters file, --var, TF_VAR_: the template is not where
+        rename = f"Change the value of {given.removeprefix(VALUE_FROM)}, to a host {certificate} covers"
+    elif path.host_field == "server_name_to_verify":
         rename = f"Set {field} to a name {certificate} covers"
     elif path.internet:
         where = "the load balancer" if path.load_balancer is not None else "the endpoint"

@@ -230,3 +230,15 @@ def test_allowed_pattern_is_read_as_java_reads_it(tlspath, write, pattern, value
     template = write("orders.yaml", TEMPLATE.replace('"[a-z0-9.-]+"', f'"{pattern}"'))
     run = tlspath(template, "--format", "json", "--parameter", f"ApiHost={value}")
     assert (run.code, "does not match its AllowedPattern" in run.err) == ((0, False) if taken else (2, True)), run.err
+
+
+@pytest.mark.parametrize("given", ["flag", "file"])
+def test_a_wrong_host_given_from_outside_is_fixed_where_it_is_given(tlspath, template, write, given):
+    file = write("prod.json", '{\n  "Parameters": {\n    "ApiHost": "shop.example.com"\n  }\n}\n')
+    args = ["--parameter", "ApiHost=shop.example.com"] if given == "flag" else ["--parameters-file", str(file)]
+    finding, = tlspath(template, "--format", "json", *args).findings
+    where = "given with --parameter" if given == "flag" else f"given in {file}:3"
+    assert finding["rule"] == "E9503"
+    assert finding["message"].endswith(f"(the value comes from parameter 'ApiHost', {where})")
+    assert finding["fix"] == (f"Change the value of parameter 'ApiHost', {where}, to a host a certificate of listener "
+                              "'Listener' covers, or add the verified name to the certificate's names")

@@ -27,15 +27,15 @@ from linter.model import (
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
-    UNKNOWN_PART, Unknown, UnreadableDefinition, VpcLink, as_items, define, first_unknown, known_str, registrations,
+    UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, as_items, define, first_unknown, known_str, registrations,
     route_words, step_into,
 )
 from linter.names import shown
 from linter.frontend import inside
 from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
-from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed
+from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
 from linter.parse.openapi import ApiKind, read_integrations
-from linter.parse.parameters import FILE, Applied, ParameterSource, apply, read_sources
+from linter.parse.parameters import FILE, Applied, GivenText, ParameterSource, apply, read_sources
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
@@ -256,6 +256,7 @@ class _Stack:
         self.lineage = (*lineage, os.path.realpath(document.file))
         self._exports = exports
         self._children: dict[str, _Stack | Unknown] = {}
+        self.parameter_values = parameter_values or {}
         self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve,
                                    self.nested_output, parameter_values, how_to_give, exports.secrets)
 
@@ -503,13 +504,35 @@ class _Resource:
         return self.stack.loc(line)
 
     def spans(self, **fields: tuple) -> dict[str, Location]:
-        return {name: self.at(*path) for name, path in fields.items() if self.get(*path) is not None}
+        return {name: self._given_into(self.at(*path), path) for name, path in fields.items()
+                if self.get(*path) is not None}
+
+    def _given_into(self, loc: Location, path: tuple) -> Location:
+        """``loc``, saying which parameters given from outside the template (``--parameter``, a parameters
+        file) the property reads -- a finding there is fixed in that value, not in the template."""
+        node = self.declaration.get("Properties")
+        for step in path:
+            node = step_into(node, step)
+        given = [f"parameter '{name}', {value.source}" for name in _parameters_read(node)
+                 if isinstance(value := self.stack.parameter_values.get(name), GivenText)]
+        return dataclasses.replace(loc, note=VALUE_FROM + " and ".join(given)) if given else loc
 
     def common(self, **fields: tuple) -> dict:
         """The fields every resource has; ``fields`` maps model fields to the properties they are read from."""
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
                     condition=self.condition, suppressions=_suppressions(self.stack, self.logical, self.declaration),
                     spelling=Spelling(self.stack.syntax, fields), placement=self.stack.placement)
+
+
+def _parameters_read(node: Any) -> list[str]:
+    """The names a property written as ``Ref`` or ``Fn::Sub`` reads (``${Name}``, ``${Resource.Attribute}``)."""
+    if not isinstance(node, dict) or len(node) != 1:
+        return []
+    ((function, argument),) = node.items()
+    if function == "Ref":
+        return [argument] if isinstance(argument, str) else []
+    text = argument[0] if function == "Fn::Sub" and isinstance(argument, list) and argument else argument
+    return [name for _, _, name in sub_variables(text)] if function == "Fn::Sub" and isinstance(text, str) else []
 
 
 def _suppressions(stack: _Stack, logical: str, declaration: dict) -> tuple[Suppression, ...]:

@@ -200,7 +200,7 @@ class Evaluator:
         parts: list[Any] = []
         values: dict[str, Any] = {}  # each variable evaluated once, however often the string names it
         position = 0
-        for start, end, written in _sub_variables(text):
+        for start, end, written in sub_variables(text):
             parts.append(text[position:start])
             name = written.strip()
             if name not in values:
@@ -425,7 +425,7 @@ class Evaluator:
         return opaque(self._key_of(json.dumps(node, sort_keys=True, default=str)))
 
 
-def _sub_variables(text: str) -> Iterator[tuple[int, int, str]]:
+def sub_variables(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, name)`` of each ``${name}`` in a ``Fn::Sub`` string (``${!literal}`` is not one). Found
     with plain searches that never scan the same text twice: a regular expression would rescan the rest of
     the text from every unclosed ``${``."""

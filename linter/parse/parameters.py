@@ -224,6 +224,24 @@ def _shown(value: Any) -> str:
 # ----------------------------------------------------------------------------------- one template
 
 
+class GivenText(str):
+    """A parameter's value given from outside the templates, remembering where (``origin``: ``--parameter``,
+    ``params/prod.json:4``): a finding about a property that reads it is fixed in that value, and says so."""
+
+    origin: str
+
+    @classmethod
+    def of(cls, given: Given) -> GivenText:
+        text = cls(given.text)
+        text.origin = given.origin
+        return text
+
+    @property
+    def source(self) -> str:
+        """Where the value was given, for people: "given with --parameter", "given in params/prod.json:4"."""
+        return f"given {'with' if self.origin.startswith('-') else 'in'} {self.origin}"
+
+
 @dataclass(frozen=True)
 class Applied:
     """The values given for one template's parameters (an :class:`Unknown` where the given text is not the
@@ -270,7 +288,7 @@ def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any
         return Unknown(f"tlspath cannot tell whether CloudFormation takes the value given for parameter '{name}' "
                        f"({given.origin}): {exc.reason}", exc.fix), None
     if problem is None:
-        return given.text, None
+        return GivenText.of(given), None
     shown = SHOWN if _no_echo(declaration) else repr(given.text)
     message = f"parameter '{name}' ({given.origin}): the value {shown} {problem}"
     return Unknown(f"the value given for parameter '{name}' {problem}", f"give parameter '{name}' a value it "

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from linter.files import not_a_file
 from linter.findings import InputError, reported
-from linter.model import Location, Unknown
+from linter.model import VALUE_FROM, Location, Unknown
 from linter.parse.documents import ParseError
 from linter.parse.terraform.values import relocated, sourced
 
@@ -55,7 +55,7 @@ class GivenText:
     def value(self, declared: Block, evaluator: Evaluator) -> Any:
         """The value, parsed as Terraform parses it for this declaration (see the module docstring). It has
         no line of its own: findings about it point at the declaration and say where the value came from."""
-        origin = Location(declared.file, declared.line, note=f"the value comes from {self.source}")
+        origin = Location(declared.file, declared.line, note=f"{VALUE_FROM}{self.source}")
         if not _parsed_as_hcl(declared):
             return sourced(self.text, origin)
         try:
