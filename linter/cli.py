@@ -190,13 +190,12 @@ def _list_rules(fmt: str) -> int:
     if fmt == "json":
         from linter.report.json import rules_document
 
-        print(json.dumps(rules_document(catalogue()), indent=2))
-        return EXIT_CLEAN
-    if fmt != "text":
+        text = json.dumps(rules_document(catalogue()), indent=2) + "\n"
+    elif fmt != "text":
         _parser().error("--list-rules prints text or json")
-    for rule in catalogue():
-        print(f"{rule.id}  {rule.level():<7}  {rule.title}")
-    return EXIT_CLEAN
+    else:
+        text = "".join(f"{rule.id}  {rule.level():<7}  {rule.title}\n" for rule in catalogue())
+    return EXIT_CLEAN if _write(text, None) else EXIT_ERRORS
 
 
 def _explain(rule_id: str) -> int:
@@ -207,10 +206,9 @@ def _explain(rule_id: str) -> int:
         known = ", ".join(r.id for r in catalogue())
         print(f"tlspath: error: no rule {rule_id!r} (known: {known})", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"# {rule.id} ({rule.level()}): {rule.title}\n\n{rule.doc()}")
-    if rule.sources:
-        print("\n" + "\n".join(f"- {url}" for url in rule.sources))
-    return EXIT_CLEAN
+    sources = "".join(f"\n- {url}" for url in rule.sources)
+    text = f"# {rule.id} ({rule.level()}): {rule.title}\n\n{rule.doc()}\n" + (f"{sources}\n" if sources else "")
+    return EXIT_CLEAN if _write(text, None) else EXIT_ERRORS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -355,6 +353,10 @@ def _write(report: str, output_file: str | None) -> bool:
         sys.stdout.flush()
     except BrokenPipeError:  # `tlspath . | head`: the reader left, the verdict stands
         _silence_stdout()
+    except OSError as exc:  # stdout on a full disk: one line on stderr, never a traceback
+        _silence_stdout()
+        print(f"tlspath: error: cannot write to stdout: {exc.strerror or exc}", file=sys.stderr)
+        return False
     return True
 
 

@@ -258,6 +258,17 @@ def test_a_reader_that_leaves_early_gets_no_traceback(args):
     assert done.returncode == (1 if args[0] == str(HEADLINE) else 0)  # the verdict survives the closed pipe
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [[str(HEADLINE)], ["--explain", "E9501"], ["--list-rules"]])
+def test_stdout_on_a_full_disk_is_one_line_not_a_traceback(args):
+    """`tlspath . > report.txt` on a full disk: the write fails; one line says so, exit 2."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "linter", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    assert done.stderr == "tlspath: error: cannot write to stdout: No space left on device\n"
+    assert done.returncode == 2
+
+
 def test_ignore_rules_by_id_or_prefix(tlspath):
     assert tlspath(HEADLINE, "--ignore", "E9501", "--format", "json").findings == []
     assert tlspath(BAD, "--ignore", "E95,W95", "--ignore", "i95", "--format", "json").findings == []
