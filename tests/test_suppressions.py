@@ -92,6 +92,8 @@ def test_a_suppression_written_wrong_is_reported_not_dropped(tlspath, write, met
     ('{rule: "", reason: x}', "'' is not a rule id (one rule id per entry, e.g. rule: W9510)"),
     ("{rule: [E9508], reason: x}", "rule is a list (one rule id per entry, e.g. rule: W9510)"),
     ("{rule: E9508}", "it gives no reason (reason: ...: why the finding is accepted)"),
+    ("{rule: E9508, reason: yes}", "reason is true/false (reason: ...: why the finding is accepted, as text)"),
+    ("{rule: E9508, reason: [legacy]}", "reason is a list (reason: ...: why the finding is accepted, as text)"),
 ])
 def test_a_metadata_suppression_is_told_in_metadata_words(tlspath, write, entry, message):
     """Never the comment syntax (tlspath:ignore, reason="..."), nor Python's spelling of what was written."""
@@ -100,6 +102,17 @@ def test_a_metadata_suppression_is_told_in_metadata_words(tlspath, write, entry,
     assert message in w9520["message"]
     assert "{rule: RULE, reason: why, expires: YYYY-MM-DD}" in w9520["fix"]
     assert not any(word in w9520["message"] + w9520["fix"] for word in ("tlspath:ignore", "reason=", "expires=", "['"))
+
+
+@pytest.mark.parametrize("reason", ["4711", "5", "2.5"])
+def test_a_number_is_a_reason_as_written(tlspath, write, reason):
+    """A ticket number (``reason: 4711``) is the reason: YAML reads it as a number, the user wrote text."""
+    path = template(write, TLSPATH_IGNORE.replace("reason: TLS 1.3-only policy is rolled back in change 4711",
+                                                  f"reason: {reason}"))
+    assert tlspath("--format", "json", "--at", BEFORE, path).findings == []
+    run = tlspath("--format", "json", "--at", AFTER, path)
+    [w9520] = [f for f in run.findings if f["rule"] == "W9520"]
+    assert w9520["message"] == f"the suppression of E9508 does not apply: it expired on 2027-01-31 (its reason: {reason})"
 
 
 def test_a_suppression_that_silences_nothing_is_info(tlspath, write):

@@ -89,12 +89,22 @@ def in_entries(entries: Any, locate: Callable[[Any], Location], owner: str, wher
         rule = entry.get("rule")
         rules = [rule] if isinstance(rule, str) else []
         if rule is not None and not isinstance(rule, str):
-            kind = "a list" if isinstance(rule, list) else "a mapping" if isinstance(rule, dict) else "not text"
-            problems.append(f"rule is {kind} ({ENTRY.rule})")
+            problems.append(f"rule is {_shape(rule)} ({ENTRY.rule})")
         reason = entry.get("reason")
-        found.extend(_suppressions(rules, reason if isinstance(reason, str) else None, entry.get("expires"),
-                                   locate(entry), owner, problems, ENTRY))
+        if isinstance(reason, (int, float)) and not isinstance(reason, bool):
+            reason = str(reason)  # a ticket number (reason: 4711) is a reason, as YAML users write one
+        elif reason is not None and not isinstance(reason, str):
+            problems.append(f"reason is {_shape(reason)} ({ENTRY.reason}: why the finding is accepted, as text)")
+            reason = str(reason)  # it was given: the problem above says what is wrong with it, not "no reason"
+        found.extend(_suppressions(rules, reason, entry.get("expires"), locate(entry), owner, problems, ENTRY))
     return found
+
+
+def _shape(value: Any) -> str:
+    """What a value that should be text is, in YAML's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "not text"
 
 
 def _suppressions(rules: list[str], reason: str | None, expires: Any, loc: Location, owner: str,
