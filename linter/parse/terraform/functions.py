@@ -2,13 +2,15 @@
 
 Functions that only shape values (``format``, ``join``, ``lookup``, ``merge``, ``try`` ...) are computed;
 ``file()``/``templatefile()`` read inside the scanned tree only (the module instance decides); the base64
-functions are transparent -- the encoded text is what an instance runs, and it stays readable for script
-analysis (as ``Fn::Base64`` is in the CloudFormation front end). Every other function is reported as not
-evaluated, never guessed.
+functions give Terraform's text, and keep what they encode (:class:`.Encoded`): the encoded text is what an
+instance runs, and it stays readable for script analysis (as ``Fn::Base64`` is in the CloudFormation front end).
+Every other function is reported as not evaluated, never guessed.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import functools
 import inspect
@@ -658,9 +660,9 @@ def _yamlencode(ev: Evaluator, scope: Scope, value: Any) -> Any:
 
 @_function("jsondecode", "yamldecode")
 def _decode(ev: Evaluator, scope: Scope, text: Any) -> Any:
-    if isinstance(text, Encoded):
+    if isinstance(text, Encoded) and text.format in ("json", "yaml"):
         return text.value
-    return decode_document(_decodable(text))
+    return decode_document(_decodable(to_model(text) if isinstance(text, Encoded) else text))
 
 
 def _decodable(value: Any) -> Any:
@@ -670,17 +672,62 @@ def _decodable(value: Any) -> Any:
     return value
 
 
-@_function("base64encode", "base64gzip", "base64decode", "textencodebase64", "textdecodebase64")
-def _base64(ev: Evaluator, scope: Scope, value: Any, *encoding: Any) -> Any:
+@_function("base64encode")
+def _base64encode(ev: Evaluator, scope: Scope, value: Any) -> Any:
+    return Encoded(_encodable(value), "base64")
+
+
+@_function("base64gzip")
+def _base64gzip(ev: Evaluator, scope: Scope, value: Any) -> Any:
+    return Encoded(_encodable(value), "base64gzip")
+
+
+@_function("textencodebase64")
+def _textencodebase64(ev: Evaluator, scope: Scope, value: Any, encoding: Any) -> Any:
+    return Encoded(_encodable(value), "base64" if _utf8(encoding) else "textencodebase64")
+
+
+@_function("base64decode")
+def _base64decode(ev: Evaluator, scope: Scope, value: Any) -> Any:
+    if isinstance(value, Encoded) and value.format == "base64":
+        return value.value  # the script an instance runs stays readable, as Terraform decodes it
+    try:
+        text = _text(value).replace("\r", "").replace("\n", "")  # Go's decoder skips line breaks
+        return base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise EvalError("base64decode(): the text is not base64 of UTF-8 text") from None
+
+
+@_function("textdecodebase64")
+def _textdecodebase64(ev: Evaluator, scope: Scope, value: Any, encoding: Any) -> Any:
+    if not _utf8(encoding):
+        raise NotEvaluated(Unknown("textdecodebase64() of an encoding other than UTF-8 is not evaluated by tlspath"))
+    return _base64decode(ev, scope, value)
+
+
+def _encodable(value: Any) -> Any:
+    """The argument of a base64 function: text (a number or bool as its text), or a value known later."""
+    if value is None or isinstance(value, (list, dict, Object)):
+        raise EvalError(f"a string is needed, not {described(value)}")
     return value
+
+
+def _utf8(encoding: Any) -> bool:
+    return _text(encoding).upper().replace("_", "-") in ("UTF-8", "UTF8")
 
 
 # ------------------------------------------------------------------------------------------- files
 
 
-@_function("file", "filebase64")
+@_function("file")
 def _file(ev: Evaluator, scope: Scope, path: Any) -> Any:
     return scope.context.read_file(path, "file")
+
+
+@_function("filebase64")
+def _filebase64(ev: Evaluator, scope: Scope, path: Any) -> Any:
+    content = scope.context.read_file(path, "filebase64")
+    return content if isinstance(content, Unknown) else Encoded(content, "base64")
 
 
 @_function("fileexists")

@@ -9,7 +9,6 @@ one (:func:`mark`). :func:`to_model` turns all of them into plain model values a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -80,11 +79,12 @@ class Object:
 
 @dataclass(frozen=True)
 class Encoded:
-    """``jsonencode(x)`` / ``yamlencode(x)``: a string whose structure is kept, because an API ``body``
-    built with ``jsonencode({...})`` is read as the document it encodes."""
+    """``jsonencode(x)`` / ``yamlencode(x)`` / ``base64encode(x)``: a string whose structure is kept, because an
+    API ``body`` built with ``jsonencode({...})`` is read as the document it encodes, and a script encoded for
+    user data is read as the script."""
 
     value: Any
-    format: str  # "json" | "yaml"
+    format: str  # a key of encoding.ENCODERS: "json", "yaml", "base64", ...
     sensitive: bool = False
 
 
@@ -383,11 +383,12 @@ def encode(value: Encoded) -> Any:
     gap = first_gap(plain)
     if gap is not None:
         return gap
-    if value.format == "json":
-        return json.dumps(plain, sort_keys=True, separators=(",", ":"))
-    import yaml
+    from linter.parse.terraform.encoding import ENCODERS
 
-    return yaml.safe_dump(plain, sort_keys=True)
+    try:
+        return ENCODERS[value.format](plain)
+    except NotEvaluated as unwritten:
+        return unwritten.unknown
 
 
 def first_gap(value: Any, depth: int = 0) -> Unknown | None:

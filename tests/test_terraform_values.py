@@ -1,0 +1,109 @@
+"""Values as Terraform computes and writes them: each expected text below is what `terraform console` (1.11) prints
+for `jsonencode(EXPRESSION)` (numbers are 512-bit binary floats: 1.1 * 1.1 is not 1.21); where tlspath does not
+compute a value the way Terraform would, it is unknown, saying why -- never a Python spelling of it (443.0,
+0.30000000000000004, a YAML document in another style, a base64 function's argument as its result)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from linter.model import Unknown
+from linter.parse.terraform.evaluate import Evaluator
+from linter.parse.terraform.functions import FUNCTIONS
+from linter.parse.terraform.modules import Configuration, Sources
+from linter.parse.terraform.values import to_model
+from terraform_snippets import pass_through_path
+
+
+def encoded(tmp_path, expression: str) -> object:
+    """``jsonencode(expression)`` as tlspath evaluates it: the text, or the unknown."""
+    (tmp_path / "main.tf").write_text(f"locals {{\n  probe = jsonencode({expression})\n}}\n", encoding="utf-8")
+    sources = Sources()
+    configuration = Configuration(sources.module(str(tmp_path), str(tmp_path)), str(tmp_path), {}, sources,
+                                  Evaluator(FUNCTIONS))
+    return to_model(configuration.root.local("probe"))
+
+
+@pytest.mark.parametrize("expression, console", [  # what terraform console prints for jsonencode(EXPRESSION)
+    ('jsonencode("a<b>&é")',
+     '"\\"\\\\\\"a\\\\\\\\u003cb\\\\\\\\u003e\\\\\\\\u0026é\\\\\\"\\""'),
+    ('yamlencode({a = 1, b = ["x", "y"]})',
+     '"\\"\\\\\\"a\\\\\\": 1\\\\n\\\\\\"b\\\\\\":\\\\n- \\\\\\"x\\\\\\"\\\\n- \\\\\\"y\\\\\\"\\\\n\\""'),
+    ('yamlencode([{a = 1, b = 2}, ["x", ["y"]], {}])',
+     '"\\"- \\\\\\"a\\\\\\": 1\\\\n  \\\\\\"b\\\\\\": 2\\\\n- - \\\\\\"x\\\\\\"\\\\n  - - \\\\\\"y\\\\\\"\\\\n- {}\\\\n\\""'),
+    ('yamlencode({s = "line1\\nline2", t = "trailing\\n", u = "x \\ny"})',
+     '"\\"\\\\\\"s\\\\\\": |-\\\\n  line1\\\\n  line2\\\\n\\\\\\"t\\\\\\": |\\\\n  trailing\\\\n\\\\\\"u\\\\\\": \\\\\\"x \\\\\\\\ny\\\\\\"\\\\n\\""'),
+    ('yamlencode({a = "word word word word word word word word word word word word word word word word word"})',
+     '"\\"\\\\\\"a\\\\\\": \\\\\\"word word word word word word word word word word word word word word word word\\\\n  word\\\\\\"\\\\n\\""'),
+    ('yamlencode("plain")',
+     '"\\"\\\\\\"plain\\\\\\"\\\\n\\""'),
+    ('yamlencode(null)',
+     '"\\"null\\\\n...\\\\n\\""'),
+    ('yamlencode({a = "\\u0001", e = "😀"})',
+     '"\\"\\\\\\"a\\\\\\": \\\\\\"\\\\\\\\x01\\\\\\"\\\\n\\\\\\"e\\\\\\": \\\\\\"\\\\\\\\U0001F600\\\\\\"\\\\n\\""'),
+    ('base64encode("api")',
+     '"\\"YXBp\\""'),
+    ('base64encode("héllo")',
+     '"\\"aMOpbGxv\\""'),
+    ('base64encode(5)',
+     '"\\"NQ==\\""'),
+    ('base64decode(base64encode("x y"))',
+     '"\\"x y\\""'),
+    ('textencodebase64("api", "UTF-8")',
+     '"\\"YXBp\\""'),
+    ('jsondecode(base64decode("eyJhIjoxfQ=="))',
+     '"{\\"a\\":1}"'),
+    ('base64encode(jsonencode({a = 1}))',
+     '"\\"eyJhIjoxfQ==\\""'),
+    ('yamlencode({runcmd = ["echo hi", "openssl req -x509"], packages = ["nginx"]})',
+     '"\\"\\\\\\"packages\\\\\\":\\\\n- \\\\\\"nginx\\\\\\"\\\\n\\\\\\"runcmd\\\\\\":\\\\n- \\\\\\"echo hi\\\\\\"\\\\n- \\\\\\"openssl req -x509\\\\\\"\\\\n\\""'),
+    ('yamlencode({nested = {x = {y = "z"}}, list = [[1, 2], {k = "v"}]})',
+     '"\\"\\\\\\"list\\\\\\":\\\\n- - 1\\\\n  - 2\\\\n- \\\\\\"k\\\\\\": \\\\\\"v\\\\\\"\\\\n\\\\\\"nested\\\\\\":\\\\n  \\\\\\"x\\\\\\":\\\\n    \\\\\\"y\\\\\\": \\\\\\"z\\\\\\"\\\\n\\""'),
+    ('yamlencode({s = "a: b", t = "#x", u = "yes", v = "1", w = ""})',
+     '"\\"\\\\\\"s\\\\\\": \\\\\\"a: b\\\\\\"\\\\n\\\\\\"t\\\\\\": \\\\\\"#x\\\\\\"\\\\n\\\\\\"u\\\\\\": \\\\\\"yes\\\\\\"\\\\n\\\\\\"v\\\\\\": \\\\\\"1\\\\\\"\\\\n\\\\\\"w\\\\\\": \\\\\\"\\\\\\"\\\\n\\""'),
+    ('yamlencode({write_files = [{path = "/etc/x", content = "line1\\nline2\\n"}]})',
+     '"\\"\\\\\\"write_files\\\\\\":\\\\n- \\\\\\"content\\\\\\": |\\\\n    line1\\\\n    line2\\\\n  \\\\\\"path\\\\\\": \\\\\\"/etc/x\\\\\\"\\\\n\\""'),
+    ('yamlencode({a = "line1\\nline2\\n\\n"})',
+     '"\\"\\\\\\"a\\\\\\": |+\\\\n  line1\\\\n  line2\\\\n\\\\n\\""'),
+    ('yamlencode({a = ["x\\ny", "z"]})',
+     '"\\"\\\\\\"a\\\\\\":\\\\n- |-\\\\n  x\\\\n  y\\\\n- \\\\\\"z\\\\\\"\\\\n\\""'),
+    ('yamlencode({a = "#!/bin/bash\\necho hello\\nopenssl req -x509 -newkey rsa:2048 -keyout k -out c -days 1 -nodes -subj /CN=x\\n"})',
+     '"\\"\\\\\\"a\\\\\\": |\\\\n  #!/bin/bash\\\\n  echo hello\\\\n  openssl req -x509 -newkey rsa:2048 -keyout k -out c -days 1 -nodes -subj /CN=x\\\\n\\""'),
+    ('yamlencode({a = "word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word"})',
+     '"\\"\\\\\\"a\\\\\\": \\\\\\"word  word  word  word  word  word  word  word  word  word  word  word  word\\\\n  \\\\\\\\ word  word  word  word\\\\\\"\\\\n\\""'),
+    ('yamlencode({a = "x \\ny"})',
+     '"\\"\\\\\\"a\\\\\\": \\\\\\"x \\\\\\\\ny\\\\\\"\\\\n\\""'),
+    ('yamlencode({b = 1, a = 2, C = 3, _ = 4, "1" = 5})',
+     '"\\"\\\\\\"1\\\\\\": 5\\\\n\\\\\\"C\\\\\\": 3\\\\n\\\\\\"_\\\\\\": 4\\\\n\\\\\\"a\\\\\\": 2\\\\n\\\\\\"b\\\\\\": 1\\\\n\\""'),
+])
+def test_values_are_computed_and_written_as_terraform_does(tmp_path, expression, console):
+    assert encoded(tmp_path, expression) == json.loads(console)
+
+
+@pytest.mark.parametrize("expression, reason", [  # terraform console writes these; tlspath does not carry them
+    ('yamlencode({a = " leading\\nline"})', "yamlencode() of a string that starts with a space"),
+    ('yamlencode({a = "\\u2028x\\ny"})', "other than \\n (\\r, U+2028)"),
+    ('base64gzip("x")', "base64gzip() is not computed by tlspath"),
+])
+def test_what_tlspath_cannot_write_as_terraform_does_is_unknown(tmp_path, expression, reason):
+    value = encoded(tmp_path, expression)
+    assert isinstance(value, Unknown) and reason in value.reason
+
+
+@pytest.mark.parametrize("expression, message", [  # terraform console: an error
+    ('base64decode("!!")', "base64decode(): the text is not base64 of UTF-8 text"),
+])
+def test_what_terraform_rejects_is_an_error_of_the_expression(tmp_path, expression, message):
+    value = encoded(tmp_path, expression)
+    assert isinstance(value, Unknown) and message in value.reason and value.supply == "fix the expression"
+
+
+def test_cloud_init_written_with_yamlencode_is_read(tlspath, write, tmp_path):
+    """The usual way to write cloud-init: a map through yamlencode() -- the script is read, the module kept."""
+    write("main.tf", pass_through_path('"#cloud-config\\n${yamlencode({ packages = ["nginx"], runcmd = ['
+                                       '"openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=api.example.com '
+                                       '-keyout /k.pem -out /c.pem"] })}"'))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.report["errors"] == [] and [f["rule"] for f in run.findings] == ["E9501"]
