@@ -14,7 +14,7 @@ from dataclasses import dataclass
 MAX_TEXT = 4 * 1024 * 1024  # characters in one string evaluation builds
 MAX_ITEMS = 100_000  # elements of one list or map, or references and unknowns inside one string
 MAX_WEIGHT = 16 * 1024 * 1024  # a Terraform value's size (about its bytes) with shared parts counted each time used
-MAX_NUMBER_BITS = 1000  # whole numbers arithmetic may produce (Terraform's own are 512-bit floats; a float holds these)
+MAX_NUMBER_BITS = 1000  # numbers evaluation keeps: below 2^1000 and not closer to zero than 2^-1000 (Terraform rounds to 512 bits)
 MAX_STEPS = 500_000  # evaluation steps for one Terraform root module or one CloudFormation template (a few seconds)
 
 # Regular expressions written in the files (Terraform's replace(), regex(), regexall()): Terraform's RE2 runs in

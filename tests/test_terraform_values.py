@@ -14,7 +14,7 @@ from linter.parse.terraform.evaluate import Evaluator
 from linter.parse.terraform.functions import FUNCTIONS
 from linter.parse.terraform.modules import Configuration, Sources
 from linter.parse.terraform.values import to_model
-from terraform_snippets import pass_through_path
+from terraform_snippets import nlb, pass_through_path, rest_integration, tls_listener, vpc_link, acm_certificate
 
 
 def encoded(tmp_path, expression: str) -> object:
@@ -27,6 +27,44 @@ def encoded(tmp_path, expression: str) -> object:
 
 
 @pytest.mark.parametrize("expression, console", [  # what terraform console prints for jsonencode(EXPRESSION)
+    ('886 / 2',
+     '"443"'),
+    ('2 * 1.5',
+     '"3"'),
+    ('1e3',
+     '"1000"'),
+    ('1e21',
+     '"1000000000000000000000"'),
+    ('0.1 + 0.2',
+     '"0.3"'),
+    ('-7 % 3',
+     '"-1"'),
+    ('7 % -3',
+     '"1"'),
+    ('2 / 0.5',
+     '"4"'),
+    ('"${886 / 2}"',
+     '"443"'),
+    ('tostring(2 * 1.5)',
+     '"\\"3\\""'),
+    ('format("%s", 886 / 2)',
+     '"\\"443\\""'),
+    ('tonumber("+5")',
+     '"5"'),
+    ('tonumber(".5")',
+     '"0.5"'),
+    ('jsondecode("[1.0, 2.5, 1e3]")',
+     '"[1,2.5,1000]"'),
+    ('yamldecode("a: 1.0")',
+     '"{\\"a\\":1}"'),
+    ('yamldecode("a: 2024-01-02")',
+     '"{\\"a\\":\\"2024-01-02T00:00:00Z\\"}"'),
+    ('tolist(["a", 1])',
+     '"[\\"a\\",\\"1\\"]"'),
+    ('tomap({a = true, b = "x"})',
+     '"{\\"a\\":\\"true\\",\\"b\\":\\"x\\"}"'),
+    ('toset([3, 1, 2])',
+     '"[1,2,3]"'),
     ('jsonencode("a<b>&é")',
      '"\\"\\\\\\"a\\\\\\\\u003cb\\\\\\\\u003e\\\\\\\\u0026é\\\\\\"\\""'),
     ('yamlencode({a = 1, b = ["x", "y"]})',
@@ -43,6 +81,80 @@ def encoded(tmp_path, expression: str) -> object:
      '"\\"null\\\\n...\\\\n\\""'),
     ('yamlencode({a = "\\u0001", e = "😀"})',
      '"\\"\\\\\\"a\\\\\\": \\\\\\"\\\\\\\\x01\\\\\\"\\\\n\\\\\\"e\\\\\\": \\\\\\"\\\\\\\\U0001F600\\\\\\"\\\\n\\""'),
+    ('-5.5 % 2',
+     '"-1.5"'),
+    ('5 % 0',
+     '"5"'),
+    ('0.1 % 1',
+     '"0.1"'),
+    ('(0.1 % 1) * 3',
+     '"0.3"'),
+    ('1 / 10 * 3',
+     '"0.3"'),
+    ('1.15 * 100',
+     '"115"'),
+    ('123456789012345678901234567890',
+     '"123456789012345678901234567890"'),
+    ('tostring(2e200 * 3)',
+     '"\\"600000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\\""'),
+    ('tonumber("5.")',
+     '"5"'),
+    ('tonumber("1p3")',
+     '"8"'),
+    ('tonumber("-.5e-1")',
+     '"-0.05"'),
+    ('"port ${443.0}"',
+     '"\\"port 443\\""'),
+    ('0.1 + 0.2 == 0.3',
+     '"true"'),
+    ('[10, 20, 30][1.0]',
+     '"20"'),
+    ('length("abc") / 2',
+     '"1.5"'),
+    ('format("%v", 1000000)',
+     '"\\"1e+06\\""'),
+    ('format("%v", 1e21)',
+     '"\\"1e+21\\""'),
+    ('format("%v", 886 / 2)',
+     '"\\"443\\""'),
+    ('format("%05v|", 12)',
+     '"\\"00012|\\""'),
+    ('format("%.2v", "abcdef")',
+     '"\\"abcdef\\""'),
+    ('format("%s", 1000000)',
+     '"\\"1000000\\""'),
+    ('format("%b", 5)',
+     '"\\"101\\""'),
+    ('format("%x", -255)',
+     '"\\"-ff\\""'),
+    ('format("%08.3f", 3.14159)',
+     '"\\"0003.142\\""'),
+    ('format("%.2f", 2.675)',
+     '"\\"2.67\\""'),
+    ('format("%.0f", 2.5)',
+     '"\\"2\\""'),
+    ('format("%e", 0)',
+     '"\\"0.000000e+00\\""'),
+    ('format("%e", 12345.678)',
+     '"\\"1.234568e+04\\""'),
+    ('format("%.3g", 123.456)',
+     '"\\"123\\""'),
+    ('format("%g", 1000000)',
+     '"\\"1e+06\\""'),
+    ('format("%G", 1e21)',
+     '"\\"1E+21\\""'),
+    ('format("%f", 1e21)',
+     '"\\"1000000000000000000000.000000\\""'),
+    ('format("%-8.2f|", 3.14159)',
+     '"\\"3.14    |\\""'),
+    ('format("% .1f", 2.0)',
+     '"\\" 2.0\\""'),
+    ('format("%+e", -1)',
+     '"\\"-1.000000e+00\\""'),
+    ('format("%10.3q", "abcdef")',
+     '"\\"     \\\\\\"abc\\\\\\"\\""'),
+    ('format("%[2]s.%[1]s", "com", "example")',
+     '"\\"example.com\\""'),
     ('base64encode("api")',
      '"\\"YXBp\\""'),
     ('base64encode("héllo")',
@@ -65,6 +177,8 @@ def encoded(tmp_path, expression: str) -> object:
      '"\\"\\\\\\"s\\\\\\": \\\\\\"a: b\\\\\\"\\\\n\\\\\\"t\\\\\\": \\\\\\"#x\\\\\\"\\\\n\\\\\\"u\\\\\\": \\\\\\"yes\\\\\\"\\\\n\\\\\\"v\\\\\\": \\\\\\"1\\\\\\"\\\\n\\\\\\"w\\\\\\": \\\\\\"\\\\\\"\\\\n\\""'),
     ('yamlencode({write_files = [{path = "/etc/x", content = "line1\\nline2\\n"}]})',
      '"\\"\\\\\\"write_files\\\\\\":\\\\n- \\\\\\"content\\\\\\": |\\\\n    line1\\\\n    line2\\\\n  \\\\\\"path\\\\\\": \\\\\\"/etc/x\\\\\\"\\\\n\\""'),
+    ('yamlencode({port = 886 / 2})',
+     '"\\"\\\\\\"port\\\\\\": 443\\\\n\\""'),
     ('yamlencode({a = "line1\\nline2\\n\\n"})',
      '"\\"\\\\\\"a\\\\\\": |+\\\\n  line1\\\\n  line2\\\\n\\\\n\\""'),
     ('yamlencode({a = ["x\\ny", "z"]})',
@@ -83,9 +197,19 @@ def test_values_are_computed_and_written_as_terraform_does(tmp_path, expression,
 
 
 @pytest.mark.parametrize("expression, reason", [  # terraform console writes these; tlspath does not carry them
+    ("10 / 3", "a number Terraform writes as 3.3333333333…333332 (156 characters)"),
+    ('"${1 / 3}"', "a number Terraform writes as 0.3333333333…333335 (157 characters)"),
+    ("1.1 * 1.1", "a number Terraform writes as 1.2100000000…000001 (156 characters)"),  # not 1.21
+    ("0.3 - 0.1 == 0.2", "a number Terraform writes as 0.2000000000…000002 (157 characters)"),
+    ("tostring(0.000012)", "a number Terraform writes as 0.000012"),
+    ("-1 * 0", "negative zero, written '-0'"),
+    ("1 / 0", "infinite"),
+    ('tonumber("Inf")', "infinite"),
+    ('format("%.2f", 1.1 * 1.1)', "1.2100000000…000001"),
     ('yamlencode({a = " leading\\nline"})', "yamlencode() of a string that starts with a space"),
     ('yamlencode({a = "\\u2028x\\ny"})', "other than \\n (\\r, U+2028)"),
     ('base64gzip("x")', "base64gzip() is not computed by tlspath"),
+    ('format("%999999999999d", 1)', "a format width of 12 digits"),  # terraform: "%!(NOVERB)%!(EXTRA *big.Int=1)"
 ])
 def test_what_tlspath_cannot_write_as_terraform_does_is_unknown(tmp_path, expression, reason):
     value = encoded(tmp_path, expression)
@@ -93,11 +217,24 @@ def test_what_tlspath_cannot_write_as_terraform_does_is_unknown(tmp_path, expres
 
 
 @pytest.mark.parametrize("expression, message", [  # terraform console: an error
+    ('element(["a", "b"], -1)', "element() of a negative index"),
+    ('tonumber(" 5")', "' 5' is not a number"),
+    ('tonumber("0x10")', "'0x10' is not a number"),
+    ("0 / 0", "division of zero by zero"),
+    ('format("%d", 2.5)', "2.5 is not a whole number"),
     ('base64decode("!!")', "base64decode(): the text is not base64 of UTF-8 text"),
 ])
 def test_what_terraform_rejects_is_an_error_of_the_expression(tmp_path, expression, message):
     value = encoded(tmp_path, expression)
     assert isinstance(value, Unknown) and message in value.reason and value.supply == "fix the expression"
+
+
+def test_a_port_computed_with_division_is_a_port(tlspath, write, tmp_path):
+    """886 / 2 is 443, not '443.0' (which is no port): the path is judged, and it is clean."""
+    write("main.tf", rest_integration(uri='"https://api.example.com:${886 / 2}/"') + vpc_link() + nlb() +
+          tls_listener() + acm_certificate())
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.findings == [] and run.report["summary"]["paths"] == 1
 
 
 def test_cloud_init_written_with_yamlencode_is_read(tlspath, write, tmp_path):

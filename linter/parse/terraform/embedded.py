@@ -9,13 +9,16 @@ follows, and every key keeps the line it was written on.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from typing import Any
 
 from linter.conditions import concat
 from linter.model import Choice, Interpolated, Location, Reference, Unknown
 from linter.parse.documents import MarkedDict, ParseError, key_line, line_of, load_json, load_yaml
-from linter.parse.terraform.values import Encoded, EvalError, Located, origin_of, pending, to_model
+from linter.parse.terraform import numbers
+from linter.parse.terraform.values import Encoded, EvalError, Located, NotEvaluated, origin_of, pending, to_model
 
 _PLACEHOLDER = "tlspath_value_{}_x"
 _PLACEHOLDERS = re.compile(r"tlspath_value_(\d+)_x")
@@ -61,7 +64,27 @@ def _restore(node: Any, parts: list, origin: Location | None, depth: int) -> Any
             return parts[int(whole.group(1))]  # "${aws_lb.x.arn}" alone keeps the reference itself
         pieces = _PLACEHOLDERS.split(node)
         return concat([parts[int(p)] if i % 2 else p for i, p in enumerate(pieces)])
-    return str(node) if isinstance(node, str) else node
+    return str(node) if isinstance(node, str) else _scalar(node)
+
+
+def _scalar(node: Any) -> Any:
+    """A decoded number or date as Terraform has it: ``1.0`` is the number 1 (:mod:`.numbers`), a YAML date
+    the text of its timestamp (``2024-01-02T00:00:00Z``)."""
+    if isinstance(node, float) or (isinstance(node, int) and not isinstance(node, bool)):
+        try:
+            return numbers.kept(numbers.value(node)) if math.isfinite(node) else _NOT_A_NUMBER
+        except NotEvaluated as gap:
+            return gap.unknown
+    if isinstance(node, dt.datetime):
+        return Unknown("a YAML timestamp with a time of day is not written by tlspath as Terraform writes it",
+                       "quote the timestamp in the document")
+    if isinstance(node, dt.date):
+        return f"{node.isoformat()}T00:00:00Z"
+    return node
+
+
+_NOT_A_NUMBER = Unknown("the document holds a number tlspath does not carry (.inf, .nan, or one past 1e308)",
+                        "write the number out")
 
 
 def _text_key(key: Any, parts: list) -> str:

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from linter.conditions import branch_over, concat, too_large
-from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_NUMBER_BITS, MAX_WEIGHT, Budget
+from linter.conditions import branch_over, concat
+from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_WEIGHT, Budget
 from linter.model import Choice, Formula, Interpolated, Location, Unknown, known_bool
+from linter.parse.terraform import numbers
 from linter.parse.terraform.conditions import formula_of
 from linter.parse.terraform.hcl import (
     Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
@@ -338,27 +339,18 @@ def _built(value: Any) -> int:
     return 0
 
 
-def whole_number(digits: str) -> int | Unknown:
-    """A whole number written in the files; more digits than Python reads is too large, not a crash."""
+def whole_number(digits: str) -> int | float | Unknown:
+    """A whole number written in the files, as Terraform reads it (:mod:`.numbers`: past 512 bits it is
+    rounded); too many digits is too large, not a crash."""
     try:
-        return _bounded(int(digits))
-    except ValueError:
-        return NUMBER_TOO_LARGE
-
-
-NUMBER_TOO_LARGE = too_large(f"a number of more than {MAX_NUMBER_BITS} bits")
-
-
-def _bounded(number: Any) -> Any:
-    """An arithmetic result, unless it is a whole number past :data:`~linter.limits.MAX_NUMBER_BITS` (a few
-    multiplications through locals would otherwise build numbers of millions of digits)."""
-    return NUMBER_TOO_LARGE if isinstance(number, int) and number.bit_length() > MAX_NUMBER_BITS else number
+        return numbers.parse(digits)
+    except NotEvaluated as gap:
+        return gap.unknown
 
 
 def _float(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    number = float(str(node.children[0]))
-    value = int(number) if number.is_integer() and "e" not in str(node.children[0]).lower() else number
-    return sourced(value, _written(node, scope))
+    """``1.5``, ``1e3`` (1000, a whole number), as Terraform reads them (:mod:`.numbers`)."""
+    return sourced(numbers.parse(str(node.children[0])), _written(node, scope))
 
 
 def _string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -443,7 +435,7 @@ def _unary(ev: Evaluator, node: Tree, scope: Scope) -> Any:
             if truth is None:
                 raise EvalError(f"'!' needs a bool, got {described(value)}")
             return not truth
-        return -_number(value)
+        return numbers.negate(_number(value))
 
     return lift(operand, apply)
 
@@ -485,18 +477,7 @@ def _operate(operator: str, left: Any, right: Any) -> Any:
             return gap
         equal = left == right and _comparable(left) == _comparable(right)
         return equal if operator == "==" else not equal
-    a, b = _number(left), _number(right)
-    if operator == "+":
-        return _bounded(a + b)
-    if operator == "-":
-        return _bounded(a - b)
-    if operator == "*":
-        return _bounded(a * b)
-    if operator in ("/", "%"):
-        if b == 0:
-            raise EvalError("division by zero")
-        return (a / b if operator == "/" else a % b)
-    return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[operator]
+    return numbers.operate(operator, _number(left), _number(right))
 
 
 def _comparable(value: Any) -> str:
@@ -518,11 +499,7 @@ def _number(value: Any) -> int | float:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            raise EvalError(f"'{value}' is not a number") from None
-        return int(number) if number.is_integer() else number
+        return numbers.parse(value)
     raise EvalError(f"a number is needed, got {described(value)}")
 
 

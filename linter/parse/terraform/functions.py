@@ -15,7 +15,6 @@ import dataclasses
 import functools
 import inspect
 import json
-import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from linter.conditions import TEXT_TOO_LARGE, concat, too_large
 from linter.limits import MAX_ITEMS, MAX_TEXT, REGEX_STEPS
 from linter.model import Reference, Unknown, known_bool, known_str
-from linter.parse.terraform import regexp
+from linter.parse.terraform import numbers, regexp
 from linter.parse.terraform.embedded import decode_document
+from linter.parse.terraform.encoding import json_text
 from linter.parse.terraform.hcl import template_parts
 from linter.parse.terraform.values import (
     Encoded, EvalError, Located, NotEvaluated, Object, StaticError, described, first_gap, origin_of, pending,
@@ -112,21 +112,12 @@ def _int(value: Any) -> int:
     return number
 
 
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-
-
 def _number(value: Any) -> int | float:
-    """A number as terraform converts it: numbers, and strings written as one (no spaces, no ``inf``)."""
+    """A number as terraform converts it: numbers, and strings written as one (:func:`.numbers.parse`)."""
     value = _known(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = _text(value, "a number")
-    if not _NUMBER.fullmatch(text):
-        raise EvalError(f"'{text}' is not a number")
-    number = float(text)
-    if len(text) > 300 or math.isinf(number):
-        raise NotEvaluated(too_large("a number of more than 300 digits or past 1e308"))
-    return int(number) if number.is_integer() else number
+    return numbers.parse(_text(value, "a number"))
 
 
 def _fits(size: Any, factor: int = 1) -> Any:
@@ -209,12 +200,14 @@ def _formatted(value: Any, verb: re.Match) -> Any:
             return value  # with certificate names symbolically (linter.names), not one opaque unknown
         if letter == "v" and isinstance(_known(value), (list, dict, Object)):
             return _json(value)
+        if letter == "v" and _is_number(value):
+            return numbers.general(value)
         return _stringish(value)
     value = _known(value)
-    if letter == "v" and "#" in flags:
-        return _padded("", _json(value), flags.replace("0", ""), width)
-    if letter == "q":
-        return _padded("", json.dumps(_fits(_text(value), 6)), flags, width)  # \uXXXX: six characters for one
+    if letter == "v":  # terraform's own %v: no precision, no sign; numbers as %g writes them, the rest as JSON
+        shown = (numbers.general(value) if _is_number(value) and "#" not in flags
+                 else _stringish(value) if isinstance(value, str) and "#" not in flags else _json(value))
+        return _filled(shown, flags, width)
     if letter == "t":
         truth = known_bool(value)
         if truth is None:
@@ -223,10 +216,17 @@ def _formatted(value: Any, verb: re.Match) -> Any:
     if letter in "bdoxX":
         return _integer(_whole(value), letter, flags, width, digits)
     if letter in "eEfgG":
-        return ("%" + flags + ("" if width is None else str(width)) + ("" if digits is None else f".{digits}")
-                + letter) % _number(value)
+        return numbers.verb(_number(value), letter, flags, width, digits)
     text = _text(value, "a string")
-    return _padded("", text if digits is None else text[:digits], flags.replace("0", ""), width)
+    text = text[:digits] if digits else text  # terraform cuts at a precision above 0 only
+    return _filled(json_text(_fits(text, 6)) if letter == "q" else text, flags, width)  # \uXXXX: six for one
+
+
+def _filled(text: str, flags: str, width: int | None) -> str:
+    """A string verb's text filled to ``width`` as terraform fills it (not as Go's fmt): with zeros given ``0``,
+    on the right given ``-``."""
+    fill = ("0" if "0" in flags else " ") * max(0, (width or 0) - len(text))
+    return text + fill if "-" in flags else fill + text
 
 
 def _json(value: Any) -> Any:
@@ -398,7 +398,7 @@ def _tobool(ev: Evaluator, scope: Scope, value: Any) -> Any:
 
 @_function("tolist")
 def _tolist(ev: Evaluator, scope: Scope, value: Any) -> Any:
-    return list(_list(value))
+    return _unified(list(_list(value)))
 
 
 @_function("toset")
@@ -406,15 +406,34 @@ def _toset(ev: Evaluator, scope: Scope, value: Any) -> Any:
     items = _list(value)
     if any(isinstance(item, (list, dict)) for item in items):
         raise NotEvaluated(Unknown("toset() of lists or objects is not evaluated by tlspath"))
-    unique = list(dict.fromkeys(items))
-    if all(isinstance(item, str) for item in unique):
-        return sorted(unique)  # Terraform orders a set of strings lexically
+    unique = list(dict.fromkeys(_unified(list(items))))
+    if all(isinstance(item, (str, bool)) for item in unique) or all(_is_number(item) for item in unique):
+        return sorted(unique)  # Terraform orders a set of strings lexically, of numbers by value
     return unique
 
 
 @_function("tomap")
 def _tomap(ev: Evaluator, scope: Scope, value: Any) -> Any:
-    return _map(value)
+    mapping = _map(value)
+    return mapping.like(zip(mapping, _unified(list(mapping.values())))) if isinstance(mapping, Located) else \
+        dict(zip(mapping, _unified(list(mapping.values()))))
+
+
+def _is_number(item: Any) -> bool:
+    return isinstance(item, (int, float)) and not isinstance(item, bool)
+
+
+def _unified(items: list) -> list:
+    """The elements of a list, set or map of one type, as Terraform converts them: strings, numbers and bools
+    mixed become strings (``["a", 1]`` is ``["a", "1"]``); numbers with bools cannot be converted. Elements
+    that are not strings, numbers or bools are left as they are."""
+    kinds = {str if isinstance(item, str) else bool if isinstance(item, bool) else float
+             for item in items if isinstance(item, (str, int, float))}
+    if len(kinds) < 2 or any(item is not None and not isinstance(item, (str, int, float)) for item in items):
+        return items
+    if str not in kinds:
+        raise EvalError("a list of numbers and bools cannot be converted to one type")
+    return [item if item is None else known_str(item) for item in items]
 
 
 @_function("sensitive")
@@ -477,7 +496,10 @@ def _element(ev: Evaluator, scope: Scope, items: Any, position: Any) -> Any:
     items = _list(items)
     if not items:
         raise EvalError("element() of an empty list")
-    return items[_int(position) % len(items)]
+    index = _int(position)
+    if index < 0:
+        raise EvalError("element() of a negative index")
+    return items[index % len(items)]
 
 
 @_function("contains")
