@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from conftest import SAMPLES, edit, line_of
+from linter.parse.documents import load_yaml
 
 TLS13 = SAMPLES / "cloudformation" / "bad" / "e9508-tls13-only-policy.yaml"  # E9508 on ClaimsListener
 LISTENER = "  ClaimsListener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n"
@@ -297,3 +298,14 @@ def test_a_terraform_comment_on_the_launch_template_silences_the_groups_finding(
     run = tlspath("--format", "json", "--at", AFTER, module)  # past its date: the finding is the group's, at the script
     assert {(f["rule"], f["resource"]) for f in run.findings} == {
         ("E9501", "aws_autoscaling_group.orders"), ("W9520", "aws_launch_template.orders")}
+
+
+def test_in_minified_json_a_suppression_holds_only_its_own_resources_findings(tlspath, tmp_path):
+    """Every resource on one line: the line says nothing about which holds a finding, so only the resource the
+    finding names counts (the last resource must not take the whole line)."""
+    document = load_yaml(TLS13.read_text(encoding="utf-8"))
+    document["Resources"]["ClaimsTargets"]["Metadata"] = {"tlspath": {"ignore": [
+        {"rule": "E9508", "reason": "stands on the target group", "expires": "2027-01-31"}]}}
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert [f["rule"] for f in tlspath("--format", "json", "--at", BEFORE, path).findings] == ["E9508", "I9521"]

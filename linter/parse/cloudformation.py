@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -275,15 +276,19 @@ class _Stack:
     @functools.cached_property
     def declarations(self) -> dict[str, tuple[int, int | None]]:
         """The lines each resource's declaration spans: from its logical id to the line before the next thing
-        written after it (a resource, or the section after Resources); the last one to the end of the file."""
+        written after it (a resource, or the section after Resources); the last one to the end of the file.
+        Resources that start on one line (minified JSON) have none: which of them holds a place is unknown."""
         template = self.document.template
         resources = template.get("Resources") if isinstance(template, dict) else None
         if not isinstance(resources, dict):
             return {}
         starts = sorted((line, str(logical)) for logical in resources if (line := key_line(resources, logical)))
         sections = [line for key in template if (line := key_line(template, key)) is not None]
+        shared = {line for line, count in Counter(line for line, _ in starts).items() if count > 1}
         found: dict[str, tuple[int, int | None]] = {}
         for index, (line, logical) in enumerate(starts):
+            if line in shared:
+                continue
             following = [start for start, _ in starts[index + 1:index + 2]] + [at for at in sections if at > line]
             found[logical] = (line, min(following) - 1 if following else None)
         return found
