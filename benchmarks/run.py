@@ -13,6 +13,15 @@ part of ../shared/corpus when present):
 and bare start-up: ``python -c pass``, ``tlspath --version``, ``cfn-lint --version``. Each repetition runs
 every command once, in turn, so that drift in machine load spreads over all of them; one untimed warm-up run
 comes first. Exit codes are not judged here (findings are expected); the tests do that.
+
+Then the targets of issue 8, each measured side by side with its yardstick in this same run and printed with
+the target beside it, on inputs :mod:`generate` makes on the fly: a small template cold (against cfn-lint, and
+against the floor -- ``python -c`` with a bare ``yaml.CSafeLoader`` load), a 10,000-resource template in YAML
+(against a bare CSafeLoader load) and in JSON (against a bare ``json.loads``), ten times the resources (YAML,
+JSON, Terraform), a 5,000-resource Terraform root (against a bare ``hcl2.loads`` of its files), the checkov
+corpus's peak memory, and the pre-commit case (one changed file in a repository of 200 templates). A ratio is
+the median of ratios of CPU time (user + system, as the kernel accounts the finished process) of the two
+commands run in turn: CPU rather than wall time, since the machines this runs on are shared.
 """
 
 from __future__ import annotations
@@ -146,7 +155,77 @@ def main() -> int:
         [own.label, seconds(own.median), f"{own.median - python.median:+.3f} s", f"{own.median / cfn.median:.2f}"],
         [cfn.label, seconds(cfn.median), f"{cfn.median - python.median:+.3f} s", "-"],
     ]))
+    print()
+    print(table(["issue 8 target", "measured", "target", ""], targets(tlspath, cfn_lint, args.repeat)))
     return 0
+
+
+# ------------------------------------------------------------------------------------ issue 8 targets
+
+_YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+_JSON_LOAD = "import sys, json; json.loads(open(sys.argv[1], encoding='utf-8').read())"
+_HCL_LOAD = ("import sys, glob, hcl2\n"
+             "for name in sorted(glob.glob(sys.argv[1] + '/*.tf')): hcl2.loads(open(name, encoding='utf-8').read())")
+
+
+def usage(argv: list[str], cwd: str) -> tuple[float, int]:
+    """CPU seconds (user + system) and peak resident bytes of one run, as the kernel accounts the finished
+    process."""
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, used = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return used.ru_utime + used.ru_stime, used.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
+def ratio(first: list[str], second: list[str], repeat: int, cwd: str) -> float:
+    """The median over ``repeat`` pairs (after one untimed pair) of first's CPU time over second's, the two run
+    in turn so that drift in machine load touches both alike."""
+    ratios = []
+    for round_ in range(repeat + 1):
+        mine, theirs = usage(first, cwd)[0], usage(second, cwd)[0]
+        if round_:
+            ratios.append(mine / theirs)
+    return statistics.median(ratios)
+
+
+def targets(tlspath: str, cfn_lint: str, repeat: int) -> list[list[str]]:
+    import generate
+
+    python = sys.executable
+    small = str(SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml")
+    rows = []
+
+    def row(name: str, measured: float, limit: float, unit: str = "x") -> None:
+        shown = f"{measured:.2f}{unit}" if unit == "x" else f"{measured:.3f} {unit}" if unit == "s" else \
+            f"{measured:.0f} {unit}"
+        rows.append([name, shown, f"<= {limit:g}{unit if unit == 'x' else ' ' + unit}",
+                     "met" if measured <= limit else "MISSED"])
+
+    def scan(*paths: object) -> list[str]:
+        return [tlspath, "--fail-level", "none", *map(str, paths)]
+
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        row("small template, cold / cfn-lint", ratio(scan(small), [cfn_lint, "--", small], repeat, work), 0.08)
+        row("small template, cold / the floor", ratio(scan(small), [python, "-c", _YAML_LOAD, small], repeat, work),
+            2.5)
+        for syntax, load, limit in (("yaml", _YAML_LOAD, 1.2), ("json", _JSON_LOAD, 5)):
+            big, tenth = generate.write_template(folder, 10_000, syntax), generate.write_template(folder, 1_000, syntax)
+            row(f"10,000-resource {syntax.upper()} / bare {'CSafeLoader load' if syntax == 'yaml' else 'json.loads'}",
+                ratio(scan(big), [python, "-c", load, str(big)], repeat, work), limit)
+            row(f"{syntax.upper()}: 10x the resources / 1x", ratio(scan(big), scan(tenth), repeat, work), 11)
+        root, tenth_root = generate.write_terraform(folder, 5_000), generate.write_terraform(folder, 500)
+        row("5,000-resource Terraform root / bare hcl2.loads",
+            ratio(scan(root), [python, "-c", _HCL_LOAD, str(root)], repeat, work), 0.8)
+        row("Terraform: 10x the resources / 1x", ratio(scan(root), scan(tenth_root), repeat, work), 11)
+        stacks = generate.write_repository(folder / "repository", Path(small))
+        changed = [usage(scan(stacks[len(stacks) // 2].relative_to(folder / "repository")),
+                         str(folder / "repository"))[0] for _ in range(repeat + 1)][1:]
+        row("pre-commit: 1 changed file of 200, CPU", statistics.median(changed), 0.1, "s")
+    corpus = CORPUS / "robust" / "terraform-checkov"
+    if corpus.is_dir():
+        row("checkov corpus, peak RSS", usage(scan(corpus), str(ROOT))[1] / 2 ** 20, 100, "MiB")
+    return rows
 
 
 if __name__ == "__main__":

@@ -274,6 +274,23 @@ def test_a_chain_of_thousands_of_module_folders(write, tmp_path):
     assert line_of(healthy, "openssl req")
 
 
+@pytest.mark.parametrize("syntax, keys", [("json", 1_000_000), ("yaml", 200_000)])
+def test_large_documents_are_read_in_linear_time(tmp_path, syntax, keys):
+    """Keys by the hundred thousand and resources by the ten thousand: reading is linear (a key's line was
+    found by scanning its mapping, and every listed resource asked for one), so this ends well inside the
+    bound; a quadratic step would not. (The YAML file is written in flow style: JSON text, which YAML reads.)"""
+    from linter.parse.documents import load_yaml
+
+    document = json.loads(json.dumps(load_yaml(HEALTHY.read_text())))
+    document["Metadata"] = {f"k{index:07}": "v" for index in range(keys)}
+    document["Resources"].update({f"Group{index}": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+                                                    "Properties": {"Port": 443, "Protocol": "TCP"}}
+                                  for index in range(20_000)})
+    big = tmp_path / f"big.{syntax}"
+    big.write_text(json.dumps(document, indent=1))
+    run = tlspath_bounded(big, "--format", "json", "--fail-level", "none", cpu=120, memory=2 * 1024 ** 3)
+    assert run.report["errors"] == [] and [f["rule"] for f in run.findings] == ["E9501"]
+
 # ---------------------------------------------------------------------------------------------------- ACM
 
 ACM_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a0b0c0d-1111-2222-3333-444455556666"
