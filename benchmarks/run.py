@@ -168,13 +168,28 @@ _HCL_LOAD = ("import sys, glob, hcl2\n"
              "for name in sorted(glob.glob(sys.argv[1] + '/*.tf')): hcl2.loads(open(name, encoding='utf-8').read())")
 
 
+# Measures one command from a small process of its own: a child counts the pages of the process it was forked
+# (or spawned) from as its own until it executes the command, so measured from this (by then large) process
+# every peak would be this process's. The measuring process is a few MiB: that is the floor of a peak.
+_MEASURE = """import os, sys
+pid = os.fork()
+if pid == 0:
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, _, used = os.wait4(pid, 0)
+print(used.ru_utime + used.ru_stime, used.ru_maxrss)
+"""
+
+
 def usage(argv: list[str], cwd: str) -> tuple[float, int]:
     """CPU seconds (user + system) and peak resident bytes of one run, as the kernel accounts the finished
     process."""
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, used = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return used.ru_utime + used.ru_stime, used.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *argv], cwd=cwd, capture_output=True, text=True,
+                          check=True)
+    cpu, peak = done.stdout.split()
+    return float(cpu), int(peak) * (1 if sys.platform == "darwin" else 1024)
 
 
 def ratio(first: list[str], second: list[str], repeat: int, cwd: str) -> float:
