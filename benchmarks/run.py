@@ -4,7 +4,7 @@
 
 Run it with the Python of the environment tlspath is installed in: ``tlspath`` and ``cfn-lint`` are taken
 from next to that interpreter. It times, per file set (the CloudFormation samples, and the CloudFormation
-part of ../shared/corpus when present):
+templates of the public repositories in ../shared/corpus/real when present):
 
 - ``tlspath FILES``                       -- tlspath alone
 - ``cfn-lint -- FILES``                   -- plain cfn-lint (its ~290 built-in rules)
@@ -78,14 +78,24 @@ def cloudformation_files(folder: Path) -> list[str]:
 
 
 def file_sets() -> dict[str, list[str]]:
+    """The samples, and the public repositories of the corpus. (Not its ``robust/cfn-lint`` part: cfn-lint's
+    own test templates, many broken on purpose, cost cfn-lint a minute and a half a round and time its error
+    paths, not a lint.)"""
     sets = {"samples/ (CloudFormation)": cloudformation_files(SAMPLES)}
-    for name, folder in (("corpus robust/cfn-lint", CORPUS / "robust" / "cfn-lint"),
-                         ("corpus real (CloudFormation)", CORPUS / "real")):
-        if folder.is_dir():
-            sets[name] = cloudformation_files(folder)
-        else:
-            print(f"(skipped {name}: {folder} is absent)")
+    real = CORPUS / "real"
+    if real.is_dir():
+        sets["corpus real (CloudFormation)"] = cloudformation_files(real)
+    else:
+        print(f"(skipped the corpus: {real} is absent)")
     return {name: files for name, files in sets.items() if files}
+
+
+def environment(home: str) -> dict[str, str]:
+    """The environment every timed command runs in: ``HOME`` an empty folder (no user configuration changes
+    what cfn-lint runs), and Python free to cache compiled bytecode -- as an installed tool runs, from the
+    ``.pyc`` files pip wrote; under ``PYTHONDONTWRITEBYTECODE`` every run would time the compiler too."""
+    inherited = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**inherited, "HOME": home}
 
 
 def measure(commands: list[Command], repeat: int, cwd: str, env: dict[str, str]) -> None:
@@ -132,8 +142,8 @@ def main() -> int:
     print(f"tlspath {__version__}, {versions}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"{platform.machine()} {platform.system()}; median of {args.repeat} runs after one warm-up\n")
     with tempfile.TemporaryDirectory() as home:  # no ~/.cfnlintrc, no .cfnlintrc in the working directory
-        env = {**os.environ, "HOME": home}
-        measure([*startup, *(c for commands in runs.values() for c in commands)], args.repeat, home, env)
+        measure([*startup, *(c for commands in runs.values() for c in commands)], args.repeat, home,
+                environment(home))
 
     rows = []
     for name, commands in runs.items():
@@ -148,12 +158,13 @@ def main() -> int:
             rows.append([name, str(files), seconds(own.median), "-", "-", "-", "-"])
     print(table(["files", "n", "tlspath", "cfn-lint", "cfn-lint -a linter.rules", "tlspath/cfn-lint",
                  "pack cost"], rows))
-    python, own, cfn = startup
+    python, version, cfn_version = startup
     print()
     print(table(["start-up", "median", "over python -c pass", "tlspath/cfn-lint"], [
         [python.label, seconds(python.median), "-", "-"],
-        [own.label, seconds(own.median), f"{own.median - python.median:+.3f} s", f"{own.median / cfn.median:.2f}"],
-        [cfn.label, seconds(cfn.median), f"{cfn.median - python.median:+.3f} s", "-"],
+        [version.label, seconds(version.median), f"{version.median - python.median:+.3f} s",
+         f"{version.median / cfn_version.median:.2f}"],
+        [cfn_version.label, seconds(cfn_version.median), f"{cfn_version.median - python.median:+.3f} s", "-"],
     ]))
     print()
     print(table(["issue 8 target", "measured", "target", ""], targets(tlspath, cfn_lint, args.repeat)))
@@ -162,7 +173,11 @@ def main() -> int:
 
 # ------------------------------------------------------------------------------------ issue 8 targets
 
-_YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+# The floor of reading a template: Python started, PyYAML imported, the file loaded by libyaml. Tags are read
+# as nothing (CloudFormation's short forms, !Ref ..., would stop a bare safe load at the first one).
+_YAML_LOAD = ("import sys, yaml\n"
+              "yaml.CSafeLoader.add_multi_constructor('!', lambda loader, suffix, node: None)\n"
+              "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
 _JSON_LOAD = "import sys, json; json.loads(open(sys.argv[1], encoding='utf-8').read())"
 _HCL_LOAD = ("import sys, glob, hcl2\n"
              "for name in sorted(glob.glob(sys.argv[1] + '/*.tf')): hcl2.loads(open(name, encoding='utf-8').read())")
@@ -186,21 +201,23 @@ print(used.ru_utime + used.ru_stime, used.ru_maxrss)
 def usage(argv: list[str], cwd: str) -> tuple[float, int]:
     """CPU seconds (user + system) and peak resident bytes of one run, as the kernel accounts the finished
     process."""
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *argv], cwd=cwd, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *argv], cwd=cwd, env=environment(cwd),
+                          capture_output=True, text=True, check=True)
     cpu, peak = done.stdout.split()
     return float(cpu), int(peak) * (1 if sys.platform == "darwin" else 1024)
 
 
-def ratio(first: list[str], second: list[str], repeat: int, cwd: str) -> float:
-    """The median over ``repeat`` pairs (after one untimed pair) of first's CPU time over second's, the two run
-    in turn so that drift in machine load touches both alike."""
-    ratios = []
+def ratios(subject: list[str], yardsticks: list[list[str]], repeat: int, cwd: str) -> list[float]:
+    """For each yardstick, the median over ``repeat`` rounds (after one untimed round) of the subject's CPU time
+    over the yardstick's. A round runs the subject and every yardstick in turn, so drift in machine load touches
+    them alike -- and the subject runs once a round however many yardsticks it is held against."""
+    rounds: list[list[float]] = []
     for round_ in range(repeat + 1):
-        mine, theirs = usage(first, cwd)[0], usage(second, cwd)[0]
+        mine = usage(subject, cwd)[0]
+        theirs = [usage(yardstick, cwd)[0] for yardstick in yardsticks]
         if round_:
-            ratios.append(mine / theirs)
-    return statistics.median(ratios)
+            rounds.append([mine / their for their in theirs])
+    return [statistics.median(column) for column in zip(*rounds)]
 
 
 def targets(tlspath: str, cfn_lint: str, repeat: int) -> list[list[str]]:
@@ -221,18 +238,20 @@ def targets(tlspath: str, cfn_lint: str, repeat: int) -> list[list[str]]:
 
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        row("small template, cold / cfn-lint", ratio(scan(small), [cfn_lint, "--", small], repeat, work), 0.08)
-        row("small template, cold / the floor", ratio(scan(small), [python, "-c", _YAML_LOAD, small], repeat, work),
-            2.5)
+        by_cfn_lint, by_floor = ratios(scan(small), [[cfn_lint, "--", small], [python, "-c", _YAML_LOAD, small]],
+                                       repeat, work)
+        row("small template, cold / cfn-lint", by_cfn_lint, 0.08)
+        row("small template, cold / the floor", by_floor, 2.5)
         for syntax, load, limit in (("yaml", _YAML_LOAD, 1.2), ("json", _JSON_LOAD, 5)):
             big, tenth = generate.write_template(folder, 10_000, syntax), generate.write_template(folder, 1_000, syntax)
+            by_load, by_tenth = ratios(scan(big), [[python, "-c", load, str(big)], scan(tenth)], repeat, work)
             row(f"10,000-resource {syntax.upper()} / bare {'CSafeLoader load' if syntax == 'yaml' else 'json.loads'}",
-                ratio(scan(big), [python, "-c", load, str(big)], repeat, work), limit)
-            row(f"{syntax.upper()}: 10x the resources / 1x", ratio(scan(big), scan(tenth), repeat, work), 11)
+                by_load, limit)
+            row(f"{syntax.upper()}: 10x the resources / 1x", by_tenth, 11)
         root, tenth_root = generate.write_terraform(folder, 5_000), generate.write_terraform(folder, 500)
-        row("5,000-resource Terraform root / bare hcl2.loads",
-            ratio(scan(root), [python, "-c", _HCL_LOAD, str(root)], repeat, work), 0.8)
-        row("Terraform: 10x the resources / 1x", ratio(scan(root), scan(tenth_root), repeat, work), 11)
+        by_load, by_tenth = ratios(scan(root), [[python, "-c", _HCL_LOAD, str(root)], scan(tenth_root)], repeat, work)
+        row("5,000-resource Terraform root / bare hcl2.loads", by_load, 0.8)
+        row("Terraform: 10x the resources / 1x", by_tenth, 11)
         stacks = generate.write_repository(folder / "repository", Path(small))
         changed = [usage(scan(stacks[len(stacks) // 2].relative_to(folder / "repository")),
                          str(folder / "repository"))[0] for _ in range(repeat + 1)][1:]

@@ -282,12 +282,14 @@ def _usage_errors(args: argparse.Namespace) -> None:
         _parser().error("--probe-resolve goes with --probe")
     if args.profile is not None and not args.acm:
         _parser().error("--profile goes with --acm (it names the AWS profile the ACM lookups use)")
-    from linter.parse.terraform.variables import well_formed
+    if args.terraform_variables:  # a run without --var never loads the Terraform evaluator (a hook starts fast)
+        from linter.parse.terraform.variables import well_formed
 
-    malformed = [setting for kind, setting in args.terraform_variables if kind == "var" and not well_formed(setting)]
-    if malformed:
-        _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
-                        "(e.g. --var region=eu-west-1)")
+        malformed = [setting for kind, setting in args.terraform_variables
+                     if kind == "var" and not well_formed(setting)]
+        if malformed:
+            _parser().error(f"--var {malformed[0]!r} is not NAME=VALUE with a Terraform variable name "
+                            "(e.g. --var region=eu-west-1)")
     from linter.invocation import parameter_sources
 
     malformed = [source for source in parameter_sources(args.cloudformation_parameters)

@@ -8,7 +8,6 @@ the machinery that made them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +62,8 @@ class Finding:
     def fingerprint(self, file: str | None = None) -> str:
         """A stable digest of the rule, the identity and the file -- ``file`` as the consumer anchors it
         (relative to the repository root), by default as reported. Lines take no part in it."""
+        import hashlib  # only baselines and CI formats ask: a plain run never loads OpenSSL's digests
+
         key = [self.rule, self.file if file is None else file, *astuple(self.identity)]
         return hashlib.sha256(json.dumps(key).encode()).hexdigest()
 

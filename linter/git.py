@@ -11,7 +11,6 @@ not what reached main meanwhile; a developer sees their branch plus whatever the
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 
@@ -70,6 +69,8 @@ def changed_files(folder: str, ref: str) -> set[str]:
 
 def _output(folder: str, args: tuple[str, ...], failure: str) -> str:
     """What ``git -C folder ARGS`` prints; :class:`GitError` saying ``failure`` (and git's last word) otherwise."""
+    import subprocess  # only --changed-since starts git: other runs (a pre-commit hook's) never pay for it
+
     try:
         done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, check=False)
     except FileNotFoundError:

@@ -18,13 +18,11 @@ theirs. Mozilla's bundle (certifi) no longer decides trust: a chain only it vouc
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from linter.files import Unreadable, read_bounded
@@ -91,6 +89,8 @@ class TrustStore:
 
 
 def fingerprint(certificate: x509.Certificate) -> str:
+    import hashlib
+
     from cryptography.hazmat.primitives import serialization
 
     return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
@@ -142,6 +142,7 @@ def anchor_of(certificate: x509.Certificate) -> Anchor:
 def shipped() -> TrustStore:
     """API Gateway's published list as shipped with tlspath (read on first use, never at start-up)."""
     import base64
+    from importlib import resources
 
     document = json.loads((resources.files("linter") / "data" / SHIPPED).read_text(encoding="utf-8"))
     anchors = [Anchor(entry["name"], entry["sha256"],

@@ -32,13 +32,18 @@ CFN_SAMPLES = sorted(p for p in (SAMPLES / "cloudformation").rglob("*") if p.suf
 
 def imported(*args: object) -> set[str]:
     """Top-level names of every module ``tlspath ARGS`` imported."""
+    return {name.split(".", 1)[0] for name in modules_imported(*args)}
+
+
+def modules_imported(*args: object) -> set[str]:
+    """The full name of every module ``tlspath ARGS`` imported."""
     env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
     done = subprocess.run([TLSPATH, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode in (0, 1), done.stderr[-2000:]
     names = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "linter.cli" in names  # the import log was captured
-    return {name.split(".", 1)[0] for name in names}
+    return names
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--list-rules"]], ids=" ".join)
@@ -57,6 +62,17 @@ def test_the_samples_include_both_kinds():
     """The test above proves something only if both branches run."""
     kinds = {PEM_MARK in p.read_text(encoding="utf-8") for p in CFN_SAMPLES}
     assert kinds == {True, False}
+
+
+def test_a_template_alone_loads_no_terraform_evaluator_git_runner_or_digests():
+    """What the pre-commit case pays for and need not: the Terraform evaluator (only --var and .tf files need
+    it), ``subprocess`` (only --changed-since starts git), ``hashlib`` and the shipped trust store's resource
+    loader (only baselines, CI formats and certificates need them)."""
+    modules = modules_imported(SAMPLES.relative_to(ROOT) / "cloudformation" / "bad" /
+                               "e9501-tcp-to-self-signed-backend.yaml")
+    unneeded = {"linter.parse.terraform.variables", "linter.parse.terraform.evaluate", "subprocess", "hashlib",
+                "importlib.resources"}
+    assert modules & unneeded == set()
 
 
 TERRAFORM_MODULES = sorted({p.parent for p in (SAMPLES / "terraform").rglob("*.tf")})
