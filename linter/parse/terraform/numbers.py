@@ -33,6 +33,7 @@ _NEGATIVE_ZERO = Unknown("the number is Terraform's negative zero, written '-0' 
                          "does not keep", "write 0")
 _TEXT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:(?:[eE][-+]?|[pP][-+]?)([0-9]+))?")  # big.ParseFloat's
 _INFINITE_TEXT = re.compile(r"[-+]?[Ii]nf")
+_SHORT = re.compile(r"-?[0-9]+\.[0-9]+")  # the usual decimal: no exponent
 _EXPONENT = 400  # past 1e400 a written number is too large (1e999999 would be a million digits)
 
 Digits = tuple[str, int]  # Go's decimal: the digits without trailing zeros, and where the point is (0.DIGITS x 10^n)
@@ -47,13 +48,19 @@ def rounded(exact: Fraction) -> Fraction:
     """``exact`` rounded to 512 significant bits, ties to even (``big.Float``'s ToNearestEven)."""
     if exact == 0:
         return exact
-    size = abs(exact)
-    exponent = size.numerator.bit_length() - size.denominator.bit_length()  # 2^exponent <= size < 2^(exponent+2)
-    if size < Fraction(2) ** exponent:
-        exponent -= 1
-    scale = Fraction(2) ** (PRECISION - 1 - exponent)
-    mantissa = round(size * scale)  # Fraction rounds half to even
-    return mantissa / scale if exact > 0 else -mantissa / scale
+    size, denominator = abs(exact.numerator), exact.denominator
+    shift = PRECISION - size.bit_length() + denominator.bit_length()  # size * 2^shift / denominator: 512 bits, or 513
+    while True:
+        mantissa, rest = divmod(size << shift if shift >= 0 else size, denominator if shift >= 0 else
+                                denominator << -shift)
+        if mantissa.bit_length() <= PRECISION:
+            break
+        shift -= 1
+    divisor = denominator if shift >= 0 else denominator << -shift
+    if 2 * rest > divisor or (2 * rest == divisor and mantissa & 1):
+        mantissa += 1
+    result = Fraction(mantissa, 1 << shift) if shift >= 0 else Fraction(mantissa << -shift)
+    return result if exact > 0 else -result
 
 
 def kept(number: Fraction, negative: bool = False) -> int | float:
@@ -64,22 +71,33 @@ def kept(number: Fraction, negative: bool = False) -> int | float:
         if negative:
             raise NotEvaluated(_NEGATIVE_ZERO)
         return 0
+    if number.denominator == 1 and number.numerator.bit_length() <= PRECISION:
+        return int(number)  # exact: Terraform writes its digits
     if not Fraction(1, 2 ** MAX_NUMBER_BITS) <= abs(number) < 2 ** MAX_NUMBER_BITS:
         raise NotEvaluated(NUMBER_TOO_LARGE)
+    candidate = repr(float(number))
+    if "e" not in candidate and rounded(Fraction(candidate)) == number:
+        return float(candidate)  # it reads back as the number: no other text of 17 digits or fewer does
     written = text(number)
     if "." not in written:
         return int(written)
     approximation = float(written)
     if repr(approximation) != written:
         shown = written if len(written) <= 24 else f"{written[:12]}…{written[-6:]} ({len(written)} characters)"
-        raise NotEvaluated(Unknown(f"a number Terraform writes as {shown}, with more digits than tlspath carries "
-                                   "(17, from 0.0001 on)", "write the number out"))
+        raise NotEvaluated(Unknown(f"a number Terraform writes as {shown}, which tlspath does not carry (it carries "
+                                   "numbers of up to 17 digits, from 0.0001 on)", "write the number out"))
     return approximation
 
 
 def parse(written: str) -> int | float:
     """A number written as text, as terraform reads it (a literal, ``tonumber()``, a string used as a number):
     digits with an optional sign, point and exponent -- no spaces, no ``0x``."""
+    if written.isdigit() and len(written) <= 150:  # below 2^512: exact
+        return int(written)
+    if _SHORT.fullmatch(written) and len(written.strip("+-0.").replace(".", "")) <= 15:
+        approximation = float(written)  # 15 digits read back from a float: Terraform writes them, no fewer
+        if approximation and "e" not in repr(approximation):
+            return int(approximation) if approximation.is_integer() else approximation
     if _INFINITE_TEXT.fullmatch(written):
         raise NotEvaluated(_INFINITY)
     match = _TEXT.fullmatch(written)
