@@ -191,6 +191,8 @@ def encoded(tmp_path, expression: str) -> object:
      '"\\"\\\\\\"a\\\\\\": \\\\\\"x \\\\\\\\ny\\\\\\"\\\\n\\""'),
     ('yamlencode({b = 1, a = 2, C = 3, _ = 4, "1" = 5})',
      '"\\"\\\\\\"1\\\\\\": 5\\\\n\\\\\\"C\\\\\\": 3\\\\n\\\\\\"_\\\\\\": 4\\\\n\\\\\\"a\\\\\\": 2\\\\n\\\\\\"b\\\\\\": 1\\\\n\\""'),
+    ('jsondecode("{\\"a\\": \\"x\\\\\\" 0.12345678901234567890\\", \\"b\\": 0.30000000000000004}")',
+     '"{\\"a\\":\\"x\\\\\\" 0.12345678901234567890\\",\\"b\\":0.30000000000000004}"'),
 ])
 def test_values_are_computed_and_written_as_terraform_does(tmp_path, expression, console):
     assert encoded(tmp_path, expression) == json.loads(console)
@@ -210,6 +212,7 @@ def test_values_are_computed_and_written_as_terraform_does(tmp_path, expression,
     ('yamlencode({a = "\\u2028x\\ny"})', "other than \\n (\\r, U+2028)"),
     ('base64gzip("x")', "base64gzip() is not computed by tlspath"),
     ('format("%999999999999d", 1)', "a format width of 12 digits"),  # terraform: "%!(NOVERB)%!(EXTRA *big.Int=1)"
+    ('jsondecode("{\\"n\\": 12345678901234567890.5}")', "a number Terraform writes as 12345678901234567890.5"),
 ])
 def test_what_tlspath_cannot_write_as_terraform_does_is_unknown(tmp_path, expression, reason):
     value = encoded(tmp_path, expression)

@@ -35,7 +35,8 @@ def decode_document(value: Any) -> Any:
     else:
         raise EvalError("a JSON or YAML document must be a string")
     try:
-        document = load_json(text) if text.lstrip().startswith(("{", "[")) else load_yaml(text)
+        document = (load_json(_long_numbers(text, parts)) if text.lstrip().startswith(("{", "["))
+                    else load_yaml(text))
     except ParseError as json_error:
         try:
             document = load_yaml(text)  # JSON with a placeholder where a number was is still YAML
@@ -43,6 +44,26 @@ def decode_document(value: Any) -> Any:
             where = f" at line {json_error.line}" if json_error.line else ""
             raise EvalError(f"the document cannot be decoded{where}: {json_error.message}") from None
     return _restore(document, parts, origin, 0)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?')
+
+
+def _long_numbers(text: str, parts: list) -> str:
+    """JSON text whose fractional numbers of more than 15 digits are placeholders for the numbers Terraform
+    reads: Python's float would keep 17 digits at most (12345678901234567890.5 would be 12345678901234567000)."""
+    def placed(token: re.Match) -> str:
+        written = token.group(0)
+        digits = len(re.split("[eE]", written)[0].lstrip("-").replace(".", "").lstrip("0"))
+        if written.startswith('"') or not (token.group(1) or token.group(2)) or digits <= 15:
+            return written
+        try:
+            parts.append(numbers.parse(written))
+        except NotEvaluated as gap:
+            parts.append(gap.unknown)
+        return f'"{_PLACEHOLDER.format(len(parts) - 1)}"'
+
+    return _JSON_TOKEN.sub(placed, text)
 
 
 def _restore(node: Any, parts: list, origin: Location | None, depth: int) -> Any:
