@@ -193,6 +193,28 @@ def encoded(tmp_path, expression: str) -> object:
      '"\\"\\\\\\"1\\\\\\": 5\\\\n\\\\\\"C\\\\\\": 3\\\\n\\\\\\"_\\\\\\": 4\\\\n\\\\\\"a\\\\\\": 2\\\\n\\\\\\"b\\\\\\": 1\\\\n\\""'),
     ('jsondecode("{\\"a\\": \\"x\\\\\\" 0.12345678901234567890\\", \\"b\\": 0.30000000000000004}")',
      '"{\\"a\\":\\"x\\\\\\" 0.12345678901234567890\\",\\"b\\":0.30000000000000004}"'),
+    ('format("%.1s|", "e\\u0301x")',
+     '"\\"é|\\""'),
+    ('format("%3s|", "e\\u0301")',
+     '"\\"  é|\\""'),
+    ('format("%.2s|", "👍🏽xy")',
+     '"\\"👍🏽x|\\""'),
+    ('format("%-4v|", "👨\u200d👩\u200d👧x")',
+     '"\\"👨\\u200d👩\\u200d👧x  |\\""'),
+    ('format("%.1q|", "e\\u0301x")',
+     '"\\"\\\\\\"é\\\\\\"|\\""'),
+    ('format("%5q|", "é")',
+     '"\\"  \\\\\\"é\\\\\\"|\\""'),
+    ('length("e\\u0301")',
+     '"1"'),
+    ('substr("e\\u0301xy", 0, 1)',
+     '"\\"é\\""'),
+    ('"caf\\u0065\\u0301.example.com"',
+     '"\\"café.example.com\\""'),
+    ('upper("e\\u0301")',
+     '"\\"É\\""'),
+    ('"${"e\\u0301"}x"',
+     '"\\"éx\\""'),
 ])
 def test_values_are_computed_and_written_as_terraform_does(tmp_path, expression, console):
     assert encoded(tmp_path, expression) == json.loads(console)
@@ -230,6 +252,14 @@ def test_what_tlspath_cannot_write_as_terraform_does_is_unknown(tmp_path, expres
 def test_what_terraform_rejects_is_an_error_of_the_expression(tmp_path, expression, message):
     value = encoded(tmp_path, expression)
     assert isinstance(value, Unknown) and message in value.reason and value.supply == "fix the expression"
+
+
+def test_file_text_is_unicode_nfc_as_terraform_holds_every_string(tmp_path):
+    """A file written with é as e + U+0301: Terraform holds its text as é (U+00E9), one character."""
+    (tmp_path / "t.tftpl").write_bytes("e\u0301x".encode())
+    assert encoded(tmp_path, 'file("t.tftpl")') == '"\u00e9x"'
+    assert encoded(tmp_path, '[templatefile("t.tftpl", {}), file("t.tftpl"), length(file("t.tftpl"))]') == \
+        json.loads('"[\\"éx\\",\\"éx\\",2]"')
 
 
 def test_a_port_computed_with_division_is_a_port(tlspath, write, tmp_path):

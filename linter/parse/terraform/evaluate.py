@@ -26,7 +26,8 @@ from linter.parse.terraform.hcl import (
 )
 from linter.parse.terraform.values import (
     ENTRY, VALUE_TOO_LARGE, Encoded, EvalError, Located, NotEvaluated, Object, SourcedInterpolated, SourcedText,
-    StaticError, described, first_gap, is_sensitive, mark, pending, secret_texts, sourced, to_model, weight,
+    StaticError, described, first_gap, is_sensitive, mark, normalized, pending, secret_texts, sourced, to_model,
+    weight,
 )
 
 if TYPE_CHECKING:
@@ -229,6 +230,8 @@ class Evaluator:
             return self._interpolation(parts[0], scope)
         values = self._render(_structure(_strip(parts)), scope)
         result = branch_over(values, lambda items: concat([_in_string(v) for v in items]))
+        if isinstance(result, str):
+            result = normalized(result)
         if origin is not None and isinstance(result, str):
             return SourcedText(result, origin)
         if origin is not None and isinstance(result, Interpolated):
@@ -244,7 +247,7 @@ class Evaluator:
         out: list[Any] = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(node)
+                out.append(normalized(node))
             elif isinstance(node, Interpolation):
                 out.append(self._interpolation(node, scope))
             elif isinstance(node, _If):

@@ -27,8 +27,8 @@ from linter.parse.terraform.embedded import decode_document
 from linter.parse.terraform.encoding import json_text
 from linter.parse.terraform.hcl import template_parts
 from linter.parse.terraform.values import (
-    Encoded, EvalError, Located, NotEvaluated, Object, StaticError, described, first_gap, origin_of, pending,
-    to_model, unmarked,
+    Encoded, EvalError, Located, NotEvaluated, Object, SourcedText, StaticError, described, first_gap, normalized,
+    origin_of, pending, to_model, unmarked,
 )
 
 from linter.parse.terraform.evaluate import TEMPLATE
@@ -218,14 +218,14 @@ def _formatted(value: Any, verb: re.Match) -> Any:
     if letter in "eEfgG":
         return numbers.verb(_number(value), letter, flags, width, digits)
     text = _text(value, "a string")
-    text = text[:digits] if digits else text  # terraform cuts at a precision above 0 only
+    text = "".join(_characters(text)[:digits]) if digits else text  # terraform cuts at a precision above 0 only
     return _filled(json_text(_fits(text, 6)) if letter == "q" else text, flags, width)  # \uXXXX: six for one
 
 
 def _filled(text: str, flags: str, width: int | None) -> str:
-    """A string verb's text filled to ``width`` as terraform fills it (not as Go's fmt): with zeros given ``0``,
-    on the right given ``-``."""
-    fill = ("0" if "0" in flags else " ") * max(0, (width or 0) - len(text))
+    """A string verb's text filled to ``width`` characters as terraform fills it (not as Go's fmt): with zeros
+    given ``0``, on the right given ``-``."""
+    fill = ("0" if "0" in flags else " ") * max(0, (width or 0) - len(_characters(text)))
     return text + fill if "-" in flags else fill + text
 
 
@@ -362,9 +362,19 @@ def _regexp(ev: Evaluator, text: str, run: Callable[[], Any]) -> Any:
 
 @_function("substr")
 def _substr(ev: Evaluator, scope: Scope, text: Any, offset: Any, length: Any) -> Any:
-    text, start, count = _text(text), _int(offset), _int(length)
-    start = start if start >= 0 else len(text) + start
-    return text[start:] if count == -1 else text[start:start + count]
+    characters, start, count = _characters(_text(text)), _int(offset), _int(length)
+    start = start if start >= 0 else len(characters) + start
+    return "".join(characters[start:] if count == -1 else characters[start:start + count])
+
+
+def _characters(text: str) -> list[str]:
+    """The characters Terraform counts in a string (``length()``, ``substr()``, ``format()`` widths): grapheme
+    clusters -- é written as e and U+0301 is one, so is 👍🏽, so is \\r\\n."""
+    if text.isascii() and "\r\n" not in text:
+        return list(text)
+    import regex  # only for text that needs it (a pre-commit hook starts without it)
+
+    return regex.findall(r"\X", text)
 
 
 # ------------------------------------------------------------------------------------------ conversion
@@ -454,7 +464,9 @@ def _nonsensitive(ev: Evaluator, scope: Scope, value: Any) -> Any:
 @_function("length")
 def _length(ev: Evaluator, scope: Scope, value: Any) -> Any:
     value = _known(value)
-    if isinstance(value, (list, dict, str)):
+    if isinstance(value, str):
+        return len(_characters(value))
+    if isinstance(value, (list, dict)):
         return len(value)
     raise EvalError("length() needs a list, map or string")
 
@@ -743,7 +755,10 @@ def _utf8(encoding: Any) -> bool:
 
 @_function("file")
 def _file(ev: Evaluator, scope: Scope, path: Any) -> Any:
-    return scope.context.read_file(path, "file")
+    content = scope.context.read_file(path, "file")
+    if isinstance(content, Unknown) or normalized(content) is content:
+        return content
+    return SourcedText(normalized(content), origin_of(content))
 
 
 @_function("filebase64")

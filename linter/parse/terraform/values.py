@@ -9,6 +9,7 @@ one (:func:`mark`). :func:`to_model` turns all of them into plain model values a
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -134,6 +135,12 @@ class SourcedFloat(_Sourced, float):
 
 
 _SOURCED = (SourcedText, SourcedInt, SourcedFloat)
+
+
+def normalized(text: str) -> str:
+    """A string as Terraform holds every string: in Unicode NFC (``cty.StringVal``), so é written as e and
+    U+0301 is U+00E9 -- in a literal, a template's result, a file's text."""
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def sourced(value: Any, origin: Location | None) -> Any:
