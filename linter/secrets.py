@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from linter.parse.documents import line_of
+from linter.parse.documents import written_at
 
 _HEADER = re.compile(r"-----BEGIN ((?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY)-----")
 _ENCRYPTION = re.compile(r"(?:Proc-Type|DEK-Info):[^\r\n\\]*")  # legacy encrypted PEM: lines before the body
@@ -48,13 +48,14 @@ class FoundKey:
     owner: str  # the resource (or Parameters/Outputs entry) the key is written in
     field: str  # the property path inside it, dotted
     line: int | None
+    column: int | None
 
 
 _SECTIONS = ("Resources", "Parameters", "Outputs", "Mappings", "Globals")
 
 
 def find_private_keys(template: dict) -> Iterator[FoundKey]:
-    """Every string of a decoded template that holds private key material, with its line."""
+    """Every string of a decoded template that holds private key material, with its line and column."""
     for section in _SECTIONS:
         entries = template.get(section)
         if not isinstance(entries, dict):
@@ -73,11 +74,8 @@ def _walk(root: Any, owner: str) -> Iterator[FoundKey]:
         if isinstance(node, str):
             offset = private_key_offset(node) if "PRIVATE KEY" in node else None
             if offset is not None:
-                line = line_of(node)
-                if line is not None and getattr(node, "block", False):  # a YAML block scalar: a line per line
-                    line += 1 + node.count("\n", 0, offset)  # (a JSON or quoted string is on its own line)
                 field = ".".join(p for p in _spelled(path) if p != "Properties") or owner
-                yield FoundKey(owner, field, line)
+                yield FoundKey(owner, field, *written_at(node, offset))
         elif isinstance(node, (dict, list)) and depth <= 100 and id(node) not in seen:
             seen.add(id(node))
             items = list(node.items() if isinstance(node, dict) else enumerate(node))

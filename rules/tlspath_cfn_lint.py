@@ -59,10 +59,11 @@ def _outcome(cfn) -> _Outcome:
     return cached
 
 
-def _span(filename: str, line: int) -> tuple[int, int, int, int]:
-    """cfn-lint's 0-based location of a 1-based line: from its first to its last non-blank character."""
+def _span(filename: str, line: int, column: int | None = None) -> tuple[int, int, int, int]:
+    """cfn-lint's 0-based location of a 1-based line: from the finding's column (else the line's first non-blank
+    character) to the line's last character."""
     text = linecache.getline(filename, line).rstrip("\r\n")
-    start = len(text) - len(text.lstrip())
+    start = column - 1 if column else len(text) - len(text.lstrip())
     return line - 1, start, line - 1, max(len(text), start)
 
 
@@ -70,9 +71,9 @@ def _rule_match(finding: Finding, filename: str) -> RuleMatch:
     """A finding as cfn-lint shows it: on its line when it is in this file (else on the last hop that is),
     with the whole path and the fix in the message, and under its resource so that the resource's
     ``Metadata: cfn-lint: config: ignore_checks`` applies."""
-    message = finding.message
+    message, column = finding.message, None
     if finding.file == filename and finding.line:
-        line = finding.line
+        line, column = finding.line, finding.column
     else:
         here = [step.line for step in finding.trace if step.file == filename and step.line]
         line = here[-1] if here else 1
@@ -80,7 +81,7 @@ def _rule_match(finding: Finding, filename: str) -> RuleMatch:
     if finding.trace:
         message += ". Path: " + " -> ".join(hop(step, filename) for step in finding.trace)
     message += f". Fix: {finding.fix}"
-    return RuleMatch(["Resources", finding.resource], message, location=_span(filename, line))
+    return RuleMatch(["Resources", finding.resource], message, location=_span(filename, line, column))
 
 
 class TlspathRule(CloudFormationLintRule):

@@ -85,6 +85,13 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+def column_of(path: Path, needle: str) -> int:
+    """1-based column (in characters) where ``needle`` starts on the first line containing it -- computed from
+    the file, like :func:`line_of`, so tests never hard-code columns."""
+    line = Path(path).read_text(encoding="utf-8").splitlines()[line_of(path, needle) - 1]
+    return line.index(needle) + 1
+
+
 # How tlspath's own data structures print: none of it may reach a message (a user reads names and values as
 # they wrote them). Python reprs of lists, maps and None, evaluation classes, reference keys (file#Name).
 _INTERNAL = re.compile(r"Marked(List|Dict)|object at 0x|\bNone\b|[\[{]'|\b(Reference|Unknown|Interpolated|Choice)\(|"

@@ -12,7 +12,7 @@ import json
 import textwrap
 
 import pytest
-from conftest import ROOT, SAMPLES, SHARED, edit, line_of
+from conftest import ROOT, SAMPLES, SHARED, column_of, edit, line_of
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pki import AT, UTC, issue, pem_bundle, private_ca
@@ -450,8 +450,9 @@ def test_binary_der_from_a_file_is_named():
 def test_text_report_shows_the_message_on_one_line(tlspath, write):
     path = write("stack.yaml", template(ODD["several certificates"][0]))
     run = tlspath(str(path), *AT_ARG)
-    assert (f"{path}:{line_of(path, 'CertificateBody')}: I9513  info     OrdersGet (GET /): cannot resolve the "
-            "certificate: the certificate body holds 2 certificates") in run.out
+    place = f"{path}:{line_of(path, 'CertificateBody')}:{column_of(path, 'CertificateBody')}:"
+    assert (f"{place} I9513  info     OrdersGet (GET /): cannot resolve the certificate: the certificate body holds 2 "
+            "certificates") in run.out
 
 
 # ---------------------------------------------------------------------------- real public chains

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, SHARED, edit, line_of
+from conftest import ROOT, SAMPLES, SHARED, column_of, edit, line_of
 from linter.parse.cloudformation import CloudFormation
 from linter.rules import catalogue
 
@@ -137,6 +137,14 @@ def test_parseable_format(home):
     text = SELF_SIGNED.read_text(encoding="utf-8").splitlines()[line - 1]
     assert text[int(column) - 1:int(end_column) - 1] == text.strip()  # the command, without its indentation
     assert "openssl req -x509" in message and "Path: integration OrdersGet" in message
+
+
+def test_parseable_format_starts_at_the_column_tlspath_knows(home):
+    sample = SAMPLES / "cloudformation" / "bad" / "w9510-skip-verification-in-openapi-body.yaml"
+    done = cfn_lint("-a", "linter.rules", "-f", "parseable", "--", sample.relative_to(ROOT), home=home)
+    row, = [row.split(":", 6) for row in done.stdout.splitlines() if ":W9510:" in row]
+    needle = "insecureSkipVerification: true"
+    assert (int(row[1]), int(row[2])) == (line_of(sample, needle), column_of(sample, needle))
 
 
 @pytest.mark.parametrize(("sample", "args", "bit"), [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import ROOT, SAMPLES, edit, line_of
+from conftest import ROOT, SAMPLES, column_of, edit, line_of
 
 HEADLINE = SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml"
 PRIVATE_CA = SAMPLES / "cloudformation" / "bad" / "e9501-private-ca-certificate.yaml"
@@ -76,6 +76,7 @@ def test_github_annotations_name_file_line_and_rule(tlspath, tmp_path):
     _, properties, message = commands[0]
     assert properties == {"file": HEADLINE.relative_to(ROOT).as_posix(),
                           "line": str(line_of(HEADLINE, "openssl req -x509")),
+                          "col": str(column_of(HEADLINE, "openssl req -x509")),
                           "title": "E9501 API Gateway will reject a certificate that is not publicly trusted"}
     lines = message.splitlines()
     assert lines[0].startswith("TCP listener 'OrdersListener' passes TLS through") and lines[-1].startswith("fix: ")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import SAMPLES, edit, line_of
+from conftest import SAMPLES, column_of, edit, line_of
 from linter import __version__
 from linter.report import FORMATS
 from linter.rules import catalogue
@@ -84,7 +84,9 @@ def test_exit_code_follows_the_fail_level(tlspath, sample, fail_level, code):
 def test_text_report_starts_each_finding_with_a_clickable_place_and_draws_the_path(tlspath):
     run = tlspath(HEADLINE, CLEAN)
     lines = run.out.splitlines()
-    assert lines[0].split()[:3] == [f"{HEADLINE}:{line_of(HEADLINE, 'openssl req -x509')}:", "E9501", "error"]
+    command = "openssl req -x509"
+    assert lines[0].split()[:3] == [f"{HEADLINE}:{line_of(HEADLINE, command)}:{column_of(HEADLINE, command)}:", "E9501",
+                                    "error"]
     assert lines[1] == f"    path: integration OrdersGet (line {line_of(HEADLINE, '  OrdersGet:')})"
     assert "      ->  target OrdersFleet" in run.out
     assert "    fix:  Set Protocol: TLS on listener 'OrdersListener'" in run.out

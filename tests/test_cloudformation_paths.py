@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from cloudformation_snippets import NLB_TLS
-from conftest import edit, line_of
+from conftest import column_of, edit, line_of
 
 
 @pytest.fixture
@@ -54,8 +54,8 @@ def test_swagger_body_integration_with_skip_verification(lint):
     assert finding["rule"] == "W9510" and finding["line"] == line_of(path, "insecureSkipVerification")
     assert finding["resource"] == "Api GET /orders/{id}"
     assert finding["trace"][0] == {"role": "integration", "resource": "Api GET /orders/{id}", "file": str(path),
-                                   "line": line_of(path, "x-amazon-apigateway-integration"), "column": None,
-                                   "seen_at": None}
+                                   "line": line_of(path, "x-amazon-apigateway-integration"),
+                                   "column": column_of(path, "x-amazon-apigateway-integration"), "seen_at": None}
 
 
 def test_openapi3_sam_definition_body_host_mismatch_still_fires_with_skip(lint):
@@ -618,7 +618,8 @@ def test_aws_include_body_is_read_and_its_intrinsics_evaluated(tlspath, write, t
     run = tlspath(template.parent, "--format", "json")
     finding, = run.findings
     assert finding["rule"] == "W9510" and finding["file"] == str(spec)
-    assert finding["line"] == line_of(spec, "insecureSkipVerification")
+    assert (finding["line"], finding["column"]) == (line_of(spec, "insecureSkipVerification"),
+                                                    column_of(spec, "insecureSkipVerification"))
     assert ("vpc_link", "Link") in [(s["role"], s["resource"]) for s in finding["trace"]]
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SAMPLES, line_of
+from conftest import ROOT, SAMPLES, column_of, line_of
 
 BIN = Path(sys.executable).parent
 PRE_COMMIT = shutil.which("pre-commit", path=str(BIN))
@@ -190,8 +190,8 @@ def test_tlspath_hook_blocks_a_commit_with_a_bad_template(repo):
     done = repo.commit()
     assert done.returncode != 0
     shown = done.stderr  # git shows what its pre-commit hook prints on stderr
-    line = line_of(SELF_SIGNED, "openssl req -x509")
-    assert f"infra/orders.yaml:{line}: E9501  error" in shown
+    line, column = line_of(SELF_SIGNED, "openssl req -x509"), column_of(SELF_SIGNED, "openssl req -x509")
+    assert f"infra/orders.yaml:{line}:{column}: E9501  error" in shown
     assert "- exit code: 1" in shown
     assert repo.git("log", "--oneline").stdout.count("\n") == 1  # only the config commit
 
@@ -219,7 +219,7 @@ def test_tlspath_hook_sees_every_file_in_one_run_so_imports_resolve(repo):
     repo.env["TRAVIS"] = "1"  # pre-commit then plans for two processes whatever the CPU count
     done = repo.pre_commit("run", "--all-files")
     assert done.returncode == 1, done.stdout
-    assert f"stacks/api.yaml:{line_of(api, 'Uri:')}: E9503  error" in done.stdout
+    assert f"stacks/api.yaml:{line_of(api, 'Uri:')}:{column_of(api, 'Uri:')}: E9503  error" in done.stdout
     assert "network.yaml" in done.stdout  # the path crosses into the other stack
 
 

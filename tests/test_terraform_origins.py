@@ -11,7 +11,7 @@ import json
 import shutil
 
 import pytest
-from conftest import SAMPLES, line_of
+from conftest import SAMPLES, column_of, line_of
 from terraform_snippets import acm_certificate, listener, nlb, rest_integration, vpc_link
 
 TLS13 = "ELBSecurityPolicy-TLS13-1-3-2021-06"
@@ -37,7 +37,8 @@ def listener_hop(finding) -> dict:
 def test_value_written_in_the_resource_points_at_its_argument(tlspath, write, tmp_path):
     main = write("main.tf", policy_path(f'"{TLS13}"', declaration=""))
     finding = e9508(tlspath(tmp_path, "--format", "json"))
-    assert (finding["file"], finding["line"]) == (str(main), line_of(main, "ssl_policy "))
+    assert (finding["file"], finding["line"], finding["column"]) == (str(main), line_of(main, "ssl_policy "),
+                                                                     column_of(main, "ssl_policy "))
 
 
 @pytest.mark.parametrize("name", ["terraform.tfvars", "prod.auto.tfvars"])
@@ -45,7 +46,7 @@ def test_value_from_a_tfvars_file_points_at_its_line_and_the_path_at_the_listene
     main = write("main.tf", policy_path())
     values = write(name, f'# policies\nssl_policy = "{TLS13}"\n')
     finding = e9508(tlspath(tmp_path, "--format", "json"))
-    assert (finding["file"], finding["line"]) == (str(values), 2)
+    assert (finding["file"], finding["line"], finding["column"]) == (str(values), 2, column_of(values, f'"{TLS13}"'))
     assert (listener_hop(finding)["file"], listener_hop(finding)["line"]) == \
         (str(main), line_of(main, 'resource "aws_lb_listener"'))
 
@@ -61,7 +62,7 @@ def test_value_from_a_var_file(tlspath, write, tmp_path):
     write("main.tf", policy_path())
     values = write("env/prod.tfvars", f'\nssl_policy = "{TLS13}"\n'.lstrip())
     finding = e9508(tlspath(tmp_path / "main.tf", "--format", "json", "--var-file", values))
-    assert (finding["file"], finding["line"]) == (str(values), 1)
+    assert (finding["file"], finding["line"], finding["column"]) == (str(values), 1, column_of(values, f'"{TLS13}"'))
 
 
 def test_value_from_the_environment_points_at_the_variable_and_says_so(tlspath, write, tmp_path, monkeypatch):
@@ -69,6 +70,7 @@ def test_value_from_the_environment_points_at_the_variable_and_says_so(tlspath, 
     monkeypatch.setenv("TF_VAR_ssl_policy", TLS13)
     finding = e9508(tlspath(tmp_path, "--format", "json"))
     assert (finding["file"], finding["line"]) == (str(main), line_of(main, 'variable "ssl_policy"'))
+    assert finding["column"] is None  # the value is in no file: no column of the declaration is its place
     assert finding["message"].endswith("(the value comes from the environment variable TF_VAR_ssl_policy)")
 
 
@@ -83,7 +85,7 @@ def test_value_of_a_complex_environment_variable(tlspath, write, tmp_path, monke
     main = write("main.tf", policy_path("var.tls.policy", 'variable "tls" {\n  type = object({ policy = string })\n}\n'))
     monkeypatch.setenv("TF_VAR_tls", f'{{ policy = "{TLS13}" }}')
     finding = e9508(tlspath(tmp_path, "--format", "json"))
-    assert (finding["file"], finding["line"]) == (str(main), line_of(main, 'variable "tls"'))
+    assert (finding["file"], finding["line"], finding["column"]) == (str(main), line_of(main, 'variable "tls"'), None)
     assert "TF_VAR_tls" in finding["message"]
 
 
@@ -131,7 +133,8 @@ def test_value_computed_in_the_resource_points_at_its_argument(tlspath, write, t
     main = write("main.tf", policy_path('upper(var.ssl_policy)'))
     write("terraform.tfvars", f'ssl_policy = "{TLS13.lower()}"\n')
     finding = e9508(tlspath(tmp_path, "--format", "json"))
-    assert (finding["file"], finding["line"]) == (str(main), line_of(main, "ssl_policy "))
+    assert (finding["file"], finding["line"], finding["column"]) == (str(main), line_of(main, "ssl_policy "),
+                                                                     column_of(main, "ssl_policy "))
 
 
 def test_tf_var_environment_gives_the_findings_of_terraform_tfvars(tlspath, tmp_path, monkeypatch):

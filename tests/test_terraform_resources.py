@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import edit, line_of
+from conftest import column_of, edit, line_of
 from pki import AT, issue, pem_bundle, private_ca
 from terraform_snippets import (
     SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, instance, nlb, pass_through_path, rest_integration,
@@ -774,5 +774,6 @@ resource "aws_apigatewayv2_vpc_link" "v2" {
 }
 ''' + nlb() + tls_listener() + acm_certificate())
     finding, = findings(tlspath, tmp_path)
-    assert (finding["rule"], finding["line"]) == ("E9503", line_of(main, "serverNameToVerify"))
+    assert (finding["rule"], finding["line"], finding["column"]) == ("E9503", line_of(main, "serverNameToVerify"),
+                                                                     column_of(main, "serverNameToVerify"))
     assert finding["resource"] == "aws_apigatewayv2_api.api GET /orders"

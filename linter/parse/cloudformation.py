@@ -33,7 +33,9 @@ from linter.model import (
 )
 from linter.names import shown
 from linter.frontend import inside
-from linter.parse.documents import ParseError, key_line, line_of, load_document, read_text, syntax_of
+from linter.parse.documents import (
+    ParseError, Position, key_line, key_position, line_of, load_document, position, read_text, syntax_of, written_at,
+)
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
 from linter.parse.openapi import ApiKind, read_integrations
 from linter.parse.parameters import FILE, Applied, GivenText, ParameterSource, apply, read_sources
@@ -270,8 +272,8 @@ class _Stack:
             return value.key[len(self.namespace) + 1:]
         return None
 
-    def loc(self, line: int | None) -> Location:
-        return Location(self.file, line)
+    def loc(self, line: int | None, column: int | None = None) -> Location:
+        return Location(self.file, line, column)
 
     @functools.cached_property
     def declarations(self) -> dict[str, tuple[int, int | None]]:
@@ -392,7 +394,7 @@ def _cdk_environment(document: TemplateDocument) -> Placement:
             region, account = (None if part.startswith("unknown-") else part
                                for part in (environment["region"], environment["account"]))
             return Placement(region, account, "the CDK stack's environment",
-                             Location(manifest, key_line(artifact, "environment")))
+                             Location(manifest, *key_position(artifact, "environment")))
     return Placement()
 
 
@@ -472,7 +474,7 @@ def _build_into(model: Model, stack: _Stack) -> None:
                                   for suppression in _suppressions(stack, str(logical), declaration))
         for found in find_private_keys(stack.document.template):
             model.add(InlinePrivateKey(key=stack.key(f"{found.owner}/{found.field}"), name=found.owner,
-                                       loc=stack.loc(found.line), field_name=found.field))
+                                       loc=stack.loc(found.line, found.column), field_name=found.field))
 
 
 # ------------------------------------------------------------------------------------- per resource
@@ -485,7 +487,7 @@ class _Resource:
         self.stack, self.logical, self.properties = stack, logical, properties
         self.declaration, self.condition = declaration, condition
         self.key = stack.key(logical)
-        self.loc = stack.loc(key_line(stack.evaluator.resources, logical))
+        self.loc = stack.loc(*key_position(stack.evaluator.resources, logical))
 
     def get(self, *path: Any) -> Any:
         """A nested property value (``None`` when absent); choices are followed into both branches."""
@@ -495,18 +497,19 @@ class _Resource:
         return value
 
     def at(self, *path: Any) -> Location:
-        """Where a nested property was written: the line of its key (or list item) in the template as
-        written, else in the evaluated properties (whose intrinsic results carry no marks), else the closest
-        enclosing line."""
-        line = line_of(self.declaration.get("Properties")) or self.loc.line
+        """Where a nested property was written: the line and column of its key (or list item) in the template
+        as written, else in the evaluated properties (whose intrinsic results carry no marks), else the closest
+        enclosing place."""
+        place = position(self.declaration.get("Properties"))
+        place = place if place[0] else (self.loc.line, self.loc.column)
         nodes: tuple[Any, ...] = (self.declaration.get("Properties"), self.properties)
         for step in path:
-            found = next((f for f in (_line_of_step(node, step) for node in nodes) if f), None)
+            found = next((f for f in (_position_of_step(node, step) for node in nodes) if f[0]), None)
             if found is None:
                 break
-            line = found
+            place = found
             nodes = tuple(step_into(node, step) for node in nodes)
-        return self.stack.loc(line)
+        return self.stack.loc(*place)
 
     def spans(self, **fields: tuple) -> dict[str, Location]:
         return {name: self._given_into(self.at(*path), path) for name, path in fields.items()
@@ -549,7 +552,8 @@ def _suppressions(stack: _Stack, logical: str, declaration: dict) -> tuple[Suppr
         return ()
 
     def locate(node: Any) -> Location:
-        return stack.loc(line_of(node) or key_line(metadata, "tlspath"))
+        place = position(node)
+        return stack.loc(*(place if place[0] else key_position(metadata, "tlspath")))
 
     found: list[Suppression] = []
     own = metadata.get("tlspath")
@@ -571,12 +575,12 @@ def _suppressions(stack: _Stack, logical: str, declaration: dict) -> tuple[Suppr
     return tuple(dataclasses.replace(suppression, declaration=lines) for suppression in found)
 
 
-def _line_of_step(node: Any, step: Any) -> int | None:
+def _position_of_step(node: Any, step: Any) -> Position:
     if isinstance(node, dict) and step in node:
-        return key_line(node, step)
+        return key_position(node, step)
     if isinstance(node, list) and isinstance(step, int) and step < len(node):
-        return line_of(node[step])
-    return None
+        return position(node[step])
+    return None, None
 
 
 # ------------------------------------------------------------------------------------------ builders
@@ -614,7 +618,7 @@ def _api_definition(ctx: _Resource) -> Iterator[Resource]:
     body = ctx.get(body_key)
     if isinstance(body, dict):
         yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
-                                     locate=lambda node, key: ctx.stack.loc(key_line(node, key)),
+                                     locate=lambda node, key: ctx.stack.loc(*key_position(node, key)),
                                      syntax=ctx.stack.syntax)
         return
     include = _include_location(ctx.stack.raw(ctx.logical).get(body_key))
@@ -664,7 +668,8 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiK
         yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
         return
     yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
-                                 locate=lambda node, key: Location(path, key_line(node, key)), syntax=syntax_of(path))
+                                 locate=lambda node, key: Location(path, *key_position(node, key)),
+                                 syntax=syntax_of(path))
 
 
 def _http_integration(ctx: _Resource) -> Iterator[Resource]:
@@ -902,7 +907,7 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:
             return None
     written = list(_strings(node, line_of(node) or 0, 0))
     return branch_over([stack.evaluator.value(node)],
-                       lambda script: _evidence_in(_script_text(script[0]), written, stack.loc(line_of(node))))
+                       lambda script: _evidence_in(_script_text(script[0]), written, stack.loc(*position(node))))
 
 
 def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) -> TlsEvidence | None:
@@ -911,11 +916,11 @@ def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) 
         return None
     what, offset = found
     command = text[offset:].split("\n", 1)[0]
-    for source, start in written:
+    for source, enclosing in written:
         index = source.find(command)
         if index >= 0:
-            first_text_line = start + (1 if getattr(source, "block", False) else 0)
-            return TlsEvidence(what, Location(fallback.file, first_text_line + source.count("\n", 0, index)))
+            line, column = written_at(source, index)
+            return TlsEvidence(what, Location(fallback.file, line or enclosing, column))
     return TlsEvidence(what, fallback)
 
 

@@ -1,4 +1,4 @@
-"""Safe loading of YAML and JSON documents into nodes that remember their line.
+"""Safe loading of YAML and JSON documents into nodes that remember their line and column.
 
 The nodes (:class:`MarkedDict`, :class:`MarkedList`, :class:`MarkedStr`) carry ``start_mark`` objects with
 0-based ``line`` and ``column`` (and, from YAML, ``end_mark``) -- the shape of cfn-lint's decoded nodes, so the
@@ -6,7 +6,7 @@ CloudFormation front end reads a template the same way whether tlspath loaded it
 
 Loading is safe by construction: PyYAML's safe loader (the C one where libyaml is present), no Python tags,
 intrinsic tags (``!Ref`` ...) turned into their long form, duplicate keys rejected, and a size cap.
-Numbers and booleans carry no marks (as in cfn-lint); callers use the key's line.
+Numbers and booleans carry no marks (as in cfn-lint); callers use the key's place.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class MarkedStr(str):
     start_mark: Any = None
     end_mark: Any = None
     block: bool = False  # a YAML block scalar (| or >): its text starts on the line after the mark
+    indent: int | None = None  # a literal one's (|) indentation in the file: each line of it is there, past that
 
 
 def _marked(obj, start, end):
@@ -64,31 +65,74 @@ def _marked(obj, start, end):
     return obj
 
 
+Position = tuple[int | None, int | None]  # 1-based line and column (in characters); None where unknown
+
+
+def position(node: object) -> Position:
+    """The 1-based line and column where a node starts, if it carries a mark."""
+    mark = getattr(node, "start_mark", None)
+    return (None, None) if mark is None else (mark.line + 1, mark.column + 1)
+
+
 def line_of(node: object) -> int | None:
     """The 1-based line where a node starts, if it carries a mark."""
-    mark = getattr(node, "start_mark", None)
-    return None if mark is None else mark.line + 1
+    return position(node)[0]
+
+
+def position_in(text: str, offset: int, start: Position) -> Position:
+    """Where ``offset`` into ``text`` is in the file, ``text`` being written there from ``start`` with its
+    newlines as the file's: a line further per newline before it, the column counted from the last one (from
+    ``start``'s column on its first line). A column is only given when ``start`` has one: text that is not
+    the file's own characters (a YAML block scalar without its indentation) says so with a ``None`` column."""
+    line, column = start
+    if line is None:
+        return None, None
+    newlines = text.count("\n", 0, offset)
+    if column is None:
+        return line + newlines, None
+    if newlines:
+        return line + newlines, offset - text.rfind("\n", 0, offset)
+    return line, column + offset
+
+
+def written_at(text: object, offset: int) -> Position:
+    """Where ``offset`` into a decoded YAML or JSON string is in its file. A block scalar keeps its lines,
+    below the line of its indicator, less their indentation (known for a literal one, ``|``, read when it was
+    loaded); any other string is placed at its start -- JSON escapes and YAML folding make its newlines not
+    the file's."""
+    line, column = position(text)
+    if line is None or not getattr(text, "block", False):
+        return line, column
+    indent = getattr(text, "indent", None)
+    line, column = position_in(str(text), offset, (line + 1, 1))
+    return line, None if indent is None or column is None else column + indent
+
+
+def key_position(mapping: object, key: str) -> Position:
+    """The 1-based line and column of ``key`` inside a mapping (falls back to the mapping's own)."""
+    if isinstance(mapping, dict):
+        found = _key_marks(mapping).get(key)
+        if found is not None:
+            return found.line + 1, found.column + 1
+    return position(mapping)
 
 
 def key_line(mapping: object, key: str) -> int | None:
     """The 1-based line of ``key`` inside a mapping (falls back to the mapping's own line)."""
-    if isinstance(mapping, dict):
-        found = _key_lines(mapping).get(key)
-        if found is not None:
-            return found
-    return line_of(mapping)
+    return key_position(mapping, key)[0]
 
 
-def _key_lines(mapping: dict) -> dict[Any, int]:
-    """The line of every marked key of a mapping. A dict finds a value by key but not the key object (which
-    carries the mark), so the index is built once per mapping and kept on it -- looking each key up by a scan
-    would make reading a template quadratic in its resources. A plain dict (no room for the index) is scanned."""
-    cached = getattr(mapping, "_key_line_index", None)
+def _key_marks(mapping: dict) -> dict[Any, Any]:
+    """The start mark of every marked key of a mapping. A dict finds a value by key but not the key object
+    (which carries the mark), so the index is built once per mapping and kept on it -- looking each key up by a
+    scan would make reading a template quadratic in its resources. A plain dict (no room for the index) is
+    scanned."""
+    cached = getattr(mapping, "_key_mark_index", None)
     if cached is not None and cached[0] == len(mapping):
         return cached[1]
-    index = {key: line for key in mapping if (line := line_of(key)) is not None}
+    index = {key: mark for key in mapping if (mark := getattr(key, "start_mark", None)) is not None}
     with contextlib.suppress(AttributeError):  # a plain dict cannot keep it: computed again next time
-        mapping._key_line_index = (len(mapping), index)  # type: ignore[attr-defined]
+        mapping._key_mark_index = (len(mapping), index)  # type: ignore[attr-defined]
     return index
 
 
@@ -99,6 +143,10 @@ _YamlBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _CfnYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
     """Safe YAML loader with marks and CloudFormation short-form intrinsics."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.text = stream  # where a literal block scalar's indentation is read
 
 
 def _construct_mapping(loader, node):
@@ -122,7 +170,22 @@ def _construct_sequence(loader, node):
 def _construct_str(loader, node):
     text = _marked(MarkedStr(loader.construct_scalar(node)), node.start_mark, node.end_mark)
     text.block = node.style in ("|", ">")
+    if node.style == "|":
+        text.indent = _indentation(loader.text, node.start_mark.index, text)
     return text
+
+
+def _indentation(source: str, indicator: int, content: str) -> int | None:
+    """How far a literal block scalar's lines are indented in ``source``: its first line that is not empty,
+    found below the indicator (at character ``indicator``), is that many characters longer in the file."""
+    first = content.lstrip("\n")
+    start = source.find("\n", indicator) + 1
+    for _ in range(len(content) - len(first)):
+        start = source.find("\n", start) + 1
+    end = source.find("\n", start)
+    written = source[start:end if end >= 0 else len(source)].rstrip("\r")
+    line = first.split("\n", 1)[0]
+    return len(written) - len(line) if start > 0 and line and written.endswith(line) else None
 
 
 def _construct_int(loader, node):

@@ -282,7 +282,7 @@ def _uncounted(key: str, address: str, block: Block, unknown: Unknown) -> Unread
     """Integrations whose instances cannot be told: reported, so a private integration is never missed
     silently."""
     meta = "for_each" if "for_each" in block.body.attributes else "count"
-    return UnreadableDefinition(key=key, name=address, loc=Location(block.file, block.line), field_name=meta,
+    return UnreadableDefinition(key=key, name=address, loc=Location(block.file, *block.position), field_name=meta,
                                 unknown=Unknown(f"its integrations cannot be checked: {unknown.reason}",
                                                 unknown.supply or f"give {meta} a value the files determine"))
 

@@ -23,6 +23,7 @@ argument keeps its own -- a finding about an argument the override set points in
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -105,8 +106,8 @@ def merge(base: Block, override: Block) -> Block:
     replaced = {_nested_type(block) for block in override.body.blocks}
     kept = [block for block in base.body.blocks if _nested_type(block) not in replaced]
     added = [_lifecycle(base, block) for block in override.body.blocks]
-    return Block(base.type, base.labels, Body(attributes, tuple(kept + added)), base.line, base.file, base.end_line,
-                 (*base.suppressions, *override.suppressions))
+    return dataclasses.replace(base, body=Body(attributes, tuple(kept + added)),
+                               suppressions=(*base.suppressions, *override.suppressions))
 
 
 def _nested_type(block: Block) -> str:

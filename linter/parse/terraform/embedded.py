@@ -70,12 +70,12 @@ def _restore(node: Any, parts: list, origin: Location | None, depth: int) -> Any
     if depth > 200:
         raise EvalError("the document is nested too deeply")
     if isinstance(node, dict):
-        located = Located(file=origin.file if origin else "", line=_absolute(line_of(node), origin))
+        located = Located(file=origin.file if origin else "", place=(_absolute(line_of(node), origin), None))
         for key, value in node.items():
             name = _text_key(key, parts)
             located[name] = _restore(value, parts, origin, depth + 1)
             if isinstance(node, MarkedDict):
-                located.key_lines[name] = _absolute(key_line(node, key), origin)
+                located.key_places[name] = _absolute(key_line(node, key), origin), None  # the text may be indented
         return located
     if isinstance(node, list):
         return [_restore(item, parts, origin, depth + 1) for item in node]

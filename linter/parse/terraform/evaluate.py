@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from linter.conditions import branch_over, concat
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_WEIGHT, Budget
 from linter.model import Choice, Formula, Interpolated, Location, Unknown, known_bool
+from linter.parse.documents import Position
 from linter.parse.terraform import numbers
 from linter.parse.terraform.conditions import formula_of
 from linter.parse.terraform.hcl import (
-    Body, Directive, Interpolation, Part, heredoc_text, line_of, name_of, string_parts, subtrees, template_parts,
+    Body, Directive, Interpolation, Part, heredoc_text, name_of, position, string_parts, subtrees, template_parts,
     tokens,
 )
 from linter.parse.terraform.values import (
@@ -181,20 +182,20 @@ class Evaluator:
         ``[local.a, local.a]`` chains, cheap to build, would start costing their expanded size."""
         return value if weight(value, self._weights) <= MAX_WEIGHT else VALUE_TOO_LARGE
 
-    def block(self, body: Body, scope: Scope, line: int | None) -> Located:
-        """A nested block's arguments and blocks (``dynamic`` ones expanded), each with its line."""
-        result = Located(file=scope.file, line=line)
+    def block(self, body: Body, scope: Scope, place: Position) -> Located:
+        """A nested block's arguments and blocks (``dynamic`` ones expanded), each with its line and column."""
+        result = Located(file=scope.file, place=place)
         for name, attribute in body.attributes.items():
             result[name] = self.value(attribute.expr, scope.at(attribute.file))
-            result.key_lines[name] = attribute.line
+            result.key_places[name] = attribute.position
         for kind in dict.fromkeys(b.type if b.type != "dynamic" else (b.labels or ("",))[0] for b in body.blocks):
             result[kind] = self.blocks(body, kind, scope)
-            result.key_lines[kind] = next(b.line for b in body.blocks if kind in (b.type, *b.labels[:1]))
+            result.key_places[kind] = next(b.position for b in body.blocks if kind in (b.type, *b.labels[:1]))
         return result
 
     def blocks(self, body: Body, kind: str, scope: Scope) -> Any:
         """Every block of one type in a body: the written ones, then the expansions of ``dynamic "kind"``."""
-        written = [self.block(b.body, scope.at(b.file), b.line) for b in body.blocks_of(kind)]
+        written = [self.block(b.body, scope.at(b.file), b.position) for b in body.blocks_of(kind)]
         dynamic = [b for b in body.blocks_of("dynamic") if b.labels[:1] == (kind,)]
         result: Any = written
         for block in dynamic:
@@ -217,7 +218,7 @@ class Evaluator:
             if gap is not None:
                 return gap
             return [self.block(content[0].body, scope.bind(**{iterator: Located({"key": k, "value": v})}),
-                               content[0].line) for k, v in iterate(items)]
+                               content[0].position) for k, v in iterate(items)]
 
         return lift(collection, expand)
 
@@ -365,8 +366,8 @@ def _string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 def _written(node: Tree, scope: Scope) -> Location | None:
     """Where a literal is written (values remember it: :func:`~linter.parse.terraform.values.sourced`)."""
-    line = line_of(node)
-    return Location(scope.file, line) if line is not None else None
+    line, column = position(node)
+    return Location(scope.file, line, column) if line is not None else None
 
 
 def _template_string(ev: Evaluator, node: Tree, scope: Scope) -> Any:
@@ -385,7 +386,7 @@ def _tuple(ev: Evaluator, node: Tree, scope: Scope) -> Any:
 
 
 def _object(ev: Evaluator, node: Tree, scope: Scope) -> Any:
-    result = Located(file=scope.file, line=line_of(node))
+    result = Located(file=scope.file, place=position(node))
     for element in subtrees(node):
         key_node, value_node = subtrees(element)
         key = _object_key(ev, key_node, scope)
@@ -396,7 +397,7 @@ def _object(ev: Evaluator, node: Tree, scope: Scope) -> Any:
             raise EvalError(f"object key '{render(key_node)}' is not a string")
         key = to_model(key) if not isinstance(key, bool) else str(key).lower()
         result[str(key)] = ev.evaluate(value_node, scope)
-        result.key_lines[str(key)] = line_of(element)
+        result.key_places[str(key)] = position(element)
     return result
 
 
@@ -701,7 +702,7 @@ def _for(ev: Evaluator, node: Tree, scope: Scope) -> Any:
         if gap is not None:
             return gap
         tuple_result: list = []
-        object_result = Located(file=scope.file, line=line_of(node))
+        object_result = Located(file=scope.file, place=position(node))
         for k, v in iterate(items):
             inner = scope.bind(**_loop_names(names, k, v))
             if condition is not None:

@@ -491,7 +491,7 @@ def _merge(ev: Evaluator, scope: Scope, *maps: Any) -> Any:
         mapping = _map(mapping)
         result.update(mapping)
         if isinstance(mapping, Located):
-            result.key_lines.update(mapping.key_lines)
+            result.key_places.update(mapping.key_places)
             result.file = mapping.file
     return result
 

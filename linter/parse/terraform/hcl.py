@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.model import Location, Suppression
 from linter.frontend import OUTSIDE, inside
-from linter.parse.documents import ParseError, read_text
+from linter.parse.documents import ParseError, Position, position_in, read_text
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -40,6 +40,17 @@ class Attribute:
     expr: Tree
     line: int
     file: str
+    column: int | None = None  # of its name
+
+    @property
+    def position(self) -> Position:
+        return self.line, self.column
+
+    @property
+    def value_position(self) -> Position:
+        """Where its expression's text starts (its name's place where the parser kept none)."""
+        found = position(self.expr)
+        return found if found[0] is not None else self.position
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,11 @@ class Block:
     file: str
     end_line: int | None = None  # the closing brace's line: what lies between is written in the block
     suppressions: tuple[Suppression, ...] = ()  # tlspath:ignore comments in or right above it (top-level blocks)
+    column: int | None = None  # of its type (HCL) or of the object that describes it (JSON)
+
+    @property
+    def position(self) -> Position:
+        return self.line, self.column
 
     def holds(self, place: Location) -> bool:
         """Whether a place is inside this block as written."""
@@ -104,12 +120,18 @@ def span(node: Tree | Token) -> tuple[int | None, int | None]:
     return (getattr(meta, "start_pos", None), getattr(meta, "end_pos", None)) if not meta.empty else (None, None)
 
 
-def line_of(node: Tree | Token) -> int | None:
+def position(node: Tree | Token) -> Position:
+    """The 1-based line and column where a node starts; the column is ``None`` where the node was not parsed
+    from the file's own text (a Terraform JSON expression, parsed from a string)."""
     from lark import Token
 
     if isinstance(node, Token):
-        return node.line
-    return None if node.meta.empty else node.meta.line
+        return node.line, node.column
+    return (None, None) if node.meta.empty else (node.meta.line, getattr(node.meta, "column", None))
+
+
+def line_of(node: Tree | Token) -> int | None:
+    return position(node)[0]
 
 
 # ------------------------------------------------------------------------------------------- parsing
@@ -230,15 +252,15 @@ def _compact(tree: Tree) -> Tree:
 
 
 class _Position:
-    """Where a node was written: what :func:`span`, :func:`line_of` and :func:`body_of` read of lark's ``Meta``."""
+    """Where a node was written: what :func:`span`, :func:`position` and :func:`body_of` read of lark's ``Meta``."""
 
-    __slots__ = ("empty", "end_line", "end_pos", "line", "start_pos")
+    __slots__ = ("column", "empty", "end_line", "end_pos", "line", "start_pos")
 
     def __init__(self, meta: Any):
         self.empty = meta is None or meta.empty
-        self.line = self.end_line = self.start_pos = self.end_pos = None
+        self.line = self.column = self.end_line = self.start_pos = self.end_pos = None
         if not self.empty:
-            self.line, self.end_line = meta.line, meta.end_line
+            self.line, self.column, self.end_line = meta.line, meta.column, meta.end_line
             self.start_pos, self.end_pos = meta.start_pos, meta.end_pos
 
 
@@ -298,12 +320,14 @@ def body_of(tree: Tree, file: str) -> Body:
     for node in subtrees(tree):
         if node.data == "attribute":
             name_node, expr = subtrees(node)
-            attributes.setdefault(name_of(name_node), Attribute(name_of(name_node), expr, node.meta.line, file))
+            attributes.setdefault(name_of(name_node), Attribute(name_of(name_node), expr, node.meta.line, file,
+                                                                node.meta.column))
         elif node.data == "block":
             parts = subtrees(node)
             body = next(p for p in parts if p.data == "body")
             labels = tuple(name_of(p) for p in parts[1:-1])
-            blocks.append(Block(name_of(parts[0]), labels, body_of(body, file), node.meta.line, file, node.meta.end_line))
+            blocks.append(Block(name_of(parts[0]), labels, body_of(body, file), node.meta.line, file, node.meta.end_line,
+                                column=node.meta.column))
     return Body(attributes, tuple(blocks))
 
 
@@ -493,8 +517,8 @@ def parse_expression(text: str) -> tuple[Tree | None, str]:
 _TEXT_TOKENS = ("STRING_CHARS", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
 
 
-def private_keys(source: SourceFile) -> Iterator[tuple[str, str, int | None]]:
-    """PEM private keys written as literals or heredocs: (owning block, argument path, line of the key).
+def private_keys(source: SourceFile) -> Iterator[tuple[str, str, Position]]:
+    """PEM private keys written as literals or heredocs: (owning block, argument path, where the key starts).
 
     Only text written in the file counts: ``tls_private_key.x.private_key_pem`` is generated at apply time
     and never committed, and a reference is not a literal."""
@@ -504,8 +528,7 @@ def private_keys(source: SourceFile) -> Iterator[tuple[str, str, int | None]]:
         for token in _text_tokens(expr):
             offset = private_key_offset(str(token))
             if offset is not None:
-                line = None if token.line is None else token.line + str(token).count("\n", 0, offset)
-                yield owner or os.path.basename(source.path), ".".join(path), line
+                yield owner or os.path.basename(source.path), ".".join(path), position_in(token, offset, position(token))
 
 
 def _text_tokens(expr: Tree) -> Iterator[Token]:

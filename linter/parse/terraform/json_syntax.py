@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from linter.model import Location
-from linter.parse.documents import ParseError, line_of
+from linter.parse.documents import ParseError, line_of, position
 from linter.parse.suppression_syntax import in_comment
 from linter.parse.terraform.hcl import Attribute, Block, Body, closing_brace, parse_expression, subtrees
 
@@ -102,7 +102,7 @@ def variables_body(document: Any, file: str) -> Body:
         raise ParseError("a variable definitions file must hold one JSON object", line_of(document))
     for name, _ in getattr(document, "repeated", ()):
         raise ParseError(f"the variable '{name}' is set twice in one file", _line(name))
-    attributes = {str(name): Attribute(str(name), expression(value, EXPRESSION, _line(name)), _line(name), file)
+    attributes = {str(name): _attribute(str(name), value, EXPRESSION, _written(name), file)
                   for name, value in document.items()}
     return Body(attributes, ())
 
@@ -113,8 +113,14 @@ def _properties(mapping: dict) -> Iterator[tuple[Any, Any]]:
     return ((key, value) for key, value in written if key != COMMENT)
 
 
+def _written(node: Any, fallback: int | None = None) -> tuple[int, int | None]:
+    """Where a node is written; one without a mark is on the fallback line (else the first), with no column."""
+    line, column = position(node)
+    return (line, column) if line is not None else (fallback or 1, None)
+
+
 def _line(node: Any, fallback: int | None = None) -> int:
-    return line_of(node) or fallback or 1
+    return _written(node, fallback)[0]
 
 
 def _blocks(kind: str, labels_left: int, value: Any, labels: tuple[str, ...], line: int | None, file: str,
@@ -128,7 +134,8 @@ def _blocks(kind: str, labels_left: int, value: Any, labels: tuple[str, ...], li
         raise ParseError(f"'{kind}' needs a JSON object (or an array of objects) describing its blocks",
                          _line(value, line))
     if labels_left == 0:
-        block = Block(kind, labels, _body(value, file, body_kind), _line(value, line), file)
+        start, column = _written(value, line)
+        block = Block(kind, labels, _body(value, file, body_kind), start, file, column=column)
         yield _with_suppressions(block, value[COMMENT]) if COMMENT in value else block
         return
     for label, inner in _properties(value):
@@ -140,7 +147,7 @@ def _with_suppressions(block: Block, comment: Any) -> Block:
     (:mod:`linter.parse.suppression_syntax`), located at that string."""
     texts = comment if isinstance(comment, list) else [comment]
     found = tuple(suppression for text in texts if isinstance(text, str)
-                  for suppression in in_comment(text, _at(Location(block.file, _line(text, block.line))), block.owner))
+                  for suppression in in_comment(text, _at(Location(block.file, *_written(text, block.line))), block.owner))
     return dataclasses.replace(block, suppressions=found) if found else block
 
 
@@ -154,7 +161,7 @@ def _body(value: dict, file: str, kind: str) -> Body:
     attributes: dict[str, Attribute] = {}
     blocks: list[Block] = []
     for key, item in _properties(value):
-        name, line = str(key), _line(key, line_of(value))
+        name, (line, column) = str(key), _written(key, line_of(value))
         if name in nested:
             count, body_kind = nested[name]
             blocks.extend(_blocks(name, count, item, (), line, file, body_kind))
@@ -163,8 +170,13 @@ def _body(value: dict, file: str, kind: str) -> Body:
         elif name in attributes:
             raise ParseError(f"the argument '{name}' is set twice (first on line {attributes[name].line})", line)
         else:
-            attributes[name] = Attribute(name, expression(item, special.get(name, other), line), line, file)
+            attributes[name] = _attribute(name, item, special.get(name, other), (line, column), file)
     return Body(attributes, tuple(blocks))
+
+
+def _attribute(name: str, value: Any, mode: str, place: tuple[int, int | None], file: str) -> Attribute:
+    line, column = place
+    return Attribute(name, expression(value, mode, line), line, file, column)
 
 
 def _is_block(name: str, value: Any) -> bool:
@@ -258,21 +270,21 @@ def _parsed(text: str, line: int) -> Tree:
 
 
 def _place(tree: Tree, line: int) -> None:
-    """Put every node of a tree parsed from a JSON string on that string's line. Offsets are dropped: they
-    are offsets into the parsed text, not into the file."""
+    """Put every node of a tree parsed from a JSON string on that string's line. Offsets and columns are
+    dropped: they count in the parsed text, not in the file."""
     from lark import Token
 
     for node in tree.iter_subtrees():
         _meta(node, line)
         for child in node.children:
             if isinstance(child, Token):
-                child.line, child.start_pos, child.end_pos = line, None, None
+                child.line, child.column, child.start_pos, child.end_pos = line, None, None, None
 
 
 def _meta(node: Tree, line: int) -> None:
     meta = node.meta
     meta.empty, meta.line = False, line
-    meta.start_pos = meta.end_pos = None  # type: ignore[assignment]
+    meta.column = meta.start_pos = meta.end_pos = None  # type: ignore[assignment]
 
 
 def _node(data: str, children: list, line: int) -> Tree:

@@ -27,7 +27,7 @@ from linter.model import (
     TlsEvidence, Unknown, as_items, define, known_int, known_str, opaque, step_into,
 )
 from linter.frontend import inside
-from linter.parse.documents import ParseError, read_text
+from linter.parse.documents import ParseError, position_in, read_text
 from linter.parse.terraform.conditions import bool_inputs
 from linter.parse.terraform.declarations import (
     KINDS, header, is_override, key_of, literal_argument, literal_text, merge,
@@ -35,7 +35,7 @@ from linter.parse.terraform.declarations import (
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
 from linter.parse.terraform.hcl import (
-    Attribute, Block, Body, SourceFile, line_of, load_source, name_of, private_keys, subtrees, template_parts,
+    Attribute, Block, Body, SourceFile, load_source, name_of, private_keys, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import value_evidence
 from linter.parse.terraform.types import convert, parse_type
@@ -238,9 +238,9 @@ class Sources:
         """What a file says whoever reads it: the private keys written in it, and its suppressions."""
         model = Model(source.path)
         if "PRIVATE KEY" in source.text:  # what every PEM header says: the other files need no walk
-            for owner, field_name, line in private_keys(source):
-                model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner, loc=Location(source.path, line),
-                                           field_name=field_name))
+            for owner, field_name, (line, column) in private_keys(source):
+                model.add(InlinePrivateKey(key=f"{source.path}#{line}", name=owner,
+                                           loc=Location(source.path, line, column), field_name=field_name))
         model.suppressions.extend(source.suppressions)  # judged once per file, whoever reads it
         if model.resources or model.suppressions:
             self.file_models.append(model)
@@ -259,7 +259,7 @@ class Sources:
         if not os.path.isfile(full):
             raise EvalError(f"{function}(): no file '{path}'")
         try:
-            return SourcedText(self.text(full), Location(full, 1))
+            return SourcedText(self.text(full), Location(full, 1, 1))
         except ParseError as exc:
             raise EvalError(f"{function}('{path}'): {exc.message}") from None
 
@@ -578,7 +578,7 @@ class ModuleInstance:
         account = (arn_account(roles[0]) if roles else accounts[0] if len(accounts) == 1 else None)
         region = block.body.attributes.get("region")
         return Placement(known_str(argument(block.body, "region")), account, f"provider {name}",
-                         Location(block.file, region.line if region is not None else block.line))
+                         Location(block.file, *(region.position if region is not None else block.position)))
 
     # ------------------------------------------------------------------------------------ structure
 
@@ -603,6 +603,11 @@ def arn_account(arn: str | None) -> str | None:
     """The account of an ARN (``arn:aws:iam::111122223333:role/deploy``)."""
     parts = (arn or "").split(":")
     return parts[4] if len(parts) > 5 and parts[0] == "arn" and parts[4] else None
+
+
+def _at_offset(text: str, offset: int, start: Location) -> Location:
+    """Where an offset into text written from ``start`` is (a whole file read starts at line 1, column 1)."""
+    return Location(start.file, *position_in(text, offset, (start.line or 1, start.column)))
 
 
 def _offset_of(evidence: TlsEvidence, text: str) -> int | None:
@@ -753,7 +758,7 @@ class ResourceInstance(Object):
         self.name = group.address + index_text(index)
         config = group.module.config
         self.key = config.key(self.name)
-        self.loc = Location(group.block.file, group.block.line)
+        self.loc = Location(group.block.file, *group.block.position)
         self.scope = group.module.scope(group.block.file, names)
         self._arguments: dict[str, Any] = {}
         self._evaluating: set[str] = set()
@@ -807,9 +812,10 @@ class ResourceInstance(Object):
     def at(self, *path: Any) -> Location:
         block = self.group.block
         attribute = self.body.attributes.get(path[0])
-        nested = [Location(b.file, b.line) for b in self.body.blocks if b.type == path[0] or b.labels[:1] == (path[0],)]
-        location = (Location(attribute.file, attribute.line) if attribute is not None else nested[0] if nested
-                    else Location(block.file, block.line))
+        nested = [Location(b.file, *b.position) for b in self.body.blocks
+                  if b.type == path[0] or b.labels[:1] == (path[0],)]
+        location = (Location(attribute.file, *attribute.position) if attribute is not None else nested[0] if nested
+                    else Location(block.file, *block.position))
         value = self._arguments.get(path[0])
         for key in path[1:]:
             if isinstance(value, Located) and key in value:
@@ -818,7 +824,7 @@ class ResourceInstance(Object):
             elif isinstance(value, list) and isinstance(key, int) and key < len(value):
                 value = value[key]
                 if isinstance(value, Located) and value.line is not None:
-                    location = Location(value.file or block.file, value.line)
+                    location = Location(value.file or block.file, value.line, value.column)
             else:
                 return location
         return self._origin(value) or location
@@ -851,23 +857,23 @@ class ResourceInstance(Object):
         attribute = self.body.attributes.get(name)
         if attribute is None:
             return None
-        evidence = value_evidence(self.argument(name), Location(attribute.file, attribute.line))
+        evidence = value_evidence(self.argument(name), Location(attribute.file, *attribute.position))
         if evidence is None:
             return None
         config = self.group.module.config
         source = config.sources.by_path.get(attribute.file)
         written = source.source(attribute.expr) if source is not None else ""
-        start = line_of(attribute.expr) or attribute.line
-        for text, first in ((written, Location(attribute.file, start)),
+        for text, first in ((written, Location(attribute.file, *attribute.value_position)),
                             *((t, t.origin) for t in self._files_read(attribute.expr) if t.origin is not None)):
             offset = _offset_of(evidence, text)
             if offset is not None:
-                return TlsEvidence(evidence.what, Location(first.file, (first.line or 1) + text.count("\n", 0, offset)))
+                return TlsEvidence(evidence.what, _at_offset(text, offset, first))
         # read on the way (a data "template_file", a local): the one file read that shows it, if only one does
-        showing = [(t, t.origin) for t in config.files_read.values() if _offset_of(evidence, t) is not None and t.origin]
+        showing = [(t, t.origin, offset) for t in config.files_read.values() if t.origin is not None
+                   for offset in [_offset_of(evidence, t)] if offset is not None]
         if len(showing) == 1:
-            text, origin = showing[0]
-            return TlsEvidence(evidence.what, Location(origin.file, 1 + text.count("\n", 0, _offset_of(evidence, text))))
+            text, origin, offset = showing[0]
+            return TlsEvidence(evidence.what, _at_offset(text, offset, origin))
         return evidence
 
     def _files_read(self, expr: Any) -> Iterator[SourcedText]:

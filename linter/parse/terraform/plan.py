@@ -30,9 +30,10 @@ from linter.model import (
     InlinePrivateKey, Location, Model, Placement, Reference, Suppression, TlsEvidence, Unknown, as_items, known_str,
     step_into,
 )
+from linter.parse.documents import position_in
 from linter.parse.terraform.embedded import as_document
 from linter.frontend import inside
-from linter.parse.terraform.hcl import Block, line_of
+from linter.parse.terraform.hcl import Block
 from linter.parse.terraform.modules import Module, Sources, arn_account, index_text, is_identity, list_dir
 from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
@@ -382,7 +383,7 @@ class PlanResource:
     @property
     def loc(self) -> Location:
         block = self.block()
-        return Location(block.file, block.line) if block is not None else Location(self.plan.file)
+        return Location(block.file, *block.position) if block is not None else Location(self.plan.file)
 
     @property
     def suppressions(self) -> tuple[Suppression, ...]:
@@ -449,17 +450,17 @@ class PlanResource:
         block = self.block()
         if block is None:
             return Location(self.plan.file)
-        body, place = block.body, Location(block.file, block.line)
+        body, place = block.body, Location(block.file, *block.position)
         for key in path:
             if isinstance(key, int):
                 continue
             attribute = body.attributes.get(key)
             if attribute is not None:
-                return Location(attribute.file, attribute.line)
+                return Location(attribute.file, *attribute.position)
             nested = body.blocks_of(str(key))
             if not nested:
                 break
-            body, place = nested[0].body, Location(nested[0].file, nested[0].line)
+            body, place = nested[0].body, Location(nested[0].file, *nested[0].position)
         return place
 
     def placement(self) -> Placement:
@@ -478,7 +479,7 @@ class PlanResource:
         module_files = self.plan.hcl_module(prefix)
         block = module_files.provider_block(name) if module_files is not None else None
         region = block.body.attributes.get("region") if block is not None else None
-        where = Location(block.file, region.line if region is not None else block.line) if block is not None \
+        where = Location(block.file, *(region.position if region is not None else block.position)) if block is not None \
             else Location(self.plan.file)
         return Placement(known_str(self.plan.follow(expressions.get("region"), prefix, None)), account,
                          f"provider {name}", where)
@@ -498,8 +499,8 @@ class PlanResource:
             written = source.source(attribute.expr) if source is not None else ""
             found = find_self_signed(written)
             if found:
-                start = line_of(attribute.expr) or attribute.line
-                return TlsEvidence(found[0], Location(attribute.file, start + written.count("\n", 0, found[1])))
+                return TlsEvidence(found[0], Location(attribute.file,
+                                                      *position_in(written, found[1], attribute.value_position)))
         planned = self.values.get(name)
         if isinstance(planned, str) and not _SHA1.match(planned):
             evidence = value_evidence(_decoded(planned), self.at(name))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from linter.model import Location, Suppression
+from linter.parse.documents import position_in
 from linter.parse.suppression_syntax import MARKER, in_comment
 from linter.parse.terraform.hcl import Block, Body
 
@@ -47,8 +48,7 @@ def in_comments(tree: Tree, text: str, body: Body, file: str) -> tuple[Body, tup
 
 def _locator(file: str, token: Token) -> Callable[[int], Location]:
     """Where an offset into a comment's text is in the file (a /* */ comment spans lines)."""
-    first = token.line or 1
-    return lambda offset: Location(file, first + str(token).count("\n", 0, offset))
+    return lambda offset: Location(file, *position_in(token, offset, (token.line or 1, token.column)))
 
 
 def _comments(tree: Tree, text: str) -> list[tuple[Token, bool]]:

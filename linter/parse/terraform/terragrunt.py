@@ -183,7 +183,7 @@ class Unit:
             if terraform and "source" in terraform[0].body.attributes:
                 source = config.argument(terraform[0], "source")
                 written = terraform[0].body.attributes["source"]
-                self.source_at = Location(written.file, written.line)
+                self.source_at = Location(written.file, *written.position)
         folder = self.folder if source is None else self._local(source)
         if isinstance(folder, Unknown):
             return folder
@@ -401,7 +401,7 @@ class ConfigValue(Object):
             return config.unit.grunt.evaluator.value(attribute.expr, config.scope())
         blocks = config.source.body.blocks_of(name)
         if blocks:
-            return config.unit.grunt.evaluator.block(blocks[0].body, config.scope(), blocks[0].line)
+            return config.unit.grunt.evaluator.block(blocks[0].body, config.scope(), blocks[0].position)
         raise EvalError(f"{config.source.path} has no '{name}'")
 
     def model(self) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 from linter.conditions import TEXT_TOO_LARGE, too_large
 from linter.limits import MAX_TEXT, MAX_WEIGHT
 from linter.model import Choice, Interpolated, Location, Reference, Unknown, first_unknown, known_str
+from linter.parse.documents import Position
 
 
 CYCLE = "break the cycle: a value cannot be computed from itself"  # how to fix an expression that refers to itself
@@ -90,23 +91,26 @@ class Encoded:
 
 
 class Located(dict):
-    """An object or block whose keys remember the line they were written on (in ``file``)."""
+    """An object or block whose keys remember where they were written (in ``file``): each key's line and
+    column, and the object's own where a key has none."""
 
     file: str = ""
     line: int | None = None
-    key_lines: dict
+    column: int | None = None
+    key_places: dict[Any, Position]
     sensitive: bool = False
 
-    def __init__(self, items: Any = (), file: str = "", line: int | None = None, key_lines: dict | None = None):
+    def __init__(self, items: Any = (), file: str = "", place: Position = (None, None),
+                 key_places: dict[Any, Position] | None = None):
         super().__init__(items)
-        self.file, self.line, self.key_lines = file, line, dict(key_lines or {})
+        self.file, (self.line, self.column), self.key_places = file, place, dict(key_places or {})
 
     def location(self, key: Any) -> Location:
-        return Location(self.file, self.key_lines.get(key, self.line))
+        return Location(self.file, *self.key_places.get(key, (self.line, self.column)))
 
     def like(self, items: Any) -> Located:
         """The same positions around other values."""
-        return Located(items, self.file, self.line, self.key_lines)
+        return Located(items, self.file, (self.line, self.column), self.key_places)
 
 
 class _Sourced:
@@ -165,8 +169,8 @@ def relocated(value: Any, origin: Location, depth: int = 0) -> Any:
     if depth > 100:
         return value
     if isinstance(value, Located):
-        return Located(((k, relocated(v, origin, depth + 1)) for k, v in value.items()), origin.file, origin.line,
-                       dict.fromkeys(value, origin.line))
+        return Located(((k, relocated(v, origin, depth + 1)) for k, v in value.items()), origin.file,
+                       (origin.line, None), dict.fromkeys(value, (origin.line, None)))
     if isinstance(value, list):
         return [relocated(v, origin, depth + 1) for v in value]
     return sourced(_plain(value), origin)
