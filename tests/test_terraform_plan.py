@@ -164,3 +164,55 @@ def test_a_uri_around_a_value_known_after_apply_says_what_the_plan_does_not_keep
     assert finding["rule"] == "I9513" and "not set" not in finding["message"], finding["message"]
     assert "dns_name of 'aws_lb.api'" in finding["message"] and "text around" in finding["message"]
     assert ".tf configuration" in finding["fix"]
+
+
+FOR_EACH = ROOT / "tests" / "fixtures" / "terraform" / "plan-module-for-each"
+
+
+def test_module_instance_named_by_each_key_is_followed_in_the_plan_alone(tlspath, tmp_path):
+    """``module.svc[each.key].vpc_link_id`` shows as ``module.svc`` and ``each.key``: the integration's own key
+    names the module instance, whose only output is the VPC link."""
+    plan = tmp_path / "plan.json"
+    shutil.copy(FOR_EACH / "plan.json", plan)
+    run = tlspath(plan, "--format", "json")
+    got = sorted((f["rule"], f["level"], f["resource"], f["file"], f["line"]) for f in run.findings)
+    assert got == [
+        ("E9503", "error", 'aws_api_gateway_integration.svc["cards"]', str(plan), None),
+        ("E9508", "error", 'module.svc["cards"].aws_lb_listener.tls', str(plan), None),
+    ]
+    assert [s["resource"] for s in run.findings[0]["trace"]][:3] == [
+        'aws_api_gateway_integration.svc["cards"]', 'module.svc["cards"].aws_api_gateway_vpc_link.this',
+        'module.svc["cards"].aws_lb.this']
+    assert run.code == 1 and run.report["errors"] == []
+
+
+def test_module_instance_with_several_outputs_names_the_instance(tlspath, tmp_path):
+    """With several outputs the plan does not say which one is read: an I9513 naming the instance, no guess."""
+    document = json.loads((FOR_EACH / "plan.json").read_text())
+    outputs = document["configuration"]["root_module"]["module_calls"]["svc"]["module"]["outputs"]
+    outputs["nlb_arn"] = {"expression": {"references": ["aws_lb.this.arn", "aws_lb.this"]}}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(document))
+    run = tlspath(plan, "--format", "json")
+    assert sorted((f["rule"], f["level"], f["resource"]) for f in run.findings) == [
+        ("I9513", "info", 'aws_api_gateway_integration.svc["cards"]'),
+        ("I9513", "info", 'aws_api_gateway_integration.svc["ledger"]')]
+    cards = next(f for f in run.findings if "cards" in f["resource"])
+    assert 'one of the outputs nlb_arn, vpc_link_id of module.svc["cards"]' in cards["message"]
+    assert run.code == 0
+
+
+def test_plan_beside_its_scanned_configuration_adds_nothing(tlspath, tmp_path):
+    """Scanned together, the .tf configuration is judged with its values' own lines; the plan neither repeats
+    its findings at other lines nor contradicts them with an I9513."""
+    run = tlspath(FOR_EACH, "--format", "json")
+    main = FOR_EACH / "main.tf"
+    assert sorted((f["rule"], f["level"], f["file"], f["line"]) for f in run.findings) == [
+        ("E9503", "error", str(main), line_of(main, "uri ")),
+        ("E9508", "error", str(main), line_of(main, "cards  =")),
+    ]
+    configuration = tmp_path / "configuration"
+    shutil.copytree(FOR_EACH, configuration, ignore=shutil.ignore_patterns("plan.json"))
+    alone = tlspath(configuration, "--format", "json")
+    assert [(f["rule"], f["message"]) for f in alone.findings] == [(f["rule"], f["message"]) for f in run.findings]
+    assert run.code == 1

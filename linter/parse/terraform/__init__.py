@@ -79,12 +79,14 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     run = _Run(settings)
     units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if c.explicit])
     used = run.run_by(units)
-    run.result.models.extend(run.roots([c for c in candidates if not is_unit(c.path)], used))
+    roots = run.roots([c for c in candidates if not is_unit(c.path)], used)
+    run.result.models.extend(roots)
     for unit in units:
         run.judge_unit(unit)
+    judged = frozenset(os.path.realpath(model.source) for model in roots)
     for plan in plans:
         with reported(run.result.errors, plan.candidate.path):
-            model, errors = build_plan_model(plan.candidate, plan.data, run.sources)
+            model, errors = build_plan_model(plan.candidate, plan.data, run.sources, judged)
             run.result.models.append(model)
             run.result.errors.extend(errors)
     run.result.models.extend(run.sources.file_models)

@@ -52,13 +52,21 @@ def is_plan(document: object) -> bool:
     return isinstance(document, dict) and "format_version" in document and "planned_values" in document
 
 
-def build_plan_model(candidate: Candidate, document: dict, sources: Sources) -> tuple[Model, list[InputError]]:
+def build_plan_model(candidate: Candidate, document: dict, sources: Sources,
+                     judged: frozenset[str] = frozenset()) -> tuple[Model, list[InputError]]:
+    """The plan's model; empty when ``judged`` (the real paths of the root modules the run reads from their
+    ``.tf`` files) holds the configuration the plan was made from and the plan gives its variables no value
+    of its own: that scan judges the same resources with values followed to the lines they are written on,
+    and the plan would only repeat its findings at other lines -- or, where plan JSON keeps no value (a local,
+    the output behind ``module.x[each.key]``), contradict them with an I9513."""
     version = str(document.get("format_version", ""))
     if version.split(".", 1)[0] != "1":
         return Model(candidate.path), [InputError(candidate.path, None, f"plan JSON format_version {version or '?'} "
                                                   "is not supported (tlspath reads 1.x)")]
     plan = Plan(candidate.path, document, sources, candidate.root)
     model = Model(candidate.path)
+    if plan.folder is not None and os.path.realpath(plan.folder) in judged and plan.uses_defaults():
+        return model, []
     for resource in plan.resources.values():
         builder = BUILDERS.get(resource.type)
         if builder is not None:
@@ -112,6 +120,7 @@ class Plan:
                         if isinstance(c, dict) and isinstance(c.get("address"), str)}
         self.resources: dict[str, PlanResource] = {}
         self.instances: dict[str, list[PlanResource]] = {}  # address without index -> instances
+        self.module_instances: set[str] = set()  # module.a["x"].module.b
         self._config_resources: dict[tuple[str, ...], dict[tuple[str, str], dict]] = {}  # per module: by type, name
         self._read_module(_get(document, "planned_values", "root_module", default={}), "")
         self.folder = self._configuration_folder()
@@ -128,7 +137,14 @@ class Plan:
                 self.instances.setdefault(resource.base, []).append(resource)
         for child in _get(module, "child_modules", default=[]):
             if isinstance(child, dict) and isinstance(child.get("address"), str):
+                self.module_instances.add(child["address"])
                 self._read_module(child, child["address"] + ".", depth + 1)
+
+    def uses_defaults(self) -> bool:
+        """Whether every root variable the plan records has the default its declaration gives."""
+        declared = _get(self.config_root, "variables", default={})
+        return all(isinstance(entry, dict) and "default" in _get(declared, name, default={})
+                   and entry.get("value") == declared[name]["default"] for name, entry in self.variables.items())
 
     # ------------------------------------------------------------------------------- configuration
 
@@ -184,8 +200,11 @@ class Plan:
             return expression["constant_value"]
         references = _outermost([r for r in _get(expression, "references", default=[]) if isinstance(r, str)])
         own_index = index if any(r in ("count.index", "each.key", "each.value") for r in references) else None
+        own_key = index if any(r in ("count.index", "each.key") for r in references) else None
         for reference in references:
-            value = self._reference(_parse_reference(reference), prefix, own_index, depth)
+            steps = _parse_reference(reference)
+            value = self._module_instance_output(steps, prefix, own_key, depth) if steps[:1] == ["module"] \
+                and len(steps) == 2 else self._reference(steps, prefix, own_index, depth)
             if value is not None:
                 return value
         if not references:
@@ -257,6 +276,25 @@ class Plan:
         parent, call, index = _parent(prefix)
         expression = _get(self.config_module(parent), "module_calls", call, "expressions", name)
         return self.follow(expression, parent, index, depth + 1)
+
+    def _module_instance_output(self, steps: list, prefix: str, key: Any, depth: int) -> Any:
+        """``module.svc[each.key].vpc_link_id``, which plan JSON lists as ``module.svc`` and ``each.key``: a
+        computed index drops the rest of the reference. The referring instance's own key names the module
+        instance; the output is the module's only one, or -- with several -- unknown (the plan does not say
+        which, and picking one would be a guess)."""
+        name = str(steps[1])
+        call = _get(self.config_module(prefix), "module_calls", name, default={})
+        if key is None or not ({"for_each_expression", "count_expression"} & set(call)):
+            return None
+        child = f"{prefix}module.{name}{index_text(key)}"
+        if child not in self.module_instances:
+            return Unknown(f"{child} is not in the plan", "plan the configuration that declares it")
+        outputs = sorted(_get(call, "module", "outputs", default={}))
+        if len(outputs) != 1:
+            return Unknown(f"the value is {'one of the outputs ' + ', '.join(outputs) if outputs else 'an output'} "
+                           f"of {child}, and plan JSON does not say which (it drops the output's name after a "
+                           f"computed index such as module.{name}[each.key])", _SUPPLY)
+        return self._module_output(["module", name, _Index(key), outputs[0]], prefix, depth)
 
     def _module_output(self, steps: list, prefix: str, depth: int) -> Any:
         name, rest = str(steps[1]), steps[2:]
