@@ -414,13 +414,13 @@ class Path:
     vpc_link: VpcLink | None = None
     entry: Resource | None = None  # what the integration (or the v1 link) names: a load balancer or listener
     load_balancer: LoadBalancer | None = None  # the load balancer API Gateway reaches
-    listeners: tuple[Listener, ...] = ()  # every listener of that load balancer (for port diagnostics)
+    listeners: tuple[Listener, ...] = ()  # every listener of that load balancer where none takes the port (E9507)
     listener: Listener | None = None  # the listener API Gateway connects to
     target_groups: tuple[TargetGroup, ...] = ()
     targets: tuple[Target, ...] = ()
     alb: LoadBalancer | None = None  # an ALB registered with an ``alb`` target group of the listener
     alb_target_group: TargetGroup | None = None  # that ``alb`` target group
-    alb_listeners: tuple[Listener, ...] = ()  # every listener of the ALB (for port diagnostics)
+    alb_listeners: tuple[Listener, ...] = ()  # every listener of the ALB where none takes the port (E9507)
     alb_listener: Listener | None = None  # the ALB's listener on that target group's port
     tls: TlsTermination | None = None  # set once the walk reached the end of the path
     endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer

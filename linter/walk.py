@@ -101,6 +101,7 @@ class World:
         self.inbound_of: dict[str, list[InboundRule]] = defaultdict(list)
         self.records_named: dict[tuple[object, ...], list[DnsRecord]] = defaultdict(list)  # public records only
         self.associations_of: dict[str, list[AddressAssociation]] = defaultdict(list)
+        self._ports_of: dict[str, dict[int | None, list[int]]] = {}  # load balancer -> port -> listener positions
         for resource in self.resources.values():
             if isinstance(resource, Listener):
                 for key in _reference_keys(resource.load_balancer):
@@ -124,6 +125,21 @@ class World:
             elif isinstance(resource, AddressAssociation):
                 for key in _reference_keys(resource.address):
                     self.associations_of[key].append(resource)
+
+    def listeners_maybe_on(self, balancer: str, port: int) -> list[Listener]:
+        """The listeners of a load balancer that some way the conditions go may put on ``port``: those with
+        that port on a branch, and those whose port is not a number the files give (it may be any), in the
+        order of ``listeners_of``. Each integration looks up its own port, so a load balancer with thousands
+        of listeners costs each integration the few that may take its connection, not all of them."""
+        if balancer not in self._ports_of:
+            index: dict[int | None, list[int]] = defaultdict(list)
+            for position, listener in enumerate(self.listeners_of.get(balancer, [])):
+                for number in dict.fromkeys(known_int(branch) for branch in _branches(listener.port)):
+                    index[number].append(position)
+            self._ports_of[balancer] = index
+        found = self._ports_of[balancer]
+        declared = self.listeners_of[balancer]
+        return [declared[position] for position in sorted({*found.get(port, ()), *found.get(None, ())})]
 
     def integrations(self) -> Iterator[Integration]:
         for resource in self.resources.values():
@@ -565,31 +581,34 @@ def _listeners(walk: _Walk, balancer: LoadBalancer) -> Iterator[Path]:
 
 def _on_port(walk: _Walk, balancer: LoadBalancer,
              port: int | None) -> Iterator[tuple[_Walk, tuple[Listener, ...], Listener | None]]:
-    """Every listener of the load balancer, and the one that takes a TCP connection on ``port`` -- once per
-    such listener, or once with ``None`` when none does. Then a gap says what the files leave open (no
-    listener scanned at all, a listener's port or protocol unknown); without one, nothing listens there.
+    """The listener that takes a TCP connection on ``port`` -- once per such listener, or once with ``None``
+    when none does, together with every listener of the load balancer (what E9507 names; recorded only then,
+    and only when the port is known: a path is never a copy of every listener). Then a gap says what the files
+    leave open (no listener scanned at all, a listener's port or protocol unknown); without one, nothing listens
+    there.
 
     A listener that may be on the port and exists only under an undecided condition forks the walk: on one
-    side it listens, on the other nothing may. Listeners elsewhere never fork it."""
+    side it listens, on the other nothing may. Listeners elsewhere never fork it, and only those the port
+    index names as maybe on the port are read to find the one that listens (:meth:`World.listeners_maybe_on`):
+    a listener whose port is another number on every branch can never be it."""
     declared = walk.world.listeners_of.get(balancer.key, [])
     if not declared:
         yield walk.gap(Role.LISTENER, balancer, "lb_type", Unknown(
             f"no listener of load balancer '{balancer.name}' is among the scanned resources",
             "scan the files that define its listeners")), (), None
         return
-    relevant = [listener for listener in declared if port is not None and any(
+    if port is None:
+        yield walk, (), None  # the port is unknown: a gap says so already
+        return
+    maybe = walk.world.listeners_maybe_on(balancer.key, port)
+    relevant = [listener for listener in maybe if any(
         known_int(variant.port) in (port, None) for variant, _ in variants(listener, walk.assumptions))]
     for listed, present in walk.each_variant(relevant):
-        elsewhere = (listed.certain(listener) or listener for listener in declared
-                     if listener not in relevant and listed.exists(listener))
-        listeners = tuple(listener for listener in (*present, *elsewhere)
-                          if listener is not None and balancer.key in set(_reference_keys(listener.load_balancer)))
-        if port is None:
-            yield listed, listeners, None  # the port is unknown: a gap says so already
-            continue
-        matching = [listener for listener in listeners if known_int(listener.port) == port]
+        matching = [listener for listener in _settled(listed, balancer, present, maybe, relevant)
+                    if known_int(listener.port) == port]
         capable = [listener for listener in matching if protocol_of(listener) in TCP_CAPABLE]
         if not capable:
+            listeners = _settled(listed, balancer, present, declared, relevant)
             for listener in listeners:
                 if known_int(listener.port) is None:
                     listed.gap(Role.LISTENER, listener, "port", first_unknown(listener.port)
@@ -601,7 +620,17 @@ def _on_port(walk: _Walk, balancer: LoadBalancer,
             yield listed, listeners, None
             continue
         for listener in capable:
-            yield listed.fork(), listeners, listener
+            yield listed.fork(), (), listener
+
+
+def _settled(walk: _Walk, balancer: LoadBalancer, present: tuple[Listener, ...], pool: list[Listener],
+             relevant: list[Listener]) -> tuple[Listener, ...]:
+    """The listeners of the load balancer among ``present`` (those the walk settled) and ``pool`` (the others,
+    as far as the walk's assumptions settle them), in that order; those the assumptions rule out are left out."""
+    elsewhere = (walk.certain(listener) or listener for listener in pool
+                 if listener not in relevant and walk.exists(listener))
+    return tuple(listener for listener in (*present, *elsewhere)
+                 if balancer.key in set(_reference_keys(listener.load_balancer)))
 
 
 _NO_PROTOCOL = Unknown("the listener protocol is not set", "set the listener's protocol (TLS or TCP on an NLB, HTTPS or "

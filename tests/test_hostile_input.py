@@ -279,6 +279,65 @@ def test_a_chain_of_thousands_of_module_folders(write, tmp_path):
     assert line_of(healthy, "openssl req")
 
 
+def _listeners_and_methods(count: int, unmatched: int = 0) -> dict:
+    """One NLB with ``count`` TCP listeners on ports 1000 and up, and one REST method per listener whose URI
+    names that listener's port -- plus ``unmatched`` methods on port 9, where nothing listens."""
+    resources: dict[str, dict] = {
+        "Nlb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network"}},
+        "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Port": 443, "Protocol": "TCP"}},
+        "Link": {"Type": "AWS::ApiGateway::VpcLink", "Properties": {"Name": "l", "TargetArns": [{"Ref": "Nlb"}]}},
+        "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a"}}}
+    ports = [*range(1000, 1000 + count), *[9] * unmatched]
+    for index, port in enumerate(ports):
+        if index < count:
+            resources[f"L{index}"] = {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                "LoadBalancerArn": {"Ref": "Nlb"}, "Port": port, "Protocol": "TCP",
+                "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "Tg"}}]}}
+        resources[f"M{index}"] = {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": {"Ref": "Api"}, "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]}, "HttpMethod": "GET",
+            "Integration": {"Type": "HTTP_PROXY", "IntegrationHttpMethod": "GET", "ConnectionType": "VPC_LINK",
+                            "ConnectionId": {"Ref": "Link"}, "Uri": f"https://a.example.com:{port}/"}}}
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
+
+
+def test_thousands_of_listeners_on_one_load_balancer_are_walked(tmp_path):
+    """3,000 listeners and 3,000 methods on one NLB (1.4 MB): each method finds its listener by port. When every
+    method settled every listener of the load balancer this took minutes (redteam R5-3)."""
+    template = tmp_path / "many.json"
+    template.write_text(json.dumps(_listeners_and_methods(3000)))
+    run = tlspath_bounded(template, "--format", "json", "--fail-level", "none", cpu=120)
+    assert run.report["errors"] == []
+    assert sorted(f["message"].split("'")[1] for f in run.findings) == sorted(f"L{i}" for i in range(3000))
+
+
+def test_the_work_of_finding_listeners_grows_with_the_resources_not_their_product(tlspath, tmp_path,
+                                                                                    monkeypatch):
+    """Twice the listeners and methods settle about twice as many resources, not four times as many; a
+    method on a port nothing listens on still names every listener (E9507)."""
+    import linter.walk
+
+    counted = linter.walk.variants
+    calls = [0]
+
+    def counting(*args, **kwargs):
+        calls[0] += 1
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(linter.walk, "variants", counting)
+    settled = []
+    for count in (100, 200):
+        template = tmp_path / f"many{count}.json"
+        template.write_text(json.dumps(_listeners_and_methods(count, unmatched=1)))
+        calls[0] = 0
+        run = tlspath(template, "--format", "json", "--fail-level", "none")
+        settled.append(calls[0])
+        assert run.code == 0 and sorted(f["rule"] for f in run.findings) == ["E9507"] + ["W9502"] * count
+        unmatched = next(f["message"] for f in run.findings if f["rule"] == "E9507")
+        assert f"nothing listens there (listeners: {', '.join(f'{p}/TCP' for p in range(1000, 1000 + count))})" \
+            in unmatched
+    assert settled[1] < 3 * settled[0], settled
+
+
 @pytest.mark.parametrize("syntax, keys", [("json", 1_000_000), ("yaml", 200_000)])
 def test_large_documents_are_read_in_linear_time(tmp_path, syntax, keys):
     """Keys by the hundred thousand and resources by the ten thousand: reading is linear (a key's line was
