@@ -930,12 +930,16 @@ def _public(walk: _Walk, integration: Integration) -> Iterator[Path]:
 
 def _speaks_http(integration: Integration, uri: object) -> bool:
     """Whether an integration without a VPC link calls an HTTP endpoint: its type says so, or -- when the
-    type is not known -- its URI is an http(s) URL (Lambda and AWS service integrations name ARNs)."""
+    type is not known -- its URI is an http(s) URL (Lambda and AWS service integrations name ARNs). When
+    neither is known before deploy, the integration is followed so its unresolved URI is reported, not
+    passed over."""
     kind = known_str(integration.integration_type)
     if kind is not None:
         return kind.upper() in _HTTP_TYPES
     parsed = parse_uri(uri)
-    return isinstance(parsed, Uri) and parsed.scheme in ("http", "https")
+    if isinstance(parsed, Uri):
+        return parsed.scheme in ("http", "https")
+    return isinstance(integration.integration_type, Unknown) and isinstance(uri, Unknown)  # the gap says why
 
 
 def _reach(walk: _Walk, host: object, followed: frozenset[str]) -> Iterator[Path]:

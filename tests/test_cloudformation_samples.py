@@ -40,6 +40,7 @@ EXPECTED = {
     "e9516-certificate-arn-from-another-region.yaml": [("E9516", "Certificates:"), ("I9513", "Certificates:"),
                                                        ("I9513", "LoadBalancerArn: !Ref SharedAlbArn")],
     "e9503-public-integration-to-alb-dns-name.yaml": [("E9503", "Uri: !Sub")],
+    "e9503-http-api-quick-create-to-alb-dns-name.yaml": [("E9503", "Target: !Sub")],
     "e9501-public-integration-to-self-signed-instance.yaml": [("E9501", "openssl req -x509")],
     "i9519-public-http-integration.yaml": [("I9519", "IntegrationUri: http://")],
     "i9523-certificate-only-on-sni-list.yaml": [("I9523", "Certificates:")],

@@ -179,6 +179,47 @@ def test_an_http_api_public_integration_verifies_its_uri_host(lint):
     assert finding["rule"] == "E9503" and finding["line"] == line_of(path, "IntegrationUri:")
 
 
+def quick_create(target: str, more: str = "") -> str:
+    return f"""
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Name: orders
+      ProtocolType: HTTP{more}
+      Target: {target}
+"""
+
+
+def test_an_http_api_quick_create_target_is_its_default_routes_public_integration(lint):
+    path, run = lint(quick_create('!Sub "https://${Alb.DNSName}/"') + ALB)
+    finding, = run.findings  # the same verdict as an explicit integration with that IntegrationUri
+    assert (finding["rule"], finding["level"], finding["line"]) == ("E9503", "error", line_of(path, "Target:"))
+    assert run.code == 1 and finding["resource"] == "Api $default"
+    assert roles(finding)[:2] == [("integration", "Api $default"), ("load_balancer", "Alb")]
+    assert finding["fix"].endswith("use that name as the host of Target")
+
+
+def test_a_quick_create_target_over_http_a_partner_or_a_lambda_function(lint):
+    path, run = lint(quick_create("http://orders.example.com/"))
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], finding["line"], run.code) == ("I9519", "info", line_of(path, "Target:"), 0)
+    _, run = lint(quick_create("https://rates.partner.example.net/v1", "\n      RouteKey: GET /rates"))
+    assert run.findings == [] and run.report["unchecked_endpoints"] == [
+        {"host": "rates.partner.example.net", "port": 443, "instance": None}]
+    lambda_function = "\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12}\n"
+    _, run = lint(quick_create("!GetAtt Fn.Arn") + lambda_function)  # AWS_PROXY: no TLS path of ours
+    assert run.findings == [] and run.report["summary"]["paths"] == 0
+    _, run = lint(quick_create("http://x.example.com/").replace("ProtocolType: HTTP", "ProtocolType: WEBSOCKET"))
+    assert run.report["summary"]["paths"] == 0  # quick create is for HTTP APIs only
+
+
+def test_a_quick_create_target_only_known_at_deploy_time_names_what_is_missing(lint):
+    path, run = lint(quick_create("!Ref Backend"), header="Parameters:\n  Backend: {Type: String}\n")
+    finding, = run.findings
+    assert (finding["rule"], finding["line"], run.code) == ("I9513", line_of(path, "Target:"), 0)
+    assert "parameter 'Backend' has no Default" in finding["message"] and "--parameter Backend=" in finding["fix"]
+
+
 def test_an_openapi_http_proxy_without_a_vpc_link_is_followed(lint):
     body = """
   Api:
@@ -574,6 +615,41 @@ resource "aws_apigatewayv2_integration" "partner" {
 ''')
     run = tlspath(tmp_path, "--format", "json")
     assert run.findings == [] and run.report["summary"]["unchecked_endpoints"] == 1
+
+
+def test_terraform_http_api_quick_create_target(tlspath, write, tmp_path):
+    main = write("main.tf", '''
+resource "aws_apigatewayv2_api" "orders" {
+  name          = "orders"
+  protocol_type = "HTTP"
+  target        = "https://${aws_lb.orders.dns_name}/"
+}
+
+resource "aws_lb" "orders" {
+  load_balancer_type = "application"
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.orders.arn
+  port              = 443
+  protocol          = "HTTPS"
+  certificate_arn   = aws_acm_certificate.orders.arn
+}
+
+resource "aws_acm_certificate" "orders" {
+  domain_name       = "orders.example.com"
+  validation_method = "EMAIL"
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    finding = run.findings[0]  # and W9518: nothing waits for the certificate's issuance
+    assert run.code == 1 and run.ids() == ["E9503", "W9518"]
+    assert (finding["rule"], finding["level"], finding["line"]) == ("E9503", "error", line_of(main, "target "))
+    assert finding["resource"] == "aws_apigatewayv2_api.orders $default"
+    assert finding["fix"].endswith("use that name as the host of target")
+    write("main.tf", main.read_text().replace("https://${aws_lb.orders.dns_name}/", "http://orders.example.com/"))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.ids() == ["I9519"] and run.code == 0
 
 
 def test_plan_json_follows_the_alias_record_to_the_load_balancer(tlspath):

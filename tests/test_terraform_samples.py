@@ -44,6 +44,7 @@ EXPECTED = {
     "w9504-short-lived-tls-certificate": [("W9504", "main.tf", "validity_period_hours = 168"),
                                           ("W9510", "main.tf", "insecure_skip_verification = true")],
     "e9503-public-integration-to-alb-dns-name": [("E9503", "main.tf", "uri                     =")],
+    "e9503-http-api-quick-create-to-alb-dns-name": [("E9503", "main.tf", "target        =")],
     "e9501-public-integration-to-self-signed-instance": [("E9501", "main.tf", "openssl req -x509")],
     "i9519-public-http-integration": [("I9519", "main.tf", "uri                     =")],
     "i9523-certificate-only-on-sni-list": [("I9523", "main.tf", "certificate_arn   = aws_acm_certificate_validation.legacy")],

@@ -37,7 +37,7 @@ from linter.parse.documents import (
     ParseError, Position, key_line, key_position, line_of, load_document, position, read_text, syntax_of, written_at,
 )
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
-from linter.parse.openapi import ApiKind, read_integrations
+from linter.parse.openapi import ApiKind, quick_create, read_integrations
 from linter.parse.parameters import FILE, Applied, GivenText, ParameterSource, apply, read_sources
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
@@ -614,6 +614,9 @@ def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
 def _api_definition(ctx: _Resource) -> Iterator[Resource]:
     kind: ApiKind = "http" if ctx.declaration.get("Type") in ("AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi") \
         else "rest"
+    if ctx.declaration.get("Type") == "AWS::ApiGatewayV2::Api" and ctx.get("Target") is not None:
+        yield from quick_create(ctx.common(integration_uri=("Target",)), ctx.get("Target"), ctx.get("RouteKey"),
+                                ctx.get("ProtocolType"))
     body_key = "Body" if "Body" in ctx.properties else "DefinitionBody"
     body = ctx.get(body_key)
     if isinstance(body, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from linter.model import HttpApiIntegration, Location, Resource, RestIntegration
+from linter.model import HttpApiIntegration, Location, Resource, RestIntegration, Unknown, known_str
 from linter.spelling import Spelling, Syntax
 
 Locate = Callable[[object, str], Location]
@@ -90,3 +90,18 @@ def _locate(node: dict, keys: tuple[str, ...], locate: Locate) -> Location:
             break
         node, key = inner, deeper
     return locate(node, key)
+
+
+def quick_create(owner: dict, target: object, route_key: object, protocol: object) -> list[Resource]:
+    """The integration an HTTP API *quick create* makes: ``Target`` (``target``) on the API is an integration
+    of its ``$default`` route (or the ``RouteKey`` given) -- HTTP_PROXY for a URL, AWS_PROXY for a Lambda
+    function's ARN (CreateApi reference) -- so its type is left to the URI, as for an integration whose type is
+    not written; a target only known at deploy time leaves it undecided (the walk then says why). ``owner`` is
+    the API's common fields, with ``integration_uri`` spelled as the API's own key."""
+    if (known_str(protocol) or "HTTP").upper() != "HTTP":  # quick create is for HTTP APIs only
+        return []
+    route = known_str(route_key) or "$default"
+    kind = Unknown("the target is only known at deploy time") if isinstance(target, Unknown) else None
+    where = owner["spans"].get("integration_uri", owner["loc"])
+    return [HttpApiIntegration(**{**owner, "key": f"{owner['key']}#{route}", "name": f"{owner['name']} {route}",
+                                  "loc": where}, integration_type=kind, integration_uri=target)]

@@ -23,7 +23,7 @@ from linter.model import (
     route_words,
 )
 from linter.names import as_name, ends_with, written_names
-from linter.parse.openapi import ApiKind, read_integrations
+from linter.parse.openapi import ApiKind, quick_create, read_integrations
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
 
@@ -155,6 +155,9 @@ def _resource_path(lookup: Lookup, resource_id: Any, depth: int = 0) -> str:
 
 def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
     kind: ApiKind = "http" if view.type == "aws_apigatewayv2_api" else "rest"
+    if kind == "http" and view.get("target") is not None:
+        yield from quick_create(common(view, integration_uri=("target",)), view.get("target"), view.get("route_key"),
+                                view.get("protocol_type"))
     body = view.document("body")
     if isinstance(body, dict):
         fallback = view.at("body")
