@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from linter.model import Unknown
+from linter.model import Choice, Unknown
 from linter.parse.terraform.evaluate import Evaluator
 from linter.parse.terraform.functions import FUNCTIONS
 from linter.parse.terraform.modules import Configuration, Sources
@@ -233,6 +233,7 @@ def test_values_are_computed_and_written_as_terraform_does(tmp_path, expression,
     ('yamlencode({a = " leading\\nline"})', "yamlencode() of a string that starts with a space"),
     ('yamlencode({a = "\\u2028x\\ny"})', "other than \\n (\\r, U+2028)"),
     ('base64gzip("x")', "base64gzip() is not computed by tlspath"),
+    ('format("%v", null)', "format()'s %v of null is 'null' or unknown in Terraform"),
     ('format("%999999999999d", 1)', "a format width of 12 digits"),  # terraform: "%!(NOVERB)%!(EXTRA *big.Int=1)"
     ('jsondecode("{\\"n\\": 12345678901234567890.5}")', "a number Terraform writes as 12345678901234567890.5"),
 ])
@@ -248,10 +249,27 @@ def test_what_tlspath_cannot_write_as_terraform_does_is_unknown(tmp_path, expres
     ("0 / 0", "division of zero by zero"),
     ('format("%d", 2.5)', "2.5 is not a whole number"),
     ('base64decode("!!")', "base64decode(): the text is not base64 of UTF-8 text"),
+    ('"a${null}b"', "a null value cannot be placed in a string template"),
+    ('join(",", ["a", null])', "a null value cannot be placed in a string"),
+    ('format("a%sb", tostring(null))', "format(): a null value cannot be formatted with '%s'"),
 ])
 def test_what_terraform_rejects_is_an_error_of_the_expression(tmp_path, expression, message):
     value = encoded(tmp_path, expression)
     assert isinstance(value, Unknown) and message in value.reason and value.supply == "fix the expression"
+
+
+def test_a_null_in_one_branch_of_a_template_leaves_the_other_branch_known(tmp_path):
+    """Terraform stops on "prefix-${var.on ? "x" : null}" only when var.on is false: that branch is unknown,
+    the other is followed -- and try() still falls back on a null placed in a string."""
+    (tmp_path / "main.tf").write_text('variable "on" {\n  type = bool\n}\nlocals {\n'
+                                      '  probe = "prefix-${var.on ? "x" : null}"\n'
+                                      '  tried = try("a${null}b", "fallback")\n}\n', encoding="utf-8")
+    sources = Sources()
+    root = Configuration(sources.module(str(tmp_path), str(tmp_path)), str(tmp_path), {}, sources,
+                         Evaluator(FUNCTIONS)).root
+    probe = to_model(root.local("probe"))
+    assert isinstance(probe, Choice) and probe.if_true == "prefix-x" and isinstance(probe.if_false, Unknown)
+    assert to_model(root.local("tried")) == "fallback"
 
 
 def test_file_text_is_unicode_nfc_as_terraform_holds_every_string(tmp_path):

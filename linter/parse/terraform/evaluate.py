@@ -230,7 +230,7 @@ class Evaluator:
         if len(parts) == 1 and isinstance(parts[0], Interpolation):
             return self._interpolation(parts[0], scope)
         values = self._render(_structure(_strip(parts)), scope)
-        result = branch_over(values, lambda items: concat([_in_string(v) for v in items]))
+        result = _text(values)
         if isinstance(result, str):
             result = normalized(result)
         if origin is not None and isinstance(result, str):
@@ -266,7 +266,7 @@ class Evaluator:
         return out
 
     def _joined(self, nodes: list, scope: Scope) -> Any:
-        return branch_over(self._render(nodes, scope), lambda items: concat([_in_string(v) for v in items]))
+        return _text(self._render(nodes, scope))
 
     def _template_loop(self, node: _For, scope: Scope) -> Any:
         if node.directive.expr is None:
@@ -843,8 +843,27 @@ def _structure(parts: list[Part]) -> list:
     return root
 
 
+def _text(values: list) -> Any:
+    """A template's rendered pieces as one string. A piece that cannot be placed in a string (null, a list) is
+    the error ``try()`` catches -- or, in one branch of an undecided condition, that branch's unknown: the
+    other branches are still followed (Terraform stops only when the condition takes that branch)."""
+    branching = any(isinstance(value, Choice) for value in values)
+
+    def joined(items: list) -> Any:
+        try:
+            return concat([_in_string(v) for v in items])
+        except EvalError as error:
+            if not branching:
+                raise
+            return Unknown(str(error), error.supply)
+
+    return branch_over(values, joined)
+
+
 def _in_string(value: Any) -> Any:
     """A value placed inside a string template."""
+    if value is None:
+        raise EvalError("a null value cannot be placed in a string template")
     if isinstance(value, Object):
         raise EvalError("a whole resource or module object cannot be placed in a string")
     if isinstance(value, (list, dict)):

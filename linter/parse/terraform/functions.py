@@ -191,6 +191,11 @@ def _bounded_number(digits: str, what: str) -> int:
 def _formatted(value: Any, verb: re.Match) -> Any:
     """One verb applied to its argument."""
     letter, flags = verb.group("verb"), verb.group("flags")
+    if value is None and letter == "v":
+        raise NotEvaluated(Unknown("format()'s %v of null is 'null' or unknown in Terraform, by the type of the "
+                                   "null, which tlspath does not follow"))
+    if value is None:
+        raise EvalError(f"format(): a null value cannot be formatted with '{verb.group(0)}'")
     width = _bounded_number(verb.group("width"), "width") if verb.group("width") else None
     precision = verb.group("precision")
     digits = None if precision is None else _bounded_number(precision, "precision") if precision else 0
@@ -265,6 +270,8 @@ def _padded(head: str, body: str, flags: str, width: int | None) -> str:
 
 
 def _stringish(value: Any) -> Any:
+    if value is None:
+        raise EvalError("a null value cannot be placed in a string")
     if isinstance(value, (list, dict, Object)):
         raise EvalError("format(): %s needs a string, not a collection")
     return to_model(value) if isinstance(value, Encoded) else value
