@@ -83,6 +83,11 @@ _LABELS = {Role.VPC_LINK: "VPC link", Role.DNS_RECORD: "DNS record", Role.ELASTI
 # hides nothing behind it.
 TO_LISTENER = frozenset({Role.INTEGRATION, Role.LOAD_BALANCER, Role.LISTENER})
 
+# The kind of API an integration belongs to. A WebSocket API's integrations work the way a REST API's do (its
+# integration URI gives scheme, host and port; a v1 link reaches the NLB): rules that judge "by the URI" judge both.
+Api = Literal["rest", "http", "websocket"]
+BY_URI: frozenset[str] = frozenset({"rest", "websocket"})
+
 
 @dataclass(frozen=True)
 class Hop:
@@ -309,7 +314,7 @@ class Presented:
     where: str  # where it is shown, for messages that say so: " on listener 'Tls'"; "" when ``what`` says it
     validator: str  # who validates it: "API Gateway (OrdersGet (GET /orders))"
     host: Host  # the name verified; None when nobody says (--check-certificate without --host)
-    api: Literal["rest", "http"] | None = None  # None: either (--check-certificate)
+    api: Api | None = None  # None: any (--check-certificate)
     skip_verification: bool = False  # REST insecureSkipVerification: the CA-list check is off
     integration: Resource | None = None  # the integration whose TLS it is (its spelling words the fixes)
 
@@ -401,8 +406,8 @@ class Path:
     ``connection``, ``unmatched_port``, ``tls_at_listener``, ``pass_through``); the fields below them are the
     walk's record."""
 
-    api: Literal["rest", "http"]
-    integration: RestIntegration | HttpApiIntegration
+    api: Api
+    integration: RestIntegration | HttpApiIntegration  # a WebSocketIntegration is a RestIntegration
     hops: tuple[Hop, ...] = ()
     gaps: tuple[Gap, ...] = ()
     assumptions: tuple[tuple[str, bool], ...] = ()
@@ -437,7 +442,7 @@ class Path:
     @property
     def host_field(self) -> str:
         """Where the verified host is written: the URI (REST, and public HTTP APIs) or ServerNameToVerify."""
-        if self.api == "rest":
+        if self.api in BY_URI:
             return "uri"
         return "integration_uri" if self.internet else "server_name_to_verify"
 

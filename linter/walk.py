@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from linter.conditions import MAX_VARIANTS, Assumptions, Relations, concat, settle, variants
 from linter.findings import InputError, reported
@@ -47,6 +47,7 @@ from linter.model import (
     TargetKind,
     Unknown,
     VpcLink,
+    WebSocketIntegration,
     first_unknown,
     as_items,
     known_bool,
@@ -57,6 +58,7 @@ from linter.names import as_name, problem, shown
 from linter.names import key as name_key
 from linter.path import (
     CLOUD_MAP_ARN,
+    Api,
     IAM_CERTIFICATE_ARN,
     LISTENER_ARN,
     PASS_THROUGH,
@@ -384,7 +386,8 @@ def _capped(paths: Iterator[Path], integration: Integration) -> Iterator[Path]:
 
 def _paths_of(world: World, integration: Integration) -> Iterator[Path]:
     for settled, assumptions in variants(integration, Assumptions(world.relations)):
-        api: Literal["rest", "http"] = "rest" if isinstance(settled, RestIntegration) else "http"
+        api: Api = "websocket" if isinstance(settled, WebSocketIntegration) else \
+            "rest" if isinstance(settled, RestIntegration) else "http"
         yield from _integration(_Walk(world, Path(api, settled), assumptions), settled)
 
 

@@ -27,7 +27,7 @@ class UntrustedCertificate(CertificateRule):
     ## Why is this bad?
     API Gateway only accepts backend certificates from the certificate authorities on its supported list.
     Anything else fails the handshake: `PKIX path building failed` / `General SSLEngine problem`, and every
-    request through the integration returns 5xx. HTTP APIs cannot opt out; REST APIs can only by setting
+    request through the integration returns 5xx. HTTP and WebSocket APIs cannot opt out; REST APIs can only by setting
     `tlsConfig.insecureSkipVerification` (see W9510). Behind a TLS listener the NLB does not validate target
     certificates, so self-signed targets are fine *there* -- this rule only speaks where API Gateway itself
     validates.
@@ -106,7 +106,8 @@ class UntrustedCertificate(CertificateRule):
 
 
 def _cannot_skip(api: str | None) -> str:
-    return " (HTTP APIs cannot skip verification)" if api == "http" else ""
+    kind = {"http": "HTTP", "websocket": "WebSocket"}.get(api or "")  # insecureSkipVerification: REST only [S1b]
+    return f" ({kind} APIs cannot skip verification)" if kind else ""
 
 
 def _fix(shown: Presented) -> str:

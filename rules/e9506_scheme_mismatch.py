@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import TLS_PROTOCOLS, TO_LISTENER, Path
+from linter.path import BY_URI, TLS_PROTOCOLS, TO_LISTENER, Path
 from linter.rule import Rule, Settings, Violation
 
 
 class SchemeMismatch(Rule):
     """
     ## What it does
-    Compares what API Gateway sends with what the listener expects. A REST integration, and a public HTTP API
-    integration, speaks TLS when its URI is `https://` and plain HTTP when it is `http://`; a private HTTP API
+    Compares what API Gateway sends with what the listener expects. A REST or WebSocket integration, and a public
+    HTTP API integration, speaks TLS when its URI is `https://` and plain HTTP when it is `http://`; a private HTTP API
     integration speaks TLS only when it has a `TlsConfig`. The listener that answers is the one on the path --
     the one on the URI's port of a load balancer a public URI names, or, behind an `alb` target group, the
     ALB's listener on the group's port.
@@ -30,7 +30,7 @@ class SchemeMismatch(Rule):
     ```
 
     ## How to fix
-    Make them agree: `https://` (REST) or a `TlsConfig` (HTTP API) for TLS/HTTPS listeners; `http://` and no
+    Make them agree: `https://` (REST, WebSocket) or a `TlsConfig` (HTTP API) for TLS/HTTPS listeners; `http://` and no
     `TlsConfig` for plain HTTP listeners -- or change the listener.
 
     ## Sources
@@ -51,7 +51,7 @@ class SchemeMismatch(Rule):
         if connection is None:
             return
         listener, protocol = connection.listener, connection.protocol
-        by_uri = path.api == "rest" or path.public is not None  # else a private HTTP API's TLS configuration decides
+        by_uri = path.api in BY_URI or path.public is not None  # else a private HTTP API's TLS configuration decides
         field_name = path.host_field if by_uri else "tls_config"
         spelling = path.integration.spelling
         if protocol in TLS_PROTOCOLS and not connection.tls:

@@ -12,6 +12,7 @@ from linter.model import (
     RestIntegration,
     Unknown,
     VpcLink,
+    WebSocketIntegration,
     known_str,
 )
 from linter.path import CLOUD_MAP_ARN, LISTENER_ARN, Path, PrivateLink
@@ -27,7 +28,10 @@ class VpcLinkWiring(Rule):
     * a REST integration on a VPC link v2 needs `IntegrationTarget` (the NLB/ALB or its listener), and
       `IntegrationTarget` is meaningless on a v1 link;
     * an HTTP API integration needs a VPC link v2 and an `IntegrationUri` that is a listener ARN or an AWS
-      Cloud Map service ARN.
+      Cloud Map service ARN;
+    * a WebSocket API integration (`ProtocolType: WEBSOCKET`) is wired as a REST one on a v1 link: a VPC
+      link v1 to one NLB, and an `IntegrationUri` that is a URL (its host and port are judged as a REST URI's).
+      It has no `IntegrationTarget`, so a VPC link v2 leads it nowhere.
 
     A VPC link the files do not determine is an I9513 of its own: the checks that need the link are left
     out, and what the integration itself names is still checked.
@@ -35,7 +39,16 @@ class VpcLinkWiring(Rule):
     ## Why is this bad?
     These fail at deploy time or on every request: `NLB ARN is malformed` for a v1 link on an ALB,
     `IntegrationTarget is required for VpcLinkV2`, a v1 link with several targets, an HTTP API integration
-    that names a load balancer instead of its listener.
+    that names a load balancer instead of its listener, a WebSocket integration on a v2 link.
+
+    WebSocket APIs: AWS's whitepaper says their private integrations "work the same way as requests to REST
+    APIs" through an NLB, and AWS's knowledge-center article has you create a REST API VPC link (v1) for one;
+    no AWS page documents a VPC link v2 for WebSocket APIs (the v2 link's schema names "REST and HTTP APIs").
+    The failure of a v2 link ("Invalid VpcLink id ... referenced in integration") is a user report on
+    re:Post (THIRD-PARTY). The API reference's "ConnectionId ... Supported only for HTTP APIs" contradicts
+    the whitepaper and AWS's own sample (aws-samples/serverless-patterns `apigw-websocket-api-vpclink`);
+    tlspath follows the whitepaper and the sample. No AWS source says whether API Gateway sends the URI host
+    as SNI on WebSocket private integrations (UNVERIFIED, as for REST, aws-tls-path.md §1.2).
 
     ## Example
     ```yaml
@@ -47,10 +60,13 @@ class VpcLinkWiring(Rule):
 
     ## How to fix
     Use a v1 link with one NLB, or a v2 link with `IntegrationTarget` (REST) / a listener ARN in
-    `IntegrationUri` (HTTP API).
+    `IntegrationUri` (HTTP API); a WebSocket API: a v1 link with one NLB and a URL in `IntegrationUri`.
 
     ## Sources
-    aws-tls-path.md §1.1, §1.4, §2: [S11] [S16] [S17] [S19] [S49] [S51] [S64]
+    aws-tls-path.md §1.1, §1.4, §2: [S11] [S16] [S17] [S19] [S49] [S51] [S64]. WebSocket APIs (not in the
+    domain files): the whitepaper "Best Practices for Designing Amazon API Gateway Private APIs and Private
+    Integration" > WebSocket API; knowledge-center article api-gateway-vpc-link-integration (pass the
+    connectionId to a VPC link integration); re:Post question QU8JuxHo2pRhyB6aJv_UcRRw (THIRD-PARTY).
     """
 
     id = "E9509"
@@ -60,7 +76,10 @@ class VpcLinkWiring(Rule):
     needs = frozenset()  # judges the wiring the files show; a link they do not determine is left out
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html",
-               "https://github.com/hashicorp/terraform-provider-aws/issues/45230")
+               "https://github.com/hashicorp/terraform-provider-aws/issues/45230",
+               "https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/"
+               "websocket-api.html",
+               "https://repost.aws/knowledge-center/api-gateway-vpc-link-integration")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         private = path.private_link
@@ -85,6 +104,8 @@ class VpcLinkWiring(Rule):
     def _rest_link(self, path: Path, integration: RestIntegration, link: VpcLink,
                    entry: Resource | None) -> Iterator[Violation]:
         target = integration.spelling.name("integration_target")
+        # a WebSocket API has no IntegrationTarget: a v1 link is its only way to a load balancer
+        or_v2 = "" if isinstance(integration, WebSocketIntegration) else f", or use a VPC link v2 with {target}"
         if link.version == 1:
             if integration.integration_target is not None:
                 yield Violation(f"{path.integration_name} sets {target}, but VPC link '{link.name}' is a v1 link, "
@@ -92,13 +113,18 @@ class VpcLinkWiring(Rule):
                                 fix=f"Drop {target}, or use a VPC link v2")
             if not isinstance(link.targets, Unknown) and len(link.targets) != 1:
                 yield Violation(f"VPC link '{link.name}' targets {len(link.targets)} load balancers; a v1 link targets "
-                                "exactly one NLB", link, "targets",
-                                fix=f"Target exactly one NLB, or use a VPC link v2 with {target}")
+                                "exactly one NLB", link, "targets", fix=f"Target exactly one NLB{or_v2}")
             elif isinstance(entry, LoadBalancer) and known_str(entry.lb_type) not in (None, "network"):
                 yield Violation(f"VPC link '{link.name}' targets '{entry.name}', an {entry.lb_type} load "
                                 "balancer; a v1 link only reaches a Network Load Balancer ('NLB ARN is malformed')",
-                                link, "targets",
-                                fix=f"Put an NLB in front (alb-type target group), or use a VPC link v2 with {target}")
+                                link, "targets", fix=f"Put an NLB in front (alb-type target group){or_v2}")
+        elif isinstance(integration, WebSocketIntegration):
+            connection = integration.spelling.name("connection_id")
+            yield Violation(f"{path.integration_name} is a WebSocket API integration on VPC link v2 '{link.name}'; "
+                            "WebSocket APIs reach private integrations through a VPC link v1 to an NLB",
+                            integration, "connection_id",
+                            fix=f"Point {connection} at a VPC link v1 that targets the NLB (the URI's port selects "
+                                "its listener)")
         elif integration.integration_target is None:
             yield Violation(f"{path.integration_name} uses VPC link v2 '{link.name}' without {target} "
                             "('IntegrationTarget is required for VpcLinkV2')", integration, "connection_id",

@@ -1,4 +1,4 @@
-"""I9523: on a REST private integration, only a certificate on the listener's SNI list covers the verified host."""
+"""I9523: on a REST or WebSocket private integration, only a certificate on the listener's SNI list covers the verified host."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from linter.model import Certificate, Unknown
 from linter.names import as_name, shown
-from linter.path import TO_LISTENER, Path, Role, certificate_covers
+from linter.path import BY_URI, TO_LISTENER, Path, Role, certificate_covers
 from linter.rule import Rule, Settings, Violation
 
 
 class CertificateOnlyOnSniList(Rule):
     """
     ## What it does
-    Notes a REST API private integration whose TLS session ends at an NLB TLS or ALB HTTPS listener where the
+    Notes a REST or WebSocket API private integration whose TLS session ends at an NLB TLS or ALB HTTPS listener where the
     certificate for the verified host (the integration URI's host) is on the listener's SNI list
     (`AWS::ElasticLoadBalancingV2::ListenerCertificate`, `aws_lb_listener_certificate`) while the default
     certificate does not cover that host.
@@ -24,7 +24,9 @@ class CertificateOnlyOnSniList(Rule):
     private integrations is **UNVERIFIED**: no AWS source says so, and a user report (THIRD-PARTY) says SNI "is
     not supported by VPC Link integrations" [S66]. If it does not, API Gateway is shown the default
     certificate, the host name check fails, and every request ends in a 500. So this path is not known to work.
-    It is an info finding, not an error: it may well work.
+    It is an info finding, not an error: it may well work. WebSocket private integrations work as REST ones do
+    (AWS whitepaper "Best Practices for Designing Amazon API Gateway Private APIs and Private Integration" >
+    WebSocket API), and whether they send SNI is just as UNVERIFIED.
 
     HTTP APIs are not flagged: their `TlsConfig.ServerNameToVerify` is documented to be sent as SNI [S17].
 
@@ -58,7 +60,7 @@ class CertificateOnlyOnSniList(Rule):
 
     id = "I9523"
     tags = ("certificate", "sni", "unverified")
-    title = "On a REST private integration, the host's certificate is only on the SNI list"
+    title = "On a REST or WebSocket private integration, the host's certificate is only on the SNI list"
     fix = ("Make the certificate that covers the integration host the listener's default certificate, or add the "
            "host to the default certificate's names")
     needs = TO_LISTENER | {Role.CERTIFICATE}
@@ -70,7 +72,7 @@ class CertificateOnlyOnSniList(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         tls = path.tls_at_listener
-        if path.api != "rest" or path.private_link is None or tls is None or len(tls.certificates) < 2:
+        if path.api not in BY_URI or path.private_link is None or tls is None or len(tls.certificates) < 2:
             return
         default, listed = tls.certificates[0], tls.certificates[1:]
         covering = [certificate for certificate in listed if certificate_covers(certificate, tls.host) is True]
@@ -81,11 +83,14 @@ class CertificateOnlyOnSniList(Rule):
         yield Violation(
             f"{path.integration_name}: the certificate for {host} ({_named(covering)}) is only on the SNI list of "
             f"listener '{listener.name}'; the default certificate '{default.name}' ({_names(default)}) is what API "
-            "Gateway gets if it does not send SNI (unverified for REST private integrations)",
+            f"Gateway gets if it does not send SNI (unverified for {_KIND[path.api]} private integrations)",
             listener, "certificates",
             fix=(f"Make {_named(covering)} the default certificate of listener '{listener.name}' "
                  f"({listener.spelling.name('certificates')}), or add {host} to the names of '{default.name}', so the "
                  "path holds with or without SNI"))
+
+
+_KIND = {"rest": "REST", "websocket": "WebSocket"}
 
 
 def _named(certificates: list[Certificate]) -> str:

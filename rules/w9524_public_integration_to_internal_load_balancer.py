@@ -42,7 +42,8 @@ class PublicIntegrationToInternalLoadBalancer(Rule):
     ## How to fix
     Keep the load balancer internal and make the integration private: a VPC link v2 (REST: `ConnectionType:
     VPC_LINK`, the link's id in `ConnectionId`, the load balancer in `IntegrationTarget`; HTTP API: a
-    listener's ARN in `IntegrationUri`), or for a REST API and an NLB a VPC link v1. Or, if the backend is
+    listener's ARN in `IntegrationUri`), or for a REST API and an NLB a VPC link v1 -- the only kind a WebSocket
+    API uses (see E9509). Or, if the backend is
     meant to be public, make the load balancer internet-facing (`Scheme: internet-facing`, `internal =
     false`) in public subnets.
 
@@ -78,6 +79,13 @@ class PublicIntegrationToInternalLoadBalancer(Rule):
 def _fix(path: Path, balancer: LoadBalancer) -> str:
     """The private integration in the user's words, or the load balancer made internet-facing."""
     spelling = path.integration.spelling
+    if path.api == "websocket":  # no IntegrationTarget: a v1 link reaches the NLB, the URI's port its listener
+        nlb = f"'{balancer.name}'" if known_str(balancer.lb_type) == "network" else \
+            f"an NLB in front of '{balancer.name}' (alb-type target group)"
+        return (f"Make {path.integration_name} a private integration -- "
+                f"{spelling.setting('connection_type', 'VPC_LINK')}, {spelling.name('connection_id')} set to a VPC "
+                f"link v1 that targets {nlb} -- or make '{balancer.name}' internet-facing "
+                f"({balancer.spelling.setting('scheme', 'internet-facing')})")
     if path.api == "rest":
         names = (f"{spelling.name('integration_target')} set to '{balancer.name}' (the URI then only names the "
                  "host API Gateway verifies)")

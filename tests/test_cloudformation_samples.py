@@ -27,6 +27,7 @@ EXPECTED = {
     "e9508-tls13-only-policy.yaml": [("E9508", "SslPolicy:")],
     "e9509-v2-link-without-integration-target.yaml": [("E9509", "ConnectionId: !Ref BillingLink")],
     "e9509-v1-link-to-application-load-balancer.yaml": [("E9509", "- !Ref DocumentsAlb")],
+    "e9509-websocket-api-on-vpc-link-v2.yaml": [("E9509", "ConnectionId: !Ref FeedLink")],
     "w9510-skip-verification-in-openapi-body.yaml": [("W9510", "insecureSkipVerification: true")],
     "i9511-http-api-without-tls.yaml": [("I9511", "NotificationsIntegration:")],
     "e9512-private-key-in-template.yaml": [("E9512", "BEGIN RSA PRIVATE KEY")],

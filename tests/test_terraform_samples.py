@@ -45,6 +45,7 @@ EXPECTED = {
                                           ("W9510", "main.tf", "insecure_skip_verification = true")],
     "e9503-public-integration-to-alb-dns-name": [("E9503", "main.tf", "uri                     =")],
     "e9503-http-api-quick-create-to-alb-dns-name": [("E9503", "main.tf", "target        =")],
+    "e9503-websocket-uri-host-not-on-certificate": [("E9503", "main.tf", "integration_uri    =")],
     "e9501-public-integration-to-self-signed-instance": [("E9501", "main.tf", "openssl req -x509")],
     "i9519-public-http-integration": [("I9519", "main.tf", "uri                     =")],
     "i9523-certificate-only-on-sni-list": [("I9523", "main.tf", "certificate_arn   = aws_acm_certificate_validation.legacy")],

@@ -28,7 +28,8 @@ from linter.model import (
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
-    UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, as_items, define, first_unknown, known_str, registrations,
+    UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, WebSocketIntegration,
+    as_items, define, first_unknown, known_str, registrations,
     route_words, step_into,
 )
 from linter.names import shown
@@ -676,12 +677,32 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiK
 
 
 def _http_integration(ctx: _Resource) -> Iterator[Resource]:
+    if _api_protocol(ctx) == "WEBSOCKET":
+        yield _websocket_integration(ctx)
+        return
     fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
               "connection_id": ("ConnectionId",), "integration_uri": ("IntegrationUri",),
               "server_name_to_verify": ("TlsConfig", "ServerNameToVerify")}
     yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
                              tls_config=ctx.get("TlsConfig") is not None,
                              **{name: ctx.get(*path) for name, path in fields.items()})
+
+
+def _api_protocol(ctx: _Resource) -> str | None:
+    """The ProtocolType (upper-case) of the AWS::ApiGatewayV2::Api an integration's ApiId references in this
+    template; ``None`` when the API is elsewhere or its protocol is not known (read as an HTTP API, as before)."""
+    logical = ctx.stack.logical(ctx.get("ApiId"))
+    declaration = ctx.stack.evaluator.resources.get(logical) if logical else None
+    if not isinstance(declaration, dict) or declaration.get("Type") != "AWS::ApiGatewayV2::Api":
+        return None
+    protocol = known_str(ctx.stack.evaluator.value(ctx.stack.raw(str(logical)).get("ProtocolType")))
+    return protocol.upper() if protocol is not None else None
+
+
+def _websocket_integration(ctx: _Resource) -> WebSocketIntegration:
+    fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
+              "connection_id": ("ConnectionId",), "uri": ("IntegrationUri",)}
+    return WebSocketIntegration(**ctx.common(**fields), route="", **{name: ctx.get(*path) for name, path in fields.items()})
 
 
 def _vpc_link_v1(ctx: _Resource) -> Iterator[Resource]:

@@ -19,7 +19,7 @@ from linter.model import (
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Suppression,
     Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
-    UNKNOWN_PART, UnreadableDefinition, VpcLink, as_items, first_unknown, known_bool, known_int, known_str, registrations,
+    UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str, registrations,
     route_words,
 )
 from linter.names import as_name, ends_with, written_names
@@ -174,6 +174,14 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 
 def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
+    api = lookup.view(view.get("api_id"))
+    protocol = known_str(api.get("protocol_type")) if api is not None and api.type == "aws_apigatewayv2_api" else None
+    if (protocol or "").upper() == "WEBSOCKET":  # judged like REST (WebSocketIntegration)
+        websocket = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
+                     "connection_id": ("connection_id",), "uri": ("integration_uri",)}
+        yield WebSocketIntegration(**common(view, **websocket), route="",
+                                   **{name: view.get(*path) for name, path in websocket.items()})
+        return
     fields = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
               "connection_id": ("connection_id",), "integration_uri": ("integration_uri",),
               "server_name_to_verify": ("tls_config", 0, "server_name_to_verify")}
