@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from linter.model import Interpolated
+
 # A command, and the option that makes it self-signing somewhere later on the same command line (which may
 # continue over backslash-newlines, never past a plain newline) -- or None when the command alone says it.
 _SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option else None, what)
@@ -24,6 +26,29 @@ _SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option e
 ))
 _COMMAND_LINE = re.compile(r"[^\n\\]*(?:\\[\s\S][^\n\\]*)*")  # the rest of a command line, continuations included
 _OPTION_REACH = 64  # characters past the end of a line an option pattern may look at (its own length, a \b)
+
+
+_GAP = "\x00"  # a value only known at deploy time, inside a script: no command pattern matches across it
+
+
+def script_text(value: object) -> str:
+    """The text of an evaluated script as far as the files give it: a value only known at deploy time (a
+    pseudo parameter, a resource attribute) is unknown only where it stands, so a command written out around it
+    still shows (``--region ${AWS::Region}`` on one line hides nothing on the next)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Interpolated):
+        return "".join(part if isinstance(part, str) else _GAP for part in value.parts)
+    return ""
+
+
+def offset_of(what: str, text: str) -> int | None:
+    """Where the command :func:`find_self_signed` described as ``what`` is written in ``text`` (a script as
+    the file writes it, with its ``${...}`` and pieces): how a finding is put at the command's own line."""
+    for command, option, described in _SELF_SIGNED:
+        if described == what:
+            return _first(command, option, text)
+    return None
 
 
 def find_self_signed(text: str) -> tuple[str, int] | None:

@@ -561,6 +561,69 @@ def test_self_signed_backends_behind_tcp_are_e9501_and_fine_behind_tls(lint, bac
     assert run.findings == []  # the NLB terminates TLS and does not validate the target's certificate
 
 
+CFN_INIT = """
+  Backend:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash -xe
+          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Backend --region ${AWS::Region}
+          openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=${Name}" -keyout /k -out /c
+          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Backend --region ${AWS::Region}
+"""
+CDK_JOIN = """
+  Backend:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64:
+          Fn::Join:
+            - ""
+            - - "#!/bin/bash\\n/opt/aws/bin/cfn-init -v --stack "
+              - Ref: AWS::StackName
+              - " --region "
+              - Ref: AWS::Region
+              - "\\n"
+              - "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=api -keyout /k -out /c\\n"
+"""
+FOLDED = """
+  Backend:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: >
+          #!/bin/bash
+
+          yum install -y nginx
+
+          echo start
+          && openssl req -x509 -newkey rsa:2048
+          -nodes -subj /CN=api -keyout /k -out /c
+"""
+
+
+@pytest.mark.parametrize("backend", [
+    CFN_INIT.replace("${Name}", "api"),  # pseudo parameters on the lines around the command
+    CFN_INIT.replace("!Sub |", "!Sub\n          - |").replace("--resource Backend --region ${AWS::Region}\n          openssl",
+                                                      "--resource Backend --region ${AWS::Region}\n            openssl")
+    .replace("\n          /opt/aws/bin/cfn-signal", "\n            /opt/aws/bin/cfn-signal")
+    .replace("\n          /opt/aws/bin/cfn-init", "\n            /opt/aws/bin/cfn-init")
+    .replace("\n          #!/bin/bash -xe", "\n            #!/bin/bash -xe") + "          - Name: api\n",
+    CDK_JOIN,
+    FOLDED,
+], ids=["sub", "sub-list-form", "cdk-join", "folded-with-blank-lines"])
+def test_deploy_time_values_in_user_data_are_unknown_only_where_they_stand(lint, backend):
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]", backend=backend))
+    finding, = run.findings  # not W9502 "the files cannot show": the command is written out
+    assert (finding["rule"], finding["level"], run.code) == ("E9501", "error", 1)
+    assert finding["line"] == line_of(path, "openssl req -x509")
+    assert "openssl req -x509" in finding["message"]
+
+
 def test_plain_tcp_backend_without_evidence_is_a_warning(lint):
     backend = edit(INSTANCE, {"keytool -genkeypair": "echo"})
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=backend))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.conditions import branch_over
-from linter.evidence import find_self_signed
+from linter.evidence import find_self_signed, offset_of, script_text
 from linter.findings import InputError, reported
 from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
@@ -935,28 +935,25 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:
 
 
 def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) -> TlsEvidence | None:
+    """The command found in the evaluated script, at the line of the string that writes it (its text
+    before evaluation: ``${Name}`` and all), else at the script property."""
     found = find_self_signed(text)
     if found is None:
         return None
-    what, offset = found
-    command = text[offset:].split("\n", 1)[0]
+    what = found[0]
     for source, enclosing in written:
-        index = source.find(command)
-        if index >= 0:
-            line, column = written_at(source, index)
+        offset = offset_of(what, source)
+        if offset is not None:
+            line, column = written_at(source, offset)
             return TlsEvidence(what, Location(fallback.file, line or enclosing, column))
     return TlsEvidence(what, fallback)
 
 
 def _script_text(value: Any) -> str:
     """The literal text of an evaluated script (a string, a ``Sub`` with unknowns, a command list)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Interpolated):
-        return "".join(part for part in value.parts if isinstance(part, str))
     if isinstance(value, list):
         return " ".join(_script_text(item) for item in value)
-    return ""
+    return script_text(value)
 
 
 def _first(*candidates: Callable[[], Any]) -> Any:

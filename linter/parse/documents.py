@@ -58,6 +58,7 @@ class MarkedStr(str):
     end_mark: Any = None
     block: bool = False  # a YAML block scalar (| or >): its text starts on the line after the mark
     indent: int | None = None  # a literal one's (|) indentation in the file: each line of it is there, past that
+    folded: str | None = None  # a folded one's (>) text as the file writes it, from its indicator on
 
 
 def _marked(obj, start, end):
@@ -103,9 +104,29 @@ def written_at(text: object, offset: int) -> Position:
     line, column = position(text)
     if line is None or not getattr(text, "block", False):
         return line, column
+    folded = getattr(text, "folded", None)
+    if folded is not None:
+        return _folded_position(str(text), offset, folded, line)
     indent = getattr(text, "indent", None)
     line, column = position_in(str(text), offset, (line + 1, 1))
     return line, None if indent is None or column is None else column + indent
+
+
+def _folded_position(text: str, offset: int, written: str, indicator: int) -> Position:
+    """Where ``offset`` into a folded block scalar (``>``) is in its file. Folding turns the line breaks the
+    file writes into spaces (blank lines into line breaks) and drops the indentation, but leaves every other
+    character as written: the character at ``offset`` is the one after as many characters that are not white
+    space in the file's lines below the indicator."""
+    body = written[written.find("\n") + 1:] if "\n" in written else ""
+    wanted = sum(1 for character in text[:offset] if not character.isspace())
+    seen = 0
+    for index, character in enumerate(body):
+        if character.isspace():
+            continue
+        if seen == wanted:
+            return indicator + 1 + body.count("\n", 0, index), index - body.rfind("\n", 0, index)
+        seen += 1
+    return indicator, None
 
 
 def key_position(mapping: object, key: str) -> Position:
@@ -172,6 +193,8 @@ def _construct_str(loader, node):
     text.block = node.style in ("|", ">")
     if node.style == "|":
         text.indent = _indentation(loader.text, node.start_mark.index, text)
+    elif node.style == ">":
+        text.folded = loader.text[node.start_mark.index:node.end_mark.index]
     return text
 
 

@@ -317,8 +317,10 @@ class Evaluator:
         return _operand("Fn::ImportValue", "name", name, str) or self._import_value(str(known_str(name)))
 
     def base64(self, arg: Any, depth: int) -> Any:
-        """The text itself: the encoded text is what the instance runs -- kept readable for script analysis."""
-        return lift(self.value(arg, depth), lambda text: _operand("Fn::Base64", "text", text, str) or text)
+        """The text itself: the encoded text is what the instance runs -- kept readable for script analysis,
+        with the parts only known at deploy time (``${AWS::Region}``) unknown where they stand."""
+        return lift(self.value(arg, depth), lambda text: text if isinstance(text, (Interpolated, Reference, Unknown))
+                    else _operand("Fn::Base64", "text", text, str) or text)
 
     # -------------------------------------------------------------- conditions
 

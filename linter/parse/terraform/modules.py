@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.evidence import find_self_signed
+from linter.evidence import offset_of
 from linter.conditions import concat
 from linter.findings import InputError, reported
 from linter.files import tidy
@@ -612,9 +612,9 @@ def _at_offset(text: str, offset: int, start: Location) -> Location:
 
 def _offset_of(evidence: TlsEvidence, text: str) -> int | None:
     """Where the evidence shows in script text: the same command, or the ``tls_*`` resource named."""
-    found = find_self_signed(text)
-    if found is not None and found[0] == evidence.what:
-        return found[1]
+    found = offset_of(evidence.what, text)
+    if found is not None:
+        return found
     named = _TLS_CERTIFICATE.search(evidence.what)
     position = text.find(named.group(0)) if named else -1
     return position if position >= 0 else None

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from linter.conditions import branch_over, concat
-from linter.evidence import find_self_signed
+from linter.evidence import find_self_signed, script_text
 from linter.model import (
     AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
@@ -109,8 +109,7 @@ def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | N
     if isinstance(value, Reference):
         return tls_evidence(value, loc)
     if isinstance(value, Interpolated):
-        text = "".join(p for p in value.parts if isinstance(p, str))
-        return value_evidence(text, loc) or next(
+        return value_evidence(script_text(value), loc) or next(
             (e for e in (value_evidence(p, loc) for p in value.parts if isinstance(p, Reference)) if e), None)
     if isinstance(value, Encoded):
         return value_evidence(value.value, loc, depth + 1)
