@@ -600,6 +600,15 @@ class InlinePrivateKey(Resource):
 R = TypeVar("R", bound=Resource)
 
 
+def unread_files(unread: list[Location], what: str = "it") -> Unknown:
+    """Why something the files do not show may still exist: files of the same module or template set did not
+    parse (each already an input error), and whatever they declare was never read."""
+    places = ", ".join(map(str, unread))
+    return Unknown(f"{'a file' if len(unread) == 1 else 'files'} of the same configuration did not parse ({places}) "
+                   f"and may declare {what}", f"fix the syntax error{'s' if len(unread) > 1 else ''} at {places} and "
+                   "run tlspath again")
+
+
 @dataclass(eq=False)
 class Model:
     """Everything one front end read from one source (a template, a Terraform root module, a plan)."""
@@ -612,6 +621,9 @@ class Model:
     # resources the files declare that tlspath does not follow, key -> type as written (AWS::ServiceDiscovery::Service,
     # aws_service_discovery_service; a Terraform key without instance index): a reference to one is no missing file
     unfollowed: dict[str, str] = field(default_factory=dict)
+    # files of what the model was built from that did not parse (where each failed): what they declare is
+    # missing from the model, so it supports no claim that something is absent (:func:`unread_files`)
+    unread: list[Location] = field(default_factory=list)
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

@@ -36,6 +36,7 @@ from linter.model import (
     Listener,
     ListenerCertificate,
     LoadBalancer,
+    Location,
     Model,
     Reference,
     Resource,
@@ -53,6 +54,7 @@ from linter.model import (
     known_bool,
     known_int,
     known_str,
+    unread_files,
 )
 from linter.names import as_name, problem, shown
 from linter.names import key as name_key
@@ -90,9 +92,12 @@ class World:
         models = list(models)
         self.resources: dict[str, Resource] = {}
         self.unfollowed: dict[str, str] = {}
+        self.unread_of: dict[str, list[Location]] = {}  # resource key -> the files of its model that did not parse
         for model in models:
             self.resources.update(model.resources)
             self.unfollowed.update(model.unfollowed)
+            if model.unread:
+                self.unread_of.update(dict.fromkeys(model.resources, model.unread))
         self.relations = Relations(model.conditions for model in models)
         self.lookup_certificate = lookup_certificate or (lambda _: None)
         self.seen_at = seen_at or (lambda host, port: None)  # --probe: what an endpoint presents
@@ -276,10 +281,14 @@ class _Walk:
 
     def finish(self) -> Path:
         balancer, link = self.path.load_balancer, self.path.vpc_link
+        unread = _unread(self)
+        if unread is not None:
+            self.gap(*unread)
+        whole = unread is None  # security group rules may be in a file that did not parse
         return _with_name_gaps(replace(
             self.path, assumptions=self.assumptions.stated(), endpoint_services=_endpoint_services(self),
-            balancer_groups=_security_groups(self, balancer.security_groups) if balancer else None,
-            link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 else None))
+            balancer_groups=_security_groups(self, balancer.security_groups) if balancer and whole else None,
+            link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 and whole else None))
 
     def certain(self, resource: R) -> R | None:
         """The resource as the walk's assumptions settle it; ``None`` when they rule it out or leave it to a
@@ -322,6 +331,33 @@ class _Walk:
         absent = self.assumptions.assume(item.condition, False) if item.condition is not None else None
         if absent is not None:
             yield from self.fork(absent).each_variant(rest)
+
+
+def _unread(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
+    """The gap of a path through resources of a module or template set with a file that did not parse: what
+    that file declares is missing, so nothing the path found absent is claimed -- no listener on the port
+    (E9507, held back: the gap blocks it), no inbound rule, no certificate validation -- once per path."""
+    path = walk.path
+    unread = next((found for resource in (path.integration, *(hop.resource for hop in path.hops))
+                   if (found := walk.world.unread_of.get(resource.key))), None)
+    if unread is None:
+        return None
+    balancer = path.alb if path.alb is not None else path.load_balancer
+    if balancer is not None and (path.alb_listener if path.alb is not None else path.listener) is None:
+        port = known_int(path.alb_target_group.port) if path.alb_target_group is not None else path.port
+        what = f"a listener {'' if port is None else f'on port {port} '}of '{balancer.name}'"
+        unknown = unread_files(unread, what)
+        return Role.LISTENER, path.integration, path.host_field, unknown, True
+    groups = [value for value in (path.load_balancer and path.load_balancer.security_groups,
+                                  path.vpc_link and path.vpc_link.security_groups) if value]
+    issued = [c for c in (path.tls.certificates if path.tls else ()) if c.issuance is not None]
+    if not groups and not issued:
+        return None  # nothing on the path is judged by what the files leave out
+    unknown = unread_files(unread, "what this path is judged by (an inbound rule of a security group, a validation "
+                                   "of a certificate)")
+    if any(gap.unknown.supply == unknown.supply for gap in path.gaps):
+        return None  # a gap names the file already
+    return Role.INTEGRATION, path.integration, path.host_field, unknown, False
 
 
 def _missing(value: object, role: Role, unfollowed: Mapping[str, str], subject: Resource) -> Unknown:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import edit, line_of
-from terraform_snippets import SELF_SIGNING_SCRIPT, clean_rest_path, pass_through_path
+from terraform_snippets import (
+    SELF_SIGNING_SCRIPT, acm_certificate, clean_rest_path, nlb, pass_through_path, rest_integration, tls_listener, vpc_link,
+)
 
 
 @pytest.mark.parametrize("text, line, message", [
@@ -101,3 +103,54 @@ def test_symbolic_link_out_of_the_tree_is_not_read(tlspath, write, tmp_path):
     error, = run.report["errors"]
     assert error["file"].endswith("extra.tf") and "outside the scanned tree" in error["message"]
     assert "root:x" not in run.out + run.err
+
+
+# ------------------------------------------------------- a module with a file that did not parse is incomplete
+
+_BROKEN = 'locals {\n  owner = \n}\n'  # an HCL syntax error on line 2
+
+
+def test_listener_in_a_file_that_did_not_parse_is_no_missing_listener(tlspath, write, tmp_path):
+    """The listener on the URI's port may be declared in the broken file: no E9507 ("nothing listens"), an I9513
+    naming the file instead; the syntax error is still an input error."""
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener(port="8443"))
+    broken = write("listeners.tf", _BROKEN)
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2 and run.report["errors"][0]["file"] == str(broken) and run.report["errors"][0]["line"] == 2
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], finding["line"]) == ("I9513", "info", line_of(main, "uri "))
+    assert f"did not parse ({broken}:2) and may declare a listener on port 443 of 'aws_lb.nlb'" in finding["message"]
+    assert finding["fix"] == f"fix the syntax error at {broken}:2 and run tlspath again"
+
+
+def test_the_same_module_without_the_broken_file_is_a_missing_listener(tlspath, write, tmp_path):
+    write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener(port="8443"))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 1 and run.ids() == ["E9507"]
+
+
+def test_validation_in_a_file_that_did_not_parse_is_named(tlspath, write, tmp_path):
+    """A reference to what the broken file may declare names that file, not "no resource is declared"."""
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener(
+        "aws_acm_certificate_validation.cert.certificate_arn") + acm_certificate().split('resource "aws_acm_certificate_validation"')[0])
+    broken = write("validation.tf", _BROKEN)
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2
+    finding, = run.findings
+    assert (finding["rule"], finding["line"]) == ("I9513", line_of(main, "certificate_arn"))
+    assert "no resource aws_acm_certificate_validation.cert is declared in the files of" in finding["message"]
+    assert f"did not parse ({broken}:2)" in finding["message"]
+    assert finding["fix"] == f"fix the syntax error at {broken}:2 and run tlspath again"
+
+
+def test_certificate_validation_is_not_called_missing_when_a_file_did_not_parse(tlspath, write, tmp_path):
+    """Without a validation in the files that parse, W9518 (never awaited) would rest on the broken file's
+    absence: an I9513 names the file instead."""
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener() +
+                 acm_certificate().split('resource "aws_acm_certificate_validation"')[0])
+    assert tlspath(tmp_path, "--format", "json").ids() == ["W9518"]
+    broken = write("validation.tf", _BROKEN)
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert run.code == 2 and (finding["rule"], finding["line"]) == ("I9513", line_of(main, "uri "))
+    assert f"did not parse ({broken}:2)" in finding["message"]

@@ -274,6 +274,7 @@ def _model(config: Configuration, name: str) -> Model:
                 for built in builder(resource, config):
                     model.add(built)
     model.conditions.update(config.condition_formulas)
+    model.unread = config.unread
     return model
 
 

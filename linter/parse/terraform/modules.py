@@ -24,7 +24,7 @@ from linter.findings import InputError, reported
 from linter.files import tidy
 from linter.model import (
     AllOf, Choice, Formula, InlinePrivateKey, Is, Location, Model, Not, Placement, Reference, Suppression,
-    TlsEvidence, Unknown, as_items, define, known_int, known_str, opaque, step_into,
+    TlsEvidence, Unknown, as_items, define, known_int, known_str, opaque, step_into, unread_files,
 )
 from linter.frontend import inside
 from linter.parse.documents import ParseError, position_in, read_text
@@ -83,6 +83,7 @@ class Module:
     calls: dict[str, Block] = field(default_factory=dict)
     providers: dict[tuple[str, str | None], Block] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
+    unread: list[Location] = field(default_factory=list)  # its files that did not parse: it is incomplete
 
     @classmethod
     def of(cls, folder: str, files: Sequence[SourceFile], overrides: Sequence[SourceFile] = ()) -> Module:
@@ -179,6 +180,7 @@ class Sources:
         self.parsed_files: set[str] = set()  # every file parsed, by the path findings name
         self.by_path: dict[str, SourceFile] = {}  # by the path findings name (a link's target)
         self._parsed: dict[str, SourceFile | None] = {}
+        self._failed: dict[str, Location] = {}  # a file that did not parse -> where it failed
         self._reported: set[InputError] = set()
 
     def report(self, error: InputError) -> None:
@@ -205,6 +207,9 @@ class Sources:
             primary = [source for name, source in parsed if source is not None and not is_override(name)]
             overrides = [source for name, source in parsed if source is not None and is_override(name)]
             module = Module.of(folder, primary, overrides)
+            module.unread = [self._failed[path] for path in (tidy(os.path.join(folder, name))
+                                                             for name, source in parsed if source is None)
+                             if path in self._failed]
             for error in module.errors:
                 self.report(error)
             self._modules[real] = module
@@ -231,6 +236,8 @@ class Sources:
                     self._file_model(source)
         for failure in failures:
             self.report(failure)
+        if source is None and failures:
+            self._failed[path] = Location(failures[0].file, failures[0].line)
         self._parsed[path] = source
         return source
 
@@ -313,6 +320,11 @@ class Configuration:
     def key(self, address: str) -> str:
         return f"{self.name}#{address}"
 
+    @property
+    def unread(self) -> list[Location]:
+        """The files of its modules that did not parse."""
+        return list(dict.fromkeys(place for instance in self.instances() for place in instance.module.unread))
+
     def instances(self) -> Iterator[ModuleInstance]:
         """Every module instance of the configuration, the root first."""
         stack = [self.root]
@@ -353,8 +365,11 @@ class Configuration:
         return self._by_name.get((kind, wanted))
 
     def of_type(self, kind: str) -> list[ResourceInstance] | Unknown:
-        """Every instance of a resource type in the configuration (see ``Lookup``)."""
+        """Every instance of a resource type in the configuration (see ``Lookup``): unknown where a file of
+        it did not parse, which may declare more."""
         found: list[ResourceInstance] = []
+        if self.unread:
+            return unread_files(self.unread)
         for module in self.instances():
             for group in module.groups().values():
                 if group.kind == kind:
@@ -445,10 +460,19 @@ class ModuleInstance:
 
     # ----------------------------------------------------------------------------------- context API
 
+    def _undeclared(self, what: str) -> StaticError:
+        """A reference to something the module does not declare -- or may declare in a file that did not parse,
+        which is then what the gap names."""
+        if not self.module.unread:
+            return StaticError(f"no {what} is declared in {self.module.folder}")
+        unread = unread_files(self.module.unread)
+        return StaticError(f"no {what} is declared in the files of {self.module.folder} that parse; {unread.reason}",
+                           unread.supply)
+
     def variable(self, name: str) -> Any:
         declared = self.module.variables.get(name)
         if declared is None:
-            raise StaticError(f"no variable '{name}' is declared in {self.module.folder}")
+            raise self._undeclared(f"variable '{name}'")
         return self._memo("variable", name, lambda: self._variable(name, declared))
 
     def _variable(self, name: str, declared: Block) -> Any:
@@ -488,7 +512,7 @@ class ModuleInstance:
     def local(self, name: str) -> Any:
         attribute = self.module.locals.get(name)
         if attribute is None:
-            raise StaticError(f"no local value '{name}' is declared in {self.module.folder}")
+            raise self._undeclared(f"local value '{name}'")
         return self._memo("local", name, lambda: self.config.evaluator.value(attribute.expr, self.scope(attribute.file)))
 
     def output(self, name: str) -> Any:
@@ -501,13 +525,13 @@ class ModuleInstance:
     def resource(self, kind: str, name: str) -> Any:
         group = self.groups().get((kind, name))
         if group is None:
-            raise StaticError(f"no resource {kind}.{name} is declared in {self.module.folder}")
+            raise self._undeclared(f"resource {kind}.{name}")
         return group.value()
 
     def data(self, kind: str, name: str) -> Any:
         block = self.module.data.get((kind, name))
         if block is None:
-            raise StaticError(f"no data source data.{kind}.{name} is declared in {self.module.folder}")
+            raise self._undeclared(f"data source data.{kind}.{name}")
         if (kind, name) not in self._data:
             self._data[(kind, name)] = ResourceGroup(self, block, "data")
         return self._data[(kind, name)].value()
