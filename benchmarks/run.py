@@ -139,8 +139,9 @@ def main() -> int:
     runs["samples/ (all, tlspath only)"] = [Command("tlspath", [tlspath, "--fail-level", "none", str(SAMPLES)])]
 
     versions = subprocess.run([cfn_lint, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    print(f"tlspath {__version__}, {versions}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"{platform.machine()} {platform.system()}; median of {args.repeat} runs after one warm-up\n")
+    print(f"tlspath {__version__}, {versions}, Python {platform.python_version()}, {os.cpu_count()} CPUs "
+          f"(load average {os.getloadavg()[0]:.1f} at the start), {platform.machine()} {platform.system()}; "
+          f"median of {args.repeat} runs after one warm-up\n")
     with tempfile.TemporaryDirectory() as home:  # no ~/.cfnlintrc, no .cfnlintrc in the working directory
         measure([*startup, *(c for commands in runs.values() for c in commands)], args.repeat, home,
                 environment(home))
