@@ -12,9 +12,15 @@ backtracking), so a user writes ``vendored/`` or ``*.generated.yaml`` the same w
 * ``exclude`` (``--exclude``, and the configuration's ``exclude``): relative to the folder they were given in
   (the current folder for the flag, the configuration file's folder for the file).
 
-A file named on the command line is always read (discovery never asks about it); anything below a folder left
-out is left out -- the folder is not entered, and a scan that starts below it (``tlspath vendored/lib``) leaves
-it out too: git cannot take back a file whose folder it ignores, whatever a ``!`` pattern says.
+A file named on the command line is always read (discovery never asks about it), and so is a folder: ``tlspath
+cdk.out`` scans it whole even where git or ``exclude`` leaves it out, as ruff and ripgrep do -- the patterns judge
+what is below a folder named, never the folder itself nor those above it. Anything below a folder left out by a
+folder scan is left out -- the folder is not entered: git cannot take back a file whose folder it ignores,
+whatever a ``!`` pattern says.
+
+Synthesized output -- ``cdk.out`` (CDK), ``cdktf.out`` (CDK for Terraform) -- is what a CDK project deploys and
+so what tlspath judges, and ``cdk init``/``cdktf init`` put it in ``.gitignore``: git never leaves these folders
+out (``cdk synth && tlspath .`` reads them); ``exclude`` still can.
 
 An ignore file is read only when it is a regular file of at most :data:`~linter.files.MAX_SETTINGS_BYTES`; a
 ``.gitignore`` that is a symbolic link is not followed (git stopped following them in 2.32: a committed link to
@@ -32,6 +38,7 @@ from linter.git import common_dir, work_tree_top
 from linter.gitignore import Pattern, parse, verdict
 
 Rules = tuple[str, list[Pattern]]  # patterns and the folder they are relative to
+SYNTHESIZED = frozenset({"cdk.out", "cdktf.out"})  # what `cdk synth` / `cdktf synth` write: never left out by git
 
 
 @dataclass(frozen=True)
@@ -45,10 +52,11 @@ class Patterns:
 class Exclusion:
     """Decides, for each file and folder a folder scan meets, whether it is left out."""
 
-    def __init__(self, excludes: Sequence[Patterns] = ()):
+    def __init__(self, excludes: Sequence[Patterns] = (), named: Sequence[str] = ()):
         self._excludes = [(os.path.abspath(patterns.base), _compiled(patterns.lines)) for patterns in excludes]
         self._git_rules: dict[str, list[Rules]] = {}  # folder -> the rules git applies to its entries
-        self._folders: dict[str, bool] = {}  # folder -> whether it, or a folder above it, is left out
+        # folder -> whether it, or a folder above it, is left out; a folder named on the command line never is
+        self._folders: dict[str, bool] = dict.fromkeys(map(os.path.abspath, named), False)
         self.warnings: list[str] = []  # ignore files not read, and why
 
     def __call__(self, path: str, is_dir: bool) -> bool:
@@ -72,6 +80,8 @@ class Exclusion:
         matches it."""
         if any(_verdict(rules, path, is_dir) for rules in self._excludes):
             return True
+        if is_dir and os.path.basename(path) in SYNTHESIZED:
+            return False
         verdicts = (_verdict(rules, path, is_dir) for rules in self._git(os.path.dirname(path))[::-1])
         return next((said for said in verdicts if said is not None), False)
 

@@ -122,7 +122,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _scan(paths: list[str], options: Options) -> ScanResult:
-    exclusion = Exclusion(options.exclude)
+    exclusion = Exclusion(options.exclude, [path for path in paths if os.path.isdir(path)])
     inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], exclusion)
     errors = [InputError(path, None, not_a_file(path)) for path in inputs.missing]
     errors += [InputError(path, None, OUTSIDE) for path in inputs.outside]

@@ -269,3 +269,30 @@ def test_exclude_patterns_use_gitignore_syntax(tlspath, project, write):
     assert [f["file"] for f in run.findings] == ["infra/claims.yaml"]
     run = tlspath("--format", "json", "--select", "E9508", "--exclude", "/claims.yaml", "infra/legacy", cwd=project)
     assert [f["file"] for f in run.findings] == ["infra/legacy/claims.yaml"]  # anchored at the current folder
+
+
+@needs_git
+def test_a_folder_named_explicitly_is_scanned_even_where_git_ignores_it(tlspath, project, write):
+    """As ruff and ripgrep do: the patterns judge what is below a folder named on the command line, never the
+    folder itself -- `tlspath build` reads build/ although .gitignore says `build/`."""
+    git(project, "init", "-q")
+    write(".gitignore", "build/\n*.generated.yaml\n")
+    write("build/claims.yaml", TLS13.read_text(encoding="utf-8"))
+    write("build/a.generated.yaml", TLS13.read_text(encoding="utf-8"))
+    assert "build/claims.yaml" not in {f["file"] for f in tlspath("--format", "json", ".", cwd=project).findings}
+    run = tlspath("--format", "json", "--select", "E9508", "build", cwd=project)
+    assert run.code == 1 and [f["file"] for f in run.findings] == ["build/claims.yaml"]  # *.generated.yaml still out
+
+
+@needs_git
+@pytest.mark.parametrize("folder", ["cdk.out", "cdktf.out"])
+def test_synthesized_output_git_ignores_is_scanned(tlspath, project, write, folder):
+    """`cdk init` and `cdktf init` put cdk.out / cdktf.out in .gitignore; `cdk synth && tlspath .` still reads
+    what is deployed. An `exclude` pattern still leaves it out."""
+    git(project, "init", "-q")
+    write(".gitignore", f"{folder}\n")
+    write(f"app/{folder}/Stack.template.yaml", TLS13.read_text(encoding="utf-8"))
+    run = tlspath("--format", "json", "--select", "E9508", "app", cwd=project)
+    assert run.code == 1 and [f["file"] for f in run.findings] == [f"app/{folder}/Stack.template.yaml"]
+    excluded = tlspath("--format", "json", "--select", "E9508", "--exclude", folder, ".", cwd=project)
+    assert f"app/{folder}/Stack.template.yaml" not in {f["file"] for f in excluded.findings}
