@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from linter.conditions import MAX_VARIANTS, Assumptions, Relations, concat, settle, variants
 from linter.findings import InputError, reported
 from linter.model import (
+    Value,
     AddressAssociation,
     Certificate,
     CertificateFacts,
@@ -651,8 +652,7 @@ def _on_port(walk: _Walk, balancer: LoadBalancer,
             for listener in listeners:
                 if known_int(listener.port) is None:
                     listed.gap(Role.LISTENER, listener, "port", first_unknown(listener.port)
-                               or Unknown("the listener port is only known at deploy time",
-                                          "write the listener's port as a number"))
+                               or _no_port_number(listener.port))
             for listener in matching:
                 if not protocol_of(listener):
                     listed.gap(Role.LISTENER, listener, "protocol", first_unknown(listener.protocol) or _NO_PROTOCOL)
@@ -674,6 +674,15 @@ def _settled(walk: _Walk, balancer: LoadBalancer, present: tuple[Listener, ...],
 
 _NO_PROTOCOL = Unknown("the listener protocol is not set", "set the listener's protocol (TLS or TCP on an NLB, HTTPS or "
                                                              "HTTP on an ALB)")
+
+
+def _no_port_number(port: Value) -> Unknown:
+    """Why a listener's port is no port: a value written that is not a whole number (443.5, "abc": the
+    deployment refuses it), or one only known at deploy time."""
+    if isinstance(port, (int, float, str)) and not isinstance(port, bool):
+        return Unknown(f"the listener port {port} is not a whole number, which the deployment refuses",
+                       "write the listener's port as a whole number")
+    return Unknown("the listener port is only known at deploy time", "write the listener's port as a number")
 
 
 def _from_listener(walk: _Walk, listener: Listener) -> Iterator[Path]:

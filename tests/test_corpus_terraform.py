@@ -26,10 +26,13 @@ _KNOWN_BROKEN = ("invalid", "bad_tf_", "hcl_timeout", "unbalanced_eval_brackets"
 _TWICE = re.compile(r"^.+ is declared twice: first at (?P<file>.+):(?P<line>\d+) ")
 
 
+_SET_TWICE = re.compile(r'^the argument "[^"]+" was already set at line (?P<line>\d+);')
+
+
 def _declared_twice(error: dict) -> bool:
-    """A duplicate declaration terraform would refuse too: both lines declare the same thing. checkov's
-    fixtures keep passing and failing variants of one resource side by side in one folder."""
-    match = _TWICE.match(error["message"])
+    """A duplicate declaration or argument terraform would refuse too: both lines declare or set the same
+    thing. checkov's fixtures keep passing and failing variants of one resource side by side in one folder."""
+    match = _TWICE.match(error["message"]) or _SET_TWICE.match(error["message"])
     if match is None:
         return False
 
@@ -38,7 +41,8 @@ def _declared_twice(error: dict) -> bool:
             text = handle.read().splitlines()[line - 1]
         return " ".join(re.split(r"[={]", text, maxsplit=1)[0].split())
 
-    return declares(match["file"], int(match["line"])) == declares(error["file"], error["line"])
+    first = match.groupdict().get("file") or error["file"]
+    return declares(first, int(match["line"])) == declares(error["file"], error["line"])
 
 
 def _run(tlspath, folder):

@@ -208,7 +208,7 @@ def test_a_comment_apart_from_the_block_stands_on_nothing(tlspath, module):
 
 
 def test_a_hash_inside_a_string_is_no_comment(tlspath, module):
-    annotate(module, {INSTANCE: INSTANCE + f'  tags = {{ note = "# tlspath:ignore E9501 {REASON.replace(chr(34), "")}" }}\n'})
+    annotate(module, {INSTANCE: INSTANCE + f'  volume_tags = {{ note = "# tlspath:ignore E9501 {REASON.replace(chr(34), "")}" }}\n'})
     run = tlspath("--format", "json", "--at", BEFORE, module)
     assert "E9501" in {f["rule"] for f in run.findings}
     assert not {"W9520", "I9521"} & {f["rule"] for f in run.findings}

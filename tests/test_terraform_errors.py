@@ -4,6 +4,8 @@ markers)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import edit, line_of
@@ -154,3 +156,87 @@ def test_certificate_validation_is_not_called_missing_when_a_file_did_not_parse(
     finding, = run.findings
     assert run.code == 2 and (finding["rule"], finding["line"]) == ("I9513", line_of(main, "uri "))
     assert f"did not parse ({broken}:2)" in finding["message"]
+
+
+_PORT = '''
+variable "port" {
+  type = number
+  validation {
+    condition     = var.port > 0 && var.port < 65536
+    error_message = "port out of range"
+  }
+}
+'''
+
+
+def _port_path(write) -> Path:
+    return write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener(port="var.port")
+                 + acm_certificate() + _PORT)
+
+
+@pytest.mark.parametrize("tfvars", ['port = 443', 'port = "443"', 'port = "+4.43e2"'])
+def test_a_variable_value_terraform_converts_is_used(tlspath, write, tmp_path, tfvars):
+    _port_path(write)
+    write("terraform.tfvars", tfvars + "\n")
+    run = tlspath(tmp_path, "--format", "json")
+    assert (run.code, run.findings, run.report["errors"]) == (0, [], [])
+
+
+@pytest.mark.parametrize("tfvars, problem", [
+    ('port = "abc"', "the value is not suitable for its type: a number is required"),
+    ('port = " 443"', "the value is not suitable for its type: a number is required"),
+    ("port = [443]", "the value is not suitable for its type: number required"),
+    ("port = true", "the value is not suitable for its type: number required"),
+    ("port = 70000", "its validation at main.tf:{condition} fails: port out of range"),
+    ("port = null", "its validation at main.tf:{condition} cannot be evaluated for it: a number is needed, got null"),
+])
+def test_a_variable_value_terraform_refuses_is_an_input_error_and_stops_the_path(tlspath, write, tmp_path, tfvars,
+                                                                                    problem):
+    """As terraform plan: "Invalid value for input variable" on terraform.tfvars line 1 (checked against
+    terraform 1.11), never "only known at deploy time" nor a finding on a value that cannot be deployed."""
+    main = _port_path(write)
+    write("terraform.tfvars", tfvars + "\n")
+    run = tlspath(".", "--format", "json", cwd=tmp_path)
+    problem = problem.format(condition=line_of(main, "condition"))
+    declared = line_of(main, 'variable "port"')
+    assert run.code == 2
+    assert run.report["errors"] == [{"file": "terraform.tfvars", "line": 1, "message":
+                                     f"terraform refuses the value of variable 'port' (main.tf:{declared}): {problem}"}]
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], finding["line"]) == ("I9513", "info", line_of(main, "port   "))
+    assert f"terraform refuses the value of variable 'port' given at terraform.tfvars:1 ({problem}" \
+        in finding["message"]
+
+
+def test_a_variable_nobody_reads_is_checked_too(tlspath, write, tmp_path):
+    write("main.tf", clean_rest_path() + 'variable "replicas" {\n  type = number\n}\n')
+    tfvars = write("terraform.tfvars", 'replicas = "two"\n')
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2 and run.findings == []
+    assert [(e["file"], e["line"]) for e in run.report["errors"]] == [(str(tfvars), 1)]
+
+
+def test_an_argument_set_twice_is_an_input_error_as_in_terraform(tlspath, write, tmp_path):
+    """terraform: "Attribute redefined ... The argument "port" was already set at terraform.tfvars:1,1-5";
+    the path says which file it cannot read instead of asking for a value."""
+    main = _port_path(write)
+    tfvars = write("terraform.tfvars", "port = 443\nport = 8443\n")
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.code == 2
+    assert run.report["errors"] == [{"file": str(tfvars), "line": 2, "message":
+                                     'the argument "port" was already set at line 1; each argument may be set '
+                                     "only once"}]
+    finding, = run.findings
+    assert (finding["rule"], finding["line"]) == ("I9513", line_of(main, "port   "))
+    assert f"terraform refuses {tfvars} (see the input error)" in finding["message"]
+
+
+def test_a_listener_port_that_is_no_whole_number_says_so(tlspath, write, tmp_path):
+    """terraform plan: "Attribute must be a whole number, got 443.5" (the variable's type accepts it)."""
+    _port_path(write)
+    write("terraform.tfvars", "port = 443.5\n")
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "I9513"
+    assert "the listener port 443.5 is not a whole number, which the deployment refuses" in finding["message"]
+    assert "deploy time" not in finding["message"]

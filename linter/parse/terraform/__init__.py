@@ -128,14 +128,17 @@ class _Run:
     def _configuration(self, module: Module, root: str, inputs: dict[str, Any], var_folders: tuple[str, ...],
                        name: str) -> Configuration:
         from linter.parse.terraform.modules import Configuration
-        from linter.parse.terraform.variables import automatic_values, refused_values
+        from linter.parse.terraform.variables import automatic_files, automatic_values, refused_values
 
         automatic = [automatic_values(folder, root, self.sources, self.evaluator)
                      for folder in dict.fromkeys(var_folders)]
         values = {**inputs, **self.environment, **{k: v for found in automatic for k, v in found.items()},
                   **self.command_line}
         self.result.errors.extend(e for e in refused_values(module.variables, values) if e not in self.result.errors)
-        return Configuration(module, root, values, self.sources, self.evaluator, name=name)
+        unread_var_files = tuple(path for folder in dict.fromkeys(var_folders) for path in automatic_files(folder)
+                       if self.sources.parse(path, root) is None)
+        return Configuration(module, root, values, self.sources, self.evaluator, name=name,
+                             unread_var_files=unread_var_files)
 
     def judge(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> None:
         """Add the model of a root module or a unit; one that cannot be read never hides the others."""
@@ -259,6 +262,8 @@ def _model(config: Configuration, name: str) -> Model:
     from linter.parse.terraform.resources import BUILDERS
 
     model = Model(name)
+    for variable in config.root.module.variables:  # terraform checks every root variable's value before planning
+        config.root.variable(variable)
     for instance in config.instances():
         for group in instance.groups().values():
             builder = BUILDERS.get(group.kind)

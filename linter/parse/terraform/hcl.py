@@ -320,8 +320,11 @@ def body_of(tree: Tree, file: str) -> Body:
     for node in subtrees(tree):
         if node.data == "attribute":
             name_node, expr = subtrees(node)
-            attributes.setdefault(name_of(name_node), Attribute(name_of(name_node), expr, node.meta.line, file,
-                                                                node.meta.column))
+            name = name_of(name_node)
+            if name in attributes:  # terraform refuses the whole file ("Attribute redefined")
+                raise ParseError(f'the argument "{name}" was already set at line {attributes[name].line}; each '
+                                 "argument may be set only once", node.meta.line)
+            attributes[name] = Attribute(name, expr, node.meta.line, file, node.meta.column)
         elif node.data == "block":
             parts = subtrees(node)
             body = next(p for p in parts if p.data == "body")

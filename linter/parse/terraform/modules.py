@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from linter.evidence import offset_of
 from linter.conditions import concat
@@ -38,15 +38,17 @@ from linter.parse.terraform.hcl import (
     Attribute, Block, Body, SourceFile, load_source, name_of, private_keys, subtrees, template_parts,
 )
 from linter.parse.terraform.resources import value_evidence
-from linter.parse.terraform.types import convert, parse_type
-from linter.parse.terraform.variables import GivenText
+from linter.parse.terraform.types import convert, mismatch, parse_type
+from linter.parse.terraform.variables import GivenText, Written, given_at
 from linter.parse.terraform.values import (
-    CYCLE, EvalError, Located, Object, SourcedText, StaticError, origin_of, pending, to_model,
+    CYCLE, EvalError, Located, Object, SourcedText, StaticError, is_sensitive, origin_of, pending, to_model,
 )
 
 CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
 if TYPE_CHECKING:
     from lark import Tree
+
+    from linter.parse.terraform.evaluate import Context
 
 MAX_INSTANCES = 256  # count/for_each instances of one block followed; more is not a path anyone reads
 MAX_MODULE_DEPTH = 16
@@ -302,8 +304,9 @@ class Configuration:
     """One root module with its variable values: everything an expression in it can reach."""
 
     def __init__(self, module: Module, scanned_root: str, inputs: dict[str, Any], sources: Sources,
-                 evaluator: Evaluator, name: str | None = None):
+                 evaluator: Evaluator, name: str | None = None, unread_var_files: tuple[str, ...] = ()):
         self.folder = module.folder
+        self.unread_var_files = unread_var_files  # .tfvars files terraform would load that cannot be read
         self.name = name or module.folder  # a Terragrunt unit runs a module of another folder: keys are the unit's
         self.scanned_root = scanned_root
         self.inputs = inputs
@@ -440,6 +443,7 @@ class ModuleInstance:
         self._groups: dict[tuple[str, str], ResourceGroup] | None = None
         self._data: dict[tuple[str, str], ResourceGroup] = {}
         self._calls: dict[str, ModuleCall] | None = None
+        self._written_at: dict[str, Location] = {}  # a root variable's .tfvars line, for a value that has none
 
     def scope(self, file: str, names: dict[str, Any] | None = None) -> Scope:
         return Scope(self, file, names or {})
@@ -484,8 +488,47 @@ class ModuleInstance:
             value = evaluator.mark(value)
         constraint = declared.body.attributes.get("type")
         if constraint is not None:
-            value = convert(value, parse_type(constraint.expr), evaluator, self.scope(constraint.file))
+            kind = parse_type(constraint.expr)
+            value = convert(value, kind, evaluator, self.scope(constraint.file))
+            problem = mismatch(value, kind)
+            if problem is not None:
+                value = self._refused(declared, value, f"the value is not suitable for its type: {problem}")
+        if pending(value) is None and not isinstance(value, Unknown):
+            value = self._validated(declared, value)
         return evaluator.mark(value) if secret else value
+
+    def _validated(self, declared: Block, value: Any) -> Any:
+        """The value, or -- when a ``validation`` block's condition is false for it -- the refusal terraform
+        stops the plan with (a condition not known yet, or not computed, refuses nothing)."""
+        scope = Scope(cast("Context", _Validating(self, declared.labels[0], value)), declared.file)
+        evaluator = self.config.evaluator
+        for validation in declared.body.blocks_of("validation"):
+            condition = validation.body.attributes.get("condition")
+            if condition is None:
+                continue
+            at = f"its validation at {tidy(condition.file)}:{condition.line}"
+            try:
+                holds = evaluator.evaluate(condition.expr, scope.at(condition.file))
+            except StaticError:  # a name tlspath did not find (a file it could not read declares it): not known
+                continue
+            except EvalError as exc:  # terraform stops the plan on a condition it cannot evaluate (var.port > 0 on null)
+                return self._refused(declared, value, f"{at} cannot be evaluated for it: {exc}")
+            if holds is False:
+                message = validation.body.attributes.get("error_message")
+                said = evaluator.value(message.expr, scope.at(message.file)) if message else None
+                return self._refused(declared, value, f"{at} fails" + (
+                    f": {said}" if isinstance(said, str) and not is_sensitive(said) else ""))
+        return value
+
+    def _refused(self, declared: Block, value: Any, problem: str) -> Unknown:
+        """A value terraform refuses for a variable: an input error where the value is given (terraform stops
+        there before planning), and -- so no finding is claimed on it -- an unknown that says why."""
+        name = declared.labels[0]
+        where = given_at(value) or self._written_at.get(name) or Location(declared.file, declared.line)
+        self.config.sources.report(InputError(tidy(where.file), where.line, f"terraform refuses the value of variable "
+                                              f"'{name}' ({tidy(declared.file)}:{declared.line}): {problem}"))
+        return Unknown(f"terraform refuses the value of variable '{name}' given at {tidy(where.file)}:{where.line} "
+                       f"({problem})", f"give variable '{name}' a value its declaration accepts")
 
     def _given(self, name: str, declared: Block) -> Any:
         """The value before type conversion: the caller's, the root inputs', or the default."""
@@ -493,12 +536,18 @@ class ModuleInstance:
         if self.parent is None:
             if name in self.config.inputs:
                 given = self.config.inputs[name]
+                if isinstance(given, Written):
+                    self._written_at[name] = given.origin
+                    return given.value
                 return given.value(declared, self.config.evaluator) if isinstance(given, GivenText) else given
             if default is not None:
                 return self.config.evaluator.value(default.expr, self.scope(default.file))
-            unknown = Unknown(f"variable '{name}' has no value",
-                              f"set it in terraform.tfvars, pass --var {name}=... or set TF_VAR_{name}",
-                              identity=self.config.key(f"var.{name}"))
+            unknown = Unknown(f"variable '{name}' has no value", f"set it in terraform.tfvars, pass "
+                              f"--var {name}=... or set TF_VAR_{name}", identity=self.config.key(f"var.{name}")) \
+                if not self.config.unread_var_files else \
+                Unknown(f"variable '{name}' has no value tlspath can read: terraform refuses "
+                        f"{', '.join(map(tidy, self.config.unread_var_files))} (see the input error)", "fix that file",
+                        identity=self.config.key(f"var.{name}"))
             self.config.condition_names[unknown] = f"var.{name}"
             return unknown
         given = self.call.body.attributes.get(name) if self.call else None
@@ -1037,3 +1086,18 @@ class ModuleOutputs(Object):
     def model(self) -> Any:
         return Unknown(f"'{self.instance.address.rstrip('.')}' is a whole module, not a value tlspath reads",
                        "refer to one of the module's outputs")
+
+
+class _Validating:
+    """The context of a variable's ``validation`` condition: the module instance, with the variable's own
+    value as the one being checked (reading it through the instance would be reading it while it is made)."""
+
+    def __init__(self, instance: ModuleInstance, name: str, value: Any):
+        self._instance, self._name, self._value = instance, name, value
+        self.address = instance.address
+
+    def variable(self, name: str) -> Any:
+        return self._value if name == self._name else self._instance.variable(name)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._instance, attribute)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from linter.model import Choice, known_bool
 from linter.parse.terraform.hcl import name_of, subtrees, tokens
-from linter.parse.terraform.values import Located, pending
+from linter.parse.terraform import numbers
+from linter.parse.terraform.values import EvalError, Located, NotEvaluated, pending
 
 if TYPE_CHECKING:
     from lark import Tree
@@ -104,10 +105,11 @@ def convert(value: Any, kind: Type, evaluator: Evaluator, scope: Scope, depth: i
         return str(value).lower() if isinstance(value, bool) else str(value)
     if kind == "number" and isinstance(value, str):
         try:
-            number = float(value)
-        except ValueError:
-            return value
-        return int(number) if number.is_integer() else number
+            return numbers.parse(value)  # as terraform reads it: " 443" and "0x1bb" are no numbers
+        except EvalError:
+            return value  # refused: see mismatch()
+        except NotEvaluated as exc:
+            return exc.unknown
     if kind == "bool" and isinstance(value, str):
         truth = known_bool(value)
         return value if truth is None else truth
@@ -132,3 +134,66 @@ def convert(value: Any, kind: Type, evaluator: Evaluator, scope: Scope, depth: i
 
 def _like(original: Any, items: dict) -> Any:
     return original.like(items) if isinstance(original, Located) else items
+
+
+def mismatch(value: Any, kind: Type, depth: int = 0) -> str | None:
+    """Why terraform refuses a converted value for the type (its own words: "a number is required",
+    ``element 0: string required``), or ``None`` when it accepts it -- or when tlspath cannot tell (a value
+    not known yet, a type it reads as ``any``): only a certain refusal is an input error."""
+    if value is None or kind == "any" or pending(value) is not None or depth > 30 \
+            or not isinstance(value, (str, int, float, list, dict)):  # an object, an encoding: not judged here
+        return None
+    if isinstance(kind, str):
+        return _primitive_mismatch(value, kind)
+    if isinstance(kind, Collection):
+        if kind.kind == "map":
+            items = list(value.items()) if isinstance(value, dict) else None
+        else:
+            items = list(enumerate(value)) if isinstance(value, list) else None
+        if items is None:
+            return f"{kind.kind} of {_name(kind.element)} required"
+        return _first(((f'element "{key}"' if isinstance(key, str) else f"element {key}", item, kind.element)
+                       for key, item in items), depth)
+    if kind.kind == "tuple":
+        if not isinstance(value, list):
+            return "tuple required"
+        if len(value) != len(kind.elements):
+            return f"tuple required, with {len(kind.elements)} elements"
+        return _first(((f"element {i}", item, t) for i, (item, t) in enumerate(zip(value, kind.elements))), depth)
+    if not isinstance(value, dict):
+        return "object required"
+    attributes = kind.attributes or {}
+    missing = next((name for name, attribute in attributes.items() if name not in value and not attribute.optional),
+                   None)
+    if missing is not None:
+        return f'attribute "{missing}" is required'
+    return _first(((f'attribute "{name}"', value[name], attribute.type) for name, attribute in attributes.items()
+                   if name in value), depth)
+
+
+def _primitive_mismatch(value: str | float | list | dict, kind: str) -> str | None:
+    if kind == "string":
+        return None if isinstance(value, (str, int, float)) else "string required"
+    if kind == "number":
+        if isinstance(value, str):
+            return "a number is required"
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "number required"
+    if isinstance(value, str):
+        return "a bool is required"
+    return None if isinstance(value, bool) else "bool required"
+
+
+def _first(parts: Any, depth: int) -> str | None:
+    for where, item, kind in parts:
+        problem = mismatch(item, kind, depth + 1)
+        if problem is not None:
+            return f"{where}: {problem}"
+    return None
+
+
+def _name(kind: Type) -> str:
+    if isinstance(kind, str):
+        return kind
+    if isinstance(kind, Collection):
+        return f"{kind.kind} of {_name(kind.element)}"
+    return kind.kind

@@ -26,7 +26,7 @@ from linter.files import not_a_file
 from linter.findings import InputError, reported
 from linter.model import VALUE_FROM, Location, Unknown
 from linter.parse.documents import ParseError
-from linter.parse.terraform.values import relocated, sourced
+from linter.parse.terraform.values import Located, origin_of, relocated, sourced
 
 if TYPE_CHECKING:
     from linter.parse.terraform.evaluate import Evaluator, Scope
@@ -115,7 +115,7 @@ def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evalu
             if not os.path.isfile(text):
                 errors.append(InputError(text, None, f"--var-file: {not_a_file(text)}"))
                 continue
-            values.update(read_var_file(text, os.path.dirname(os.path.abspath(text)), sources, evaluator))
+            values.update(_given_in(text, os.path.dirname(os.path.abspath(text)), sources, evaluator))
             continue
         name, _, value = text.partition("=")  # the CLI refuses a --var that is not NAME=VALUE
         values[name.strip()] = GivenText(value, f"--var {name.strip()}=...")
@@ -129,15 +129,20 @@ def environment_values(environment: tuple[tuple[str, str], ...]) -> dict[str, An
 
 def automatic_values(folder: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
     """Values from the files Terraform loads by itself in a root module's folder."""
+    values: dict[str, Any] = {}
+    for path in automatic_files(folder):
+        values.update(_given_in(path, root, sources, evaluator))
+    return values
+
+
+def automatic_files(folder: str) -> list[str]:
+    """The files Terraform loads by itself in a root module's folder, in its order."""
     from linter.parse.terraform.modules import list_dir
 
     names = sorted(list_dir(folder))
     loaded = [name for name in AUTOMATIC if name in names]
     loaded += [name for name in names if name.endswith(AUTOMATIC_SUFFIXES)]
-    values: dict[str, Any] = {}
-    for name in loaded:
-        values.update(read_var_file(os.path.join(folder, name), root, sources, evaluator))
-    return values
+    return [os.path.join(folder, name) for name in loaded]
 
 
 def read_var_file(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
@@ -154,6 +159,36 @@ def _var_file_values(path: str, root: str, sources: Sources, evaluator: Evaluato
     scope = literal_scope(path)
     return {name: evaluator.value(attribute.expr, scope.at(attribute.file))
             for name, attribute in source.body.attributes.items()}
+
+
+def _given_in(path: str, root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    """A ``.tfvars`` file's values as variable values: each remembers the line that sets it."""
+    values = read_var_file(path, root, sources, evaluator)
+    source = sources.parse(path, root)  # parsed once: the same file again
+    if source is None:
+        return values
+    return {name: value if given_at(value) is not None or name not in source.body.attributes
+            else Written(value, Location(source.body.attributes[name].file, source.body.attributes[name].line))
+            for name, value in values.items()}
+
+
+@dataclass(frozen=True)
+class Written:
+    """A value from a ``.tfvars`` file that cannot remember its own place (``true``, ``null``, ``[]``), with
+    the line that sets it: a refusal of it points there."""
+
+    value: Any
+    origin: Location
+
+
+def given_at(value: Any, depth: int = 0) -> Location | None:
+    """Where a value was written, as far as it remembers: a string's or number's own place, an object's, else
+    its first element's (``[443]`` in a ``.tfvars``); ``None`` for ``true``, ``false`` and ``null``."""
+    if isinstance(value, Located):
+        return Location(value.file, value.line, value.column) if value.file else None
+    if isinstance(value, list) and value and depth < 30:
+        return given_at(value[0], depth + 1)
+    return origin_of(value)
 
 
 def literal_scope(file: str) -> Scope:
