@@ -784,6 +784,8 @@ def _through_alb(walk: _Walk, listener: Listener) -> Iterator[Path]:
 def _terminate(walk: _Walk, listener: Listener) -> Iterator[Path]:
     protocol = protocol_of(listener)
     if protocol in TLS_PROTOCOLS:
+        if walk.path.uses_tls is True and listener.ssl_policy is not None and known_str(listener.ssl_policy) is None:
+            walk.gap(Role.LISTENER, listener, "ssl_policy", _unknown_policy(listener), blocks=False)
         for certificate_walk, certificates in _certificates(walk, listener):
             certificate_walk.path = replace(certificate_walk.path,
                                             tls=TlsTermination(Termination.LISTENER, listener, certificates))
@@ -794,6 +796,20 @@ def _terminate(walk: _Walk, listener: Listener) -> Iterator[Path]:
     walk.path = replace(walk.path, tls=TlsTermination(Termination.BACKEND if passthrough else Termination.NONE,
                                                       listener, seen))
     yield walk.finish()
+
+
+def _unknown_policy(listener: Listener) -> Unknown:
+    """A security policy the files do not give, where API Gateway's TLS session ends: whether the listener
+    accepts TLS 1.2 (E9508) rests on it. Not set at all, it is the default, which does; a value only known at
+    deploy time is said -- what decides it, and that a TLS13-1-3 policy refuses API Gateway."""
+    unknown = first_unknown(listener.ssl_policy) or Unknown("the security policy is only known at deploy time",
+                                                           "write the policy name out")
+    field = listener.spelling.name("ssl_policy")
+    return Unknown(f"whether listener '{listener.name}' accepts API Gateway's TLS 1.2 depends on its {field}, which "
+                   f"the files do not give ({unknown.reason}); a TLS13-1-3 policy accepts only TLS 1.3",
+                   f"{unknown.supply}, and deploy a policy that accepts TLS 1.2 (not an ELBSecurityPolicy-TLS13-1-3-* "
+                   "one)" if unknown.supply else "deploy a policy that accepts TLS 1.2 (not an "
+                   "ELBSecurityPolicy-TLS13-1-3-* one)")
 
 
 def _seen(walk: _Walk, subject: Resource, field_name: str) -> tuple[Certificate, ...]:

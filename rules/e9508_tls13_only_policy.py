@@ -21,6 +21,10 @@ class Tls13OnlyPolicy(Rule):
     API Gateway supports only TLS 1.2 on egress. A listener that accepts nothing older than TLS 1.3 fails the
     handshake on every request. (`TLS13-1-2` policies accept TLS 1.2 and are fine.)
 
+    A policy the files do not give -- a parameter without `Default`, an SSM dynamic reference, a variable without
+    a value, `Fn::FindInMap` by `AWS::Region` with different policies per region -- is an unresolved hop (I9513)
+    naming what decides it; a policy not set at all is the default, which accepts TLS 1.2.
+
     ## Example
     ```yaml
     Listener:

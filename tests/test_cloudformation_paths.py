@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from cloudformation_snippets import NLB_TLS
+from cloudformation_snippets import NLB_TLS, rest_method
 from conftest import column_of, edit, line_of
 
 
@@ -725,3 +725,52 @@ def test_an_integration_chosen_by_a_condition_is_followed(lint):
 """ + NLB_TLS, header="Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n")
     finding, = run.findings
     assert finding["rule"] == "E9506" and finding["message"].endswith("(when IsProd is false)")
+
+
+# ---------------------------------------------------------------- a security policy the files do not give
+
+_PARAMETER = "Parameters:\n  PolicyParam: {Type: String}\n"
+_REGION_MAP = """\
+Mappings:
+  RegionSettings:
+    eu-west-1: {Policy: ELBSecurityPolicy-TLS13-1-3-2021-06}
+    us-east-1: {Policy: %s}
+"""
+_BY_REGION = "      SslPolicy: !FindInMap [RegionSettings, !Ref AWS::Region, Policy]\n"
+
+
+@pytest.mark.parametrize("policy, header, says", [
+    ("      SslPolicy: !Ref PolicyParam\n", _PARAMETER, "(parameter 'PolicyParam' has no Default)"),
+    ("      SslPolicy: '{{resolve:ssm:/net/tls-policy}}'\n", "", "the SSM parameter '/net/tls-policy'"),
+    (_BY_REGION, _REGION_MAP % "ELBSecurityPolicy-TLS13-1-2-2021-06",
+     "eu-west-1 > Policy: ELBSecurityPolicy-TLS13-1-3-2021-06; us-east-1 > Policy: ELBSecurityPolicy-TLS13-1-2-2021-06"),
+])
+def test_a_security_policy_only_known_at_deploy_time_is_an_i9513(lint, policy, header, says):
+    """Whether the listener accepts API Gateway's TLS 1.2 (E9508) rests on the policy: one I9513 naming what
+    decides it, at the SslPolicy line -- never a silent pass."""
+    methods = "".join(f"""
+  Method{verb}:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: {verb}
+      Integration: {{Type: HTTP_PROXY, ConnectionType: VPC_LINK, ConnectionId: !Ref Link, Uri: "https://api.example.com/"}}
+""" for verb in ("GET", "PUT"))
+    path, run = lint(methods + edit(NLB_TLS, {"Port: 443\n": f"Port: 443\n{policy}"}), header=header)
+    assert run.code == 0
+    finding, = run.findings  # one per listener, however many integrations reach it
+    assert (finding["rule"], finding["level"], finding["line"]) == ("I9513", "info", line_of(path, "SslPolicy:"))
+    assert "whether listener 'Listener' accepts API Gateway's TLS 1.2 depends on its SslPolicy" in finding["message"]
+    assert says in finding["message"]
+    assert finding["fix"].endswith("deploy a policy that accepts TLS 1.2 (not an ELBSecurityPolicy-TLS13-1-3-* one)")
+
+
+def test_a_region_map_with_one_policy_everywhere_is_that_policy(lint):
+    """A deploy in a region the map has no entry for fails: every region it can be deployed in gets TLS13-1-3."""
+    path, run = lint(rest_method("https://api.example.com/") + edit(NLB_TLS, {"Port: 443\n": f"Port: 443\n{_BY_REGION}"}),
+                     header=_REGION_MAP % "ELBSecurityPolicy-TLS13-1-3-2021-06")
+    finding, = run.findings
+    assert (run.code, finding["rule"], finding["line"]) == (1, "E9508", line_of(path, "SslPolicy:"))
+
+
+def test_a_policy_not_set_is_the_default_which_accepts_tls12(lint):
+    assert lint(rest_method("https://api.example.com/") + NLB_TLS)[1].findings == []

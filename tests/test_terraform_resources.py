@@ -777,3 +777,18 @@ resource "aws_apigatewayv2_vpc_link" "v2" {
     assert (finding["rule"], finding["line"], finding["column"]) == ("E9503", line_of(main, "serverNameToVerify"),
                                                                      column_of(main, "serverNameToVerify"))
     assert finding["resource"] == "aws_apigatewayv2_api.api GET /orders"
+
+
+def test_an_ssl_policy_from_a_variable_without_value_is_an_i9513(tlspath, write, tmp_path):
+    """E9508 rests on the listener's policy: a variable without a value is said at the ssl_policy line, naming
+    the variable and how to give it -- the certificate is still judged (no other finding here)."""
+    main = write("main.tf", 'variable "tls_policy" {}\n' + edit(clean_rest_path(), {
+        "  certificate_arn   = aws_acm_certificate.cert.arn":
+        "  certificate_arn   = aws_acm_certificate.cert.arn\n  ssl_policy        = var.tls_policy"}))
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (run.code, finding["rule"], finding["line"]) == (0, "I9513", line_of(main, "ssl_policy"))
+    assert "depends on its ssl_policy, which the files do not give (variable 'tls_policy' has no value)" in finding["message"]
+    assert finding["fix"].startswith("set it in terraform.tfvars, pass --var tls_policy=...")
+    run = tlspath(tmp_path, "--format", "json", "--var", "tls_policy=ELBSecurityPolicy-TLS13-1-3-2021-06")
+    assert run.ids() == ["E9508"]

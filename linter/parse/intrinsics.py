@@ -278,7 +278,8 @@ class Evaluator:
                           self.find_in_map([*arg[:index], choice.if_false, *arg[index + 1:]], depth))
         names = [known_str(k) for k in keys]
         if None in names:
-            return next(filter(None, (_operand("Fn::FindInMap", "key", k, str) for k in keys)))
+            unknown = next(filter(None, (_operand("Fn::FindInMap", "key", k, str) for k in keys)))
+            return self._any_entry(names, unknown, depth)
         found = self.mappings.get(names[0], {})
         for name in names[1:]:
             found = found.get(name) if isinstance(found, dict) else None
@@ -288,6 +289,26 @@ class Evaluator:
             return Unknown(f"Fn::FindInMap: Mappings has no entry {' > '.join(map(repr, names))}",
                            "add the entry to Mappings, or give Fn::FindInMap a DefaultValue")
         return self.value(found, depth)
+
+    def _any_entry(self, names: list[str | None], unknown: Unknown, depth: int) -> Any:
+        """Fn::FindInMap with keys only known at deploy time (``!FindInMap [RegionMap, !Ref AWS::Region, Policy]``):
+        a deploy whose key has no entry fails, so the value is one of the entries the known keys leave -- known
+        when they are all the same, else unknown, saying what each key gives."""
+        found: list[tuple[str, Any]] = [("", self.mappings)]
+        for name in names:  # each entry with the keys that lead to it below the map: "eu-west-1 > Policy"
+            found = [(f"{path} > {key}" if path else ("" if key == names[0] else str(key)), value)
+                     for path, entry in found if isinstance(entry, dict)
+                     for key, value in (entry.items() if name is None else [(name, entry.get(name))])
+                     if value is not None]
+        if not found:
+            return unknown
+        if all(value == found[0][1] for _, value in found):
+            return self.value(found[0][1], depth)
+        shown_entries = "; ".join(f"{path}: {value}" if isinstance(value, (str, int)) else path
+                                  for path, value in found[:_ENTRIES_SHOWN])
+        more = f"; and {len(found) - _ENTRIES_SHOWN} more" if len(found) > _ENTRIES_SHOWN else ""
+        return Unknown(f"Fn::FindInMap picks an entry of Mappings '{names[0] or '?'}' by a key only known at deploy "
+                       f"time ({unknown.reason}): {shown_entries}{more}", unknown.supply)
 
     def if_(self, arg: Any, depth: int) -> Any:
         if not isinstance(arg, list) or len(arg) != 3:
@@ -547,6 +568,9 @@ def _computed(value: Any) -> bool:
     """Whether an evaluated value stands for text or a list only known at deploy time (rather than being
     something of the wrong kind)."""
     return isinstance(value, (Unknown, Reference, Interpolated))
+
+
+_ENTRIES_SHOWN = 4  # entries of a mapping an unknown FindInMap lists
 
 
 def _operand(function: str, role: str, value: Any, kind: type) -> Unknown | None:
