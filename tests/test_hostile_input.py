@@ -259,6 +259,21 @@ def test_a_heredoc_of_endless_blank_lines_is_an_input_error(write, tmp_path, clo
     assert (error["file"], error["line"]) == (str(main), 2) and "heredoc <<EOT" in error["message"]
 
 
+def test_an_hcl_file_larger_than_the_parser_reads_in_time_is_one_input_error(write, tmp_path):
+    """A generated .tf past 2 MiB (python-hcl2 would take minutes and gigabytes) is refused by its size, named
+    with the cap; its module's other files, a Terraform path elsewhere and a template are still reported."""
+    healthy = _with_healthy(tmp_path)
+    big = write("generated/numbers.tf", 'variable "y" {\n  default = [' + ",".join(map(str, range(400_000))) + "]\n}\n")
+    write("generated/main.tf", pass_through_path())
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none")
+    _assert_healthy(run, healthy)
+    assert run.code == 2
+    assert _errors(run) == {str(big): "too large to parse: 2.6 MiB of HCL, and tlspath parses HCL files up to 2 MiB "
+                                      "(the parser reads about 50 KB a second); not analysed"}
+    assert {(f["rule"], f["file"]) for f in run.findings} >= {("E9501", str(healthy))}
+    assert any(f["file"] == str(tmp_path / "generated" / "main.tf") for f in run.findings), run.err
+
+
 def test_a_nul_in_an_integration_uri_is_text_not_a_placeholder(write, tmp_path):
     healthy = _with_healthy(tmp_path)
     write("nul.yaml", HEALTHY.read_text().replace("OrdersGet", "NulGet").replace(

@@ -426,10 +426,11 @@ def load_document(text: str, path: str) -> Any:
     return load_json(text) if syntax_of(path, text) is Syntax.JSON else load_yaml(text)
 
 
-def read_text(path: str) -> str:
-    """Read a file as text, refusing huge or binary files with a clear message."""
+def read_text(path: str, limit: int | None = None) -> str:
+    """Read a file as text, refusing huge (past ``limit`` bytes, :data:`MAX_BYTES` unless given) or binary
+    files with a clear message."""
     try:
-        data = read_bounded(path, MAX_BYTES)
+        data = read_bounded(path, MAX_BYTES if limit is None else limit)
     except Unreadable as exc:
         raise ParseError(f"cannot read file: {exc}; not analysed") from None
     return decode(data)
