@@ -213,7 +213,7 @@ def _explain(rule_id: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _run(_parser().parse_args(argv))
+        return _run(_parser().parse_intermixed_args(argv))  # paths anywhere, as ruff and cfn-lint take them
     except BrokenPipeError:  # `tlspath --list-rules | head`: the reader left
         _silence_stdout()
         return EXIT_CLEAN

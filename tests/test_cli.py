@@ -301,3 +301,14 @@ def test_a_rule_that_breaks_is_one_bounded_input_error_and_hides_no_other_findin
     error, = run.report["errors"]
     assert error["message"].startswith("internal error in rule W9502 (ValueError: a value from the template xxx")
     assert "\n" not in error["message"] and len(error["message"]) < 400
+
+
+def test_paths_may_come_after_options(tlspath):
+    """As ruff, cfn-lint and checkov take them -- and as the GitHub Action builds its command line (paths, then
+    the user's args, which may hold a path)."""
+    good, bad = "samples/cloudformation/good", "samples/cloudformation/bad/e9508-tls13-only-policy.yaml"
+    first = tlspath(good, bad, "--format", "json")
+    for argv in ((good, "--format", "json", bad), ("--format", "json", good, bad), (good, "--format", "json", "--", bad)):
+        run = tlspath(*argv)
+        assert (run.code, run.err, run.report["summary"]) == (first.code, "", first.report["summary"])
+    assert first.code == 1 and "E9508" in first.ids()
