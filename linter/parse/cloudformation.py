@@ -2,8 +2,9 @@
 
 Reads templates decoded by tlspath's loader (nodes with marks, :mod:`linter.parse.documents`) and builds one
 :class:`~linter.model.Model` per template. cfn-lint's decoded nodes have the same shape but fewer marks (none
-on strings made by a tag, no block-scalar flag); lines then fall back to the nearest enclosing node. ``Fn::ImportValue`` is resolved against the exports of
-every template in the same run, so a path may cross stacks.
+on strings made by a tag, no block-scalar flag); lines then fall back to the nearest enclosing node.
+``Fn::ImportValue`` is resolved against the exports of every template in the same run that may be in the same
+account and region (a CDK stage's environment), so a path may cross stacks.
 """
 
 from __future__ import annotations
@@ -159,6 +160,11 @@ class TemplateDocument:
 class _Exports:
     """``Outputs.*.Export.Name`` of every template in the run, evaluated on demand in their own template.
 
+    Exports belong to one account and region: an import is resolved among the exports of its own stack's
+    environment (a CDK stage's ``manifest.json``), so two stages deployed to different accounts may export the
+    same name. Where the environment is unknown on either side, any export of the name may be meant; two
+    exports of one name in one environment cannot both be deployed, so which one is meant is not known.
+
     An export named after its own stack (``!Sub "${AWS::StackName}-VpcLinkId"``, the common idiom) matches an
     import whose name fits the pattern, when exactly one template of the run exports such a name. An export
     named after a value only known at deploy time (``!Sub "network-${Environment}-vpc-link"``, the parameter
@@ -166,11 +172,11 @@ class _Exports:
     """
 
     def __init__(self) -> None:
-        self._table: dict[str, tuple[_Stack, Any]] = {}
+        self._table: dict[str, list[tuple[_Stack, Any]]] = {}
         self._patterns: list[tuple[re.Pattern[str], _Stack, Any]] = []
         self._open: list[tuple[re.Pattern[str], _Stack, str, Unknown]] = []  # names with a value only deployed
-        self._resolving: set[str] = set()
-        self._resolved: dict[str, Any] = {}  # each export evaluated once, however many imports chain through it
+        self._resolving: set[tuple[str, Placement]] = set()
+        self._resolved: dict[tuple[str, Placement], Any] = {}  # each import evaluated once per environment
         self.secrets: set[str] = set()  # NoEcho parameter values of every template: an export may carry one
 
     def register(self, stack: _Stack) -> None:
@@ -181,7 +187,7 @@ class _Exports:
                 continue
             name = stack.evaluator.value(export.get("Name"))
             if (text := known_str(name)) is not None:
-                self._table.setdefault(text, (stack, output["Value"]))
+                self._table.setdefault(text, []).append((stack, output["Value"]))
             elif isinstance(name, Interpolated) and STACK_NAME in name.parts and all(
                     isinstance(p, str) or p == STACK_NAME for p in name.parts):
                 self._patterns.append((_stack_named(name.parts), stack, output["Value"]))
@@ -189,30 +195,46 @@ class _Exports:
                 pattern = re.compile("".join(re.escape(p) if isinstance(p, str) else ".+" for p in name.parts))
                 self._open.append((pattern, stack, _as_written(export.get("Name")) or shown(name), gap))
 
-    def resolve(self, name: str) -> Any:
-        if name not in self._resolved:
-            self._resolved[name] = self._resolve(name)
-        return self._resolved[name]
+    def resolve(self, name: str, where: Placement) -> Any:
+        """The value an import of ``name`` gets in a stack placed at ``where``."""
+        key = (name, _environment(where))
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(name, where)
+        return self._resolved[key]
 
-    def _resolve(self, name: str) -> Any:
-        found = self._table.get(name)
-        if found is None:
-            matches = [(stack, node) for pattern, stack, node in self._patterns if pattern.fullmatch(name)]
-            if len(matches) > 1:
-                files = ", ".join(sorted({stack.file for stack, _ in matches}))
-                return Unknown(f"export '{name}' matches the stack-named exports of several templates ({files})",
+    def _resolve(self, name: str, where: Placement) -> Any:
+        named = self._table.get(name, [])
+        stack_named = [(stack, node) for pattern, stack, node in self._patterns if pattern.fullmatch(name)]
+        elsewhere: list[_Stack] = []
+        for found in (named, stack_named):
+            same = [(stack, node) for stack, node in found if _same_place(stack.placement, where) is True]
+            maybe = [(stack, node) for stack, node in found if _same_place(stack.placement, where) is None]
+            elsewhere += [stack for stack, _ in found if _same_place(stack.placement, where) is False]
+            if len(same) > 1:  # CloudFormation refuses a second export of a name in one account and region
+                return Unknown(f"'{name}' is exported by several templates in {_place(where)} ({_files(same)}), "
+                               "where an account and region hold one export of a name",
                                "scan only the stacks deployed together")
-            found = matches[0] if matches else None
-        if found is None:
-            return self._not_exported(name)
-        if name in self._resolving:
+            if found is stack_named and not same and len(maybe) > 1:
+                return Unknown(f"export '{name}' matches the stack-named exports of several templates "
+                               f"({_files(maybe)})", "scan only the stacks deployed together")
+            if same or maybe:  # an export whose environment is unknown may be the one meant (the first, as ever)
+                return self._value(name, where, *(same or maybe)[0])
+        if elsewhere:
+            places = ", ".join(sorted({f"{stack.file} ({_place(stack.placement)})" for stack in elsewhere}))
+            return Unknown(f"no scanned template in {_place(where)} exports '{name}'; exports belong to one account "
+                           f"and region, and only templates elsewhere export it: {places}",
+                           f"scan the template that exports '{name}' in {_place(where)} together with this one")
+        return self._not_exported(name)
+
+    def _value(self, name: str, where: Placement, stack: _Stack, node: Any) -> Any:
+        key = (name, _environment(where))
+        if key in self._resolving:
             return Unknown(f"export '{name}' refers to itself", "break the cycle: an export cannot be computed from itself")
-        stack, node = found
-        self._resolving.add(name)
+        self._resolving.add(key)
         try:
             return stack.evaluator.value(node)
         finally:
-            self._resolving.discard(name)
+            self._resolving.discard(key)
 
 
     def _not_exported(self, name: str) -> Unknown:
@@ -224,6 +246,28 @@ class _Exports:
         stack, written, gap = candidates[0]
         return Unknown(f"no scanned template certainly exports '{name}': {stack.file} exports '{written}', whose name "
                        f"is only known at deploy time ({gap.reason})", f"in {stack.file}: {gap.supply}")
+
+
+def _environment(placement: Placement) -> Placement:
+    """Where a stack is, without what says so: the part of a placement exports are scoped by."""
+    return Placement(placement.region, placement.account)
+
+
+def _same_place(one: Placement, other: Placement) -> bool | None:
+    """Whether two stacks are in the same account and region: ``None`` when either side's is not known."""
+    pairs = ((one.account, other.account), (one.region, other.region))
+    if any(a is not None and b is not None and a != b for a, b in pairs):
+        return False
+    return True if all(a is not None and b is not None for a, b in pairs) else None
+
+
+def _files(exports: list[tuple[_Stack, Any]]) -> str:
+    return ", ".join(sorted({stack.file for stack, _ in exports}))
+
+
+def _place(placement: Placement) -> str:
+    """An environment as the CDK writes it: ``aws://111122223333/eu-west-1``."""
+    return f"aws://{placement.account or 'unknown-account'}/{placement.region or 'unknown-region'}"
 
 
 def _as_written(node: Any) -> str | None:
@@ -261,7 +305,8 @@ class _Stack:
         self._exports = exports
         self._children: dict[str, _Stack | Unknown] = {}
         self.parameter_values = parameter_values or {}
-        self.evaluator = Evaluator(document.template, self.key, _ref_attribute, exports.resolve,
+        self.evaluator = Evaluator(document.template, self.key, _ref_attribute,
+                                   functools.partial(exports.resolve, where=self.placement),
                                    self.nested_output, parameter_values, how_to_give, exports.secrets)
 
     def key(self, logical: str) -> str:
