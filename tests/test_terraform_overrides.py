@@ -178,3 +178,57 @@ def test_provider_configurations_with_different_aliases_are_not_duplicates(tlspa
     write("main.tf", 'provider "aws" {}\nprovider "aws" {\n  alias = "west"\n}\n' + clean_rest_path())
     run = tlspath(tmp_path, "--format", "json")
     assert run.report["errors"] == [] and run.findings == []
+
+
+# ------------------------------------------------------------------------------------------------- OpenTofu
+
+
+def test_an_opentofu_module_is_read_like_terraform(tlspath, tmp_path):
+    """OpenTofu (1.8 on) reads ``.tofu`` files as ``.tf`` files: the sample with main.tf renamed main.tofu gives
+    the same findings at the same lines."""
+    sample = BAD / "e9501-tls-self-signed-cert-on-tls-listener"
+    (tmp_path / "main.tofu").write_text((sample / "main.tf").read_text())
+    terraform = tlspath(sample, "--format", "json")
+    tofu = tlspath(tmp_path, "--format", "json")
+    assert [(f["rule"], f["level"], f["line"]) for f in tofu.findings] == \
+           [(f["rule"], f["level"], f["line"]) for f in terraform.findings] == [("E9501", "error",
+                                                                                 line_of(sample / "main.tf", "cert_pem"))]
+    assert {f["file"] for f in tofu.findings} == {str(tmp_path / "main.tofu")} and tofu.code == 1
+
+
+def _listener_json(port: int) -> str:
+    return json.dumps({"resource": {"aws_lb_listener": {"tcp": {
+        "load_balancer_arn": "${aws_lb.nlb.arn}", "port": port, "protocol": "TCP",
+        "default_action": [{"type": "forward", "target_group_arn": "${aws_lb_target_group.tg.arn}"}]}}}})
+
+
+_WITHOUT_LISTENER = (rest_integration() + vpc_link() + nlb() + instance(SELF_SIGNING_SCRIPT)
+                     + 'resource "aws_lb_target_group" "tg" {\n  port     = 443\n  protocol = "TCP"\n}\n')
+
+
+def test_a_tofu_file_replaces_the_tf_file_of_its_name(tlspath, write, tmp_path):
+    """OpenTofu ignores x.tf beside x.tofu and x.tf.json beside x.tofu.json -- not x.tf beside x.tofu.json."""
+    write("main.tofu", _WITHOUT_LISTENER)
+    write("main.tf", 'resource "aws_lb" "nlb" {\n  name = \n}\n')  # ignored: were it read, a syntax error
+    write("listener.tf.json", _listener_json(8443))  # ignored: were it read, E9507 (nothing listens on 443)
+    write("listener.tofu.json", _listener_json(443))
+    write("extra.tf", 'locals {\n  kept = true\n}\n')
+    write("extra.tofu.json", json.dumps({"locals": {"other": True}}))
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.report["errors"] == [] and run.report["summary"]["files"] == 4
+    assert [(f["rule"], f["level"]) for f in run.findings] == [("E9501", "error")] and run.code == 1
+
+
+def test_an_opentofu_override_file_is_merged_last(tlspath, write, tmp_path):
+    write("main.tofu", TLS_PATH_WITH_SELF_SIGNED_TARGETS)
+    assert tlspath(tmp_path, "--format", "json").findings == []
+    write("pass_through_override.tofu", 'resource "aws_lb_listener" "tls" {\n  protocol = "TCP"\n}\n')
+    run = tlspath(tmp_path, "--format", "json")
+    assert [(f["rule"], f["level"]) for f in run.findings] == [("E9501", "error")] and run.code == 1
+
+
+def test_a_tofu_file_named_on_the_command_line_stands_for_its_module(tlspath, write, tmp_path):
+    write("listener.tofu.json", _listener_json(443))
+    main = write("main.tofu", _WITHOUT_LISTENER)
+    run = tlspath(main, "--format", "json")
+    assert [f["rule"] for f in run.findings] == ["E9501"] and run.code == 1

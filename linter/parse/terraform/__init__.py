@@ -53,7 +53,7 @@ class Terraform:
     loads there) or a Terragrunt unit (``*.hcl`` marks a folder, so a changed include file named by a hook
     reaches the front end, which finds the units reading it), and plan JSON documents."""
 
-    claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json", "*.hcl"),
+    claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json", "*.tofu", "*.tofu.json", "*.hcl"),
                     companions=("*.tfvars", "*.tfvars.json"))
 
     def may_read(self, text: str) -> bool:

@@ -33,13 +33,26 @@ from linter.parse.terraform.hcl import Attribute, Block, Body, string_parts, sub
 if TYPE_CHECKING:
     from lark import Tree
 
-OVERRIDE_NAMES = ("override.tf", "override.tf.json")
-OVERRIDE_SUFFIXES = ("_override.tf", "_override.tf.json")
+CONFIGURATION_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")  # a module's files: Terraform's, OpenTofu's
+OVERRIDE_NAMES = tuple(f"override{suffix}" for suffix in CONFIGURATION_SUFFIXES)
+OVERRIDE_SUFFIXES = tuple(f"_override{suffix}" for suffix in CONFIGURATION_SUFFIXES)
+_TOFU_FORMS = ((".tf.json", ".tofu.json"), (".tf", ".tofu"))
 
 
 def is_override(name: str) -> bool:
-    """Whether a module's file is an override file (by its name, as Terraform decides)."""
+    """Whether a module's file is an override file (by its name, as Terraform and OpenTofu decide)."""
     return name in OVERRIDE_NAMES or name.endswith(OVERRIDE_SUFFIXES)
+
+
+def loaded(names: list[str]) -> list[str]:
+    """The configuration files of a folder that are read: OpenTofu (1.8 on) reads ``.tofu``/``.tofu.json``
+    files like ``.tf``/``.tf.json`` ones, and ignores ``x.tf`` when ``x.tofu`` is there (``x.tf.json`` when
+    ``x.tofu.json`` is) -- so a module can hold an OpenTofu form of a file beside the Terraform one. Terraform
+    ignores ``.tofu`` files; tlspath reads a folder as OpenTofu does, which is Terraform's reading whenever the
+    folder has no ``.tofu`` file."""
+    present = set(names)
+    return [name for name in names
+            if not any(name.endswith(tf) and name[:-len(tf)] + tofu in present for tf, tofu in _TOFU_FORMS)]
 
 
 @dataclass(frozen=True)

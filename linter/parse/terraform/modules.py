@@ -30,7 +30,7 @@ from linter.frontend import inside
 from linter.parse.documents import ParseError, position_in, read_text
 from linter.parse.terraform.conditions import bool_inputs
 from linter.parse.terraform.declarations import (
-    KINDS, header, is_override, key_of, literal_argument, literal_text, merge,
+    CONFIGURATION_SUFFIXES, KINDS, header, is_override, key_of, literal_argument, literal_text, loaded, merge,
 )
 from linter.parse.terraform.embedded import as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
@@ -44,7 +44,6 @@ from linter.parse.terraform.values import (
     CYCLE, EvalError, Located, Object, SourcedText, StaticError, is_sensitive, origin_of, pending, to_model,
 )
 
-CONFIGURATION_SUFFIXES = (".tf", ".tf.json")  # a module's files, in either syntax
 if TYPE_CHECKING:
     from lark import Tree
 
@@ -203,8 +202,8 @@ class Sources:
     def module(self, folder: str, root: str) -> Module:
         real = os.path.realpath(folder)
         if real not in self._modules:
-            names = sorted(n for n in list_dir(folder)
-                           if n.endswith(CONFIGURATION_SUFFIXES) and os.path.isfile(os.path.join(folder, n)))
+            names = loaded(sorted(n for n in list_dir(folder)
+                                  if n.endswith(CONFIGURATION_SUFFIXES) and os.path.isfile(os.path.join(folder, n))))
             parsed = [(name, self.parse(tidy(os.path.join(folder, name)), root)) for name in names]
             primary = [source for name, source in parsed if source is not None and not is_override(name)]
             overrides = [source for name, source in parsed if source is not None and is_override(name)]

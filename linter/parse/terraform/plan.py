@@ -31,6 +31,7 @@ from linter.model import (
     step_into,
 )
 from linter.parse.documents import position_in
+from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
 from linter.parse.terraform.embedded import as_document
 from linter.frontend import inside
 from linter.parse.terraform.hcl import Block
@@ -171,7 +172,7 @@ class Plan:
     def _configuration_folder(self) -> str | None:
         """The root module the plan was made from, when its ``.tf`` files sit next to the plan."""
         folder = os.path.dirname(self.file) or "."
-        if not any(n.endswith(".tf") for n in list_dir(folder)):
+        if not any(n.endswith(CONFIGURATION_SUFFIXES) for n in list_dir(folder)):
             return None
         module = self.sources.module(folder, self.root)
         wanted = {(r.type, r.label) for r in self.resources.values() if not r.prefix}

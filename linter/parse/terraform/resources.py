@@ -93,7 +93,7 @@ def common(view: View, **fields: Path) -> dict:
     if view.at("provider") != view.loc:
         spans["placement"] = view.at("provider")
     fields = {"placement": ("provider",), **fields}
-    syntax = Syntax.JSON if view.loc.file.endswith(".tf.json") else Syntax.HCL  # JSON syntax or CDK for Terraform
+    syntax = Syntax.JSON if view.loc.file.endswith((".tf.json", ".tofu.json")) else Syntax.HCL  # JSON syntax or CDK for Terraform
     return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition,
                 spelling=Spelling(syntax, fields), placement=view.placement(), suppressions=view.suppressions)
 

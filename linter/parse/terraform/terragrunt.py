@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from linter.model import Location, Unknown, UnreadableDefinition, known_str
 from linter.frontend import inside
 from linter.files import from_here
+from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
 from linter.parse.terraform.evaluate import Scope
 from linter.parse.terraform.hcl import Attribute, Block, SourceFile
 from linter.parse.terraform.modules import list_dir, path_inside
@@ -212,7 +213,7 @@ class Unit:
         cache = os.path.join(self.folder, ".terragrunt-cache")
         downloads = (os.path.normpath(os.path.join(cache, first, second, below))
                      for first in list_dir(cache) for second in list_dir(os.path.join(cache, first)))
-        found = [folder for folder in downloads if any(name.endswith(".tf") for name in list_dir(folder))]
+        found = [folder for folder in downloads if any(name.endswith(CONFIGURATION_SUFFIXES) for name in list_dir(folder))]
         if len(found) == 1 and inside(found[0], self.root):
             return found[0]
         how = ("scan a checkout of the modules together with the units, with a local source pointing at it; run "
