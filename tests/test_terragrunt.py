@@ -184,6 +184,79 @@ def test_finding_points_at_the_unit_input(tlspath, write, tmp_path):
     assert (finding["rule"], finding["file"], finding["line"]) == ("E9508", str(nlb_unit), line_of(nlb_unit, "policy ="))
 
 
+TLS12 = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+POLICY_BALANCER = BALANCER.replace('protocol          = var.protocol',
+                                   'protocol          = "TLS"\n  ssl_policy        = var.policy').replace(
+    'variable "protocol"', f'variable "policy" {{\n  default = "{TLS12}"\n}}\nvariable "unused"')
+ROOT_EXTRA_ARGUMENTS = """terraform {
+  extra_arguments "env_vars" {
+    commands           = get_terraform_commands_that_need_vars()
+    required_var_files = ["${get_terragrunt_dir()}/env.tfvars"]
+    optional_var_files = ["${get_terragrunt_dir()}/override.tfvars", "${get_terragrunt_dir()}/absent.tfvars"]
+  }
+}
+"""
+INCLUDE_ROOT = 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n'
+
+
+@pytest.fixture
+def policy_units(write):
+    """modules/{balancer,api} (the listener's policy a variable with a TLS 1.2 default) and the units
+    live/{nlb,api}; live/nlb includes live/root.hcl, whose extra_arguments are the test's."""
+
+    def make(root: str = ROOT_EXTRA_ARGUMENTS, inputs: str = f'  policy = "{TLS12}"') -> Path:
+        write("modules/balancer/main.tf", POLICY_BALANCER)
+        write("modules/balancer/terraform.tfvars", f'policy = "{TLS12}"\n')
+        write("modules/api/main.tf", API)
+        write("live/api/terragrunt.hcl", API_UNIT)
+        write("live/root.hcl", root)
+        return write("live/nlb/terragrunt.hcl", INCLUDE_ROOT + unit(inputs=inputs))
+
+    return make
+
+
+def test_var_files_of_extra_arguments_rank_above_inputs_and_the_modules_tfvars(tlspath, policy_units, write,
+                                                                                 tmp_path):
+    """required_var_files of an included root.hcl, with get_terragrunt_dir() the unit's folder: the var file
+    sets what terraform apply deploys, and the finding points at its line (not the default, the input or the
+    module's terraform.tfvars)."""
+    policy_units()
+    env = write("live/nlb/env.tfvars", f'# prod\npolicy = "{TLS13}"\n')
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["level"], finding["file"], finding["line"]) == ("E9508", "error", str(env), 2)
+    write("live/nlb/override.tfvars", f'policy = "{TLS12}"\n')  # optional, later: wins
+    assert findings(tlspath, tmp_path) == []
+    run = tlspath(tmp_path, "--format", "json", "--var", f"policy={TLS13}")  # tlspath's own --var wins over all
+    assert [f["rule"] for f in run.findings] == ["E9508"] and run.code == 1
+
+
+def test_var_arguments_of_extra_arguments_and_commands_that_do_not_apply(tlspath, policy_units, write, tmp_path):
+    policy_units('terraform {\n  extra_arguments "plan_only" {\n    commands  = ["plan"]\n'
+                 '    arguments = ["-var-file=${get_terragrunt_dir()}/env.tfvars"]\n  }\n'
+                 '  extra_arguments "deploy" {\n    commands  = ["apply"]\n'
+                 f'    arguments = ["-lock-timeout=20m", "-var", "policy={TLS13}"]\n  }}\n}}\n')
+    write("live/nlb/env.tfvars", f'policy = "{TLS12}"\n')
+    finding, = findings(tlspath, tmp_path)
+    declared = tmp_path / "modules" / "balancer" / "main.tf"
+    assert (finding["rule"], finding["file"], finding["line"]) == ("E9508", str(declared), 1)
+    assert finding["message"].endswith(f"(the value comes from -var policy=... in extra_arguments \"deploy\" of "
+                                       f"{tmp_path / 'live' / 'root.hcl'})")
+
+
+@pytest.mark.parametrize("var_file, said", [
+    ("${get_terragrunt_dir()}/../../../outside/env.tfvars", "outside the scanned tree"),
+    ("${get_terragrunt_dir()}/missing.tfvars", "does not exist, and terragrunt refuses to run without it"),
+])
+def test_a_var_file_of_extra_arguments_tlspath_cannot_read_is_named_not_guessed(tlspath, policy_units, write,
+                                                                                 tmp_path, var_file, said):
+    policy_units(ROOT_EXTRA_ARGUMENTS.replace("${get_terragrunt_dir()}/env.tfvars", var_file))
+    run = tlspath(tmp_path, "--format", "json")
+    gaps = [f for f in run.findings if f["rule"] == "I9513"]
+    assert [f["rule"] for f in run.findings] == ["I9513"] and run.code == 0, run.findings
+    assert "variable 'policy' may be set by what Terragrunt passes to terraform" in gaps[0]["message"]
+    assert said in gaps[0]["message"]
+
+
 def test_unit_without_a_source_runs_its_own_files(tlspath, write, tmp_path):
     write("live/nlb/main.tf", BALANCER)
     write("live/nlb/terragrunt.hcl", 'inputs = {\n  protocol = "TCP"\n}\n')

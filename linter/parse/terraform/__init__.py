@@ -122,17 +122,20 @@ class _Run:
     def unit_configuration(self, unit: Unit, module: Module, inputs: dict[str, Any]) -> Configuration:
         """A unit's module: Terragrunt passes ``inputs`` as ``TF_VAR_`` variables, below any set in the
         environment; the ``.tfvars`` files of the module and of the unit's folder (Terragrunt copies both into
-        the folder it runs Terraform in) rank above them."""
-        return self._configuration(module, unit.root, inputs, (module.folder, unit.folder), unit.folder)
+        the folder it runs Terraform in) rank above them, and the ``-var-file``/``-var`` arguments of its
+        ``extra_arguments`` above those (they are terraform's command line, before tlspath's own)."""
+        return self._configuration(module, unit.root, inputs, (module.folder, unit.folder), unit.folder,
+                                   unit.var_arguments())
 
     def _configuration(self, module: Module, root: str, inputs: dict[str, Any], var_folders: tuple[str, ...],
-                       name: str) -> Configuration:
+                       name: str, extra: list[tuple[str, str, str] | Unknown] | None = None) -> Configuration:
         from linter.parse.terraform.modules import Configuration
-        from linter.parse.terraform.variables import automatic_files, automatic_values, refused_values
+        from linter.parse.terraform.variables import automatic_files, automatic_values, passed_values, refused_values
 
         automatic = [automatic_values(folder, root, self.sources, self.evaluator)
                      for folder in dict.fromkeys(var_folders)]
-        values = {**inputs, **self.environment, **{k: v for found in automatic for k, v in found.items()},
+        values = {**inputs, **self.environment, **{k: v for found in automatic for k, v in found.items()}}
+        values = {**passed_values(extra or [], values, module.variables, root, self.sources, self.evaluator),
                   **self.command_line}
         self.result.errors.extend(e for e in refused_values(module.variables, values) if e not in self.result.errors)
         unread_var_files = tuple(path for folder in dict.fromkeys(var_folders) for path in automatic_files(folder)

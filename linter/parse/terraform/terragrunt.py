@@ -13,6 +13,9 @@ functions), never run:
 * ``inputs`` become the module's variables, ranked as Terragrunt passes them (as ``TF_VAR_`` variables: below a
   ``TF_VAR_`` set in the environment, the module's ``.tfvars`` files and the command line). Each value keeps
   the line it was written on, so a finding caused by an input points at that input.
+* ``terraform { extra_arguments }`` blocks for ``apply`` pass ``-var-file``/``-var`` to terraform: these rank
+  above the ``.tfvars`` files (:meth:`Unit.var_arguments`); a var file that cannot be read leaves the variables
+  it may set unknown.
 * ``include`` blocks merge the included file into the unit (``shallow`` by default: the unit's own inputs,
   source and dependencies win key by key; ``deep`` merges maps and lists; ``no_merge`` only exposes it as
   ``include.NAME``). An included file is evaluated for the unit that includes it, as Terragrunt does:
@@ -245,6 +248,27 @@ class Unit:
                 merged = _deep(parent, merged) if strategy == "deep" else {**parent, **merged}
         return merged
 
+    # ------------------------------------------------------------------------------------ extra arguments
+
+    def var_arguments(self) -> list[tuple[str, str, str] | Unknown]:
+        """What ``terraform { extra_arguments }`` adds to ``terraform apply`` to set variables, in the order
+        Terragrunt passes it (the later wins): ``("var-file", PATH, WHERE)`` and ``("var", "NAME=VALUE",
+        WHERE)`` (``WHERE`` names the block for people), or why
+        an argument cannot be read (its file outside the scanned tree, missing, or not known). Blocks of
+        included files come first, a block of the unit's own replacing the included one of the same label in
+        its place; in a block, ``arguments``, then ``required_var_files``, then the ``optional_var_files``
+        that exist. A relative path is relative to the unit's folder (Terragrunt runs terraform in a copy of
+        it)."""
+        blocks: dict[str, tuple[ConfigFile, Block]] = {}
+        for config in self.merged():
+            for terraform in config.source.body.blocks_of("terraform"):
+                for block in terraform.body.blocks_of("extra_arguments"):
+                    blocks[block.labels[0] if block.labels else ""] = (config, block)
+        found: list[tuple[str, str, str] | Unknown] = []
+        for label, (config, block) in blocks.items():
+            found.extend(_var_arguments(config, block, f"extra_arguments \"{label}\" of {display(config.source.path, self.folder)}"))
+        return found
+
     # -------------------------------------------------------------------------------------- dependencies
 
     def dependency(self, name: str) -> Any:
@@ -357,6 +381,76 @@ class ConfigFile:
 
     def condition_name(self, formula: Any, text: str) -> str:
         return text
+
+
+NEED_VARS = ("apply", "console", "destroy", "import", "plan", "push", "refresh")  # Terragrunt's list
+
+
+def _var_arguments(config: ConfigFile, block: Block, where: str) -> Iterator[tuple[str, str, str] | Unknown]:
+    """One ``extra_arguments`` block's variable arguments for ``terraform apply`` (see :meth:`Unit.var_arguments`)."""
+    commands = config.argument(block, "commands")
+    if pending(commands) is not None or not isinstance(commands, list) or any(known_str(c) is None for c in commands):
+        yield Unknown(f"the commands of {where} are not known, so neither is whether its variables apply",
+                      "write commands as a list of command names")
+        return
+    if "apply" not in map(known_str, commands):
+        return
+    arguments = _strings(config.argument(block, "arguments"), where)
+    if isinstance(arguments, Unknown):
+        yield arguments
+        return
+    yield from _from_arguments(arguments, config, where)
+    for name, required in (("required_var_files", True), ("optional_var_files", False)):
+        paths = _strings(config.argument(block, name), where)
+        if isinstance(paths, Unknown):
+            yield paths
+            continue
+        for path in paths:
+            file = _var_file(path, config, f"{name} of {where}", required)
+            if file is not None:
+                yield file
+
+
+def _from_arguments(arguments: list[str], config: ConfigFile, where: str) -> Iterator[tuple[str, str, str] | Unknown]:
+    """``-var-file=PATH``, ``-var=NAME=VALUE`` and their two-word forms among a block's ``arguments``."""
+    words = iter(arguments)
+    for word in words:
+        flag, equals, value = word.lstrip("-").partition("=")
+        if not word.startswith("-") or flag not in ("var", "var-file"):
+            continue
+        if not equals:
+            value = next(words, "")
+        if flag == "var":
+            yield "var", value, where
+        else:
+            file = _var_file(value, config, f"the arguments of {where}", True)
+            if file is not None:
+                yield file
+
+
+def _var_file(path: str, config: ConfigFile, where: str, required: bool) -> tuple[str, str, str] | Unknown | None:
+    """A var file Terragrunt passes, inside the scanned tree; ``None`` for an optional one that is not there."""
+    full = path_inside(path, config.unit.folder, config.unit.root, f"the var file in {where}")
+    if isinstance(full, Unknown):
+        return full
+    if os.path.isfile(full):
+        return "var-file", display(full, config.unit.folder), where
+    if not required:
+        return None
+    return Unknown(f"the var file '{path}' in {where} does not exist, and terragrunt refuses to run without it",
+                   "create it or correct its path")
+
+
+def _strings(value: Any, where: str) -> list[str] | Unknown:
+    """A list of known strings (none when not written), or why not."""
+    if value is None:
+        return []
+    gap = pending(value)
+    if gap is not None:
+        return gap
+    if not isinstance(value, list) or any(known_str(item) is None for item in value):
+        return Unknown(f"a list in {where} is not known", "write it as a list of strings")
+    return [known_str(item) or "" for item in value]
 
 
 def _exposed(config: ConfigFile | Unknown) -> Any:
@@ -579,6 +673,11 @@ def _path_from_repo_root(config: ConfigFile) -> Any:
 def _path_to_repo_root(config: ConfigFile) -> Any:
     root = _repository(config)
     return root if isinstance(root, Unknown) else os.path.relpath(root, os.path.abspath(config.terragrunt_dir))
+
+
+@_terragrunt("get_terraform_commands_that_need_vars")
+def _commands_that_need_vars(config: ConfigFile) -> list[str]:
+    return list(NEED_VARS)
 
 
 @_terragrunt("read_terragrunt_config")

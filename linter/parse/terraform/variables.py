@@ -122,6 +122,24 @@ def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evalu
     return values
 
 
+def passed_values(passed: list[tuple[str, str, str] | Unknown], below: dict[str, Any], variables: Mapping[str, Block],
+                  root: str, sources: Sources, evaluator: Evaluator) -> dict[str, Any]:
+    """``below`` with what Terragrunt's ``extra_arguments`` pass to terraform on top, in order: a var file's
+    values, a ``-var``. An argument tlspath cannot read (a var file outside the scanned tree) may set any
+    variable: each variable not set after it is unknown, naming it -- never its default or a lower value."""
+    values = dict(below)
+    for argument in passed:
+        if isinstance(argument, Unknown):
+            values = {name: Unknown(f"variable '{name}' may be set by what Terragrunt passes to terraform, which "
+                                    f"tlspath cannot read: {argument.reason}", argument.supply) for name in variables}
+        elif argument[0] == "var-file":
+            values.update(_given_in(argument[1], root, sources, evaluator))
+        else:
+            name, _, value = argument[1].partition("=")
+            values[name.strip()] = GivenText(value, f"-var {name.strip()}=... in {argument[2]}")
+    return values
+
+
 def environment_values(environment: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """``TF_VAR_<name>`` values (``environment`` holds the names without the prefix)."""
     return {name: GivenText(text, f"the environment variable TF_VAR_{name}") for name, text in environment}
