@@ -196,18 +196,21 @@ _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([\w-]+)\}")
 Parts = tuple[str | Reference | Unknown, ...]
 
 
-def parse_uri(value: object) -> Uri | Unknown:
-    """Scheme, host and port of an integration URI that may be partly unknown."""
+def parse_uri(value: object, plan: bool = False) -> Uri | Unknown:
+    """Scheme, host and port of an integration URI that may be partly unknown; ``plan``: the URI is read from a
+    Terraform plan, which keeps the references of an expression but not the text around them."""
     if isinstance(value, str):
         parts: Parts = (value,)
     elif isinstance(value, Interpolated):
         parts = value.parts
+    elif isinstance(value, Reference) and plan:
+        return Unknown(f"the URI is only the {value.attribute} of '{value.name}', known after apply: scheme, port "
+                       "and path are not known (a Terraform plan keeps the references of an expression, not the text "
+                       "around them)", "scan the .tf configuration (tlspath evaluates it) together with or instead of "
+                       "the plan, or write the URI as https://host[:port]/path")
     elif isinstance(value, Reference):
-        return Unknown(f"the URI is only the {value.attribute} of '{value.key.rsplit('#', 1)[-1]}', known after "
-                       "apply: scheme, port and path are not known (a Terraform plan keeps the references of an "
-                       "expression, not the text around them)",
-                       "scan the .tf configuration (tlspath evaluates it) together with or instead of the plan, or "
-                       "write the URI as https://host[:port]/path")
+        return Unknown(f"the URI is the {value.attribute} of '{value.name}', only known once deployed: scheme, host "
+                       "and port are not known", "write the URI as https://host[:port]/path")
     else:
         return first_unknown(value) or Unknown("the integration URI is not set",
                                                "write the URI API Gateway calls (https://host[:port]/path)")
@@ -483,7 +486,11 @@ def _read_rest_uri(walk: _Walk, integration: RestIntegration, role: Role = Role.
 def _read_uri(walk: _Walk, integration: Integration, value: object, field_name: str, role: Role) -> None:
     """Scheme, host and port of a URI API Gateway connects to; what cannot be read is a gap of ``role`` (the
     listener a private URI's port selects, the endpoint a public URI names)."""
-    uri = parse_uri(value)
+    what = _aws_named(walk.world, value) if isinstance(value, Reference) else None
+    if isinstance(value, Reference) and what is not None:
+        walk.gap(role, integration, field_name, _aws_certificate("URI", f"the {value.attribute} of {what}"))
+        return
+    uri = parse_uri(value, plan=integration.loc.line is None)
     if isinstance(uri, Unknown):
         walk.gap(role, integration, field_name, uri)
         return
@@ -496,17 +503,20 @@ def _read_uri(walk: _Walk, integration: Integration, value: object, field_name: 
 def _verified(walk: _Walk) -> Iterator[_Walk]:
     """The walk once per name API Gateway verifies: a Route 53 record's reference is the record's name (once
     per way undecided conditions settle it); a load balancer's, an instance's or an Elastic IP's own name stays
-    that resource's, which only AWS knows; another resource's attribute is a name the files do not give."""
+    that resource's, which only AWS knows; another resource's attribute is a name the files do not give, and
+    the name of an endpoint AWS runs (a CloudFront distribution's, a Lambda function URL's) is said to be."""
     host = walk.path.host
     resource = walk.world.resources.get(host.key) if isinstance(host, Reference) else None
     if not isinstance(host, Reference) or _names_itself(resource):
         yield walk
         return
     if not isinstance(resource, DnsRecord):
-        what = f"'{resource.name}'" if resource is not None else f"'{host.key.rsplit('#', 1)[-1]}'"
-        walk.path = replace(walk.path, host=Unknown(
-            f"the host name is the {host.attribute} of {what}, which only AWS knows",
-            "use a name the files define (a Route 53 record, the certificate's name) as the host"))
+        aws = _aws_named(walk.world, host) if resource is None else None
+        what = f"'{resource.name}'" if resource is not None else f"'{host.name}'"
+        walk.path = replace(walk.path, host=_aws_certificate("host name", f"the {host.attribute} of {aws}") if aws
+                            else Unknown(f"the host name is the {host.attribute} of {what}, which only AWS knows",
+                                         "use a name the files define (a Route 53 record, the certificate's name) as "
+                                         "the host"))
         yield walk
         return
     for record, assumptions in variants(resource, walk.assumptions):
@@ -514,6 +524,40 @@ def _verified(walk: _Walk) -> Iterator[_Walk]:
             named = walk.fork(settled)
             named.path = replace(named.path, host=_host(name.rstrip(".") if isinstance(name, str) else name))
             yield named
+
+
+# resources whose own name, which AWS assigns, a public integration may call -- as people call them
+_AWS_NAMED = {"AWS::CloudFront::Distribution": "CloudFront distribution",
+              "aws_cloudfront_distribution": "CloudFront distribution",
+              "AWS::S3::Bucket": "S3 bucket", "aws_s3_bucket": "S3 bucket",
+              "AWS::Lambda::Url": "Lambda function URL", "aws_lambda_function_url": "Lambda function URL"}
+_EXECUTE_API = re.compile(r"^\.execute-api\.", re.IGNORECASE)  # after the API id: {api-id}.execute-api.{region}...
+
+
+def _aws_named(world: World, reference: Reference) -> str | None:
+    """The resource a reference names, as people call it, when its name is one AWS assigns to an endpoint of
+    its own (a CloudFront distribution, an S3 bucket, a Lambda function URL)."""
+    kind = _AWS_NAMED.get(world.unfollowed.get(_INDEX.sub("", reference.key), ""))
+    return f"{kind} '{reference.name}'" if kind else None
+
+
+def _execute_api(host: object) -> str | None:
+    """The API whose default endpoint a host is (``${Api}.execute-api.${AWS::Region}.amazonaws.com``), as
+    people call it."""
+    if isinstance(host, Interpolated) and len(host.parts) > 1 and isinstance(host.parts[0], Reference) \
+            and isinstance(host.parts[1], str) and _EXECUTE_API.match(host.parts[1]):
+        return f"API '{host.parts[0].name}'"
+    return None
+
+
+def _aws_certificate(what: str, whose: str) -> Unknown:
+    """A public integration to an endpoint AWS names: the certificate served there is AWS's, for a name only
+    AWS knows before deploy -- nothing the files hold decides it, and tlspath does not judge it."""
+    return Unknown(f"the {what} is {whose}, a name AWS assigns; the certificate served for it is AWS's, not one the "
+                   "files hold, so tlspath cannot check it",
+                   "nothing in the files sets that certificate; to have this hop checked, call the endpoint by a name "
+                   "the files define, with a certificate they hold -- or, relying on AWS's certificate, suppress "
+                   "I9513 on this integration")
 
 
 def _record_name(record: DnsRecord, attribute: str) -> object:
@@ -987,6 +1031,9 @@ def _public(walk: _Walk, integration: Integration) -> Iterator[Path]:
     if walk.path.uses_tls is None:
         yield walk.finish()  # the URI cannot be read: a gap says why
         return
+    api = _execute_api(walk.path.host)
+    if api is not None:  # another API's default endpoint: only its certificate is unknown, not the region's name
+        walk.path = replace(walk.path, host=_aws_certificate("host name", f"the execute-api endpoint of {api}"))
     written = walk.path.host
     for named in _verified(walk):
         yield from _reach(named, written, frozenset())

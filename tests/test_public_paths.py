@@ -402,8 +402,8 @@ def test_a_private_uri_host_that_is_a_record_is_the_records_name(lint):
 def test_a_host_that_is_another_resources_attribute_is_not_known(lint):
     _, run = lint(rest('!Sub "https://${Cdn.DomainName}/"') + """
   Cdn:
-    Type: AWS::CloudFront::Distribution
-    Properties: {DistributionConfig: {Enabled: true}}
+    Type: Custom::Endpoint
+    Properties: {ServiceToken: x}
 """)
     gap, = run.findings
     assert gap["rule"] == "I9513" and "the host name is the DomainName of 'Cdn', which only AWS knows" in gap["message"]
@@ -666,3 +666,55 @@ def test_plan_json_follows_the_alias_record_to_the_load_balancer(tlspath):
         ("load_balancer", "aws_lb.shipping"), ("listener", "aws_lb_listener.https"),
         ("target_group", "aws_lb_target_group.shipping"), ("certificate", "aws_acm_certificate.wildcard")]
     assert [hop.tls_ends for hop in route.hops].index(True) == 3
+
+
+# ------------------------------------------------------------------------------- endpoints AWS names
+
+_AWS_ENDPOINTS = """
+  Backend:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: back}
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties: {DistributionConfig: {Enabled: true}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: i.h, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+  FnUrl:
+    Type: AWS::Lambda::Url
+    Properties: {TargetFunctionArn: !Ref Fn, AuthType: NONE}
+  Bucket:
+    Type: AWS::S3::Bucket
+"""
+_AWS_FIX = ("nothing in the files sets that certificate; to have this hop checked, call the endpoint by a name the "
+            "files define, with a certificate they hold -- or, relying on AWS's certificate, suppress I9513 on this "
+            "integration")
+
+
+@pytest.mark.parametrize("uri, whose", [
+    ('!Sub "https://${Backend}.execute-api.${AWS::Region}.amazonaws.com/prod"',
+     "the host name is the execute-api endpoint of API 'Backend'"),
+    ('!Sub "https://${Dist.DomainName}/orders"', "the host name is the DomainName of CloudFront distribution 'Dist'"),
+    ("!GetAtt FnUrl.FunctionUrl", "the URI is the FunctionUrl of Lambda function URL 'FnUrl'"),
+    ('!Sub "https://${Bucket.RegionalDomainName}/index.html"',
+     "the host name is the RegionalDomainName of S3 bucket 'Bucket'"),
+])
+def test_an_endpoint_aws_names_is_said_to_be_one_in_the_templates_words(lint, uri, whose):
+    """Another API's execute-api name, a CloudFront distribution, a Lambda function URL, an S3 bucket: the
+    certificate is AWS's, for a name AWS assigns -- an I9513 that says so, not 'hard-code the region', 'use a
+    Route 53 record' or a Terraform plan's wording in a CloudFormation finding."""
+    path, run = lint(rest(uri) + _AWS_ENDPOINTS)
+    finding, = run.findings
+    assert (run.code, finding["rule"], finding["line"]) == (0, "I9513", line_of(path, "Uri:"))
+    assert finding["message"] == (f"Method (GET /): cannot resolve the host name: {whose}, a name AWS assigns; the "
+                                  "certificate served for it is AWS's, not one the files hold, so tlspath cannot "
+                                  "check it")
+    assert finding["fix"] == _AWS_FIX
+
+
+def test_a_uri_that_is_another_resources_attribute_is_said_in_the_templates_words(lint):
+    _, run = lint(rest("!GetAtt Custom.Url") + "  Custom:\n    Type: Custom::Endpoint\n    Properties: {ServiceToken: x}\n")
+    finding, = run.findings
+    assert finding["message"].endswith("the URI is the Url of 'Custom', only known once deployed: scheme, host and "
+                                       "port are not known")
+    assert finding["fix"] == "write the URI as https://host[:port]/path" and "Terraform" not in finding["message"]
