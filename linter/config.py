@@ -54,6 +54,7 @@ class Config:
     trust_store: str | None = None
     var_files: tuple[str, ...] = ()
     parameters: tuple[ParameterSource, ...] = ()  # parameter-files, then parameters, in the file's order
+    sam_config_env: str | None = None  # the samconfig environment read, as sam deploy --config-env (default: default)
 
     @property
     def folder(self) -> str:
@@ -261,6 +262,12 @@ def _values(value: Any) -> dict[str, str]:
     return {name: str(given).lower() if isinstance(given, bool) else str(given) for name, given in value.items()}
 
 
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a name, got {_shown(value)}")
+    return value
+
+
 def _path(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"expected a path, got {_shown(value)}")
@@ -276,5 +283,5 @@ def _shown(value: Any) -> str:
 _KEYS: dict[str, Callable[[Any], Any]] = {
     "select": _rules, "ignore": _rules, "fail-level": _choice(FAIL_LEVELS), "severity": _severity,
     "exclude": _patterns, "expiry-days": _days, "trust-store": _path, "var-files": _strings,
-    "parameter-files": _strings, "parameters": _values,
+    "parameter-files": _strings, "parameters": _values, "sam-config-env": _name,
 }

@@ -17,7 +17,7 @@ from linter.config import Config, find, load, rule_ids
 from linter.exclusion import Patterns
 from linter.frontend import FrontEndSettings
 from linter.parse.cloudformation import CloudFormationSettings
-from linter.parse.parameters import ParameterSource
+from linter.parse.parameters import SAM_ENVIRONMENT, ParameterSource
 from linter.parse.terraform import TerraformSettings
 from linter.rule import DEFAULT_EXPIRY_DAYS, Rule, Settings
 from linter.rules import catalogue
@@ -97,7 +97,8 @@ def _front_end_settings(args: argparse.Namespace, config: Config) -> FrontEndSet
         variables=(*(("var-file", file) for file in config.var_files), *args.terraform_variables),
         environment=tuple((name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items())
                           if name.startswith("TF_VAR_")))
-    cloudformation = CloudFormationSettings((*config.parameters, *parameter_sources(args.cloudformation_parameters)))
+    cloudformation = CloudFormationSettings((*config.parameters, *parameter_sources(args.cloudformation_parameters)),
+                                            config.sam_config_env or SAM_ENVIRONMENT)
     return FrontEndSettings((terraform, cloudformation))
 
 

@@ -89,6 +89,58 @@ def test_samconfig_deploy_table_beats_the_global_one(tlspath, template, write):
     assert tlspath(template, "--format", "json", "--parameters-file", file).findings == []
 
 
+SAMCONFIG = ('version = 0.1\n\n[default.deploy.parameters]\nstack_name = "orders"\n'
+             'parameter_overrides = "ApiHost=\\"shop.example.com\\" Env=prod"\n\n'
+             '[prod.deploy.parameters]\nparameter_overrides = "ApiHost=api.example.com"\n')
+
+
+def test_a_samconfig_beside_the_template_is_applied_as_sam_deploy_applies_it(tlspath, template, write):
+    """sam deploy reads samconfig.toml beside the template (environment default): its value is judged, not
+    the Default, and the finding says where it was given; a value the user gives wins over it."""
+    write("samconfig.toml", SAMCONFIG)
+    run = tlspath(template, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], run.code) == ("E9503", "error", 1)
+    assert finding["message"].endswith("(the value comes from parameter 'ApiHost', given in "
+                                       f"{template.parent / 'samconfig.toml'}:5)")
+    assert run.err == ""
+    assert tlspath(template, "--format", "json", "--parameter", "ApiHost=api.example.com").findings == []
+
+
+def test_the_samconfig_environment_is_chosen_in_the_configuration(tlspath, template, write):
+    write("samconfig.toml", SAMCONFIG)
+    write(".tlspath.toml", 'sam-config-env = "prod"\n')
+    run = tlspath(template, "--format", "json")
+    assert run.findings == [] and run.code == 0, run.findings
+    samconfig_elsewhere = write("config/samconfig.toml", SAMCONFIG)  # named with --parameters-file: the same
+    assert tlspath(template, "--format", "json", "--parameters-file", samconfig_elsewhere).findings == []
+
+
+@pytest.mark.parametrize("samconfig, said", [
+    ("samconfig.yaml", None),  # no samconfig.toml: the YAML one is read
+    ("other", None),  # template_file names another template
+    ("broken", "not valid TOML"),
+])
+def test_which_samconfig_beside_a_template_is_read(tlspath, template, write, samconfig, said):
+    if samconfig == "samconfig.yaml":
+        write("samconfig.yaml", "version: 0.1\ndefault:\n  deploy:\n    parameters:\n"
+                                "      parameter_overrides: ApiHost=shop.example.com\n")
+    elif samconfig == "other":
+        write("samconfig.toml", SAMCONFIG.replace('stack_name = "orders"', 'template_file = "billing.yaml"'))
+    else:
+        write("samconfig.toml", "[default.deploy.parameters\n")
+    run = tlspath(template, "--format", "json")
+    if said is not None:
+        error, = run.report["errors"]
+        assert run.code == 2 and (error["file"], error["line"]) == (str(template.parent / "samconfig.toml"), 1)
+        assert said in error["message"] and "read as sam deploy reads it" in error["message"]
+    elif samconfig == "other":  # the template's own gap, as without a samconfig
+        assert run.ids() == ["I9513"] and run.code == 0
+    else:
+        assert run.ids() == ["E9503"] and run.findings[0]["message"].endswith(
+            f"given in {template.parent / 'samconfig.yaml'}:5)")
+
+
 def test_a_value_outside_allowed_values_is_an_input_error_naming_the_parameter(tlspath, template):
     run = tlspath(template, "--format", "json", "--parameter", "ApiHost=api.example.com", "--parameter", "Env=staging")
     assert run.code == 2

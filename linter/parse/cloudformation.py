@@ -40,7 +40,9 @@ from linter.parse.documents import (
 )
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
 from linter.parse.openapi import ApiKind, quick_create, read_integrations
-from linter.parse.parameters import FILE, Applied, GivenText, ParameterSource, apply, read_sources
+from linter.parse.parameters import (
+    FILE, SAM_ENVIRONMENT, Applied, GivenText, ParameterSource, apply, beside, read_sources,
+)
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
@@ -68,6 +70,7 @@ class CloudFormationSettings:
     (:mod:`linter.parse.parameters`)."""
 
     parameters: tuple[ParameterSource, ...] = ()
+    sam_environment: str = SAM_ENVIRONMENT  # the samconfig environment read (the configuration's sam-config-env)
 
 
 class CloudFormation:
@@ -84,7 +87,7 @@ class CloudFormation:
     def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
         templates = [TemplateDocument(d.candidate.path, d.data, _mentions_vpc_link(d.text), d.candidate.root)
                      for d in documents]
-        given = _given_values(templates, settings.of(CloudFormationSettings).parameters)
+        given = _given_values(templates, settings.of(CloudFormationSettings))
         models, errors = build_models(templates, {file: applied.values for file, applied in given.applied.items()})
         return Built(models, [*given.errors, *errors], len(templates), given.warnings)
 
@@ -96,11 +99,14 @@ class _GivenValues:
     warnings: list[str]
 
 
-def _given_values(templates: list[TemplateDocument], sources: tuple[ParameterSource, ...]) -> _GivenValues:
-    """The parameter values given from outside the templates, applied to each template that declares them. A
-    value CloudFormation would refuse is an input error at the parameter's declaration; a name given on the
-    command line that no scanned template declares is a warning (a typo never silently does nothing)."""
-    values = read_sources(sources)
+def _given_values(templates: list[TemplateDocument], settings: CloudFormationSettings) -> _GivenValues:
+    """The parameter values given from outside the templates, applied to each template that declares them --
+    below them, the SAM configuration ``sam deploy`` reads beside a template. A value CloudFormation would
+    refuse is an input error at the parameter's declaration; a name given on the command line that no scanned
+    template declares is a warning (a typo never silently does nothing)."""
+    found = (beside(document.file, document.root) for document in templates)
+    values = read_sources((*(source for source in found if source is not None), *settings.parameters),
+                          settings.sam_environment)
     errors = [InputError(file, line, message) for file, line, message in values.errors]
     applied: dict[str, Applied] = {}
     for document in templates:

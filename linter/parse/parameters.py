@@ -10,8 +10,13 @@ A parameters file is read in the formats deploys read (recognised by content, no
 * CodePipeline's template configuration, ``{"Parameters": {K: V}}`` (also what ``aws cloudformation deploy
   --parameter-overrides file://...`` reads), and deploy's JSON list ``["K=V", ...]``;
 * ``K=V`` pairs as ``--parameter-overrides`` takes them, one or more a line (shell quoting, ``#`` comments);
-* SAM's ``samconfig.toml`` (or ``.yaml``): ``parameter_overrides`` of the ``default`` environment, its
-  ``deploy`` table over its ``global`` one.
+* SAM's ``samconfig.toml`` (or ``.yaml``): ``parameter_overrides`` of the ``default`` environment (or the one
+  the configuration's ``sam-config-env`` names, as ``sam deploy --config-env``), its ``deploy`` table over its
+  ``global`` one.
+
+``sam deploy`` reads ``samconfig.toml`` (else ``samconfig.yaml``, ``samconfig.yml``) beside the template by
+itself, so such a file is applied to the templates of its folder without being named (:func:`beside`), below
+every value the user gives -- unless its ``template_file`` names another template.
 
 The values a file gives are what the deploy passes, so for an SSM parameter type
 (``AWS::SSM::Parameter::Value<...>``) they name the SSM parameter, whose value only AWS knows; a value given on
@@ -24,12 +29,13 @@ parameter, or, with ``TEMPLATE:``, to that template only.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
 import shlex
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +59,7 @@ class ParameterSource:
     text: str
     template: str | None = None
     configured: bool = False
+    beside: bool = False  # a SAM configuration found beside ``template``, applied as sam deploy applies it
 
     @classmethod
     def parse(cls, kind: str, text: str, base: str = os.curdir, configured: bool = False) -> ParameterSource:
@@ -71,7 +78,7 @@ class ParameterSource:
 
     @property
     def flag(self) -> str:
-        return _FLAGS[self.kind]
+        return "read as sam deploy reads it" if self.beside else _FLAGS[self.kind]
 
     @property
     def well_formed(self) -> bool:
@@ -109,7 +116,25 @@ class Values:
     errors: list[tuple[str, int | None, str]]  # (file, line, message)
 
 
-def read_sources(sources: tuple[ParameterSource, ...]) -> Values:
+SAM_CONFIGS = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")  # the one sam deploy reads: the first there
+SAM_ENVIRONMENT = "default"
+
+
+def beside(template: str, root: str | None) -> ParameterSource | None:
+    """The SAM configuration ``sam deploy`` reads for a template: the first of :data:`SAM_CONFIGS` in its
+    folder, inside the scanned tree (a symbolic link out of it is never read)."""
+    from linter.frontend import inside
+
+    folder = os.path.dirname(template)
+    for name in SAM_CONFIGS:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            readable = root is None or inside(path, root)
+            return ParameterSource(FILE, path, template, configured=True, beside=True) if readable else None
+    return None
+
+
+def read_sources(sources: tuple[ParameterSource, ...], environment: str = SAM_ENVIRONMENT) -> Values:
     values = Values([], [])
     for source in sources:
         if source.kind == PARAMETER:
@@ -117,21 +142,21 @@ def read_sources(sources: tuple[ParameterSource, ...]) -> Values:
             values.given.append(Given(name.strip(), text, source.flag, source))
             continue
         try:
-            values.given.extend(read_file(source))
+            values.given.extend(read_file(source, environment))
         except ParseError as exc:
             values.errors.append((source.text, exc.line, f"{source.flag}: {exc.message}"))
     return values
 
 
-def read_file(source: ParameterSource) -> list[Given]:
+def read_file(source: ParameterSource, environment: str = SAM_ENVIRONMENT) -> list[Given]:
     """The values a parameters file gives, recognised by content (see the module docstring)."""
     path = source.text
     text = read_text(path)
     name = os.path.basename(path).lower()
     if name.endswith(".toml"):
-        return list(_samconfig(_toml(text), source))
+        return list(_samconfig(_toml(text), source, environment, functools.partial(_toml_line, text, environment)))
     if name.startswith("samconfig") and name.endswith((".yaml", ".yml")):
-        return list(_samconfig(load_yaml(text), source))
+        return list(_samconfig(load_yaml(text), source, environment, lambda _command, item: line_of(item)))
     if text.lstrip().startswith(("[", "{")):
         return list(_json(load_json(text), source))
     return list(_pairs(enumerate(text.splitlines(), 1), source))
@@ -186,22 +211,51 @@ def _pairs(lines: Iterable[tuple[int | None, str]], source: ParameterSource, spl
             yield _given(source, name.strip(), value, number)
 
 
-def _samconfig(document: Any, source: ParameterSource) -> Iterator[Given]:
-    """``parameter_overrides`` of the ``default`` environment: a string of pairs, or a list of them."""
-    environment = document.get("default") if isinstance(document, dict) else None
+def _samconfig(document: Any, source: ParameterSource, name: str,
+               line: Callable[[str, Any], int | None]) -> Iterator[Given]:
+    """``parameter_overrides`` of environment ``name``: a string of pairs, or a list of them. ``line`` finds
+    where a command's overrides are written. Found beside a template, a configuration whose ``template_file``
+    names another template gives that one nothing, and one without overrides gives nothing (sam deploy asks
+    for none)."""
+    environment = document.get(name) if isinstance(document, dict) else None
     found: dict[str, Given] = {}
     for command in ("global", "deploy"):  # the command's own table over the global one
         table = environment.get(command) if isinstance(environment, dict) else None
         parameters = table.get("parameters") if isinstance(table, dict) else None
+        if source.beside and not _deploys(parameters, source):
+            return
         overrides = parameters.get("parameter_overrides") if isinstance(parameters, dict) else None
         for item in overrides if isinstance(overrides, list) else [overrides] if overrides is not None else []:
             if not isinstance(item, str):
-                raise ParseError(f"[default.{command}.parameters] parameter_overrides: expected Key=Value text, "
+                raise ParseError(f"[{name}.{command}.parameters] parameter_overrides: expected Key=Value text, "
                                  f"got {_shown(item)}", line_of(item))
-            found.update((given.name, given) for given in _pairs([(None, item.replace("\n", " "))], source))
-    if not found:
-        raise ParseError("no parameter_overrides in [default.deploy.parameters] or [default.global.parameters]")
+            found.update((given.name, given) for given in _pairs([(line(command, item), item.replace("\n", " "))],
+                                                                  source))
+    if not found and not source.beside:
+        raise ParseError(f"no parameter_overrides in [{name}.deploy.parameters] or [{name}.global.parameters]")
     yield from found.values()
+
+
+def _deploys(parameters: Any, source: ParameterSource) -> bool:
+    """Whether a SAM configuration found beside ``source.template`` is about that template: its
+    ``template_file`` (or ``template``), when written, names it."""
+    named = parameters.get("template_file", parameters.get("template")) if isinstance(parameters, dict) else None
+    if not isinstance(named, str) or source.template is None:
+        return True
+    folder = os.path.dirname(source.text)
+    return os.path.realpath(os.path.join(folder, named)) == os.path.realpath(source.template)
+
+
+def _toml_line(text: str, environment: str, command: str, _item: Any) -> int | None:
+    """The line of ``parameter_overrides`` in ``[ENVIRONMENT.COMMAND.parameters]`` (TOML keeps no lines)."""
+    header = re.compile(rf"^\s*\[\s*{re.escape(environment)}\s*\.\s*{command}\s*\.\s*parameters\s*\]", re.MULTILINE)
+    table = header.search(text)
+    if table is None:
+        return None
+    key = re.compile(r"^\s*(\[|parameter_overrides\s*=)", re.MULTILINE).search(text, table.end())
+    if key is None or key.group(1) == "[":
+        return None
+    return text.count("\n", 0, key.start()) + 1
 
 
 def _toml(text: str) -> Any:
@@ -212,7 +266,9 @@ def _toml(text: str) -> Any:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ParseError(f"not valid TOML: {exc}") from None
+        at = re.search(r" \(at line (\d+), column \d+\)$", str(exc))  # tomllib says where only in its message
+        raise ParseError(f"not valid TOML: {str(exc)[:at.start()] if at else exc}",
+                         int(at.group(1)) if at else None) from None
 
 
 def _shown(value: Any) -> str:
