@@ -38,6 +38,7 @@ from linter.frontend import inside
 from linter.parse.documents import (
     ParseError, Position, key_line, key_position, line_of, load_document, position, read_text, syntax_of, written_at,
 )
+from linter.parse.foreach import LOOP
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
 from linter.parse.openapi import ApiKind, quick_create, read_integrations
 from linter.parse.parameters import (
@@ -146,8 +147,8 @@ def is_template(document: Any) -> bool:
         return True
     resources = document.get("Resources")
     return isinstance(resources, dict) and any(
-        isinstance(r, dict) and isinstance(r.get("Type"), str) and _RESOURCE_TYPE.match(r["Type"])
-        for r in resources.values())
+        (isinstance(r, dict) and isinstance(r.get("Type"), str) and _RESOURCE_TYPE.match(r["Type"]))
+        or str(key).startswith(LOOP) for key, r in resources.items())
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class _Exports:
         self.secrets: set[str] = set()  # NoEcho parameter values of every template: an export may carry one
 
     def register(self, stack: _Stack) -> None:
-        outputs = stack.document.template.get("Outputs")
+        outputs = stack.evaluator.outputs
         for output in (outputs.values() if isinstance(outputs, dict) else ()):
             export = output.get("Export") if isinstance(output, dict) else None
             if not isinstance(export, dict) or "Value" not in output:
@@ -415,7 +416,7 @@ class _Stack:
         child = self.child(logical)
         if isinstance(child, Unknown):
             return child
-        outputs = child.document.template.get("Outputs")
+        outputs = child.evaluator.outputs
         declared = outputs.get(output) if isinstance(outputs, dict) else None
         if not isinstance(declared, dict) or "Value" not in declared:
             return Unknown(f"nested stack '{logical}' has no output '{output}'",
@@ -518,6 +519,12 @@ def _build_into(model: Model, stack: _Stack) -> None:
         ctx = _Resource(stack, str(logical), properties, declaration, None if truth is True else condition)
         for resource in builder(ctx):
             model.add(resource)
+    for loop in stack.evaluator.loops.unexpanded:
+        if loop.makes & _FOLLOWED:
+            model.add(UnreadableDefinition(key=stack.key(loop.loop), name=loop.loop, loc=stack.loc(*loop.position),
+                                           field_name=loop.loop, unknown=Unknown(
+                                               f"the resources it makes ({', '.join(sorted(loop.makes & _FOLLOWED))}) "
+                                               f"cannot be checked: {loop.unknown.reason}", loop.unknown.supply)))
     for name, formula in stack.evaluator.formulas().items():
         define(model.conditions, name, formula)
     if stack.namespace == stack.file:  # a nested instance shares its file's text: report keys once
@@ -1100,4 +1107,4 @@ _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::CertificateManager::Certificate": _acm_certificate,
     "AWS::IAM::ServerCertificate": _iam_server_certificate,
 }
-
+_FOLLOWED = frozenset({*_BUILDERS, *_NESTED_STACKS})  # the resource types a path may run through

@@ -21,6 +21,7 @@ from linter.model import (
     known_str, opaque,
 )
 from linter.parse.documents import MarkedDict, MarkedList
+from linter.parse.foreach import Expansion
 
 
 class _NoValue:
@@ -74,11 +75,14 @@ class Evaluator:
         self.secrets = set() if secrets is None else secrets  # NoEcho values: judged, never shown (linter.sensitive)
         self.parameters = _as_dict(template.get("Parameters"))
         self.mappings = _as_dict(template.get("Mappings"))
-        self.resources = _as_dict(template.get("Resources"))
+        self.resources: dict = _as_dict(template.get("Resources"))
         self._conditions = _as_dict(template.get("Conditions"))
         self._condition_cache: dict[str, Any] = {}
         self._condition_stack: set[str] = set()
         self.budget = Budget()
+        self.loops = Expansion(self._collection, self.budget)  # Fn::ForEach; its collections may read parameters
+        self.resources = self.loops.section(self.resources)
+        self.outputs = self.loops.section(_as_dict(template.get("Outputs")))
 
     # ------------------------------------------------------------------ values
 
@@ -113,6 +117,14 @@ class Evaluator:
         if isinstance(node, str) and DYNAMIC_REFERENCE in node:
             return resolved_at_deploy(node)
         return node
+
+    def _collection(self, node: Any) -> Any:
+        """A ``Fn::ForEach`` collection's value; one that cannot be evaluated at all is unknown (the loop says
+        why), as the template's other values still can be."""
+        try:
+            return self.value(node)
+        except EvaluationError as exc:
+            return Unknown(str(exc), "simplify the collection")
 
     def ref(self, name: Any) -> Any:
         if isinstance(name, dict):
