@@ -126,6 +126,17 @@ def test_broken_json_names_file_and_line(tlspath, tmp_path):
     assert run.code == 2 and run.err.startswith(f"{broken}:4: JSON syntax error")
 
 
+def test_a_control_character_names_its_line_and_no_message_is_cut(tlspath, tmp_path):
+    yaml_file, json_file = tmp_path / "c.yaml", tmp_path / "f.json"
+    yaml_file.write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  A:\n    Type: AWS::SNS::Topic\n'
+                         '    Properties: {TopicName: "a\x1bb"}\n')
+    json_file.write_text('{\n "AWSTemplateFormatVersion": "2010-09-09",\n "Resources": {"A": {"Type": "a\tb"}}\n}\n')
+    run = tlspath(yaml_file, json_file)
+    assert run.code == 2 and run.err.splitlines() == [
+        f"{yaml_file}:5: YAML syntax error: unacceptable character #x001b: control characters are not allowed",
+        f"{json_file}:3: JSON syntax error: Invalid control character"]
+
+
 def test_duplicate_keys_are_input_errors(tlspath, tmp_path):
     template = tmp_path / "t.yaml"
     template.write_text("Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n")

@@ -250,12 +250,17 @@ _CfnYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _CfnYamlLoader.add_multi_constructor("!", _construct_intrinsic)
 
 
-def _yaml_error(exc: yaml.YAMLError) -> ParseError:
+def _yaml_error(exc: yaml.YAMLError, source: str) -> ParseError:
+    """The error on one line with the line it is on -- a character the reader refuses (a control character)
+    has no mark, only its position in the text."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context and problem else problem
-    return ParseError(f"YAML syntax error: {text}", None if mark is None else mark.line + 1)
+    if mark is not None:
+        return ParseError(f"YAML syntax error: {text}", mark.line + 1)
+    position = exc.position if isinstance(exc, yaml.reader.ReaderError) else None
+    return ParseError(f"YAML syntax error: {text}", None if position is None else source.count("\n", 0, position) + 1)
 
 
 MAX_DEPTH = 500
@@ -310,7 +315,7 @@ def load_yaml(text: str) -> Any:
             _check_expansion(document)
         return document
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc) from None
+        raise _yaml_error(exc, text) from None
     except RecursionError:
         raise ParseError("YAML nesting is too deep") from None
 
@@ -382,7 +387,7 @@ def load_json(text: str, repeated: bool = False) -> Any:
     try:
         return _JsonMarks(text, repeated).node(json.loads(text, object_pairs_hook=_Pairs))
     except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from None
+        raise ParseError(f"JSON syntax error: {exc.msg.removesuffix(' at')}", exc.lineno) from None  # '... at' a position
     except RecursionError:
         raise ParseError("JSON nesting is too deep", _deepest_line(text)) from None
     except ValueError:  # a number past Python's int/str conversion limit
