@@ -13,6 +13,7 @@ one). Every comparison answers ``True``, ``False`` or ``None``: it depends on va
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 
@@ -175,6 +176,15 @@ def _parts(name: Name) -> tuple[str | Reference | Unknown, ...]:
     return (name,) if isinstance(name, str) else name.parts
 
 
+def _is_ipv6(text: str) -> bool:
+    """Whether the text is an IPv6 address (what a URI writes in brackets, ``https://[fd00::5]/``)."""
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def problem(name: Name) -> str | None:
     """Why a name can never be a host name -- a scheme, a path, a port, spaces, an empty label -- judged on
     its written parts alone, so an unknown part never makes a problem up; ``None`` when it may be one."""
@@ -183,13 +193,13 @@ def problem(name: Name) -> str | None:
         return "it has a scheme"
     if "/" in text:
         return "it has a path"
-    if ":" in text:
+    if ":" in text and not _is_ipv6(text):
         return "it has a port"
     if any(c.isspace() for c in text):
         return "it contains spaces"
     if not text:
         return "it is empty"
-    if _IPV4.match(text):
+    if _IPV4.match(text) or _is_ipv6(text):
         return None
     if not text.isascii():  # an international name: certificates and DNS hold its punycode form only
         written = ascii_form(text)

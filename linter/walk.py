@@ -190,7 +190,9 @@ class Uri:
     port: int | Unknown | None
 
 
-_URI = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^/?#@]*@)?(?P<host>[^/:?#]*)(?::(?P<port>[^/?#]*))?")
+# the host: an IPv6 literal in brackets ("[fd00::5]", RFC 3986 IP-literal; the name is what is inside), or a name
+_URI = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^/?#@]*@)?(?:\[(?P<literal>[^\]/?#]*)\]|(?P<host>[^/:?#]*))"
+                  r"(?::(?P<port>[^/?#]*))?")
 _PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([\w-]+)\}")
 Parts = tuple[str | Reference | Unknown, ...]
@@ -223,7 +225,8 @@ def parse_uri(value: object, plan: bool = False) -> Uri | Unknown:
     if _PLACEHOLDER.search(match.group("scheme")):
         return first_unknown(value) or Unknown("the URI scheme is only known at deploy time",
                                                "write the scheme (https:// or http://) in the URI itself")
-    return Uri(match.group("scheme").lower(), _piece(match.group("host"), parts),
+    host = match.group("literal") if match.group("literal") is not None else match.group("host")
+    return Uri(match.group("scheme").lower(), _piece(host, parts),
                _port(match.group("port"), parts, match.group("scheme").lower()))
 
 

@@ -718,3 +718,12 @@ def test_a_uri_that_is_another_resources_attribute_is_said_in_the_templates_word
     assert finding["message"].endswith("the URI is the Url of 'Custom', only known once deployed: scheme, host and "
                                        "port are not known")
     assert finding["fix"] == "write the URI as https://host[:port]/path" and "Terraform" not in finding["message"]
+
+
+@pytest.mark.parametrize("uri, host, port", [("https://[fd00::5]/orders", "fd00::5", 443),
+                                             ("https://[2001:db8::1]:8443/", "2001:db8::1", 8443)])
+def test_an_ipv6_literal_host_is_read_as_rfc_3986_writes_it(lint, uri, host, port):
+    """The brackets hold the address; the port follows them (was 'the URI port ':5]' is not a number')."""
+    _, run = lint(rest(f'"{uri}"'))
+    assert (run.code, run.findings) == (0, [])
+    assert run.report["unchecked_endpoints"] == [{"host": host, "port": port, "instance": None}]
