@@ -303,6 +303,17 @@ class Resource:
         """Where ``field_name`` was written, falling back to the resource itself."""
         return self.spans.get(field_name, self.loc)
 
+    def set_to(self, field_name: str, value: str | bool | int) -> str:
+        """How to give a field ``value`` where the user must edit it: ``Set ssl_policy = "..."`` on the resource,
+        or -- when its value is given from outside (a variable set in ``terraform.tfvars`` or a Terragrunt
+        unit's ``inputs``, a parameter given in a parameters file) -- ``Change the value of variable
+        'tls_policy', set in terraform.tfvars:1, to "..."``: editing the resource would change every
+        environment, or nothing at all."""
+        given = self.at(field_name).note
+        if not given.startswith(VALUE_FROM):
+            return f"Set {self.spelling.setting(field_name, value)}"
+        return f"Change the value of {given.removeprefix(VALUE_FROM)}, to {self.spelling.value(field_name, value)}"
+
 
 UNKNOWN_PART = "\u2026"  # a route segment the files do not give
 

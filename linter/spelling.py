@@ -66,6 +66,11 @@ class Spelling:
             nested = f"{{{_key(key, self.syntax)}: {nested}}}"
         return f"{_key(keys[0], self.syntax)}: {nested}"
 
+    def value(self, field_name: str, value: Setting) -> str:
+        """``value`` as the file writes it for the field: ``"TLS"`` in HCL and JSON, ``TLS`` in YAML."""
+        value = self.values.get(field_name, {}).get(value, value)
+        return _yaml_value(value) if self.syntax is Syntax.YAML else json.dumps(value)
+
 
 def _key(key: str, syntax: Syntax) -> str:
     return key if syntax is Syntax.YAML else json.dumps(key)

@@ -58,5 +58,5 @@ class Tls13OnlyPolicy(Rule):
         if "TLS13-1-3" in policy.upper():
             yield Violation(f"listener '{listener.name}' uses {policy}, which accepts only TLS 1.3; API Gateway "
                             f"({path.integration_name}) connects with TLS 1.2", listener, "ssl_policy",
-                            fix=f"Set {listener.spelling.setting('ssl_policy', _ACCEPTS_TLS12)} (or another policy "
-                                "that accepts TLS 1.2)")
+                            fix=f"{listener.set_to('ssl_policy', _ACCEPTS_TLS12)} (or another policy that accepts "
+                                "TLS 1.2)")

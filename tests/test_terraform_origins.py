@@ -51,6 +51,16 @@ def test_value_from_a_tfvars_file_points_at_its_line_and_the_path_at_the_listene
         (str(main), line_of(main, 'resource "aws_lb_listener"'))
 
 
+def test_the_fix_names_the_variable_and_where_its_value_is_set_not_the_resources_argument(tlspath, write, tmp_path):
+    write("main.tf", policy_path("var.tls_policy", 'variable "tls_policy" {}\n'))
+    values = write("terraform.tfvars", f'tls_policy = "{TLS13}"\n')
+    finding = e9508(tlspath(tmp_path, "--format", "json"))
+    assert (finding["file"], finding["line"], finding["level"]) == (str(values), 1, "error")
+    assert finding["message"].endswith(f"(the value comes from variable 'tls_policy', set in {values}:1)")
+    assert finding["fix"] == (f"Change the value of variable 'tls_policy', set in {values}:1, to "
+                              '"ELBSecurityPolicy-TLS13-1-2-2021-06" (or another policy that accepts TLS 1.2)')
+
+
 def test_value_from_a_json_tfvars_file(tlspath, write, tmp_path):
     write("main.tf", policy_path())
     values = write("terraform.tfvars.json", json.dumps({"region": "eu-west-1", "ssl_policy": TLS13}, indent=2))
@@ -72,6 +82,8 @@ def test_value_from_the_environment_points_at_the_variable_and_says_so(tlspath, 
     assert (finding["file"], finding["line"]) == (str(main), line_of(main, 'variable "ssl_policy"'))
     assert finding["column"] is None  # the value is in no file: no column of the declaration is its place
     assert finding["message"].endswith("(the value comes from the environment variable TF_VAR_ssl_policy)")
+    assert finding["fix"].startswith("Change the value of the environment variable TF_VAR_ssl_policy, to "
+                                     '"ELBSecurityPolicy-TLS13-1-2-2021-06"')
 
 
 def test_value_from_the_command_line_says_so(tlspath, write, tmp_path):

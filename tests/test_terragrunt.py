@@ -95,7 +95,8 @@ module "orders_api" {
 ''', encoding="utf-8")
 
     def said(found: list[dict]) -> list[tuple]:
-        plain = re.compile(r"module\.\w+\.")
+        """What both say; where the value was set differs (the unit's inputs, the module block's argument)."""
+        plain = re.compile(r"module\.\w+\.| \(the value comes from variable '\w+', set in [^)]*\)$")
         return sorted((f["rule"], plain.sub("", f["message"]), plain.sub("", f["resource"]),
                        tuple(plain.sub("", s["resource"]) for s in f["trace"])) for f in found)
 
@@ -255,6 +256,37 @@ def test_a_var_file_of_extra_arguments_tlspath_cannot_read_is_named_not_guessed(
     assert [f["rule"] for f in run.findings] == ["I9513"] and run.code == 0, run.findings
     assert "variable 'policy' may be set by what Terragrunt passes to terraform" in gaps[0]["message"]
     assert said in gaps[0]["message"]
+
+
+def test_a_host_from_a_unit_input_is_fixed_in_the_input_not_in_the_shared_module(tlspath, pair, write, tmp_path):
+    """The URI is built in the module every environment shares; its host comes from the unit's inputs: the
+    finding stays at the uri it judges, and message and fix name the variable and the input's line."""
+    pair()
+    write("modules/api/main.tf", API.replace('variable "nlb_arn" {}', 'variable "nlb_arn" {}\nvariable "api_host" {}')
+          .replace('"https://api.example.com/"', '"https://${var.api_host}/orders"'))
+    api_unit = write("live/api/terragrunt.hcl", API_UNIT.replace(
+        "  nlb_arn = dependency.nlb.outputs.arn", '  nlb_arn  = dependency.nlb.outputs.arn\n  api_host = "shop.example.com"'))
+    finding, = findings(tlspath, tmp_path)
+    module = tmp_path / "modules" / "api" / "main.tf"
+    assert (finding["rule"], finding["level"], finding["file"]) == ("E9503", "error", str(module))
+    set_in = f"variable 'api_host', set in {api_unit}:{line_of(api_unit, 'api_host')}"
+    assert finding["message"].endswith(f"(the value comes from {set_in})")
+    assert finding["fix"].startswith(f"Change the value of {set_in}, to a host ")
+
+
+def test_a_value_set_in_a_file_found_with_find_in_parent_folders_is_reported_under_a_relative_path(
+        tlspath, policy_units, write, tmp_path):
+    """find_in_parent_folders() is absolute (as in Terragrunt); the report names the file as the run names
+    the others, relative to the working folder."""
+    policy_units(root="", inputs="")
+    write("modules/balancer/terraform.tfvars", "")  # it would rank above the inputs
+    write("live/_envcommon/nlb.hcl", f'inputs = {{\n  policy = "{TLS13}"\n}}\n')
+    write("live/nlb/terragrunt.hcl", 'include "envcommon" {\n  path = "${dirname(find_in_parent_folders('
+                                     '"root.hcl"))}/_envcommon/nlb.hcl"\n}\n' + unit())
+    run = tlspath(".", "--format", "json", cwd=tmp_path)
+    finding, = run.findings
+    assert (finding["rule"], finding["file"], finding["line"]) == ("E9508", "live/_envcommon/nlb.hcl", 2), finding
+    assert finding["message"].endswith("(the value comes from variable 'policy', set in live/_envcommon/nlb.hcl:2)")
 
 
 def test_unit_without_a_source_runs_its_own_files(tlspath, write, tmp_path):

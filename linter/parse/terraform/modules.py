@@ -10,6 +10,7 @@ anything else is an unresolved hop. ``file()`` and ``templatefile()`` never read
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -23,7 +24,7 @@ from linter.conditions import concat
 from linter.findings import InputError, reported
 from linter.files import tidy
 from linter.model import (
-    AllOf, Choice, Formula, InlinePrivateKey, Is, Location, Model, Not, Placement, Reference, Suppression,
+    VALUE_FROM, AllOf, Choice, Formula, InlinePrivateKey, Is, Location, Model, Not, Placement, Reference, Suppression,
     TlsEvidence, Unknown, as_items, define, known_int, known_str, opaque, step_into, unread_files,
 )
 from linter.frontend import inside
@@ -529,6 +530,15 @@ class ModuleInstance:
         return Unknown(f"terraform refuses the value of variable '{name}' given at {tidy(where.file)}:{where.line} "
                        f"({problem})", f"give variable '{name}' a value its declaration accepts")
 
+    def given_where(self, name: str) -> str | None:
+        """Where a root variable's value was given from outside the module, for people (``set in
+        terraform.tfvars:1``, ``given as --var port=...``); ``None`` for a default, a caller's argument or no value."""
+        given = self.config.inputs.get(name) if self.parent is None else None
+        if isinstance(given, GivenText):
+            return f"given as {given.source}"
+        where = given.origin if isinstance(given, Written) else given_at(given) if given is not None else None
+        return None if where is None else f"set in {tidy(where.file)}:{where.line}"
+
     def _given(self, name: str, declared: Block) -> Any:
         """The value before type conversion: the caller's, the root inputs', or the default."""
         default = declared.body.attributes.get("default")
@@ -898,8 +908,20 @@ class ResourceInstance(Object):
                 if isinstance(value, Located) and value.line is not None:
                     location = Location(value.file or block.file, value.line, value.column)
             else:
-                return location
-        return self._origin(value) or location
+                return self._given_into(location, attribute)
+        return self._given_into(self._origin(value) or location, attribute)
+
+    def _given_into(self, location: Location, attribute: Attribute | None) -> Location:
+        """``location``, saying which root variables given from outside the module the argument reads
+        (``terraform.tfvars``, a Terragrunt unit's ``inputs``, ``--var``): a finding there is fixed in that
+        value, not in the module every environment shares."""
+        if location.note or attribute is None:
+            return location
+        module = self.group.module
+        names = sorted(name.split(".")[1] for name in names_read(attribute.expr)
+                       if name.startswith("var.") and name.count(".") == 1)
+        given = [f"variable '{name}', {where}" for name in names if (where := module.given_where(name)) is not None]
+        return dataclasses.replace(location, note=VALUE_FROM + " and ".join(given)) if given else location
 
     def _origin(self, value: Any) -> Location | None:
         """Where a value that came from outside this block was written: a ``terraform.tfvars`` entry, a

@@ -126,6 +126,7 @@ class Unit:
             return Unknown(str(exc), "write the path as a string")
         if isinstance(full, Unknown):
             return full
+        full = display(full, self.folder)  # find_in_parent_folders() is absolute, as in Terragrunt; reports are not
         if (full, role) not in self._files:
             self._files[(full, role)] = self._open(full, role)
         return self._files[(full, role)]
