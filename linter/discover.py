@@ -4,7 +4,8 @@ with such a folder.
 
 A folder-marking file (``main.tf``) or a companion (``terraform.tfvars``) named on the command line stands for
 its folder -- which is how a pre-commit hook names a changed module. Any other file named on the command line is
-a document, whatever its name.
+a document, whatever its name; one no front end reads as a document (a certificate, a boot script) is also
+handed, as a file among the folders, to the front ends whose inputs may read it.
 
 Folders are walked recursively without following symbolic links to folders (so link loops cannot hang a
 run), skipping version control, dependency and virtual-environment folders -- but not ``cdk.out``, which
@@ -64,8 +65,12 @@ class _Discovery:
         for index in standing:
             if self.claims[index].folder_marker(name) or _holds_marker(folder, self.claims[index]):
                 self.add_folder(index, folder, folder, True)
-        if not standing:
-            self.add_document(path, folder, True)
+        if standing:
+            return
+        self.add_document(path, folder, True)
+        if not any(claims.document(name) for claims in self.claims):
+            for index in (i for i, claims in enumerate(self.claims) if claims.read_file(name)):
+                self.add_folder(index, path, folder, True)  # a file: the front end finds what reads it
 
     def found(self, folder: str, name: str, root: str) -> None:
         """A file met while walking ``root``."""

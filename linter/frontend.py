@@ -9,6 +9,9 @@ decide:
 * **folders**: a file such as ``main.tf`` makes its whole folder one input (a Terraform module). Companion
   files (``terraform.tfvars``) are read with such a folder; named alone -- as a pre-commit hook names a changed
   file -- a marker or a companion stands for its folder.
+* **read files**: a file an input may read (a certificate through ``file()``, a ``templatefile()`` boot script)
+  named alone -- the only file of a commit that renews a certificate -- is handed to the front end with its
+  folders (a file, not a folder), which finds the inputs that read it.
 * **documents**: YAML/JSON files read whole; a cheap text test says whether one may be the front end's at all
   (a package-lock.json is never parsed), the loaded document decides.
 
@@ -58,6 +61,7 @@ class Claims:
     documents: tuple[str, ...] = ()  # read whole, recognised by content: "*.yaml"
     folders: tuple[str, ...] = ()  # a file that makes its folder one input: "*.tf"
     companions: tuple[str, ...] = ()  # read with such a folder; named alone, stands for it: "*.tfvars"
+    read: tuple[str, ...] = ()  # named alone and claimed by no other pattern, stands for the inputs reading it
 
     def document(self, name: str) -> bool:
         return _matches(name, self.documents)
@@ -67,6 +71,9 @@ class Claims:
 
     def companion(self, name: str) -> bool:
         return _matches(name, self.companions)
+
+    def read_file(self, name: str) -> bool:
+        return _matches(name, self.read)
 
 
 def _matches(name: str, patterns: tuple[str, ...]) -> bool:

@@ -234,6 +234,29 @@ def test_tlspath_hook_on_a_changed_tfvars_file_analyses_its_module(repo):
     assert "infra/main.tf" in done.stdout and "E9501  error" in done.stdout
 
 
+READ_FROM_FILE = SAMPLES / "terraform" / "bad" / "e9501-private-ca-certificate-from-file"  # file("tls/...")
+
+
+def test_tlspath_hook_on_a_renewed_certificate_judges_the_module_that_reads_it(repo):
+    """Only tls/shipping.crt changed (a renewal): the shipped files: pattern passes it, and it stands for the
+    root module that reads it with file() -- the E9501 at the module's line, as a whole scan reports it."""
+    if not READ_FROM_FILE.is_dir():
+        pytest.skip(f"no Terraform sample at {READ_FROM_FILE}")
+    repo.configure(as_local("tlspath"))
+    for source in sorted(p for p in READ_FROM_FILE.rglob("*") if p.is_file()):
+        repo.add(f"infra/{source.relative_to(READ_FROM_FILE).as_posix()}", source.read_text(encoding="utf-8"))
+    repo.add("scripts/deploy.sh", "#!/bin/sh\nterraform apply\n")  # no module reads it
+    repo.add("infra/tls/README.pem", "not read by anything\n")
+    repo.commit()
+    done = repo.pre_commit("run", "--files", "infra/tls/shipping.crt")
+    main = READ_FROM_FILE / "main.tf"
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"infra/main.tf:{line_of(main, 'certificate_body')}:" in done.stdout and "E9501  error" in done.stdout
+    quiet = repo.pre_commit("run", "--files", "scripts/deploy.sh", "infra/tls/README.pem")
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "E95" not in quiet.stdout and "I95" not in quiet.stdout
+
+
 def test_tlspath_hook_on_a_changed_terragrunt_include_judges_the_units_that_read_it(repo):
     """Only live/prod/env.hcl changed: the NLB unit reads it (through the included root.hcl), and the API unit
     depends on the NLB unit -- the path is judged as a whole scan judges it, the finding at the unit's input."""

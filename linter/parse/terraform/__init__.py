@@ -54,7 +54,7 @@ class Terraform:
     reaches the front end, which finds the units reading it), and plan JSON documents."""
 
     claims = Claims(documents=("*.json",), folders=("*.tf", "*.tf.json", "*.tofu", "*.tofu.json", "*.hcl"),
-                    companions=("*.tfvars", "*.tfvars.json"))
+                    companions=("*.tfvars", "*.tfvars.json"), read=("*",))
 
     def may_read(self, text: str) -> bool:
         return PLAN_HINT in text
@@ -77,9 +77,12 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     from linter.parse.terraform.terragrunt import is_unit
 
     run = _Run(settings)
+    named_files = [c for c in candidates if not os.path.isdir(c.path)]
+    candidates = [c for c in candidates if os.path.isdir(c.path)]
     units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if c.explicit])
     used = run.run_by(units)
     roots = run.roots([c for c in candidates if not is_unit(c.path)], used)
+    roots += run.readers(named_files, used | {os.path.realpath(model.source) for model in roots})
     run.result.models.extend(roots)
     for unit in units:
         run.judge_unit(unit)
@@ -107,6 +110,8 @@ class _Run:
         from linter.parse.terraform.variables import environment_values, given_values
 
         self.sources = Sources()
+        self.files_read: dict[str, set[str]] = {}  # per model made: the real paths of the files it read
+        self.module_folders: dict[str, set[str]] = {}  # per model made: the real folders of its modules
         self.evaluator = Evaluator(FUNCTIONS)
         self.result = Built()
         self.environment = environment_values(settings.environment)
@@ -168,6 +173,8 @@ class _Run:
                 if isinstance(config, Unknown):
                     return None
                 model = _model(config, name)
+                self.files_read[name] = {os.path.realpath(path) for path in config.files_read}
+                self.module_folders[name] = {os.path.realpath(i.module.folder) for i in config.instances()}
                 model.secrets = self.evaluator.secrets  # the run's: a value may travel between modules
                 return model
             except RecursionError:
@@ -209,6 +216,31 @@ class _Run:
                 make(folder)
         return [model for folder in read_on_their_own(calls) if (model := made[folder]) is not None]
 
+    def readers(self, named: list[Candidate], judged: set[str]) -> list[Model]:
+        """The models of the root modules of the repository that read a file named on the command line (a
+        certificate through ``file()``, a ``templatefile()`` script): the file stands for them, as a
+        ``.tfvars`` stands for its module, so a commit that only changes it is judged where it takes effect.
+        The roots of a tree are made only when a Terraform file there names the file at all; a named file
+        no module reads adds nothing -- nor do the input errors of the roots made that do not read it."""
+        from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
+
+        wanted = {os.path.realpath(c.path) for c in named}
+        made: list[Model] = []
+        errors, parse_errors = len(self.result.errors), len(self.sources.errors)
+        for tree in dict.fromkeys(_tree(c) for c in named):
+            names = {os.path.basename(c.path) for c in named if _tree(c) == tree}
+            folders = [c for c in _module_folders(tree) if os.path.realpath(c.path) not in judged]
+            if not any(_names_any(folder.path, names, CONFIGURATION_SUFFIXES) for folder in folders):
+                continue
+            for model in self.roots(folders, judged):
+                if self.files_read.get(model.source, set()) & wanted:
+                    made.append(model)
+                    judged.add(os.path.realpath(model.source))
+        kept = set().union(*(self.module_folders.get(model.source, set()) for model in made))
+        self.result.errors[errors:] = _within(self.result.errors[errors:], kept)
+        self.sources.errors[parse_errors:] = _within(self.sources.errors[parse_errors:], kept)
+        return made
+
     # ------------------------------------------------------------------------------------------- units
 
     def units(self, named: list[Candidate], explicit: list[Candidate]) -> list[Unit]:
@@ -246,6 +278,37 @@ class _Run:
                 found.add(folder)
                 stack.extend(self.sources.module(called, module.folder) for called in module.local_sources())
         return found
+
+
+def _within(errors: list[InputError], folders: set[str]) -> list[InputError]:
+    """The errors about the files of these module folders (real paths)."""
+    return [error for error in errors if os.path.realpath(os.path.dirname(error.file) or ".") in folders]
+
+
+def _module_folders(tree: str) -> list[Candidate]:
+    """Every folder of Terraform or OpenTofu files in a tree (walked as a scan walks it)."""
+    from linter.discover import discover
+    from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
+
+    claims = Claims(folders=tuple(f"*{suffix}" for suffix in CONFIGURATION_SUFFIXES))
+    return discover([tree], [claims]).folders[0]
+
+
+def _names_any(folder: str, names: set[str], suffixes: tuple[str, ...]) -> bool:
+    """Whether a configuration file of the folder has one of the names in its text (a cheap test before
+    evaluating anything)."""
+    from linter.parse.documents import ParseError, read_text
+    from linter.parse.terraform.modules import list_dir
+
+    for name in list_dir(folder):
+        if name.endswith(suffixes):
+            try:
+                text = read_text(os.path.join(folder, name))
+            except ParseError:
+                continue
+            if any(wanted in text for wanted in names):
+                return True
+    return False
 
 
 def _tree(candidate: Candidate) -> str:
