@@ -220,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tlspath: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:  # past the scan's own guards (which name the file or the step): still one line
+        print("tlspath: error: not enough memory to finish the run", file=sys.stderr)
+        return EXIT_ERRORS
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -247,12 +250,12 @@ def _run(args: argparse.Namespace) -> int:
         return _error("--acm needs boto3, which is not installed: install tlspath with its acm extra "
                       "(python -m pip install '.[acm]' in a tlspath checkout) or python -m pip install boto3")
     from linter.adoption import Adoption, AdoptionError
-    from linter.scan import scan
+    from linter.scan import OutOfMemory, scan
 
     try:
         adoption = Adoption.prepare(run.paths, args.baseline, args.write_baseline, args.changed_since)
         result, notes = adoption.apply(scan(run.paths, run.options))
-    except AdoptionError as exc:
+    except (AdoptionError, OutOfMemory) as exc:
         return _error(str(exc))
     for note in () if args.quiet else notes:
         print(f"tlspath: {visible(note)}", file=sys.stderr)
@@ -309,6 +312,8 @@ def _report(result: ScanResult, args: argparse.Namespace, fail_level: str) -> in
     try:
         report = render(result, args.format, ReportSettings(root=repository_root(os.curdir), color=_color(args),
                                                             quiet=args.quiet, fail_level=fail_level))
+    except MemoryError:
+        return _error(f"not enough memory to write the {args.format} report")
     except Exception as exc:  # noqa: BLE001 -- a report that cannot be made says so on one line, never a traceback
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         print(visible(f"tlspath: error: internal error while writing the {args.format} report ({detail}); "

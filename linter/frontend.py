@@ -151,5 +151,7 @@ class FrontEnd(Protocol):
     def reads(self, document: Document) -> bool:
         """Whether a loaded document is this front end's (the first front end that says so gets it)."""
 
-    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
-        """Models of every folder and document this front end claimed in the run."""
+    def build(self, folders: list[Candidate], documents: Iterable[Document], settings: FrontEndSettings) -> Built:
+        """Models of every folder and document this front end claimed in the run. The documents are parsed one
+        at a time as they are iterated: keep what the models need of each, not the document, so a run's memory
+        is bounded by its largest file rather than by the whole tree."""

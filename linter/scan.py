@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -85,23 +86,57 @@ def _read(candidate: Candidate, front_ends: Sequence[FrontEnd], errors: list[Inp
         return None
 
 
-def _load(candidates: list[Candidate], front_ends: Sequence[FrontEnd],
-          errors: list[InputError]) -> list[list[Document]]:
-    """The documents each front end reads, in the order of ``front_ends``."""
-    owned: list[list[Document]] = [[] for _ in front_ends]
-    for candidate in candidates:
-        with reported(errors, candidate.path):  # one file must never end the run
-            document = _read(candidate, front_ends, errors)
-            if document is not None:
-                owner = next((index for index, front_end in enumerate(front_ends) if front_end.reads(document)),
-                             None)
-                if owner is not None:
-                    owned[owner].append(document)
-    return owned
+class _Documents:
+    """The YAML/JSON documents of a run, read one at a time as each front end asks for its own, so a run
+    holds one parsed document (and what the front ends keep of the others), however large the tree.
+
+    The first reading of a file reports its errors and finds the front end that reads it; a document another
+    front end reads is let go, and read again when that front end asks."""
+
+    def __init__(self, candidates: list[Candidate], front_ends: Sequence[FrontEnd], errors: list[InputError]):
+        self._candidates = candidates
+        self._front_ends = front_ends
+        self._errors = errors
+        self._owners: dict[int, int | None] = {}  # candidate -> the front end that reads it (None: none, or broken)
+
+    def of(self, front_end: int) -> Iterator[Document]:
+        """The documents front end number ``front_end`` reads, in the order of the candidates."""
+        for position, candidate in enumerate(self._candidates):
+            if self._owners.get(position, front_end) != front_end:
+                continue
+            gc.freeze()  # what the run holds now is not this document's: a collection walks only what is
+            document = None
+            with reported(self._errors, candidate.path):  # one file must never end the run
+                document = _read(candidate, self._front_ends, self._errors)
+                if position not in self._owners:
+                    self._owners[position] = None if document is None else next(
+                        (index for index, each in enumerate(self._front_ends) if each.reads(document)), None)
+            if document is None:
+                continue
+            if self._owners[position] == front_end:
+                yield document
+            del document  # not held while the next one is read
+            gc.collect()  # what the front end made of it and let go, reference cycles included (a template's stack
+            # and its evaluator), is freed before the next document is read
+
+
+class OutOfMemory(Exception):
+    """A step of the run that no one file owns needed more memory than the run may use. (A file that does is
+    an input error of its own, and the run goes on with the other files.)"""
+
+
+@contextmanager
+def _step(what: str) -> Iterator[None]:
+    try:
+        yield
+    except MemoryError:
+        raise OutOfMemory(f"not enough memory for {what}; scan fewer files at once, or let tlspath use more "
+                          "memory") from None
 
 
 def scan(paths: list[str], options: Options) -> ScanResult:
-    """Every certificate read on the way -- by a front end, from ACM -- is judged against the run's trust store."""
+    """Every certificate read on the way -- by a front end, from ACM -- is judged against the run's trust store.
+    Raises :class:`OutOfMemory` naming the step the memory ran out in, when no one file can be named."""
     with trusting(options.settings.trust_store), _without_cycle_collection():
         return _scan(paths, options)
 
@@ -110,34 +145,47 @@ def scan(paths: list[str], options: Options) -> ScanResult:
 def _without_cycle_collection() -> Iterator[None]:
     """A run allocates millions of small objects (document nodes, parse trees, model values) and frees few of
     them before it ends, so the cyclic garbage collector would walk the growing heap again and again for
-    nothing: a third of a large run. Reference counting still frees everything acyclic; the collector runs
-    again when the run is over."""
-    enabled = gc.isenabled()
+    nothing: a third of a large run. Reference counting still frees everything acyclic, and each document's
+    cycles are collected once it is let go, among the objects made since it was read (:class:`_Documents`
+    freezes the rest); everything is the collector's again when the run is over."""
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
+        if not frozen:  # what a program running tlspath froze itself stays frozen
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
 
 def _scan(paths: list[str], options: Options) -> ScanResult:
     exclusion = Exclusion(options.exclude, [path for path in paths if os.path.isdir(path)])
-    inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], exclusion)
+    with _step("finding the files to scan"):
+        inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], exclusion)
     errors = [InputError(path, None, not_a_file(path)) for path in inputs.missing]
     errors += [InputError(path, None, OUTSIDE) for path in inputs.outside]
-    documents = _load(inputs.documents, FRONT_ENDS, errors)
+    documents = _Documents(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
     files = 0
     warnings = list(exclusion.warnings)
-    for front_end, folders, owned in zip(FRONT_ENDS, inputs.folders, documents):
-        if folders or owned:  # a front end guards each of its inputs; this guards the others from it
-            with reported(errors, (folders[0].path if folders else owned[0].candidate.path)):
-                built = front_end.build(folders, owned, options.front_ends)
+    for index, (front_end, folders) in enumerate(zip(FRONT_ENDS, inputs.folders)):
+        owned = documents.of(index)
+        first = list(itertools.islice(owned, 1))  # a front end without inputs is not asked (nor imported)
+        if folders or first:  # a front end guards each of its inputs; this guards the others from it
+            with reported(errors, (folders[0].path if folders else first[0].candidate.path)):
+                built = front_end.build(folders, _after(first, owned), options.front_ends)
                 models.extend(built.models)
                 errors.extend(built.errors)
                 files += built.files
                 warnings.extend(built.warnings)
+    with _step("analysing the paths of every file"):
+        return _analysed(models, options, errors, files, warnings)
+
+
+def _analysed(models: list[Model], options: Options, errors: list[InputError], files: int,
+              warnings: list[str]) -> ScanResult:
+    """The rules' findings on the paths of every model, with what the run met on the way."""
     lookup = None
     if options.acm is not None:
         from linter.acm import certificate_lookup
@@ -156,6 +204,13 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     units = tuple(_folders(model) for model in models)
     return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units),
                     set().union(*(model.secrets for model in models)))
+
+
+def _after(first: list[Document], rest: Iterator[Document]) -> Iterator[Document]:
+    """``first``'s documents, then the rest; each given away, never held here."""
+    while first:
+        yield first.pop()
+    yield from rest
 
 
 def _folders(model: Model) -> frozenset[str]:

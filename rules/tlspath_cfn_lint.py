@@ -45,9 +45,10 @@ def _analyse(cfn) -> _Outcome:
         result = scan([cfn.filename], Options(settings))
         return result.findings, result.errors
     # Read from standard input: cfn-lint's decoding is all there is (its nodes carry marks too).
-    models, errors = build_models([TemplateDocument(_STDIN, cfn.template, mentions_vpc_link=True, root=None)])
-    analysis = analyse(models, catalogue(), settings)
-    return redacted((analysis.findings, (*errors, *analysis.errors)), set().union(*(m.secrets for m in models)))
+    built = build_models([TemplateDocument(_STDIN, cfn.template, mentions_vpc_link=True, root=None)])
+    analysis = analyse(built.models, catalogue(), settings)
+    return redacted((analysis.findings, (*built.errors, *analysis.errors)),
+                    set().union(*(m.secrets for m in built.models)))
 
 
 def _outcome(cfn) -> _Outcome:

@@ -297,43 +297,67 @@ def test_a_string_that_is_one_reference_is_that_reference(lint):
     assert run.ids() == ["W9502"]  # followed to the TCP listener, not "the load balancer '<...>' is not defined"
 
 
+EXPORTED_NETWORK = """
+    Resources:
+      Link:
+        Type: AWS::ApiGateway::VpcLink
+        Properties: {Name: l, TargetArns: [!Ref Nlb]}
+      Nlb:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties: {Type: network}
+      Listener:
+        Type: AWS::ElasticLoadBalancingV2::Listener
+        Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TCP, Port: 443}
+    Outputs:
+      LinkId:
+        Value: !Ref Link
+        Export: {Name: shared-link}
+    """
+IMPORTING_API = """
+    Resources:
+      Api:
+        Type: AWS::ApiGateway::RestApi
+      Method:
+        Type: AWS::ApiGateway::Method
+        Properties:
+          HttpMethod: GET
+          Integration:
+            Type: HTTP_PROXY
+            ConnectionType: VPC_LINK
+            ConnectionId: !ImportValue shared-link
+            Uri: https://api.example.com/
+    """
+
+
 def test_import_value_across_templates(tlspath, write):
-    network = write("stacks/network.yaml", """
-        Resources:
-          Link:
-            Type: AWS::ApiGateway::VpcLink
-            Properties: {Name: l, TargetArns: [!Ref Nlb]}
-          Nlb:
-            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-            Properties: {Type: network}
-          Listener:
-            Type: AWS::ElasticLoadBalancingV2::Listener
-            Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TCP, Port: 443}
-        Outputs:
-          LinkId:
-            Value: !Ref Link
-            Export: {Name: shared-link}
-        """)
-    api = write("stacks/api.yaml", """
-        Resources:
-          Api:
-            Type: AWS::ApiGateway::RestApi
-          Method:
-            Type: AWS::ApiGateway::Method
-            Properties:
-              HttpMethod: GET
-              Integration:
-                Type: HTTP_PROXY
-                ConnectionType: VPC_LINK
-                ConnectionId: !ImportValue shared-link
-                Uri: https://api.example.com/
-        """)
+    network = write("stacks/network.yaml", EXPORTED_NETWORK)
+    api = write("stacks/api.yaml", IMPORTING_API)
     run = tlspath(api.parent, "--format", "json")
     finding, = run.findings
     assert finding["rule"] == "W9502" and finding["file"] == str(network)
     assert [(s["role"], s["file"]) for s in finding["trace"]][:2] == [("integration", str(api)), ("vpc_link", str(network))]
     alone = tlspath(api, "--format", "json")
     assert alone.ids() == ["I9513"] and "no scanned template exports 'shared-link'" in alone.findings[0]["message"]
+
+
+def test_an_import_in_a_nested_stack_resolves_against_templates_read_after_its_parent(tlspath, write, tmp_path):
+    """Templates are built one at a time as they are read; a parent whose own text imports nothing, but whose
+    nested stack does, still waits for the exports of every template in the run (the exporter here is read
+    last)."""
+    write("app/a-parent.yaml", """
+        Resources:
+          Api:
+            Type: AWS::CloudFormation::Stack
+            Properties: {TemplateURL: ./nested/api.yaml}
+        """)
+    child = write("app/nested/api.yaml", IMPORTING_API)
+    network = write("app/z-network.yaml", EXPORTED_NETWORK)
+    run = tlspath(tmp_path / "app", "--format", "json")
+    finding, = run.findings
+    assert finding["rule"] == "W9502" and finding["file"] == str(network)
+    assert [(s["role"], s["file"]) for s in finding["trace"]][:2] == [("integration", str(child)),
+                                                                     ("vpc_link", str(network))]
+    assert run.report["errors"] == [] and run.report["summary"]["files"] == 3
 
 
 NETWORK_BY_ENVIRONMENT = """

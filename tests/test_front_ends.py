@@ -8,6 +8,7 @@ given the files it claims, the way a pre-commit hook or a folder scan names them
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 import pytest
 
@@ -90,7 +91,8 @@ class _Recorder:
     def reads(self, document: Document) -> bool:
         return isinstance(document.data, dict) and "toy" in document.data
 
-    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
+    def build(self, folders: list[Candidate], documents: Iterable[Document], settings: FrontEndSettings) -> Built:
+        documents = list(documents)  # read one at a time as they are iterated
         self.given.append((folders, documents, settings))
         return Built(files=len(folders) + len(documents))
 

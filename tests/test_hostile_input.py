@@ -294,6 +294,48 @@ def test_a_chain_of_thousands_of_module_folders(write, tmp_path):
     assert line_of(healthy, "openssl req")
 
 
+def _topics(count: int) -> str:
+    """A JSON template of ``count`` SNS topics: about 57 bytes each, and many times that once parsed."""
+    return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+        f"Topic{index}": {"Type": "AWS::SNS::Topic", "Properties": {}} for index in range(count)}})
+
+
+def test_memory_is_bounded_by_the_largest_file_not_by_the_tree(tmp_path):
+    """Six 2.8 MB templates (50,000 resources each, some 200 MB apiece once parsed) in 768 MiB: each is built
+    into its model and let go before the next is read. When every document was parsed before any model was
+    built, the later files ran out of memory (redteam R5-2)."""
+    healthy = _with_healthy(tmp_path)
+    text = _topics(50_000)
+    for index in range(6):
+        (tmp_path / f"topics{index}.json").write_text(text)
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none", cpu=120)
+    assert run.report["errors"] == [] and run.report["summary"]["files"] == 7
+    _assert_healthy(run, healthy)
+
+
+def test_a_file_too_large_for_the_memory_is_one_line_and_the_other_files_are_reported(tmp_path):
+    healthy = _with_healthy(tmp_path)
+    big = tmp_path / "big.json"
+    big.write_text(_topics(300_000))  # 17 MB: about 1.2 GB once parsed
+    run = tlspath_bounded(tmp_path, "--format", "json", "--fail-level", "none", cpu=120, memory=640 * 1024 ** 2,
+                          too_large=True)
+    assert run.code == 2 and _errors(run) == {str(big): "too large to analyse with the memory available"}
+    _assert_healthy(run, healthy)
+
+
+@pytest.mark.parametrize("step, said", [
+    ("linter.scan.analyse", "not enough memory for analysing the paths of every file; scan fewer files at once, or "
+                            "let tlspath use more memory"),
+    ("linter.cli.render", "not enough memory to write the json report")])
+def test_memory_running_out_in_a_step_no_file_owns_is_one_line_naming_the_step(tmp_path, step, said):
+    _with_healthy(tmp_path)
+    module, function = step.rsplit(".", 1)
+    setup = (f"import {module}\ndef exhausted(*args, **kwargs):\n    raise MemoryError\n"
+             f"{module}.{function} = exhausted")
+    run = tlspath_bounded(tmp_path, "--format", "json", setup=setup)
+    assert (run.code, run.err, run.out) == (2, f"tlspath: error: {said}\n", "")
+
+
 def _listeners_and_methods(count: int, unmatched: int = 0) -> dict:
     """One NLB with ``count`` TCP listeners on ports 1000 and up, and one REST method per listener whose URI
     names that listener's port -- plus ``unmatched`` methods on port 9, where nothing listens."""

@@ -14,7 +14,7 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +41,7 @@ from linter.parse.documents import (
 from linter.parse.foreach import LOOP
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
 from linter.parse.openapi import ApiKind, quick_create, read_integrations
-from linter.parse.parameters import (
-    FILE, SAM_ENVIRONMENT, Applied, GivenText, ParameterSource, apply, beside, read_sources,
-)
+from linter.parse.parameters import FILE, SAM_ENVIRONMENT, GivenText, ParameterSource, apply, beside, read_sources
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
 from linter.spelling import Spelling, Syntax
@@ -85,47 +83,64 @@ class CloudFormation:
     def reads(self, document: Document) -> bool:
         return is_template(document.data)
 
-    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
-        templates = [TemplateDocument(d.candidate.path, d.data, _mentions_vpc_link(d.text), d.candidate.root)
-                     for d in documents]
-        given = _given_values(templates, settings.of(CloudFormationSettings))
-        models, errors = build_models(templates, {file: applied.values for file, applied in given.applied.items()})
-        return Built(models, [*given.errors, *errors], len(templates), given.warnings)
+    def build(self, folders: list[Candidate], documents: Iterable[Document], settings: FrontEndSettings) -> Built:
+        return build_models(_templates(documents), settings.of(CloudFormationSettings))
 
 
-@dataclass(frozen=True)
-class _GivenValues:
-    applied: dict[str, Applied]  # per template file
-    errors: list[InputError]
-    warnings: list[str]
+def _templates(documents: Iterable[Document]) -> Iterator[TemplateDocument]:
+    """The documents as templates, one at a time: none is held while the next is read."""
+    for document in documents:
+        template = TemplateDocument(document.candidate.path, document.data, _mentions_vpc_link(document.text),
+                                    document.candidate.root, imports="ImportValue" in document.text)
+        del document
+        yield template
+        del template
 
 
-def _given_values(templates: list[TemplateDocument], settings: CloudFormationSettings) -> _GivenValues:
-    """The parameter values given from outside the templates, applied to each template that declares them --
-    below them, the SAM configuration ``sam deploy`` reads beside a template. A value CloudFormation would
-    refuse is an input error at the parameter's declaration; a name given on the command line that no scanned
-    template declares is a warning (a typo never silently does nothing)."""
-    found = (beside(document.file, document.root) for document in templates)
-    values = read_sources((*(source for source in found if source is not None), *settings.parameters),
-                          settings.sam_environment)
-    errors = [InputError(file, line, message) for file, line, message in values.errors]
-    applied: dict[str, Applied] = {}
-    for document in templates:
+class _Given:
+    """The parameter values given from outside the templates, applied to each template as it arrives -- below
+    them, the SAM configuration ``sam deploy`` reads beside a template. A value CloudFormation would refuse is
+    an input error at the parameter's declaration; a name given on the command line that no scanned template
+    declares is a warning (a typo never silently does nothing)."""
+
+    def __init__(self, settings: CloudFormationSettings):
+        self._environment = settings.sam_environment
+        self._values = read_sources(settings.parameters, settings.sam_environment)
+        self._beside_errors: list[InputError] = []  # a SAM configuration beside a template that cannot be read
+        self._problems: list[InputError] = []  # values the templates' declarations refuse
+        self._declared: list[tuple[str, frozenset[str]]] = []  # per template file: the parameters it declares
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [*self._beside_errors, *(InputError(file, line, message) for file, line, message in self._values.errors),
+                *self._problems]
+
+    def apply(self, document: TemplateDocument) -> dict:
+        """The values given for the template's parameters."""
+        found = beside(document.file, document.root)
+        configured = read_sources((found,), self._environment) if found is not None else None
+        if configured is not None:
+            self._beside_errors.extend(InputError(file, line, message) for file, line, message in configured.errors)
         declared = document.template.get("Parameters")
         declared = declared if isinstance(declared, dict) else {}
-        applied[document.file] = apply(document.file, declared, values.given)
-        errors.extend(InputError(document.file, key_line(declared, name), message)
-                      for name, message in applied[document.file].problems)
-    unused: dict[ParameterSource, list[str]] = {}
-    for given in values.given:
-        if not given.source.configured and not any(given.name in applied[d.file].declared and given.applies_to(d.file)
-                                                   for d in templates):
-            unused.setdefault(given.source, []).append(given.name)
-    warnings = [f"{source.flag} {source.text if source.kind == FILE else names[0]}: no scanned template"
+        applied = apply(document.file, declared, [*(configured.given if configured else ()), *self._values.given])
+        self._problems.extend(InputError(document.file, key_line(declared, name), message)
+                              for name, message in applied.problems)
+        self._declared.append((document.file, applied.declared))
+        return applied.values
+
+    def warnings(self) -> list[str]:
+        if not self._declared:
+            return []
+        unused: dict[ParameterSource, list[str]] = {}
+        for given in self._values.given:
+            if not given.source.configured and not any(given.name in declared and given.applies_to(file)
+                                                       for file, declared in self._declared):
+                unused.setdefault(given.source, []).append(given.name)
+        return [f"{source.flag} {source.text if source.kind == FILE else names[0]}: no scanned template"
                 f"{f' ({source.template})' if source.template else ''} declares "
                 f"{'a parameter' if len(names) == 1 else 'parameters'} {', '.join(map(repr, dict.fromkeys(names)))}"
-                for source, names in unused.items() if templates]
-    return _GivenValues(applied, errors, warnings)
+                for source, names in unused.items()]
 
 
 def looks_like_template(text: str) -> bool:
@@ -159,6 +174,7 @@ class TemplateDocument:
     template: dict
     mentions_vpc_link: bool  # cheap text test: worth reporting an API definition we cannot read?
     root: str | None  # the scanned folder: local files outside it are never read
+    imports: bool = True  # cheap text test: may it import exports (then it is built once every export is known)?
 
 
 # ------------------------------------------------------------------------------------------ the run
@@ -185,8 +201,11 @@ class _Exports:
         self._resolving: set[tuple[str, Placement]] = set()
         self._resolved: dict[tuple[str, Placement], Any] = {}  # each import evaluated once per environment
         self.secrets: set[str] = set()  # NoEcho parameter values of every template: an export may carry one
+        self.arriving = False  # True while a template is built before every template's exports are known
 
-    def register(self, stack: _Stack) -> None:
+    def register(self, stack: _Stack) -> bool:
+        """Record the stack's exports; whether it exports anything (then it is kept, to evaluate them)."""
+        exported = False
         outputs = stack.evaluator.outputs
         for output in (outputs.values() if isinstance(outputs, dict) else ()):
             export = output.get("Export") if isinstance(output, dict) else None
@@ -195,15 +214,21 @@ class _Exports:
             name = stack.evaluator.value(export.get("Name"))
             if (text := known_str(name)) is not None:
                 self._table.setdefault(text, []).append((stack, output["Value"]))
+                exported = True
             elif isinstance(name, Interpolated) and STACK_NAME in name.parts and all(
                     isinstance(p, str) or p == STACK_NAME for p in name.parts):
                 self._patterns.append((_stack_named(name.parts), stack, output["Value"]))
+                exported = True
             elif isinstance(name, Interpolated) and (gap := first_unknown(name)) is not None:
                 pattern = re.compile("".join(re.escape(p) if isinstance(p, str) else ".+" for p in name.parts))
                 self._open.append((pattern, stack, _as_written(export.get("Name")) or shown(name), gap))
+                exported = True
+        return exported
 
     def resolve(self, name: str, where: Placement) -> Any:
         """The value an import of ``name`` gets in a stack placed at ``where``."""
+        if self.arriving:
+            raise _Arriving(name)
         key = (name, _environment(where))
         if key not in self._resolved:
             self._resolved[key] = self._resolve(name, where)
@@ -275,6 +300,11 @@ def _files(exports: list[tuple[_Stack, Any]]) -> str:
 def _place(placement: Placement) -> str:
     """An environment as the CDK writes it: ``aws://111122223333/eu-west-1``."""
     return f"aws://{placement.account or 'unknown-account'}/{placement.region or 'unknown-region'}"
+
+
+class _Arriving(BaseException):
+    """A template built as it arrives imports an export: it waits until every template's exports are known.
+    Not an :class:`Exception`: no guard that makes a template's failure an input error may take it."""
 
 
 def _as_written(node: Any) -> str | None:
@@ -455,31 +485,85 @@ def _ref_attribute(resource_type: str) -> str:
     return _REF_ATTRIBUTE.get(resource_type, "arn")
 
 
-def build_models(documents: list[TemplateDocument], given: Mapping[str, dict] | None = None,
-                 ) -> tuple[list[Model], list[InputError]]:
-    """One model per template, with the parameter values ``given`` for its file; ImportValue resolves across
-    all of them."""
+def build_models(documents: Iterable[TemplateDocument],
+                 settings: CloudFormationSettings = CloudFormationSettings()) -> Built:
+    """One model per template, with the parameter values given from outside for its file; ImportValue resolves
+    across all of them.
+
+    Templates arrive one at a time (a scan parses each as it is asked for), and each is built as it arrives
+    and let go, so a run holds one parsed template at a time -- except those the run's imports need: a
+    template that exports is kept until the end (an import evaluates the export in its own template), and
+    one that imports (its text says so, or an import turns up while it is built: a nested stack's, an
+    included file's) is built once every template's exports are known, as if all had been read first."""
     exports = _Exports()
-    stacks = [_Stack(document, exports, parameter_values=(given or {}).get(document.file)) for document in documents]
-    errors: list[InputError] = []
-    for stack in stacks:
-        with reported(errors, stack.file):
+    given = _Given(settings)
+    registering: list[InputError] = []
+    built: list[_Built] = []
+    waiting: list[tuple[int, _Stack]] = []
+    for document in documents:
+        stack = _Stack(document, exports, parameter_values=given.apply(document))
+        exported = False
+        with reported(registering, stack.file):
             try:
-                exports.register(stack)
+                exported = exports.register(stack)
             except EvaluationError as exc:
-                errors.append(InputError(stack.file, None, str(exc)))
-    built: list[tuple[_Stack, Model]] = []
-    for stack in stacks:
-        with reported(errors, stack.file):  # one template must never hide the findings of another
-            try:
-                built.append((stack, _build(stack)))
-            except EvaluationError as exc:
-                errors.append(InputError(stack.file, None, str(exc)))
+                registering.append(InputError(stack.file, None, str(exc)))
+        built.append(_Built(stack.file))
+        if document.imports or not _build_arriving(built[-1], stack, exports):
+            waiting.append((len(built) - 1, stack if document.imports else _Stack(
+                document, exports, parameter_values=stack.parameter_values)))
+        if exported:
+            built[-1].exporter = stack  # imports may still load nested stacks into it
+        del document, stack  # not held while the next template is read
+    for slot, stack in waiting:
+        _build_one(built[slot], stack)
     calls: dict[str, set[str]] = {}
-    for stack, _ in built:
-        calls.setdefault(os.path.realpath(stack.file), set()).update(stack.nested_files())
+    for each in built:
+        if each.model is not None:
+            calls.setdefault(os.path.realpath(each.file), set()).update(each.nested_files())
     alone = set(read_on_their_own(calls))
-    return [model if os.path.realpath(stack.file) in alone else _file_level(model) for stack, model in built], errors
+    models = [each.model if os.path.realpath(each.file) in alone else _file_level(each.model)
+              for each in built if each.model is not None]
+    errors = [*given.errors, *registering, *(error for each in built for error in each.errors)]
+    return Built(models, errors, len(built), given.warnings())
+
+
+@dataclass
+class _Built:
+    """What building one template gave: its model (``None`` when it could not be built), its errors, and the
+    nested stacks it instantiated (those loaded into the stack that evaluates its exports count too)."""
+
+    file: str
+    model: Model | None = None
+    errors: list[InputError] = dataclasses.field(default_factory=list)
+    nested: set[str] = dataclasses.field(default_factory=set)
+    exporter: _Stack | None = None
+
+    def nested_files(self) -> set[str]:
+        return self.nested | (self.exporter.nested_files() if self.exporter is not None else set())
+
+
+def _build_arriving(built: _Built, stack: _Stack, exports: _Exports) -> bool:
+    """Build a template before the rest of the run has arrived; whether that was possible (it imports nothing
+    -- else what was built so far is dropped, and it is built again at the end)."""
+    exports.arriving = True
+    try:
+        _build_one(built, stack)
+    except _Arriving:
+        built.model, built.errors, built.nested = None, [], set()
+        return False
+    finally:
+        exports.arriving = False
+    return True
+
+
+def _build_one(built: _Built, stack: _Stack) -> None:
+    with reported(built.errors, stack.file):  # one template must never hide the findings of another
+        try:
+            built.model = _build(stack)
+        except EvaluationError as exc:
+            built.errors.append(InputError(stack.file, None, str(exc)))
+    built.nested = stack.nested_files()
 
 
 def _file_level(model: Model) -> Model:

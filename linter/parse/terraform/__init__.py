@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -66,11 +66,11 @@ class Terraform:
 
         return is_plan(document.data)
 
-    def build(self, folders: list[Candidate], documents: list[Document], settings: FrontEndSettings) -> Built:
+    def build(self, folders: list[Candidate], documents: Iterable[Document], settings: FrontEndSettings) -> Built:
         return build_models(folders, documents, settings.of(TerraformSettings))
 
 
-def build_models(candidates: list[Candidate], plans: list[Document], settings: TerraformSettings) -> Built:
+def build_models(candidates: list[Candidate], plans: Iterable[Document], settings: TerraformSettings) -> Built:
     """One model per root module, per Terragrunt unit and per plan, plus the private keys written in any
     Terraform file."""
     from linter.parse.terraform.plan import build_plan_model
@@ -87,14 +87,17 @@ def build_models(candidates: list[Candidate], plans: list[Document], settings: T
     for unit in units:
         run.judge_unit(unit)
     judged = frozenset(os.path.realpath(model.source) for model in roots)
-    for plan in plans:
+    read = 0
+    for plan in plans:  # read one at a time: none is held while the next is read
         with reported(run.result.errors, plan.candidate.path):
             model, errors = build_plan_model(plan.candidate, plan.data, run.sources, judged)
             run.result.models.append(model)
             run.result.errors.extend(errors)
+        read += 1
+        del plan
     run.result.models.extend(run.sources.file_models)
     run.result.errors[:0] = run.sources.errors
-    run.result.files = len(run.sources.parsed_files) + len(plans)
+    run.result.files = len(run.sources.parsed_files) + read
     return run.result
 
 
