@@ -90,8 +90,14 @@ def _finding(rule: type[Rule], violation: Violation, path: Path | None) -> Findi
     """The finding as one path shows it; the cases it holds in are stated once every path is judged."""
     loc = violation.loc
     message = violation.message + (f" ({loc.note})" if loc.note else "")
+    fix = violation.fix or rule.fix
+    construct = violation.resource.construct
+    if construct:  # CDK output: the next cdk synth rewrites the template; the app is what to change
+        message += f" ({violation.resource.name} is CDK construct {construct})"
+        if not rule.id.startswith("I"):  # an info finding asks for what the files lack, not for an edit
+            fix = f"In the CDK app, on construct {construct} (this template is cdk synth output): {fix}"
     return Finding(rule=rule.id, level=rule.level(), title=rule.title, message=message,
-                   fix=violation.fix or rule.fix, file=loc.file, line=loc.line, column=loc.column,
+                   fix=fix, file=loc.file, line=loc.line, column=loc.column,
                    resource=violation.resource.name,
                    trace=trace_of(path) if path is not None else (), identity=identity_of(path, violation))
 

@@ -298,6 +298,7 @@ class Resource:
     suppressions: tuple[Suppression, ...] = ()  # written on the resource; the engine applies them, rules never see them
     placement: Placement = field(default_factory=Placement)  # its region and account, where the files say
     spelling: Spelling = field(default_factory=Spelling)  # how the user's file names each field
+    construct: str = ""  # the CDK construct that synthesized it (OrdersStack/OrdersNlb/TlsListener), in CDK output
 
     def at(self, field_name: str) -> Location:
         """Where ``field_name`` was written, falling back to the resource itself."""

@@ -123,4 +123,26 @@ def test_cdk_output_is_scanned_and_an_arn_only_certificate_is_named(tlspath):
     finding, = run.findings
     assert finding["rule"] == "I9513" and finding["line"] == line_of(sample, '"CertificateArn"')
     assert "known only by its ARN" in finding["message"] and "--acm" in finding["fix"]
+    assert finding["message"].endswith("(OrdersNlbTlsListener5E6F7A8B is CDK construct "
+                                       "OrdersServiceStack/OrdersNlb/TlsListener)")
+    assert finding["fix"].startswith("run with --acm")  # asks for what the files lack: no edit of the app
     assert run.code == 0
+
+
+def test_a_finding_in_cdk_output_names_the_construct_and_says_the_app_is_where_to_fix_it(tlspath, tmp_path):
+    """The template is what cdk synth wrote (aws:cdk:path in each resource's Metadata): beside the generated
+    logical id the finding names the construct, and the fix is addressed to the CDK app."""
+    sample = SAMPLES / "cloudformation" / "cdk.out" / "OrdersServiceStack.template.json"
+    template = tmp_path / "cdk.out" / sample.name
+    template.parent.mkdir()
+    template.write_text(sample.read_text().replace("TLS13-1-2-2021-06", "TLS13-1-3-2021-06"))
+    run = tlspath(template.parent, "--format", "json")
+    finding = next(f for f in run.findings if f["rule"] == "E9508")
+    assert (finding["level"], finding["file"], finding["line"], run.code) == (
+        "error", str(template), line_of(template, '"SslPolicy"'), 1)
+    assert finding["resource"] == "OrdersNlbTlsListener5E6F7A8B"  # identities and fingerprints keep the logical id
+    assert finding["message"].endswith("(OrdersNlbTlsListener5E6F7A8B is CDK construct "
+                                       "OrdersServiceStack/OrdersNlb/TlsListener)")
+    assert finding["fix"] == ("In the CDK app, on construct OrdersServiceStack/OrdersNlb/TlsListener (this template "
+                              'is cdk synth output): Set "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06" (or '
+                              "another policy that accepts TLS 1.2)")

@@ -672,7 +672,16 @@ class _Resource:
         """The fields every resource has; ``fields`` maps model fields to the properties they are read from."""
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
                     condition=self.condition, suppressions=_suppressions(self.stack, self.logical, self.declaration),
-                    spelling=Spelling(self.stack.syntax, fields), placement=self.stack.placement)
+                    spelling=Spelling(self.stack.syntax, fields), placement=self.stack.placement,
+                    construct=_construct(self.declaration))
+
+
+def _construct(declaration: dict) -> str:
+    """The CDK construct path of a resource in CDK output (``Metadata: aws:cdk:path``), without the
+    ``/Resource`` step of the L1 resource an L2 construct wraps: what the user wrote in the CDK app."""
+    metadata = declaration.get("Metadata")
+    path = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
+    return path.removesuffix("/Resource") if isinstance(path, str) else ""
 
 
 def _parameters_read(node: Any) -> list[str]:
