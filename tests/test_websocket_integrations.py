@@ -83,6 +83,26 @@ def test_a_healthy_websocket_private_integration_is_clean(cfn, terraform):
         assert run.report["summary"]["paths"] == 1
 
 
+def test_a_websocket_api_in_another_template_is_found_through_its_export(tlspath, write):
+    api = write("stacks/api.yaml", """
+        Resources:
+          Chat:
+            Type: AWS::ApiGatewayV2::Api
+            Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+        Outputs:
+          ChatId: {Value: !Ref Chat, Export: {Name: chat-api-id}}
+        """)
+    write("stacks/routes.yaml", "Resources:\n" + edit(CFN_WEBSOCKET, {
+        "ApiId: !Ref Chat\n      IntegrationType": "ApiId: !ImportValue chat-api-id\n      IntegrationType",
+        "  Chat:\n    Type: AWS::ApiGatewayV2::Api\n": "  Unrelated:\n    Type: AWS::SNS::Topic\n",
+        "Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}":
+            "Properties: {}",
+        "ApiId: !Ref Chat, RouteKey": "ApiId: !ImportValue chat-api-id, RouteKey"}))
+    run = tlspath(api.parent, "--format", "json")
+    assert run.report["errors"] == [] and run.findings == [] and run.code == 0
+    assert run.report["summary"]["paths"] == 1
+
+
 def test_an_http_api_with_the_same_wiring_is_still_refused(cfn, terraform):
     path, run = cfn(edit(CFN_WEBSOCKET, {"ProtocolType: WEBSOCKET": "ProtocolType: HTTP"}))
     assert found(run) == [("E9509", "error", line_of(path, "IntegrationUri:")),

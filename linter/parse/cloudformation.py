@@ -225,6 +225,12 @@ class _Exports:
                 exported = True
         return exported
 
+    def exporters(self) -> Iterator[_Stack]:
+        """The templates the run keeps for their exports: what an import refers to is declared in one of them."""
+        kept = {id(stack): stack for entries in self._table.values() for stack, _ in entries}
+        kept.update((id(stack), stack) for _, stack, _ in self._patterns)
+        return iter(kept.values())
+
     def resolve(self, name: str, where: Placement) -> Any:
         """The value an import of ``name`` gets in a stack placed at ``where``."""
         if self.arriving:
@@ -353,6 +359,14 @@ class _Stack:
         """The logical id a reference points to, when it is a resource of this template."""
         if isinstance(value, Reference) and value.key.startswith(self.namespace + "#"):
             return value.key[len(self.namespace) + 1:]
+        return None
+
+    def declared(self, value: Any) -> tuple[_Stack, str] | None:
+        """The template and logical id a reference points to: a resource of this template, or -- through an
+        import -- of another scanned one."""
+        for stack in (self, *self._exports.exporters()):
+            if (logical := stack.logical(value)) is not None:
+                return stack, logical
         return None
 
     def loc(self, line: int | None, column: int | None = None) -> Location:
@@ -840,13 +854,17 @@ def _http_integration(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _api_protocol(ctx: _Resource) -> str | None:
-    """The ProtocolType (upper-case) of the AWS::ApiGatewayV2::Api an integration's ApiId references in this
-    template; ``None`` when the API is elsewhere or its protocol is not known (read as an HTTP API, as before)."""
-    logical = ctx.stack.logical(ctx.get("ApiId"))
-    declaration = ctx.stack.evaluator.resources.get(logical) if logical else None
+    """The ProtocolType (upper-case) of the AWS::ApiGatewayV2::Api an integration's ApiId references -- in this
+    template, or in the scanned template whose export it imports; ``None`` when no scanned template declares
+    the API or its protocol is not known (read as an HTTP API)."""
+    found = ctx.stack.declared(ctx.get("ApiId"))
+    if found is None:
+        return None
+    stack, logical = found
+    declaration = stack.evaluator.resources.get(logical)
     if not isinstance(declaration, dict) or declaration.get("Type") != "AWS::ApiGatewayV2::Api":
         return None
-    protocol = known_str(ctx.stack.evaluator.value(ctx.stack.raw(str(logical)).get("ProtocolType")))
+    protocol = known_str(stack.evaluator.value(stack.raw(logical).get("ProtocolType")))
     return protocol.upper() if protocol is not None else None
 
 
