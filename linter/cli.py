@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from linter import __version__
+from linter import __version__, memory
 from linter.config import FAIL_LEVELS, LEVELS, MAX_EXPIRY_DAYS
 from linter.git import repository_root
 from linter.report import DEFAULT_FORMAT, FORMATS, ReportSettings, render
@@ -221,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("tlspath: interrupted", file=sys.stderr)
         return 130
     except MemoryError:  # past the scan's own guards (which name the file or the step): still one line
+        memory.RESERVE.release()
         print("tlspath: error: not enough memory to finish the run", file=sys.stderr)
         return EXIT_ERRORS
 
@@ -313,6 +314,7 @@ def _report(result: ScanResult, args: argparse.Namespace, fail_level: str) -> in
         report = render(result, args.format, ReportSettings(root=repository_root(os.curdir), color=_color(args),
                                                             quiet=args.quiet, fail_level=fail_level))
     except MemoryError:
+        memory.RESERVE.release()
         return _error(f"not enough memory to write the {args.format} report")
     except Exception as exc:  # noqa: BLE001 -- a report that cannot be made says so on one line, never a traceback
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 
+from linter import memory
+
 
 @dataclass(frozen=True)
 class TraceStep:
@@ -95,6 +97,7 @@ def reported(errors: list[InputError], file: str) -> Iterator[None]:
     except RecursionError:
         errors.append(InputError(file, None, "nested too deeply to analyse"))
     except MemoryError:
+        memory.RESERVE.release()
         errors.append(InputError(file, None, "too large to analyse with the memory available"))
     except Exception as exc:  # noqa: BLE001 -- the point of this guard
         errors.append(InputError.internal(file, exc))

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from linter import memory
 from linter.certs import trusting
 from linter.discover import discover
 from linter.engine import analyse
@@ -104,6 +105,7 @@ class _Documents:
         for position, candidate in enumerate(self._candidates):
             if self._owners.get(position, front_end) != front_end:
                 continue
+            memory.RESERVE.hold()  # let go when the last file ran out of it
             gc.freeze()  # what the run holds now is not this document's: a collection walks only what is
             document = None
             with reported(self._errors, candidate.path):  # one file must never end the run
@@ -130,6 +132,7 @@ def _step(what: str) -> Iterator[None]:
     try:
         yield
     except MemoryError:
+        memory.RESERVE.release()
         raise OutOfMemory(f"not enough memory for {what}; scan fewer files at once, or let tlspath use more "
                           "memory") from None
 
