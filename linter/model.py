@@ -359,6 +359,10 @@ class HttpApiIntegration(Resource):
     integration_uri: Value = None
     tls_config: bool = False  # whether a TlsConfig block is present at all
     server_name_to_verify: Value = None
+    # why it may be a WebSocket API's integration instead: a URL integration URI (which only a WebSocket API's
+    # private integration takes, on a VPC link v1) while no scanned file declares the API; None when it is an
+    # HTTP API's. On a VPC link v2 it is wrong either way (judged as an HTTP API's)
+    api_kind: Unknown | None = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

@@ -459,7 +459,11 @@ def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:
 def _through_link(walk: _Walk, integration: Integration) -> Iterator[Path]:
     for link_walk, link in walk.resolve(integration.connection_id, Role.VPC_LINK, integration, "connection_id",
                                         (VpcLink,)):
-        if isinstance(link, VpcLink):
+        if isinstance(link, VpcLink) and link.version != 2 and isinstance(integration, HttpApiIntegration) \
+                and integration.api_kind is not None:  # a WebSocket API's wiring, or an HTTP API's mistake
+            yield link_walk.hop(Role.VPC_LINK, link).gap(Role.INTEGRATION, integration, "integration_uri",
+                                                         integration.api_kind).finish()
+        elif isinstance(link, VpcLink):
             link_walk.hop(Role.VPC_LINK, link)
             link_walk.path = replace(link_walk.path, vpc_link=link)
             yield from _after_link(link_walk, integration, link)

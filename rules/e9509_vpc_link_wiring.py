@@ -132,6 +132,8 @@ class VpcLinkWiring(Rule):
 
     def _http_api(self, path: Path, integration: HttpApiIntegration, private: PrivateLink) -> Iterator[Violation]:
         link, entry = private.vpc_link, private.entry
+        if integration.api_kind is not None and (link is None or link.version != 2):
+            return  # on a v1 link, maybe a WebSocket API's integration, wired as a REST one: I9513 says so
         uri_name = integration.spelling.name("integration_uri")
         if link is not None and link.version == 1:
             yield Violation(f"{path.integration_name} is an HTTP API integration on VPC link v1 '{link.name}'; HTTP APIs "

@@ -113,6 +113,41 @@ def test_an_http_api_with_the_same_wiring_is_still_refused(cfn, terraform):
     assert run.code == 1
 
 
+def test_an_integration_whose_api_is_not_scanned_is_an_unresolved_hop_not_an_error(cfn, terraform):
+    """A URL IntegrationUri on a VPC link v1 is a WebSocket API's wiring and an HTTP API's mistake: with the API
+    in no scanned file (an ApiId written out, from a parameter or a variable), neither is claimed -- one I9513 names the API."""
+    path, run = cfn(edit(CFN_WEBSOCKET, {
+        "  Chat:\n    Type: AWS::ApiGatewayV2::Api\n": "  Unrelated:\n    Type: AWS::SNS::Topic\n",
+        "Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}":
+            "Properties: {}",
+        "ApiId: !Ref Chat\n      IntegrationType": "ApiId: chat-api-id\n      IntegrationType",
+        "ApiId: !Ref Chat, RouteKey": "ApiId: chat-api-id, RouteKey"}))
+    assert found(run) == [("I9513", "info", line_of(path, "IntegrationUri:"))]
+    message = run.findings[0]["message"]
+    assert "IntegrationUri 'https://api.example.com/messages' is a URL" in message and "ApiId" in message
+    assert "ProtocolType" in run.findings[0]["fix"] and run.code == 0
+    path, run = terraform(edit(TF_WEBSOCKET, {
+        'resource "aws_apigatewayv2_api" "chat" {': 'resource "aws_sns_topic" "chat" {',
+        '  protocol_type              = "WEBSOCKET"\n': "",
+        '  route_selection_expression = "$request.body.action"\n': "",
+        "api_id             = aws_apigatewayv2_api.chat.id": 'api_id             = "a1b2c3"'}))
+    assert found(run) == [("I9513", "info", line_of(path, "integration_uri "))]
+    assert "integration_uri" in run.findings[0]["message"] and "protocol_type" in run.findings[0]["fix"]
+
+
+def test_an_integration_whose_api_is_not_scanned_on_a_vpc_link_v2_is_wrong_either_way(cfn):
+    """A URL on a VPC link v2 is an HTTP API's mistake and a WebSocket API's too (no v2 links): E9509 stands."""
+    path, run = cfn(edit(CFN_WEBSOCKET, {
+        "  Chat:\n    Type: AWS::ApiGatewayV2::Api\n": "  Unrelated:\n    Type: AWS::SNS::Topic\n",
+        "Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}":
+            "Properties: {}",
+        "ApiId: !Ref Chat\n      IntegrationType": "ApiId: chat-api-id\n      IntegrationType",
+        "ApiId: !Ref Chat, RouteKey": "ApiId: chat-api-id, RouteKey",
+        "\n  Link:\n    Type: AWS::ApiGateway::VpcLink\n    Properties: {Name: link, TargetArns: [!Ref Nlb]}\n":
+            V2_LINK_CFN}))
+    assert ("E9509", "error", line_of(path, "IntegrationUri:")) in found(run)
+
+
 V2_LINK_CFN = """
   Link:
     Type: AWS::ApiGatewayV2::VpcLink

@@ -40,7 +40,7 @@ from linter.parse.documents import (
 )
 from linter.parse.foreach import LOOP
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
-from linter.parse.openapi import ApiKind, quick_create, read_integrations
+from linter.parse.openapi import ApiKind, quick_create, read_integrations, undeclared_api_kind
 from linter.parse.parameters import FILE, SAM_ENVIRONMENT, GivenText, ParameterSource, apply, beside, read_sources
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
@@ -848,8 +848,11 @@ def _http_integration(ctx: _Resource) -> Iterator[Resource]:
     fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
               "connection_id": ("ConnectionId",), "integration_uri": ("IntegrationUri",),
               "server_name_to_verify": ("TlsConfig", "ServerNameToVerify")}
+    undeclared = ctx.stack.declared(ctx.get("ApiId")) is None
     yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
                              tls_config=ctx.get("TlsConfig") is not None,
+                             api_kind=undeclared_api_kind(ctx.get("IntegrationUri"), "IntegrationUri", "ApiId", "ProtocolType")
+                             if undeclared else None,
                              **{name: ctx.get(*path) for name, path in fields.items()})
 
 

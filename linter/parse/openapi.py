@@ -92,6 +92,19 @@ def _locate(node: dict, keys: tuple[str, ...], locate: Locate) -> Location:
     return locate(node, key)
 
 
+def undeclared_api_kind(uri: object, uri_field: str, api_field: str, protocol_field: str) -> Unknown | None:
+    """Why an API Gateway v2 integration whose API no scanned file declares cannot be judged as an HTTP API's:
+    its URI is a URL, which an HTTP API's private integration never takes and a WebSocket API's does (judged like
+    REST). ``None`` when the URI is an ARN, not written, or not known: then it is an HTTP API's integration."""
+    text = known_str(uri)
+    if text is None or text.startswith("arn:"):
+        return None
+    return Unknown(f"its {uri_field} '{text}' is a URL, which a WebSocket API's private integration takes and an HTTP "
+                   f"API's does not, and the API its {api_field} names is not among the scanned files, so which kind "
+                   "of API it belongs to is not known",
+                   f"scan the files that declare the API (its {protocol_field}) together with this one")
+
+
 def quick_create(owner: dict, target: object, route_key: object, protocol: object) -> list[Resource]:
     """The integration an HTTP API *quick create* makes: ``Target`` (``target``) on the API is an integration
     of its ``$default`` route (or the ``RouteKey`` given) -- HTTP_PROXY for a URL, AWS_PROXY for a Lambda

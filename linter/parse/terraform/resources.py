@@ -23,7 +23,7 @@ from linter.model import (
     route_words,
 )
 from linter.names import as_name, ends_with, written_names
-from linter.parse.openapi import ApiKind, quick_create, read_integrations
+from linter.parse.openapi import ApiKind, quick_create, read_integrations, undeclared_api_kind
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
 
@@ -187,6 +187,8 @@ def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
     tls = view.get("tls_config")
     yield HttpApiIntegration(**common(view, **fields, tls_config=("tls_config",)),
                              tls_config=isinstance(tls, list) and bool(tls),
+                             api_kind=undeclared_api_kind(view.get("integration_uri"), "integration_uri", "api_id", "protocol_type")
+                             if api is None else None,
                              **{name: view.get(*path) for name, path in fields.items()})
 
 
