@@ -842,28 +842,27 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiK
 
 
 def _http_integration(ctx: _Resource) -> Iterator[Resource]:
-    if _api_protocol(ctx) == "WEBSOCKET":
+    api = ctx.stack.declared(ctx.get("ApiId"))
+    if _api_protocol(api) == "WEBSOCKET":
         yield _websocket_integration(ctx)
         return
     fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
               "connection_id": ("ConnectionId",), "integration_uri": ("IntegrationUri",),
               "server_name_to_verify": ("TlsConfig", "ServerNameToVerify")}
-    undeclared = ctx.stack.declared(ctx.get("ApiId")) is None
+    kind = None if api is not None else undeclared_api_kind(ctx.get("IntegrationUri"), "IntegrationUri", "ApiId",
+                                                            "ProtocolType")
     yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
-                             tls_config=ctx.get("TlsConfig") is not None,
-                             api_kind=undeclared_api_kind(ctx.get("IntegrationUri"), "IntegrationUri", "ApiId", "ProtocolType")
-                             if undeclared else None,
+                             tls_config=ctx.get("TlsConfig") is not None, api_kind=kind,
                              **{name: ctx.get(*path) for name, path in fields.items()})
 
 
-def _api_protocol(ctx: _Resource) -> str | None:
+def _api_protocol(api: tuple[_Stack, str] | None) -> str | None:
     """The ProtocolType (upper-case) of the AWS::ApiGatewayV2::Api an integration's ApiId references -- in this
-    template, or in the scanned template whose export it imports; ``None`` when no scanned template declares
-    the API or its protocol is not known (read as an HTTP API)."""
-    found = ctx.stack.declared(ctx.get("ApiId"))
-    if found is None:
+    template, or in the scanned template whose export it imports (``api``: that template and the logical id);
+    ``None`` when no scanned template declares the API or its protocol is not known (read as an HTTP API)."""
+    if api is None:
         return None
-    stack, logical = found
+    stack, logical = api
     declaration = stack.evaluator.resources.get(logical)
     if not isinstance(declaration, dict) or declaration.get("Type") != "AWS::ApiGatewayV2::Api":
         return None

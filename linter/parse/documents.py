@@ -394,14 +394,11 @@ def load_json(text: str, repeated: bool = False) -> Any:
         raise _long_number(text) from None
 
 
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
 def _deepest_line(text: str) -> int:
     """The line where a JSON document first nests past :data:`MAX_DEPTH` levels (its deepest point if it
     never does) -- read only once the document failed, so a valid one costs nothing."""
     depth, deepest, where = 0, 0, 0
-    for token in _JSON_TOKENS.finditer(text):
+    for token in _JSON_TOKEN.finditer(text):
         bracket = token.group(0)
         if bracket in "[{":
             depth += 1
