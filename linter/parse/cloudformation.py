@@ -646,6 +646,12 @@ class _Resource:
         self.key = stack.key(logical)
         self.loc = stack.loc(*key_position(stack.evaluator.resources, logical))
 
+    @functools.cached_property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        """Its suppressions, read once: every model object made of the resource (a target group and each of its
+        targets) carries them."""
+        return _suppressions(self.stack, self.logical, self.declaration)
+
     def get(self, *path: Any) -> Any:
         """A nested property value (``None`` when absent); choices are followed into both branches."""
         value: Any = self.properties
@@ -685,7 +691,7 @@ class _Resource:
     def common(self, **fields: tuple) -> dict:
         """The fields every resource has; ``fields`` maps model fields to the properties they are read from."""
         return dict(key=self.key, name=self.logical, loc=self.loc, spans=self.spans(**fields),
-                    condition=self.condition, suppressions=_suppressions(self.stack, self.logical, self.declaration),
+                    condition=self.condition, suppressions=self.suppressions,
                     spelling=Spelling(self.stack.syntax, fields), placement=self.stack.placement,
                     construct=_construct(self.declaration))
 
@@ -994,7 +1000,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
         if isinstance(target, dict):
             yield TargetAttachment(key=f"{ctx.key}/Targets/{index}", name=ctx.logical,
                                    loc=ctx.at("Targets", index), condition=ctx.condition,
-                                   suppressions=ctx.common()["suppressions"], target_group=Reference(ctx.key), target=target.get("Id"))
+                                   suppressions=ctx.suppressions, target_group=Reference(ctx.key), target=target.get("Id"))
 
 
 def _instance(ctx: _Resource) -> Iterator[Resource]:
