@@ -214,10 +214,11 @@ class _Run:
                 make(folder)
                 self.sources.release(candidate.path)
                 gc.collect(0)
-        for folder in read_on_their_own(calls):
+        alone = read_on_their_own(calls)
+        for folder in alone:
             if folder not in made:
                 make(folder)
-        return [model for folder in read_on_their_own(calls) if (model := made[folder]) is not None]
+        return [model for folder in alone if (model := made[folder]) is not None]
 
     def readers(self, named: list[Candidate], judged: set[str]) -> list[Model]:
         """The models of the root modules of the repository that read a file named on the command line (a

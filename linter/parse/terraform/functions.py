@@ -105,10 +105,10 @@ def _map(value: Any) -> dict:
     return value
 
 
-def _int(value: Any) -> int:
+def _int(value: Any, who: str = "") -> int:
     number = _number(value)
     if not isinstance(number, int):
-        raise EvalError(f"{number} is not a whole number")
+        raise EvalError(f"{who}{number} is not a whole number")
     return number
 
 
@@ -219,7 +219,7 @@ def _formatted(value: Any, verb: re.Match) -> Any:
             raise EvalError(f"format(): %t needs a bool, not {described(value)}")
         return str(truth).lower()  # terraform ignores a width here
     if letter in "bdoxX":
-        return _integer(_whole(value), letter, flags, width, digits)
+        return _integer(_int(value, "format(): "), letter, flags, width, digits)
     if letter in "eEfgG":
         return numbers.verb(_number(value), letter, flags, width, digits)
     text = _text(value, "a string")
@@ -240,13 +240,6 @@ def _json(value: Any) -> Any:
     return _known(text)
 
 
-def _whole(value: Any) -> int:
-    number = _number(value)
-    if not isinstance(number, int):
-        raise EvalError(f"format(): {number} is not a whole number")
-    return number
-
-
 def _integer(number: int, letter: str, flags: str, width: int | None, digits: int | None) -> str:
     """A whole number as Go's fmt writes it (which terraform's format() uses): sign, base prefix with ``#``,
     at least ``digits`` digits, padded to ``width``."""
@@ -255,18 +248,7 @@ def _integer(number: int, letter: str, flags: str, width: int | None, digits: in
         body = body.zfill(digits)
     head = "-" if number < 0 else "+" if "+" in flags else " " if " " in flags else ""
     head += {"b": "0b", "o": "0", "x": "0x", "X": "0X"}.get(letter, "") if "#" in flags else ""
-    return _padded(head, body, flags if digits is None else flags.replace("0", ""), width)
-
-
-def _padded(head: str, body: str, flags: str, width: int | None) -> str:
-    """``head + body`` filled to ``width``: spaces on the right with ``-``, zeros after the head with ``0``,
-    spaces on the left otherwise."""
-    fill = max(0, (width or 0) - len(head) - len(body))
-    if "-" in flags:
-        return head + body + " " * fill
-    if "0" in flags:
-        return head + "0" * fill + body
-    return " " * fill + head + body
+    return numbers.padded(head, body, flags if digits is None else flags.replace("0", ""), width)
 
 
 def _stringish(value: Any) -> Any:

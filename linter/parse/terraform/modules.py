@@ -371,8 +371,9 @@ class Configuration:
         """Every instance of a resource type in the configuration (see ``Lookup``): unknown where a file of
         it did not parse, which may declare more."""
         found: list[ResourceInstance] = []
-        if self.unread:
-            return unread_files(self.unread)
+        unread = self.unread
+        if unread:
+            return unread_files(unread)
         for module in self.instances():
             for group in module.groups().values():
                 if group.kind == kind:

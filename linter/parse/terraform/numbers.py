@@ -169,12 +169,19 @@ def verb(number: float, letter: str, flags: str, width: int | None, places: int 
         else:
             body = _general(_round(digits, places or 1), places or 1, "E" if letter == "G" else "e")
     sign = "-" if exact < 0 else "+" if "+" in flags else " " if " " in flags else ""
-    fill = max(0, (width or 0) - len(sign) - len(body))
-    if "-" in flags:  # Go's fmt: '-' turns '0' off
-        return sign + body + " " * fill
+    return padded(sign, body, flags, width)
+
+
+def padded(head: str, body: str, flags: str, width: int | None) -> str:
+    """``head + body`` (a sign, a base prefix; the digits) filled to ``width`` as Go's fmt fills a number:
+    spaces on the right with ``-`` (which turns ``0`` off), zeros after the head with ``0``, spaces on the left
+    otherwise."""
+    fill = max(0, (width or 0) - len(head) - len(body))
+    if "-" in flags:
+        return head + body + " " * fill
     if "0" in flags:
-        return sign + "0" * fill + body
-    return " " * fill + sign + body
+        return head + "0" * fill + body
+    return " " * fill + head + body
 
 
 def general(number: float) -> str:
