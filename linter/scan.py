@@ -221,7 +221,7 @@ def _folders(model: Model) -> frozenset[str]:
     declared in (the modules a root module calls). A change anywhere in them -- a deleted file included -- may
     change the input's paths (see :mod:`linter.adoption`)."""
     source = os.path.realpath(model.source)
-    files = {os.path.realpath(resource.loc.file) for resource in model.resources.values()}
+    files = {os.path.realpath(file) for file in {resource.loc.file for resource in model.resources.values()}}
     return frozenset({source if os.path.isdir(source) else os.path.dirname(source),
                       *(os.path.dirname(file) for file in files)})
 

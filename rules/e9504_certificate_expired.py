@@ -51,12 +51,10 @@ class CertificateExpired(CertificateRule):
 
     def check_presented(self, shown: Presented, settings: Settings) -> Iterator[Violation]:
         facts = shown.certificate.facts
-        if isinstance(facts.not_after, dt.datetime) and settings.at > facts.not_after:
-            yield Violation(f"{shown.what} expired on {facts.not_after:%Y-%m-%d}; {shown.validator} rejects it",
-                            shown.certificate, "trust")
-        elif isinstance(facts.not_before, dt.datetime) and settings.at < facts.not_before:
-            yield Violation(f"{shown.what} is not valid before {facts.not_before:%Y-%m-%d}; {shown.validator} "
-                            "rejects it", shown.certificate, "trust")
+        when = _outside(settings.at, *(day if isinstance(day, dt.datetime) else None
+                                       for day in (facts.not_before, facts.not_after)))
+        if when is not None:
+            yield Violation(f"{shown.what} {when}; {shown.validator} rejects it", shown.certificate, "trust")
         if shown.issuer_checked:  # with skip-verification on, which intermediates are checked is not published
             yield from _intermediates(shown, settings)
 
@@ -64,14 +62,21 @@ class CertificateExpired(CertificateRule):
 def _intermediates(shown: Presented, settings: Settings) -> Iterator[Violation]:
     """The intermediates below the trusted root outside their validity window at ``--at``."""
     for intermediate in shown.certificate.facts.intermediates:
-        if settings.at > intermediate.not_after:
-            when = f"expired on {intermediate.not_after:%Y-%m-%d}"
-        elif settings.at < intermediate.not_before:
-            when = f"is not valid before {intermediate.not_before:%Y-%m-%d}"
-        else:
+        when = _outside(settings.at, intermediate.not_before, intermediate.not_after)
+        if when is None:
             continue
         yield Violation(f"the intermediate '{intermediate.name}' in the chain of {shown.what} {when}; "
                         f"{shown.validator} rejects the chain", shown.certificate, "chain",
                         fix=(f"Give the current intermediate chain of the certificate's CA in "
                              f"{shown.certificate.spelling.name('chain')}" if shown.certificate.spelling.has("chain")
                              else "Have the server send the current intermediate chain of its certificate's CA"))
+
+
+def _outside(at: dt.datetime, not_before: dt.datetime | None, not_after: dt.datetime | None) -> str | None:
+    """How a certificate's validity window misses ``at`` ("expired on ...", "is not valid before ..."), or None
+    (also where the files do not give the bound)."""
+    if not_after is not None and at > not_after:
+        return f"expired on {not_after:%Y-%m-%d}"
+    if not_before is not None and at < not_before:
+        return f"is not valid before {not_before:%Y-%m-%d}"
+    return None
