@@ -108,10 +108,13 @@ class _Documents:
             memory.RESERVE.hold()  # let go when the last file ran out of it
             gc.freeze()  # what the run holds now is not this document's: a collection walks only what is
             document = None
+            first_read = position not in self._owners
+            if first_read:
+                self._owners[position] = None  # until it is read: a file that breaks its reader is read once
             with reported(self._errors, candidate.path):  # one file must never end the run
                 document = _read(candidate, self._front_ends, self._errors)
-                if position not in self._owners:
-                    self._owners[position] = None if document is None else next(
+                if first_read and document is not None:
+                    self._owners[position] = next(
                         (index for index, each in enumerate(self._front_ends) if each.reads(document)), None)
             if document is None:
                 continue

@@ -10,6 +10,7 @@ Behavioural, not timed: the installed ``tlspath`` runs in a subprocess with ``PY
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -36,14 +37,23 @@ def imported(*args: object) -> set[str]:
 
 
 def modules_imported(*args: object) -> set[str]:
-    """The full name of every module ``tlspath ARGS`` imported."""
-    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
-    done = subprocess.run([TLSPATH, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    names = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    """The full name of every module ``tlspath ARGS`` imported beyond what the interpreter imports on its own
+    (a site's ``.pth`` files may load ``certifi`` and ``importlib.resources`` into every process)."""
+    names = _import_log([TLSPATH, *map(str, args)])
     assert "linter.cli" in names  # the import log was captured
-    return names
+    return names - _interpreter_alone()
+
+
+@functools.cache
+def _interpreter_alone() -> frozenset[str]:
+    return frozenset(_import_log([sys.executable, "-c", "pass"]))
+
+
+def _import_log(command: list[str]) -> set[str]:
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--list-rules"]], ids=" ".join)
