@@ -166,8 +166,11 @@ def test_a_file_value_for_a_file_line(tlspath, template, write):
     assert f"parameter 'Env' ({file}:2): the value 'qa' is not one of its AllowedValues" in run.err
 
 
-def test_no_echo_values_are_never_printed(tlspath, write):
-    template = write("orders.yaml", TEMPLATE.replace("    AllowedPattern:", "    NoEcho: true\n    AllowedPattern:"))
+@pytest.mark.parametrize("written", ["true", '"true"', '"True"', "True"])
+def test_no_echo_values_are_never_printed(tlspath, write, written):
+    """However NoEcho is spelled, CloudFormation reads it as a boolean: the value given is masked both where the
+    template reads it and in the input error that refuses it (these once read NoEcho apart: "True" showed it)."""
+    template = write("orders.yaml", TEMPLATE.replace("    AllowedPattern:", f"    NoEcho: {written}\n    AllowedPattern:"))
     for fmt in ("json", "text", "sarif"):
         run = tlspath(template, "--format", fmt, "--parameter", "ApiHost=hidden.example.com")
         assert "hidden" not in run.out + run.err and "(sensitive value)" in run.out

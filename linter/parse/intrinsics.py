@@ -17,11 +17,12 @@ from typing import Any
 from linter.conditions import branch_over, concat, too_large
 from linter.limits import EXHAUSTED, EXHAUSTED_SUPPLY, MAX_ITEMS, Budget
 from linter.model import (
-    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, first_unknown, known_bool, known_int,
+    AllOf, AnyOf, Choice, Formula, Interpolated, Is, Not, Reference, Unknown, first_unknown, known_int,
     known_str, opaque,
 )
 from linter.parse.documents import MarkedDict, MarkedList
 from linter.parse.foreach import Expansion
+from linter.parse.parameters import no_echo
 
 
 class _NoValue:
@@ -163,7 +164,7 @@ class Evaluator:
             if isinstance(default, Unknown):
                 return default
         kind = str(declared.get("Type", "")) if isinstance(declared, dict) else ""
-        if isinstance(declared, dict) and known_bool(declared.get("NoEcho")):  # CloudFormation masks it: so do we
+        if no_echo(declared):  # CloudFormation masks it: so do we
             self.secrets.update(text for text in map(known_str, _flat(default)) if text)
         if isinstance(default, str) and (kind.startswith("List<") or kind == "CommaDelimitedList"):
             return [item.strip() for item in default.split(",")]

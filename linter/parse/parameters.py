@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from linter.model import Unknown, known_int, known_str
+from linter.model import Unknown, known_bool, known_int, known_str
 from linter.parse.documents import ParseError, key_line, line_of, load_json, load_yaml, read_text
 from linter.sensitive import SHOWN
 
@@ -322,8 +322,10 @@ def apply(template: str, declared: Mapping[str, Any], given: list[Given]) -> App
     return Applied(frozenset(map(str, declared)), values, problems)
 
 
-def _no_echo(declaration: Mapping[str, Any]) -> bool:
-    return known_str(declaration.get("NoEcho")) == "true"
+def no_echo(declaration: Any) -> bool:
+    """Whether CloudFormation masks the parameter: ``NoEcho`` read as a boolean, as CloudFormation reads it
+    (``true``, ``"true"``, ``"True"``); the one reading for the values given and the template's own."""
+    return isinstance(declaration, Mapping) and known_bool(declaration.get("NoEcho")) is True
 
 
 def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any, str | None]:
@@ -345,7 +347,7 @@ def _value(name: str, declaration: Mapping[str, Any], given: Given) -> tuple[Any
                        f"({given.origin}): {exc.reason}", exc.fix), None
     if problem is None:
         return GivenText.of(given), None
-    shown = SHOWN if _no_echo(declaration) else repr(given.text)
+    shown = SHOWN if no_echo(declaration) else repr(given.text)
     message = f"parameter '{name}' ({given.origin}): the value {shown} {problem}"
     return Unknown(f"the value given for parameter '{name}' {problem}", f"give parameter '{name}' a value it "
                    "allows"), message
