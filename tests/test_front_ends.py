@@ -128,3 +128,39 @@ def test_every_front_end_shows_a_path_the_same_way(tlspath, tmp_path, arguments,
     (project / "template.yaml").write_text((SAMPLES / "cloudformation" / "bad" / "e9501-tcp-to-self-signed-backend.yaml").read_text())
     run = tlspath(*arguments, "--format", "json", cwd=project)
     assert {f["file"] for f in run.findings} == shown, run.findings
+
+
+BROKEN_OPENAPI = "openapi: 3.0.1\npaths:\n  /orders:\n    get:\n      x-amazon-apigateway-integration: [type: http_proxy\n"
+NAMING_THE_BROKEN_FILE = {
+    "sam-definition-uri": ("template.yaml", "DefinitionUri", "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+                           "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n"
+                           "      DefinitionUri: ./openapi.yaml\n"),
+    "aws-include": ("template.yaml", "Body", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+                    "  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body:\n"
+                    "        Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./openapi.yaml}}\n"),
+    "terraform-rest-api": ("main.tf", "body", 'resource "aws_api_gateway_rest_api" "api" {\n  name = "orders"\n'
+                           '  body = file("openapi.yaml")\n}\n'),
+    "terraform-http-api": ("main.tf", "body", 'resource "aws_apigatewayv2_api" "api" {\n  name          = "orders"\n'
+                           '  protocol_type = "HTTP"\n  body          = file("${path.module}/openapi.yaml")\n}\n'),
+}
+
+
+@pytest.mark.parametrize("case", NAMING_THE_BROKEN_FILE)
+def test_every_front_end_says_an_openapi_file_that_does_not_parse_the_same_way(tlspath, tmp_path, case):
+    """A template's DefinitionUri / AWS::Include file, or a Terraform body read with file(), that does not parse
+    is broken input like a broken template: an input error at its own line (exit 2), and an I9513 at the line
+    that names it -- even where no VPC link is written (Terraform said nothing at all then)."""
+    name, field_name, text = NAMING_THE_BROKEN_FILE[case]
+    (tmp_path / name).write_text(text)
+    (tmp_path / "openapi.yaml").write_text(BROKEN_OPENAPI)
+    run = tlspath(".", "--format", "json", cwd=tmp_path)
+    assert run.code == 2
+    assert run.err.splitlines() == ["openapi.yaml:6: YAML syntax error: while parsing a flow sequence: "
+                                    "did not find expected ',' or ']'"]
+    gap, = run.findings
+    assert (gap["rule"], gap["level"], gap["file"]) == ("I9513", "info", name)
+    assert gap["line"] == next(number for number, line in enumerate(text.splitlines(), 1)
+                               if line.lstrip().startswith((field_name, "Fn::Transform")))
+    assert gap["message"].endswith(f": the API definition in {field_name} did not parse (openapi.yaml:6), so its "
+                                   "private integrations cannot be checked")
+    assert gap["fix"] == "fix the syntax error at openapi.yaml:6"

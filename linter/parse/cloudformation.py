@@ -40,7 +40,7 @@ from linter.parse.documents import (
 )
 from linter.parse.foreach import LOOP
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
-from linter.parse.openapi import ApiKind, quick_create, read_integrations, undeclared_api_kind
+from linter.parse.openapi import ApiKind, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
 from linter.parse.parameters import FILE, SAM_ENVIRONMENT, GivenText, ParameterSource, apply, beside, read_sources
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
@@ -339,8 +339,10 @@ class _Stack:
 
     def __init__(self, document: TemplateDocument, exports: _Exports, namespace: str | None = None,
                  parameter_values: dict | None = None, lineage: tuple[str, ...] = (),
-                 placement: Placement | None = None, how_to_give: Callable[[str], str] | None = None):
+                 placement: Placement | None = None, how_to_give: Callable[[str], str] | None = None,
+                 errors: list[InputError] | None = None):
         self.document = document
+        self.errors = [] if errors is None else errors  # files it reads that do not parse (its nested stacks' too)
         self.file = document.file
         self.placement = placement or _cdk_environment(document)  # a nested stack is where its parent is
         self.namespace = namespace or document.file
@@ -444,7 +446,7 @@ class _Stack:
                  for name, value in (parameters.items() if isinstance(parameters, dict) else ())}
         document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}", given, self.lineage, self.placement,
-                      lambda name: f"pass it in Parameters of '{logical}' ({self.file})")
+                      lambda name: f"pass it in Parameters of '{logical}' ({self.file})", self.errors)
 
     def nested_files(self) -> set[str]:
         """The files of every nested stack this stack (or a stack nested in it) instantiated."""
@@ -538,7 +540,7 @@ def build_models(documents: Iterable[TemplateDocument],
     alone = set(read_on_their_own(calls))
     models = [each.model if os.path.realpath(each.file) in alone else _file_level(each.model)
               for each in built if each.model is not None]
-    errors = [*given.errors, *registering, *(error for each in built for error in each.errors)]
+    errors = list(dict.fromkeys([*given.errors, *registering, *(error for each in built for error in each.errors)]))
     return Built(models, errors, len(built), given.warnings())
 
 
@@ -577,6 +579,7 @@ def _build_one(built: _Built, stack: _Stack) -> None:
             built.model = _build(stack)
         except EvaluationError as exc:
             built.errors.append(InputError(stack.file, None, str(exc)))
+    built.errors.extend(stack.errors)
     built.nested = stack.nested_files()
 
 
@@ -838,9 +841,15 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiK
         return
     try:
         text = read_text(path)
-        body = evaluate(load_document(text, path))
     except ParseError as exc:
         yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
+        return
+    try:
+        body = evaluate(load_document(text, path))
+    except ParseError as exc:  # broken input, like a broken template: an input error at the file's own line
+        ctx.stack.errors.append(InputError(path, exc.line, exc.message))
+        unparsed = definition_unparsed(field_name, Location(path, exc.line))
+        yield _unreadable(ctx, field_name, unparsed.reason, unparsed.supply)
         return
     yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
                                  locate=lambda node, key: Location(path, *key_position(node, key)),

@@ -92,6 +92,14 @@ def _locate(node: dict, keys: tuple[str, ...], locate: Locate) -> Location:
     return locate(node, key)
 
 
+def definition_unparsed(field_name: str, failed: Location) -> Unknown:
+    """Why an API's integrations go unchecked when the OpenAPI definition in ``field_name`` does not parse: the
+    same words from every front end. The syntax error itself is an input error at ``failed``, the file and line
+    that broke (a template names the file, or a Terraform ``body`` reads it), as for a broken template."""
+    return Unknown(f"the API definition in {field_name} did not parse ({failed}), so its private integrations "
+                   "cannot be checked", f"fix the syntax error at {failed}")
+
+
 def undeclared_api_kind(uri: object, uri_field: str, api_field: str, protocol_field: str) -> Unknown | None:
     """Why an API Gateway v2 integration whose API no scanned file declares cannot be judged as an HTTP API's:
     its URI is a URL, which an HTTP API's private integration never takes and a WebSocket API's does (judged like

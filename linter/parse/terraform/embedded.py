@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from linter.conditions import concat
@@ -22,6 +23,24 @@ from linter.parse.terraform.values import Encoded, EvalError, Located, NotEvalua
 
 _PLACEHOLDER = "tlspath_value_{}_x"
 _PLACEHOLDERS = re.compile(r"tlspath_value_(\d+)_x")
+
+
+class DocumentError(EvalError):
+    """A JSON or YAML text that does not parse; ``failed`` is where, in the file the text came from (``None``
+    when the text has no file: a plan's value)."""
+
+    def __init__(self, message: str, reason: str, failed: Location | None):
+        super().__init__(message)
+        self.reason = reason  # the parser's own words: YAML syntax error: ...
+        self.failed = failed
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """An argument's document that does not parse, where its text came from a file (an input error there)."""
+
+    failed: Location
+    reason: str
 
 
 def decode_document(value: Any) -> Any:
@@ -42,7 +61,9 @@ def decode_document(value: Any) -> Any:
             document = load_yaml(text)  # JSON with a placeholder where a number was is still YAML
         except ParseError:
             where = f" at line {json_error.line}" if json_error.line else ""
-            raise EvalError(f"the document cannot be decoded{where}: {json_error.message}") from None
+            failed = Location(origin.file, _absolute(json_error.line, origin)) if origin and origin.file else None
+            raise DocumentError(f"the document cannot be decoded{where}: {json_error.message}", json_error.message,
+                                failed) from None
     return _restore(document, parts, origin, 0)
 
 
@@ -121,7 +142,8 @@ def _absolute(line: int | None, origin: Location | None) -> int | None:
 
 def as_document(value: Any) -> Any:
     """An argument that holds a document (an API ``body``): ``jsonencode({...})`` keeps its structure and
-    lines; text is decoded. The result is a model value (or :class:`Unknown` saying why it cannot be read)."""
+    lines; text is decoded. The result is a model value (or :class:`Unknown` saying why it cannot be read, or
+    :class:`Unparsed` where text read from a file does not parse)."""
     if isinstance(value, Encoded):
         return to_model(value.value)
     if isinstance(value, Choice):
@@ -131,5 +153,7 @@ def as_document(value: Any) -> Any:
         return pending(value)
     try:
         return to_model(decode_document(value))
+    except DocumentError as exc:
+        return Unknown(str(exc), "fix the document") if exc.failed is None else Unparsed(exc.failed, exc.reason)
     except EvalError as exc:
         return Unknown(str(exc), "fix the document")

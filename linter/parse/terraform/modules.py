@@ -33,7 +33,7 @@ from linter.parse.terraform.conditions import bool_inputs
 from linter.parse.terraform.declarations import (
     CONFIGURATION_SUFFIXES, KINDS, header, is_override, key_of, literal_argument, literal_text, loaded, merge,
 )
-from linter.parse.terraform.embedded import as_document
+from linter.parse.terraform.embedded import Unparsed, as_document
 from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate, names_read
 from linter.parse.terraform.hcl import (
     Attribute, Block, Body, SourceFile, load_source, name_of, private_keys, subtrees, template_parts,
@@ -943,7 +943,11 @@ class ResourceInstance(Object):
             value = self.argument(name)
         except EvalError as exc:
             return Unknown(str(exc))
-        return None if value is None else as_document(value)
+        document = None if value is None else as_document(value)
+        if isinstance(document, Unparsed):  # broken input, like a broken .tf file: an input error at its line
+            failed = document.failed
+            self.group.module.config.sources.report(InputError(tidy(failed.file), failed.line, document.reason))
+        return document
 
     def script(self, name: str) -> TlsEvidence | None:
         """A certificate-making command in the evaluated script argument (so a conditional or a

@@ -23,7 +23,8 @@ from linter.model import (
     route_words,
 )
 from linter.names import as_name, ends_with, written_names
-from linter.parse.openapi import ApiKind, quick_create, read_integrations, undeclared_api_kind
+from linter.parse.openapi import ApiKind, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
+from linter.parse.terraform.embedded import Unparsed
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
 
@@ -55,7 +56,8 @@ class View(Protocol):
         """Where a (nested) argument was written, else the closest enclosing place."""
 
     def document(self, name: str) -> Any:
-        """A JSON/YAML document argument (an API ``body``) decoded, ``None`` or :class:`Unknown`."""
+        """A JSON/YAML document argument (an API ``body``) decoded, ``None``, :class:`Unknown`, or
+        :class:`Unparsed` (text from a file that does not parse: an input error already)."""
 
     def script(self, name: str) -> TlsEvidence | None:
         """A command in a script argument (user data, container commands) that makes its own certificate."""
@@ -166,6 +168,9 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
 
         yield from read_integrations(body, api=view.name, key=view.key, kind=kind, locate=locate, owner=common(view),
                                      syntax=Syntax.HCL)
+    elif isinstance(body, Unparsed):  # said whatever the module mentions: what the body holds is not known
+        yield UnreadableDefinition(**common(view, body=("body",)), field_name="body",
+                                   unknown=definition_unparsed("body", body.failed))
     elif isinstance(body, Unknown) and view.mentions_vpc_link:
         yield UnreadableDefinition(**common(view, body=("body",)), field_name="body", unknown=Unknown(
             f"the API definition in body cannot be read ({body.reason}), so its private integrations cannot be "
