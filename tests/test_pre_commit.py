@@ -9,8 +9,9 @@ with ``language: system`` whose entry is the executable installed next to this P
 ``files:`` pattern, its batching under ``require_serial``, the argument list, exit codes and output, and a
 real ``git commit`` through the installed git hook -- but not the installation itself (packaging metadata,
 the console scripts in a fresh venv). ``test_try_repo_installs_the_package_and_runs_the_hook`` covers that
-when ``TLSPATH_WHEELHOUSE`` names a folder of wheels for tlspath's build and runtime dependencies (pip then
-runs with ``--no-index`` from it); otherwise it is skipped.
+when ``TLSPATH_WHEELHOUSE`` names a folder of wheels for tlspath's build and runtime dependencies and the hooks'
+``additional_dependencies`` (pip then runs with ``--no-index`` from it; ``.ci/run`` makes one); otherwise it is
+skipped.
 """
 
 from __future__ import annotations
@@ -309,7 +310,8 @@ def test_cfn_lint_hook_files_pattern(repo, name, selected):
 
 
 @pytest.mark.skipif(not os.environ.get("TLSPATH_WHEELHOUSE"), reason="set TLSPATH_WHEELHOUSE to a folder of wheels "
-                    "(pip wheel --wheel-dir DIR . setuptools) to test the pip-installed hook offline")
+                    "(pip wheel --wheel-dir DIR . setuptools 'cfn-lint>=1,<2'; .ci/run makes one) to test the "
+                    "pip-installed hooks offline")
 @pytest.mark.parametrize("hook_id", ["tlspath", "tlspath-cfn-lint"])
 def test_try_repo_installs_the_package_and_runs_the_hook(repo, hook_id):
     repo.env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS=os.environ["TLSPATH_WHEELHOUSE"])
