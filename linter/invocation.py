@@ -96,7 +96,8 @@ def _front_end_settings(args: argparse.Namespace, config: Config) -> FrontEndSet
     terraform = TerraformSettings(
         variables=(*(("var-file", file) for file in config.var_files), *args.terraform_variables),
         environment=tuple((name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items())
-                          if name.startswith("TF_VAR_")))
+                          if name.startswith("TF_VAR_")),
+        workspace=os.environ.get("TF_WORKSPACE", ""), data_dir=os.environ.get("TF_DATA_DIR", ""))
     cloudformation = CloudFormationSettings((*config.parameters, *parameter_sources(args.cloudformation_parameters)),
                                             config.sam_config_env or SAM_ENVIRONMENT)
     return FrontEndSettings((terraform, cloudformation))

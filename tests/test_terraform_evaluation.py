@@ -435,6 +435,65 @@ def test_called_module_is_not_also_read_as_a_root(tlspath, write, tmp_path):
     assert [f["resource"] for f in run.findings] == ["module.lb.aws_instance.web"]
 
 
+WORKSPACE_HOST = rest_integration(uri='"https://${terraform.workspace == "prod" ? "api" : "shop"}.example.com/"') + \
+    vpc_link() + nlb() + tls_listener() + acm_certificate()
+SHOP_WHEN = "verifies host 'shop.example.com', but listener 'aws_lb_listener.tls' presents certificates for api.example.com"
+
+
+@pytest.mark.parametrize("environment, selected, said", [
+    ({}, None, ""),  # no TF_WORKSPACE and no .terraform/environment: terraform runs in "default"
+    ({"TF_WORKSPACE": "prod"}, None, None),
+    ({}, "prod\n", None),  # what `terraform workspace select prod` leaves
+    ({}, "staging", ""),
+    ({"TF_WORKSPACE": "prod"}, "staging", None),  # the environment wins, as in terraform
+    ({"TF_DATA_DIR": "state"}, None, ""),
+    ({"TF_DATA_DIR": "state"}, "prod", ""),  # .terraform is not the data folder then
+    ({"TF_DATA_DIR": "/"}, None, ' (when terraform.workspace != "prod")'),  # outside the scanned tree: unknown
+])
+def test_terraform_workspace_is_the_one_terraform_would_select(tlspath, write, tmp_path, monkeypatch, environment,
+                                                                selected, said):
+    """``terraform.workspace`` is TF_WORKSPACE, else the data folder's ``environment`` file, else "default" --
+    as terraform has it; it stays undecided only where it is not known. ``said`` is the E9503's condition
+    (``None``: no finding)."""
+    for name in ("TF_WORKSPACE", "TF_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    write("main.tf", WORKSPACE_HOST)
+    if selected is not None:
+        write(".terraform/environment", selected)
+    run = tlspath(tmp_path, "--format", "json")
+    if said is None:
+        assert (run.findings, run.code) == ([], 0)
+        return
+    finding, = run.findings
+    assert (finding["rule"], finding["line"], run.code) == ("E9503", line_of(tmp_path / "main.tf", "uri "), 1)
+    assert finding["message"].endswith(SHOP_WHEN + said)
+
+
+@pytest.mark.parametrize("settings", ['cloud {\n    organization = "acme"\n  }', 'backend "remote" {}'])
+def test_terraform_workspace_of_hcp_terraform_is_undecided(tlspath, write, tmp_path, monkeypatch, settings):
+    """In HCP Terraform the run's workspace is chosen there: a local .terraform/environment does not say it."""
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    write("main.tf", f"terraform {{\n  {settings}\n}}\n" + WORKSPACE_HOST)
+    write(".terraform/environment", "prod")
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["message"].endswith(SHOP_WHEN + ' (when terraform.workspace != "prod")')
+
+
+def test_terraform_workspace_of_a_terragrunt_unit_is_tf_workspace(tlspath, write, tmp_path, monkeypatch):
+    """Terragrunt runs terraform in its .terragrunt-cache, whose selected workspace is not read: TF_WORKSPACE
+    decides, else the workspace stays undecided."""
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    write("modules/app/main.tf", WORKSPACE_HOST)
+    write("live/app/terragrunt.hcl", 'terraform {\n  source = "../../modules//app"\n}\n')
+    finding, = tlspath(tmp_path, "--format", "json").findings
+    assert finding["message"].endswith(SHOP_WHEN + ' (when terraform.workspace != "prod")')
+    monkeypatch.setenv("TF_WORKSPACE", "prod")
+    run = tlspath(tmp_path, "--format", "json")
+    assert (run.findings, run.code) == ([], 0)
+
+
 def test_module_with_for_each(tlspath, write, tmp_path):
     write("main.tf", rest_integration() + vpc_link('module.lb["b"].arn') + '''
 module "lb" {

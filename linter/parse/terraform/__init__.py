@@ -39,10 +39,13 @@ if TYPE_CHECKING:
 class TerraformSettings:
     """What the user gave the Terraform front end besides the files: ``--var``/``--var-file`` in command-line
     order, ``("var", "NAME=VALUE")`` or ``("var-file", "FILE")``, and the ``TF_VAR_*`` environment variables
-    as ``(NAME, value)`` (the CLI reads the environment; the front end never does)."""
+    as ``(NAME, value)``, ``TF_WORKSPACE`` and ``TF_DATA_DIR`` ("" when not set: the CLI reads the environment; the
+    front end never does)."""
 
     variables: tuple[tuple[str, str], ...] = ()
     environment: tuple[tuple[str, str], ...] = ()
+    workspace: str = ""
+    data_dir: str = ""
 
 
 PLAN_HINT = '"planned_values"'
@@ -118,6 +121,7 @@ class _Run:
         self.evaluator = Evaluator(FUNCTIONS)
         self.result = Built()
         self.environment = environment_values(settings.environment)
+        self.settings = settings
         self.command_line = given_values(settings.variables, self.sources, self.evaluator, self.result.errors)
         self.grunt = Terragrunt(self.sources, FUNCTIONS, self.unit_configuration)
         self.grunt.evaluator.secrets = self.evaluator.secrets  # sensitive() in a unit's inputs
@@ -125,18 +129,28 @@ class _Run:
     # ----------------------------------------------------------------------------------- configurations
 
     def root_configuration(self, candidate: Candidate, module: Module) -> Configuration:
-        return self._configuration(module, candidate.root, {}, (module.folder,), module.folder)
+        from linter.parse.terraform.variables import selected_workspace
+
+        workspace = selected_workspace(module.folder, candidate.root, self.settings.workspace, self.settings.data_dir,
+                                       module.runs_remotely)
+        return self._configuration(module, candidate.root, {}, (module.folder,), module.folder, workspace=workspace)
 
     def unit_configuration(self, unit: Unit, module: Module, inputs: dict[str, Any]) -> Configuration:
         """A unit's module: Terragrunt passes ``inputs`` as ``TF_VAR_`` variables, below any set in the
         environment; the ``.tfvars`` files of the module and of the unit's folder (Terragrunt copies both into
         the folder it runs Terraform in) rank above them, and the ``-var-file``/``-var`` arguments of its
         ``extra_arguments`` above those (they are terraform's command line, before tlspath's own)."""
+        from linter.parse.terraform.variables import WORKSPACE_UNKNOWN
+
+        workspace = self.settings.workspace or Unknown(
+            "terraform.workspace is the workspace selected in the folder Terragrunt runs terraform in (its "
+            ".terragrunt-cache), which tlspath does not read", WORKSPACE_UNKNOWN)
         return self._configuration(module, unit.root, inputs, (module.folder, unit.folder), unit.folder,
-                                   unit.var_arguments())
+                                   unit.var_arguments(), workspace)
 
     def _configuration(self, module: Module, root: str, inputs: dict[str, Any], var_folders: tuple[str, ...],
-                       name: str, extra: list[tuple[str, str, str] | Unknown] | None = None) -> Configuration:
+                       name: str, extra: list[tuple[str, str, str] | Unknown] | None = None,
+                       workspace: str | Unknown = "default") -> Configuration:
         from linter.parse.terraform.modules import Configuration
         from linter.parse.terraform.variables import automatic_files, automatic_values, passed_values, refused_values
 
@@ -149,7 +163,7 @@ class _Run:
         unread_var_files = tuple(path for folder in dict.fromkeys(var_folders) for path in automatic_files(folder)
                        if self.sources.parse(path, root) is None)
         return Configuration(module, root, values, self.sources, self.evaluator, name=name,
-                             unread_var_files=unread_var_files)
+                             unread_var_files=unread_var_files, workspace=workspace)
 
     def judge(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> None:
         """Add the model of a root module or a unit; one that cannot be read never hides the others."""

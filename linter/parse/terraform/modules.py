@@ -133,6 +133,15 @@ class Module:
         """Cheap text test (once per module): is an API body we cannot read worth reporting?"""
         return any("vpc_link" in f.text.lower() for f in self.files)
 
+    @property
+    def runs_remotely(self) -> bool:
+        """Whether it runs in HCP Terraform (a ``cloud`` block, ``backend "remote"``): its workspace is chosen
+        there."""
+        settings = [block for source in self.files for block in source.body.blocks_of("terraform")]
+        return any(block.body.blocks_of("cloud") or any(backend.labels[:1] == ("remote",)
+                                                        for backend in block.body.blocks_of("backend"))
+                   for block in settings)
+
     def local_sources(self) -> Iterator[str]:
         """Folders this module calls with a literal local ``source`` (for telling root modules apart)."""
         for call in self.calls.values():
@@ -304,8 +313,10 @@ class Configuration:
     """One root module with its variable values: everything an expression in it can reach."""
 
     def __init__(self, module: Module, scanned_root: str, inputs: dict[str, Any], sources: Sources,
-                 evaluator: Evaluator, name: str | None = None, unread_var_files: tuple[str, ...] = ()):
+                 evaluator: Evaluator, name: str | None = None, unread_var_files: tuple[str, ...] = (),
+                 workspace: str | Unknown = "default"):
         self.folder = module.folder
+        self.workspace = workspace  # terraform.workspace
         self.unread_var_files = unread_var_files  # .tfvars files terraform would load that cannot be read
         self.name = name or module.folder  # a Terragrunt unit runs a module of another folder: keys are the unit's
         self.scanned_root = scanned_root
@@ -608,6 +619,13 @@ class ModuleInstance:
         if kind in ("root", "cwd"):
             return "."
         raise StaticError(f"path.{kind} does not exist")
+
+    def terraform(self, attribute: str) -> Any:
+        """``terraform.workspace``: the configuration's (:func:`selected_workspace`)."""
+        if attribute == "workspace":
+            return self.config.workspace
+        return Unknown(f"terraform.{attribute} is only known when terraform runs",
+                       "set the value through a variable instead")
 
     def read_file(self, path: Any, function: str) -> Any:
         """A file's text for ``file()``/``templatefile()``: relative to the root module (Terraform's working

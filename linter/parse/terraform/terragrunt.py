@@ -373,6 +373,9 @@ class ConfigFile:
     def path(self, kind: str) -> Any:
         raise EvalError(f"path.{kind} does not exist in a Terragrunt configuration (use get_terragrunt_dir())")
 
+    def terraform(self, attribute: str) -> Any:
+        raise EvalError(f"terraform.{attribute} does not exist in a Terragrunt configuration")
+
     def read_file(self, path: Any, function: str) -> Any:
         """``file()`` and its kin read relative to the Terragrunt file they are written in."""
         return self.unit.grunt.sources.read(path, self.folder, self.unit.root, function)

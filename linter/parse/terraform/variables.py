@@ -22,8 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from linter.files import not_a_file
+from linter.files import Unreadable, not_a_file, read_bounded
 from linter.findings import InputError, reported
+from linter.frontend import inside
 from linter.model import VALUE_FROM, Location, Unknown
 from linter.parse.documents import ParseError
 from linter.parse.terraform.values import Located, origin_of, relocated, sourced
@@ -197,6 +198,33 @@ class Written:
 
     value: Any
     origin: Location
+
+
+WORKSPACE_UNKNOWN = "set TF_WORKSPACE to the workspace it is deployed in"
+
+
+def selected_workspace(folder: str, root: str, workspace: str, data_dir: str, remote: bool) -> str | Unknown:
+    """``terraform.workspace`` of a root module in ``folder``, as terraform run there has it: ``TF_WORKSPACE``
+    (``workspace``) when set, else what the data folder's ``environment`` file holds (``terraform workspace
+    select`` writes it; the data folder is ``TF_DATA_DIR`` (``data_dir``), else ``.terraform``), else
+    ``default``. Not known where that file lies outside the scanned tree or cannot be read, or where the
+    configuration runs in HCP Terraform (``remote``: a ``cloud`` block or ``backend "remote"``), whose
+    workspace is chosen there."""
+    if workspace:
+        return workspace
+    if remote:
+        return Unknown("terraform.workspace is the HCP Terraform workspace the run is in (the configuration has a "
+                       "cloud block or backend \"remote\")", WORKSPACE_UNKNOWN)
+    path = os.path.normpath(os.path.join(folder, data_dir or ".terraform", "environment"))
+    if not inside(path, root):
+        return Unknown(f"terraform.workspace is read from {path} (TF_DATA_DIR), outside the scanned tree, which "
+                       "tlspath never reads", WORKSPACE_UNKNOWN)
+    if not os.path.lexists(path):
+        return "default"
+    try:
+        return read_bounded(path, 4096).decode("utf-8").strip() or "default"
+    except (Unreadable, UnicodeDecodeError) as exc:
+        return Unknown(f"terraform.workspace is read from {path}, which cannot be read ({exc})", WORKSPACE_UNKNOWN)
 
 
 def given_at(value: Any, depth: int = 0) -> Location | None:
