@@ -77,11 +77,13 @@ def build_models(candidates: list[Candidate], plans: Iterable[Document], setting
     """One model per root module, per Terragrunt unit and per plan, plus the private keys written in any
     Terraform file."""
     from linter.parse.terraform.plan import build_plan_model
-    from linter.parse.terraform.terragrunt import is_unit
+    from linter.parse.terraform.terragrunt import STACK_FILE, is_unit
 
     run = _Run(settings)
     named_files = [c for c in candidates if not os.path.isdir(c.path)]
     candidates = [c for c in candidates if os.path.isdir(c.path)]
+    run.grunt.stacks = [os.path.abspath(path) for c in candidates
+                        if os.path.isfile(path := os.path.join(c.path, STACK_FILE))]
     units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if c.explicit])
     used = run.run_by(units)
     roots = run.roots([c for c in candidates if not is_unit(c.path)], used)

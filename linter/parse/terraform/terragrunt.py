@@ -23,6 +23,8 @@ functions), never run:
   is the unit's path below the included file.
 * ``locals``, ``read_terragrunt_config()`` and the path functions; ``get_env()``, ``run_cmd()``, ``sops_decrypt_file()``
   and the AWS identity functions are known only where Terragrunt runs, and stay unknown.
+* ``values.NAME``: from the ``terragrunt.values.hcl`` ``terragrunt stack generate`` wrote beside the unit; a stack's
+  source unit read on its own names the ``terragrunt.stack.hcl`` block that gives it (stacks are not read).
 * ``dependency "x" { config_path = "../y" }``: ``dependency.x.outputs.NAME`` is unit ``y``'s module output,
   evaluated like any output -- so a VPC link in one unit reaches the load balancer of another. ``mock_outputs``
   are placeholders for plans, never values: an output that cannot be read is unknown and says so.
@@ -53,6 +55,8 @@ if TYPE_CHECKING:
     from linter.parse.terraform.modules import Configuration, Module, Sources
 
 UNIT_FILE = "terragrunt.hcl"
+STACK_FILE = "terragrunt.stack.hcl"  # a stack: its unit blocks give units (their source) values
+VALUES_FILE = "terragrunt.values.hcl"  # what `terragrunt stack generate` writes beside a unit: the values given
 LEGACY_ROOT = "terragrunt.hcl"  # what find_in_parent_folders() looks for without a name
 _NO_SOURCE = "scan a folder that contains the module, or check the path"
 _REMOTE = re.compile(r"^(?:[a-z0-9]+::)?[a-z0-9+.-]+://", re.IGNORECASE)  # a getter and a scheme (git::https://)
@@ -77,6 +81,7 @@ class Terragrunt:
         self._units: dict[str, Unit] = {}
         self._configurations: dict[str, Configuration | Unknown] = {}
         self._opening: list[str] = []  # units whose configuration is being made: a dependency cycle ends here
+        self.stacks: list[str] = []  # the stack files of the scanned folders
 
     def unit(self, folder: str, root: str) -> Unit:
         real = os.path.realpath(folder)
@@ -139,6 +144,50 @@ class Unit:
             return Unknown(f"'{path}' cannot be read (see the input error)")
         self.read.add(source.path)
         return ConfigFile(self, source, role)
+
+    def value(self, name: str) -> Any:
+        """``values.NAME``: from the terragrunt.values.hcl ``terragrunt stack generate`` wrote beside the unit
+        (Terragrunt reads it when it runs the unit there). Without one, the unit is a stack's source, which
+        Terragrunt copies and runs with the values of a stack file's ``unit`` block -- copied elsewhere, its
+        relative paths mean other folders, so stacks are not read: the value is unknown, naming those blocks."""
+        if os.path.isfile(os.path.join(self.folder, VALUES_FILE)):
+            return get_part(self.file(VALUES_FILE, "read", self.folder), name)
+        givers = [f"{place}{self._given(block, config, name)}" for place, block, config in self._stack_units()]
+        how = "run terragrunt stack generate and scan the units it writes (their terragrunt.values.hcl is read)"
+        if not givers:
+            return Unknown(f"values.{name} is given by the Terragrunt stack that generates this unit, and no "
+                           f"{STACK_FILE} among the scanned files names it as a unit's source",
+                           f"scan the folder with the {STACK_FILE} too, or {how}")
+        return Unknown(f"values.{name} is given by the Terragrunt stack that generates this unit ("
+                       f"{'; '.join(givers)}), and tlspath does not read stacks", how)
+
+    def _stack_units(self) -> Iterator[tuple[str, Block, ConfigFile]]:
+        """The ``unit`` blocks of the scanned stack files whose local source is this unit's folder."""
+        for path in self.grunt.stacks:
+            config = self.file(path, "read", self.folder)
+            if isinstance(config, Unknown):
+                continue
+            for block in config.source.body.blocks_of("unit"):
+                try:
+                    source = known_str(config.argument(block, "source"))
+                except EvalError:
+                    continue
+                if source is None or _REMOTE.match(source):
+                    continue
+                folder = os.path.join(config.folder, source)
+                if os.path.realpath(folder) == os.path.realpath(self.folder):
+                    label = block.labels[0] if block.labels else ""
+                    yield f"{from_here(config.source.path)}:{block.position[0]}: unit \"{label}\"", block, config
+
+    @staticmethod
+    def _given(block: Block, config: ConfigFile, name: str) -> str:
+        """`` sets it to 'X'`` when the block's ``values`` says so plainly, so the value is never lost unsaid."""
+        try:
+            values = config.argument(block, "values")
+        except EvalError:
+            return ""
+        text = known_str(values.get(name)) if isinstance(values, dict) else None
+        return "" if text is None else f" sets it to '{text}'"
 
     @functools.cached_property
     def main(self) -> ConfigFile | Unknown:
@@ -360,8 +409,10 @@ class ConfigFile:
             if "" in includes:  # an unlabelled include: include.locals, include.inputs
                 return get_part(includes[""][0], name)
             raise EvalError(f"there is no include \"{name}\" in Terragrunt unit '{self.unit.folder}'")
-        if kind in ("feature", "values"):
-            return Unknown(f"{kind}.{name} is set when Terragrunt runs", "give the value in the files")
+        if kind == "values":
+            return self.unit.value(name)
+        if kind == "feature":
+            return Unknown(f"feature.{name} is set when Terragrunt runs", "give the value in the files")
         raise EvalError(f"'{kind}.{name}' does not exist in a Terragrunt configuration")
 
     def data(self, kind: str, name: str) -> Any:
