@@ -169,7 +169,7 @@ def _write(file: str, findings: Iterable[Finding]) -> frozenset[str]:
                 "findings": sorted(entries.values(), key=lambda e: (e["file"], e["rule"], e["resource"], e["message"]))}
     try:
         with open(file, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(document, indent=2, ensure_ascii=True) + "\n")
     except OSError as exc:
         raise AdoptionError(f"--write-baseline: cannot write {file}: {exc.strerror or exc}") from None
     return frozenset(entries)

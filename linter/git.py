@@ -72,7 +72,8 @@ def _output(folder: str, args: tuple[str, ...], failure: str) -> str:
     import subprocess  # only --changed-since starts git: other runs (a pre-commit hook's) never pay for it
 
     try:
-        done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, check=False)
+        done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True,
+                              errors="surrogateescape", check=False)  # file names are bytes, as os.listdir gives them
     except FileNotFoundError:
         raise GitError("--changed-since needs git, which is not installed (or not on PATH)") from None
     if done.returncode != 0:

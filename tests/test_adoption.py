@@ -4,6 +4,7 @@ moved lines keep a baseline valid) and --changed-since REF with real git reposit
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -192,6 +193,19 @@ def test_an_ignored_file_is_no_change(tlspath, repository):
     repository.write("scratch/orders.yaml", SELF_SIGNED.read_text(encoding="utf-8"))
     run = tlspath("--format", "json", "--changed-since", "main", "scratch/orders.yaml", cwd=repository.path)
     assert run.findings == []
+
+
+@needs_git
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(tlspath, repository, tmp_path):
+    """Linux and git allow any bytes in a name (an old tool's Latin-1 'caf\\xe9.yaml'): git's answers and the
+    baseline hold such a name as os.listdir does, so --changed-since and --write-baseline work on it."""
+    (repository.path / os.fsdecode(b"caf\xe9.yaml")).write_text(SELF_SIGNED.read_text(encoding="utf-8"),
+                                                                encoding="utf-8")
+    run = tlspath("--changed-since", "main", cwd=repository.path)
+    assert run.code == 1 and "caf\\udce9.yaml:88:13: E9501" in run.out
+    baseline = tmp_path / "baseline.json"
+    assert tlspath("--write-baseline", str(baseline), cwd=repository.path).code == 0
+    assert tlspath("--baseline", str(baseline), cwd=repository.path).code == 0
 
 
 @needs_git
