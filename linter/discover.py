@@ -15,6 +15,7 @@ read, as ``file()`` never reads out of it: it is reported as skipped.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from linter.files import tidy
 from linter.frontend import Candidate, Claims, inside
 
+TOO_LONG = f"cannot read file: {os.strerror(errno.ENAMETOOLONG)}"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
                        "site-packages", ".serverless", ".aws-sam", ".terragrunt-cache"})
@@ -33,6 +35,7 @@ class Inputs:
     folders: list[list[Candidate]] = field(default_factory=list)  # per front end, in the order of its claims
     missing: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)  # symbolic links out of the scanned tree: never read
+    unlisted: list[tuple[str, str]] = field(default_factory=list)  # what could not be listed or read, and why
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -75,12 +78,20 @@ class _Discovery:
     def found(self, folder: str, name: str, root: str) -> None:
         """A file met while walking ``root``."""
         marking = [index for index, claims in enumerate(self.claims) if claims.folder_marker(name)]
+        if marking and _past_length_limit(path := os.path.join(folder, name)):
+            self.inputs.unlisted.append((tidy(path), TOO_LONG))
+            return
         for index in marking:
             self.add_folder(index, folder, root, False)
         if marking or any(claims.companion(name) for claims in self.claims):
             return
         if any(claims.document(name) for claims in self.claims):
             self.add_document(tidy(os.path.join(folder, name)), root, False)  # not "./x.yaml"
+
+    def unlisted(self, error: OSError) -> None:
+        """A folder the walk could not list (a path past the system's length limit, no permission): said, since
+        what it holds is not scanned."""
+        self.inputs.unlisted.append((tidy(str(error.filename)), f"cannot list folder: {error.strerror or error}"))
 
     def add_document(self, path: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(path)
@@ -89,12 +100,26 @@ class _Discovery:
         elif real not in self.seen_files and os.path.isfile(real):
             self.seen_files.add(real)
             self.inputs.documents.append(Candidate(path, root, explicit))
+        elif _past_length_limit(real):
+            self.inputs.unlisted.append((path, TOO_LONG))
 
     def add_folder(self, index: int, folder: str, root: str, explicit: bool) -> None:
         real = os.path.realpath(folder)
         if real not in self.seen_folders[index]:
             self.seen_folders[index].add(real)
             self.inputs.folders[index].append(Candidate(tidy(folder), root, explicit))
+
+
+def _past_length_limit(path: str) -> bool:
+    """Whether the system refuses the path as too long (PATH_MAX: 4,096 bytes on Linux, 1,024 on macOS): what
+    stands there cannot be opened, so it is said, never passed in silence. Shorter paths are never asked."""
+    if len(path) < 1024:
+        return False
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ENAMETOOLONG
+    return False
 
 
 def _nothing_excluded(path: str, is_dir: bool) -> bool:
@@ -110,7 +135,7 @@ def discover(paths: list[str], claims: Sequence[Claims],
         if os.path.isfile(given):
             discovery.named(given)
         elif os.path.isdir(given):
-            for folder, dirs, files in os.walk(given, followlinks=False):
+            for folder, dirs, files in os.walk(given, onerror=discovery.unlisted, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(os.path.join(folder, d))
                                  and not excluded(os.path.join(folder, d), True))
                 linked_out = [os.path.join(folder, d) for d in dirs if not inside(os.path.join(folder, d), given)]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 
 def work_tree_top(folder: str) -> str | None:
-    """The top of the git work tree holding ``folder``: the nearest folder at or above it with a ``.git``."""
+    """The top of the git work tree holding ``folder``: the nearest folder at or above it with a ``.git``
+    (``os.path.exists``: a path past the system's length limit holds none, where ``Path.exists`` raises)."""
     start = Path(os.path.abspath(folder))
-    return next((str(candidate) for candidate in (start, *start.parents) if (candidate / ".git").exists()), None)
+    return next((str(candidate) for candidate in (start, *start.parents) if os.path.exists(candidate / ".git")), None)
 
 
 def repository_root(folder: str) -> str:

@@ -171,6 +171,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
         inputs = discover(paths, [front_end.claims for front_end in FRONT_ENDS], exclusion)
     errors = [InputError(path, None, not_a_file(path)) for path in inputs.missing]
     errors += [InputError(path, None, OUTSIDE) for path in inputs.outside]
+    errors += [InputError(path, None, why) for path, why in inputs.unlisted]
     documents = _Documents(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
     files = 0

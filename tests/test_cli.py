@@ -187,6 +187,43 @@ def test_symlink_loop_does_not_hang(tlspath, tmp_path):
     assert run.ids() == ["E9501"]
 
 
+def _nested(top, length: int, name: str) -> str:
+    """Folders under ``top`` whose path is ``length`` characters long, names of at most 200 characters each, made
+    through folder descriptors (the whole path may be past the system's length limit), holding a template
+    ``name``; the first folder's name."""
+    names = []
+    while len(os.path.join(str(top), *names)) < length:
+        names.append("x" * min(200, length - len(os.path.join(str(top), *names)) - 1))
+    folder = os.open(top, os.O_RDONLY)
+    for step in names:
+        os.mkdir(step, dir_fd=folder)
+        inner = os.open(step, os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder = inner
+    template = os.open(name, os.O_CREAT | os.O_WRONLY, dir_fd=folder)
+    os.write(template, HEADLINE.read_bytes())
+    os.close(template)
+    os.close(folder)
+    return names[0]
+
+
+@pytest.mark.parametrize("length, name, said", [
+    (6000, "t.yaml", "cannot list folder: File name too long"),
+    (4092, "t.yaml", "cannot read file: File name too long"),  # + "/t.yaml": 4,099
+    (4092, "main.tf", "cannot read file: File name too long"),  # a file that marks a folder for Terraform
+])
+def test_a_path_past_the_length_limit_is_an_input_error_not_silence(tlspath, tmp_path, length, name, said):
+    """os.walk passed over a folder it could not list without a word ("0 files"); a file whose whole path is
+    past PATH_MAX (4,096 on Linux) was dropped the same way. Each is one input error naming the path (exit 2),
+    and the other files are reported."""
+    (tmp_path / "ok.yaml").write_text(HEADLINE.read_text())
+    first = _nested(tmp_path, length, name)
+    run = tlspath(tmp_path, "--format", "json")
+    error, = run.report["errors"]
+    assert error["message"] == said and error["file"].startswith(os.path.join(str(tmp_path), first))
+    assert run.code == 2 and run.ids() == ["E9501"]
+
+
 def test_alias_bomb_and_deep_nesting_are_refused_or_survived(tlspath, tmp_path):
     bomb = tmp_path / "bomb.yaml"
     lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
