@@ -163,4 +163,4 @@ def test_every_front_end_says_an_openapi_file_that_does_not_parse_the_same_way(t
                                if line.lstrip().startswith((field_name, "Fn::Transform")))
     assert gap["message"].endswith(f": the API definition in {field_name} did not parse (openapi.yaml:6), so its "
                                    "private integrations cannot be checked")
-    assert gap["fix"] == "fix the syntax error at openapi.yaml:6"
+    assert gap["fix"] == "fix what the input error at openapi.yaml:6 reports"

@@ -95,9 +95,10 @@ def _locate(node: dict, keys: tuple[str, ...], locate: Locate) -> Location:
 def definition_unparsed(field_name: str, failed: Location) -> Unknown:
     """Why an API's integrations go unchecked when the OpenAPI definition in ``field_name`` does not parse: the
     same words from every front end. The syntax error itself is an input error at ``failed``, the file and line
-    that broke (a template names the file, or a Terraform ``body`` reads it), as for a broken template."""
+    that broke (a template names the file, or a Terraform ``body`` reads it), as for a broken template: a syntax
+    error, or what the safe loader refuses (an alias bomb)."""
     return Unknown(f"the API definition in {field_name} did not parse ({failed}), so its private integrations "
-                   "cannot be checked", f"fix the syntax error at {failed}")
+                   "cannot be checked", f"fix what the input error at {failed} reports")
 
 
 def undeclared_api_kind(uri: object, uri_field: str, api_field: str, protocol_field: str) -> Unknown | None:
