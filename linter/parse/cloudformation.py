@@ -405,7 +405,8 @@ class _Stack:
 
     def child(self, logical: str) -> _Stack | Unknown:
         """The nested stack a resource declares (``AWS::CloudFormation::Stack`` with a local TemplateURL, SAM
-        ``AWS::Serverless::Application`` with a local Location), read inside the scanned tree only."""
+        ``AWS::Serverless::Application`` with a local Location, a CDK NestedStack's template asset), read inside
+        the scanned tree only."""
         if logical not in self._children:
             self._children[logical] = self._load_child(logical)
         return self._children[logical]
@@ -417,15 +418,16 @@ class _Stack:
         if source is None:
             return Unknown(f"'{logical}' is not a nested stack",
                            "read Outputs.* of an AWS::CloudFormation::Stack or AWS::Serverless::Application")
-        where = known_str(self.evaluator.value(self.raw(logical).get(source)))
-        if where is None or "://" in where:
-            return Unknown(f"nested stack '{logical}' lives at {where or 'a computed location'}, not in the scanned "
-                           "files", "scan the nested template together with this one")
-        path = os.path.normpath(os.path.join(os.path.dirname(self.file), where))
-        root = os.path.realpath(self.document.root or os.path.dirname(self.file))
-        if not inside(path, root):
-            return Unknown(f"nested stack '{logical}' ({where}) lies outside the scanned tree and is not read",
-                           "scan the folder that holds it")
+        written = known_str(self.evaluator.value(self.raw(logical).get(source)))
+        local = written if written is not None and "://" not in written else None
+        asset = None if local is not None else cdk_asset(declaration, source)
+        where = local or asset
+        if where is None:
+            return Unknown(f"nested stack '{logical}' lives at {written or 'a computed location'}, not in the "
+                           "scanned files", "scan the nested template together with this one")
+        path = self.local_file(where, f"nested stack '{logical}' ({where})", asset is not None)
+        if isinstance(path, Unknown):
+            return path
         if os.path.realpath(path) in self.lineage:
             return Unknown(f"nested stack '{logical}' ({where}) nests itself",
                            f"point the TemplateURL of '{logical}' at a template that does not lead back to this one")
@@ -448,6 +450,20 @@ class _Stack:
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}", given, self.lineage, self.placement,
                       lambda name: f"pass it in Parameters of '{logical}' ({self.file})", self.errors)
 
+    def local_file(self, relative: str, subject: str, asset: bool) -> str | Unknown:
+        """The path of a file a template names (a nested template, an OpenAPI definition) relative to its own
+        folder -- or, for a CDK asset, the file ``cdk synth`` wrote beside it -- when it lies inside the scanned
+        tree: nothing outside it is read. ``subject`` names the file for people."""
+        path = os.path.normpath(os.path.join(os.path.dirname(self.file), relative))
+        root = os.path.realpath(self.document.root or os.path.dirname(self.file))
+        if not inside(path, root):
+            return Unknown(f"{subject} lies outside the scanned tree and is not read", "scan the folder that holds it")
+        if asset and not os.path.isfile(path):
+            return Unknown(f"{subject} is the CDK asset file its Metadata aws:asset:path names, which is not in the "
+                           "scanned tree", "run cdk synth and scan the cdk.out folder it writes (the asset file is "
+                           "written beside this template)")
+        return path
+
     def nested_files(self) -> set[str]:
         """The files of every nested stack this stack (or a stack nested in it) instantiated."""
         files: set[str] = set()
@@ -468,6 +484,18 @@ class _Stack:
             return Unknown(f"nested stack '{logical}' has no output '{output}'",
                            f"add output '{output}' to the nested template, or read one it has")
         return child.evaluator.value(declared["Value"])
+
+
+def cdk_asset(declaration: Any, property_name: str) -> str | None:
+    """The file of the cloud assembly that a resource's ``property_name`` is uploaded from, in CDK output:
+    ``cdk synth`` writes a computed S3 location into the property (a nested stack's ``TemplateURL``, a
+    SpecRestApi's ``BodyS3Location``) and names the local file in ``Metadata`` (``aws:asset:path``, relative to
+    the template's folder, with ``aws:asset:property``); ``cdk deploy`` uploads that file there as it is."""
+    metadata = declaration.get("Metadata") if isinstance(declaration, dict) else None
+    if not isinstance(metadata, dict) or metadata.get("aws:asset:property") != property_name:
+        return None
+    path = metadata.get("aws:asset:path")
+    return path if isinstance(path, str) and path else None
 
 
 _CDK_ENVIRONMENT = re.compile(r"aws://(?P<account>[^/]*)/(?P<region>[^/]*)")
