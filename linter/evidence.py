@@ -4,6 +4,12 @@ Behind a TCP (pass-through) listener API Gateway validates the *backend's* certi
 which certificate that is -- except when the backend visibly generates one at boot: ``openssl req -x509`` in
 UserData, ``keytool -genkeypair`` in a container command. Such a certificate is self-signed (or signed by a
 throw-away local CA) and API Gateway rejects it. Shared by every front end.
+
+Only a command that runs is evidence: the same words in a comment (``#``, PowerShell ``<# #>``), in text that is
+only printed (``echo``, ``printf``) or in a here-document written to a file nothing runs say nothing about the
+certificate served. Nor does a self-signed certificate for ``localhost`` (a loopback sidecar's), or one made
+beside a certificate the script obtains elsewhere (certbot, ACM export, Secrets Manager, S3): the files then do
+not say which one the target port serves, and the honest verdict is the weaker one (W9502), never an error.
 """
 
 from __future__ import annotations
@@ -24,6 +30,14 @@ _SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option e
     (r"\bcerttool\b", r"--generate-self-signed\b", "certtool --generate-self-signed", 0),
     (r"\bmkcert\s+(?!-install\b)\S", None, "mkcert (a local development CA)", 0),
 ))
+# Obtaining a certificate a public CA may have signed: with it in the script, a self-made one may not be served.
+_OBTAINED = tuple((re.compile(command), re.compile(option) if option else None) for command, option in (
+    (r"\bcertbot\b", None),
+    (r"\bacme\.sh\b", None),
+    (r"\baws\s+acm\s+export-certificate\b", None),
+    (r"\baws\s+(?:secretsmanager|ssm|s3|s3api)\s", r"\.(?:pem|crt|cer|p12|pfx|jks)\b|\b(?:tls|ssl|cert\w*)\b"),
+))
+_FOR_LOOPBACK = re.compile(r"(?:CN\s*=|DNS:|-DnsName\s+)[\"']?(?:localhost|127\.0\.0\.1|::1)\b", re.IGNORECASE)
 _COMMAND_LINE = re.compile(r"[^\n\\]*(?:\\[\s\S][^\n\\]*)*")  # the rest of a command line, continuations included
 _OPTION_REACH = 64  # characters past the end of a line an option pattern may look at (its own length, a \b)
 
@@ -52,26 +66,80 @@ def offset_of(what: str, text: str) -> int | None:
 
 
 def find_self_signed(text: str) -> tuple[str, int] | None:
-    """The first command in ``text`` that makes a certificate no public CA signed: (description, offset)."""
+    """The first command in ``text`` that makes the certificate the backend serves, one no public CA signed:
+    (description, offset) -- ``None`` when the script obtains another certificate too (which one is served the
+    files do not say)."""
+    silent = _silent_spans(text)
     hits = [(offset, what) for command, option, what in _SELF_SIGNED
-            for offset in [_first(command, option, text)] if offset is not None]
-    if not hits:
+            for offset in [_first(command, option, text, silent, served=True)] if offset is not None]
+    if not hits or any(_first(command, option, text, silent) is not None for command, option in _OBTAINED):
         return None
     offset, what = min(hits)
     return what, offset
 
 
-def _first(command: re.Pattern[str], option: re.Pattern[str] | None, text: str) -> int | None:
-    """Where the first ``command`` with ``option`` on its command line starts. Each line is read once: a
-    single pattern with a lazy argument list would rescan the rest of the line from every mention of the
-    command (quadratic in a long line that repeats it)."""
+def _first(command: re.Pattern[str], option: re.Pattern[str] | None, text: str,
+           silent: tuple[tuple[int, int], ...] | None = None, served: bool = False) -> int | None:
+    """Where the first ``command`` that runs, with ``option`` on its command line, starts (``served``: and
+    does not make a certificate for localhost). Each line is read once: a single pattern with a lazy argument
+    list would rescan the rest of the line from every mention of the command (quadratic in a long line that
+    repeats it)."""
+    silent = _silent_spans(text) if silent is None else silent
     found = command.search(text)
     while found is not None:
-        if option is None:
-            return found.start()
         line_end = _COMMAND_LINE.match(text, found.end()).end()  # type: ignore[union-attr]
-        hit = option.search(text, found.end(), line_end + _OPTION_REACH)
-        if hit is not None and hit.start() <= line_end:
+        hit = option.search(text, found.end(), line_end + _OPTION_REACH) if option is not None else None
+        if ((option is None or (hit is not None and hit.start() <= line_end)) and _runs(text, found.start(), silent)
+                and not (served and _FOR_LOOPBACK.search(text, found.end(), line_end))):
             return found.start()
         found = command.search(text, line_end)  # a later mention on the same line sees less of it
     return None
+
+
+# ------------------------------------------------------------------------------- what runs
+
+_HEREDOC = re.compile(r"<<-?[ \t]*(['\"]?)([A-Za-z_][\w.-]*)\1")
+_SHELL = re.compile(r"(?:^|[|\s])(?:sudo\s+(?:-\S+\s+)*)?(?:bash|sh|zsh|ksh|dash|pwsh|powershell)\b(?!\S)")
+_WRITTEN_TO = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)[ \t]*['\"]?([^\s'\";|&<>]+)")
+_SEPARATOR = re.compile(r"&&|\|\||\$\(|[;|&(){}`]|\b(?:then|do|else)\s")
+_PRINTS = re.compile(r"(?:echo|printf|Write-(?:Host|Output|Information|Verbose)|logger)\b", re.IGNORECASE)
+
+
+def _silent_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The shell here-document bodies in ``text`` that are written to a file nothing names later (so never
+    run); an HCL heredoc (``user_data = <<-EOT``) is the script itself. Each opener is read once, and the search for the next starts past the body it opens."""
+    spans = []
+    position = 0
+    while (opener := _HEREDOC.search(text, position)) is not None:
+        body = text.find("\n", opener.end()) + 1 or len(text)
+        end = re.compile(rf"^[ \t]*{re.escape(opener.group(2))}[ \t]*$", re.MULTILINE).search(text, body)
+        stop = end.end() if end is not None else len(text)
+        line = text[text.rfind("\n", 0, opener.start()) + 1:body]
+        before = line[:opener.start() - body + len(line)].rstrip()
+        target = _WRITTEN_TO.search(line)
+        if before and before[-1] not in "=(,[:" and not _SHELL.search(line) and not (
+                target is not None and target.group(1) in text[stop:]):
+            spans.append((body, stop))
+        position = stop
+    return tuple(spans)
+
+
+def _runs(text: str, offset: int, silent: tuple[tuple[int, int], ...]) -> bool:
+    """Whether the words at ``offset`` are a command a shell runs: not in a comment, not an argument of
+    ``echo``/``printf``, not in a here-document written to a file nothing runs."""
+    if any(start <= offset < stop for start, stop in silent):
+        return False
+    if text.rfind("<#", 0, offset) > text.rfind("#>", 0, offset):  # a PowerShell block comment
+        return False
+    line = text[text.rfind("\n", 0, offset) + 1:offset]
+    segment, quote = 0, ""
+    for index, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1].isspace()):
+            return False  # a comment: shell, cloud-config, PowerShell
+        elif (separator := _SEPARATOR.match(line, index)) is not None:
+            segment = separator.end()
+    return not _PRINTS.match(line[segment:].lstrip(" \t-[\"'"))

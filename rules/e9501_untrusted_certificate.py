@@ -24,6 +24,12 @@ class UntrustedCertificate(CertificateRule):
     -- by fingerprint, by subject and public key (a re-issued root), or because that certificate's key signed
     the top of the chain. A chain only Mozilla's bundle vouches for is W9501, not this error.
 
+    A boot script or container command is evidence only where the command runs: the same words in a comment
+    (`#`, PowerShell `<# #>`), in text that is only printed (`echo`, `printf`) or in a here-document written to
+    a file nothing runs are not. A self-signed certificate for `localhost`, or one made beside a certificate the
+    script obtains (certbot, ACM export, Secrets Manager, S3), does not say which certificate the target port
+    serves: that is W9502's warning, not this error.
+
     ## Why is this bad?
     API Gateway only accepts backend certificates from the certificate authorities on its supported list.
     Anything else fails the handshake: `PKIX path building failed` / `General SSLEngine problem`, and every

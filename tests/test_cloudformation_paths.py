@@ -624,6 +624,48 @@ def test_deploy_time_values_in_user_data_are_unknown_only_where_they_stand(lint,
     assert "openssl req -x509" in finding["message"]
 
 
+def _boot_script(*lines: str) -> str:
+    return ("\n  Backend:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n"
+            "      UserData: !Base64\n        Fn::Sub: |\n" + "".join(f"          {line}\n" for line in lines))
+
+
+@pytest.mark.parametrize("lines", [
+    ["#!/bin/bash", "# Old way: openssl req -x509 -newkey rsa:2048 -nodes -days 365",
+     "aws secretsmanager get-secret-value --secret-id orders/tls > /etc/nginx/tls/bundle.pem"],
+    ["#!/bin/bash", 'echo "To test locally: openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c" > /etc/motd'],
+    ["#!/bin/bash", "printf '%s\\n' 'keytool -genkeypair -alias app' >> /etc/motd"],
+    ["#!/bin/bash", "cat > /etc/motd <<'EOF'", "openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c", "EOF"],
+    ["#cloud-config", "runcmd:", "  # - openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c", "  - systemctl start app"],
+    ["<powershell>", "<#", "New-SelfSignedCertificate -DnsName api.example.com", "#>", "Import-PfxCertificate C:\\c.pfx",
+     "</powershell>"],
+    ["#!/bin/bash", "aws s3 cp s3://orders-tls/fullchain.pem /etc/nginx/tls/server.crt",
+     'openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=health" -keyout /etc/hc/k.pem -out /etc/hc/c.pem'],
+    ["#!/bin/bash", 'openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout /etc/hc/k.pem -out /etc/hc/c.pem'],
+], ids=["comment", "echo", "printf", "heredoc-to-motd", "cloud-config-comment", "powershell-block-comment",
+        "beside-a-real-certificate", "for-localhost"])
+def test_certificate_commands_that_do_not_make_the_served_certificate_are_no_evidence(lint, lines):
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
+                                       backend=_boot_script(*lines)))
+    finding, = run.findings  # the files cannot show the certificate served: a warning, never E9501
+    assert (finding["rule"], finding["level"], run.code) == ("W9502", "warning", 1)
+    assert "the files cannot show" in finding["message"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["#!/bin/bash", "echo start && openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c  # self-signed"],
+    ["#!/bin/bash", "cat > /opt/tls.sh <<'EOF'", "openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c", "EOF",
+     "bash /opt/tls.sh"],
+    ["#!/bin/bash", "sudo bash <<'EOF'", "openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c", "EOF"],
+    ["#cloud-config", "runcmd:", '  - [sh, -c, "openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c"]'],
+], ids=["after-echo", "heredoc-script-run", "heredoc-to-a-shell", "cloud-config-runcmd"])
+def test_certificate_commands_that_run_stay_e9501_at_their_line(lint, lines):
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
+                                          backend=_boot_script(*lines)))
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], run.code) == ("E9501", "error", 1)
+    assert finding["line"] == line_of(path, "openssl req -x509")
+
+
 def test_plain_tcp_backend_without_evidence_is_a_warning(lint):
     backend = edit(INSTANCE, {"keytool -genkeypair": "echo"})
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=backend))

@@ -792,3 +792,19 @@ def test_an_ssl_policy_from_a_variable_without_value_is_an_i9513(tlspath, write,
     assert finding["fix"].startswith("set it in terraform.tfvars, pass --var tls_policy=...")
     run = tlspath(tmp_path, "--format", "json", "--var", "tls_policy=ELBSecurityPolicy-TLS13-1-3-2021-06")
     assert run.ids() == ["E9508"]
+
+
+@pytest.mark.parametrize("script, rule", [
+    ('<<-EOT\n    #!/bin/bash\n    # was: openssl req -x509 -nodes -newkey rsa:2048 -keyout /k.pem -out /c.pem\n'
+     '    aws acm export-certificate --certificate-arn "$ARN" --passphrase file://p > /c.json\n  EOT', "W9502"),
+    ('<<-EOT\n    #!/bin/bash\n    echo "openssl req -x509 -nodes -newkey rsa:2048" > /etc/motd\n  EOT', "W9502"),
+    ('<<-EOT\n    #!/bin/bash\n    openssl req -x509 -nodes -newkey rsa:2048 -keyout /k.pem -out /c.pem # self-signed\n  EOT',
+     "E9501"),
+], ids=["comment", "echo", "command"])
+def test_user_data_evidence_counts_only_commands_that_run(tlspath, write, tmp_path, script, rule):
+    main = write("main.tf", pass_through_path(script))
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], run.code) == (rule, 1)
+    if rule == "E9501":
+        assert finding["line"] == line_of(main, "openssl req")
