@@ -15,15 +15,13 @@ read, as ``file()`` never reads out of it: it is reported as skipped.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from linter.files import tidy
+from linter.files import TOO_LONG, past_length_limit, tidy
 from linter.frontend import Candidate, Claims, inside
 
-TOO_LONG = f"cannot read file: {os.strerror(errno.ENAMETOOLONG)}"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
                        "site-packages", ".serverless", ".aws-sam", ".terragrunt-cache"})
@@ -78,7 +76,7 @@ class _Discovery:
     def found(self, folder: str, name: str, root: str) -> None:
         """A file met while walking ``root``."""
         marking = [index for index, claims in enumerate(self.claims) if claims.folder_marker(name)]
-        if marking and _past_length_limit(path := os.path.join(folder, name)):
+        if marking and past_length_limit(path := os.path.join(folder, name)):
             self.inputs.unlisted.append((tidy(path), TOO_LONG))
             return
         for index in marking:
@@ -100,7 +98,7 @@ class _Discovery:
         elif real not in self.seen_files and os.path.isfile(real):
             self.seen_files.add(real)
             self.inputs.documents.append(Candidate(path, root, explicit))
-        elif _past_length_limit(real):
+        elif past_length_limit(real):
             self.inputs.unlisted.append((path, TOO_LONG))
 
     def add_folder(self, index: int, folder: str, root: str, explicit: bool) -> None:
@@ -108,18 +106,6 @@ class _Discovery:
         if real not in self.seen_folders[index]:
             self.seen_folders[index].add(real)
             self.inputs.folders[index].append(Candidate(tidy(folder), root, explicit))
-
-
-def _past_length_limit(path: str) -> bool:
-    """Whether the system refuses the path as too long (PATH_MAX: 4,096 bytes on Linux, 1,024 on macOS): what
-    stands there cannot be opened, so it is said, never passed in silence. Shorter paths are never asked."""
-    if len(path) < 1024:
-        return False
-    try:
-        os.stat(path)
-    except OSError as error:
-        return error.errno == errno.ENAMETOOLONG
-    return False
 
 
 def _nothing_excluded(path: str, is_dir: bool) -> bool:

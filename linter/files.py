@@ -10,6 +10,7 @@ the caller puts in its own one-line message.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -53,10 +54,26 @@ def from_here(path: str) -> str:
 
 def not_a_file(path: str) -> str:
     """Why nothing is read at a path given to read (one a caller found is no regular file): it is not there,
-    it is a folder, or it is something else that stands there (a device such as ``/dev/zero``, a FIFO)."""
+    it is a folder, or it is something else that stands there (a device such as ``/dev/zero``, a FIFO); or its
+    path is past the system's length limit, which says nothing of what stands there."""
     if not os.path.exists(path):
-        return "no such file or directory"
+        return TOO_LONG if past_length_limit(path) else "no such file or directory"
     return "a folder" if os.path.isdir(path) else "not a regular file"
+
+
+TOO_LONG = f"cannot read file: {os.strerror(errno.ENAMETOOLONG)}"
+
+
+def past_length_limit(path: str) -> bool:
+    """Whether the system refuses the path as too long (PATH_MAX: 4,096 bytes on Linux, 1,024 on macOS): what
+    stands there cannot be opened, so it is said, never passed in silence. Shorter paths are never asked."""
+    if len(path) < 1024:
+        return False
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ENAMETOOLONG
+    return False
 
 
 def _check(mode: int) -> None:

@@ -224,6 +224,14 @@ def test_a_path_past_the_length_limit_is_an_input_error_not_silence(tlspath, tmp
     assert run.code == 2 and run.ids() == ["E9501"]
 
 
+def test_a_named_path_past_the_length_limit_says_so(tlspath, tmp_path):
+    """Not "no such file or directory": the system refuses the path before it looks."""
+    named = os.path.join(str(tmp_path), *["x" * 200] * 25, "t.yaml")
+    run = tlspath(named, "--format", "json")
+    assert run.report["errors"] == [{"file": named, "line": None, "message": "cannot read file: File name too long"}]
+    assert run.code == 2
+
+
 def test_alias_bomb_and_deep_nesting_are_refused_or_survived(tlspath, tmp_path):
     bomb = tmp_path / "bomb.yaml"
     lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
