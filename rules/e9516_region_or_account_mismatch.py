@@ -31,7 +31,8 @@ _ACCOUNT = _Together(frozenset({Role.INTEGRATION, Role.VPC_LINK, Role.LOAD_BALAN
 class RegionOrAccountMismatch(Rule):
     """
     ## What it does
-    Compares the regions and accounts the files state for the hops of a path -- a Terraform resource's provider
+    Compares the regions and accounts the files state for the hops of a path -- a Terraform resource's own
+    `region` argument (AWS provider v6: it wins over the provider configuration's), else its provider
     configuration (`provider = aws.use1`, its `region`, its `assume_role` account), an ARN written out, a CDK
     stack's environment -- and finds hops AWS requires together that are apart:
 
@@ -42,7 +43,7 @@ class RegionOrAccountMismatch(Rule):
     * an integration and its VPC link created in different regions.
 
     Nothing is claimed on a region or account the files do not state: a CloudFormation stack's own region, a
-    provider whose `region` comes from a variable without a value, an ARN built at deploy time.
+    provider or resource whose `region` comes from a variable without a value, an ARN built at deploy time.
 
     ## Why is this bad?
     ACM certificates are regional: a certificate must be requested or imported in the load balancer's region,
@@ -64,12 +65,15 @@ class RegionOrAccountMismatch(Rule):
 
     ## How to fix
     Request (or import) the certificate in the load balancer's region -- with the same provider configuration
-    as the load balancer -- and create the API, the VPC link and the load balancer in one region and account.
+    as the load balancer, or the same `region` argument where the files place resources by theirs -- and create
+    the API, the VPC link and the load balancer in one region and account.
 
     ## Sources
     aws-tls-path.md §1.1, §2, §6.1, §8, candidate check 17: [S7] [S9] [S16] [S19] [S20] [S44] [S52]
     (that an integration cannot use a VPC link of another region is INFERENCE: both are regional API Gateway
-    resources)
+    resources); a resource's `region` argument: the AWS provider's "Enhanced Region Support" guide (provider 6.0,
+    "the effective Region is the value of the top-level region argument if configured or the Region defined in
+    the provider configuration")
     """
 
     id = "E9516"
@@ -79,7 +83,8 @@ class RegionOrAccountMismatch(Rule):
     tags = ("region", "account")
     sources = ("https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/getting-started-with-private-integration.html",
-               "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html")
+               "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html",
+               "https://hashicorp.github.io/terraform-provider-aws/enhanced-region-support")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         link = path.private_link
@@ -119,6 +124,11 @@ def _fix(together: _Together, first: Placed, other: Placed) -> str:
     kind, there = ("account" if together.account else "region"), _where(first, together.account)
     if other.field_name is not None:  # named by an ARN written out
         return f"Name a {other.role.label} in {kind} {there} here: this ARN names {_where(other, together.account)}"
+    if not together.account and (other.subject.spelling.has("region")
+                                 or (first.field_name is None and first.subject.spelling.has("region"))):
+        # a resource's own region argument (AWS provider v6) wins over any provider configuration
+        edit = other.subject.set_to("region", there or "")
+        return f"Put {other.role.label} '{other.name}' in region {there}: {edit[0].lower()}{edit[1:]}"
     same = f", with the provider configuration of '{first.name}' ({first.placement.stated_by})" \
         if first.field_name is None else ""
     return f"Create {other.role.label} '{other.name}' in {kind} {there}{same}"

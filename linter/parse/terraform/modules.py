@@ -38,7 +38,7 @@ from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate,
 from linter.parse.terraform.hcl import (
     Attribute, Block, Body, SourceFile, load_source, name_of, private_keys, subtrees, template_parts,
 )
-from linter.parse.terraform.resources import value_evidence
+from linter.parse.terraform.resources import in_region, value_evidence
 from linter.parse.terraform.types import convert, mismatch, parse_type
 from linter.parse.terraform.variables import GivenText, Written, given_at
 from linter.parse.terraform.values import (
@@ -954,7 +954,9 @@ class ResourceInstance(Object):
     def placement(self) -> Placement:
         attribute = self.body.attributes.get("provider")
         name = _symbol(attribute.expr) if attribute is not None else None
-        return self.group.module.provider(name or self.type.split("_", 1)[0])
+        provider = self.group.module.provider(name or self.type.split("_", 1)[0])
+        region = self.get("region") if self.type.startswith("aws_") and self.written("region") else None
+        return in_region(provider, region, self.at("region"))
 
     def document(self, name: str) -> Any:
         try:

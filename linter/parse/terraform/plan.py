@@ -36,7 +36,7 @@ from linter.parse.terraform.embedded import as_document
 from linter.frontend import inside
 from linter.parse.terraform.hcl import Block
 from linter.parse.terraform.modules import Module, Sources, arn_account, index_text, is_identity, list_dir
-from linter.parse.terraform.resources import BUILDERS, tls_evidence, value_evidence
+from linter.parse.terraform.resources import BUILDERS, in_region, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
 
 if TYPE_CHECKING:
@@ -503,6 +503,13 @@ class PlanResource:
         return place
 
     def placement(self) -> Placement:
+        """Its ``region`` argument's region when the configuration writes one (the planned value: a provider v6
+        plan fills the ``region`` attribute of every resource in), else the provider configuration's."""
+        provider = self._provider_placement()
+        written = self.type.startswith("aws_") and "region" in _get(self.config, "expressions", default={})
+        return in_region(provider, self.get("region") if written else None, self.at("region"))
+
+    def _provider_placement(self) -> Placement:
         """The region and account of the provider configuration the plan resolved for this resource."""
         key = str(self.config.get("provider_config_key", ""))
         entry = _get(self.plan.provider_config, key, default={})

@@ -63,7 +63,8 @@ class View(Protocol):
         """A command in a script argument (user data, container commands) that makes its own certificate."""
 
     def placement(self) -> Placement:
-        """The region and account of the provider configuration the instance is created with."""
+        """The region and account the instance is created in: its own ``region`` argument's region (see
+        :func:`in_region`), else its provider configuration's."""
 
 
 class Lookup(Protocol):
@@ -87,17 +88,34 @@ class Lookup(Protocol):
         data.aws_route53_zone.main.zone_id``), when it names exactly one."""
 
 
+REGION_ARGUMENT = "its region argument"
+
+
+def in_region(provider: Placement, region: Any, where: Location) -> Placement:
+    """Where an AWS resource is created when its top-level ``region`` argument is written (``None`` when not):
+    AWS provider v6 ("Enhanced Region Support") takes that region over its provider configuration's, in the
+    provider's account. A ``region`` read from a variable nobody gives is unknown, and then so is the region."""
+    if region is None:
+        return provider
+    return Placement(known_str(region), provider.account, REGION_ARGUMENT, where)
+
+
 def common(view: View, **fields: Path) -> dict:
     """The fields every resource has; ``fields`` maps model fields to the arguments they are read from (an
     integer steps into a block), which also says how the user spells them; ``placement`` is where the
-    ``provider`` meta-argument is written."""
+    ``region`` argument, else the ``provider`` meta-argument, is written."""
     spans = {name: view.at(*path) for name, path in fields.items() if view.get(*path) is not None}
-    if view.at("provider") != view.loc:
-        spans["placement"] = view.at("provider")
-    fields = {"placement": ("provider",), **fields}
+    placement = view.placement()
+    placed_by = "region" if placement.stated_by == REGION_ARGUMENT else "provider"
+    if view.at(placed_by) != view.loc:
+        spans["placement"] = view.at(placed_by)
+    if placed_by == "region":  # then also how the user moves it: a fix sets its region, not a provider
+        spans["region"] = view.at("region")
+        fields = {"region": ("region",), **fields}
+    fields = {"placement": (placed_by,), **fields}
     syntax = Syntax.JSON if view.loc.file.endswith((".tf.json", ".tofu.json")) else Syntax.HCL  # JSON syntax or CDK for Terraform
     return dict(key=view.key, name=view.name, loc=view.loc, spans=spans, condition=view.condition,
-                spelling=Spelling(syntax, fields), placement=view.placement(), suppressions=view.suppressions)
+                spelling=Spelling(syntax, fields), placement=placement, suppressions=view.suppressions)
 
 
 def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | None:
