@@ -126,6 +126,15 @@ class Built:
     warnings: list[str] = field(default_factory=list)
 
 
+def undeclared(given: str, declarer: str, kind: str, names: Iterable[str]) -> str:
+    """The warning for a value given from outside the files (``--parameter``, ``--var``, their files) whose name
+    no scanned file declares -- a typo never silently does nothing: ``--var setings: no scanned root module
+    declares a variable 'setings'``."""
+    listed = list(dict.fromkeys(names))
+    what = f"a {kind}" if len(listed) == 1 else f"{kind}s"
+    return f"{given}: no scanned {declarer} declares {what} {', '.join(map(repr, listed))}"
+
+
 @dataclass(frozen=True)
 class FrontEndSettings:
     """Every front end's own settings; one that was given none gets its settings class's defaults."""

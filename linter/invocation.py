@@ -95,6 +95,7 @@ def _front_end_settings(args: argparse.Namespace, config: Config) -> FrontEndSet
     (the front end never reads it)."""
     terraform = TerraformSettings(
         variables=(*(("var-file", file) for file in config.var_files), *args.terraform_variables),
+        configured=len(config.var_files),
         environment=tuple((name.removeprefix("TF_VAR_"), value) for name, value in sorted(os.environ.items())
                           if name.startswith("TF_VAR_")),
         workspace=os.environ.get("TF_WORKSPACE", ""), data_dir=os.environ.get("TF_DATA_DIR", ""))

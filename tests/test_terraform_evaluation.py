@@ -116,6 +116,30 @@ def test_malformed_var_setting_is_a_usage_error(tlspath, write, tmp_path):
     assert run.code == 2 and "'port' is not NAME=VALUE" in run.err
 
 
+def test_a_var_no_root_module_declares_is_a_warning(tlspath, write, tmp_path):
+    """A typo never silently does nothing: terraform refuses an undeclared -var and warns for a var file;
+    tlspath warns for both, as for an undeclared --parameter -- the run goes on, its exit code is the findings'."""
+    write("main.tf", port_probe())
+    prod = write("prod.tfvars", "prot = 1002\nport = 1003\n")
+    run = tlspath(tmp_path, "--format", "json", "--var", "prto=1001", "--var-file", prod, "--var", "port=443")
+    assert (run.code, run.findings) == (0, [])
+    assert run.err.splitlines() == [
+        "tlspath: warning: --var prto: no scanned root module declares a variable 'prto'",
+        f"tlspath: warning: --var-file {prod}: no scanned root module declares a variable 'prot'"]
+
+
+def test_configured_var_files_and_runs_without_root_modules_give_no_warning(tlspath, write, tmp_path):
+    """The configuration's var-files serve every run, also one over a part of the repository that leaves out
+    the root module a value is for; a run with no root module at all judges no variable."""
+    write("main.tf", port_probe())
+    write("other.tfvars", 'elsewhere = "x"\n')
+    write(".tlspath.toml", 'var-files = ["other.tfvars"]\n')
+    run = tlspath(tmp_path, "--format", "json", cwd=tmp_path)
+    assert run.err == "" and ports_reported(run) == ["1001"]
+    template = write("cfn/template.yaml", "Resources: {}\n")
+    assert tlspath(template, "--var", "port=443").err == ""
+
+
 def test_list_given_with_var_is_read_as_hcl(tlspath, write, tmp_path):
     """As terraform: HCL for a variable of a complex type; for an untyped or string variable, the text itself."""
     write("main.tf", 'variable "ports" {\n  type = list(number)\n}\n' + rest_integration(

@@ -22,7 +22,7 @@ from linter.conditions import branch_over
 from linter.evidence import find_self_signed, offset_of, script_text
 from linter.findings import InputError, reported
 from linter.frontend import (
-    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
+    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own, undeclared,
 )
 from linter.model import (
     AddressAssociation, Certificate, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
@@ -137,9 +137,8 @@ class _Given:
             if not given.source.configured and not any(given.name in declared and given.applies_to(file)
                                                        for file, declared in self._declared):
                 unused.setdefault(given.source, []).append(given.name)
-        return [f"{source.flag} {source.text if source.kind == FILE else names[0]}: no scanned template"
-                f"{f' ({source.template})' if source.template else ''} declares "
-                f"{'a parameter' if len(names) == 1 else 'parameters'} {', '.join(map(repr, dict.fromkeys(names)))}"
+        return [undeclared(f"{source.flag} {source.text if source.kind == FILE else names[0]}",
+                           f"template{f' ({source.template})' if source.template else ''}", "parameter", names)
                 for source, names in unused.items()]
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.findings import InputError, reported
 from linter.frontend import (
-    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own,
+    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own, undeclared,
 )
 from linter.model import Location, Model, Unknown, UnreadableDefinition
 
@@ -38,11 +38,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class TerraformSettings:
     """What the user gave the Terraform front end besides the files: ``--var``/``--var-file`` in command-line
-    order, ``("var", "NAME=VALUE")`` or ``("var-file", "FILE")``, and the ``TF_VAR_*`` environment variables
+    order, ``("var", "NAME=VALUE")`` or ``("var-file", "FILE")`` (the configuration's ``var-files`` first), and
+    the ``TF_VAR_*`` environment variables
     as ``(NAME, value)``, ``TF_WORKSPACE`` and ``TF_DATA_DIR`` ("" when not set: the CLI reads the environment; the
     front end never does)."""
 
     variables: tuple[tuple[str, str], ...] = ()
+    configured: int = 0  # how many of the first ``variables`` are the configuration file's ``var-files``
     environment: tuple[tuple[str, str], ...] = ()
     workspace: str = ""
     data_dir: str = ""
@@ -103,6 +105,7 @@ def build_models(candidates: list[Candidate], plans: Iterable[Document], setting
     run.result.models.extend(run.sources.file_models)
     run.result.errors[:0] = run.sources.errors
     run.result.files = len(run.sources.parsed_files) + read
+    run.result.warnings.extend(run.undeclared())
     return run.result
 
 
@@ -124,7 +127,9 @@ class _Run:
         self.result = Built()
         self.environment = environment_values(settings.environment)
         self.settings = settings
-        self.command_line = given_values(settings.variables, self.sources, self.evaluator, self.result.errors)
+        self.given = given_values(settings.variables, self.sources, self.evaluator, self.result.errors)
+        self.command_line = {name: value for _, values in self.given for name, value in values.items()}
+        self.declared: set[str] = set()  # the variables the root modules and units made so far declare
         self.grunt = Terragrunt(self.sources, FUNCTIONS, self.unit_configuration)
         self.grunt.evaluator.secrets = self.evaluator.secrets  # sensitive() in a unit's inputs
 
@@ -156,6 +161,7 @@ class _Run:
         from linter.parse.terraform.modules import Configuration
         from linter.parse.terraform.variables import automatic_files, automatic_values, passed_values, refused_values
 
+        self.declared.update(module.variables)
         automatic = [automatic_values(folder, root, self.sources, self.evaluator)
                      for folder in dict.fromkeys(var_folders)]
         values = {**inputs, **self.environment, **{k: v for found in automatic for k, v in found.items()}}
@@ -166,6 +172,18 @@ class _Run:
                        if self.sources.parse(path, root) is None)
         return Configuration(module, root, values, self.sources, self.evaluator, name=name,
                              unread_var_files=unread_var_files, workspace=workspace)
+
+    def undeclared(self) -> list[str]:
+        """Warnings for ``--var``/``--var-file`` names no root module (or unit) of the run declares, which
+        terraform refuses (``-var``) or warns about (a var file). Warnings, not input errors, as for
+        CloudFormation's ``--parameter``: one run judges many roots with the same values, and a run over part
+        of a repository (a hook's changed files) may leave out the root a value is meant for -- the run goes on
+        and the value does nothing. The configuration file's ``var-files`` serve every such run: no warning."""
+        if not self.declared:
+            return []
+        return [undeclared(given, "root module", "variable", names)
+                for given, values in self.given[self.settings.configured:]
+                if (names := [name for name in values if name not in self.declared])]
 
     def judge(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> None:
         """Add the model of a root module or a unit; one that cannot be read never hides the others."""

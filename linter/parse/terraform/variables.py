@@ -108,19 +108,22 @@ def refused_values(variables: Mapping[str, Block], values: Mapping[str, Any]) ->
 
 
 def given_values(variables: tuple[tuple[str, str], ...], sources: Sources, evaluator: Evaluator,
-                 errors: list[InputError]) -> dict[str, Any]:
-    """``--var-file`` and ``--var`` values, in command-line order (the later wins)."""
-    values: dict[str, Any] = {}
+                 errors: list[InputError]) -> list[tuple[str, dict[str, Any]]]:
+    """``--var-file`` and ``--var`` values, in command-line order (the later wins): per argument, as the user
+    wrote it (``--var-file prod.tfvars``, ``--var port``), the values it gives."""
+    given: list[tuple[str, dict[str, Any]]] = []
     for flag, text in variables:
         if flag == "var-file":
             if not os.path.isfile(text):
                 errors.append(InputError(text, None, f"--var-file: {not_a_file(text)}"))
+                given.append((f"--var-file {text}", {}))
                 continue
-            values.update(_given_in(text, os.path.dirname(os.path.abspath(text)), sources, evaluator))
+            given.append((f"--var-file {text}", _given_in(text, os.path.dirname(os.path.abspath(text)), sources,
+                                                          evaluator)))
             continue
         name, _, value = text.partition("=")  # the CLI refuses a --var that is not NAME=VALUE
-        values[name.strip()] = GivenText(value, f"--var {name.strip()}=...")
-    return values
+        given.append((f"--var {name.strip()}", {name.strip(): GivenText(value, f"--var {name.strip()}=...")}))
+    return given
 
 
 def passed_values(passed: list[tuple[str, str, str] | Unknown], below: dict[str, Any], variables: Mapping[str, Block],
