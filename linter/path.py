@@ -182,6 +182,14 @@ def admits_tcp(rule: InboundRule, port: int) -> bool | None:
     return None if low is None or high is None else low <= port <= high
 
 
+API_GATEWAY_PORTS = "80, 443 and 1024-65535"  # the endpoint ports HTTP integrations support [S27]
+
+
+def port_api_gateway_allows(port: int) -> bool:
+    """Whether API Gateway connects to an HTTP integration endpoint on ``port`` (aws-tls-path.md §8 [S27])."""
+    return port in (80, 443) or 1024 <= port <= 65535
+
+
 def is_load_balancer_dns(host: Host) -> bool:
     """Whether a host is a load balancer's own DNS name (no public CA issues certificates for those)."""
     if isinstance(host, Reference):
@@ -577,9 +585,15 @@ class Path:
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.ENDPOINT or self.tls.certificates:
             return None
         instance = self.targets[0] if self.targets else None
-        if instance is not None and instance.self_signed is not None:
+        if (instance is not None and instance.self_signed is not None) or not self.reachable_endpoint:
             return None
         return UncheckedEndpoint(self.host, self.port, instance)
+
+    @property
+    def reachable_endpoint(self) -> bool:
+        """Whether API Gateway can connect to a public integration's endpoint at all: a port it allows (E9525
+        reports the others; ``--probe`` leaves them)."""
+        return not self.internet or self.port is None or port_api_gateway_allows(self.port)
 
     @property
     def presented(self) -> tuple[Presented, ...]:

@@ -869,7 +869,7 @@ def _seen(walk: _Walk, subject: Resource, field_name: str) -> tuple[Certificate,
     ``field_name`` where the pass-through is written). A probe that failed is a gap that names why; it blocks
     nothing, since what the files do show is still judged."""
     host, port = walk.path.host, walk.path.port
-    if not isinstance(host, str) or port is None:
+    if not isinstance(host, str) or port is None or not walk.path.reachable_endpoint:
         return ()
     found = walk.world.seen_at(host, port)
     if isinstance(found, Unknown):

@@ -437,6 +437,31 @@ def test_sarif_carries_the_public_hops_and_the_unchecked_endpoints(tlspath, writ
         {"host": "rates.partner.example.net", "port": 443, "instance": None}]
 
 
+@pytest.mark.parametrize("make, uri, field", [
+    (rest, "https://rates.partner.example.net:1000/v1", "Uri"),
+    (http_api, "https://rates.partner.example.net:22/v1", "IntegrationUri"),
+    (quick_create, "http://rates.partner.example.net:1023/", "Target"),
+    (rest, "https://rates.partner.example.net:0/", "Uri"),
+], ids=["rest-1000", "http-api-22", "quick-create-1023", "port-0"])
+def test_a_port_api_gateway_does_not_connect_to_is_an_error_and_never_probed(lint, make, uri, field):
+    path, run = lint(make(uri), "--probe")
+    port = uri.split(":")[2].split("/")[0]
+    finding = next(f for f in run.findings if f["rule"] == "E9525")
+    assert (finding["level"], finding["line"], run.code) == ("error", line_of(path, f"{field}:"), 1)
+    assert finding["message"].endswith(f"connects over the internet to port {port} of 'rates.partner.example.net', "
+                                       "but API Gateway connects to HTTP endpoints only on ports 80, 443 and "
+                                       "1024-65535: every request fails")
+    assert finding["fix"] == ("Serve the endpoint on port 443 (or 80, or one from 1024 to 65535) and write that port "
+                              f"in {field}")
+    assert run.err == "" and run.report["unchecked_endpoints"] == []  # --probe did not even try to connect
+
+
+@pytest.mark.parametrize("port", [80, 443, 1024, 65535])
+def test_the_ports_api_gateway_connects_to_are_not_judged(lint, port):
+    _, run = lint(rest(f"https://rates.partner.example.net:{port}/"))
+    assert run.findings == [] and run.report["unchecked_endpoints"][0]["port"] == port
+
+
 def test_probe_reads_the_certificate_of_a_public_endpoint_outside_the_files(lint, tmp_path):
     host = "rates.partner.test"
     leaf = issue(host, sans=(host,))
