@@ -45,7 +45,7 @@ def _analyse(cfn) -> _Outcome:
         result = scan([cfn.filename], Options(settings))
         return result.findings, result.errors
     # Read from standard input: cfn-lint's decoding is all there is (its nodes carry marks too).
-    built = build_models([TemplateDocument(_STDIN, cfn.template, mentions_vpc_link=True, root=None)])
+    built = build_models([TemplateDocument(_STDIN, cfn.template, root=None)])
     analysis = analyse(built.models, catalogue(), settings)
     return redacted((analysis.findings, (*built.errors, *analysis.errors)),
                     set().union(*(m.secrets for m in built.models)))

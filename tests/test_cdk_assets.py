@@ -1,6 +1,6 @@
 """CDK assets in ``cdk synth`` output: a property CDK fills with a computed S3 location, whose local file the
 resource's ``Metadata`` names (``aws:asset:path``, ``aws:asset:property``) -- a NestedStack's ``TemplateURL``
-(redteam R6-2). The file is read from the cloud assembly beside the template, inside the scanned tree only;
+(redteam R6-2) and a SpecRestApi's ``BodyS3Location`` (``ApiDefinition.fromAsset``, R6-17). The file is read from the cloud assembly beside the template, inside the scanned tree only;
 where it is absent, the I9513 says the asset is not in the scanned tree, never "scan what you scanned"."""
 
 from __future__ import annotations
@@ -94,3 +94,51 @@ def test_a_nested_stack_asset_outside_the_scanned_tree_is_not_read(tlspath, asse
     finding, = tlspath(folder, "--format", "json").findings
     assert finding["rule"] == "I9513" and finding["message"].endswith(
         f"nested stack 'NetworkNestedStackResource9B4E2F1A' (../{NESTED}) lies outside the scanned tree and is not read")
+
+
+SPEC = """\
+openapi: "3.0.1"
+info: {title: orders, version: "1.0"}
+paths:
+  /orders:
+    get:
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        httpMethod: GET
+        connectionType: VPC_LINK
+        connectionId: abc123
+        uri: https://orders.example.com/orders
+        tlsConfig:
+          insecureSkipVerification: true
+"""
+SPEC_ASSET = "asset.9f8e7d6c5b4a.yaml"
+SPEC_REST_API = {"Resources": {"OrdersApi0A1B2C3D": {
+    "Type": "AWS::ApiGateway::RestApi",
+    "Properties": {"Name": "orders", "BodyS3Location": {
+        "Bucket": {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"}, "Key": "9f8e7d6c5b4a.yaml"}},
+    "Metadata": {"aws:cdk:path": "ApiStack/OrdersApi/Resource", "aws:asset:path": SPEC_ASSET,
+                 "aws:asset:property": "BodyS3Location"}}}}
+
+
+def test_a_spec_rest_api_definition_is_read_from_its_asset_file(tlspath, assembly):
+    folder = assembly(**{"ApiStack.template.json": SPEC_REST_API})
+    spec = folder / SPEC_ASSET
+    spec.write_text(SPEC, encoding="utf-8")
+    run = tlspath(folder, "--format", "json")
+    assert sorted((f["rule"], f["level"], f["file"], f["line"]) for f in run.findings) == [
+        ("I9513", "info", str(spec), line_of(spec, "connectionId")),  # a literal link id: not in the files
+        ("W9510", "warning", str(spec), line_of(spec, "insecureSkipVerification"))]
+    assert run.code == 1 and run.report["summary"]["files"] == 1
+
+
+def test_a_spec_rest_api_asset_that_is_not_in_the_scanned_tree_says_so(tlspath, assembly):
+    folder = assembly(**{"ApiStack.template.json": SPEC_REST_API})
+    run = tlspath(folder, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], finding["level"]) == ("I9513", "info")
+    assert finding["line"] == line_of(folder / "ApiStack.template.json", '"BodyS3Location"')
+    assert finding["message"] == (f"'OrdersApi0A1B2C3D': '{SPEC_ASSET}' is the CDK asset file its Metadata "
+                                  "aws:asset:path names, which is not in the scanned tree (OrdersApi0A1B2C3D is CDK construct "
+                                  "ApiStack/OrdersApi)")
+    assert finding["fix"].startswith("run cdk synth and scan the cdk.out folder it writes")
+    assert run.code == 0

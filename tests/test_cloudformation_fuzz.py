@@ -76,7 +76,7 @@ TEMPLATES = st.fixed_dictionaries({
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEMPLATES)
 def test_any_template_shape_is_analysed_without_exceptions(template):
-    built = build_models([TemplateDocument("fuzz.yaml", template, True, None)])
+    built = build_models([TemplateDocument("fuzz.yaml", template, None)])
     models, errors = built.models, built.errors
     assert not [e for e in errors if "internal error" in e.message], errors
     analysis = analyse(models, catalogue(), Settings(at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))

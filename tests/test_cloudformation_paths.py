@@ -89,20 +89,64 @@ def test_sam_definition_uri_is_read_inside_the_tree_only(tlspath, write, tmp_pat
     assert finding["rule"] == "I9513" and "outside the scanned tree" in finding["message"]
 
 
-def test_body_in_s3_is_reported_when_a_vpc_link_is_around(lint):
-    _, run = lint("""
-  Api:
+S3_DEFINITIONS = """
+  Rest:
     Type: AWS::ApiGateway::RestApi
     Properties:
-      BodyS3Location: {Bucket: specs, Key: api.yaml}
-  Link:
-    Type: AWS::ApiGateway::VpcLink
-    Properties: {Name: l, TargetArns: [!Ref Nlb]}
-  Nlb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-""")
-    finding, = run.findings
-    assert finding["rule"] == "I9513" and "BodyS3Location" in finding["message"]
+      BodyS3Location: {Bucket: specs, Key: rest.yaml}
+  Sam:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionUri: s3://specs/sam.yaml
+  SamHttp:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionUri: {Bucket: !Sub "specs-${AWS::AccountId}", Key: http.yaml}
+  Included:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://specs/included.yaml}}
+  V2:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      BodyS3Location: {Bucket: specs, Key: v2.yaml}
+"""
+
+
+def test_an_api_whose_definition_is_in_s3_is_an_unresolved_hop_naming_the_location(lint):
+    """Whatever else the template holds (no VPC link here: it may be in another stack, or a literal id in the
+    definition), the integrations in S3 cannot be seen: one I9513 per API, at the property naming the file."""
+    path, run = lint(S3_DEFINITIONS, header="Transform: AWS::Serverless-2016-10-31\n")
+    found = {f["resource"]: f for f in run.findings}
+    assert run.ids() == ["I9513"] * 5 and run.code == 0
+    expected = {  # API -> (property, its line's needle, S3 location, where the local path would be named, inline key)
+        "Rest": ("BodyS3Location", "Bucket: specs, Key: rest", "s3://specs/rest.yaml", "BodyS3Location", "Body"),
+        "Sam": ("DefinitionUri", "DefinitionUri: s3", "s3://specs/sam.yaml", "DefinitionUri", "DefinitionBody"),
+        "SamHttp": ("DefinitionUri", "DefinitionUri: {Bucket", "s3://specs-${AWS::AccountId}/http.yaml",
+                    "DefinitionUri", "DefinitionBody"),
+        "Included": ("DefinitionBody", "DefinitionBody:", "s3://specs/included.yaml", "the AWS::Include Location",
+                     "DefinitionBody"),
+        "V2": ("BodyS3Location", "Key: v2.yaml", "s3://specs/v2.yaml", "BodyS3Location", "Body")}
+    for api, (field, needle, location, named_in, inline) in expected.items():
+        finding = found[api]
+        assert (finding["level"], finding["line"]) == ("info", line_of(path, needle))
+        assert finding["message"] == (f"'{api}': the API definition in {field} is in S3 ({location}), not in the "
+                                      "scanned files, so its private integrations cannot be checked")
+        assert finding["fix"] == (f"keep the definition uploaded to {location} in the scanned tree and name its local "
+                                  f"path in {named_in} (aws cloudformation package and sam deploy upload it), or "
+                                  f"inline it as {inline}")
+
+
+def test_a_local_body_s3_location_is_read_as_aws_cloudformation_package_uploads_it(tlspath, write, tmp_path):
+    spec = write("api/openapi.yaml", edit(SWAGGER_TLS_SKIP, {"!Ref Link": "abc123"}))
+    template = write("api/template.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+                     "  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      BodyS3Location: openapi.yaml\n")
+    run = tlspath(template.parent, "--format", "json")
+    assert [(f["rule"], f["file"], f["line"]) for f in run.findings if f["rule"] == "W9510"] == [
+        ("W9510", str(spec), line_of(spec, "insecureSkipVerification"))]
 
 
 HTTP_API = """

@@ -90,8 +90,8 @@ class CloudFormation:
 def _templates(documents: Iterable[Document]) -> Iterator[TemplateDocument]:
     """The documents as templates, one at a time: none is held while the next is read."""
     for document in documents:
-        template = TemplateDocument(document.candidate.path, document.data, _mentions_vpc_link(document.text),
-                                    document.candidate.root, imports="ImportValue" in document.text)
+        template = TemplateDocument(document.candidate.path, document.data, document.candidate.root,
+                                    imports="ImportValue" in document.text)
         del document
         yield template
         del template
@@ -148,10 +148,6 @@ def looks_like_template(text: str) -> bool:
     return bool(_TEMPLATE_HINT.search(text))
 
 
-def _mentions_vpc_link(text: str) -> bool:
-    return "vpclink" in text.lower() or "vpc_link" in text.lower()
-
-
 def is_template(document: Any) -> bool:
     """Whether a loaded YAML/JSON document is a CloudFormation template (and not a workflow, a manifest,
     package.json ...)."""
@@ -171,7 +167,6 @@ class TemplateDocument:
 
     file: str
     template: dict
-    mentions_vpc_link: bool  # cheap text test: worth reporting an API definition we cannot read?
     root: str | None  # the scanned folder: local files outside it are never read
     imports: bool = True  # cheap text test: may it import exports (then it is built once every export is known)?
 
@@ -445,7 +440,7 @@ class _Stack:
         declared = template.get("Parameters") if isinstance(template.get("Parameters"), dict) else {}
         given = {name: as_deployed(name, declared.get(name), value)
                  for name, value in (parameters.items() if isinstance(parameters, dict) else ())}
-        document = TemplateDocument(path, template, self.document.mentions_vpc_link, self.document.root)
+        document = TemplateDocument(path, template, self.document.root)
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}", given, self.lineage, self.placement,
                       lambda name: f"pass it in Parameters of '{logical}' ({self.file})", self.errors)
 
@@ -826,29 +821,82 @@ def _api_definition(ctx: _Resource) -> Iterator[Resource]:
                                      locate=lambda node, key: ctx.stack.loc(*key_position(node, key)),
                                      syntax=ctx.stack.syntax)
         return
+    yield from _named_definition(ctx, body_key, kind)
+
+
+def _named_definition(ctx: _Resource, body_key: str, kind: ApiKind) -> Iterator[Resource]:
+    """An API definition the template names instead of holding it: a local file is read (inside the scanned
+    tree) -- ``AWS::Include``'s, a ``DefinitionUri`` or ``BodyS3Location`` path (which ``sam deploy`` and ``aws
+    cloudformation package`` upload as it is), the CDK asset file of a ``BodyS3Location`` -- and one in S3, or
+    only known at deploy time, is an I9513 of the API: its integrations cannot be seen, whatever they are."""
     include = _include_location(ctx.stack.raw(ctx.logical).get(body_key))
-    uri = ctx.get("DefinitionUri")
-    if include is not None:  # AWS::Include: inserted before intrinsics are processed, so evaluate them
+    if include is not None and not include.startswith("s3://"):  # inserted before intrinsics: evaluate them
         yield from _local_definition(ctx, include, body_key, kind, ctx.stack.evaluator.value)
-    elif isinstance(uri, str) and not uri.startswith("s3://"):  # SAM copies the file as it is
-        yield from _local_definition(ctx, uri, "DefinitionUri", kind, lambda document: document)
-    else:
-        source = next((k for k in ("Body", "DefinitionBody", "BodyS3Location", "DefinitionUri")
-                       if k in ctx.properties), None)
-        if source and ctx.stack.document.mentions_vpc_link:
-            yield _unreadable(ctx, source, f"the API definition in {source} is not in the scanned files, so its "
-                              "private integrations cannot be checked",
-                              "inline the OpenAPI body, or point it at a file in the scanned tree")
+        return
+    if include is not None:
+        yield _in_s3(ctx, body_key, include, "the AWS::Include Location", body_key)
+        return
+    for field_name in ("BodyS3Location", "DefinitionUri"):
+        value = ctx.get(field_name)
+        if value is None:
+            continue
+        asset = cdk_asset(ctx.declaration, field_name)
+        inline = "Body" if field_name == "BodyS3Location" else "DefinitionBody"
+        if asset is not None:
+            yield from _local_definition(ctx, asset, field_name, kind, _as_uploaded, asset=True)
+        elif isinstance(value, str) and not value.startswith("s3://"):
+            yield from _local_definition(ctx, value, field_name, kind, _as_uploaded)
+        elif (location := _s3_location(value, ctx.stack.raw(ctx.logical).get(field_name))) is not None:
+            yield _in_s3(ctx, field_name, location, field_name, inline)
+        else:
+            yield _unreadable(ctx, field_name, f"the API definition in {field_name} is not in the scanned files, so "
+                              "its private integrations cannot be checked",
+                              f"inline it as {inline}, or name a file in the scanned tree in {field_name}")
+        return
+    if body_key in ctx.properties:
+        yield _unreadable(ctx, body_key, f"the API definition in {body_key} is not in the scanned files, so its "
+                          "private integrations cannot be checked",
+                          "inline the OpenAPI body, or point it at a file in the scanned tree")
+
+
+def _in_s3(ctx: _Resource, field_name: str, location: str, names_file: str, inline: str) -> UnreadableDefinition:
+    """The I9513 of an API whose definition is uploaded to S3 (``location``): the scan cannot read it, and the
+    same file kept in the tree can be -- ``names_file`` is where the template would name its local path."""
+    return _unreadable(ctx, field_name, f"the API definition in {field_name} is in S3 ({location}), not in the "
+                       "scanned files, so its private integrations cannot be checked",
+                       f"keep the definition uploaded to {location} in the scanned tree and name its local path in "
+                       f"{names_file} (aws cloudformation package and sam deploy upload it), or inline it as {inline}")
+
+
+def _s3_location(value: Any, written: Any) -> str | None:
+    """``s3://bucket/key`` of an S3 location written as a URI or as ``{Bucket, Key}``; a part only known at
+    deploy time is shown as the template writes it (``${AWS::AccountId}`` in a ``Fn::Sub``). ``None`` when the
+    value is no S3 location at all."""
+    if isinstance(value, str):
+        return value if value.startswith("s3://") else None
+    if not isinstance(value, dict) or "Bucket" not in value:
+        return None
+    written = written if isinstance(written, dict) else {}
+    bucket, key = (known_str(value.get(part)) or _as_written(written.get(part)) or "<deploy-time value>"
+                   for part in ("Bucket", "Key"))
+    return f"s3://{bucket}/{key}"
 
 
 def _include_location(raw: Any) -> str | None:
-    """The local file of ``Fn::Transform: {Name: AWS::Include, Parameters: {Location: ...}}``."""
+    """The ``Location`` of ``Fn::Transform: {Name: AWS::Include, Parameters: {Location: ...}}``: a local file,
+    or an ``s3://`` URI."""
     transform = raw.get("Fn::Transform") if isinstance(raw, dict) else None
     if not isinstance(transform, dict) or transform.get("Name") != "AWS::Include":
         return None
     parameters = transform.get("Parameters")
     location = parameters.get("Location") if isinstance(parameters, dict) else None
-    return location if isinstance(location, str) and not location.startswith("s3://") else None
+    return location if isinstance(location, str) else None
+
+
+def _as_uploaded(document: Any) -> Any:
+    """A definition file ``sam deploy``, ``aws cloudformation package`` or ``cdk deploy`` uploads: as it is,
+    no intrinsic function evaluated (unlike an ``AWS::Include``'s)."""
+    return document
 
 
 def _unreadable(ctx: _Resource, field_name: str, reason: str, supply: str) -> UnreadableDefinition:
@@ -857,14 +905,12 @@ def _unreadable(ctx: _Resource, field_name: str, reason: str, supply: str) -> Un
 
 
 def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiKind,
-                      evaluate: Callable[[Any], Any]) -> Iterator[Resource]:
-    """An OpenAPI file named by the template: read it, but only inside the scanned tree."""
-    base = os.path.dirname(ctx.stack.file)
-    path = os.path.normpath(os.path.join(base, relative))
-    root = os.path.realpath(ctx.stack.document.root or base)
-    if not inside(path, root):
-        yield _unreadable(ctx, field_name, f"'{relative}' lies outside the scanned tree and is not read",
-                          "scan the folder that holds it")
+                      evaluate: Callable[[Any], Any], asset: bool = False) -> Iterator[Resource]:
+    """An OpenAPI file named by the template (or by its CDK asset metadata): read it, but only inside the
+    scanned tree."""
+    path = ctx.stack.local_file(relative, f"'{relative}'", asset)
+    if isinstance(path, Unknown):
+        yield _unreadable(ctx, field_name, path.reason, path.supply)
         return
     try:
         text = read_text(path)
