@@ -21,6 +21,13 @@ The second rule is what a pull request that only deletes or empties a file needs
 certificate, the security-group rule or the listener a path relied on leaves no trace on any remaining file,
 yet breaks the path. It asks no more of git than the file names; the price is that any change to an input
 shows all of that input's findings, which is what a reviewer of that input wants to see.
+
+Synthesized output git does not track (``cdk.out``, ``cdktf.out``: :data:`linter.exclusion.SYNTHESIZED`, which
+``cdk init`` puts in ``.gitignore`` and CI writes with ``cdk synth`` before the scan) is never a changed file,
+and the app source that changed is on no path. Which source a synthesized template depends on is not in the
+files -- the app may import a construct library from elsewhere in the repository, and a lock file or
+``cdk.context.json`` changes it too -- so a finding on such a file is always reported, and the run says so:
+saying it "did not change" would be a claim about a file git cannot compare.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from linter.exclusion import SYNTHESIZED
 from linter.files import Unreadable, read_bounded
 from linter.findings import Finding, ScanResult
 
@@ -54,22 +62,27 @@ class Adoption:
     write_to: str | None = None
     changed: frozenset[str] | None = None  # real paths of changed files; None: every file counts
     changed_folders: frozenset[str] = frozenset()  # the real folders of changed files tlspath reads by name
+    top: str = ""  # the real path of the git work tree's top, with changed
+    tracked_output: frozenset[str] = frozenset()  # real paths of synthesized output git tracks (and so compares)
 
     @classmethod
     def prepare(cls, paths: Sequence[str], baseline: str | None, write_to: str | None,
                 changed_since: str | None) -> Adoption:
-        changed = None
+        changed, top, tracked = None, "", frozenset[str]()
         if changed_since is not None:
             from linter.config import common_folder
-            from linter.git import GitError, changed_files
+            from linter.git import GitError, changed_files, repository_root, tracked_files
 
+            folder = common_folder(paths)
             try:
-                changed = frozenset(changed_files(common_folder(paths), changed_since))
+                changed = frozenset(changed_files(folder, changed_since))
+                tracked = frozenset(tracked_files(folder, SYNTHESIZED))
             except GitError as exc:
                 raise AdoptionError(str(exc)) from None
+            top = os.path.realpath(repository_root(folder))
         accepted = _read(baseline) if baseline is not None else frozenset()
         folders = frozenset(os.path.dirname(path) for path in changed or () if _read_by_name(path))
-        return cls(baseline, accepted, write_to, changed, folders)
+        return cls(baseline, accepted, write_to, changed, folders, top, tracked)
 
     def apply(self, result: ScanResult) -> tuple[ScanResult, list[str]]:
         """The result as reported, and notes for the user about what was left out."""
@@ -90,11 +103,30 @@ class Adoption:
             folder = _folder(baseline)
             findings = tuple(finding for finding in findings if fingerprint(finding, folder) not in accepted)
         if self.changed is not None:
-            kept = tuple(finding for finding in findings
-                         if touches(finding, self.changed, self.changed_folders, result.units))
+            kept, output = [], []
+            for finding in findings:
+                if touches(finding, self.changed, self.changed_folders, result.units):
+                    kept.append(finding)
+                elif (synthesized := self._untracked_output(finding)) is not None:
+                    kept.append(finding)
+                    output.append(synthesized)
             notes.append(f"{_count(findings, len(findings) - len(kept))} on files that did not change not reported")
-            findings = kept
+            if output:
+                notes.append(f"{_count(findings, len(output))} in synthesized output git does not track "
+                             f"({', '.join(sorted(set(output)))}) reported as changed: git cannot compare it, and "
+                             "the files do not say which source it was made from")
+            findings = tuple(kept)
         return dataclasses.replace(result, findings=findings), notes
+
+    def _untracked_output(self, finding: Finding) -> str | None:
+        """The folder of synthesized output git does not track that the finding's path crosses, relative to the
+        work tree's top (``cdk.out``); ``None`` when it crosses none."""
+        for file in map(os.path.realpath, (finding.file, *(step.file for step in finding.trace))):
+            folders = Path(os.path.relpath(os.path.dirname(file), self.top)).parts
+            output = next((index for index, name in enumerate(folders) if name in SYNTHESIZED), None)
+            if output is not None and file not in self.tracked_output:
+                return Path(*folders[:output + 1]).as_posix()
+        return None
 
 
 def fingerprint(finding: Finding, folder: str) -> str:

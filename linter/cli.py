@@ -134,7 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     adopt.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     adopt.add_argument("--changed-since", metavar="REF",
                        help="analyse everything, report only findings whose path touches a file changed since the "
-                            "merge base of REF and HEAD (committed, staged, unstaged or untracked)")
+                            "merge base of REF and HEAD (committed, staged, unstaged or untracked); findings in synthesized "
+                            "output git ignores (cdk.out) are always reported")
     parser.add_argument("--at", type=_date, metavar="DATE",
                         help="judge certificate validity at this moment (default: now)")
     parser.add_argument("--expiry-days", type=_days, metavar="N",

@@ -6,11 +6,15 @@ Which changes count for ``--changed-since REF``: everything between the merge ba
 files on disk -- commits on the branch, staged and unstaged edits, and untracked files git does not ignore. A
 pull-request job (``--changed-since origin/main`` on the branch's commit) sees what the pull request changes,
 not what reached main meanwhile; a developer sees their branch plus whatever they have not committed yet.
+
+Git compares only what it tracks: synthesized output it ignores (``cdk.out``) is never among those changes, so
+:func:`tracked_files` says which files of such folders git tracks, and the rest are files git cannot compare.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -66,6 +70,14 @@ def changed_files(folder: str, ref: str) -> set[str]:
     untracked = _output(folder, ("ls-files", "--others", "--exclude-standard", "--full-name", "-z", top),
                         "git ls-files failed")
     return {os.path.realpath(os.path.join(top, name)) for name in (names + untracked).split("\0") if name}
+
+
+def tracked_files(folder: str, names: Iterable[str]) -> set[str]:
+    """The real paths of the files git tracks in folders called one of ``names``, anywhere in the work tree
+    holding ``folder`` (usually none: ``cdk init`` puts ``cdk.out`` in ``.gitignore``)."""
+    specs = [f":(top,glob)**/{name}/**" for name in sorted(names)]
+    listed = _output(folder, ("ls-files", "-z", "--", *specs), "git ls-files failed")  # relative to the folder
+    return {os.path.realpath(os.path.join(folder, name)) for name in listed.split("\0") if name}
 
 
 def _output(folder: str, args: tuple[str, ...], failure: str) -> str:

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import SAMPLES, edit
+from conftest import SAMPLES, edit, line_of
 from terraform_snippets import acm_certificate, nlb, pass_through_path, rest_integration, tls_listener, vpc_link
 from test_pre_commit import API_STACK, NETWORK_STACK
 
@@ -213,6 +213,60 @@ def test_a_scan_of_a_subfolder_asks_the_repository_it_is_in(tlspath, repository)
     repository.write("stacks/api.yaml", API_STACK + "# edited\n")
     run = tlspath("--format", "json", "--changed-since", "main", ".", cwd=repository.path / "stacks")
     assert rules(run) == [("E9503", "api.yaml")]
+
+
+# Synthesized output git ignores (cdk.out, cdktf.out) is what CI scans after `cdk synth`: git cannot compare it,
+# and the app source that changed is on no path, so its findings are always reported -- and the run says why.
+
+CDK_TEMPLATE = SAMPLES / "cloudformation" / "cdk.out" / "OrdersServiceStack.template.json"
+CDKTF_APP = SAMPLES / "terraform" / "bad" / "e9501-cdktf-tcp-to-self-signed-user-data"
+TLS12_POLICY = '"SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"'
+
+
+def cdk_repository(path, ignore: str):
+    """main: a CDK app (orders/, its template with a TLS 1.2 policy) and a cdktf app (legacy/, 2 x E9501),
+    ``ignore`` in .gitignore; then a branch, 'change', where the CDK source asks for a TLS-1.3-only policy and
+    `cdk synth` (not committed where ignored) rewrites the template: E9508."""
+    repo = Repository(path)
+    repo.write(".gitignore", ignore)
+    repo.write("orders/cdk.json", '{"app": "npx ts-node bin/app.ts"}\n')
+    repo.write("orders/lib/stack.ts", "nlb.addListener('Tls', {port: 443, sslPolicy: SslPolicy.RECOMMENDED_TLS});\n")
+    repo.write("orders/cdk.out/OrdersServiceStack.template.json", CDK_TEMPLATE.read_text(encoding="utf-8"))
+    shutil.copytree(CDKTF_APP, repo.path / "legacy")
+    repo.commit("apps")
+    repo.git("checkout", "-q", "-b", "change")
+    repo.write("orders/lib/stack.ts", "nlb.addListener('Tls', {port: 443, sslPolicy: SslPolicy.TLS13_13});\n")
+    repo.commit("TLS 1.3 only")
+    template = repo.path / "orders" / "cdk.out" / "OrdersServiceStack.template.json"
+    template.write_text(edit(template.read_text(encoding="utf-8"), {
+        TLS12_POLICY: '"SslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06"'}), encoding="utf-8")
+    return repo
+
+
+@needs_git
+def test_findings_in_synthesized_output_git_ignores_are_reported_and_the_run_says_why(tlspath, tmp_path):
+    repo = cdk_repository(tmp_path / "repo", "node_modules\ncdk.out\ncdktf.out\n")
+    run = tlspath("--changed-since", "main", "--color", "never", cwd=repo.path)
+    assert run.code == 1
+    policy = line_of(repo.path / "orders" / "cdk.out" / "OrdersServiceStack.template.json", '"SslPolicy"')
+    user_data = line_of(repo.path / "legacy" / "cdktf.out" / "stacks" / "orders" / "cdk.tf.json", '"user_data"')
+    errors = [line.partition("  error  ")[0] for line in run.out.splitlines() if "  error  " in line]
+    assert errors == [f"legacy/cdktf.out/stacks/orders/cdk.tf.json:{user_data}:9: E9501"] * 2 + [
+        f"orders/cdk.out/OrdersServiceStack.template.json:{policy}:5: E9508"]
+    assert run.err == ("tlspath: 0 findings on files that did not change not reported\n"
+                       "tlspath: 4 findings in synthesized output git does not track (legacy/cdktf.out, orders/cdk.out) "
+                       "reported as changed: git cannot compare it, and the files do not say which source it was "
+                       "made from\n")
+
+
+@needs_git
+def test_synthesized_output_git_tracks_is_compared_as_any_file(tlspath, tmp_path):
+    repo = cdk_repository(tmp_path / "repo", "node_modules\n")  # cdk.out and cdktf.out committed
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repo.path)
+    assert rules(run) == [("E9508", "orders/cdk.out/OrdersServiceStack.template.json"),
+                          ("I9513", "orders/cdk.out/OrdersServiceStack.template.json")]
+    assert run.err == "tlspath: 2 findings on files that did not change not reported\n"  # legacy/: 2 x E9501
+    assert "synthesized output" not in run.err
 
 
 # A pull request that only deletes a file breaks a path no remaining file shows: the findings of the input the
