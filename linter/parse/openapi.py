@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from linter.model import HttpApiIntegration, Location, Resource, RestIntegration, Unknown, known_str
+from linter.model import (
+    HttpApiIntegration, Location, Resource, RestIntegration, Unknown, UnreadableDefinition, known_str,
+)
 from linter.spelling import Spelling, Syntax
 
 Locate = Callable[[object, str], Location]
@@ -30,6 +32,8 @@ _FIELDS = {  # model field -> keys inside the operation's integration extension
     "server_name_to_verify": ("tlsConfig", "serverNameToVerify"),
 }
 _SPELLING = {name: (_EXTENSION, *keys) for name, keys in _FIELDS.items()}
+_REF = "$ref"
+_COMPONENTS = ("components", "x-amazon-apigateway-integrations")  # where an HTTP API's reusable integrations are
 
 
 def _operations(body: object):
@@ -56,7 +60,15 @@ def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
     """
     found: list[Resource] = []
     for route, operation in _operations(body):
-        integration = operation.get(_EXTENSION)
+        written = operation.get(_EXTENSION)
+        integration = _dereferenced(body, written, kind)
+        if isinstance(integration, Unknown):  # the route has an integration, which cannot be seen: said, not dropped
+            where = locate(operation, _EXTENSION)
+            found.append(UnreadableDefinition(
+                key=f"{key}#{route}", name=f"{api} {route}", loc=where, spans={_EXTENSION: where},
+                condition=owner.get("condition"), suppressions=owner.get("suppressions", ()),
+                field_name=_EXTENSION, unknown=integration))
+            continue
         if not isinstance(integration, dict):
             continue
         tls = integration.get("tlsConfig")
@@ -79,6 +91,55 @@ def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
                 **common, integration_uri=integration.get("uri"), tls_config=tls is not None,
                 server_name_to_verify=None if tls is None else tls.get("serverNameToVerify")))
     return found
+
+
+def _dereferenced(body: object, integration: object, kind: ApiKind) -> object:
+    """The integration an operation's extension stands for: itself, or -- an HTTP API's reusable integration,
+    ``{$ref: "#/components/x-amazon-apigateway-integrations/NAME"}`` -- that component (followed through a chain
+    of such references, each at most once). A reference that leads nowhere is an :class:`Unknown` saying why."""
+    seen: dict[str, None] = {}  # the references followed, in order
+    while isinstance(integration, dict) and _REF in integration:
+        ref = integration[_REF]
+        name = _component_name(ref)
+        if name is None:
+            return Unknown(f"its integration is $ref '{ref}', which is no #/{'/'.join(_COMPONENTS)}/NAME of this "
+                           "definition; tlspath reads no other document",
+                           f"define the integration under {'.'.join(_COMPONENTS)} of this definition and reference "
+                           "it there, or write it in the route")
+        if kind != "http":
+            return Unknown(f"its integration is $ref '{ref}'; API Gateway documents reusable integrations "
+                           f"({_COMPONENTS[1]}) for HTTP APIs only, so what this REST API's route gets is not known",
+                           "write the integration in the route's x-amazon-apigateway-integration")
+        if ref in seen:
+            return Unknown(f"its integration is $ref '{next(iter(seen))}', which leads back to itself "
+                           f"({' -> '.join([*seen, ref])})", "point the reference at an integration written out")
+        seen[ref] = None
+        components = _step(_step(body, _COMPONENTS[0]), _COMPONENTS[1])
+        integration = _step(components, name)
+        if not isinstance(integration, dict):
+            names = ", ".join(map(str, list(components)[:10])) if isinstance(components, dict) else ""
+            return Unknown(f"its integration is $ref '{ref}', which names no integration of the definition "
+                           f"({'.'.join(_COMPONENTS)} {f'has: {names}' if names else 'is empty or absent'})",
+                           f"define '{name}' under {'.'.join(_COMPONENTS)}, or reference an integration defined there")
+    return integration
+
+
+def _component_name(ref: object) -> str | None:
+    """NAME of a JSON reference ``#/components/x-amazon-apigateway-integrations/NAME`` (its ``~1`` and ``~0``
+    escapes and percent-encoding undone); ``None`` for any other reference."""
+    prefix = "#/" + "/".join(_COMPONENTS) + "/"
+    if not isinstance(ref, str) or not ref.startswith(prefix) or "/" in ref[len(prefix):]:
+        return None
+    name = ref[len(prefix):]
+    if "%" in name:  # rare: imported only then (a one-file run starts without it)
+        from urllib.parse import unquote
+
+        name = unquote(name)
+    return name.replace("~1", "/").replace("~0", "~")
+
+
+def _step(node: object, key: str) -> object:
+    return node.get(key) if isinstance(node, dict) else None
 
 
 def _locate(node: dict, keys: tuple[str, ...], locate: Locate) -> Location:
