@@ -210,3 +210,37 @@ def problem(name: Name) -> str | None:
     if any(not _LABEL.match(label) for label in text.split(".")):
         return "it has an empty or malformed label"
     return None
+
+
+_INTERNAL_NAME = re.compile(r"(?:^|\.)(?:compute\.internal|ec2\.internal|localhost|localdomain)$")
+_METADATA = frozenset({"169.254.169.254", "fd00:ec2::254", "169.254.170.2"})  # instance and ECS task metadata
+_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+
+
+def off_the_internet(host: str) -> str | None:
+    """Why a host written out is an address or name no client on the internet can reach -- a private, loopback,
+    link-local or unique-local IP literal, the metadata address, an AWS-internal DNS name -- worded to follow
+    "it is"; ``None`` for a public address or any other name (public DNS decides those)."""
+    text = host.lower().rstrip(".").strip("[]")
+    if _INTERNAL_NAME.search(text):
+        return ("a loopback name" if text.endswith(("localhost", "localdomain")) else
+                "an AWS-internal name (it resolves only inside a VPC)")
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return address_kind(address)
+
+
+def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What an IP address is when it is not a public one (``None`` when it is)."""
+    if str(address) in _METADATA:
+        return "the instance metadata address (link-local)"
+    for test, kind in ((address.is_loopback, "a loopback address"), (address.is_link_local, "a link-local address"),
+                       (address.is_unspecified, "the unspecified address"), (address.is_multicast, "a multicast address"),
+                       (address.version == 6 and address in _UNIQUE_LOCAL, "a unique-local address"),
+                       (address.is_private, "a private address"), (not address.is_global, "an address not routed on the internet")):
+        if test:
+            return kind
+    return None
+

@@ -50,7 +50,7 @@ from linter.model import (
     Placement, Reference, Resource, RestIntegration, SecurityGroup, Target, TargetGroup, Unknown, VpcLink, known_int,
     known_str,
 )
-from linter.names import Name, as_name, covers
+from linter.names import Name, as_name, covers, off_the_internet
 
 
 class Role(str, enum.Enum):
@@ -591,9 +591,10 @@ class Path:
 
     @property
     def reachable_endpoint(self) -> bool:
-        """Whether API Gateway can connect to a public integration's endpoint at all: a port it allows (E9525
-        reports the others; ``--probe`` leaves them)."""
-        return not self.internet or self.port is None or port_api_gateway_allows(self.port)
+        """Whether API Gateway can connect to a public integration's endpoint at all: a port it allows, a host
+        that is not a private or internal address (E9525 and W9524 report the others; ``--probe`` leaves them)."""
+        return not self.internet or ((self.port is None or port_api_gateway_allows(self.port))
+                                     and not (isinstance(self.host, str) and off_the_internet(self.host)))
 
     @property
     def presented(self) -> tuple[Presented, ...]:

@@ -15,22 +15,32 @@ cause; the run finishes normally.
 
 ``--probe-resolve HOST:PORT:ADDRESS`` (like curl's ``--resolve``) connects to ADDRESS instead of resolving HOST,
 still sending HOST as SNI: for a backend behind a load balancer whose name resolves only inside the VPC.
+
+Never where API Gateway cannot connect: a template (a pull request) must not point the run at the machine it
+runs on or its network. A public endpoint is not probed at an address that is not on the internet (private,
+loopback, link-local -- the metadata service among them --, unique-local), nor on a port API Gateway does not
+connect to (the walk does not even ask for those: W9524 and E9525 report them); an endpoint behind a VPC link
+may be private, but never loopback or link-local. Each is one warning saying why. Only an address the person
+running tlspath pins with ``--probe-resolve`` is taken as given, whatever it is: that is how a backend that
+resolves only inside a VPC is reached, and how the tests reach their servers on 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import ssl
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from linter.certs import facts_of
 from linter.model import Certificate, CertificateSource, Location, Model, Unknown
+from linter.names import address_kind
 from linter.walk import World, build_paths
 
 CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT = 3.0, 5.0  # seconds, per endpoint
@@ -40,6 +50,8 @@ WORKERS = 4
 Endpoint = tuple[str, int]  # (host name, port)
 Lookup = Callable[[str, int], "Certificate | Unknown | None"]
 _SUPPLY = "make the endpoint reachable from where tlspath runs (or pin its address with --probe-resolve), or drop --probe"
+_KEPT_OUT = ("give the integration a host API Gateway can reach, or pin the address to probe with --probe-resolve "
+             "HOST:PORT:ADDRESS")
 
 
 @dataclass(frozen=True)
@@ -48,8 +60,9 @@ class ProbeSettings:
 
     resolve: tuple[tuple[str, int, str], ...] = ()
 
-    def address_of(self, host: str, port: int) -> str:
-        return next((address for name, at, address in self.resolve if (name, at) == (host, port)), host)
+    def address_of(self, host: str, port: int) -> str | None:
+        """The address pinned for the endpoint; ``None`` when it is to be resolved."""
+        return next((address for name, at, address in self.resolve if (name, at) == (host, port)), None)
 
 
 def parse_resolve(text: str) -> tuple[str, int, str]:
@@ -65,6 +78,10 @@ class ProbeError(Exception):
     """Why an endpoint's chain could not be read, worded for a warning line."""
 
 
+class NotProbed(ProbeError):
+    """Why an endpoint was not connected to at all: API Gateway could not connect there either."""
+
+
 def probe_lookup(models: list[Model], settings: ProbeSettings,
                  lookup_certificate: Callable[[str], Certificate | Unknown | None] | None = None
                  ) -> tuple[Lookup, list[str]]:
@@ -75,13 +92,16 @@ def probe_lookup(models: list[Model], settings: ProbeSettings,
     def record(host: str, port: int) -> None:
         wanted.setdefault((host, port))
 
-    for _ in build_paths(World(models, lookup_certificate, record)):
-        pass
+    public = {(path.host, path.port) for path in build_paths(World(models, lookup_certificate, record))
+              if path.internet}
     seen: dict[Endpoint, Certificate | Unknown] = {}
     warnings = []
-    for endpoint, chain in read_chains(list(wanted), settings).items():
+    for endpoint, chain in read_chains(list(wanted), settings, public).items():
         host, port = endpoint
-        if isinstance(chain, ProbeError):
+        if isinstance(chain, NotProbed):
+            warnings.append(f"--probe: {host}:{port} not probed: {chain}; its path stays unresolved (I9513)")
+            seen[endpoint] = Unknown(f"--probe did not connect to {host}:{port}: {chain}", _KEPT_OUT)
+        elif isinstance(chain, ProbeError):
             warnings.append(f"--probe: cannot read the certificate of {host}:{port} ({chain}); its path stays "
                             "unresolved (I9513)")
             seen[endpoint] = Unknown(f"--probe could not read the certificate at {host}:{port}: {chain}", _SUPPLY)
@@ -90,17 +110,21 @@ def probe_lookup(models: list[Model], settings: ProbeSettings,
     return (lambda host, port: seen.get((host, port))), warnings
 
 
-def read_chains(endpoints: list[Endpoint], settings: ProbeSettings) -> dict[Endpoint, list[bytes] | ProbeError]:
+def read_chains(endpoints: list[Endpoint], settings: ProbeSettings, public: Container[object] = frozenset()
+                ) -> dict[Endpoint, list[bytes] | ProbeError]:
     """The DER chain every endpoint presents (or why not), each endpoint once, a few at a time, all within
-    :data:`DEADLINE`."""
+    :data:`DEADLINE`. ``public``: the endpoints API Gateway reaches over the internet (the others sit behind a
+    VPC link)."""
     if not endpoints:
         return {}
     deadline = time.monotonic() + DEADLINE
 
     def one(endpoint: Endpoint) -> list[bytes] | ProbeError:
         host, port = endpoint
+        pinned = settings.address_of(host, port)
         try:
-            return read_chain(host, port, settings.address_of(host, port), deadline)
+            return read_chain(host, port, pinned or host, deadline,
+                              None if pinned is not None else _KEEP_OUT[endpoint in public])
         except ProbeError as exc:
             return exc
 
@@ -108,13 +132,17 @@ def read_chains(endpoints: list[Endpoint], settings: ProbeSettings) -> dict[Endp
         return dict(zip(endpoints, pool.map(one, endpoints)))
 
 
-def read_chain(host: str, port: int, address: str, deadline: float) -> list[bytes]:
+def read_chain(host: str, port: int, address: str, deadline: float,
+               keep_out: Callable[[ipaddress.IPv4Address | ipaddress.IPv6Address], str | None] | None = None
+               ) -> list[bytes]:
     """Connect to ``address:port``, complete a TLS 1.2 handshake with SNI ``host`` and return the certificates
-    the server presented, leaf first, as DER. Raises :class:`ProbeError`."""
+    the server presented, leaf first, as DER. ``keep_out`` says why an address it resolves to is not to be
+    connected to. Raises :class:`ProbeError`."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise ProbeError(f"the --probe deadline of {DEADLINE:g} s passed before it was tried")
-    raw = _connect(_resolve(address, port, min(CONNECT_TIMEOUT, remaining)), deadline)
+    resolved = _resolve(address, port, min(CONNECT_TIMEOUT, remaining))
+    raw = _connect(_allowed(address, resolved, keep_out) if keep_out is not None else resolved, deadline)
     with raw:
         wait = max(0.05, min(HANDSHAKE_TIMEOUT, deadline - time.monotonic()))
         raw.settimeout(wait)
@@ -158,6 +186,39 @@ def _resolve(name: str, port: int, wait: float) -> Resolved:
     if isinstance(found, OSError):
         raise ProbeError(f"the name cannot be resolved ({found.strerror or found})")
     return found
+
+
+def _off_the_internet(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    kind = address_kind(address)
+    return f"{kind}, which API Gateway cannot reach over the internet" if kind else None
+
+
+def _never_reached(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Behind a VPC link the backend may be private, never on the prober's own machine or its metadata service."""
+    if address.is_loopback or address.is_link_local or address.is_unspecified or address.is_multicast:
+        return f"{address_kind(address)}, which API Gateway cannot reach"
+    return None
+
+
+_KEEP_OUT = {True: _off_the_internet, False: _never_reached}  # by whether the endpoint is a public one
+
+
+def _allowed(name: str, addresses: Resolved,
+             keep_out: Callable[[ipaddress.IPv4Address | ipaddress.IPv6Address], str | None]) -> Resolved:
+    """The addresses API Gateway could connect to; :class:`NotProbed` naming the first one when none is."""
+    allowed: list[tuple[socket.AddressFamily, socket.SocketKind, int, str, Any]] = []
+    refused: list[str] = []
+    for entry in addresses:
+        address = ipaddress.ip_address(str(entry[4][0]).split("%", 1)[0])
+        why = keep_out(address)
+        if why is None:
+            allowed.append(entry)
+        else:
+            refused.append(f"{address} is {why}" if str(address) == name.strip("[]")
+                           else f"it resolves to {address}, {why}")
+    if not allowed and refused:
+        raise NotProbed(refused[0])
+    return allowed
 
 
 def _connect(addresses: Resolved, deadline: float) -> socket.socket:

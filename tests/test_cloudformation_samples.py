@@ -45,6 +45,8 @@ EXPECTED = {
     "e9501-public-integration-to-self-signed-instance.yaml": [("E9501", "openssl req -x509")],
     "i9519-public-http-integration.yaml": [("I9519", "IntegrationUri: http://")],
     "e9525-public-integration-on-port-1000.yaml": [("E9525", "Uri: https://rates.partner.example.net:1000")],
+    "w9509-connection-id-without-vpc-link.yaml": [("W9509", "ConnectionId: !Ref ClaimsLink")],
+    "w9524-public-integration-to-private-address.yaml": [("W9524", "Uri: https://10.0.1.5")],
     "i9523-certificate-only-on-sni-list.yaml": [("I9523", "Certificates:")],
     "w9524-public-integration-to-internal-alb.yaml": [("W9524", "Uri: !Sub")],
     "i9521-suppression-of-a-fixed-finding.yaml": [("I9521", "- rule: E9508")],

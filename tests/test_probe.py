@@ -252,3 +252,16 @@ def test_a_resolver_that_never_answers_is_bounded_by_the_connect_timeout(write):
     assert run.err == (f"tlspath: warning: --probe: cannot read the certificate of {HOST}:443 (the name does not "
                        "resolve within 0.5 s); its path stays unresolved (I9513)\n")
     assert run.ids() == ["I9513", "W9502"]
+
+
+def test_a_pass_through_host_on_the_probers_own_machine_is_not_probed(tlspath, write, tmp_path):
+    """Behind a VPC link the URI host may be private, but a template never points --probe at the machine it
+    runs on (loopback) or its metadata service (link-local); --probe-resolve, given by the person running, may."""
+    leaf = issue(HOST, sans=(HOST,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        path = write("stack.yaml", stack(api_path(host=LOOPBACK, port=server.port), targets="TCP"))
+        run = tlspath(str(path), "--format", "json", *AT_ARG, "--probe")
+        assert server.accepted == 0
+    assert run.err == (f"tlspath: warning: --probe: {LOOPBACK}:{server.port} not probed: {LOOPBACK} is a loopback "
+                       "address, which API Gateway cannot reach; its path stays unresolved (I9513)\n")
+    assert run.ids() == ["I9513", "W9502"] and run.code == 1

@@ -462,6 +462,102 @@ def test_the_ports_api_gateway_connects_to_are_not_judged(lint, port):
     assert run.findings == [] and run.report["unchecked_endpoints"][0]["port"] == port
 
 
+@pytest.mark.parametrize("host, kind", [
+    ("10.0.1.5", "a private address"), ("172.16.0.9", "a private address"), ("192.168.1.10", "a private address"),
+    ("127.0.0.1", "a loopback address"), ("169.254.169.254", "the instance metadata address (link-local)"),
+    ("[::1]", "a loopback address"), ("[fd00::5]", "a unique-local address"), ("[fe80::1]", "a link-local address"),
+    ("ip-10-0-1-5.eu-west-1.compute.internal", "an AWS-internal name (it resolves only inside a VPC)"),
+    ("ip-10-0-1-5.ec2.internal", "an AWS-internal name (it resolves only inside a VPC)"),
+])
+def test_a_public_integration_to_an_address_off_the_internet_is_w9524_and_never_probed(lint, host, kind):
+    path, run = lint(rest(f'"https://{host}/v1"'), "--probe")
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], finding["line"], run.code) == ("W9524", "warning", line_of(path, "Uri:"), 1)
+    assert finding["message"] == (f"Method (GET /) has no VPC link: API Gateway connects over the internet to "
+                                  f"'{host.strip('[]')}', which is {kind}: API Gateway cannot reach it, so requests "
+                                  "time out or fail with a 5xx")
+    assert finding["fix"] == ("Reach the backend through a VPC link -- Integration: {ConnectionType: VPC_LINK}, "
+                              "ConnectionId set to the link, IntegrationTarget set to the load balancer in front of "
+                              "it -- or put a public name of an internet-facing endpoint in Uri")
+    assert run.err == "" and run.report["unchecked_endpoints"] == []  # --probe did not connect
+
+
+def test_an_http_api_to_a_private_address_is_told_in_its_own_words(lint):
+    path, run = lint(http_api("https://10.0.1.5:8443/{proxy}"))
+    finding, = run.findings
+    assert (finding["rule"], finding["line"]) == ("W9524", line_of(path, "IntegrationUri:"))
+    assert "IntegrationUri set to its load balancer's listener" in finding["fix"]
+
+
+def test_a_connection_id_without_vpc_link_is_an_ignored_link(lint):
+    link = "\n  Link:\n    Type: AWS::ApiGateway::VpcLink\n    Properties: {Name: l, TargetArns: [nlb]}\n"
+    method = edit(rest("https://orders.internal.example.com/orders"),
+                  {"        Type: HTTP_PROXY\n": "        Type: HTTP_PROXY\n        ConnectionId: !Ref Link\n"})
+    path, run = lint(method + link)
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], finding["line"], run.code) == (
+        "W9509", "warning", line_of(path, "ConnectionId:"), 1)
+    assert finding["message"] == ("Method (GET /) sets ConnectionId to 'Link', but its connection type is not VPC_LINK: "
+                                  "API Gateway ignores the link and connects over the internet to the host of Uri")
+    assert finding["fix"] == ("Set Integration: {ConnectionType: VPC_LINK} (or remove ConnectionId if the integration "
+                              "is meant to be public)")
+    _, run = lint(edit(method, {"ConnectionId: !Ref Link": "ConnectionType: INTERNET\n        ConnectionId: !Ref Link"})
+                  + link)
+    assert run.ids() == ["W9509"]
+    _, run = lint(edit(method, {"ConnectionId: !Ref Link": "ConnectionId: !Ref LinkId"}),
+                  header="Parameters:\n  LinkId: {Type: String}\n")
+    assert run.ids() == []  # a connection id the files do not give may be empty: not judged
+
+
+def test_terraform_connection_id_without_vpc_link(tlspath, write, tmp_path):
+    main = write("main.tf", '''
+resource "aws_apigatewayv2_integration" "orders" {
+  api_id             = "abc123"
+  integration_type   = "HTTP_PROXY"
+  integration_method = "GET"
+  connection_id      = aws_apigatewayv2_vpc_link.orders.id
+  integration_uri    = "https://orders.example.com/{proxy}"
+}
+
+resource "aws_apigatewayv2_vpc_link" "orders" {
+  name               = "orders"
+  subnet_ids         = ["subnet-1"]
+  security_group_ids = []
+}
+''')
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], finding["line"], run.code) == ("W9509", line_of(main, "connection_id"), 1)
+    assert finding["message"].startswith("aws_apigatewayv2_integration.orders sets connection_id to "
+                                         "'aws_apigatewayv2_vpc_link.orders', but its connection type is not VPC_LINK")
+    assert finding["fix"] == ('Set connection_type = "VPC_LINK" (or remove connection_id if the integration is meant '
+                              "to be public)")
+
+
+def test_probe_does_not_connect_where_a_public_name_resolves_off_the_internet(lint, tmp_path, monkeypatch):
+    """A name API Gateway resolves through public DNS to a loopback address: the prober's own machine is never
+    connected to on a template's word; an address pinned with --probe-resolve is (the person running said so)."""
+    import socket
+
+    host = "rates.partner.test"
+    leaf = issue(host, sans=(host,))
+    with TlsServer(tmp_path, leaf.pem, leaf.key_pem) as server:
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (LOOPBACK, server.port))])
+        _, run = lint(rest(f"https://{host}:{server.port}/v2"), "--at", AT.date().isoformat(), "--probe")
+        assert server.accepted == 0
+        assert run.err == (f"tlspath: warning: --probe: {host}:{server.port} not probed: it resolves to 127.0.0.1, a "
+                           "loopback address, which API Gateway cannot reach over the internet; its path stays "
+                           "unresolved (I9513)\n")
+        finding, = run.findings
+        assert finding["rule"] == "I9513" and finding["fix"] == (
+            "give the integration a host API Gateway can reach, or pin the address to probe with --probe-resolve "
+            "HOST:PORT:ADDRESS")
+        _, run = lint(rest(f"https://{host}:{server.port}/v2"), "--at", AT.date().isoformat(), "--probe",
+                      "--probe-resolve", f"{host}:{server.port}:{LOOPBACK}")
+    assert server.accepted == 1 and run.ids() == ["E9501"]
+
+
 def test_probe_reads_the_certificate_of_a_public_endpoint_outside_the_files(lint, tmp_path):
     host = "rates.partner.test"
     leaf = issue(host, sans=(host,))
@@ -745,8 +841,8 @@ def test_a_uri_that_is_another_resources_attribute_is_said_in_the_templates_word
     assert finding["fix"] == "write the URI as https://host[:port]/path" and "Terraform" not in finding["message"]
 
 
-@pytest.mark.parametrize("uri, host, port", [("https://[fd00::5]/orders", "fd00::5", 443),
-                                             ("https://[2001:db8::1]:8443/", "2001:db8::1", 8443)])
+@pytest.mark.parametrize("uri, host, port", [("https://[2606:4700:4700::1111]/orders", "2606:4700:4700::1111", 443),
+                                             ("https://[2606:4700:4700::1111]:8443/", "2606:4700:4700::1111", 8443)])
 def test_an_ipv6_literal_host_is_read_as_rfc_3986_writes_it(lint, uri, host, port):
     """The brackets hold the address; the port follows them (was 'the URI port ':5]' is not a number')."""
     _, run = lint(rest(f'"{uri}"'))

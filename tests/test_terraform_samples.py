@@ -49,6 +49,7 @@ EXPECTED = {
     "e9501-public-integration-to-self-signed-instance": [("E9501", "main.tf", "openssl req -x509")],
     "i9519-public-http-integration": [("I9519", "main.tf", "uri                     =")],
     "e9525-http-api-quick-create-on-port-22": [("E9525", "main.tf", "target        =")],
+    "w9509-connection-id-without-vpc-link": [("W9509", "main.tf", "connection_id      =")],
     "i9523-certificate-only-on-sni-list": [("I9523", "main.tf", "certificate_arn   = aws_acm_certificate_validation.legacy")],
     "w9524-http-api-to-internal-alb": [("W9524", "main.tf", "integration_uri    =")],
 }

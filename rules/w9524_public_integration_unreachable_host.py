@@ -1,20 +1,30 @@
-"""W9524: a public integration whose host is an internal load balancer, which the internet cannot reach."""
+"""W9524: a public integration whose host the internet cannot reach: an internal load balancer, a private or
+loopback address, an AWS-internal name."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from linter.model import LoadBalancer, known_str
+from linter.names import off_the_internet
 from linter.path import Path, Role
 from linter.rule import Rule, Settings, Violation
 
 
-class PublicIntegrationToInternalLoadBalancer(Rule):
+class PublicIntegrationUnreachableHost(Rule):
     """
     ## What it does
-    Finds HTTP and HTTP_PROXY integrations without a VPC link whose URI host is an `internal` load balancer:
-    its own DNS name (`!GetAtt Alb.DNSName`, `aws_lb.x.dns_name`), or a Route 53 record that points at it.
-    A load balancer whose scheme the files do not give is not judged.
+    Finds HTTP and HTTP_PROXY integrations without a VPC link whose URI host the internet cannot reach:
+
+    * an `internal` load balancer: its own DNS name (`!GetAtt Alb.DNSName`, `aws_lb.x.dns_name`), or a Route 53
+      record that points at it (a load balancer whose scheme the files do not give is not judged);
+    * an IP address written in the URI that is private (10/8, 172.16/12, 192.168/16), loopback (127/8, `::1`),
+      link-local (169.254/16 -- the instance metadata address among them -- `fe80::/10`) or unique-local
+      (`fc00::/7`);
+    * an AWS-internal DNS name (`ip-10-0-1-5.eu-west-1.compute.internal`, `*.ec2.internal`), which resolves only
+      inside a VPC, or `localhost`.
+
+    `--probe` connects to none of these (they are not counted as endpoints not checked).
 
     ## Why is this bad?
     Without a VPC link API Gateway resolves the URI's host through public DNS and connects over the internet
@@ -23,6 +33,8 @@ class PublicIntegrationToInternalLoadBalancer(Rule):
     addresses, so it "can route requests only from clients with access to the VPC for the load balancer"
     (ELBv2 CreateLoadBalancer, `Scheme`). API Gateway outside your VPC is not such a client, so every request
     fails -- a timeout or a 5xx. INFERENCE: AWS states both halves, not the failure itself; hence a warning.
+    The same holds for a private, loopback or link-local address written in the URI, and for a name only a
+    VPC's resolver answers: from the internet there is nothing to connect to.
 
     ## Example
     ```yaml
@@ -54,7 +66,7 @@ class PublicIntegrationToInternalLoadBalancer(Rule):
     """
 
     id = "W9524"
-    title = "A public integration's host is an internal load balancer"
+    title = "A public integration's host is one the internet cannot reach"
     fix = ("Reach the internal load balancer through a private integration (VPC link v2, or v1 for an NLB on a REST "
            "API), or make it internet-facing")
     needs = frozenset({Role.INTEGRATION, Role.LOAD_BALANCER})
@@ -65,7 +77,15 @@ class PublicIntegrationToInternalLoadBalancer(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         public = path.public
-        if public is None or public.load_balancer is None or known_str(public.load_balancer.scheme) != "internal":
+        if public is None:
+            return
+        kind = off_the_internet(public.host) if isinstance(public.host, str) else None
+        if kind is not None:
+            yield Violation(f"{path.integration_name} has no VPC link: API Gateway connects over the internet to "
+                            f"'{public.host}', which is {kind}: API Gateway cannot reach it, so requests time out or "
+                            "fail with a 5xx", path.integration, path.host_field, fix=_fix_address(path))
+            return
+        if public.load_balancer is None or known_str(public.load_balancer.scheme) != "internal":
             return
         balancer = public.load_balancer
         host = f"'{public.host}'" if isinstance(public.host, str) else path.verified_name
@@ -74,6 +94,17 @@ class PublicIntegrationToInternalLoadBalancer(Rule):
                         f"({balancer.spelling.setting('scheme', 'internal')}), whose nodes have only private addresses: "
                         "API Gateway cannot reach them, so requests time out or fail with a 5xx", path.integration,
                         path.host_field, fix=_fix(path, balancer))
+
+
+def _fix_address(path: Path) -> str:
+    """The private integration in the user's words, or a public name for a public endpoint."""
+    spelling = path.integration.spelling
+    target = (f", {spelling.name('integration_target')} set to the load balancer in front of it" if path.api == "rest"
+              else f", {spelling.name('integration_uri')} set to its load balancer's listener" if path.api == "http"
+              else " (a VPC link v1 to an NLB in front of it)")
+    return (f"Reach the backend through a VPC link -- {spelling.setting('connection_type', 'VPC_LINK')}, "
+            f"{spelling.name('connection_id')} set to the link{target} -- or put a public name of an "
+            f"internet-facing endpoint in {spelling.name(path.host_field)}")
 
 
 def _fix(path: Path, balancer: LoadBalancer) -> str:
