@@ -73,25 +73,71 @@ def test_it_installs_tlspath_from_its_own_repository_and_uploads_sarif():
     assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
     assert "always()" in upload["if"]  # findings fail the scan step's tlspath, and are uploaded all the same
     scan = next(step for step in STEPS if step.get("id") == "scan")
-    assert "--format sarif" in scan["run"]
+    assert '"--format", "sarif"' in scan["run"]
 
 
-@pytest.mark.skipif(BASH is None or shutil.which("tlspath", path=str(Path(sys.executable).parent)) is None,
-                    reason="needs bash and tlspath next to this Python")
+needs_bash = pytest.mark.skipif(
+    BASH is None or shutil.which("tlspath", path=str(Path(sys.executable).parent)) is None,
+    reason="needs bash and tlspath next to this Python")
+
+
+def run_scan_step(folder: Path, paths: str, args: str) -> tuple[str, list[str], str]:
+    """The action's scan step run with bash in ``folder`` as GitHub runs it (``-e``; inputs in env, the
+    tlspath installed next to this Python first on PATH): its exit-code output, the files of the SARIF
+    results, and what it printed on stderr."""
+    scan = next(step for step in STEPS if step.get("id") == "scan")
+    output, sarif = folder / "github-output", folder / "tlspath.sarif"
+    output.unlink(missing_ok=True)
+    sarif.unlink(missing_ok=True)
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "GITHUB_OUTPUT": str(output),
+           "TLSPATH_PATHS": paths, "TLSPATH_ARGS": args, "TLSPATH_SARIF": "tlspath.sarif"}
+    done = subprocess.run([BASH, "-e", "-c", scan["run"]], cwd=folder, env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr  # the step itself succeeds; the exit code is its output
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"] if sarif.exists() else []
+    files = sorted(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results)
+    return output.read_text(encoding="utf-8"), files, done.stderr
+
+
+@needs_bash
 @pytest.mark.parametrize(("paths", "code"), [(str(SAMPLES / "cloudformation" / "good"), "0"),
                                              (str(SAMPLES / "cloudformation" / "bad" / "e9508-tls13-only-policy.yaml"),
                                               "1")])
 def test_the_scan_step_runs_and_reports_the_exit_code(tmp_path, paths, code):
-    scan = next(step for step in STEPS if step.get("id") == "scan")
-    output = tmp_path / "github-output"
-    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "GITHUB_OUTPUT": str(output),
-           "TLSPATH_PATHS": paths, "TLSPATH_ARGS": "--fail-level warning", "TLSPATH_SARIF": "tlspath.sarif"}
-    done = subprocess.run([BASH, "-e", "-c", scan["run"]], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          check=False)
-    assert done.returncode == 0, done.stderr  # the step itself succeeds; the exit code is its output
-    assert output.read_text(encoding="utf-8") == f"exit-code={code}\n"
-    sarif = json.loads((tmp_path / "tlspath.sarif").read_text(encoding="utf-8"))
-    assert sarif["version"] == "2.1.0" and len(sarif["runs"][0]["results"]) == int(code)
+    output, files, _ = run_scan_step(tmp_path, paths, "--fail-level warning")
+    assert output == f"exit-code={code}\n"
+    assert len(files) == int(code)
+
+
+@pytest.fixture
+def legacy(tmp_path):
+    """infra/ (clean) and legacy/ (E9508 in a.yaml, E9501 in b.yaml), which a team leaves out with --exclude."""
+    bad = SAMPLES / "cloudformation" / "bad"
+    for name, source in (("legacy/a.yaml", bad / "e9508-tls13-only-policy.yaml"),
+                         ("legacy/b.yaml", bad / "e9501-tcp-to-self-signed-backend.yaml"),
+                         ("infra/ok yaml/api.yaml", SAMPLES / "cloudformation" / "good" / "rest-api-nlb-tls-listener.yaml")):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+@needs_bash
+@pytest.mark.parametrize("args", ["--exclude legacy/*", '--exclude "legacy/*"', "--exclude 'legacy/*'",
+                                  "--fail-level warning\n--exclude legacy/*\n"])
+def test_a_glob_in_args_reaches_tlspath_as_written(legacy, args):
+    """bash's word splitting would expand legacy/* to legacy/a.yaml legacy/b.yaml (b.yaml then a PATH, always
+    read), and keep the quotes YAML users write literal (a pattern matching nothing)."""
+    assert run_scan_step(legacy, ".", args)[:2] == ("exit-code=0\n", [])
+
+
+@needs_bash
+def test_paths_are_split_as_a_shell_splits_them_and_nothing_in_them_runs(legacy):
+    assert run_scan_step(legacy, "'infra/ok yaml' legacy/b.yaml", "")[:2] == ("exit-code=1\n", ["legacy/b.yaml"])
+    assert run_scan_step(legacy, "infra/*", "$(touch ran) `touch ran`")[0] == "exit-code=2\n"
+    assert not (legacy / "ran").exists()
+    output, files, err = run_scan_step(legacy, ".", '--exclude "legacy/*')
+    assert (output, files) == ("exit-code=2\n", [])
+    assert err == "tlspath action: cannot split the args input: No closing quotation\n"
 
 
 DOCS = [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), ROOT / ".pre-commit-hooks.yaml", ROOT / "action.yml"]
