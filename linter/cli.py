@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -225,6 +226,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         memory.RESERVE.release()
         print("tlspath: error: not enough memory to finish the run", file=sys.stderr)
         return EXIT_ERRORS
+
+
+def command() -> NoReturn:
+    """The ``tlspath`` console script: :func:`main` in a process of its own, which ends with it. Before the
+    interpreter exits, everything the run made is frozen out of the cyclic collector: the collections at exit
+    would walk every object only to free memory the process hands back anyway (about 4% of a one-file run --
+    a pre-commit hook pays it on every commit). :func:`main` itself leaves the collector as it found it."""
+    status = main()
+    gc.freeze()
+    raise SystemExit(status)
 
 
 def _run(args: argparse.Namespace) -> int:
