@@ -285,7 +285,7 @@ class Placement:
     loc: Location | None = None  # where that is written
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Resource:
     """Common part of every resource: a key unique in the run, the name users know it by (logical id or
     Terraform address), where it is declared, where each of its fields was written and how."""
@@ -299,6 +299,12 @@ class Resource:
     placement: Placement = field(default_factory=Placement)  # its region and account, where the files say
     spelling: Spelling = field(default_factory=Spelling)  # how the user's file names each field
     construct: str = ""  # the CDK construct that synthesized it (OrdersStack/OrdersNlb/TlsListener), in CDK output
+
+    def __repr__(self) -> str:
+        """The resource by its key and place. One ``__repr__`` serves every kind (``repr=False`` on each): a
+        generated one would list a dozen fields, and each is code the ``dataclasses`` module writes and compiles
+        at import -- start-up a pre-commit hook pays on every commit (README, Performance)."""
+        return f"<{type(self).__name__} {self.key} at {self.loc}>"
 
     def at(self, field_name: str) -> Location:
         """Where ``field_name`` was written, falling back to the resource itself."""
@@ -327,7 +333,7 @@ def route_words(verb: str | None, path: str) -> str:
     return " ".join(part for part in ((verb or "").upper(), known_path) if part)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class RestIntegration(Resource):
     """A REST API (v1) method integration, from ``AWS::ApiGateway::Method``, an OpenAPI body or
     ``aws_api_gateway_integration``."""
@@ -341,7 +347,7 @@ class RestIntegration(Resource):
     skip_verification: Value = None  # tlsConfig.insecureSkipVerification; None when not set
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class WebSocketIntegration(RestIntegration):
     """An integration of a WebSocket API: ``AWS::ApiGatewayV2::Integration`` / ``aws_apigatewayv2_integration``
     whose API has ``ProtocolType: WEBSOCKET``. AWS documents its private integrations as working the way a REST
@@ -349,7 +355,7 @@ class WebSocketIntegration(RestIntegration):
     and port -- so it is judged as one; it has no ``integration_target`` and no skip option."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class HttpApiIntegration(Resource):
     """An HTTP API (v2) integration: ``AWS::ApiGatewayV2::Integration`` / ``aws_apigatewayv2_integration``."""
 
@@ -365,7 +371,7 @@ class HttpApiIntegration(Resource):
     api_kind: Unknown | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class VpcLink(Resource):
     """A VPC link. Version 1 (REST only, PrivateLink to exactly one NLB) lists its targets; version 2
     (HTTP APIs, and REST since 2025) is a set of ENIs and names no load balancer."""
@@ -375,7 +381,7 @@ class VpcLink(Resource):
     security_groups: Value = None  # v2: the groups of its ENIs; None when not written
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class LoadBalancer(Resource):
     lb_type: Value = "application"  # "network" | "application" | "gateway"; ELBv2 defaults to application
     scheme: Value = "internet-facing"  # or "internal" (ELBv2's Scheme; Terraform's internal = true): private addresses only
@@ -383,13 +389,13 @@ class LoadBalancer(Resource):
     private_link_inbound: Value = None  # whether inbound rules apply to PrivateLink traffic ("on", the default, or "off")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class SecurityGroup(Resource):
     """A VPC security group. Its inbound rules are resources of their own (:class:`InboundRule`), whether the
     files write them inside the group or apart."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class InboundRule(Resource):
     """One inbound rule of a security group: ``protocol`` as written (``tcp``, ``6``, ``-1``, ``all`` ...) to
     ports ``from_port``..``to_port``, from the security groups in ``peer_groups`` (the group itself for a
@@ -403,7 +409,7 @@ class InboundRule(Resource):
     peer_ranges: tuple[Value, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class EndpointService(Resource):
     """A VPC endpoint service (PrivateLink) on Network Load Balancers. A VPC link v1 is one as well, made by
     API Gateway: an NLB can back only one of them."""
@@ -411,7 +417,7 @@ class EndpointService(Resource):
     load_balancers: tuple[Value, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Listener(Resource):
     load_balancer: Value = None
     protocol: Value = None
@@ -421,7 +427,7 @@ class Listener(Resource):
     target_groups: tuple[Value, ...] = ()  # forward actions, weighted ForwardConfig included
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ListenerCertificate(Resource):
     """Extra certificates for a listener's SNI list."""
 
@@ -429,7 +435,7 @@ class ListenerCertificate(Resource):
     certificates: tuple[Value, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TargetGroup(Resource):
     protocol: Value = None
     port: Value = None
@@ -452,13 +458,13 @@ class TlsEvidence:
     loc: Location
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Target(Resource):
     kind: TargetKind
     self_signed: TlsEvidence | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class DnsRecord(Resource):
     """A Route 53 record a host name resolves through (A, AAAA or CNAME: ``AWS::Route53::RecordSet``, an entry
     of a ``RecordSetGroup``, ``aws_route53_record``): the full name it answers for and what it points at."""
@@ -469,7 +475,7 @@ class DnsRecord(Resource):
     private_zone: bool = False  # in a private hosted zone, which public DNS never answers from
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ElasticIp(Resource):
     """An Elastic IP address (``AWS::EC2::EIP``, ``aws_eip``): a public address of the instance it names, or
     of the instance an association gives it."""
@@ -477,7 +483,7 @@ class ElasticIp(Resource):
     instance: Value = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class AddressAssociation(Resource):
     """An Elastic IP association (``AWS::EC2::EIPAssociation``, ``aws_eip_association``)."""
 
@@ -485,7 +491,7 @@ class AddressAssociation(Resource):
     instance: Value = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TargetAttachment(Resource):
     """One registration of a target with a target group, whichever side declares it
     (``TargetGroup.Targets``, ``TargetGroupARNs`` of an Auto Scaling group, an ECS service's load balancers,
@@ -589,7 +595,7 @@ class Issuance:
     private_zone_at: Location | None = None  # where the records (or the validation option) name it
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Certificate(Resource):
     source: CertificateSource
     facts: CertificateFacts
@@ -597,7 +603,7 @@ class Certificate(Resource):
     issuance: Issuance | None = None  # a public certificate requested from ACM
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class UnreadableDefinition(Resource):
     """An API whose definition (and so whose integrations) the files do not contain: an S3 body, a file
     outside the scanned tree. Reported so a missing integration is never mistaken for a clean one."""
@@ -606,7 +612,7 @@ class UnreadableDefinition(Resource):
     unknown: Unknown
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class InlinePrivateKey(Resource):
     """Private key material written into a template (a finding on its own, with or without a path)."""
 

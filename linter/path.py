@@ -89,13 +89,21 @@ Api = Literal["rest", "http", "websocket"]
 BY_URI: frozenset[str] = frozenset({"rest", "websocket"})
 
 
-@dataclass(frozen=True)
+# The path and its views compare by identity and print as plain objects (``eq=False, repr=False`` on every
+# dataclass of this module): rules read their fields, nothing compares, hashes or prints them, and the sixteen
+# classes' generated ``__eq__``/``__hash__``/``__repr__`` were code compiled at import in every run -- start-up
+# a pre-commit hook pays on every commit (README, Performance).
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Hop:
+    """A resource the path passes through, in the role it plays there."""
+
     role: Role
     resource: Resource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Gap:
     """A hop or fact the files do not determine: what was being looked for, where the unresolved value is
     written, and why it is unknown (with how to supply it)."""
@@ -236,7 +244,7 @@ def _condition(name: str, truth: bool) -> str:
 # -------------------------------------------------------------------------------------------- views
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class PrivateLink:
     """The integration goes through a VPC link: the link (``None`` when the files do not determine it) and
     what the integration (or a v1 link) names."""
@@ -246,7 +254,7 @@ class PrivateLink:
     endpoint_services: tuple[EndpointService, ...] = ()  # VPC endpoint services on the load balancer reached
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Connection:
     """The listener whose protocol API Gateway's connection meets -- the ALB listener behind an ``alb``
     target group, else the listener reached -- and whether API Gateway speaks TLS to it."""
@@ -256,7 +264,7 @@ class Connection:
     tls: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class UnmatchedPort:
     """The connection goes to a port of a load balancer where no listener can take it: API Gateway's, or the
     NLB's forwarding through an ``alb`` target group to an ALB without a listener on the group's port."""
@@ -267,7 +275,7 @@ class UnmatchedPort:
     alb_target_group: TargetGroup | None = None  # the ``alb`` target group the NLB forwards through, if it does
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class TlsAtListener:
     """API Gateway's TLS session ends at a TLS or HTTPS listener, which presents one of its certificates."""
 
@@ -291,7 +299,7 @@ class TlsAtListener:
         return self.certificates[:1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class PassThrough:
     """API Gateway's TLS session passes through a TCP listener and ends at the targets' own certificate."""
 
@@ -312,7 +320,7 @@ class PassThrough:
         return signs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Presented:
     """A certificate API Gateway is shown, with everything its judgement needs besides the certificate, so a
     rule can judge it alone -- on a path, or in a PEM file given to ``--check-certificate``."""
@@ -332,7 +340,7 @@ class Presented:
         return not (self.api == "rest" and self.skip_verification)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class GuardedListener:
     """Security groups of the load balancer API Gateway's VPC link reaches filter what comes to the listener's
     port: the groups, every inbound rule the files give them, and -- for a v2 link -- the link's own groups."""
@@ -361,7 +369,7 @@ class GuardedListener:
                                              for peer in rule.peer_groups)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Placed:
     """A hop of the path and where the files put it: by its own placement (a Terraform provider), or by an ARN
     written where it is named -- then ``field_name`` is set, and with ``subject`` says where that ARN is."""
@@ -373,7 +381,7 @@ class Placed:
     field_name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class TlsAtTargets:
     """API Gateway's TLS session ends at the targets' own certificate, which only their boot scripts or
     containers can show: passed through a TCP listener, or made straight to an instance a public URI names."""
@@ -383,7 +391,7 @@ class TlsAtTargets:
     host: Host  # the name API Gateway verifies
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class PublicIntegration:
     """An HTTP or HTTP_PROXY integration without a VPC link: API Gateway connects over the internet to the
     URI's host, resolved through public DNS, and verifies that same name (fact-updates-2026-11.md)."""
@@ -394,7 +402,7 @@ class PublicIntegration:
     load_balancer: LoadBalancer | None = None  # the one the host is, itself or through DNS records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class UncheckedEndpoint:
     """A public endpoint whose certificate neither the files nor ``--probe`` show: a host the files do not
     define (a partner's API), or an instance without a sign of the certificate it serves. ``--probe`` reads
@@ -408,7 +416,7 @@ class UncheckedEndpoint:
 # --------------------------------------------------------------------------------------------- path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Path:
     """One way a request travels, as far as the files tell. Rules read the views (``private_link``,
     ``connection``, ``unmatched_port``, ``tls_at_listener``, ``pass_through``); the fields below them are the
@@ -622,7 +630,7 @@ class Termination(enum.Enum):
     NONE = "nowhere (plain HTTP)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class TlsTermination:
     """Where a TLS session would end, and with which certificates: a listener's (default first, then the SNI
     list), or what ``--probe`` read where the files cannot show one."""
@@ -632,7 +640,7 @@ class TlsTermination:
     certificates: tuple[Certificate, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class SecurityGroups:
     """The security groups a resource names, and every inbound rule the files give them."""
 
