@@ -590,9 +590,11 @@ class Issuance:
     records are written to, if they are -- where ACM, which looks them up in public DNS, never finds them."""
 
     method: str | None  # "DNS" | "EMAIL"; None when the files do not say
-    awaited: bool | None  # None when the files do not tell
+    awaited: bool | None  # whether something waits for issuance at all; None when the files do not tell
     private_zone: str | None = None  # that zone's name
     private_zone_at: Location | None = None  # where the records (or the validation option) name it
+    validation: str | None = None  # what waits for issuance, as its module names it (aws_acm_certificate_validation.api)
+    unordered: frozenset[str] = frozenset()  # keys of listeners using it that the files create without waiting
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

@@ -18,6 +18,11 @@ class CertificateNotIssued(Rule):
     * in Terraform, the listener uses `aws_acm_certificate.x.arn` (DNS or EMAIL validation) and no
       `aws_acm_certificate_validation` names the certificate, so nothing in the apply waits for ACM to
       issue it;
+    * in Terraform, an `aws_acm_certificate_validation` names the certificate, but the listener takes
+      `aws_acm_certificate.x.arn` and nothing orders it after the validation -- neither its `certificate_arn`
+      (read from the validation's `certificate_arn`, directly or through locals and module outputs) nor a
+      `depends_on` (its own, a module call's, or one of what it reads). Where the files cannot tell the order
+      (a module that cannot be read on the way; in plan JSON, a local or a module output), nothing is claimed;
     * in either format, the certificate's DNS validation records are written to a **private** hosted zone
       (one associated with VPCs, or looked up with `private_zone = true`).
 
@@ -77,6 +82,8 @@ class CertificateNotIssued(Rule):
                 yield _private_zone(path, tls, certificate, issuance)
             elif issuance.awaited is False:
                 yield _not_awaited(path, tls, certificate, issuance)
+            elif tls.listener.key in issuance.unordered:
+                yield _not_waiting(path, tls, certificate, issuance)
 
 
 def _private_zone(path: Path, tls: TlsAtListener, certificate: Certificate, issuance: Issuance) -> Violation:
@@ -99,3 +106,14 @@ def _not_awaited(path: Path, tls: TlsAtListener, certificate: Certificate, issua
         fix=(f"Add an aws_acm_certificate_validation with certificate_arn = {certificate.name}.arn (and the "
              f"validation records' FQDNs), and set {tls.listener.spelling.name('certificates')} of listener "
              f"'{tls.listener.name}' to its certificate_arn"))
+
+
+def _not_waiting(path: Path, tls: TlsAtListener, certificate: Certificate, issuance: Issuance) -> Violation:
+    listener, field_name = tls.listener, tls.listener.spelling.name("certificates")
+    return Violation(
+        f"listener '{listener.name}' ({path.integration_name}) takes certificate '{certificate.name}' itself, and "
+        f"nothing orders it after {issuance.validation}, which waits for ACM to issue the certificate: terraform "
+        "creates both at once, and the listener may be created while the certificate is still PENDING_VALIDATION",
+        listener, "certificates",
+        fix=(f"Set {field_name} of listener '{listener.name}' to {issuance.validation}.certificate_arn (or add "
+             f"depends_on = [{(issuance.validation or '').split('[')[0]}] to it)"))

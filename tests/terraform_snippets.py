@@ -67,7 +67,7 @@ resource "aws_lb_target_group" "{group}" {{
 '''
 
 
-def tls_listener(certificate: str = "aws_acm_certificate.cert.arn", port: str = "443", group: str = "tg") -> str:
+def tls_listener(certificate: str = "aws_acm_certificate_validation.cert.certificate_arn", port: str = "443", group: str = "tg") -> str:
     return listener("TLS", certificate, port, group, group_port="8443")
 
 

@@ -154,8 +154,8 @@ def test_w9518_is_quiet_on_a_zone_the_files_do_not_show(cfn, zone_id):
     assert findings == []
 
 
-TF_LISTENER_ON_CERTIFICATE = clean_rest_path().replace(
-    'resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = aws_acm_certificate.cert.arn\n}\n', "")
+TF_LISTENER_ON_CERTIFICATE = rest_integration() + vpc_link() + nlb() + tls_listener("aws_acm_certificate.cert.arn") + \
+    acm_certificate().split('resource "aws_acm_certificate_validation"')[0]
 
 TF_RECORDS = '''
 resource "aws_route53_record" "validation" {
@@ -193,18 +193,62 @@ def test_w9518_fires_on_validation_records_in_a_private_terraform_zone(terraform
     assert "private hosted zone 'example.com'" in finding["message"]
 
 
-@pytest.mark.parametrize("extra", [
-    pytest.param('resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = var.certificate_arn\n}\n'
-                 'variable "certificate_arn" {\n  type = string\n}\n', id="validation of an unknown certificate"),
+@pytest.mark.parametrize("validation, instance", [
+    pytest.param('resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = aws_acm_certificate.cert.arn\n}\n',
+                 "", id="a validation"),
     pytest.param('resource "aws_acm_certificate_validation" "cert" {\n  count           = var.wait ? 1 : 0\n'
                  '  certificate_arn = aws_acm_certificate.cert.arn\n}\nvariable "wait" {\n  type = bool\n}\n',
-                 id="validation whose instances are unknown"),
-    pytest.param(TF_RECORDS.replace("ZONE", "var.zone_id") + 'resource "aws_acm_certificate_validation" "cert" {\n'
-                 '  certificate_arn = aws_acm_certificate.cert.arn\n}\nvariable "zone_id" {\n  type = string\n}\n',
-                 id="records in a zone nobody names"),
+                 "[0]", id="a validation that may not exist"),
 ])
-def test_w9518_is_quiet_when_the_files_do_not_tell(terraform, extra):
-    _, findings = terraform(TF_LISTENER_ON_CERTIFICATE + extra)
+def test_w9518_fires_when_a_validation_exists_but_the_listener_does_not_wait_for_it(tlspath, write, validation,
+                                                                                    instance):
+    """A validation resource that merely exists orders nothing: terraform creates the listener, which takes
+    aws_acm_certificate.cert.arn, at the same time (R6-8)."""
+    main = write("terraform/main.tf", TF_LISTENER_ON_CERTIFICATE + validation)
+    result = tlspath(main.parent, "--format", "json")
+    assert result.code == 1 and {f["rule"] for f in result.findings} == {"W9518"}
+    finding = result.findings[-1]
+    assert (finding["level"], finding["line"], finding["resource"]) == (
+        "warning", line_of(main, "certificate_arn   = aws_acm_certificate.cert.arn"), "aws_lb_listener.tls")
+    assert "nothing orders it after aws_acm_certificate_validation.cert" in finding["message"]
+    assert finding["fix"] == (f"Set certificate_arn of listener 'aws_lb_listener.tls' to aws_acm_certificate_validation"
+                              f".cert{instance}.certificate_arn (or add depends_on = [aws_acm_certificate_validation.cert]"
+                              " to it)")
+
+
+WAITER_MODULE = 'module "waiter" {\n  source = "./waiter"\n  arn    = aws_acm_certificate_validation.cert.certificate_arn\n}\n'
+
+
+@pytest.mark.parametrize("listener_extra, extra", [
+    pytest.param("  depends_on = [aws_acm_certificate_validation.cert]", "", id="depends_on the validation"),
+    pytest.param("  depends_on = [terraform_data.issued]",
+                 'resource "terraform_data" "issued" {\n  input = aws_acm_certificate_validation.cert.id\n}\n',
+                 id="depends_on what reads the validation"),
+    pytest.param("  depends_on = [module.waiter]", WAITER_MODULE, id="depends_on a module given the validation"),
+    pytest.param("  depends_on = [module.remote]", 'module "remote" {\n  source = "acme/waiter/aws"\n}\n',
+                 id="depends_on a module tlspath cannot read"),
+    pytest.param("  tags = { issued = local.issued }",
+                 'locals {\n  issued = aws_acm_certificate_validation.cert.certificate_arn\n}\n', id="through a local"),
+])
+def test_w9518_is_quiet_when_the_listener_waits_for_the_validation_or_may(tlspath, write, listener_extra, extra):
+    write("terraform/waiter/main.tf", 'variable "arn" {\n  type = string\n}\n')
+    main = write("terraform/main.tf", edit(TF_LISTENER_ON_CERTIFICATE, {
+        '  protocol          = "TLS"': '  protocol          = "TLS"\n' + listener_extra}) +
+        'resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = aws_acm_certificate.cert.arn\n}\n' + extra)
+    result = tlspath(main.parent, "--format", "json")
+    assert [f["rule"] for f in result.findings if f["rule"] != "I9513"] == []
+    assert result.code == 0
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(TF_LISTENER_ON_CERTIFICATE + 'resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = '
+                 'var.certificate_arn\n}\nvariable "certificate_arn" {\n  type = string\n}\n',
+                 id="validation of an unknown certificate"),
+    pytest.param(clean_rest_path() + TF_RECORDS.replace("ZONE", "var.zone_id") + 'variable "zone_id" {\n'
+                 '  type = string\n}\n', id="records in a zone nobody names"),
+])
+def test_w9518_is_quiet_when_the_files_do_not_tell(terraform, text):
+    _, findings = terraform(text)
     assert fired(findings, "W9518") == []
 
 
@@ -673,3 +717,34 @@ def test_plan_json_reads_a_resources_region_argument(tlspath, tmp_path, region, 
         assert f"certificate 'aws_acm_certificate.cert' is in region us-east-1 (its region argument, {plan})" \
             in finding["message"]
         assert finding["fix"] == "Put certificate 'aws_acm_certificate.cert' in region eu-west-1: set region = \"eu-west-1\""
+
+
+def with_validation(plan: dict, listener_depends_on: list[str]) -> dict:
+    """``plan`` with an ``aws_acm_certificate_validation.cert`` of the certificate planned, as terraform writes one
+    (its ``certificate_arn`` a reference, known after apply), and the listener's ``depends_on``."""
+    address = "aws_acm_certificate_validation.cert"
+    entry = {"address": address, "mode": "managed", "type": "aws_acm_certificate_validation", "name": "cert",
+             "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0}
+    plan["planned_values"]["root_module"]["resources"].append({**entry, "values": {}, "sensitive_values": {}})
+    plan["resource_changes"].append({**entry, "change": {"actions": ["create"], "before": None, "after": {},
+                                                         "after_unknown": {"certificate_arn": True, "id": True}}})
+    resources = plan["configuration"]["root_module"]["resources"]
+    resources.append({"address": address, "mode": "managed", "type": "aws_acm_certificate_validation", "name": "cert",
+                      "provider_config_key": "aws.us_east_1", "schema_version": 0, "expressions": {
+                          "certificate_arn": {"references": ["aws_acm_certificate.cert.arn", "aws_acm_certificate.cert"]}}})
+    for resource in resources:
+        if resource["address"] == "aws_lb_listener.tls" and listener_depends_on:
+            resource["depends_on"] = listener_depends_on
+    return plan
+
+
+@pytest.mark.parametrize("depends_on, fires", [([], True), (["aws_acm_certificate_validation.cert"], False)])
+def test_plan_json_says_whether_the_listener_waits_for_the_validation(tlspath, tmp_path, depends_on, fires):
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(with_validation(json.loads((PLAN / "plan.json").read_text()), depends_on)))
+    result = tlspath(plan, "--format", "json")
+    found = fired(result.findings, "W9518")
+    assert len(found) == fires
+    if fires:
+        assert found[0]["resource"] == "aws_lb_listener.tls"
+        assert "nothing orders it after aws_acm_certificate_validation.cert" in found[0]["message"]

@@ -91,7 +91,7 @@ def test_terraform_listener_certificate(tlspath, write, tmp_path):
         }
         '''))
     finding, = tlspath(tmp_path, "--format", "json").findings
-    assert (finding["rule"], finding["line"]) == ("I9523", line_of(path, "certificate_arn   = aws_acm_certificate.cert"))
+    assert (finding["rule"], finding["line"]) == ("I9523", line_of(path, "certificate_arn   = aws_acm_certificate_validation.cert"))
     assert "the default certificate 'aws_acm_certificate.cert' (legacy.example.com)" in finding["message"]
     assert finding["fix"].startswith("Make 'aws_acm_certificate.orders' the default certificate of listener "
                                      "'aws_lb_listener.tls' (certificate_arn)")

@@ -148,7 +148,7 @@ def test_validation_in_a_file_that_did_not_parse_is_named(tlspath, write, tmp_pa
 def test_certificate_validation_is_not_called_missing_when_a_file_did_not_parse(tlspath, write, tmp_path):
     """Without a validation in the files that parse, W9518 (never awaited) would rest on the broken file's
     absence: an I9513 names the file instead."""
-    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener() +
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tls_listener("aws_acm_certificate.cert.arn") +
                  acm_certificate().split('resource "aws_acm_certificate_validation"')[0])
     assert tlspath(tmp_path, "--format", "json").ids() == ["W9518"]
     broken = write("validation.tf", _BROKEN)

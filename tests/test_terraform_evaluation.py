@@ -190,7 +190,7 @@ resource "aws_lb_listener" "l" {
   load_balancer_arn = aws_lb.nlb.arn
   port              = 443
   protocol          = var.tls ? "TLS" : "TCP"
-  certificate_arn   = var.tls ? aws_acm_certificate.cert.arn : null
+  certificate_arn   = var.tls ? aws_acm_certificate_validation.cert.certificate_arn : null
 
   default_action {
     type             = "forward"
@@ -273,8 +273,8 @@ def test_tests_of_one_variable_exclude_each_other(tlspath, write, tmp_path):
     """var.env == "prod" and var.env == "dev" cannot both hold: no path (and no finding) assumes both."""
     text = edit(tls_when_var_tls('variable "env" {\n  type = string\n}\n'), {
         'protocol          = var.tls ? "TLS" : "TCP"': 'protocol          = var.env == "prod" ? "TLS" : "TCP"',
-        "certificate_arn   = var.tls ? aws_acm_certificate.cert.arn : null":
-        'certificate_arn   = var.env == "dev" ? null : aws_acm_certificate.cert.arn'})
+        "certificate_arn   = var.tls ? aws_acm_certificate_validation.cert.certificate_arn : null":
+        'certificate_arn   = var.env == "dev" ? null : aws_acm_certificate_validation.cert.certificate_arn'})
     write("main.tf", text)
     run = tlspath(tmp_path, "--format", "json")
     assert [(f["rule"], f["message"].rsplit("(when ", 1)[1]) for f in run.findings if f["rule"] != "W9518"] == [

@@ -19,7 +19,7 @@ TLS13 = "ELBSecurityPolicy-TLS13-1-3-2021-06"
 
 def policy_path(policy: str = "var.ssl_policy", declaration: str = 'variable "ssl_policy" {}\n') -> str:
     """A clean path whose TLS listener's ssl_policy is ``policy``."""
-    tls = listener("TLS", "aws_acm_certificate.cert.arn", group_port="8443").replace(
+    tls = listener("TLS", "aws_acm_certificate_validation.cert.certificate_arn", group_port="8443").replace(
         'protocol          = "TLS"', f'protocol          = "TLS"\n  ssl_policy        = {policy}')
     return declaration + rest_integration() + vpc_link() + nlb() + tls + acm_certificate()
 
@@ -122,7 +122,7 @@ module "edge" {{
   ssl_policy = "{TLS13}"
 }}
 ''')
-    tls = listener("TLS", "aws_acm_certificate.cert.arn", group_port="8443").replace(
+    tls = listener("TLS", "aws_acm_certificate_validation.cert.certificate_arn", group_port="8443").replace(
         'protocol          = "TLS"', 'protocol          = "TLS"\n  ssl_policy        = var.ssl_policy')
     module = write("modules/edge/main.tf", 'variable "ssl_policy" {}\n' + nlb() + tls + acm_certificate() +
                    'output "nlb_arn" {\n  value = aws_lb.nlb.arn\n}\n')

@@ -783,8 +783,8 @@ def test_an_ssl_policy_from_a_variable_without_value_is_an_i9513(tlspath, write,
     """E9508 rests on the listener's policy: a variable without a value is said at the ssl_policy line, naming
     the variable and how to give it -- the certificate is still judged (no other finding here)."""
     main = write("main.tf", 'variable "tls_policy" {}\n' + edit(clean_rest_path(), {
-        "  certificate_arn   = aws_acm_certificate.cert.arn":
-        "  certificate_arn   = aws_acm_certificate.cert.arn\n  ssl_policy        = var.tls_policy"}))
+        "  certificate_arn   = aws_acm_certificate_validation.cert.certificate_arn":
+        "  certificate_arn   = aws_acm_certificate_validation.cert.certificate_arn\n  ssl_policy        = var.tls_policy"}))
     run = tlspath(tmp_path, "--format", "json")
     finding, = run.findings
     assert (run.code, finding["rule"], finding["line"]) == (0, "I9513", line_of(main, "ssl_policy"))

@@ -19,7 +19,7 @@ TLS13 = "ELBSecurityPolicy-TLS13-1-3-2021-06"
 # A load balancer module (its listener's protocol an input) with a self-signing instance behind it, and an
 # API module whose VPC link targets the NLB it is given.
 BALANCER = ('variable "protocol" {\n  default = "TLS"\n}\n' + nlb() +
-            listener("TLS", "aws_acm_certificate.cert.arn").replace('protocol          = "TLS"',
+            listener("TLS", "aws_acm_certificate_validation.cert.certificate_arn").replace('protocol          = "TLS"',
                                                                   "protocol          = var.protocol") +
             'resource "aws_acm_certificate" "cert" {\n  domain_name       = "api.example.com"\n'
             '  validation_method = "DNS"\n}\n'

@@ -20,7 +20,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -344,6 +344,31 @@ class Plan:
 
     def source_of(self, view: Any, argument: str) -> PlanResource | None:
         return self.view(view.get(argument))
+
+    def waits_for(self, view: Any, others: Sequence[Any]) -> bool | None:
+        """Whether terraform creates ``view`` after one of ``others`` (see ``Lookup``), from the references and
+        ``depends_on`` of the configuration's resources. A plan does not hold what a local or a module's output
+        reads, nor the ``depends_on`` of a module call: reaching one, or starting inside a module, is unknown."""
+        wanted = {(other.prefix, other.type, other.label) for other in others if isinstance(other, PlanResource)}
+        if not isinstance(view, PlanResource) or not wanted:
+            return None
+        unknown = bool(view.prefix)
+        seen: set[tuple[str, str]] = set()
+        waiting = [view.config]
+        while waiting:
+            config = waiting.pop()
+            depends = _get(config, "depends_on", default=[])
+            for name in _references(config) | {str(d) for d in (depends if isinstance(depends, list) else [])}:
+                steps = name.split(".")
+                if steps[0] in ("local", "module", "data") or (steps[0] == "var" and view.prefix):
+                    unknown = True
+                elif len(steps) >= 2 and steps[0] not in ("var", "each", "count", "path", "terraform", "self"):
+                    if (view.prefix, steps[0], steps[1]) in wanted:
+                        return True
+                    if (steps[0], steps[1]) not in seen:
+                        seen.add((steps[0], steps[1]))
+                        waiting.append(self.config_resource(view.prefix, steps[0], steps[1]))
+        return None if unknown else False
 
     # --------------------------------------------------------------------------------- private keys
 

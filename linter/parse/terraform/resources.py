@@ -87,6 +87,12 @@ class Lookup(Protocol):
         """The resource or data source an argument of ``view`` reads (``zone_id =
         data.aws_route53_zone.main.zone_id``), when it names exactly one."""
 
+    def waits_for(self, view: View, others: Sequence[View]) -> bool | None:
+        """Whether terraform creates ``view`` only once one of ``others`` exists: it orders a resource after
+        everything its arguments and ``depends_on`` read (through locals, module variables and outputs, and the
+        ``depends_on`` of the module calls it is in), and after what those wait for. ``None`` when that cannot
+        be told (a module tlspath cannot read is on the way)."""
+
 
 REGION_ARGUMENT = "its region argument"
 
@@ -475,22 +481,35 @@ def _acm_certificate(view: View, lookup: Lookup) -> Iterator[Resource]:
 
 def _issuance(view: View, lookup: Lookup) -> Issuance | None:
     """A public certificate's issuance: DNS or EMAIL validation, awaited only by an
-    ``aws_acm_certificate_validation`` that names it."""
+    ``aws_acm_certificate_validation`` that names it -- and then only by what terraform orders after it."""
     method = (known_str(view.get("validation_method")) or "").upper()
     if view.get("certificate_authority_arn") is not None or method not in ("DNS", "EMAIL"):
         return None
     zone = _private_validation_zone(view, lookup) if method == "DNS" else None
-    return Issuance(method, _awaited(view, lookup), *zone) if zone else Issuance(method, _awaited(view, lookup))
+    validations = _validations(view, lookup)
+    awaited = None if validations is None else bool(validations)
+    local = validations[0].name[validations[0].name.rindex(f"{validations[0].type}."):] if validations else None
+    return Issuance(method, awaited, zone[0] if zone else None, zone[1] if zone else None, validation=local,
+                    unordered=_unordered(view, validations, lookup) if validations else frozenset())
 
 
-def _awaited(certificate: View, lookup: Lookup) -> bool | None:
+def _validations(certificate: View, lookup: Lookup) -> list[View] | None:
+    """The ``aws_acm_certificate_validation`` resources that name the certificate; ``None`` when that is not
+    known (one names a certificate the files do not show, or its instances cannot be told)."""
     validations = lookup.of_type("aws_acm_certificate_validation")
     if isinstance(validations, Unknown):
         return None
-    named = [validation.get("certificate_arn") for validation in validations]
-    if any(isinstance(arn, Reference) and arn.key == certificate.key for arn in named):
-        return True
-    return False if all(isinstance(arn, Reference) for arn in named) else None
+    named = [(validation, validation.get("certificate_arn")) for validation in validations]
+    found = [validation for validation, arn in named if isinstance(arn, Reference) and arn.key == certificate.key]
+    return found if found or all(isinstance(arn, Reference) for _, arn in named) else None
+
+
+def _unordered(certificate: View, validations: list[View], lookup: Lookup) -> frozenset[str]:
+    """The listeners that take the certificate itself (``aws_acm_certificate.x.arn``, not the validation's
+    ``certificate_arn``) and that terraform certainly does not order after any of its validations: it creates
+    them while the certificate may still be pending. One whose ordering is unknown is not among them."""
+    return frozenset(listener.key for listener in lookup.written_from("aws_lb_listener", certificate)
+                     if lookup.waits_for(listener, validations) is False)
 
 
 def _private_validation_zone(certificate: View, lookup: Lookup) -> tuple[str, Location] | None:
