@@ -1,4 +1,5 @@
-"""Reading boot scripts and container commands for a backend that makes its own certificate.
+"""Reading boot scripts and container commands for a backend that makes its own certificate, or that accepts
+only TLS 1.3.
 
 Behind a TCP (pass-through) listener API Gateway validates the *backend's* certificate. A template cannot say
 which certificate that is -- except when the backend visibly generates one at boot: ``openssl req -x509`` in
@@ -10,13 +11,19 @@ only printed (``echo``, ``printf``) or in a here-document written to a file noth
 certificate served. Nor does a self-signed certificate for ``localhost`` (a loopback sidecar's), or one made
 beside a certificate the script obtains elsewhere (certbot, ACM export, Secrets Manager, S3): the files then do
 not say which one the target port serves, and the honest verdict is the weaker one (W9502), never an error.
+
+A server configured for TLS 1.3 alone (nginx ``ssl_protocols TLSv1.3;``, Apache ``SSLProtocol -all +TLSv1.3``,
+HAProxy ``ssl-min-ver TLSv1.3`` on a bind, Envoy's downstream ``tls_minimum_protocol_version: TLSv1_3``) fails
+API Gateway's TLS 1.2 handshake whatever its certificate. Configuration is written to files, so a directive
+counts wherever it stands except in a comment -- and not at all where the script also mentions TLS 1.2 (another
+server block may be the one the port serves).
 """
 
 from __future__ import annotations
 
 import re
 
-from linter.model import Interpolated
+from linter.model import TLS13_ONLY, Interpolated
 
 # A command, and the option that makes it self-signing somewhere later on the same command line (which may
 # continue over backslash-newlines, never past a plain newline) -- or None when the command alone says it.
@@ -30,6 +37,18 @@ _SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option e
     (r"\bcerttool\b", r"--generate-self-signed\b", "certtool --generate-self-signed", 0),
     (r"\bmkcert\s+(?!-install\b)\S", None, "mkcert (a local development CA)", 0),
 ))
+# A server directive that leaves TLS 1.3 alone, matched on one line (MULTILINE anchors).
+_TLS13_ONLY = tuple((re.compile(directive, re.MULTILINE | re.IGNORECASE), f"{what} {TLS13_ONLY}")
+                    for directive, what in (
+    (r"\bssl_protocols[ \t]+TLSv1\.3[ \t]*;", "nginx ssl_protocols TLSv1.3"),
+    (r"\bSSLProtocol[ \t]+(?:-all[ \t]+)?\+?TLSv1\.3[ \t]*(?=$|[\"'])", "Apache SSLProtocol TLSv1.3"),
+    (r"^[ \t]*(?:bind|ssl-default-bind-options)\b[^\n]*?\b(?:ssl-min-ver[ \t]+TLSv1\.3|force-tlsv13)\b",
+     "HAProxy ssl-min-ver TLSv1.3"),
+    (r"\btls_minimum_protocol_version[\"']?[ \t]*[:=][ \t]*[\"']?TLSv1_3\b", "Envoy tls_minimum_protocol_version TLSv1_3"),
+))
+_TLS12 = re.compile(r"TLSv1[._]2|tlsv12|\bUpstreamTlsContext\b", re.IGNORECASE)  # TLS 1.2 in play, or Envoy's client side
+_DOWNSTREAM = re.compile(r"\bDownstreamTlsContext\b")
+
 # Obtaining a certificate a public CA may have signed: with it in the script, a self-made one may not be served.
 _OBTAINED = tuple((re.compile(command), re.compile(option) if option else None) for command, option in (
     (r"\bcertbot\b", None),
@@ -57,12 +76,39 @@ def script_text(value: object) -> str:
 
 
 def offset_of(what: str, text: str) -> int | None:
-    """Where the command :func:`find_self_signed` described as ``what`` is written in ``text`` (a script as
-    the file writes it, with its ``${...}`` and pieces): how a finding is put at the command's own line."""
+    """Where the command or directive :func:`find_evidence` described as ``what`` is written in ``text`` (a
+    script as the file writes it, with its ``${...}`` and pieces): how a finding is put at its own line."""
     for command, option, described in _SELF_SIGNED:
         if described == what:
             return _first(command, option, text)
+    for directive, described in _TLS13_ONLY:
+        if described == what:
+            return _configured(directive, text)
     return None
+
+
+def find_evidence(text: str) -> tuple[str, int] | None:
+    """What ``text`` shows of the TLS a backend serves: a TLS-1.3-only configuration (which fails whatever the
+    certificate), else a certificate of its own making -- (description, offset)."""
+    return find_tls13_only(text) or find_self_signed(text)
+
+
+def find_tls13_only(text: str) -> tuple[str, int] | None:
+    """The first directive in ``text`` that leaves a server TLS 1.3 alone, unless TLS 1.2 is in play too."""
+    hits = [(offset, what) for directive, what in _TLS13_ONLY
+            for offset in [_configured(directive, text)] if offset is not None]
+    if not hits or any(_runs(text, found.start(), (), commands=False) for found in _TLS12.finditer(text)):
+        return None
+    offset, what = min(hits)
+    if what.startswith("Envoy") and not _DOWNSTREAM.search(text):
+        return None  # an Envoy setting on its client side (upstream) says nothing of what it serves
+    return what, offset
+
+
+def _configured(directive: re.Pattern[str], text: str) -> int | None:
+    """Where the first ``directive`` outside a comment starts."""
+    return next((found.start() for found in directive.finditer(text) if _runs(text, found.start(), (), commands=False)),
+                None)
 
 
 def find_self_signed(text: str) -> tuple[str, int] | None:
@@ -124,9 +170,10 @@ def _silent_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _runs(text: str, offset: int, silent: tuple[tuple[int, int], ...]) -> bool:
+def _runs(text: str, offset: int, silent: tuple[tuple[int, int], ...], commands: bool = True) -> bool:
     """Whether the words at ``offset`` are a command a shell runs: not in a comment, not an argument of
-    ``echo``/``printf``, not in a here-document written to a file nothing runs."""
+    ``echo``/``printf``, not in a here-document written to a file nothing runs (``commands=False``: only not in
+    a comment -- configuration is written, not run)."""
     if any(start <= offset < stop for start, stop in silent):
         return False
     if text.rfind("<#", 0, offset) > text.rfind("#>", 0, offset):  # a PowerShell block comment
@@ -139,7 +186,7 @@ def _runs(text: str, offset: int, silent: tuple[tuple[int, int], ...]) -> bool:
         elif char in "'\"":
             quote = char
         elif char == "#" and (index == 0 or line[index - 1].isspace()):
-            return False  # a comment: shell, cloud-config, PowerShell
+            return False  # a comment: shell, cloud-config, PowerShell, nginx, Apache, HAProxy
         elif (separator := _SEPARATOR.match(line, index)) is not None:
             segment = separator.end()
-    return not _PRINTS.match(line[segment:].lstrip(" \t-[\"'"))
+    return not commands or not _PRINTS.match(line[segment:].lstrip(" \t-[\"'"))

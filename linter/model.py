@@ -449,19 +449,28 @@ class TargetKind(enum.Enum):
     ECS_SERVICE = "ECS service"
 
 
+TLS13_ONLY = "(accepts only TLS 1.3)"  # how evidence of a TLS-1.3-only backend ends its description
+
+
 @dataclass(frozen=True, slots=True)
 class TlsEvidence:
-    """Proof, from a boot script or container command, that a backend presents a certificate of its own
-    making: ``what`` names the command or resource that shows it."""
+    """Proof, from a boot script or container command, of how a backend serves TLS: a certificate of its own
+    making, or a server configured to accept only TLS 1.3. ``what`` names the command, directive or resource
+    that shows it."""
 
     what: str
     loc: Location
+
+    @property
+    def refuses_tls12(self) -> bool:
+        """Whether this is a TLS-1.3-only server configuration (E9508) rather than a self-made certificate."""
+        return self.what.endswith(TLS13_ONLY)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Target(Resource):
     kind: TargetKind
-    self_signed: TlsEvidence | None = None
+    self_signed: TlsEvidence | None = None  # what its script shows of the TLS it serves (TlsEvidence.refuses_tls12)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

@@ -91,8 +91,8 @@ class UntrustedCertificate(CertificateRule):
     def _at_targets(self, path: Path, at_targets: TlsAtTargets) -> Iterator[Violation]:
         listener = at_targets.listener
         for target in at_targets.targets:
-            if target.self_signed is None:
-                continue
+            if target.self_signed is None or target.self_signed.refuses_tls12:
+                continue  # nothing shown, or a TLS-1.3-only server (E9508)
             made = (f"{target.kind.value} '{target.name}', which presents a certificate of its own making "
                     f"({target.self_signed.what})")
             if listener is not None:

@@ -1,25 +1,36 @@
-"""E9508: a TLS-1.3-only security policy on the listener API Gateway handshakes with."""
+"""E9508: a TLS-1.3-only security policy on the listener API Gateway handshakes with, or a TLS-1.3-only
+backend TLS passes through to."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import known_str
-from linter.path import TO_LISTENER, Path
+from linter.model import TLS13_ONLY, Listener, Target, known_str
+from linter.path import TO_LISTENER, Path, TlsAtTargets
 from linter.rule import Rule, Settings, Violation
 
 _ACCEPTS_TLS12 = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # TLS 1.3 preferred, TLS 1.2 still accepted
+_SERVER_ACCEPTS_TLS12 = {"nginx": "ssl_protocols TLSv1.2 TLSv1.3;", "Apache": "SSLProtocol -all +TLSv1.2 +TLSv1.3",
+                         "HAProxy": "ssl-min-ver TLSv1.2", "Envoy": "tls_minimum_protocol_version: TLSv1_2"}
 
 
 class Tls13OnlyPolicy(Rule):
     """
     ## What it does
     Finds a TLS-1.3-only security policy (`ELBSecurityPolicy-TLS13-1-3-*`, FIPS and PQ variants included) on
-    the NLB TLS or ALB HTTPS listener where API Gateway's TLS session terminates.
+    the NLB TLS or ALB HTTPS listener where API Gateway's TLS session terminates -- and, where TLS passes
+    through a TCP listener to the targets (or a public URI names an instance), a boot script or container
+    command that configures the backend's server for TLS 1.3 alone: nginx `ssl_protocols TLSv1.3;`, Apache
+    `SSLProtocol -all +TLSv1.3`, HAProxy `ssl-min-ver TLSv1.3` (or `force-tlsv13`) on a `bind` line or in
+    `ssl-default-bind-options`, Envoy `tls_minimum_protocol_version: TLSv1_3` in a `DownstreamTlsContext`. Only
+    where the script is unambiguous: not in a comment, and not where it also mentions TLS 1.2 (another server
+    block may be the one on the target port).
 
     ## Why is this bad?
     API Gateway supports only TLS 1.2 on egress. A listener that accepts nothing older than TLS 1.3 fails the
-    handshake on every request. (`TLS13-1-2` policies accept TLS 1.2 and are fine.)
+    handshake on every request. (`TLS13-1-2` policies accept TLS 1.2 and are fine.) "The same applies to a
+    TLS-1.3-only backend behind TCP pass-through" (aws-tls-path.md §5): whatever its certificate, the
+    handshake fails -- and `insecureSkipVerification` does not help.
 
     A policy the files do not give -- a parameter without `Default`, an SSM dynamic reference, a variable without
     a value, `Fn::FindInMap` by `AWS::Region` with different policies per region -- is an unresolved hop (I9513)
@@ -35,7 +46,8 @@ class Tls13OnlyPolicy(Rule):
 
     ## How to fix
     Use a policy that still accepts TLS 1.2, e.g. `ELBSecurityPolicy-TLS13-1-2-2021-06` (or its `Res`, `FIPS`
-    or `PQ` variants).
+    or `PQ` variants). On a backend, let its server accept TLS 1.2 as well (`ssl_protocols TLSv1.2 TLSv1.3;`),
+    or terminate TLS on an NLB TLS listener with such a policy.
 
     ## Sources
     aws-tls-path.md §4.1, §5: [S26] [S28] [S29] [S29b]
@@ -50,6 +62,8 @@ class Tls13OnlyPolicy(Rule):
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
+        if path.tls_at_targets is not None:
+            yield from _at_targets(path, path.tls_at_targets)
         tls = path.tls_at_listener
         if tls is None:
             return
@@ -60,3 +74,29 @@ class Tls13OnlyPolicy(Rule):
                             f"({path.integration_name}) connects with TLS 1.2", listener, "ssl_policy",
                             fix=f"{listener.set_to('ssl_policy', _ACCEPTS_TLS12)} (or another policy that accepts "
                                 "TLS 1.2)")
+
+
+def _at_targets(path: Path, at_targets: TlsAtTargets) -> Iterator[Violation]:
+    """A backend whose own script leaves it TLS 1.3 alone, where API Gateway's TLS 1.2 session ends at it."""
+    listener = at_targets.listener
+    for target in at_targets.targets:
+        evidence = target.self_signed
+        if evidence is None or not evidence.refuses_tls12:
+            continue
+        directive = evidence.what.removesuffix(f" {TLS13_ONLY}")
+        server = f"{target.kind.value} '{target.name}', whose server accepts only TLS 1.3 ({directive})"
+        where = (f"TCP listener '{listener.name}' passes TLS through to {server}" if listener is not None
+                 else f"{path.integration_name} connects over the internet to {server}")
+        yield Violation(f"{where}; API Gateway ({path.integration_name}) connects with TLS 1.2, so every handshake "
+                        "fails", target, at=evidence.loc, fix=_backend_fix(path, listener, target, directive))
+
+
+def _backend_fix(path: Path, listener: Listener | None, target: Target, directive: str) -> str:
+    """Let the backend's server accept TLS 1.2 (in its own configuration's words), or end TLS at a listener
+    whose policy does."""
+    server = directive.split(" ", 1)[0]
+    allow = f"Let the server of '{target.name}' accept TLS 1.2 as well ({server}: {_SERVER_ACCEPTS_TLS12[server]})"
+    if listener is None:
+        return allow
+    return (f"{allow}, or set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' with "
+            f"an ACM certificate for {path.verified_name} and a policy that accepts TLS 1.2 ({_ACCEPTS_TLS12})")

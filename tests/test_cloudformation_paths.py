@@ -710,6 +710,58 @@ def test_certificate_commands_that_run_stay_e9501_at_their_line(lint, lines):
     assert finding["line"] == line_of(path, "openssl req -x509")
 
 
+_NGINX_TLS13 = ["#!/bin/bash", "certbot certonly --standalone -n --agree-tos -m ops@example.com -d api.example.com",
+                "cat > /etc/nginx/conf.d/tls.conf <<'NGINX'", "server {", "  listen 8443 ssl;",
+                "  ssl_protocols TLSv1.3;", "}", "NGINX", "systemctl enable --now nginx"]
+
+
+@pytest.mark.parametrize("lines, needle, server, allow", [
+    (_NGINX_TLS13, "ssl_protocols TLSv1.3", "nginx ssl_protocols TLSv1.3", "nginx: ssl_protocols TLSv1.2 TLSv1.3;"),
+    (["#!/bin/bash", "echo 'SSLProtocol -all +TLSv1.3' >> /etc/httpd/conf.d/ssl.conf"], "SSLProtocol",
+     "Apache SSLProtocol TLSv1.3", "Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3"),
+    (["#!/bin/bash", "cat >> /etc/haproxy/haproxy.cfg <<'EOF'", "frontend api",
+      "  bind :8443 ssl crt /etc/haproxy/api.pem ssl-min-ver TLSv1.3", "EOF"], "bind :8443",
+     "HAProxy ssl-min-ver TLSv1.3", "HAProxy: ssl-min-ver TLSv1.2"),
+    (["#!/bin/bash", "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
+      "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext,",
+      "    common_tls_context: {tls_params: {tls_minimum_protocol_version: TLSv1_3}}}", "EOF"],
+     "tls_minimum_protocol_version", "Envoy tls_minimum_protocol_version TLSv1_3",
+     "Envoy: tls_minimum_protocol_version: TLSv1_2"),
+], ids=["nginx", "apache", "haproxy", "envoy"])
+def test_a_tls13_only_backend_behind_tcp_is_e9508_at_its_directive(lint, lines, needle, server, allow):
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
+                                          backend=_boot_script(*lines)))
+    finding, = run.findings  # not W9502: whatever the certificate, the TLS 1.2 handshake fails
+    assert (finding["rule"], finding["level"], run.code) == ("E9508", "error", 1)
+    assert finding["line"] == line_of(path, needle)
+    assert finding["message"] == (f"TCP listener 'Listener' passes TLS through to EC2 instance 'Backend', whose server "
+                                  f"accepts only TLS 1.3 ({server}); API Gateway (Method (GET /)) connects with TLS "
+                                  "1.2, so every handshake fails")
+    assert finding["fix"].startswith(f"Let the server of 'Backend' accept TLS 1.2 as well ({allow}), or set Protocol: "
+                                     "TLS on listener 'Listener'")
+
+
+@pytest.mark.parametrize("lines", [
+    [*_NGINX_TLS13[:5], "  # ssl_protocols TLSv1.3;  (once the partners move)", "  ssl_protocols TLSv1.2 TLSv1.3;",
+     *_NGINX_TLS13[6:]],
+    [*_NGINX_TLS13[:6], "}", "server {", "  listen 9443 ssl;", "  ssl_protocols TLSv1.2 TLSv1.3;", *_NGINX_TLS13[6:]],
+    ["#!/bin/bash", "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
+     "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext,",
+     "    common_tls_context: {tls_params: {tls_minimum_protocol_version: TLSv1_3}}}", "EOF"],
+    ["#!/bin/bash", "cat >> /etc/haproxy/haproxy.cfg <<'EOF'", "  server app 10.0.0.5:443 ssl ssl-min-ver TLSv1.3", "EOF"],
+], ids=["commented-out", "another-server-accepts-tls12", "envoy-upstream", "haproxy-to-its-servers"])
+def test_tls13_only_words_that_do_not_say_what_the_port_serves_are_no_evidence(lint, lines):
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
+                                       backend=_boot_script(*lines)))
+    assert run.ids() == ["W9502"]
+
+
+def test_a_tls13_only_backend_behind_a_tls_listener_is_fine(lint):
+    _, run = lint(TCP_TO_TARGET.format(protocol="TLS", targets=", Targets: [{Id: !Ref Backend}]",
+                                       backend=_boot_script(*_NGINX_TLS13)))
+    assert run.findings == []  # the NLB ends API Gateway's TLS 1.2 session; the targets are its business
+
+
 def test_plain_tcp_backend_without_evidence_is_a_warning(lint):
     backend = edit(INSTANCE, {"keytool -genkeypair": "echo"})
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=backend))

@@ -25,6 +25,7 @@ EXPECTED = {
     "e9507-no-listener-on-uri-port.yaml": [("E9507", "Uri: https://shipping")],
     "e9507-alb-target-group-port-without-alb-listener.yaml": [("E9507", "Port: 8443")],
     "e9508-tls13-only-policy.yaml": [("E9508", "SslPolicy:")],
+    "e9508-tls13-only-backend-behind-tcp.yaml": [("E9508", "ssl_protocols TLSv1.3;")],
     "e9509-v2-link-without-integration-target.yaml": [("E9509", "ConnectionId: !Ref BillingLink")],
     "e9509-v1-link-to-application-load-balancer.yaml": [("E9509", "- !Ref DocumentsAlb")],
     "e9509-websocket-api-on-vpc-link-v2.yaml": [("E9509", "ConnectionId: !Ref FeedLink")],

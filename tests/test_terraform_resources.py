@@ -808,3 +808,15 @@ def test_user_data_evidence_counts_only_commands_that_run(tlspath, write, tmp_pa
     assert (finding["rule"], run.code) == (rule, 1)
     if rule == "E9501":
         assert finding["line"] == line_of(main, "openssl req")
+
+
+def test_tls13_only_user_data_behind_tcp_is_e9508_at_the_directive(tlspath, write, tmp_path):
+    main = write("main.tf", pass_through_path('<<-EOT\n    #!/bin/bash\n    cat > /etc/nginx/conf.d/tls.conf <<NGINX\n'
+                                              '    server {\n      listen 443 ssl;\n      ssl_protocols TLSv1.3;\n'
+                                              '    }\n    NGINX\n  EOT'))
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], run.code) == ("E9508", "error", 1)
+    assert finding["line"] == line_of(main, "ssl_protocols")
+    assert "whose server accepts only TLS 1.3 (nginx ssl_protocols TLSv1.3)" in finding["message"]
+    assert 'protocol = "TLS"' in finding["fix"]

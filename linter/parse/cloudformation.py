@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.conditions import branch_over
-from linter.evidence import find_self_signed, offset_of, script_text
+from linter.evidence import find_evidence, offset_of, script_text
 from linter.findings import InputError, reported
 from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own, undeclared,
@@ -1196,7 +1196,7 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:
 def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) -> TlsEvidence | None:
     """The command found in the evaluated script, at the line of the string that writes it (its text
     before evaluation: ``${Name}`` and all), else at the script property."""
-    found = find_self_signed(text)
+    found = find_evidence(text)
     if found is None:
         return None
     what = found[0]

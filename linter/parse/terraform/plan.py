@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from linter.evidence import find_self_signed
+from linter.evidence import find_evidence
 from linter.findings import InputError
 from linter.model import (
     InlinePrivateKey, Location, Model, Placement, Reference, Suppression, TlsEvidence, Unknown, as_items, known_str,
@@ -568,7 +568,7 @@ class PlanResource:
         if attribute is not None:
             source = self.plan.sources.by_path.get(attribute.file)
             written = source.source(attribute.expr) if source is not None else ""
-            found = find_self_signed(written)
+            found = find_evidence(written)
             if found:
                 return TlsEvidence(found[0], Location(attribute.file,
                                                       *position_in(written, found[1], attribute.value_position)))

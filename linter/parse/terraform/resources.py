@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from linter.conditions import branch_over, concat
-from linter.evidence import find_self_signed, script_text
+from linter.evidence import find_evidence, script_text
 from linter.model import (
     AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
@@ -130,7 +130,7 @@ def value_evidence(value: Any, loc: Location, depth: int = 0) -> TlsEvidence | N
     if depth > 50:
         return None
     if isinstance(value, str):
-        found = find_self_signed(value)
+        found = find_evidence(value)
         return TlsEvidence(found[0], loc) if found else None
     if isinstance(value, Reference):
         return tls_evidence(value, loc)
