@@ -455,3 +455,26 @@ def test_a_changed_module_no_unit_uses_is_judged_on_its_own(tlspath, repository,
     write("modules/spare/main.tf", API)
     run = tlspath("modules/spare/main.tf", "--format", "json", cwd=repository)
     assert [f["rule"] for f in run.findings] == ["I9513"]  # its VPC link has no NLB: nothing gives nlb_arn
+
+
+def test_a_unit_folder_scanned_from_inside_is_read_like_its_terragrunt_hcl_named(tlspath, repository):
+    """``cd live/nlb && tlspath .`` -- the first thing a Terragrunt user tries -- reads the unit's includes
+    (find_in_parent_folders), the units that depend on it and its module in its Git repository, as naming its
+    terragrunt.hcl does (R6-9)."""
+    unit_folder = repository / "live" / "nlb"
+    as_folder = tlspath(".", "--format", "json", cwd=unit_folder)
+    as_file = tlspath("terragrunt.hcl", "--format", "json", cwd=unit_folder)
+    assert as_folder.code == 1 and as_folder.report["errors"] == []
+    assert [(f["rule"], f["line"], f["message"]) for f in as_folder.findings] == \
+        [(f["rule"], f["line"], f["message"]) for f in as_file.findings]
+    assert [f["rule"] for f in as_folder.findings] == ["E9501"]
+
+
+def test_a_unit_folder_outside_git_says_to_scan_from_the_folder_of_its_include(tlspath, tmp_path):
+    """Outside a Git work tree nothing above the scanned folder is read: the I9513 says where to scan from."""
+    shutil.copytree(SAMPLE, tmp_path / "live-repo")
+    run = tlspath(".", "--format", "json", cwd=tmp_path / "live-repo" / "live" / "prod" / "nlb")
+    gap, = run.findings
+    assert (run.code, gap["rule"], gap["level"]) == (0, "I9513", "info")
+    assert "find_in_parent_folders('root.hcl'): no folder above '.' inside the scanned tree holds it" in gap["message"]
+    assert gap["fix"].startswith("scan from the folder that holds root.hcl (e.g. tlspath ../..)")

@@ -86,7 +86,7 @@ def build_models(candidates: list[Candidate], plans: Iterable[Document], setting
     candidates = [c for c in candidates if os.path.isdir(c.path)]
     run.grunt.stacks = [os.path.abspath(path) for c in candidates
                         if os.path.isfile(path := os.path.join(c.path, STACK_FILE))]
-    units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if c.explicit])
+    units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if _named(c)])
     used = run.run_by(units)
     roots = run.roots([c for c in candidates if not is_unit(c.path)], used)
     roots += run.readers(named_files, used | {os.path.realpath(model.source) for model in roots})
@@ -351,14 +351,25 @@ def _names_any(folder: str, names: set[str], suffixes: tuple[str, ...]) -> bool:
 
 def _tree(candidate: Candidate) -> str:
     """The tree a Terragrunt unit may read: the scanned folder, or for a file named on the command line (a
-    pre-commit hook's changed file) the Git repository it belongs to -- where its includes and modules are."""
-    if not candidate.explicit:
+    pre-commit hook's changed file) -- or a unit folder named as the folder to scan (``cd live/prod/nlb &&
+    tlspath .``) -- the Git repository it belongs to: where its includes (``root.hcl`` folders above), the units
+    it depends on and its modules are. Outside a Git work tree, only the scanned folder."""
+    if not _named(candidate):
         return candidate.root
     from linter.git import work_tree_top
     from linter.parse.terraform.terragrunt import display
 
     repository = work_tree_top(candidate.path)
     return candidate.root if repository is None else display(repository, candidate.path)
+
+
+def _named(candidate: Candidate) -> bool:
+    """Named on the command line: a file, or a Terragrunt unit's folder given as the folder to scan -- which is
+    read as its ``terragrunt.hcl`` named would be (:func:`_tree`, ``_Run.units``)."""
+    from linter.parse.terraform.terragrunt import is_unit
+
+    return candidate.explicit or (os.path.realpath(candidate.path) == os.path.realpath(candidate.root)
+                                  and is_unit(candidate.path))
 
 
 def _model(config: Configuration, name: str) -> Model:

@@ -375,7 +375,7 @@ class ConfigFile:
                             else f"Terragrunt unit '{self.unit.folder}' includes nothing")
         included = includes[label][0]
         if isinstance(included, Unknown):
-            raise EvalError(included.reason)
+            raise EvalError(included.reason, included.supply or "fix the include's path")
         return included.folder
 
     # ----------------------------------------------------------------------------------- context API
@@ -701,7 +701,8 @@ def _find_in_parent_folders(config: ConfigFile, name: Any = LEGACY_ROOT, *fallba
     if fallback:
         return fallback[0]
     return Unknown(f"find_in_parent_folders('{wanted}'): no folder above '{config.terragrunt_dir}' inside the "
-                   "scanned tree holds it", "scan the folder that holds it too")
+                   "scanned tree holds it", f"scan from the folder that holds {wanted} (e.g. tlspath ../..); a unit "
+                   "folder scanned inside a Git repository reads the repository's files")
 
 
 def _repository(config: ConfigFile) -> str | Unknown:
