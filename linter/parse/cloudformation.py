@@ -634,7 +634,7 @@ def _build_into(model: Model, stack: _Stack) -> None:
             _build_into(model, child)
         builder = _BUILDERS.get(str(declaration.get("Type")))
         if builder is None:
-            model.unfollowed[stack.key(str(logical))] = str(declaration.get("Type"))
+            model.unfollow(stack.key(str(logical)), str(declaration.get("Type")))
             continue
         properties = stack.evaluator.value(declaration.get("Properties") or {})
         if not isinstance(properties, dict):

@@ -383,7 +383,7 @@ def _model(config: Configuration, name: str) -> Model:
         for group in instance.groups().values():
             builder = BUILDERS.get(group.kind)
             if builder is None:
-                model.unfollowed[config.key(group.address)] = group.kind
+                model.unfollow(config.key(group.address), group.kind)
                 continue
             expansion = group.expansion()
             if isinstance(expansion, Unknown):
