@@ -16,8 +16,7 @@ import contextlib
 import json
 import re
 import sys
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -36,29 +35,39 @@ class ParseError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
+    """Where a node of a JSON document starts. A tuple: a large document has one per string, object and array,
+    and a tuple of two numbers is made faster than a dataclass and is dropped by the cyclic collector's first
+    look at it."""
+
     line: int  # 0-based, like PyYAML and cfn-lint
     column: int
 
 
+# The nodes keep their marks in slots, not in a dictionary of their own: a large template has hundreds of thousands
+# of them, and a dictionary each was half the memory of a parsed document (and as many objects for the cyclic
+# collector to walk). A mark never set reads as absent: every reader asks ``getattr(node, name, default)``.
+
 class MarkedDict(dict):
-    start_mark: Any = None
-    end_mark: Any = None
-    repeated: tuple[tuple[Any, Any], ...] = ()  # (key, value) of keys written again, when the loader keeps them
+    __slots__ = ("_key_mark_index", "end_mark", "repeated", "start_mark")
+    start_mark: Any
+    end_mark: Any
+    repeated: tuple[tuple[Any, Any], ...]  # (key, value) of keys written again, when the loader keeps them
 
 
 class MarkedList(list):
-    start_mark: Any = None
-    end_mark: Any = None
+    __slots__ = ("end_mark", "start_mark")
+    start_mark: Any
+    end_mark: Any
 
 
 class MarkedStr(str):
-    start_mark: Any = None
-    end_mark: Any = None
-    block: bool = False  # a YAML block scalar (| or >): its text starts on the line after the mark
-    indent: int | None = None  # a literal one's (|) indentation in the file: each line of it is there, past that
-    folded: str | None = None  # a folded one's (>) text as the file writes it, from its indicator on
+    __slots__ = ("block", "end_mark", "folded", "indent", "start_mark")
+    start_mark: Any
+    end_mark: Any
+    block: bool  # a YAML block scalar (| or >): its text starts on the line after the mark
+    indent: int | None  # a literal one's (|) indentation in the file: each line of it is there, past that
+    folded: str | None  # a folded one's (>) text as the file writes it, from its indicator on
 
 
 def _marked(obj, start, end):
@@ -327,24 +336,28 @@ class _Pairs(list):
     """An object's key/value pairs as the C decoder read them (duplicates included), until marks are attached."""
 
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # strings and brackets: what carries a mark
+# A string as one run of plain characters per escape, not one alternative per character: three times faster.
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_JSON_START = re.compile(r"[\[{]|" + _JSON_STRING)  # where what carries a mark starts: objects, arrays, strings
+_JSON_TOKEN = re.compile(r"[\[\]{}]|" + _JSON_STRING)  # those, and where objects and arrays end
 
 
 class _JsonMarks:
-    """Marks for a document the C decoder has read: its strings and brackets, found again in document order
-    by one pattern, are the nodes a walk of the decoded document meets in the same order. So the decoding
-    itself runs at the C decoder's speed (a decoder in Python is fifty times slower on the JSON CDK writes),
-    and only what carries a mark is looked at again: each node gets its start mark; end marks are not kept
-    (nothing reads them)."""
+    """Marks for a document the C decoder has read: where its strings, objects and arrays start, found again
+    in document order by one pattern, are the nodes a walk of the decoded document meets in the same order. So
+    the decoding itself runs at the C decoder's speed (a decoder in Python is fifty times slower on the JSON
+    CDK writes), and only what carries a mark is looked at again: each node gets its start mark; end marks are
+    not kept (nothing reads them). The decoded pairs and items are let go as their marked copies are made, so
+    a large document is not held twice."""
 
     def __init__(self, text: str, repeated: bool = False):
         self._text = text
         self._repeated = repeated
-        self._next_token = _JSON_TOKEN.finditer(text).__next__
+        self._next_start = iter([found.start() for found in _JSON_START.finditer(text)]).__next__
         self._line = self._line_start = self._offset = 0
 
     def _mark(self) -> Mark:
-        offset = self._next_token().start()
+        offset = self._next_start()
         newlines = self._text.count("\n", self._offset, offset)  # offsets only grow: each character counted once
         if newlines:
             self._line += newlines
@@ -358,26 +371,29 @@ class _JsonMarks:
             text.start_mark = self._mark()
             return text
         if isinstance(value, _Pairs):
-            result = MarkedDict()
-            result.start_mark = self._mark()
-            for key, item in value:
-                marked = MarkedStr(key)
-                marked.start_mark = self._mark()
-                if marked in result and not self._repeated:
-                    raise ParseError(f"duplicate key '{key}'", marked.start_mark.line + 1)
-                if marked in result:
-                    result.repeated = (*result.repeated, (marked, self.node(item)))
-                else:
-                    result[marked] = self.node(item)
-            self._next_token()  # }
-            return result
+            return self._object(value)
         if isinstance(value, list):
             items = MarkedList()
             items.start_mark = self._mark()
             items.extend([self.node(item) for item in value])
-            self._next_token()  # ]
+            value.clear()
             return items
         return value
+
+    def _object(self, pairs: _Pairs) -> MarkedDict:
+        result = MarkedDict()
+        result.start_mark = self._mark()
+        for key, item in pairs:
+            marked = MarkedStr(key)
+            marked.start_mark = self._mark()
+            if marked not in result:
+                result[marked] = self.node(item)
+            elif self._repeated:
+                result.repeated = (*getattr(result, "repeated", ()), (marked, self.node(item)))
+            else:
+                raise ParseError(f"duplicate key '{key}'", marked.start_mark.line + 1)
+        pairs.clear()
+        return result
 
 
 def load_json(text: str, repeated: bool = False) -> Any:
