@@ -816,3 +816,55 @@ def test_dynamic_block_is_expanded(tlspath, write, tmp_path):
   }''') + vpc_link() + nlb() + tls_listener() + acm_certificate())
     finding, = tlspath(tmp_path, "--format", "json").findings
     assert (finding["rule"], finding["line"]) == ("W9510", line_of(main, "insecure_skip_verification"))
+
+
+# ------------------------------------------------------------------------------------------- remote state
+
+NETWORK_ROOT = 'terraform {\n  backend "BACKEND" {\n    SETTINGS\n  }\n}\n' + vpc_link() + nlb() + tcp_listener() + \
+    instance(SELF_SIGNING_SCRIPT) + 'output "vpc_link_id" {\n  value = aws_api_gateway_vpc_link.link.id\n}\n'
+API_ROOT = 'data "terraform_remote_state" "network" {\n  backend = "BACKEND"\n  config = {\n    SETTINGS\n  }\n}\n' + \
+    rest_integration(link="data.terraform_remote_state.network.outputs.vpc_link_id")
+
+
+def remote_state_roots(write, backend: str, written: str, read: str):
+    network = write("network/main.tf", NETWORK_ROOT.replace("BACKEND", backend).replace("SETTINGS", written))
+    api = write("api/main.tf", API_ROOT.replace("BACKEND", backend).replace("SETTINGS", read))
+    return network, api
+
+
+@pytest.mark.parametrize("backend, settings", [
+    ("s3", 'bucket = "acme-tfstate"\n    key    = "network/terraform.tfstate"\n    region = "eu-west-1"'),
+    ("local", 'path = "../state/network.tfstate"'),
+])
+def test_remote_state_of_a_scanned_root_is_followed_into_it(tlspath, write, tmp_path, backend, settings):
+    """terraform_remote_state is Terraform's Fn::ImportValue: the root whose backend writes the state it reads
+    gives the outputs (R6-4) -- here the VPC link of the network root, whose TCP listener passes TLS through."""
+    network, api = remote_state_roots(write, backend, settings, settings)
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (run.code, finding["rule"], finding["file"]) == (1, "E9501", str(network))
+    assert [(hop["role"], hop["file"]) for hop in finding["trace"][:2]] == [("integration", str(api)),
+                                                                            ("vpc_link", str(network))]
+
+
+def test_remote_state_no_scanned_root_writes_is_named(tlspath, write, tmp_path):
+    remote_state_roots(write, "s3", 'bucket = "acme-tfstate"\n    key    = "network/terraform.tfstate"',
+                       'bucket = "acme-tfstate"\n    key    = "netwrk/terraform.tfstate"')
+    run = tlspath(tmp_path, "--format", "json")
+    gap, = run.findings
+    assert (run.code, gap["rule"], gap["level"]) == (0, "I9513", "info")
+    assert ("data source data.terraform_remote_state.network reads the outputs of the Terraform state "
+            "'s3://acme-tfstate/netwrk/terraform.tfstate' (s3 backend), which no scanned root module's backend writes"
+            ) in gap["message"]
+    assert gap["fix"] == "scan the root module whose backend writes it together with this one"
+
+
+def test_roots_reading_each_others_remote_state_are_a_cycle_not_a_hang(tlspath, write, tmp_path):
+    settings = 'bucket = "acme-tfstate"\n    key    = "KEY"'
+    remote_state_roots(write, "s3", settings.replace("KEY", "network"), settings.replace("KEY", "network"))
+    write("api/backend.tf", 'terraform {\n  backend "s3" {\n    bucket = "acme-tfstate"\n    key    = "api"\n  }\n}\n')
+    write("network/back.tf", 'data "terraform_remote_state" "api" {\n  backend = "s3"\n  config = {\n'
+          '    bucket = "acme-tfstate"\n    key    = "api"\n  }\n}\n'
+          'output "api" {\n  value = data.terraform_remote_state.api.outputs.anything\n}\n')
+    run = tlspath(tmp_path, "--format", "json")
+    assert run.report["errors"] == [] and [f["rule"] for f in run.findings] == ["E9501"]

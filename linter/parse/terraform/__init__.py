@@ -31,7 +31,7 @@ from linter.model import Location, Model, Unknown, UnreadableDefinition
 
 if TYPE_CHECKING:
     from linter.parse.terraform.hcl import Block
-    from linter.parse.terraform.modules import Configuration, Module
+    from linter.parse.terraform.modules import Configuration, Module, State
     from linter.parse.terraform.terragrunt import Unit
 
 
@@ -88,6 +88,7 @@ def build_models(candidates: list[Candidate], plans: Iterable[Document], setting
                         if os.path.isfile(path := os.path.join(c.path, STACK_FILE))]
     units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if _named(c)])
     used = run.run_by(units)
+    run.plain = [c for c in candidates if not is_unit(c.path)]
     roots = run.roots([c for c in candidates if not is_unit(c.path)], used)
     roots += run.readers(named_files, used | {os.path.realpath(model.source) for model in roots})
     run.result.models.extend(roots)
@@ -130,6 +131,8 @@ class _Run:
         self.given = given_values(settings.variables, self.sources, self.evaluator, self.result.errors)
         self.command_line = {name: value for _, values in self.given for name, value in values.items()}
         self.declared: set[str] = set()  # the variables the root modules and units made so far declare
+        self.plain: list[Candidate] = []  # the folders of root modules found (any may write a remote state)
+        self._remote: dict[str, Configuration | Unknown] = {}  # per real folder: read as a remote state
         self.grunt = Terragrunt(self.sources, FUNCTIONS, self.unit_configuration)
         self.grunt.evaluator.secrets = self.evaluator.secrets  # sensitive() in a unit's inputs
 
@@ -171,7 +174,27 @@ class _Run:
         unread_var_files = tuple(path for folder in dict.fromkeys(var_folders) for path in automatic_files(folder)
                        if self.sources.parse(path, root) is None)
         return Configuration(module, root, values, self.sources, self.evaluator, name=name,
-                             unread_var_files=unread_var_files, workspace=workspace)
+                             unread_var_files=unread_var_files, workspace=workspace, remote_state=self.remote_state)
+
+    def remote_state(self, state: State) -> Configuration | Unknown:
+        """The configuration of the one scanned root module whose backend writes ``state``, in the workspace
+        it reads -- made once, and never while it is being made (roots reading each other's states)."""
+        writers = [c for c in self.plain if state.written_by(self.sources.module(c.path, c.root).backend(), c.path)]
+        if len(writers) != 1:
+            return Unknown("which no scanned root module's backend writes" if not writers else
+                           "which the backends of root modules " + ", ".join(f"'{c.path}'" for c in writers) +
+                           " all name", "scan the root module whose backend writes it together with this one"
+                           if not writers else "give each root module a state of its own")
+        candidate = writers[0]
+        real = os.path.realpath(candidate.path)
+        if real not in self._remote:
+            self._remote[real] = Unknown(f"written by root module '{candidate.path}', which reads it back through "
+                                         "terraform_remote_state states", "break the cycle of remote states")
+            config = self.root_configuration(candidate, self.sources.module(candidate.path, candidate.root))
+            self._remote[real] = config if config.workspace == state.workspace else Unknown(
+                f"written by root module '{candidate.path}' in workspace {state.workspace}, while tlspath judges that "
+                "root in the workspace selected there", "select the same workspace for both (TF_WORKSPACE)")
+        return self._remote[real]
 
     def undeclared(self) -> list[str]:
         """Warnings for ``--var``/``--var-file`` names no root module (or unit) of the run declares, which

@@ -15,7 +15,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -141,6 +141,17 @@ class Module:
         return any(block.body.blocks_of("cloud") or any(backend.labels[:1] == ("remote",)
                                                         for backend in block.body.blocks_of("backend"))
                    for block in settings)
+
+    def backend(self) -> tuple[str, dict[str, str]] | None:
+        """The type and literal settings of its ``terraform { backend "TYPE" { ... } }`` block: where a root
+        module keeps its state (``None`` without one, or when its settings are not literal strings)."""
+        for source in self.files:
+            for settings in source.body.blocks_of("terraform"):
+                for block in settings.body.blocks_of("backend"):
+                    written = {name: literal_argument(block, name) for name in block.body.attributes}
+                    if block.labels and all(value is not None for value in written.values()):
+                        return block.labels[0], cast(dict[str, str], written)
+        return None
 
     def local_sources(self) -> Iterator[str]:
         """Folders this module calls with a literal local ``source`` (for telling root modules apart)."""
@@ -314,9 +325,10 @@ class Configuration:
 
     def __init__(self, module: Module, scanned_root: str, inputs: dict[str, Any], sources: Sources,
                  evaluator: Evaluator, name: str | None = None, unread_var_files: tuple[str, ...] = (),
-                 workspace: str | Unknown = "default"):
+                 workspace: str | Unknown = "default", remote_state: RemoteStates | None = None):
         self.folder = module.folder
         self.workspace = workspace  # terraform.workspace
+        self.remote_state = remote_state  # the scanned root module a terraform_remote_state reads
         self.unread_var_files = unread_var_files  # .tfvars files terraform would load that cannot be read
         self.name = name or module.folder  # a Terragrunt unit runs a module of another folder: keys are the unit's
         self.scanned_root = scanned_root
@@ -1129,11 +1141,70 @@ class ResourceInstance(Object):
             if not isinstance(parts, list):
                 return pending(parts) or Unknown(f"{self.name} has no part blocks")
             return concat([p.get("content") for p in parts if isinstance(p, dict)])
+        if name == "outputs" and self.type == "terraform_remote_state":
+            return self._remote_outputs()
         if self.written(name) and not is_identity(self.type, name):
             return self.argument(name)
         return Unknown(f"data source {self.name} is read from the cloud account at plan time",
                        "reference the resource that creates it in the scanned files, or pass the value as a variable")
 
+    def _remote_outputs(self) -> Any:
+        """The outputs of the scanned root module whose backend writes the state this data source reads
+        (Terraform's cross-root reference, like CloudFormation's ``Fn::ImportValue``)."""
+        backend, settings = self.argument("backend"), self.argument("config") or {}
+        workspace = self.argument("workspace") or "default"
+        known = [known_str(backend), *(known_str(v) for v in settings.values())] if isinstance(settings, dict) else []
+        if not known or None in known or known_str(workspace) is None:
+            return Unknown(f"data source {self.name}: which state it reads (backend, config, workspace) is not known",
+                           "write its backend and config as literal strings")
+        config = self.group.module.config
+        state = State(str(backend), {k: str(v) for k, v in settings.items()}, str(workspace), config.folder)
+        found = config.remote_state(state) if config.remote_state is not None else Unknown("")
+        if isinstance(found, Unknown):
+            return Unknown(f"data source {self.name} reads the outputs of the Terraform state {state}, "
+                           f"{found.reason or 'which no scanned root module writes'}",
+                           found.supply or "scan the root module whose backend writes that state together with this one")
+        return ModuleOutputs(found.root)
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    """The Terraform state a ``terraform_remote_state`` reads: its backend's type and settings, the workspace,
+    and the folder of the root module that reads it (a ``local`` path is relative to it)."""
+
+    backend: str
+    settings: dict[str, str]
+    workspace: str
+    reader: str
+
+    def __str__(self) -> str:
+        where = {"s3": "s3://{bucket}/{key}", "gcs": "gs://{bucket}/{prefix}", "local": "{path}"}.get(self.backend)
+        try:
+            said = where.format(**self._identity(self.settings, self.reader)) if where else ""
+        except KeyError:
+            said = ""
+        said = said or ", ".join(f"{k} = {v!r}" for k, v in sorted(self.settings.items()))
+        return f"'{said}' ({self.backend} backend{'' if self.workspace == 'default' else f', workspace {self.workspace}'})"
+
+    def written_by(self, backend: tuple[str, dict[str, str]] | None, folder: str) -> bool:
+        """Whether a root module of ``folder`` whose backend block is ``backend`` writes this state."""
+        if backend is None or backend[0] != self.backend:
+            return False
+        return self._identity(backend[1], folder) == self._identity(self.settings, self.reader)
+
+    def _identity(self, settings: dict[str, str], folder: str) -> dict[str, str]:
+        names = _STATE_NAMES.get(self.backend)
+        if names is None:
+            return dict(settings)
+        found = {name: settings[name] for name in names if name in settings}
+        if self.backend == "local":
+            found = {"path": os.path.normpath(os.path.join(folder, found.get("path", "terraform.tfstate")))}
+        return found
+
+
+_STATE_NAMES = {"s3": ("bucket", "key"), "gcs": ("bucket", "prefix"), "local": ("path",),
+                "azurerm": ("storage_account_name", "container_name", "key")}  # the settings that name a state
+RemoteStates = Callable[[State], "Configuration | Unknown"]
 
 # ------------------------------------------------------------------------------------------ modules
 
