@@ -634,6 +634,16 @@ class InlinePrivateKey(Resource):
 R = TypeVar("R", bound=Resource)
 
 
+@dataclass(frozen=True)
+class Shared:
+    """A load balancer or security group whose identity the files hand to configurations not scanned (a
+    CloudFormation export no scanned template imports): they may attach listeners or inbound rules to it, so
+    what the scanned files do not show of it may still exist."""
+
+    how: str  # "exported as 'shared-nlb-arn' (a.yaml:37)"
+    users: str  # who may add to it: "the stacks that import 'shared-nlb-arn'"
+
+
 def unread_files(unread: list[Location], what: str = "it") -> Unknown:
     """Why something the files do not show may still exist: files of the same module or template set did not
     parse (each already an input error), and whatever they declare was never read."""
@@ -658,6 +668,7 @@ class Model:
     # files of what the model was built from that did not parse (where each failed): what they declare is
     # missing from the model, so it supports no claim that something is absent (:func:`unread_files`)
     unread: list[Location] = field(default_factory=list)
+    shared: dict[str, Shared] = field(default_factory=dict)  # resource key -> how other configurations may add to it
 
     def add(self, resource: Resource) -> None:
         self.resources[resource.key] = resource

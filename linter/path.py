@@ -66,6 +66,7 @@ class Role(str, enum.Enum):
     DNS_RECORD = "dns_record"  # a public path: the Route 53 record the URI's host resolves through
     ELASTIC_IP = "elastic_ip"  # a public path: the Elastic IP the host is, or resolves to
     ENDPOINT = "endpoint"  # a public path: the instance API Gateway connects to, whose own certificate it validates
+    SECURITY_GROUP = "security_group"  # not a hop: a group of the load balancer whose inbound rules may be elsewhere
     HOST = "host_name"  # not a hop: the name API Gateway verifies, which a gap may leave unknown
 
     @property
@@ -360,6 +361,20 @@ class GuardedListener:
         if any(verdict is None for _, verdict in verdicts):
             return None
         return tuple(rule for rule, verdict in verdicts if verdict)
+
+    @property
+    def lets_nothing_in(self) -> bool:
+        """Whether the rules, as the files write them, let none of the VPC link's traffic reach the port: for a
+        v1 link, an NLB applying its rules to PrivateLink traffic (unless set off) with no rule open on the port
+        at all; for a v2 link, no rule on the port whose source may be one of the link's groups. A rule whose
+        protocol or ports are unknown, or link groups the files do not determine, decide nothing."""
+        open_rules = self.open_to_port()
+        if self.vpc_link.version == 1:
+            enforced = self.load_balancer.private_link_inbound
+            return known_str(self.load_balancer.lb_type) == "network" and open_rules == () \
+                and (enforced is None or known_str(enforced) == "on")
+        return self.link_groups is not None and bool(self.link_groups.groups) and open_rules is not None \
+            and not any(self.admits_link(rule) for rule in open_rules)
 
     def admits_link(self, rule: InboundRule) -> bool:
         """Whether a rule may admit the v2 link's ENIs: a source that is one of the link's groups, or one the

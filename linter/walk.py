@@ -43,6 +43,7 @@ from linter.model import (
     Resource,
     RestIntegration,
     SecurityGroup,
+    Shared,
     Target,
     TargetAttachment,
     TargetGroup,
@@ -94,9 +95,11 @@ class World:
         self.resources: dict[str, Resource] = {}
         self.unfollowed: dict[str, str] = {}
         self.unread_of: dict[str, list[Location]] = {}  # resource key -> the files of its model that did not parse
+        self.shared: dict[str, Shared] = {}  # resource key -> how configurations not scanned may add to it
         for model in models:
             self.resources.update(model.resources)
             self.unfollowed.update(model.unfollowed)
+            self.shared.update(model.shared)
             if model.unread:
                 self.unread_of.update(dict.fromkeys(model.resources, model.unread))
         self.relations = Relations(model.conditions for model in models)
@@ -291,11 +294,14 @@ class _Walk:
         unread = _unread(self)
         if unread is not None:
             self.gap(*unread)
+        elif (elsewhere := _listener_elsewhere(self)) is not None:
+            self.gap(*elsewhere)
         whole = unread is None  # security group rules may be in a file that did not parse
-        return _with_name_gaps(replace(
+        return _with_name_gaps(_rules_elsewhere(replace(
             self.path, assumptions=self.assumptions.stated(), endpoint_services=_endpoint_services(self),
             balancer_groups=_security_groups(self, balancer.security_groups) if balancer and whole else None,
-            link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 and whole else None))
+            link_groups=_security_groups(self, link.security_groups) if link and link.version == 2 and whole else None),
+            self.world.shared))
 
     def certain(self, resource: R) -> R | None:
         """The resource as the walk's assumptions settle it; ``None`` when they rule it out or leave it to a
@@ -349,9 +355,8 @@ def _unread(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
                    if (found := walk.world.unread_of.get(resource.key))), None)
     if unread is None:
         return None
-    balancer = path.alb if path.alb is not None else path.load_balancer
-    if balancer is not None and (path.alb_listener if path.alb is not None else path.listener) is None:
-        port = known_int(path.alb_target_group.port) if path.alb_target_group is not None else path.port
+    if (unlistened := _unlistened(path)) is not None:
+        balancer, port = unlistened
         what = f"a listener {'' if port is None else f'on port {port} '}of '{balancer.name}'"
         unknown = unread_files(unread, what)
         return Role.LISTENER, path.integration, path.host_field, unknown, True
@@ -365,6 +370,47 @@ def _unread(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
     if any(gap.unknown.supply == unknown.supply for gap in path.gaps):
         return None  # a gap names the file already
     return Role.INTEGRATION, path.integration, path.host_field, unknown, False
+
+
+def _unlistened(path: Path) -> tuple[LoadBalancer, int | None] | None:
+    """The load balancer where the path found no listener for its connection, and the port it looked on: an
+    ALB's behind an ``alb`` target group (the group's port), else the load balancer API Gateway reaches."""
+    balancer = path.alb if path.alb is not None else path.load_balancer
+    if balancer is None or (path.alb_listener if path.alb is not None else path.listener) is not None:
+        return None
+    return balancer, known_int(path.alb_target_group.port) if path.alb_target_group is not None else path.port
+
+
+def _listener_elsewhere(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
+    """The gap of a path that found no listener on its port of a load balancer the files hand to configurations
+    not scanned (an export no scanned template imports): they may attach the listener, so nothing is claimed
+    absent (E9507, held back: the gap blocks it) -- the user is told which configurations to scan with it."""
+    path = walk.path
+    unlistened = _unlistened(path)
+    shared = walk.world.shared.get(unlistened[0].key) if unlistened is not None else None
+    if unlistened is None or shared is None or unlistened[1] is None or path.blocked(frozenset({Role.LISTENER})):
+        return None
+    balancer, port = unlistened
+    return Role.LISTENER, path.integration, path.host_field, Unknown(
+        f"no scanned listener of '{balancer.name}' takes port {port}, and '{balancer.name}' is {shared.how}: "
+        f"{shared.users} may attach one", f"scan {shared.users} together with this one"), True
+
+
+def _rules_elsewhere(path: Path, shared: Mapping[str, Shared]) -> Path:
+    """A path whose load balancer's security groups, as scanned, let none of the VPC link's traffic in, where a
+    group is handed to configurations not scanned: they may add the inbound rule, so the groups are not judged
+    (W9517 stays silent) and a gap says which configurations to scan with it."""
+    guarded = path.guarded_listener
+    group = next((group for group in guarded.groups if group.key in shared), None) if guarded is not None else None
+    if guarded is None or group is None or not guarded.lets_nothing_in:
+        return path
+    given = shared[group.key]
+    unknown = Unknown(f"the scanned inbound rules of security group '{group.name}' let nothing from VPC link "
+                      f"'{guarded.vpc_link.name}' in on TCP port {guarded.port} of '{guarded.load_balancer.name}', "
+                      f"and '{group.name}' is {given.how}: {given.users} may add the rule",
+                      f"scan {given.users} together with this one")
+    gap = Gap(Role.SECURITY_GROUP, guarded.load_balancer, "security_groups", unknown, blocks=False)
+    return replace(path, balancer_groups=None, gaps=(*path.gaps, gap))
 
 
 def _missing(value: object, role: Role, unfollowed: Mapping[str, str], subject: Resource) -> Unknown:

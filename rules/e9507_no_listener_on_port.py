@@ -28,8 +28,9 @@ class NoListenerOnPort(Rule):
     listener on exactly that port ("This target group port must match the listener port of the Application
     Load Balancer"): there is nothing to answer.
 
-    A load balancer none of whose listeners is among the scanned files, or a port the files do not give, is
-    an unresolved hop (I9513), not this error.
+    A load balancer none of whose listeners is among the scanned files, one the template exports to stacks no
+    scanned template imports (they may attach the listener), or a port the files do not give, is an unresolved
+    hop (I9513), not this error.
 
     ## Example
     ```yaml

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import known_str
 from linter.path import TO_LISTENER, GuardedListener, Path, Role
 from linter.rule import Rule, Settings, Violation
 
@@ -26,7 +25,8 @@ class SecurityGroupBlocksListener(Rule):
     Inline rules (`SecurityGroupIngress`, `ingress {}`) and rules of their own (`AWS::EC2::SecurityGroupIngress`,
     `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`) count alike; protocol `-1`/`all` opens
     every port. A group, rule or source the files do not determine (a data source, a variable, a literal id)
-    is never taken as closed: then nothing is reported.
+    is never taken as closed: then nothing is reported. A group the template exports to stacks no scanned
+    template imports may get its rule there: then I9513 names the export instead.
 
     ## Why is this bad?
     "Security groups don't allow traffic on specific ports" is one of the causes AWS lists for a 500 from a
@@ -70,46 +70,25 @@ class SecurityGroupBlocksListener(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         guarded = path.guarded_listener
-        if guarded is None:
+        if guarded is None or not guarded.lets_nothing_in:
             return
+        balancer = guarded.load_balancer
         if guarded.vpc_link.version == 1:
-            yield from _private_link(path, guarded)
-        else:
-            yield from _from_link_groups(path, guarded)
-
-
-def _private_link(path: Path, guarded: GuardedListener) -> Iterator[Violation]:
-    balancer = guarded.load_balancer
-    enforced = balancer.private_link_inbound
-    if known_str(balancer.lb_type) != "network" or (enforced is not None and known_str(enforced) != "on"):
-        return
-    if guarded.open_to_port() != ():
-        return
-    spelling = balancer.spelling
-    yield Violation(
-        f"NLB '{balancer.name}' applies the inbound rules of its security groups ({_names(guarded)}) to PrivateLink "
-        f"traffic, and none of them lets TCP port {guarded.port} in: VPC link v1 '{guarded.vpc_link.name}' "
-        f"({path.integration_name}) cannot reach listener '{guarded.listener.name}'",
-        balancer, "security_groups",
-        fix=(f"{_let_in(guarded, 'any source the API needs')}, or set "
-             f"{spelling.setting('private_link_inbound', 'off')} on '{balancer.name}'"))
-
-
-def _from_link_groups(path: Path, guarded: GuardedListener) -> Iterator[Violation]:
-    link_groups = guarded.link_groups
-    open_rules = guarded.open_to_port()
-    if link_groups is None or not link_groups.groups or open_rules is None:
-        return
-    if any(guarded.admits_link(rule) for rule in open_rules):
-        return
-    link = ", ".join(f"'{group.name}'" for group in link_groups.groups)
-    balancer = guarded.load_balancer
-    yield Violation(
-        f"the security groups of load balancer '{balancer.name}' ({_names(guarded)}) let nothing from VPC link "
-        f"'{guarded.vpc_link.name}' (security groups {link}) in on TCP port {guarded.port}: {path.integration_name} "
-        f"cannot reach listener '{guarded.listener.name}'",
-        balancer, "security_groups",
-        fix=_let_in(guarded, f"security group {link}"))
+            yield Violation(
+                f"NLB '{balancer.name}' applies the inbound rules of its security groups ({_names(guarded)}) to "
+                f"PrivateLink traffic, and none of them lets TCP port {guarded.port} in: VPC link v1 "
+                f"'{guarded.vpc_link.name}' ({path.integration_name}) cannot reach listener '{guarded.listener.name}'",
+                balancer, "security_groups",
+                fix=(f"{_let_in(guarded, 'any source the API needs')}, or set "
+                     f"{balancer.spelling.setting('private_link_inbound', 'off')} on '{balancer.name}'"))
+            return
+        link = ", ".join(f"'{group.name}'" for group in guarded.link_groups.groups) if guarded.link_groups else ""
+        yield Violation(
+            f"the security groups of load balancer '{balancer.name}' ({_names(guarded)}) let nothing from VPC link "
+            f"'{guarded.vpc_link.name}' (security groups {link}) in on TCP port {guarded.port}: "
+            f"{path.integration_name} cannot reach listener '{guarded.listener.name}'",
+            balancer, "security_groups",
+            fix=_let_in(guarded, f"security group {link}"))
 
 
 def _let_in(guarded: GuardedListener, source: str) -> str:

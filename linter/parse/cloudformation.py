@@ -28,7 +28,7 @@ from linter.model import (
     AddressAssociation, Certificate, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
-    Resource, RestIntegration, SecurityGroup, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
+    Resource, RestIntegration, SecurityGroup, Shared, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, WebSocketIntegration,
     as_items, define, first_unknown, known_str, registrations,
     route_words, step_into,
@@ -196,6 +196,7 @@ class _Exports:
         self._resolved: dict[tuple[str, Placement], Any] = {}  # each import evaluated once per environment
         self.secrets: set[str] = set()  # NoEcho parameter values of every template: an export may carry one
         self.arriving = False  # True while a template is built before every template's exports are known
+        self._imported: set[int] = set()  # the export values (by node) an import of the run evaluated
 
     def register(self, stack: _Stack) -> bool:
         """Record the stack's exports; whether it exports anything (then it is kept, to evaluate them)."""
@@ -263,11 +264,34 @@ class _Exports:
         if key in self._resolving:
             return Unknown(f"export '{name}' refers to itself", "break the cycle: an export cannot be computed from itself")
         self._resolving.add(key)
+        self._imported.add(id(node))
         try:
             return stack.evaluator.value(node)
         finally:
             self._resolving.discard(key)
 
+
+    def unimported(self, stack: _Stack) -> Iterator[tuple[Reference, Shared]]:
+        """What the stack exports that no scanned template imports, when it is a resource's identity (its Ref,
+        ARN or id, not its DNS name): stacks not scanned may import it and add to the resource."""
+        outputs = stack.evaluator.outputs
+        for output_name, output in (outputs.items() if isinstance(outputs, dict) else ()):
+            export = output.get("Export") if isinstance(output, dict) else None
+            if not isinstance(export, dict) or "Value" not in output or id(output["Value"]) in self._imported:
+                continue
+            condition = known_str(output.get("Condition"))
+            if condition and stack.evaluator.condition(condition) is False:
+                continue
+            try:
+                value = stack.evaluator.value(output["Value"])
+            except EvaluationError:
+                continue  # the template's own build says what cannot be evaluated
+            if isinstance(value, Reference) and value.attribute in _IDENTITY:
+                name = known_str(stack.evaluator.value(export.get("Name"))) or _as_written(export.get("Name")) \
+                    or f"the export of output {output_name}"
+                where = stack.loc(key_line(outputs, output_name))
+                yield value, Shared(f"exported as '{name}' ({where}), which no scanned template imports",
+                                    f"the stacks that import '{name}'")
 
     def _not_exported(self, name: str) -> Unknown:
         """No export is certainly ``name``; one whose name depends on a value only known at deploy time may be."""
@@ -519,6 +543,9 @@ def _cdk_environment(document: TemplateDocument) -> Placement:
     return Placement()
 
 
+_IDENTITY = frozenset({"arn", "id", "GroupId"})  # what another stack attaches listeners or rules by (not dns_name)
+
+
 def _ref_attribute(resource_type: str) -> str:
     return _REF_ATTRIBUTE.get(resource_type, "arn")
 
@@ -555,6 +582,10 @@ def build_models(documents: Iterable[TemplateDocument],
         del document, stack  # not held while the next template is read
     for slot, stack in waiting:
         _build_one(built[slot], stack)
+    for each in built:  # every import of the run is resolved: what no scanned template imports is shared
+        if each.exporter is not None and each.model is not None:
+            with reported(each.errors, each.file):
+                _shared(each.model, exports.unimported(each.exporter))
     calls: dict[str, set[str]] = {}
     for each in built:
         if each.model is not None:
@@ -603,6 +634,13 @@ def _build_one(built: _Built, stack: _Stack) -> None:
             built.errors.append(InputError(stack.file, None, str(exc)))
     built.errors.extend(stack.errors)
     built.nested = stack.nested_files()
+
+
+def _shared(model: Model, exported: Iterable[tuple[Reference, Shared]]) -> None:
+    """Mark the load balancers and security groups the template hands to stacks not scanned."""
+    for reference, shared in exported:
+        if isinstance(model.resources.get(reference.key), (LoadBalancer, SecurityGroup)):
+            model.shared.setdefault(reference.key, shared)
 
 
 def _file_level(model: Model) -> Model:
