@@ -605,6 +605,30 @@ def test_self_signed_backends_behind_tcp_are_e9501_and_fine_behind_tls(lint, bac
     assert run.findings == []  # the NLB terminates TLS and does not validate the target's certificate
 
 
+SIDECAR = """
+        - Name: metrics
+          Image: prom/node-exporter
+          Command: ["sh", "-c", "openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=metrics -keyout k -out c && exec node_exporter"]
+"""
+PLAIN_APP = 'Command: ["sh", "-c", "nginx -g \'daemon off;\'"]'
+SELF_SIGNED_APP = ('Command: ["sh", "-c", "openssl req -x509 -nodes -newkey rsa:2048 -subj /CN=app -keyout k -out c '
+                   '&& nginx -g \'daemon off;\'"]')
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param({}, id="the sidecar is not the container the load balancer targets"),
+    pytest.param({"ContainerName: app": "ContainerName: !Ref Container"}, id="which container is not known"),
+])
+def test_only_the_load_balanced_containers_commands_are_evidence(lint, change):
+    backend = edit(ECS, {SELF_SIGNED_APP: PLAIN_APP, **change}) + SIDECAR
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=backend),
+                     header="Parameters:\n  Container: {Type: String}\n")
+    assert [(f["rule"], f["level"], f["line"]) for f in run.findings if f["rule"] != "I9513"] == [
+        ("W9502", "warning", line_of(path, "Protocol: TCP"))]
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets="", backend=ECS + SIDECAR))
+    assert [(f["rule"], f["line"]) for f in run.findings] == [("E9501", line_of(path, "/CN=app"))]
+
+
 CFN_INIT = """
   Backend:
     Type: AWS::EC2::Instance

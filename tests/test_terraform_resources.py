@@ -517,6 +517,52 @@ resource "aws_ecs_service" "api" {
     assert roles(finding)[-1] == ("target", "aws_ecs_service.api")
 
 
+ECS_WITH_SIDECAR = '''
+resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    {
+      name         = "api"
+      image        = "example/api:1.4"
+      secrets      = [{ name = "TLS_BUNDLE", valueFrom = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:api-tls" }]
+      portMappings = [{ containerPort = 8443 }]
+    },
+    {
+      name         = "metrics"
+      image        = "prom/node-exporter"
+      command      = ["sh", "-c", "openssl req -x509 -nodes -subj /CN=metrics -keyout /k -out /c && exec node_exporter"]
+      portMappings = [{ containerPort = 9443 }]
+    },
+  ])
+}
+
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  task_definition = aws_ecs_task_definition.api.arn
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.tg.arn
+    container_name   = "api"
+    container_port   = 8443
+  }
+}
+'''
+
+
+@pytest.mark.parametrize("container", ['"api"', "var.container"])
+def test_a_sidecars_command_is_no_evidence_of_the_load_balanced_container(tlspath, write, tmp_path, container):
+    """The load balancer sends API Gateway's connection to container "api"; the metrics sidecar's self-signed
+    certificate is never on the path -- and a container_name nobody gives cannot tell which container it is."""
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tcp_listener() + 'variable "container" {}\n'
+                 + ECS_WITH_SIDECAR.replace('container_name   = "api"', f"container_name   = {container}"))
+    assert [(f["rule"], f["line"]) for f in findings(tlspath, tmp_path) if f["rule"] != "I9513"] == [
+        ("W9502", line_of(main, 'protocol          = "TCP"'))]
+    write("main.tf", main.read_text(encoding="utf-8").replace('container_name   = "api"', 'container_name   = "metrics"'))
+    if container == '"api"':
+        finding, = findings(tlspath, tmp_path)
+        assert (finding["rule"], finding["line"]) == ("E9501", line_of(main, "openssl req"))
+
+
 def test_user_data_handed_a_tls_self_signed_cert(tlspath, write, tmp_path):
     main = write("main.tf", pass_through_path('''<<-EOT
     #!/bin/bash

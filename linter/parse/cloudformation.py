@@ -30,7 +30,7 @@ from linter.model import (
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Shared, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, WebSocketIntegration,
-    as_items, define, first_unknown, known_str, registrations,
+    as_items, define, first_unknown, known_str, load_balanced_container, registrations,
     route_words, step_into,
 )
 from linter.names import shown
@@ -1204,13 +1204,13 @@ def _by_name(stack: _Stack, resource_type: str, name_property: str, name: Any) -
 
 
 def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
+    """An ECS service: its evidence is the commands of the container its load balancers send traffic to."""
     task = ctx.stack.logical(ctx.get("TaskDefinition"))
     raw = ctx.stack.raw(task) if task else {}
-    definitions = raw.get("ContainerDefinitions")
-    evidence = _first(*(lambda index=index, field_name=field_name: _script_evidence(
-        ctx.stack, raw, ("ContainerDefinitions", index, field_name))
-        for index in range(len(definitions) if isinstance(definitions, list) else 0)
-        for field_name in ("EntryPoint", "Command")))
+    containers = ctx.stack.evaluator.value(raw.get("ContainerDefinitions"))
+    served = load_balanced_container(containers, ctx.get("LoadBalancers"), "Name", "ContainerName")
+    evidence = None if served is None else _first(*(lambda field_name=field_name: _script_evidence(
+        ctx.stack, raw, ("ContainerDefinitions", served, field_name)) for field_name in ("EntryPoint", "Command")))
     target = Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
     yield target
     yield from registrations(target, ctx.get("LoadBalancers"), "LoadBalancers", ctx.at,

@@ -8,6 +8,7 @@ was written, its API body as a document, the certificate-generating commands in 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
@@ -19,7 +20,8 @@ from linter.model import (
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Suppression,
     Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
-    UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str, registrations,
+    UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str, load_balanced_container,
+    registrations,
     route_words,
 )
 from linter.names import as_name, ends_with, written_names
@@ -454,12 +456,31 @@ def _launch_template_evidence(lookup: Lookup, specification: Any, id_field: str,
 
 
 def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
+    """An ECS service: its evidence is what the container its load balancers send traffic to shows (found in
+    the task's container_definitions where it is written), never a sidecar's."""
     task = lookup.view(view.get("task_definition"))
     evidence = task.script("container_definitions") if task is not None else None
+    if task is not None and evidence is not None:
+        containers = _decoded(task.get("container_definitions"))
+        served = load_balanced_container(containers, view.get("load_balancer"), "name", "container_name")
+        own = value_evidence(containers[served], evidence.loc) if served is not None else None
+        evidence = None if own is None else evidence if own.what == evidence.what else own
     target = Target(**common(view), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
     yield target
     yield from registrations(target, view.get("load_balancer"), "load_balancer", view.at,
                              lambda entry: entry.get("target_group_arn") if isinstance(entry, dict) else entry)
+
+
+def _decoded(definitions: Any) -> Any:
+    """Container definitions as a list: ``jsonencode([...])`` keeps it, plan JSON holds the encoded text."""
+    if isinstance(definitions, Encoded):
+        return definitions.value
+    if isinstance(definitions, str):
+        try:
+            return json.loads(definitions)
+        except ValueError:
+            return None
+    return definitions
 
 
 # -------------------------------------------------------------------------------------- certificates
