@@ -22,8 +22,9 @@ certificate, the security-group rule or the listener a path relied on leaves no 
 yet breaks the path. It asks no more of git than the file names; the price is that any change to an input
 shows all of that input's findings, which is what a reviewer of that input wants to see.
 
-Synthesized output git does not track (``cdk.out``, ``cdktf.out``: :data:`linter.exclusion.SYNTHESIZED`, which
-``cdk init`` puts in ``.gitignore`` and CI writes with ``cdk synth`` before the scan) is never a changed file,
+Synthesized output git does not track (``cdk.out``, ``cdktf.out``, ``.serverless``:
+:data:`linter.synthesized.SYNTHESIZED`, which ``cdk init`` puts in ``.gitignore`` and CI writes with ``cdk synth``
+before the scan) is never a changed file,
 and the app source that changed is on no path. Which source a synthesized template depends on is not in the
 files -- the app may import a construct library from elsewhere in the repository, and a lock file or
 ``cdk.context.json`` changes it too -- so a finding on such a file is always reported, and the run says so:
@@ -39,9 +40,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.exclusion import SYNTHESIZED
 from linter.files import Unreadable, read_bounded
 from linter.findings import Finding, ScanResult
+from linter.synthesized import SYNTHESIZED
 
 FORMAT = "tlspath-baseline"
 VERSION = 1

@@ -8,9 +8,11 @@ a document, whatever its name; one no front end reads as a document (a certifica
 handed, as a file among the folders, to the front ends whose inputs may read it.
 
 Folders are walked recursively without following symbolic links to folders (so link loops cannot hang a
-run), skipping version control, dependency and virtual-environment folders -- but not ``cdk.out``, which
-holds synthesized CloudFormation. A symbolic link (to a file or a folder) out of the scanned tree is never
-read, as ``file()`` never reads out of it: it is reported as skipped.
+run), skipping version control, dependency and virtual-environment folders -- but not ``cdk.out`` or
+``.serverless``, which hold synthesized templates. The configuration of a tool that synthesizes them
+(``cdk.json``, ``serverless.yml``: :mod:`linter.synthesized`) is not read: named, it says so; met without its
+output beside it, it says to synthesize first. A symbolic link (to a file or a folder) out of the scanned tree
+is never read, as ``file()`` never reads out of it: it is reported as skipped.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from dataclasses import dataclass, field
 
 from linter.files import TOO_LONG, past_length_limit, tidy
 from linter.frontend import Candidate, Claims, inside
+from linter.synthesized import not_read, not_synthesized, synthesizer
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", ".tox", ".nox",
                        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
-                       "site-packages", ".serverless", ".aws-sam", ".terragrunt-cache"})
+                       "site-packages", ".aws-sam", ".terragrunt-cache"})
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Inputs:
     missing: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)  # symbolic links out of the scanned tree: never read
     unlisted: list[tuple[str, str]] = field(default_factory=list)  # what could not be listed or read, and why
+    notes: list[str] = field(default_factory=list)  # synthesizers' configurations: not read, and what to scan
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -68,6 +72,9 @@ class _Discovery:
                 self.add_folder(index, folder, folder, True)
         if standing:
             return
+        if (tool := synthesizer(name)) is not None:
+            self.inputs.notes.append(not_read(path, tool))
+            return
         self.add_document(path, folder, True)
         if not any(claims.document(name) for claims in self.claims):
             for index in (i for i, claims in enumerate(self.claims) if claims.read_file(name)):
@@ -82,6 +89,10 @@ class _Discovery:
         for index in marking:
             self.add_folder(index, folder, root, False)
         if marking or any(claims.companion(name) for claims in self.claims):
+            return
+        if (tool := synthesizer(name)) is not None:
+            said = not_synthesized(tidy(os.path.join(folder, name)), tool)
+            self.inputs.notes.extend([said] if said else [])
             return
         if any(claims.document(name) for claims in self.claims):
             self.add_document(tidy(os.path.join(folder, name)), root, False)  # not "./x.yaml"

@@ -18,9 +18,10 @@ what is below a folder named, never the folder itself nor those above it. Anythi
 folder scan is left out -- the folder is not entered: git cannot take back a file whose folder it ignores,
 whatever a ``!`` pattern says.
 
-Synthesized output -- ``cdk.out`` (CDK), ``cdktf.out`` (CDK for Terraform) -- is what a CDK project deploys and
-so what tlspath judges, and ``cdk init``/``cdktf init`` put it in ``.gitignore``: git never leaves these folders
-out (``cdk synth && tlspath .`` reads them); ``exclude`` still can.
+Synthesized output -- ``cdk.out`` (CDK), ``cdktf.out`` (CDK for Terraform), ``.serverless`` (Serverless
+Framework): :data:`linter.synthesized.SYNTHESIZED` -- is what such a project deploys and so what tlspath judges,
+and ``cdk init``/``cdktf init``/``serverless`` put it in ``.gitignore``: git never leaves these folders out (``cdk
+synth && tlspath .`` reads them); ``exclude`` still can.
 
 An ignore file is read only when it is a regular file of at most :data:`~linter.files.MAX_SETTINGS_BYTES`; a
 ``.gitignore`` that is a symbolic link is not followed (git stopped following them in 2.32: a committed link to
@@ -36,9 +37,9 @@ from dataclasses import dataclass
 from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 from linter.git import common_dir, work_tree_top
 from linter.gitignore import Pattern, parse, verdict
+from linter.synthesized import SYNTHESIZED
 
 Rules = tuple[str, list[Pattern]]  # patterns and the folder they are relative to
-SYNTHESIZED = frozenset({"cdk.out", "cdktf.out"})  # what `cdk synth` / `cdktf synth` write: never left out by git
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     documents = _Documents(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
     files = 0
-    warnings = list(exclusion.warnings)
+    warnings = [*inputs.notes, *exclusion.warnings]
     for index, (front_end, folders) in enumerate(zip(FRONT_ENDS, inputs.folders)):
         owned = documents.of(index)
         first = list(itertools.islice(owned, 1))  # a front end without inputs is not asked (nor imported)

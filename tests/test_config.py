@@ -285,10 +285,10 @@ def test_a_folder_named_explicitly_is_scanned_even_where_git_ignores_it(tlspath,
 
 
 @needs_git
-@pytest.mark.parametrize("folder", ["cdk.out", "cdktf.out"])
+@pytest.mark.parametrize("folder", ["cdk.out", "cdktf.out", ".serverless"])
 def test_synthesized_output_git_ignores_is_scanned(tlspath, project, write, folder):
-    """`cdk init` and `cdktf init` put cdk.out / cdktf.out in .gitignore; `cdk synth && tlspath .` still reads
-    what is deployed. An `exclude` pattern still leaves it out."""
+    """`cdk init`, `cdktf init` and Serverless Framework projects put cdk.out / cdktf.out / .serverless in
+    .gitignore; `cdk synth && tlspath .` still reads what is deployed. An `exclude` pattern still leaves it out."""
     git(project, "init", "-q")
     write(".gitignore", f"{folder}\n")
     write(f"app/{folder}/Stack.template.yaml", TLS13.read_text(encoding="utf-8"))
