@@ -257,6 +257,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.check_certificate:
         from linter.check import check_certificate
 
+        if args.output_file is not None and _same_file(args.output_file, args.check_certificate):
+            return _error(f"-o {args.output_file}: is the certificate file being checked; not overwritten")
+
         return _report(check_certificate(args.check_certificate, args.host, run.options.applied_rules(),
                                          run.options.settings), args, run.fail_level)
     if args.acm and not _installed("boto3"):
@@ -267,12 +270,39 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         adoption = Adoption.prepare(run.paths, args.baseline, args.write_baseline, args.changed_since)
-        result, notes = adoption.apply(scan(run.paths, run.options))
+        result = scan(run.paths, run.options)
+        if (overwritten := _overwrites_input(args, run.paths, result)) is not None:
+            return _error(overwritten)
+        result, notes = adoption.apply(result)
     except (AdoptionError, OutOfMemory) as exc:
         return _error(str(exc))
     for note in () if args.quiet else notes:
         print(f"tlspath: {visible(note)}", file=sys.stderr)
     return _report(result, args, run.fail_level)
+
+
+_TERRAFORM_FILES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl")  # a module's folder is read whole
+
+
+def _overwrites_input(args: argparse.Namespace, paths: Sequence[str], result: ScanResult) -> str | None:
+    """Why the report (``-o``) or the baseline (``--write-baseline``) would replace a file the run scanned --
+    one named on the command line, one an input was built from, a Terraform file of a folder it read -- or
+    ``None``. Checked before anything is written: a slip of the pen must not destroy a template."""
+    for flag, target in (("-o", args.output_file), ("--write-baseline", args.write_baseline)):
+        if target is None or not os.path.isfile(target):
+            continue
+        real = os.path.realpath(target)
+        if (real in result.read or any(_same_file(target, path) for path in paths)
+                or (real.endswith(_TERRAFORM_FILES) and any(os.path.dirname(real) in unit for unit in result.units))):
+            return f"{flag} {target}: is one of the scanned files; not overwritten"
+    return None
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _error(message: str) -> int:

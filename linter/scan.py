@@ -209,7 +209,8 @@ def _analysed(models: list[Model], options: Options, errors: list[InputError], f
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
     units = tuple(_folders(model) for model in models)
-    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units),
+    read = frozenset[str]().union(*(_files(model) for model in models))
+    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units, read),
                     set().union(*(model.secrets for model in models)))
 
 
@@ -225,9 +226,17 @@ def _folders(model: Model) -> frozenset[str]:
     declared in (the modules a root module calls). A change anywhere in them -- a deleted file included -- may
     change the input's paths (see :mod:`linter.adoption`)."""
     source = os.path.realpath(model.source)
-    files = {os.path.realpath(file) for file in {resource.loc.file for resource in model.resources.values()}}
     return frozenset({source if os.path.isdir(source) else os.path.dirname(source),
-                      *(os.path.dirname(file) for file in files)})
+                      *(os.path.dirname(file) for file in _files(model))})
+
+
+def _files(model: Model) -> frozenset[str]:
+    """The real paths of the files an input was built from: its source file, every file its resources are
+    declared in, and those that did not parse."""
+    source = os.path.realpath(model.source)
+    written = {resource.loc.file for resource in model.resources.values()} | {loc.file for loc in model.unread}
+    return frozenset({*(os.path.realpath(file) for file in written if file),
+                      *((source,) if os.path.isfile(source) else ())})
 
 
 def _at_level(finding: Finding, severity: Mapping[str, str]) -> Finding:

@@ -29,6 +29,42 @@ def test_output_file_takes_the_report_and_the_exit_code_stays(tlspath, tmp_path)
     assert run.code == 2 and run.err.startswith(f"tlspath: error: cannot write {tmp_path / 'missing'}")
 
 
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_scanned_file_is_never_overwritten(tlspath, tmp_path, monkeypatch, flag):
+    """`-o template.yaml` (a slip for `-o tlspath.sarif`) would replace the template with the report: one line,
+    exit 2, nothing written -- for a template found in a folder, one named on the command line (any spelling of
+    its path), a Terraform file of a module the run read."""
+    template = tmp_path / "template.yaml"
+    template.write_bytes(HEADLINE.read_bytes())
+    module = tmp_path / "infra" / "variables.tf"
+    module.parent.mkdir()
+    module.write_text('variable "region" {}\n', encoding="utf-8")
+    (module.parent / "main.tf").write_text(
+        (SAMPLES / "terraform" / "bad" / "e9525-http-api-quick-create-on-port-22" / "main.tf").read_text())
+    monkeypatch.chdir(tmp_path)
+    for scanned, target in ((".", "template.yaml"), ("template.yaml", "./template.yaml"), (".", "infra/variables.tf")):
+        before = (tmp_path / target).read_bytes()
+        run = tlspath(scanned, "--format", "sarif", flag, target, cwd=tmp_path)
+        assert (run.code, run.out) == (2, "")
+        assert run.err == f"tlspath: error: {flag} {target}: is one of the scanned files; not overwritten\n"
+        assert (tmp_path / target).read_bytes() == before
+    report = tmp_path / "report.json"  # a file of the tree that is not an input: written, run after run
+    for _ in range(2):
+        assert tlspath(".", "--format", "json", flag, "report.json", cwd=tmp_path).code in (0, 1)
+    assert report.read_text().lstrip().startswith(("{", "["))
+
+
+def test_check_certificate_does_not_overwrite_the_certificate(tlspath, tmp_path):
+    from pki import issue
+
+    pem = tmp_path / "server.pem"
+    pem.write_text(issue("api.example.com", sans=("api.example.com",)).pem)
+    before = pem.read_text()
+    run = tlspath("--check-certificate", pem, "-o", pem)
+    assert run.code == 2 and run.err == f"tlspath: error: -o {pem}: is the certificate file being checked; not overwritten\n"
+    assert pem.read_text() == before
+
+
 def test_quiet_prints_findings_only(tlspath):
     loud, quiet = tlspath(HEADLINE), tlspath(HEADLINE, "--quiet")
     assert loud.out == quiet.out + "\n1 file, 1 path: 1 error, 0 warnings, 0 info\n"
