@@ -21,7 +21,7 @@ class PortApiGatewayRefuses(Rule):
     request through it fails. `--probe` does not connect to such a port either.
 
     Whether the range also holds for private integrations (through a VPC link, where the port selects the
-    load balancer's listener) is not documented; those are not judged.
+    load balancer's listener) is not documented: those are a note (I9525), not this error.
 
     ## Example
     ```yaml

@@ -46,6 +46,7 @@ EXPECTED = {
     "e9501-public-integration-to-self-signed-instance.yaml": [("E9501", "openssl req -x509")],
     "i9519-public-http-integration.yaml": [("I9519", "IntegrationUri: http://")],
     "e9525-public-integration-on-port-1000.yaml": [("E9525", "Uri: https://rates.partner.example.net:1000")],
+    "i9525-private-uri-port-444.yaml": [("I9525", "Uri: https://claims.example.com:444/")],
     "w9509-connection-id-without-vpc-link.yaml": [("W9509", "ConnectionId: !Ref ClaimsLink")],
     "w9524-public-integration-to-private-address.yaml": [("W9524", "Uri: https://10.0.1.5")],
     "i9523-certificate-only-on-sni-list.yaml": [("I9523", "Certificates:")],

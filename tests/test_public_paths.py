@@ -456,6 +456,24 @@ def test_a_port_api_gateway_does_not_connect_to_is_an_error_and_never_probed(lin
     assert run.err == "" and run.report["unchecked_endpoints"] == []  # --probe did not even try to connect
 
 
+@pytest.mark.parametrize("port, rules", [(444, ["I9525"]), (1000, ["I9525"]), (443, []), (8443, [])])
+def test_a_private_uri_port_outside_the_http_range_is_only_a_note(lint, port, rules):
+    """[S27] documents the range for HTTP integrations; for VPC links it is unverified: an info, exit 0."""
+    listener = edit(NLB_TLS, {"Port: 443": f"Port: {port}"})
+    method = edit(rest(f"https://api.example.com:{port}/"),
+                  {"        Type: HTTP_PROXY\n": "        Type: HTTP_PROXY\n        ConnectionType: VPC_LINK\n"
+                                                 "        ConnectionId: !Ref Link\n"})
+    path, run = lint(method + listener)
+    assert run.ids() == rules and run.code == 0
+    if rules:
+        finding, = run.findings
+        assert (finding["level"], finding["line"]) == ("info", line_of(path, "Uri:"))
+        assert finding["message"] == (f"Method (GET /) connects through its VPC link to port {port}, outside the "
+                                      "ports API Gateway documents for HTTP integrations (80, 443 and 1024-65535); "
+                                      "whether they apply to private integrations is not documented")
+        assert finding["fix"] == "Give the listener port 443 (or one from 1024 to 65535) and use it in Uri"
+
+
 @pytest.mark.parametrize("port", [80, 443, 1024, 65535])
 def test_the_ports_api_gateway_connects_to_are_not_judged(lint, port):
     _, run = lint(rest(f"https://rates.partner.example.net:{port}/"))
