@@ -32,6 +32,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".ve
 
 @dataclass
 class Inputs:
+    """What the command line names, sorted for the front ends: documents, folders, and what is not read."""
+
     documents: list[Candidate] = field(default_factory=list)  # every front end's: the content decides
     folders: list[list[Candidate]] = field(default_factory=list)  # per front end, in the order of its claims
     missing: list[str] = field(default_factory=list)

@@ -18,6 +18,8 @@ from linter.suppressions import Silencer
 
 @dataclass(frozen=True)
 class Analysis:
+    """What the rules made of one run's models: findings, the paths as reporters draw them, and errors."""
+
     findings: tuple[Finding, ...]
     routes: tuple[Route, ...]  # every path followed, as reporters draw it
     errors: tuple[InputError, ...] = ()

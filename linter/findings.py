@@ -49,6 +49,8 @@ class Identity:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule reports: where, what, how to fix it, the path it was found on and which problem it is."""
+
     rule: str
     level: str
     title: str
@@ -148,6 +150,8 @@ class Route:
 
 @dataclass(frozen=True)
 class ScanResult:
+    """Everything a run reports: findings, input errors, the paths followed, and notes for stderr."""
+
     findings: tuple[Finding, ...]
     errors: tuple[InputError, ...]
     files: int

@@ -213,16 +213,22 @@ class Is:
 
 @dataclass(frozen=True, slots=True)
 class Not:
+    """The formula does not hold."""
+
     operand: Formula
 
 
 @dataclass(frozen=True, slots=True)
 class AllOf:
+    """Every formula holds (``!And``, ``&&``)."""
+
     operands: tuple[Formula, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
+    """At least one formula holds (``!Or``, ``||``)."""
+
     operands: tuple[Formula, ...]
 
 
@@ -384,6 +390,8 @@ class VpcLink(Resource):
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class LoadBalancer(Resource):
+    """An Elastic Load Balancing v2 load balancer: a VPC link reaches an NLB (or an ALB, v2 links)."""
+
     lb_type: Value = "application"  # "network" | "application" | "gateway"; ELBv2 defaults to application
     scheme: Value = "internet-facing"  # or "internal" (ELBv2's Scheme; Terraform's internal = true): private addresses only
     security_groups: Value = None  # None when not written
@@ -420,6 +428,8 @@ class EndpointService(Resource):
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Listener(Resource):
+    """A load balancer's listener: its protocol decides where API Gateway's TLS session ends."""
+
     load_balancer: Value = None
     protocol: Value = None
     port: Value = None
@@ -438,6 +448,8 @@ class ListenerCertificate(Resource):
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TargetGroup(Resource):
+    """A target group a listener forwards to."""
+
     protocol: Value = None
     port: Value = None
     target_type: Value = "instance"
@@ -470,6 +482,9 @@ class TlsEvidence:
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Target(Resource):
+    """What a target group sends traffic to, with the sign of a certificate of its own making when its boot
+    script or container shows one."""
+
     kind: TargetKind
     self_signed: TlsEvidence | None = None  # what its script shows of the TLS it serves (TlsEvidence.refuses_tls12)
 
@@ -626,6 +641,9 @@ class Issuance:
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Certificate(Resource):
+    """A certificate API Gateway may be shown -- ACM, IAM, Terraform-made, known only by ARN, read by ``--probe``
+    or from a PEM file -- and what is known about it (``source``, ``facts``)."""
+
     source: CertificateSource
     facts: CertificateFacts
     arn: str | None = None  # the literal ARN, when that is all the files say

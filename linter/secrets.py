@@ -45,6 +45,8 @@ def private_key_offset(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class FoundKey:
+    """Private key material written in a template, and where."""
+
     owner: str  # the resource (or Parameters/Outputs entry) the key is written in
     field: str  # the property path inside it, dotted
     line: int | None

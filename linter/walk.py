@@ -188,6 +188,8 @@ def _reference_keys(value: object) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Uri:
+    """The parts of an integration URI API Gateway connects with."""
+
     scheme: str
     host: Host
     port: int | Unknown | None
