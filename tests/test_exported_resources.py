@@ -5,27 +5,12 @@ the verdict is what the stacks together say."""
 
 from __future__ import annotations
 
+from cloudformation_snippets import rest_method
 from conftest import edit, line_of
 
 NETWORK = """
 AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-    Properties: {Name: orders}
-  Get:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      ResourceId: !GetAtt Api.RootResourceId
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: HTTP_PROXY
-        IntegrationHttpMethod: GET
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        Uri: https://orders.example.com/
+Resources:""" + rest_method("https://orders.example.com/") + """
   Link:
     Type: AWS::ApiGateway::VpcLink
     Properties: {Name: link, TargetArns: [!Ref Nlb]}
@@ -111,21 +96,7 @@ def test_exporting_only_the_dns_name_hands_no_one_the_load_balancer(tlspath, wri
 
 ALB_STACK = """
 AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Get:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: api
-      ResourceId: root
-      HttpMethod: GET
-      AuthorizationType: NONE
-      Integration:
-        Type: HTTP_PROXY
-        IntegrationHttpMethod: GET
-        ConnectionType: VPC_LINK
-        ConnectionId: !Ref Link
-        IntegrationTarget: !Ref Alb
-        Uri: https://orders.example.com/
+Resources:""" + edit(rest_method("https://orders.example.com/"), {"Uri:": "IntegrationTarget: !Ref Alb\n        Uri:"}) + """
   LinkGroup:
     Type: AWS::EC2::SecurityGroup
     Properties: {GroupDescription: link, VpcId: vpc-1}
