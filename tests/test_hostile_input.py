@@ -339,14 +339,15 @@ def test_memory_running_out_in_a_step_no_file_owns_is_one_line_naming_the_step(t
 
 
 def _listeners_and_methods(count: int, unmatched: int = 0) -> dict:
-    """One NLB with ``count`` TCP listeners on ports 1000 and up, and one REST method per listener whose URI
-    names that listener's port -- plus ``unmatched`` methods on port 9, where nothing listens."""
+    """One NLB with ``count`` TCP listeners on ports 2000 and up, and one REST method per listener whose URI
+    names that listener's port -- plus ``unmatched`` methods on port 1999, where nothing listens (ports API
+    Gateway documents for HTTP integrations, so no I9525)."""
     resources: dict[str, dict] = {
         "Nlb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network"}},
         "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Port": 443, "Protocol": "TCP"}},
         "Link": {"Type": "AWS::ApiGateway::VpcLink", "Properties": {"Name": "l", "TargetArns": [{"Ref": "Nlb"}]}},
         "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a"}}}
-    ports = [*range(1000, 1000 + count), *[9] * unmatched]
+    ports = [*range(2000, 2000 + count), *[1999] * unmatched]
     for index, port in enumerate(ports):
         if index < count:
             resources[f"L{index}"] = {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
@@ -392,7 +393,7 @@ def test_the_work_of_finding_listeners_grows_with_the_resources_not_their_produc
         settled.append(calls[0])
         assert run.code == 0 and sorted(f["rule"] for f in run.findings) == ["E9507"] + ["W9502"] * count
         unmatched = next(f["message"] for f in run.findings if f["rule"] == "E9507")
-        assert f"nothing listens there (listeners: {', '.join(f'{p}/TCP' for p in range(1000, 1000 + count))})" \
+        assert f"nothing listens there (listeners: {', '.join(f'{p}/TCP' for p in range(2000, 2000 + count))})" \
             in unmatched
     assert settled[1] < 3 * settled[0], settled
 
