@@ -79,6 +79,15 @@ def branch_over(values: list[Value], function: Callable[[list[Any]], Value],
     return function(values)
 
 
+def branches(value: object) -> Iterator[object]:
+    """Every value a choice may settle to."""
+    if isinstance(value, Choice):
+        yield from branches(value.if_true)
+        yield from branches(value.if_false)
+    else:
+        yield value
+
+
 def _kind(value: Value) -> str:
     """What a value that is no text is, in words every front end's users know."""
     if isinstance(value, (list, tuple)):

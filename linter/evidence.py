@@ -22,6 +22,7 @@ server block may be the one the port serves).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from linter.model import TLS13_ONLY, Interpolated
 
@@ -140,6 +141,19 @@ def _first(command: re.Pattern[str], option: re.Pattern[str] | None, text: str,
             return found.start()
         found = command.search(text, line_end)  # a later mention on the same line sees less of it
     return None
+
+
+def command_lines(command: re.Pattern[str], text: str) -> Iterator[str]:
+    """Each command line of ``text`` (continuations included) from a ``command`` that runs: how a front end
+    reads the options a boot script passes to a helper it runs (cfn-init's ``--resource``), with the same idea
+    of what runs as the evidence itself."""
+    silent = _silent_spans(text)
+    found = command.search(text)
+    while found is not None:
+        line_end = _COMMAND_LINE.match(text, found.end()).end()  # type: ignore[union-attr]
+        if _runs(text, found.start(), silent):
+            yield text[found.start():line_end]
+        found = command.search(text, line_end)
 
 
 # ------------------------------------------------------------------------------- what runs

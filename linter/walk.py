@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from linter.conditions import MAX_VARIANTS, Assumptions, Relations, concat, settle, variants
+from linter.conditions import MAX_VARIANTS, Assumptions, Relations, branches, concat, settle, variants
 from linter.findings import InputError, reported
 from linter.model import (
     Value,
@@ -130,7 +130,7 @@ class World:
                 for key in list(_reference_keys(resource.group)) or [""]:  # "": a group the files do not name
                     self.inbound_of[key].append(resource)
             elif isinstance(resource, DnsRecord) and not resource.private_zone:
-                for name in _branches(resource.domain_name):
+                for name in branches(resource.domain_name):
                     if (found := _name_key(name)) is not None:
                         self.records_named[found].append(resource)
             elif isinstance(resource, AddressAssociation):
@@ -145,7 +145,7 @@ class World:
         if balancer not in self._ports_of:
             index: dict[int | None, list[int]] = defaultdict(list)
             for position, listener in enumerate(self.listeners_of.get(balancer, [])):
-                for number in dict.fromkeys(known_int(branch) for branch in _branches(listener.port)):
+                for number in dict.fromkeys(known_int(branch) for branch in branches(listener.port)):
                     index[number].append(position)
             self._ports_of[balancer] = index
         found = self._ports_of[balancer]
@@ -156,15 +156,6 @@ class World:
         for resource in self.resources.values():
             if isinstance(resource, (RestIntegration, HttpApiIntegration)):
                 yield resource
-
-
-def _branches(value: object) -> Iterator[object]:
-    """Every value a choice may settle to."""
-    if isinstance(value, Choice):
-        yield from _branches(value.if_true)
-        yield from _branches(value.if_false)
-    else:
-        yield value
 
 
 def _name_key(value: object) -> tuple[object, ...] | None:

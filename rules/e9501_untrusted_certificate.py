@@ -28,7 +28,8 @@ class UntrustedCertificate(CertificateRule):
     (`#`, PowerShell `<# #>`), in text that is only printed (`echo`, `printf`) or in a here-document written to
     a file nothing runs are not. A self-signed certificate for `localhost`, or one made beside a certificate the
     script obtains (certbot, ACM export, Secrets Manager, S3), does not say which certificate the target port
-    serves: that is W9502's warning, not this error.
+    serves: that is W9502's warning, not this error. In CloudFormation, what a `cfn-init` call in the user data
+    applies from `AWS::CloudFormation::Init` (its `commands`, and the `files` they run) is part of the boot script.
 
     ## Why is this bad?
     API Gateway only accepts backend certificates from the certificate authorities on its supported list.

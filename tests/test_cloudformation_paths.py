@@ -734,6 +734,136 @@ def test_certificate_commands_that_run_stay_e9501_at_their_line(lint, lines):
     assert finding["line"] == line_of(path, "openssl req -x509")
 
 
+def _cfn_init(init: str, call: str = "--resource Backend", holder: str = "Backend") -> str:
+    """An instance set up by cfn-init the way AWS's samples do it: UserData only calls cfn-init (with ``call``)
+    and cfn-signal; ``init`` is the ``AWS::CloudFormation::Init`` metadata of resource ``holder``."""
+    metadata = "    Metadata:\n      AWS::CloudFormation::Init:\n" + textwrap.indent(textwrap.dedent(init).strip("\n"),
+                                                                                     " " * 8) + "\n"
+    other = "" if holder == "Backend" else f"  {holder}:\n    Type: AWS::CloudFormation::WaitConditionHandle\n{metadata}"
+    return (f"\n  Backend:\n    Type: AWS::EC2::Instance\n{metadata if holder == 'Backend' else ''}    Properties:\n"
+            "      ImageId: ami-1\n      UserData: !Base64\n        Fn::Sub: |\n          #!/bin/bash\n"
+            f"          /opt/aws/bin/cfn-init -v --stack ${{AWS::StackName}} {call} --region ${{AWS::Region}}\n"
+            "          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Backend\n" + other)
+
+
+_MAKE_CERT = 'openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=api.example.com" -keyout /k -out /c'
+_INIT_COMMAND = f"""
+config:
+  packages: {{yum: {{nginx: []}}}}
+  commands:
+    01_make_cert:
+      command: {_MAKE_CERT}
+  services: {{sysvinit: {{nginx: {{enabled: true, ensureRunning: true}}}}}}
+"""
+_INIT_CONFIGSETS = f"""
+configSets:
+  setup: [{{ConfigSet: base}}, tls]
+  base: [install]
+install:
+  packages: {{yum: {{nginx: []}}}}
+tls:
+  commands:
+    02_start: {{command: systemctl start nginx}}
+    01_make_cert: {{command: [sh, -c, '{_MAKE_CERT}']}}
+"""
+_INIT_SCRIPT_FILE = f"""
+config:
+  files:
+    /opt/tls/make-cert.sh:
+      mode: "000755"
+      content: |
+        #!/bin/bash
+        {_MAKE_CERT}
+  commands:
+    01_make_cert: {{command: /opt/tls/make-cert.sh}}
+"""
+
+
+_LAUNCH_TEMPLATE_INIT = f"""
+  Backend:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "1"
+      MaxSize: "2"
+      LaunchTemplate: {{LaunchTemplateId: !Ref Template, Version: !GetAtt Template.LatestVersionNumber}}
+      TargetGroupARNs: [!Ref Targets]
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          commands:
+            01_make_cert: {{command: {_MAKE_CERT}}}
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-1
+        UserData:
+          Fn::Base64: !Sub |
+            #!/bin/bash
+            /opt/aws/bin/cfn-init -v --stack ${{AWS::StackName}} --resource Template --region ${{AWS::Region}}
+"""
+
+
+@pytest.mark.parametrize("backend, at", [
+    (_cfn_init(_INIT_COMMAND), "openssl req"),
+    (_LAUNCH_TEMPLATE_INIT, "openssl req"),
+    (_cfn_init(_INIT_COMMAND, call="-r Settings", holder="Settings"), "openssl req"),
+    (_cfn_init(_INIT_CONFIGSETS, call="--resource Backend --configsets setup"), "'openssl req"),  # the quoted string
+    (_cfn_init(_INIT_SCRIPT_FILE), "openssl req"),
+], ids=["config-commands", "launch-template", "another-resources-metadata", "configsets",
+        "script-file-run-by-a-command"])
+def test_certificate_commands_cfn_init_runs_are_e9501_at_their_line(lint, backend, at):
+    targets = "" if "AutoScalingGroup" in backend else ", Targets: [{Id: !Ref Backend}]"
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=targets, backend=backend))
+    finding, = run.findings  # as if UserData made it: cfn-init runs it at boot
+    assert (finding["rule"], finding["level"], run.code) == ("E9501", "error", 1)
+    assert (finding["line"], finding["column"]) == (line_of(path, "openssl req -x509"), column_of(path, at))
+    target = "Auto Scaling group" if "AutoScalingGroup" in backend else "EC2 instance"
+    assert finding["message"] == (f"TCP listener 'Listener' passes TLS through to {target} 'Backend', which presents "
+                                  "a certificate of its own making (openssl req -x509 (a self-signed certificate)); "
+                                  "API Gateway (Method (GET /)) rejects it")
+
+
+@pytest.mark.parametrize("backend", [
+    _cfn_init(_INIT_COMMAND, call="--resource Backend").replace("/opt/aws/bin/cfn-init", "# /opt/aws/bin/cfn-init"),
+    _cfn_init(_INIT_COMMAND, call="--resource Other"),
+    _cfn_init(_INIT_COMMAND, call="--resource $RESOURCE"),
+    _cfn_init(_INIT_COMMAND, call="--resource Backend -c $1"),
+    _cfn_init(_INIT_COMMAND, call="--resource Backend --configsets tls"),
+    _cfn_init(_INIT_CONFIGSETS, call="--resource Backend"),
+    _cfn_init(_INIT_CONFIGSETS, call="--resource Backend -c base"),
+    _cfn_init(_INIT_SCRIPT_FILE.replace("{command: /opt/tls/make-cert.sh}", "{command: systemctl start nginx}")),
+    _cfn_init(edit(_INIT_COMMAND, {f"command: {_MAKE_CERT}": f"command: echo '{_MAKE_CERT}' > /etc/motd"})),
+    _cfn_init(edit(_INIT_COMMAND, {"    01_make_cert:": "    00_fetch: {command: aws s3 cp s3://tls/fullchain.pem "
+                                                        "/etc/nginx/tls/server.crt}\n    01_make_cert:"})),
+], ids=["cfn-init-commented-out", "another-resource", "resource-known-on-the-instance", "configset-known-on-the-instance",
+        "configset-not-defined", "default-configset-not-defined", "configset-without-the-command",
+        "script-file-nothing-runs", "echo", "beside-a-real-certificate"])
+def test_cfn_init_steps_that_do_not_make_the_served_certificate_are_no_evidence(lint, backend):
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]", backend=backend))
+    finding, = run.findings  # what cfn-init does is not known, or does not show the certificate served
+    assert (finding["rule"], finding["level"], run.code) == ("W9502", "warning", 1)
+
+
+def test_a_tls13_only_server_configured_by_a_cfn_init_file_is_e9508_at_its_directive(lint):
+    init = """
+        config:
+          files:
+            /etc/nginx/conf.d/tls.conf:
+              content: |
+                server {
+                  listen 8443 ssl;
+                  ssl_protocols TLSv1.3;
+                }
+          services: {sysvinit: {nginx: {enabled: true, ensureRunning: true}}}
+    """
+    path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
+                                          backend=_cfn_init(init)))
+    finding, = run.findings  # a configuration file counts wherever it is written, like one UserData writes
+    assert (finding["rule"], finding["level"], run.code) == ("E9508", "error", 1)
+    assert finding["line"] == line_of(path, "ssl_protocols TLSv1.3")
+
+
 _NGINX_TLS13 = ["#!/bin/bash", "certbot certonly --standalone -n --agree-tos -m ops@example.com -d api.example.com",
                 "cat > /etc/nginx/conf.d/tls.conf <<'NGINX'", "server {", "  listen 8443 ssl;",
                 "  ssl_protocols TLSv1.3;", "}", "NGINX", "systemctl enable --now nginx"]

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from linter.conditions import branch_over
+from linter.conditions import branch_over, branches
 from linter.evidence import find_evidence, offset_of, script_text
 from linter.findings import InputError, reported
 from linter.frontend import (
@@ -35,6 +35,7 @@ from linter.model import (
 )
 from linter.names import shown
 from linter.frontend import inside
+from linter.parse import cfn_init
 from linter.parse.documents import (
     ParseError, Position, key_line, key_position, line_of, load_document, position, read_text, syntax_of, written_at,
 )
@@ -1124,7 +1125,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
 
 
 def _instance(ctx: _Resource) -> Iterator[Resource]:
-    evidence = _first(lambda: _script_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",)),
+    evidence = _first(lambda: _boot_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",)),
                       lambda: _launch_template_evidence(ctx.stack, ctx.get("LaunchTemplate")))
     yield Target(**ctx.common(), kind=TargetKind.INSTANCE, self_signed=evidence)
 
@@ -1176,7 +1177,7 @@ def _auto_scaling_group(ctx: _Resource) -> Iterator[Resource]:
                                                     "LaunchTemplateSpecification")
     configuration = ctx.stack.logical(ctx.get("LaunchConfigurationName"))
     evidence = _first(lambda: _launch_template_evidence(ctx.stack, template),
-                      lambda: configuration and _script_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",)))
+                      lambda: configuration and _boot_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",)))
     target = Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
     yield target
     yield from registrations(target, ctx.get("TargetGroupARNs"), "TargetGroupARNs", ctx.at, lambda arn: arn)
@@ -1189,7 +1190,7 @@ def _launch_template_evidence(stack: _Stack, specification: Any) -> TlsEvidence 
         stack, "AWS::EC2::LaunchTemplate", "LaunchTemplateName", specification.get("LaunchTemplateName"))
     if logical is None:
         return None
-    return _script_evidence(stack, stack.raw(logical), ("LaunchTemplateData", "UserData"))
+    return _boot_evidence(stack, stack.raw(logical), ("LaunchTemplateData", "UserData"))
 
 
 def _by_name(stack: _Stack, resource_type: str, name_property: str, name: Any) -> str | None:
@@ -1221,14 +1222,66 @@ def _script_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:
     """Self-signed certificate generation in a script property -- judged on the evaluated script, so a
     command in a branch a condition rules out does not count (an undecided one gives a choice) -- located at
     the command's line in the template as written."""
+    node = _node_at(raw, path)
+    if node is None:
+        return None
+    written = list(_strings(node, line_of(node) or 0, 0))
+    return branch_over([stack.evaluator.value(node)],
+                       lambda script: _evidence_in(_script_text(script[0]), written, stack.loc(*position(node))))
+
+
+def _boot_evidence(stack: _Stack, raw: Any, path: tuple) -> Any:
+    """Evidence in a boot script (UserData) and in what its cfn-init calls apply from the
+    ``AWS::CloudFormation::Init`` metadata of a resource of this template, judged as the one script the instance
+    runs: the files cfn-init writes as here-documents, its commands as lines -- so a command counts only where it
+    runs, and a certificate obtained in one part leaves a self-made one in the other unproven."""
+    node = _node_at(raw, path)
+    if node is None:
+        return None
+    script = stack.evaluator.value(node)
+    steps = list({id(step.node): step for text in branches(script) for call in cfn_init.calls(_script_text(text))
+                  for step in _init_steps(stack, call)}.values())
+    if not steps:
+        return _script_evidence(stack, raw, path)
+    where = {id(step.node): index for index, step in enumerate(steps, start=1)}
+
+    def judged(values: list[Any]) -> TlsEvidence | None:
+        run = [step for call in cfn_init.calls(_script_text(values[0])) for step in _init_steps(stack, call)]
+        text = "\n".join([_script_text(values[0]), *(_step_text(step, values[where[id(step.node)]]) for step in run)])
+        written = [string for part in (node, *(step.node for step in run))
+                   for string in _strings(part, line_of(part) or 0, 0)]
+        return _evidence_in(text, written, stack.loc(*position(node)))
+
+    return branch_over([script, *(stack.evaluator.value(step.node) for step in steps)], judged)
+
+
+_WRITTEN_FILE = "TLSPATH_CFN_INIT_FILE"  # the end of a file cfn-init writes, in the script it amounts to
+
+
+def _init_steps(stack: _Stack, call: cfn_init.Call) -> list[cfn_init.Step]:
+    """What one cfn-init call does, when the files say which resource's metadata and which configsets."""
+    if call.resource is None or call.configsets is None:
+        return []
+    resource = stack.evaluator.resources.get(call.resource)
+    metadata = resource.get("Metadata") if isinstance(resource, dict) else None
+    init = metadata.get("AWS::CloudFormation::Init") if isinstance(metadata, dict) else None
+    return cfn_init.steps(init, call.configsets)
+
+
+def _step_text(step: cfn_init.Step, value: Any) -> str:
+    """One thing cfn-init does, as the lines of a shell script that do the same."""
+    if step.path is None:
+        return _script_text(value)
+    return f"cat > {step.path} <<'{_WRITTEN_FILE}'\n{_script_text(value)}\n{_WRITTEN_FILE}"
+
+
+def _node_at(raw: Any, path: tuple) -> Any:
     node = raw
     for step in path:
         node = step_into(node, step)
         if node is None:
             return None
-    written = list(_strings(node, line_of(node) or 0, 0))
-    return branch_over([stack.evaluator.value(node)],
-                       lambda script: _evidence_in(_script_text(script[0]), written, stack.loc(*position(node))))
+    return node
 
 
 def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) -> TlsEvidence | None:
