@@ -557,6 +557,58 @@ def test_registry_module_downloaded_by_terraform_init_is_followed(tlspath, write
     assert (finding["rule"], finding["file"]) == ("E9501", str(downloaded))
 
 
+@pytest.mark.parametrize("call, recorded", [
+    ('source = "terraform-aws-modules/alb/aws"\n  version = "~> 9.0"', ("registry.terraform.io/terraform-aws-modules/alb/aws", "9.4.1")),
+    ('source = "app.terraform.io/Acme/alb/aws//modules/nlb"', ("app.terraform.io/Acme/alb/aws//modules/nlb", None)),
+    ('source = "terraform-aws-modules/alb/aws"\n  version = ">= 9.1, != 9.2.0, < 10"', ("registry.opentofu.org/terraform-aws-modules/alb/aws", "9.4.1")),
+    ('source = "github.com/acme/alb//modules/nlb?ref=v3.0.0"', ("git::https://github.com/acme/alb.git?ref=v3.0.0//modules/nlb", None)),
+    ('source = "git@github.com:acme/alb.git?ref=v3.0.0"', ("git::ssh://git@github.com/acme/alb.git?ref=v3.0.0", None)),
+], ids=["version-satisfied", "registry-host-and-subdirectory", "opentofu-registry", "github-shorthand", "scp-like-git"])
+def test_a_download_that_is_what_the_call_names_is_followed(tlspath, write, tmp_path, call, recorded):
+    write("main.tf", rest_integration() + vpc_link("module.nlb.lb_arn") + f'module "nlb" {{\n  {call}\n}}\n')
+    downloaded = write(".terraform/modules/nlb/main.tf", nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT) +
+                       'output "lb_arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    source, version = recorded
+    write(".terraform/modules/modules.json", json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "nlb", "Source": source, **({"Version": version} if version else {}), "Dir": ".terraform/modules/nlb"}]}))
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], finding["file"], run.code) == ("E9501", str(downloaded), 1)
+
+
+@pytest.mark.parametrize("call, recorded, held", [
+    ('source  = "terraform-aws-modules/alb/aws"\n  version = "~> 10.0"', "9.4.1",
+     "holds version 9.4.1, while the configuration now asks for version '~> 10.0'"),
+    ('source  = "terraform-aws-modules/alb/aws"\n  version = "9.4.2"', "9.4.1",
+     "holds version 9.4.1, while the configuration now asks for version '9.4.2'"),
+    ('source  = "terraform-aws-modules/alb/aws"\n  version = "~> 9.4.1-beta1"', "9.4.1",
+     "holds version 9.4.1, while the configuration now asks for version '~> 9.4.1-beta1'"),
+    ('source = "git::https://github.com/acme/alb.git?ref=v3.0.0"', "9.4.1",
+     "holds 'registry.terraform.io/terraform-aws-modules/alb/aws', while the configuration now names "
+     "'git::https://github.com/acme/alb.git?ref=v3.0.0'"),
+    ('source = "acme/alb/aws"', "9.4.1",
+     "holds 'registry.terraform.io/terraform-aws-modules/alb/aws', while the configuration now names 'acme/alb/aws'"),
+], ids=["major-upgrade", "exact-version", "pre-release-constraint", "moved-to-git", "another-registry-module"])
+def test_a_download_from_before_the_call_changed_is_not_judged(tlspath, write, tmp_path, call, recorded, held):
+    main = write("main.tf", rest_integration() + vpc_link("module.nlb.lb_arn") + f'module "nlb" {{\n  {call}\n}}\n')
+    write(".terraform/modules/nlb/main.tf", nlb() + tcp_listener() + instance(SELF_SIGNING_SCRIPT) +
+          'output "lb_arn" {\n  value = aws_lb.nlb.arn\n}\n')
+    write(".terraform/modules/modules.json", json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "nlb", "Source": "registry.terraform.io/terraform-aws-modules/alb/aws", "Version": recorded,
+         "Dir": ".terraform/modules/nlb"}]}))
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings  # the download's E9501 is about code the configuration no longer names
+    assert (finding["rule"], finding["level"], finding["line"], run.code) == (
+        "I9513", "info", line_of(main, "target_arns"), 0)
+    assert finding["message"].endswith(
+        f"cannot resolve the load balancer: module 'nlb' was downloaded before the configuration changed: "
+        f".terraform/modules {held}")
+    assert finding["fix"] == ("run terraform init (or terraform get) again, so .terraform/modules holds the module the "
+                              "configuration names")
+
+
 def test_local_module_outside_the_scanned_tree_is_not_read(tlspath, write, tmp_path):
     write("outside/main.tf", nlb() + 'output "arn" {\n  value = aws_lb.nlb.arn\n}\n')
     write("scanned/main.tf", rest_integration() + vpc_link("module.lb.arn") + 'module "lb" {\n  source = "../outside"\n}\n')

@@ -38,6 +38,7 @@ from linter.parse.terraform.evaluate import TEMPLATE, Evaluator, Scope, iterate,
 from linter.parse.terraform.hcl import (
     Attribute, Block, Body, SourceFile, load_source, name_of, private_keys, subtrees, template_parts,
 )
+from linter.parse.terraform.installed import Installed, staleness
 from linter.parse.terraform.resources import in_region, value_evidence
 from linter.parse.terraform.types import convert, mismatch, parse_type
 from linter.parse.terraform.variables import GivenText, Written, given_at
@@ -338,7 +339,7 @@ class Configuration:
         self.condition_names: dict[Unknown, str] = {}  # a root variable's unknown value -> "var.NAME"
         self.condition_formulas: dict[str, Formula] = {}  # every undecided condition -> what it stands for
         self.files_read: dict[str, SourcedText] = {}
-        self._installed: dict[str, str] | None = None
+        self._installed: dict[str, Installed] | None = None
         self._index: dict[str, ResourceInstance] | None = None
         self._by_name: dict[tuple[str, str], ResourceInstance] | None = None
         self.root = ModuleInstance(self, module, "", None, None, ())
@@ -451,8 +452,8 @@ class Configuration:
                 return True
         return None if walk.unknown else False
 
-    def installed_module(self, path: str) -> str | None:
-        """The folder ``terraform init`` downloaded a module to (``.terraform/modules/modules.json``)."""
+    def installed_module(self, path: str) -> Installed | None:
+        """The module ``terraform init`` downloaded for a call (``.terraform/modules/modules.json``)."""
         if self._installed is None:
             self._installed = {}
             manifest = os.path.join(self.folder, ".terraform", "modules", "modules.json")
@@ -462,7 +463,9 @@ class Configuration:
                 entries = []
             for entry in entries if isinstance(entries, list) else []:
                 if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
-                    self._installed[entry["Key"]] = os.path.normpath(os.path.join(self.folder, entry["Dir"]))
+                    self._installed[entry["Key"]] = Installed(
+                        os.path.normpath(os.path.join(self.folder, entry["Dir"])),
+                        *(entry.get(name) if isinstance(entry.get(name), str) else None for name in ("Source", "Version")))
         return self._installed.get(path)
 
 
@@ -1250,11 +1253,17 @@ class ModuleCall:
                                "scan a folder that contains both the configuration and its modules")
         else:
             installed = config.installed_module(".".join((*self.parent.path_names, self.name)))
-            if installed is None or not inside(installed, config.folder):
+            if installed is None or not inside(installed.folder, config.folder):
                 return Unknown(f"module '{self.name}' comes from '{source}', which is not in the scanned files",
                                "run terraform init (tlspath reads .terraform/modules, read-only), or scan the "
                                "module's source together with this configuration")
-            folder = installed
+            stale = staleness(source, literal_argument(self.block, "version"), installed)
+            if stale is not None:
+                return Unknown(f"module '{self.name}' was downloaded before the configuration changed: "
+                               f".terraform/modules {stale}",
+                               "run terraform init (or terraform get) again, so .terraform/modules holds the module "
+                               "the configuration names")
+            folder = installed.folder
         ancestors = []
         instance: ModuleInstance | None = self.parent
         while instance is not None:
