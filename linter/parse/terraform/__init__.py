@@ -16,9 +16,11 @@ as a root all the same. Every folder with ``terragrunt.hcl`` is a unit.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -88,8 +90,9 @@ def build_models(candidates: list[Candidate], plans: Iterable[Document], setting
                         if os.path.isfile(path := os.path.join(c.path, STACK_FILE))]
     units = run.units([c for c in candidates if is_unit(c.path)], [c for c in candidates if _named(c)])
     used = run.run_by(units)
-    run.plain = [c for c in candidates if not is_unit(c.path)]
-    roots = run.roots([c for c in candidates if not is_unit(c.path)], used)
+    run.plain = [_in_tree(c) for c in candidates if not is_unit(c.path)]
+    named_modules = [c for c in run.plain if c.explicit]
+    roots = run.roots(run.plain + run.callers(named_modules, used, {os.path.realpath(c.path) for c in run.plain}), used)
     roots += run.readers(named_files, used | {os.path.realpath(model.source) for model in roots})
     run.result.models.extend(roots)
     for unit in units:
@@ -281,19 +284,15 @@ class _Run:
         """The models of the root modules of the repository that read a file named on the command line (a
         certificate through ``file()``, a ``templatefile()`` script): the file stands for them, as a
         ``.tfvars`` stands for its module, so a commit that only changes it is judged where it takes effect.
-        The roots of a tree are made only when a Terraform file there names the file at all; a named file
-        no module reads adds nothing -- nor do the input errors of the roots made that do not read it."""
-        from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
-
+        Only the folders whose Terraform files name the file, and the roots calling them, are made; a named
+        file no module reads adds nothing -- nor do the input errors of the roots made that do not read it."""
         wanted = {os.path.realpath(c.path) for c in named}
         made: list[Model] = []
         errors, parse_errors = len(self.result.errors), len(self.sources.errors)
         for tree in dict.fromkeys(_tree(c) for c in named):
             names = {os.path.basename(c.path) for c in named if _tree(c) == tree}
             folders = [c for c in _module_folders(tree) if os.path.realpath(c.path) not in judged]
-            if not any(_names_any(folder.path, names, CONFIGURATION_SUFFIXES) for folder in folders):
-                continue
-            for model in self.roots(folders, judged):
+            for model in self.roots(self._calling(folders, set(), names), judged):
                 if self.files_read.get(model.source, set()) & wanted:
                     made.append(model)
                     judged.add(os.path.realpath(model.source))
@@ -301,6 +300,43 @@ class _Run:
         self.result.errors[errors:] = _within(self.result.errors[errors:], kept)
         self.sources.errors[parse_errors:] = _within(self.sources.errors[parse_errors:], kept)
         return made
+
+    def callers(self, named: list[Candidate], used: set[str], given: set[str]) -> list[Candidate]:
+        """The folders of the repository that call a named module folder as a local module, directly or through
+        other modules (a pre-commit hook's changed ``modules/nlb/main.tf``): the module is judged through them,
+        with the values they give it, as a scan of the whole repository judges it -- never alone, where its
+        variables have none. ``given``: the folders the run has already."""
+        found: list[Candidate] = []
+        for tree in dict.fromkeys(_tree(c) for c in named):
+            folders = [c for c in _module_folders(tree) if os.path.realpath(c.path) not in used | given]
+            start = {os.path.realpath(c.path) for c in named if _tree(c) == tree}
+            found += [c for c in self._calling(folders, start, set()) if os.path.realpath(c.path) not in start]
+            given |= {os.path.realpath(c.path) for c in found}
+        return found
+
+    def _calling(self, folders: list[Candidate], start: set[str], names: set[str]) -> list[Candidate]:
+        """The ``folders`` that are in ``start`` (real paths) or whose Terraform files name one of ``names``,
+        and every folder among them that calls one of those as a local module, directly or through others. Each
+        file is read once as text; a folder is parsed only when its text has a local ``source`` pointing at a
+        folder found, so a one-file run in a repository of thousands of files evaluates only the roots it
+        needs."""
+        by_folder = {os.path.realpath(c.path): c for c in folders}
+        texts = {folder: _configuration_text(c.path) for folder, c in by_folder.items()}
+        reached = set(start) | {folder for folder, text in texts.items() if any(name in text for name in names)}
+        targets = {folder: {os.path.realpath(os.path.join(by_folder[folder].path, source))
+                            for source in _LOCAL_SOURCE.findall(text)} for folder, text in texts.items()}
+        pending = list(reached)
+        while pending:
+            callee = pending.pop()
+            for folder, pointed in targets.items():
+                if folder in reached or callee not in pointed:
+                    continue
+                candidate = by_folder[folder]
+                module = self.sources.module(candidate.path, candidate.root)
+                if callee in {os.path.realpath(called) for called in module.local_sources()}:
+                    reached.add(folder)
+                    pending.append(folder)
+        return [candidate for folder, candidate in by_folder.items() if folder in reached]
 
     # ------------------------------------------------------------------------------------------- units
 
@@ -355,21 +391,23 @@ def _module_folders(tree: str) -> list[Candidate]:
     return discover([tree], [claims]).folders[0]
 
 
-def _names_any(folder: str, names: set[str], suffixes: tuple[str, ...]) -> bool:
-    """Whether a configuration file of the folder has one of the names in its text (a cheap test before
-    evaluating anything)."""
+_LOCAL_SOURCE = re.compile(r'"?source"?\s*[=:]\s*"(\.\.?(?:/[^"]*)?)"')  # a local module call, as text
+
+
+def _configuration_text(folder: str) -> str:
+    """The text of a folder's Terraform files (a cheap test before parsing or evaluating anything)."""
     from linter.parse.documents import ParseError, read_text
+    from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
     from linter.parse.terraform.modules import list_dir
 
-    for name in list_dir(folder):
-        if name.endswith(suffixes):
+    texts = []
+    for name in sorted(list_dir(folder)):
+        if name.endswith(CONFIGURATION_SUFFIXES):
             try:
-                text = read_text(os.path.join(folder, name))
+                texts.append(read_text(os.path.join(folder, name)))
             except ParseError:
                 continue
-            if any(wanted in text for wanted in names):
-                return True
-    return False
+    return "\n".join(texts)
 
 
 def _tree(candidate: Candidate) -> str:
@@ -384,6 +422,13 @@ def _tree(candidate: Candidate) -> str:
 
     repository = work_tree_top(candidate.path)
     return candidate.root if repository is None else display(repository, candidate.path)
+
+
+def _in_tree(candidate: Candidate) -> Candidate:
+    """A plain module folder, read within its tree (:func:`_tree`): a named ``envs/prod/main.tf`` reads the
+    local modules it calls (``../../modules/nlb``) inside its Git repository, as a scan of the repository does."""
+    tree = _tree(candidate)
+    return candidate if tree == candidate.root else dataclasses.replace(candidate, root=tree)
 
 
 def _named(candidate: Candidate) -> bool:
