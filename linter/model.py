@@ -653,7 +653,8 @@ class Certificate(Resource):
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class UnreadableDefinition(Resource):
     """An API whose definition (and so whose integrations) the files do not contain: an S3 body, a file
-    outside the scanned tree. Reported so a missing integration is never mistaken for a clean one."""
+    outside the scanned tree -- or a Terraform module named alone whose caller gives its values. Reported so a
+    missing integration is never mistaken for a clean one."""
 
     field_name: str
     unknown: Unknown

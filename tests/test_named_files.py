@@ -70,3 +70,16 @@ def test_outside_a_git_work_tree_nothing_above_the_named_file_is_read(tlspath, w
     named = tlspath("envs/prod/main.tf", "--format", "json", cwd=tmp_path)
     assert [f["rule"] for f in named.findings] == ["I9513"] and named.code == 0
     assert "no listener of load balancer 'aws_lb.nlb' is among the scanned resources" in named.findings[0]["message"]
+
+
+def test_a_named_module_nobody_calls_says_its_variables_have_no_values(tlspath, write, tmp_path):
+    """Judged alone, as before, but never silently: its listener is on no path without its caller's values."""
+    (tmp_path / ".git").mkdir()
+    module = write("modules/svc/main.tf", MODULE)
+    write("envs/other/main.tf", nlb())
+    named = tlspath("modules/svc/main.tf", "--format", "json", cwd=tmp_path)
+    assert found(named) == [("I9513", "modules/svc/main.tf", line_of(module, 'variable "lb_arn"'))]
+    assert "its variables (lb_arn) have no values here" in named.findings[0]["message"]
+    assert "aws_lb_listener.tcp" in named.findings[0]["message"] and named.code == 0
+    assert "scan the root module that calls it" in named.findings[0]["fix"]
+    assert tlspath("modules/svc", "--format", "json", cwd=tmp_path).findings == []  # a folder scanned: as before

@@ -271,6 +271,21 @@ def test_tlspath_hook_on_a_changed_terragrunt_include_judges_the_units_that_read
     assert "live/prod/nlb/terragrunt.hcl:" in done.stdout and "E9508" in done.stdout
 
 
+def test_tlspath_hook_on_a_changed_shared_module_judges_the_roots_that_call_it(repo):
+    """Only modules/svc/main.tf changed (envs/prod calls it with ../../modules/svc): judged through that root, the
+    E9501 at the module's line, as a whole scan reports it; a commit changing only the root reads the module."""
+    from test_named_files import MODULE, root
+
+    repo.configure(as_local("tlspath"))
+    repo.add("envs/prod/main.tf", root("../../modules/svc"))
+    module = repo.add("modules/svc/main.tf", MODULE)
+    where = f"modules/svc/main.tf:{line_of(module, 'openssl req -x509')}:{column_of(module, 'openssl req -x509')}:"
+    for changed in ("modules/svc/main.tf", "envs/prod/main.tf"):
+        done = repo.pre_commit("run", "--files", changed)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert f"{where} E9501  error" in done.stdout and "I9513" not in done.stdout
+
+
 def test_cfn_lint_hook_fails_on_a_bad_template_and_leaves_other_yaml_alone(repo):
     repo.configure(as_local("tlspath-cfn-lint"))
     repo.add("cfn/orders.yaml", SELF_SIGNED.read_text(encoding="utf-8"))

@@ -11,7 +11,9 @@ Which folders are root modules: every folder with ``.tf``/``.tf.json`` files the
 another found folder calls as a local module (``source = "./..."``) and those a Terragrunt unit runs -- those
 are read through their callers and units, with the inputs these give, so one module never reports the same
 finding twice under two names, nor without its inputs. A folder reached only through a cycle of calls is read
-as a root all the same. Every folder with ``terragrunt.hcl`` is a unit.
+as a root all the same. Every folder with ``terragrunt.hcl`` is a unit. A folder named on the command line (a
+pre-commit hook's changed ``main.tf``) is read in its Git work tree, with the folders there that call it: its
+local modules above it are read, and a module is judged through its callers (``_Run.callers``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ from linter.findings import InputError, reported
 from linter.frontend import (
     Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own, undeclared,
 )
-from linter.model import Location, Model, Unknown, UnreadableDefinition
+from linter.model import (
+    HttpApiIntegration, Listener, LoadBalancer, Location, Model, RestIntegration, TargetGroup, Unknown,
+    UnreadableDefinition, VpcLink,
+)
 
 if TYPE_CHECKING:
     from linter.parse.terraform.hcl import Block
@@ -227,8 +232,10 @@ class _Run:
             model.add(unit.unread(configuration))
             self.result.models.append(model)
 
-    def model(self, name: str, configuration: Callable[[], Configuration | Unknown]) -> Model | None:
-        """The model of a configuration, or ``None`` (and an input error) when it cannot be made."""
+    def model(self, name: str, configuration: Callable[[], Configuration | Unknown],
+              named: bool = False) -> Model | None:
+        """The model of a configuration, or ``None`` (and an input error) when it cannot be made. ``named``: a
+        root module named on the command line, which says so when it is a module judged without its values."""
         with reported(self.result.errors, name):
             try:
                 self.evaluator.start()
@@ -236,6 +243,8 @@ class _Run:
                 if isinstance(config, Unknown):
                     return None
                 model = _model(config, name)
+                for gap in _without_values(config, model) if named else ():
+                    model.add(gap)
                 self.files_read[name] = {os.path.realpath(path) for path in config.files_read}
                 self.module_folders[name] = {os.path.realpath(i.module.folder) for i in config.instances()}
                 model.secrets = self.evaluator.secrets  # the run's: a value may travel between modules
@@ -262,7 +271,8 @@ class _Run:
         def make(folder: str) -> None:
             candidate = by_folder[folder]
             module = self.sources.module(candidate.path, candidate.root)
-            made[folder] = self.model(candidate.path, functools.partial(self.root_configuration, candidate, module))
+            made[folder] = self.model(candidate.path, functools.partial(self.root_configuration, candidate, module),
+                                      candidate.explicit)
 
         for folder, candidate in by_folder.items():
             module = self.sources.module(candidate.path, candidate.root)
@@ -470,6 +480,28 @@ def _model(config: Configuration, name: str) -> Model:
     model.conditions.update(config.condition_formulas)
     model.unread = config.unread
     return model
+
+
+def _without_values(config: Configuration, model: Model) -> list[UnreadableDefinition]:
+    """A module named alone (a pre-commit hook's changed ``modules/nlb/main.tf``) that no scanned root module
+    calls: with load balancers, listeners or target groups but no integration to start a path, and variables
+    without values, its part of the paths is judged nowhere -- said, never silent (one finding, at its first
+    variable without a value)."""
+    module = config.root.module
+    missing = [name for name in module.variables if isinstance(config.root.variable(name), Unknown)]
+    on_paths = [r for r in model.resources.values() if isinstance(r, (VpcLink, LoadBalancer, Listener, TargetGroup))]
+    if not missing or not on_paths or any(isinstance(r, (RestIntegration, HttpApiIntegration))
+                                          for r in model.resources.values()):
+        return []
+    block = module.variables[missing[0]]
+    reason = ("no API Gateway integration in it starts a path, and no root module of the scanned files or of its "
+              f"Git work tree calls it: its variables ({', '.join(missing)}) have no values here, so what it "
+              f"declares on the paths ({', '.join(r.name for r in on_paths)}) is not judged")
+    supply = ("scan the root module that calls it (name its file too, or scan the repository), or give its variables "
+              "values (a .tfvars file in its folder, --var)")
+    return [UnreadableDefinition(key=f"module {module.folder}", name=module.folder,
+                                 loc=Location(block.file, *block.position), field_name="default",
+                                 unknown=Unknown(reason, supply))]
 
 
 _INTEGRATIONS = ("aws_api_gateway_integration", "aws_apigatewayv2_integration")
