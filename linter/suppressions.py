@@ -42,7 +42,8 @@ class Silencer:
         self.day = day
         self.known = tuple(known)
         self.used: set[_Key] = set()
-        self.reported: dict[str, list[tuple[str, Location]]] = {}  # findings not silenced: rule -> (resource, place)
+        # findings not silenced: rule -> (resource, place, the file that declares the resource)
+        self.reported: dict[str, list[tuple[str, Location, str]]] = {}
         written = (suppression for model in models
                    for suppression in (*model.suppressions,
                                        *(s for resource in model.resources.values() for s in resource.suppressions)))
@@ -72,7 +73,7 @@ class Silencer:
                     if rule_id.startswith(s.rule) and s.rule and not self.problem(s)]
         self.used.update(_key(s) for s in applying)
         if not applying:
-            self.reported.setdefault(rule_id, []).append((resource.name, place))
+            self.reported.setdefault(rule_id, []).append((resource.name, place, resource.loc.file))
         return bool(applying)
 
     def findings(self, rules: Sequence[type[Rule]]) -> list[Finding]:
@@ -96,10 +97,11 @@ class Silencer:
 
     def _elsewhere(self, suppression: Suppression) -> str:
         """I9521's fix when findings of the suppressed rule are reported on other resources of the suppression's
-        file: name them, so the suppression can be moved where it was meant to stand. (A finding in another
-        file is about another template or module: no suppression there was meant for it.)"""
+        file -- declared there, or found there: name them and where they are reported (a script the user data
+        reads is another file), so the suppression can be moved where it was meant to stand. (A finding on a
+        resource of another template or module is not one a suppression here was meant for.)"""
         reported = sorted({(name, str(place)) for rule, found in self.reported.items() if rule.startswith(suppression.rule)
-                           for name, place in found if place.file == suppression.loc.file})
+                           for name, place, declared in found if suppression.loc.file in (place.file, declared)})
         if not reported:
             return ""
         shown = ", ".join(f"{name} ({place})" for name, place in reported[:3])

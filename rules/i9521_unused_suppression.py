@@ -34,8 +34,9 @@ class UnusedSuppression(Rule):
     ## How to fix
     Remove the suppression -- or move it to the resource the finding names, or to the one whose declaration
     holds the finding's `file:line` (an E9501 naming an Auto Scaling group is found in its launch template's
-    user data: either takes it). When the rule's findings are reported elsewhere, the fix names those
-    resources and places.
+    user data: either takes it; in Terraform, a comment on a `module` block takes the findings of what that
+    call makes). When the rule's findings are reported on other resources of the suppression's file (declared
+    there, or found there), the fix names those resources and their `file:line`.
 
     ## Sources
     docs/ci.md (suppressions); ruff's RUF100 (unused noqa) for the convention

@@ -10,7 +10,8 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLES, edit, line_of
+from conftest import ROOT, SAMPLES, edit, line_of
+from terraform_snippets import SELF_SIGNING_SCRIPT, instance, nlb, rest_integration, tcp_listener, vpc_link
 from linter.parse.documents import load_yaml
 
 TLS13 = SAMPLES / "cloudformation" / "bad" / "e9508-tls13-only-policy.yaml"  # E9508 on ClaimsListener
@@ -247,6 +248,44 @@ def test_a_module_called_twice_reports_its_suppression_once(tlspath, tmp_path, w
     """)
     run = tlspath("--format", "json", tmp_path)
     assert [f["rule"] for f in run.findings] == ["I9521"]
+
+
+FOR_EACH_PLAN = ROOT / "tests" / "fixtures" / "terraform" / "plan-module-for-each"  # module.svc["cards"]: E9508
+ON_THE_CALL = '# tlspath:ignore E9508 reason="cards moves to a TLS 1.2 policy in Q1" expires=2027-01-31\nmodule "svc" {'
+
+
+def test_a_suppression_on_a_module_call_accepts_what_that_call_makes_and_no_other_callers(tlspath, tmp_path):
+    for root in ("prod", "dev"):
+        shutil.copytree(FOR_EACH_PLAN / "modules", tmp_path / root / "modules")
+        shutil.copy(FOR_EACH_PLAN / "main.tf", tmp_path / root / "main.tf")
+    prod = tmp_path / "prod" / "main.tf"
+    prod.write_text(edit(prod.read_text(encoding="utf-8"), {'module "svc" {': ON_THE_CALL}), encoding="utf-8")
+    run = tlspath("--format", "json", "--at", BEFORE, tmp_path)
+    e9508, = [f for f in run.findings if f["rule"] == "E9508"]  # dev's call has no suppression: still reported
+    assert (e9508["file"], e9508["resource"]) == (str(tmp_path / "dev" / "main.tf"), 'module.svc["cards"].aws_lb_listener.tls')
+    assert not {"I9521", "W9520"} & {f["rule"] for f in run.findings}
+
+
+def test_a_suppression_on_a_module_call_holds_for_its_planned_resources(tlspath, tmp_path):
+    shutil.copytree(FOR_EACH_PLAN, tmp_path / "plan")
+    main = tmp_path / "plan" / "main.tf"
+    main.write_text(edit(main.read_text(encoding="utf-8"), {'module "svc" {': ON_THE_CALL}), encoding="utf-8")
+    run = tlspath("--format", "json", "--at", BEFORE, tmp_path / "plan" / "plan.json")
+    assert [f["rule"] for f in run.findings] == ["E9503"]  # the integration's own finding is not the module's
+
+
+def test_an_unused_suppression_names_a_finding_of_its_file_reported_in_a_script_the_file_reads(tlspath, write):
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tcp_listener().replace(
+        'resource "aws_lb_listener"', f'# tlspath:ignore E9501 {REASON}\nresource "aws_lb_listener"')
+        + instance('file("${path.module}/boot.sh")'))
+    script = write("boot.sh", SELF_SIGNING_SCRIPT.removeprefix("<<-EOT\n").removesuffix("  EOT").replace("    ", ""))
+    run = tlspath("--format", "json", "--at", BEFORE, main.parent)
+    assert findings(run) == [("E9501", str(script), line_of(script, "openssl")),
+                             ("I9521", str(main), line_of(main, "tlspath:ignore"))]
+    unused, = [f for f in run.findings if f["rule"] == "I9521"]
+    assert unused["fix"] == (f"E9501 is reported on aws_instance.web ({script}:{line_of(script, 'openssl')}): to "
+                             "accept it, move the suppression to that resource (or to the one whose declaration holds "
+                             "the finding's line); else remove it")
 
 
 # ------------------------------------------------------------------------------------------ which resource

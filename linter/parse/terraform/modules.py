@@ -969,7 +969,14 @@ class ResourceInstance(Object):
 
     @property
     def suppressions(self) -> tuple[Suppression, ...]:
-        return self.group.block.suppressions
+        """Those on its block, and on the ``module`` blocks it is made through: a suppression above
+        ``module "svc"`` accepts the findings of every resource that call makes (and no other caller's)."""
+        calls: list[Suppression] = []
+        instance: ModuleInstance | None = self.group.module
+        while instance is not None:
+            calls.extend(instance.call.suppressions if instance.call is not None else ())
+            instance = instance.parent
+        return (*self.group.block.suppressions, *calls)
 
     def written(self, name: str) -> bool:
         return name in self.body.attributes or any(

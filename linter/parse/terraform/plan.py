@@ -191,6 +191,17 @@ class Plan:
             config = _get(config, "module_calls", name, "module", default={})
         return self.sources.module(folder, self.root) if inside(folder, self.root) else None
 
+    def call_suppressions(self, prefix: str) -> tuple[Suppression, ...]:
+        """The suppressions on the ``module`` blocks a module instance is called through, innermost first."""
+        found: list[Suppression] = []
+        while prefix:
+            parent, name, _ = _parent(prefix)
+            module = self.hcl_module(parent)
+            call = module.calls.get(name) if module is not None else None
+            found.extend(call.suppressions if call is not None else ())
+            prefix = parent
+        return tuple(found)
+
     # ----------------------------------------------------------------------------------- references
 
     def follow(self, expression: Any, prefix: str, index: Any, depth: int = 0) -> Any:
@@ -451,9 +462,10 @@ class PlanResource:
 
     @property
     def suppressions(self) -> tuple[Suppression, ...]:
-        """Those on the ``.tf`` block it was planned from: a plan itself has no comments."""
+        """Those on the ``.tf`` block it was planned from and on the ``module`` blocks it was made through: a
+        plan itself has no comments."""
         block = self.block()
-        return block.suppressions if block is not None else ()
+        return (*(block.suppressions if block is not None else ()), *self.plan.call_suppressions(self.prefix))
 
     def block(self) -> Block | None:
         """The ``.tf`` block this instance was planned from, when it is in the scanned tree."""
