@@ -635,12 +635,30 @@ def test_local_module_outside_the_scanned_tree_is_not_read(tlspath, write, tmp_p
     '"https://${[for h in ["a", "wrong.example.com"] : h if length(h) > 1][0]}/"',
     '"https://${{ for k, v in { wrong = "example.com" } : k => "${k}.${v}" }["wrong"]}/"',
     '"https://%{ if 1 + 1 == 2 }wrong%{ else }right%{ endif }.example.com/"',
+    # as terraform computes them (Go's strings.Title, unicode.ToUpper/ToLower per character, list(bool) conversion)
+    '"https://${title("hello world-x_y «z»") == "Hello World-X_y «z»" ? "wrong" : "right"}.example.com/"',
+    '"https://${upper("straße") == "STRAßE" && lower("İ") == "i" ? "wrong" : "right"}.example.com/"',
+    '"https://${alltrue([true, "true", "1"]) && !alltrue([true, null]) && alltrue([]) ? "wrong" : "right"}.example.com/"',
+    '"https://${anytrue([null, "false", "1"]) && !anytrue([]) ? "wrong" : "right"}.example.com/"',
 ])
 def test_functions_and_expressions_compute_the_verified_host(tlspath, write, tmp_path, expression):
     write("main.tf", 'locals {\n  present = 1\n}\n' + rest_integration(uri=expression) + vpc_link() + nlb() +
           tls_listener() + acm_certificate())
     finding, = tlspath(tmp_path, "--format", "json").findings
     assert finding["rule"] == "E9503" and "verifies host 'wrong.example.com'" in finding["message"]
+
+
+@pytest.mark.parametrize("expression, said", [
+    ('alltrue([true, "yes"])', "alltrue(): 'yes' is not a bool"),  # terraform converts the whole list first
+    ('anytrue([true, 2])', "anytrue(): 2 is not a bool"),
+])
+def test_a_list_terraform_cannot_convert_to_bools_is_an_unresolved_hop(tlspath, write, tmp_path, expression, said):
+    write("main.tf", rest_integration(uri=f'"https://${{{expression} ? "wrong" : "right"}}.example.com/"') +
+          vpc_link() + nlb() + tls_listener() + acm_certificate())
+    run = tlspath(tmp_path, "--format", "json")
+    finding, = run.findings
+    assert (finding["rule"], finding["level"], run.code) == ("I9513", "info", 0)
+    assert finding["message"].endswith(f"cannot resolve the listener: {said}")  # the URI as a whole is unknown
 
 
 @pytest.mark.parametrize("expression", [

@@ -276,11 +276,44 @@ def _dirname(path: str) -> str:
     return head[0] if len(head) == 2 else "."
 
 
+def _rune_case(change: Callable[[str], str]) -> Callable[[str], str]:
+    """Go's case mapping of one character (``unicode.ToUpper``/``ToLower``/``ToTitle``), which terraform's
+    ``upper``/``lower``/``title`` use: the simple one-to-one mapping, so ``ß`` stays ``ß`` where Python's full
+    mapping makes ``SS``. Python gives the full mapping; where that is one character it is the simple one, and
+    where it is more the character has no simple mapping -- except the dotted capital I, whose simple lower case
+    is a plain ``i``."""
+    def one(char: str) -> str:
+        changed = change(char)
+        if len(changed) == 1:
+            return changed
+        return "i" if char == "\u0130" and change is str.lower else char
+    return one
+
+
+_UPPER, _LOWER, _TITLE = _rune_case(str.upper), _rune_case(str.lower), _rune_case(str.title)
+
+
+def _go_title(text: str) -> str:
+    """Go's ``strings.Title`` (terraform's ``title``): each letter after a separator in title case. ASCII
+    letters, digits and ``_`` are no separators, other ASCII is; past ASCII only white space is."""
+    out, previous = [], " "
+    for char in text:
+        out.append(_TITLE(char) if _separates(previous) else char)
+        previous = char
+    return "".join(out)
+
+
+def _separates(char: str) -> bool:
+    if char.isascii():
+        return not (char.isalnum() or char == "_")
+    return not (char.isalpha() or char.isdigit()) and char.isspace()
+
+
 # Functions of strings only: Terraform's name -> what they compute, on known text.
 _STRING_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "lower": str.lower,
-    "upper": str.upper,
-    "title": lambda text: re.sub(r"\b\w", lambda m: m.group(0).upper(), text),
+    "lower": lambda text: "".join(map(_LOWER, text)),
+    "upper": lambda text: "".join(map(_UPPER, text)),
+    "title": _go_title,
     "trimspace": str.strip,
     "chomp": lambda text: text.rstrip("\r\n"),
     "trim": lambda text, characters: text.strip(characters),
@@ -308,8 +341,7 @@ for _name, _compute in _STRING_FUNCTIONS.items():
 
 
 def _within(result: Any) -> Any:
-    """A string function's result: case changes can lengthen text (``ß`` upper-cases to ``SS``), and a split
-    makes one element per separator."""
+    """A string function's result, within the caps: a split makes one element per separator."""
     if isinstance(result, list):
         _items(len(result))
     elif isinstance(result, str):
@@ -393,6 +425,43 @@ def _tobool(ev: Evaluator, scope: Scope, value: Any) -> Any:
     if truth is None:
         raise EvalError(f"{described(value)} is not a bool")
     return truth
+
+
+_BOOL_TEXT = {"true": True, "1": True, "false": False, "0": False}  # the strings terraform converts to a bool
+
+
+def _bools(items: Any, name: str) -> list[Any]:
+    """A ``list(bool)`` argument as terraform converts it before the function runs: a bool, or a string
+    ``"true"``/``"1"``/``"false"``/``"0"``; ``None`` (null) and an unknown element stay as they are; anything else
+    is an error, wherever it stands."""
+    converted: list[Any] = []
+    for item in _list(items):
+        if item is None or pending(item) is not None or isinstance(item, bool):
+            converted.append(pending(item) or item)
+        elif isinstance(item, str) and item in _BOOL_TEXT:
+            converted.append(_BOOL_TEXT[item])
+        else:
+            raise EvalError(f"{name}(): {described(item)} is not a bool")
+    return converted
+
+
+@_function("alltrue")
+def _alltrue(ev: Evaluator, scope: Scope, items: Any) -> Any:
+    """Elements in order: an unknown one makes the result unknown, a null or false one false."""
+    for item in _bools(items, "alltrue"):
+        if isinstance(item, Unknown) or not item:
+            return False if item is None else item
+    return True
+
+
+@_function("anytrue")
+def _anytrue(ev: Evaluator, scope: Scope, items: Any) -> Any:
+    """A true element makes it true whatever stands before it; nulls are skipped; else unknown if an element
+    is, else false."""
+    items = _bools(items, "anytrue")
+    if True in items:
+        return True
+    return next((item for item in items if isinstance(item, Unknown)), False)
 
 
 @_function("tolist")
