@@ -352,6 +352,7 @@ class RestIntegration(Resource):
     uri: Value = None
     integration_target: Value = None
     skip_verification: Value = None  # tlsConfig.insecureSkipVerification; None when not set
+    api: Value = None  # the API it belongs to (a reference), whose stages set the stage variables it reads
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -376,6 +377,19 @@ class HttpApiIntegration(Resource):
     # private integration takes, on a VPC link v1) while no scanned file declares the API; None when it is an
     # HTTP API's. On a VPC link v2 it is wrong either way (judged as an HTTP API's)
     api_kind: Unknown | None = None
+    api: Value = None  # the API it belongs to (a reference), whose stages set the stage variables it reads
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Stage(Resource):
+    """A stage of an API and the stage variables it sets (``AWS::ApiGateway::Stage`` ``Variables``,
+    ``AWS::ApiGatewayV2::Stage`` ``StageVariables``, a SAM API's own stage, ``aws_api_gateway_stage``
+    ``variables``, ``aws_apigatewayv2_stage`` ``stage_variables``): an integration URI or connection id that
+    reads ``${stageVariables.NAME}`` is one path per stage."""
+
+    api: Value  # the API (a reference)
+    stage_name: Value = None
+    variables: Value = None  # a map of names to values; None when the stage sets none
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

@@ -221,6 +221,16 @@ def spoken(cases: Iterable[tuple[tuple[str, bool], ...]]) -> str:
     return "; or ".join(" and ".join(_condition(name, truth) for name, truth in case) for case in cases if case)
 
 
+_ON_STAGE = re.compile(r"^stage '(?P<stage>.*)' of (?P<api>.*)$", re.DOTALL)
+
+
+def on_stage(api: str, stage: str) -> str:
+    """The assumption that a request comes on one stage of an API (by its key): the walk forks an integration
+    whose URI or connection id reads stage variables once per stage, as on an undecided condition, and a
+    finding says which stage it holds on ("when on stage green")."""
+    return f"stage '{stage}' of {api}"
+
+
 _PLAIN_CONDITION = re.compile(r"^[\w.\-]+(\[[^\]\s]*\][\w.\-]*)*$")  # IsProd, var.tls, module.app[0].var.tls
 _COMPARISON = re.compile(r"^(?P<left>[^=!<>&|?]+?) (?P<op>==|!=|<=|>=|<|>) (?P<right>[^=!<>&|?]+)$")
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -230,6 +240,9 @@ def _condition(name: str, truth: bool) -> str:
     """One condition in the words of its front end: a named condition (CloudFormation's ``IsProd``, a bool
     variable ``var.tls``) is true or false; a Terraform condition named by its expression reads as that
     expression when it holds and as its negation when it does not (``var.env != "prod"``)."""
+    stage = _ON_STAGE.match(name)
+    if stage:
+        return f"{'' if truth else 'not '}on stage {stage['stage']}"
     if _PLAIN_CONDITION.match(name):
         return f"{name} is {'true' if truth else 'false'}"
     if name.startswith("!") and _PLAIN_CONDITION.match(name[1:]):

@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 from linter.conditions import MAX_VARIANTS, Assumptions, Relations, branches, concat, settle, variants
 from linter.findings import InputError, reported
 from linter.model import (
+    Formula,
+    Is,
     Value,
     AddressAssociation,
     Certificate,
@@ -44,6 +46,7 @@ from linter.model import (
     RestIntegration,
     SecurityGroup,
     Shared,
+    Stage,
     Target,
     TargetAttachment,
     TargetGroup,
@@ -78,6 +81,7 @@ from linter.path import (
     TlsTermination,
     certificate_covers,
     host_coverage,
+    on_stage,
     protocol_of,
 )
 
@@ -102,7 +106,6 @@ class World:
             self.shared.update(model.shared)
             if model.unread:
                 self.unread_of.update(dict.fromkeys(model.resources, model.unread))
-        self.relations = Relations(model.conditions for model in models)
         self.lookup_certificate = lookup_certificate or (lambda _: None)
         self.seen_at = seen_at or (lambda host, port: None)  # --probe: what an endpoint presents
         self.listeners_of: dict[str, list[Listener]] = defaultdict(list)
@@ -113,8 +116,12 @@ class World:
         self.records_named: dict[tuple[object, ...], list[DnsRecord]] = defaultdict(list)  # public records only
         self.associations_of: dict[str, list[AddressAssociation]] = defaultdict(list)
         self._ports_of: dict[str, dict[int | None, list[int]]] = {}  # load balancer -> port -> listener positions
+        self.stages_of: dict[str, list[Stage]] = defaultdict(list)  # API key -> its stages
         for resource in self.resources.values():
-            if isinstance(resource, Listener):
+            if isinstance(resource, Stage):
+                for key in _reference_keys(resource.api):
+                    self.stages_of[key].append(resource)
+            elif isinstance(resource, Listener):
                 for key in _reference_keys(resource.load_balancer):
                     self.listeners_of[key].append(resource)
             elif isinstance(resource, ListenerCertificate):
@@ -136,6 +143,7 @@ class World:
             elif isinstance(resource, AddressAssociation):
                 for key in _reference_keys(resource.address):
                     self.associations_of[key].append(resource)
+        self.relations = Relations([*(model.conditions for model in models), _stage_formulas(self.stages_of)])
 
     def listeners_maybe_on(self, balancer: str, port: int) -> list[Listener]:
         """The listeners of a load balancer that some way the conditions go may put on ``port``: those with
@@ -190,7 +198,6 @@ class Uri:
 _URI = re.compile(r"^(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^/?#@]*@)?(?:\[(?P<literal>[^\]/?#]*)\]|(?P<host>[^/:?#]*))"
                   r"(?::(?P<port>[^/?#]*))?")
 _PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
-_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([\w-]+)\}")
 Parts = tuple[str | Reference | Unknown, ...]
 
 
@@ -229,10 +236,6 @@ def parse_uri(value: object, plan: bool = False) -> Uri | Unknown:
 def _piece(text: str, parts: Parts) -> Host:
     """The host: written out, a resource's name, or assembled from parts only known at deploy time -- kept
     as written, so it can be compared with certificate names built from the same parts."""
-    stage = _STAGE_VARIABLE.search(text)
-    if stage:
-        return Unknown(f"the host comes from stage variable '{stage.group(1)}'",
-                       "stage variables are set per stage at deploy time")
     whole = _PLACEHOLDER.fullmatch(text)
     if whole:
         return parts[int(whole.group(1))]
@@ -247,10 +250,6 @@ def _port(text: str | None, parts: Parts, scheme: str) -> int | Unknown | None:
     number = known_int(text)
     if number is not None:
         return number
-    stage = _STAGE_VARIABLE.search(text)
-    if stage:
-        return Unknown(f"the port comes from stage variable '{stage.group(1)}'",
-                       "stage variables are set per stage at deploy time; write the port in the URI")
     unknown = next((parts[int(i)] for i in _PLACEHOLDER.findall(text)), None)
     if unknown is None:
         return Unknown(f"the URI port '{text}' is not a number", "write the port as a number")
@@ -461,16 +460,128 @@ def _capped(paths: Iterator[Path], integration: Integration) -> Iterator[Path]:
     if len(kept) > MAX_VARIANTS:
         last = kept[MAX_VARIANTS - 1]
         kept[MAX_VARIANTS - 1] = replace(last, gaps=(*last.gaps, Gap(Role.INTEGRATION, integration, "", Unknown(
-            f"its undecided conditions fork more than {MAX_VARIANTS} paths; only the first {MAX_VARIANTS} are "
-            "checked", "decide some of the conditions (a parameter Default, a variable value)"), blocks=False)))
+            f"its undecided conditions (and the stages of its API) fork more than {MAX_VARIANTS} paths; only the "
+            f"first {MAX_VARIANTS} are checked", "decide some of the conditions (a parameter Default, a variable "
+            "value), or write in the URI what its stages set"), blocks=False)))
     yield from kept[:MAX_VARIANTS]
 
 
 def _paths_of(world: World, integration: Integration) -> Iterator[Path]:
-    for settled, assumptions in variants(integration, Assumptions(world.relations)):
-        api: Api = "websocket" if isinstance(settled, WebSocketIntegration) else \
-            "rest" if isinstance(settled, RestIntegration) else "http"
-        yield from _integration(_Walk(world, Path(api, settled), assumptions), settled)
+    for staged, on_stages in _on_stages(world, integration, Assumptions(world.relations)):
+        for settled, assumptions in variants(staged, on_stages):
+            api: Api = "websocket" if isinstance(settled, WebSocketIntegration) else \
+                "rest" if isinstance(settled, RestIntegration) else "http"
+            yield from _integration(_Walk(world, Path(api, settled), assumptions), settled)
+
+
+# ------------------------------------------------------------------------------------------ stage variables
+
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")  # a whole reference, as API Gateway reads it
+_STAGED_FIELDS = ("uri", "integration_uri", "connection_id")  # where an integration may read stage variables
+
+
+def _stage_label(stage: Stage) -> str:
+    """The stage as people name it: its stage name, else the resource that declares it."""
+    return known_str(stage.stage_name) or stage.name
+
+
+def _stage_formulas(stages_of: Mapping[str, list[Stage]]) -> dict[str, Formula]:
+    """What "on stage green" stands for: the API's stage is ``green``, one of the stages the files declare --
+    so a problem found on every scanned stage is said once, without a stage."""
+    table: dict[str, Formula] = {}
+    for api, stages in stages_of.items():
+        labels = tuple(sorted({_stage_label(stage) for stage in stages}))
+        for label in labels:
+            table[on_stage(api, label)] = Is(f"stage of {api}", label, labels)
+    return table
+
+
+def _on_stages(world: World, integration: Integration,
+               assumptions: Assumptions) -> Iterator[tuple[Integration, Assumptions]]:
+    """The integration as each scanned stage of its API calls it: every whole ``${stageVariables.NAME}`` in its
+    URI or connection id replaced by the value the stage sets, on a path that assumes the stage (as on a
+    condition: "when on stage green"). A variable no scanned stage sets -- or an API whose stages the files do
+    not declare -- is an unknown that says so, on one path."""
+    read = {name for field_name in _STAGED_FIELDS
+            for name in _stage_variables_in(getattr(integration, field_name, None))}
+    if not read:
+        yield integration, assumptions
+        return
+    api = integration.api if isinstance(integration.api, Reference) else None
+    stages = world.stages_of.get(api.key, []) if api is not None else []
+    if api is None or not any(_may_set(stage, name) for stage in stages for name in read):
+        yield _with_stage_values(integration, {name: _unset(api, stages, name) for name in read}), assumptions
+        return
+    for stage in stages:
+        assumed = assumptions.assume(on_stage(api.key, _stage_label(stage)), True)
+        for settled, on_it in variants(stage, assumed) if assumed is not None else ():
+            for variables, given in settle(settled.variables, on_it):
+                values = {name: _stage_value(settled, variables, name) for name in read}
+                yield _with_stage_values(integration, values), given
+
+
+def _stage_variables_in(value: object) -> Iterator[str]:
+    """The stage variables a value reads (in either branch of a choice)."""
+    for branch in _branches(value):
+        parts = (branch,) if isinstance(branch, str) else branch.parts if isinstance(branch, Interpolated) else ()
+        for part in parts:
+            if isinstance(part, str):
+                yield from _STAGE_VARIABLE.findall(part)
+
+
+def _may_set(stage: Stage, name: str) -> bool:
+    """Whether the stage sets the variable, or may (its variables are not all known)."""
+    return any(name in variables if isinstance(variables, dict) else variables is not None
+               for variables in _branches(stage.variables))
+
+
+def _unset(api: Reference | None, stages: list[Stage], name: str) -> Unknown:
+    """Why a stage variable no scanned stage sets is not known, and how to supply it."""
+    instead = f"or write the value in place of ${{stageVariables.{name}}}"
+    if api is None or not stages:
+        whose = f"API '{api.name}'" if api is not None else "the integration's API"
+        return Unknown(f"stage variable '{name}' is set by the stages of {whose}, which are created outside the "
+                       "scanned files", f"scan the files that create its stages together with these, {instead}")
+    field_name = stages[0].spelling.name("variables")
+    return Unknown(f"no scanned stage of API '{api.name}' sets stage variable '{name}'",
+                   f"set '{name}' in the {field_name} of its stages "
+                   f"({', '.join(stage.name for stage in stages[:3])}{', ...' if len(stages) > 3 else ''}), {instead}")
+
+
+def _stage_value(stage: Stage, variables: object, name: str) -> Value:
+    """The value one stage gives a variable: what it sets, else an unknown that says it does not."""
+    if isinstance(variables, dict) and name in variables:
+        return variables[name]
+    if variables is not None and not isinstance(variables, dict):
+        return first_unknown(variables) or Unknown(f"the {stage.spelling.name('variables')} of stage "
+                                                   f"'{_stage_label(stage)}' are not a map")
+    return Unknown(f"stage '{_stage_label(stage)}' does not set stage variable '{name}'",
+                   f"set '{name}' in the {stage.spelling.name('variables')} of {stage.name}, or write the value in "
+                   f"place of ${{stageVariables.{name}}}")
+
+
+def _with_stage_values(integration: Integration, values: Mapping[str, Value]) -> Integration:
+    staged: dict[str, Any] = {field_name: _substituted(getattr(integration, field_name), values)
+                              for field_name in _STAGED_FIELDS if hasattr(integration, field_name)}
+    return replace(integration, **staged)
+
+
+def _substituted(value: Value, values: Mapping[str, Value]) -> Value:
+    """A value with every whole ``${stageVariables.NAME}`` in its text replaced by ``values[NAME]``."""
+    if isinstance(value, Choice):
+        return replace(value, if_true=_substituted(value.if_true, values),
+                       if_false=_substituted(value.if_false, values))
+    parts = (value,) if isinstance(value, str) else value.parts if isinstance(value, Interpolated) else None
+    if parts is None or not any(isinstance(part, str) and _STAGE_VARIABLE.search(part) for part in parts):
+        return value
+    pieces: list[Value] = []
+    for part in parts:
+        if not isinstance(part, str):
+            pieces.append(part)
+            continue
+        pieces.extend(values[piece] if position % 2 else piece
+                      for position, piece in enumerate(_STAGE_VARIABLE.split(part)))
+    return concat(pieces)
 
 
 def _integration(walk: _Walk, integration: Integration) -> Iterator[Path]:

@@ -28,7 +28,7 @@ from linter.model import (
     AddressAssociation, Certificate, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
     HttpApiIntegration, InboundRule, Interpolated,
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
-    Resource, RestIntegration, SecurityGroup, Shared, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
+    Resource, RestIntegration, SecurityGroup, Shared, Stage, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, WebSocketIntegration,
     as_items, define, first_unknown, known_str, load_balanced_container, registrations,
     route_words, step_into,
@@ -831,7 +831,7 @@ def _method(ctx: _Resource) -> Iterator[Resource]:
     yield RestIntegration(
         **ctx.common(**fields), route=route_words(known_str(ctx.get("HttpMethod")),
                                                   _resource_path(ctx.stack, ctx.get("ResourceId"))),
-        **{name: ctx.get(*path) for name, path in fields.items()})
+        api=ctx.get("RestApiId"), **{name: ctx.get(*path) for name, path in fields.items()})
 
 
 def _resource_path(stack: _Stack, resource_id: Any, depth: int = 0) -> str:
@@ -853,6 +853,10 @@ def _api_definition(ctx: _Resource) -> Iterator[Resource]:
     if ctx.declaration.get("Type") == "AWS::ApiGatewayV2::Api" and ctx.get("Target") is not None:
         yield from quick_create(ctx.common(integration_uri=("Target",)), ctx.get("Target"), ctx.get("RouteKey"),
                                 ctx.get("ProtocolType"))
+    if ctx.declaration.get("Type") in _SAM_APIS:  # SAM creates the API's stage (StageName) with its variables
+        yield Stage(**{**ctx.common(variables=(_SAM_APIS[ctx.declaration["Type"]],)), "key": f"{ctx.key}#stage"},
+                    api=Reference(ctx.key, "id"), stage_name=ctx.get("StageName"),
+                    variables=ctx.get(_SAM_APIS[ctx.declaration["Type"]]))
     body_key = "Body" if "Body" in ctx.properties else "DefinitionBody"
     body = ctx.get(body_key)
     if isinstance(body, dict):
@@ -861,6 +865,15 @@ def _api_definition(ctx: _Resource) -> Iterator[Resource]:
                                      syntax=ctx.stack.syntax)
         return
     yield from _named_definition(ctx, body_key, kind)
+
+
+_SAM_APIS = {"AWS::Serverless::Api": "Variables", "AWS::Serverless::HttpApi": "StageVariables"}
+
+
+def _stage(ctx: _Resource) -> Iterator[Resource]:
+    variables = "Variables" if ctx.declaration.get("Type") == "AWS::ApiGateway::Stage" else "StageVariables"
+    yield Stage(**ctx.common(variables=(variables,)), api=ctx.get("RestApiId") or ctx.get("ApiId"),
+                stage_name=ctx.get("StageName"), variables=ctx.get(variables))
 
 
 def _named_definition(ctx: _Resource, body_key: str, kind: ApiKind) -> Iterator[Resource]:
@@ -979,7 +992,7 @@ def _http_integration(ctx: _Resource) -> Iterator[Resource]:
     kind = None if api is not None else undeclared_api_kind(ctx.get("IntegrationUri"), "IntegrationUri", "ApiId",
                                                             "ProtocolType")
     yield HttpApiIntegration(**ctx.common(**fields, tls_config=("TlsConfig",)),
-                             tls_config=ctx.get("TlsConfig") is not None, api_kind=kind,
+                             tls_config=ctx.get("TlsConfig") is not None, api_kind=kind, api=ctx.get("ApiId"),
                              **{name: ctx.get(*path) for name, path in fields.items()})
 
 
@@ -1000,7 +1013,7 @@ def _api_protocol(api: tuple[_Stack, str] | None) -> str | None:
 def _websocket_integration(ctx: _Resource) -> WebSocketIntegration:
     fields = {"integration_type": ("IntegrationType",), "connection_type": ("ConnectionType",),
               "connection_id": ("ConnectionId",), "uri": ("IntegrationUri",)}
-    return WebSocketIntegration(**ctx.common(**fields), route="", **{name: ctx.get(*path) for name, path in fields.items()})
+    return WebSocketIntegration(**ctx.common(**fields), route="", api=ctx.get("ApiId"), **{name: ctx.get(*path) for name, path in fields.items()})
 
 
 def _vpc_link_v1(ctx: _Resource) -> Iterator[Resource]:
@@ -1380,6 +1393,8 @@ _BUILDERS: dict[str, Callable[[_Resource], Iterator[Resource]]] = {
     "AWS::ApiGatewayV2::Api": _api_definition,
     "AWS::Serverless::HttpApi": _api_definition,
     "AWS::ApiGatewayV2::Integration": _http_integration,
+    "AWS::ApiGateway::Stage": _stage,
+    "AWS::ApiGatewayV2::Stage": _stage,
     "AWS::ApiGateway::VpcLink": _vpc_link_v1,
     "AWS::ApiGatewayV2::VpcLink": _vpc_link_v2,
     "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,

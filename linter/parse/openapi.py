@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from linter.model import (
-    HttpApiIntegration, Location, Resource, RestIntegration, Unknown, UnreadableDefinition, known_str,
+    HttpApiIntegration, Location, Reference, Resource, RestIntegration, Unknown, UnreadableDefinition, known_str,
 )
 from linter.spelling import Spelling, Syntax
 
@@ -80,7 +80,7 @@ def read_integrations(body: object, *, api: str, key: str, kind: ApiKind,
                       spelling=Spelling(syntax, _SPELLING),
                       integration_type=integration.get("type"),
                       connection_type=integration.get("connectionType"),
-                      connection_id=integration.get("connectionId"))
+                      connection_id=integration.get("connectionId"), api=Reference(key, "id"))
         if kind == "rest":
             found.append(RestIntegration(
                 **common, route=route, uri=integration.get("uri"),

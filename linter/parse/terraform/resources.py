@@ -18,7 +18,7 @@ from linter.evidence import find_evidence, script_text
 from linter.model import (
     AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
-    RestIntegration, SecurityGroup, Suppression,
+    RestIntegration, SecurityGroup, Stage, Suppression,
     Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
     UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str, load_balanced_container,
     registrations,
@@ -168,7 +168,7 @@ def _rest_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
               "connection_id": ("connection_id",), "uri": ("uri",), "integration_target": ("integration_target",),
               "skip_verification": ("tls_config", 0, "insecure_skip_verification")}
     route = route_words(known_str(view.get("http_method")), _resource_path(lookup, view.get("resource_id")))
-    yield RestIntegration(**common(view, **fields), route=route, **{name: view.get(*path) for name, path in fields.items()})
+    yield RestIntegration(**common(view, **fields), route=route, api=view.get("rest_api_id"), **{name: view.get(*path) for name, path in fields.items()})
 
 
 def _resource_path(lookup: Lookup, resource_id: Any, depth: int = 0) -> str:
@@ -209,7 +209,7 @@ def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
     if (protocol or "").upper() == "WEBSOCKET":  # judged like REST (WebSocketIntegration)
         websocket = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
                      "connection_id": ("connection_id",), "uri": ("integration_uri",)}
-        yield WebSocketIntegration(**common(view, **websocket), route="",
+        yield WebSocketIntegration(**common(view, **websocket), route="", api=view.get("api_id"),
                                    **{name: view.get(*path) for name, path in websocket.items()})
         return
     fields = {"integration_type": ("integration_type",), "connection_type": ("connection_type",),
@@ -219,8 +219,14 @@ def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
     yield HttpApiIntegration(**common(view, **fields, tls_config=("tls_config",)),
                              tls_config=isinstance(tls, list) and bool(tls),
                              api_kind=undeclared_api_kind(view.get("integration_uri"), "integration_uri", "api_id", "protocol_type")
-                             if api is None else None,
+                             if api is None else None, api=view.get("api_id"),
                              **{name: view.get(*path) for name, path in fields.items()})
+
+
+def _stage(view: View, lookup: Lookup) -> Iterator[Resource]:
+    variables = "variables" if view.type == "aws_api_gateway_stage" else "stage_variables"
+    yield Stage(**common(view, variables=(variables,)), api=view.get("rest_api_id") or view.get("api_id"),
+                stage_name=view.get("stage_name") or view.get("name"), variables=view.get(variables))
 
 
 def _vpc_link_v1(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -604,6 +610,8 @@ BUILDERS: dict[str, Builder] = {
     "aws_api_gateway_rest_api": _api_body,
     "aws_apigatewayv2_api": _api_body,
     "aws_apigatewayv2_integration": _http_integration,
+    "aws_api_gateway_stage": _stage,
+    "aws_apigatewayv2_stage": _stage,
     "aws_api_gateway_vpc_link": _vpc_link_v1,
     "aws_apigatewayv2_vpc_link": _vpc_link_v2,
     "aws_lb": _load_balancer,
