@@ -176,6 +176,7 @@ class Relations:
             for name, formula in table.items():
                 define(self._formulas, name, formula)
         self._answers: dict[frozenset[tuple[str, bool]], bool] = {}
+        self._minimal: dict[frozenset[tuple[str, bool]], Case] = {}  # every path on one stage asks the same
 
     def formula(self, name: str) -> Formula:
         return self._formulas[name] if name in self._formulas else opaque(name)
@@ -196,6 +197,12 @@ class Relations:
         tests one input (``IsProd``, ``var.tls``) and follows from the truths may state them, and the
         derived conditions (``NotProd``, ``var.lb && !(var.tls)``) and the false ones go first when they
         follow from the rest."""
+        key = frozenset(truths.items())
+        if key not in self._minimal:
+            self._minimal[key] = self._fewest(truths)
+        return self._minimal[key]
+
+    def _fewest(self, truths: Mapping[str, bool]) -> Case:
         kept = {**self._plain_consequences(truths), **truths}
         for name, truth in sorted(kept.items(), key=lambda item: (-_size(self.formula(item[0])), item[1], item[0])):
             rest = {n: t for n, t in kept.items() if n != name}

@@ -478,6 +478,7 @@ def _paths_of(world: World, integration: Integration) -> Iterator[Path]:
 
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")  # a whole reference, as API Gateway reads it
 _STAGED_FIELDS = ("uri", "integration_uri", "connection_id")  # where an integration may read stage variables
+MAX_STAGES = 16  # stages of one API the walk follows one path each (the assumptions of each are related)
 
 
 def _stage_label(stage: Stage) -> str:
@@ -491,7 +492,7 @@ def _stage_formulas(stages_of: Mapping[str, list[Stage]]) -> dict[str, Formula]:
     table: dict[str, Formula] = {}
     for api, stages in stages_of.items():
         labels = tuple(sorted({_stage_label(stage) for stage in stages}))
-        for label in labels:
+        for label in labels if len(labels) <= MAX_STAGES else ():
             table[on_stage(api, label)] = Is(f"stage of {api}", label, labels)
     return table
 
@@ -511,6 +512,11 @@ def _on_stages(world: World, integration: Integration,
     stages = world.stages_of.get(api.key, []) if api is not None else []
     if api is None or not any(_may_set(stage, name) for stage in stages for name in read):
         yield _with_stage_values(integration, {name: _unset(api, stages, name) for name in read}), assumptions
+        return
+    if len({_stage_label(stage) for stage in stages}) > MAX_STAGES:
+        yield _with_stage_values(integration, dict.fromkeys(read, Unknown(
+            f"API '{api.name}' has more than {MAX_STAGES} stages, more than tlspath follows one path each",
+            "write the values the stages set in the integration itself"))), assumptions
         return
     for stage in stages:
         assumed = assumptions.assume(on_stage(api.key, _stage_label(stage)), True)

@@ -223,3 +223,13 @@ def test_an_http_api_stage_sets_the_vpc_link(tlspath, write):
                                              in f["message"] for f in unstaged.findings), unstaged.findings
     _, staged = cfn(tlspath, write, http_api + stage)
     assert not any("stage variable" in f["message"] for f in staged.findings), staged.findings
+
+
+def test_more_stages_than_followed_are_one_unresolved_hop(tlspath, write, tmp_path):
+    """Stages fork like conditions, bounded: past MAX_STAGES the variables are one I9513, not a path each."""
+    stages = [tf_stage(f"s{i}", f'variables = {{ port = "{8000 + i}" }}') for i in range(17)]
+    _, run = tf_run(tlspath, write, tmp_path, *stages)
+    finding, = run.findings
+    assert finding["rule"] == "I9513" and finding["message"].endswith(
+        "API 'aws_api_gateway_rest_api.api' has more than 16 stages, more than tlspath follows one path each")
+    assert run.report["summary"]["paths"] == 1 and run.code == 0
