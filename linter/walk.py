@@ -528,7 +528,7 @@ def _on_stages(world: World, integration: Integration,
 
 def _stage_variables_in(value: object) -> Iterator[str]:
     """The stage variables a value reads (in either branch of a choice)."""
-    for branch in _branches(value):
+    for branch in branches(value):
         parts = (branch,) if isinstance(branch, str) else branch.parts if isinstance(branch, Interpolated) else ()
         for part in parts:
             if isinstance(part, str):
@@ -538,7 +538,7 @@ def _stage_variables_in(value: object) -> Iterator[str]:
 def _may_set(stage: Stage, name: str) -> bool:
     """Whether the stage sets the variable, or may (its variables are not all known)."""
     return any(name in variables if isinstance(variables, dict) else variables is not None
-               for variables in _branches(stage.variables))
+               for variables in branches(stage.variables))
 
 
 def _unset(api: Reference | None, stages: list[Stage], name: str) -> Unknown:
