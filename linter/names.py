@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
+from enum import Enum
 
 from linter.model import Interpolated, Reference, Unknown, known_str
 
@@ -229,18 +230,43 @@ def off_the_internet(host: str) -> str | None:
         address = ipaddress.ip_address(text)
     except ValueError:
         return None
-    return address_kind(address)
+    kind = address_kind(address)
+    return kind.value if kind else None
 
 
-def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """What an IP address is when it is not a public one (``None`` when it is)."""
+class AddressKind(Enum):
+    """What an IP address is when it is not a public one; the value is its wording, to follow "it is"."""
+
+    METADATA = "the instance metadata address (link-local)"
+    LOOPBACK = "a loopback address"
+    LINK_LOCAL = "a link-local address"
+    UNSPECIFIED = "the unspecified address"
+    MULTICAST = "a multicast address"
+    UNIQUE_LOCAL = "a unique-local address"
+    PRIVATE = "a private address"
+    NOT_ROUTED = "an address not routed on the internet"
+
+    @property
+    def in_a_network(self) -> bool:
+        """Whether the address belongs to a network (a VPC, the runner's own) rather than to no one or to the
+        machine that connects: a VPC link can lead there, the internet cannot."""
+        return self in (AddressKind.UNIQUE_LOCAL, AddressKind.PRIVATE, AddressKind.NOT_ROUTED)
+
+
+def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> AddressKind | None:
+    """What an IP address is when it is not a public one (``None`` when it is); the first kind that fits."""
     if str(address) in _METADATA:
-        return "the instance metadata address (link-local)"
-    for test, kind in ((address.is_loopback, "a loopback address"), (address.is_link_local, "a link-local address"),
-                       (address.is_unspecified, "the unspecified address"), (address.is_multicast, "a multicast address"),
-                       (address.version == 6 and address in _UNIQUE_LOCAL, "a unique-local address"),
-                       (address.is_private, "a private address"), (not address.is_global, "an address not routed on the internet")):
-        if test:
-            return kind
-    return None
-
+        return AddressKind.METADATA
+    if address.is_loopback:
+        return AddressKind.LOOPBACK
+    if address.is_link_local:
+        return AddressKind.LINK_LOCAL
+    if address.is_unspecified:
+        return AddressKind.UNSPECIFIED
+    if address.is_multicast:
+        return AddressKind.MULTICAST
+    if address.version == 6 and address in _UNIQUE_LOCAL:
+        return AddressKind.UNIQUE_LOCAL
+    if address.is_private:
+        return AddressKind.PRIVATE
+    return None if address.is_global else AddressKind.NOT_ROUTED

@@ -124,7 +124,8 @@ def read_chains(endpoints: list[Endpoint], settings: ProbeSettings, public: Cont
         pinned = settings.address_of(host, port)
         try:
             return read_chain(host, port, pinned or host, deadline,
-                              None if pinned is not None else _KEEP_OUT[endpoint in public])
+                              None if pinned is not None else
+                              _off_the_internet if endpoint in public else _inside_the_network)
         except ProbeError as exc:
             return exc
 
@@ -190,17 +191,19 @@ def _resolve(name: str, port: int, wait: float) -> Resolved:
 
 def _off_the_internet(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     kind = address_kind(address)
-    return f"{kind}, which API Gateway cannot reach over the internet" if kind else None
+    return f"{kind.value}, which API Gateway cannot reach over the internet" if kind else None
 
 
-def _never_reached(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Behind a VPC link the backend may be private, never on the prober's own machine or its metadata service."""
-    if address.is_loopback or address.is_link_local or address.is_unspecified or address.is_multicast:
-        return f"{address_kind(address)}, which API Gateway cannot reach"
-    return None
-
-
-_KEEP_OUT = {True: _off_the_internet, False: _never_reached}  # by whether the endpoint is a public one
+def _inside_the_network(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Behind a VPC link the backend may be private, but a template (a pull request) must not point the job at
+    the network it runs in: a private address is probed only when the person running tlspath pins it, and the
+    prober's own machine or its metadata service never through a template."""
+    kind = address_kind(address)
+    if kind is None:
+        return None
+    if kind.in_a_network:
+        return f"{kind.value}; pin it with --probe-resolve HOST:PORT:ADDRESS to probe it from inside the network"
+    return f"{kind.value}, which API Gateway cannot reach"
 
 
 def _allowed(name: str, addresses: Resolved,

@@ -265,3 +265,19 @@ def test_a_pass_through_host_on_the_probers_own_machine_is_not_probed(tlspath, w
     assert run.err == (f"tlspath: warning: --probe: {LOOPBACK}:{server.port} not probed: {LOOPBACK} is a loopback "
                        "address, which API Gateway cannot reach; its path stays unresolved (I9513)\n")
     assert run.ids() == ["I9513", "W9502"] and run.code == 1
+
+
+def test_a_private_address_behind_a_vpc_link_is_probed_only_when_pinned(tlspath, write, monkeypatch):
+    """A template (a pull request) must not make --probe open connections inside the runner's network -- a port
+    scan of it, read from which warning comes back; --probe-resolve, given by the person running, may."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("--probe connected to a private address no one pinned")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    path = write("stack.yaml", stack(api_path(host="10.0.3.7", port=6379), targets="TCP"))
+    run = tlspath(str(path), "--format", "json", *AT_ARG, "--probe")
+    assert run.err == ("tlspath: warning: --probe: 10.0.3.7:6379 not probed: 10.0.3.7 is a private address; pin it "
+                       "with --probe-resolve HOST:PORT:ADDRESS to probe it from inside the network; its path stays "
+                       "unresolved (I9513)\n")
+    assert run.ids() == ["I9513", "W9502"] and run.code == 1
