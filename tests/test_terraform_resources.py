@@ -825,6 +825,36 @@ resource "aws_apigatewayv2_vpc_link" "v2" {
     assert finding["resource"] == "aws_apigatewayv2_api.api GET /orders"
 
 
+UNREAD_BODIES = {
+    "variable-without-value": ('variable "spec" {}\n', "var.spec", "(variable 'spec' has no value)",
+                               "set it in terraform.tfvars, pass --var spec=... or set TF_VAR_spec"),
+    "data-http": ('data "http" "spec" {\n  url = "https://example.com/openapi.json"\n}\n',
+                  "data.http.spec.response_body", "(data source data.http.spec is read from the cloud account at plan "
+                  "time)", "reference the resource that creates it in the scanned files, or pass the value as a variable"),
+    "file-outside-the-tree": ("", 'file("../openapi.json")', "(file() names '../openapi.json', outside the scanned "
+                              "tree, which tlspath never reads)", "scan a folder that contains it too"),
+}
+
+
+@pytest.mark.parametrize("vpc_link", [False, True], ids=["no-vpc-link-in-the-module", "vpc-link-in-the-module"])
+@pytest.mark.parametrize("case", UNREAD_BODIES)
+def test_an_api_body_the_files_do_not_hold_is_an_i9513_whatever_the_module_mentions(tlspath, write, tmp_path, case,
+                                                                                     vpc_link):
+    """An API body the scan cannot read may hold private integrations whose VPC link is declared in another root
+    (passed by id): one I9513 at the body line, in CloudFormation's words, whether or not the module's text says
+    vpc_link -- it said nothing at all where it did not."""
+    declared, body, why, fix = UNREAD_BODIES[case]
+    link = 'resource "aws_api_gateway_vpc_link" "link" {\n  name        = "link"\n  target_arns = ["arn"]\n}\n'
+    write("openapi.json", "{}")
+    main = write("infra/main.tf", declared + 'resource "aws_api_gateway_rest_api" "api" {\n  name = "orders"\n'
+                 f"  body = {body}\n}}\n" + (link if vpc_link else ""))
+    gap, = findings(tlspath, tmp_path / "infra")
+    assert (gap["rule"], gap["level"], gap["line"]) == ("I9513", "info", line_of(main, "body"))
+    assert gap["message"] == (f"'aws_api_gateway_rest_api.api': the API definition in body is not in the scanned files "
+                              f"{why}, so its private integrations cannot be checked")
+    assert gap["fix"] == fix
+
+
 def test_an_ssl_policy_from_a_variable_without_value_is_an_i9513(tlspath, write, tmp_path):
     """E9508 rests on the listener's policy: a variable without a value is said at the ssl_policy line, naming
     the variable and how to give it -- the certificate is still judged (no other finding here)."""

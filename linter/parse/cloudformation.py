@@ -41,7 +41,7 @@ from linter.parse.documents import (
 )
 from linter.parse.foreach import LOOP
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
-from linter.parse.openapi import ApiKind, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
+from linter.parse.openapi import ApiKind, definition_not_scanned, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
 from linter.parse.parameters import FILE, SAM_ENVIRONMENT, GivenText, ParameterSource, apply, beside, read_sources
 from linter.parse.suppression_syntax import ENTRY, in_entries
 from linter.secrets import find_private_keys
@@ -901,23 +901,23 @@ def _named_definition(ctx: _Resource, body_key: str, kind: ApiKind) -> Iterator[
         elif (location := _s3_location(value, ctx.stack.raw(ctx.logical).get(field_name))) is not None:
             yield _in_s3(ctx, field_name, location, field_name, inline)
         else:
-            yield _unreadable(ctx, field_name, f"the API definition in {field_name} is not in the scanned files, so "
-                              "its private integrations cannot be checked",
-                              f"inline it as {inline}, or name a file in the scanned tree in {field_name}")
+            yield _unreadable(ctx, field_name, definition_not_scanned(
+                field_name, f"inline it as {inline}, or name a file in the scanned tree in {field_name}"))
         return
     if body_key in ctx.properties:
-        yield _unreadable(ctx, body_key, f"the API definition in {body_key} is not in the scanned files, so its "
-                          "private integrations cannot be checked",
-                          "inline the OpenAPI body, or point it at a file in the scanned tree")
+        body = ctx.get(body_key)
+        yield _unreadable(ctx, body_key, definition_not_scanned(
+            body_key, "inline the OpenAPI body, or point it at a file in the scanned tree",
+            body if isinstance(body, Unknown) else None))
 
 
 def _in_s3(ctx: _Resource, field_name: str, location: str, names_file: str, inline: str) -> UnreadableDefinition:
     """The I9513 of an API whose definition is uploaded to S3 (``location``): the scan cannot read it, and the
     same file kept in the tree can be -- ``names_file`` is where the template would name its local path."""
-    return _unreadable(ctx, field_name, f"the API definition in {field_name} is in S3 ({location}), not in the "
-                       "scanned files, so its private integrations cannot be checked",
-                       f"keep the definition uploaded to {location} in the scanned tree and name its local path in "
-                       f"{names_file} (aws cloudformation package and sam deploy upload it), or inline it as {inline}")
+    return _unreadable(ctx, field_name, Unknown(
+        f"the API definition in {field_name} is in S3 ({location}), not in the scanned files, so its private "
+        "integrations cannot be checked", f"keep the definition uploaded to {location} in the scanned tree and name "
+        f"its local path in {names_file} (aws cloudformation package and sam deploy upload it), or inline it as {inline}"))
 
 
 def _s3_location(value: Any, written: Any) -> str | None:
@@ -951,9 +951,9 @@ def _as_uploaded(document: Any) -> Any:
     return document
 
 
-def _unreadable(ctx: _Resource, field_name: str, reason: str, supply: str) -> UnreadableDefinition:
+def _unreadable(ctx: _Resource, field_name: str, unknown: Unknown) -> UnreadableDefinition:
     common = {**ctx.common(), "key": f"{ctx.key}/{field_name}", "spans": {field_name: ctx.at(field_name)}}
-    return UnreadableDefinition(**common, field_name=field_name, unknown=Unknown(reason, supply))
+    return UnreadableDefinition(**common, field_name=field_name, unknown=unknown)
 
 
 def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiKind,
@@ -962,19 +962,18 @@ def _local_definition(ctx: _Resource, relative: str, field_name: str, kind: ApiK
     scanned tree."""
     path = ctx.stack.local_file(relative, f"'{relative}'", asset)
     if isinstance(path, Unknown):
-        yield _unreadable(ctx, field_name, path.reason, path.supply)
+        yield _unreadable(ctx, field_name, path)
         return
     try:
         text = read_text(path)
     except ParseError as exc:
-        yield _unreadable(ctx, field_name, f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file")
+        yield _unreadable(ctx, field_name, Unknown(f"'{relative}' cannot be read: {exc.message}", "fix the OpenAPI file"))
         return
     try:
         body = evaluate(load_document(text, path))
     except ParseError as exc:  # broken input, like a broken template: an input error at the file's own line
         ctx.stack.errors.append(InputError(path, exc.line, exc.message))
-        unparsed = definition_unparsed(field_name, Location(path, exc.line))
-        yield _unreadable(ctx, field_name, unparsed.reason, unparsed.supply)
+        yield _unreadable(ctx, field_name, definition_unparsed(field_name, Location(path, exc.line)))
         return
     yield from read_integrations(body, api=ctx.logical, key=ctx.key, kind=kind, owner=ctx.common(),
                                  locate=lambda node, key: Location(path, *key_position(node, key)),

@@ -162,6 +162,16 @@ def definition_unparsed(field_name: str, failed: Location) -> Unknown:
                    "cannot be checked", f"fix what the input error at {failed} reports")
 
 
+def definition_not_scanned(field_name: str, supply: str, why: Unknown | None = None) -> Unknown:
+    """Why an API's integrations go unchecked when the definition in ``field_name`` is not in the scanned files
+    (a deploy-time value, a variable without a value, a file outside the tree): the same words from every front
+    end, whatever else the file mentions -- the VPC link of a private integration may be declared anywhere.
+    ``why`` is what the value is waiting for, when the front end knows."""
+    because = f" ({why.reason})" if why is not None and why.reason else ""
+    return Unknown(f"the API definition in {field_name} is not in the scanned files{because}, so its private "
+                   "integrations cannot be checked", supply)
+
+
 def undeclared_api_kind(uri: object, uri_field: str, api_field: str, protocol_field: str) -> Unknown | None:
     """Why an API Gateway v2 integration whose API no scanned file declares cannot be judged as an HTTP API's:
     its URI is a URL, which an HTTP API's private integration never takes and a WebSocket API's does (judged like

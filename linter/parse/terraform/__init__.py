@@ -471,7 +471,7 @@ def _model(config: Configuration, name: str) -> Model:
                 continue
             expansion = group.expansion()
             if isinstance(expansion, Unknown):
-                if group.kind in _INTEGRATIONS and instance.module.mentions_vpc_link:
+                if group.kind in _INTEGRATIONS:
                     model.add(_uncounted(config.key(group.address), group.address, group.block, expansion))
                 continue
             for resource in expansion:

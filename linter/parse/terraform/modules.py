@@ -11,7 +11,6 @@ anything else is an unresolved hop. ``file()`` and ``templatefile()`` never read
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import os
 import re
@@ -128,11 +127,6 @@ class Module:
             self.errors.append(InputError(declared.file, declared.line, f"{header(block_type, key)} is declared twice: "
                                           f"first at {first.file}:{first.line} (terraform rejects the module; "
                                           "tlspath reads the first)"))
-
-    @functools.cached_property
-    def mentions_vpc_link(self) -> bool:
-        """Cheap text test (once per module): is an API body we cannot read worth reporting?"""
-        return any("vpc_link" in f.text.lower() for f in self.files)
 
     @property
     def runs_remotely(self) -> bool:
@@ -1002,10 +996,6 @@ class ResourceInstance(Object):
         return value
 
     # ------------------------------------------------------------------------- as a builder's view
-
-    @property
-    def mentions_vpc_link(self) -> bool:
-        return self.group.module.module.mentions_vpc_link
 
     def get(self, *path: Any) -> Any:
         try:

@@ -125,8 +125,6 @@ class Plan:
         self._config_resources: dict[tuple[str, ...], dict[tuple[str, str], dict]] = {}  # per module: by type, name
         self._read_module(_get(document, "planned_values", "root_module", default={}), "")
         self.folder = self._configuration_folder()
-        self.mentions_vpc_link = any(r.type.startswith(("aws_api_gateway_vpc_link", "aws_apigatewayv2_vpc_link"))
-                                     for r in self.resources.values())
 
     def _read_module(self, module: Any, prefix: str, depth: int = 0) -> None:
         if not isinstance(module, dict) or depth > 32:
@@ -450,10 +448,6 @@ class PlanResource:
         self.unknown = _get(plan.changes.get(self.name), "after_unknown", default={})
         self.config = plan.config_resource(prefix, self.type, self.label)
         self._block: Block | None | bool = False
-
-    @property
-    def mentions_vpc_link(self) -> bool:
-        return self.plan.mentions_vpc_link
 
     @property
     def loc(self) -> Location:

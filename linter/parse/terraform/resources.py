@@ -25,7 +25,7 @@ from linter.model import (
     route_words,
 )
 from linter.names import as_name, ends_with, written_names
-from linter.parse.openapi import ApiKind, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
+from linter.parse.openapi import ApiKind, definition_not_scanned, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
 from linter.parse.terraform.embedded import Unparsed
 from linter.parse.terraform.values import Encoded, Located
 from linter.spelling import Spelling, Syntax
@@ -46,8 +46,6 @@ class View(Protocol):
     def loc(self) -> Location: ...
     @property
     def condition(self) -> str | None: ...
-    @property
-    def mentions_vpc_link(self) -> bool: ...  # worth reporting an API body that cannot be read?
     @property
     def suppressions(self) -> tuple[Suppression, ...]: ...  # tlspath:ignore comments on its block
 
@@ -197,10 +195,9 @@ def _api_body(view: View, lookup: Lookup) -> Iterator[Resource]:
     elif isinstance(body, Unparsed):  # said whatever the module mentions: what the body holds is not known
         yield UnreadableDefinition(**common(view, body=("body",)), field_name="body",
                                    unknown=definition_unparsed("body", body.failed))
-    elif isinstance(body, Unknown) and view.mentions_vpc_link:
-        yield UnreadableDefinition(**common(view, body=("body",)), field_name="body", unknown=Unknown(
-            f"the API definition in body cannot be read ({body.reason}), so its private integrations cannot be "
-            "checked", body.supply or "write the OpenAPI body in the scanned files"))
+    elif isinstance(body, Unknown):  # whatever the module mentions: a private integration may be in it
+        yield UnreadableDefinition(**common(view, body=("body",)), field_name="body", unknown=definition_not_scanned(
+            "body", body.supply or "write the OpenAPI body in the scanned files", body))
 
 
 def _http_integration(view: View, lookup: Lookup) -> Iterator[Resource]:
