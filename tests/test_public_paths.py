@@ -515,8 +515,9 @@ def test_a_connection_id_without_vpc_link_is_an_ignored_link(lint):
     finding, = run.findings
     assert (finding["rule"], finding["level"], finding["line"], run.code) == (
         "W9509", "warning", line_of(path, "ConnectionId:"), 1)
-    assert finding["message"] == ("Method (GET /) sets ConnectionId to 'Link', but its connection type is not VPC_LINK: "
-                                  "API Gateway ignores the link and connects over the internet to the host of Uri")
+    assert finding["message"] == ("Method (GET /) sets ConnectionId to 'Link', but its connection type is not VPC_LINK, "
+                                  "so the link is not used: API Gateway connects over the internet to the host of "
+                                  "Uri, or refuses the integration")
     assert finding["fix"] == ("Set Integration: {ConnectionType: VPC_LINK} (or remove ConnectionId if the integration "
                               "is meant to be public)")
     _, run = lint(edit(method, {"ConnectionId: !Ref Link": "ConnectionType: INTERNET\n        ConnectionId: !Ref Link"})

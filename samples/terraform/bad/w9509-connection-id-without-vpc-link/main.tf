@@ -1,6 +1,6 @@
 # Payments HTTP API: the integration names the VPC link in connection_id, but connection_type was left out
-# (it defaults to INTERNET). API Gateway ignores the link and calls payments.internal.example.com over the
-# internet, where public DNS does not know it.
+# (it defaults to INTERNET). The link is not used: API Gateway calls payments.internal.example.com over the
+# internet, where public DNS does not know it (or refuses the integration).
 
 terraform {
   required_providers {
