@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.model import TLS13_ONLY, Interpolated
+from linter.model import EvidenceKind, Interpolated, TlsSign
 
 # A command, and the option that makes it self-signing somewhere later on the same command line (which may
 # continue over backslash-newlines, never past a plain newline) -- or None when the command alone says it.
-_SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option else None, what)
-                     for command, option, what, flags in (
+_SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option else None,
+                      TlsSign(EvidenceKind.SELF_MADE, what)) for command, option, what, flags in (
     (r"\bopenssl\s+req\b", r"\s-x509\b", "openssl req -x509 (a self-signed certificate)", 0),
     (r"\bopenssl\s+x509\b", r"\s-signkey\b", "openssl x509 -signkey (a self-signed certificate)", 0),
     (r"\bmake-ssl-cert\s+generate-default-snakeoil\b", None, "make-ssl-cert snakeoil (a self-signed certificate)", 0),
@@ -38,14 +38,19 @@ _SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option e
     (r"\bcerttool\b", r"--generate-self-signed\b", "certtool --generate-self-signed", 0),
     (r"\bmkcert\s+(?!-install\b)\S", None, "mkcert (a local development CA)", 0),
 ))
-# A server directive that leaves TLS 1.3 alone, matched on one line (MULTILINE anchors).
-_TLS13_ONLY = tuple((re.compile(directive, re.MULTILINE | re.IGNORECASE), f"{what} {TLS13_ONLY}")
-                    for directive, what in (
-    (r"\bssl_protocols[ \t]+TLSv1\.3[ \t]*;", "nginx ssl_protocols TLSv1.3"),
-    (r"\bSSLProtocol[ \t]+(?:-all[ \t]+)?\+?TLSv1\.3[ \t]*(?=$|[\"'])", "Apache SSLProtocol TLSv1.3"),
-    (r"^[ \t]*(?:bind|ssl-default-bind-options)\b[^\n]*?\b(?:ssl-min-ver[ \t]+TLSv1\.3|force-tlsv13)\b",
-     "HAProxy ssl-min-ver TLSv1.3"),
-    (r"\btls_minimum_protocol_version[\"']?[ \t]*[:=][ \t]*[\"']?TLSv1_3\b", "Envoy tls_minimum_protocol_version TLSv1_3"),
+# A server directive that leaves TLS 1.3 alone, matched on one line (MULTILINE anchors): what it is, and the
+# setting in the same server's words that accepts TLS 1.2 as well.
+_HAPROXY_BIND = r"^[ \t]*(?:bind|ssl-default-bind-options)\b[^\n]*?"
+_TLS13_ONLY = tuple((re.compile(directive, re.MULTILINE | re.IGNORECASE),
+                     TlsSign(EvidenceKind.TLS13_ONLY, f"{server} {what}", server, accepts_tls12))
+                    for directive, server, what, accepts_tls12 in (
+    (r"\bssl_protocols[ \t]+TLSv1\.3[ \t]*;", "nginx", "ssl_protocols TLSv1.3", "ssl_protocols TLSv1.2 TLSv1.3;"),
+    (r"\bSSLProtocol[ \t]+(?:-all[ \t]+)?\+?TLSv1\.3[ \t]*(?=$|[\"'])", "Apache", "SSLProtocol TLSv1.3",
+     "SSLProtocol -all +TLSv1.2 +TLSv1.3"),
+    (rf"{_HAPROXY_BIND}\bssl-min-ver[ \t]+TLSv1\.3\b", "HAProxy", "ssl-min-ver TLSv1.3", "ssl-min-ver TLSv1.2"),
+    (rf"{_HAPROXY_BIND}\bforce-tlsv13\b", "HAProxy", "force-tlsv13", "remove force-tlsv13; ssl-min-ver TLSv1.2"),
+    (r"\btls_minimum_protocol_version[\"']?[ \t]*[:=][ \t]*[\"']?TLSv1_3\b", "Envoy",
+     "tls_minimum_protocol_version TLSv1_3", "tls_minimum_protocol_version: TLSv1_2"),
 ))
 _TLS12 = re.compile(r"TLSv1[._]2|tlsv12|\bUpstreamTlsContext\b", re.IGNORECASE)  # TLS 1.2 in play, or Envoy's client side
 _DOWNSTREAM = re.compile(r"\bDownstreamTlsContext\b")
@@ -76,34 +81,34 @@ def script_text(value: object) -> str:
     return ""
 
 
-def offset_of(what: str, text: str) -> int | None:
-    """Where the command or directive :func:`find_evidence` described as ``what`` is written in ``text`` (a
-    script as the file writes it, with its ``${...}`` and pieces): how a finding is put at its own line."""
+def offset_of(sign: TlsSign, text: str) -> int | None:
+    """Where the command or directive :func:`find_evidence` found as ``sign`` is written in ``text`` (a script
+    as the file writes it, with its ``${...}`` and pieces): how a finding is put at its own line."""
     for command, option, described in _SELF_SIGNED:
-        if described == what:
+        if described == sign:
             return _first(command, option, text)
     for directive, described in _TLS13_ONLY:
-        if described == what:
+        if described == sign:
             return _configured(directive, text)
     return None
 
 
-def find_evidence(text: str) -> tuple[str, int] | None:
+def find_evidence(text: str) -> tuple[TlsSign, int] | None:
     """What ``text`` shows of the TLS a backend serves: a TLS-1.3-only configuration (which fails whatever the
-    certificate), else a certificate of its own making -- (description, offset)."""
+    certificate), else a certificate of its own making -- (sign, offset)."""
     return find_tls13_only(text) or find_self_signed(text)
 
 
-def find_tls13_only(text: str) -> tuple[str, int] | None:
+def find_tls13_only(text: str) -> tuple[TlsSign, int] | None:
     """The first directive in ``text`` that leaves a server TLS 1.3 alone, unless TLS 1.2 is in play too."""
-    hits = [(offset, what) for directive, what in _TLS13_ONLY
+    hits = [(offset, sign) for directive, sign in _TLS13_ONLY
             for offset in [_configured(directive, text)] if offset is not None]
     if not hits or any(_runs(text, found.start(), (), commands=False) for found in _TLS12.finditer(text)):
         return None
-    offset, what = min(hits)
-    if what.startswith("Envoy") and not _DOWNSTREAM.search(text):
+    offset, sign = min(hits, key=lambda hit: hit[0])
+    if sign.server == "Envoy" and not _DOWNSTREAM.search(text):
         return None  # an Envoy setting on its client side (upstream) says nothing of what it serves
-    return what, offset
+    return sign, offset
 
 
 def _configured(directive: re.Pattern[str], text: str) -> int | None:
@@ -112,17 +117,17 @@ def _configured(directive: re.Pattern[str], text: str) -> int | None:
                 None)
 
 
-def find_self_signed(text: str) -> tuple[str, int] | None:
+def find_self_signed(text: str) -> tuple[TlsSign, int] | None:
     """The first command in ``text`` that makes the certificate the backend serves, one no public CA signed:
-    (description, offset) -- ``None`` when the script obtains another certificate too (which one is served the
+    (sign, offset) -- ``None`` when the script obtains another certificate too (which one is served the
     files do not say)."""
     silent = _silent_spans(text)
-    hits = [(offset, what) for command, option, what in _SELF_SIGNED
+    hits = [(offset, sign) for command, option, sign in _SELF_SIGNED
             for offset in [_first(command, option, text, silent, served=True)] if offset is not None]
     if not hits or any(_first(command, option, text, silent) is not None for command, option in _OBTAINED):
         return None
-    offset, what = min(hits)
-    return what, offset
+    offset, sign = min(hits, key=lambda hit: hit[0])
+    return sign, offset
 
 
 def _first(command: re.Pattern[str], option: re.Pattern[str] | None, text: str,

@@ -476,31 +476,40 @@ class TargetKind(enum.Enum):
     ECS_SERVICE = "ECS service"
 
 
-TLS13_ONLY = "(accepts only TLS 1.3)"  # how evidence of a TLS-1.3-only backend ends its description
+class EvidenceKind(enum.Enum):
+    """What a backend's script shows of the TLS it serves: which rule judges it."""
+
+    SELF_MADE = "a certificate of its own making"  # E9501: API Gateway rejects it
+    TLS13_ONLY = "a server that accepts only TLS 1.3"  # E9508: the TLS 1.2 handshake fails whatever the certificate
+
+
+@dataclass(frozen=True, slots=True)
+class TlsSign:
+    """One command, directive or resource that shows how a backend serves TLS, wherever it is written: ``what``
+    names it as the user wrote it; a TLS-1.3-only directive also carries its ``server`` and the setting that
+    would accept TLS 1.2 as well, in that server's words, so a fix quotes the user's own configuration."""
+
+    kind: EvidenceKind
+    what: str
+    server: str | None = None  # TLS13_ONLY: the server so configured ("nginx")
+    accepts_tls12: str | None = None  # TLS13_ONLY: the same setting that accepts TLS 1.2 too
 
 
 @dataclass(frozen=True, slots=True)
 class TlsEvidence:
-    """Proof, from a boot script or container command, of how a backend serves TLS: a certificate of its own
-    making, or a server configured to accept only TLS 1.3. ``what`` names the command, directive or resource
-    that shows it."""
+    """Proof, from a boot script or container command, of how a backend serves TLS, at the line that shows it."""
 
-    what: str
+    sign: TlsSign
     loc: Location
-
-    @property
-    def refuses_tls12(self) -> bool:
-        """Whether this is a TLS-1.3-only server configuration (E9508) rather than a self-made certificate."""
-        return self.what.endswith(TLS13_ONLY)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Target(Resource):
-    """What a target group sends traffic to, with the sign of a certificate of its own making when its boot
-    script or container shows one."""
+    """What a target group sends traffic to, with what its boot script or container shows of the TLS it
+    serves (a certificate of its own making, a TLS-1.3-only server)."""
 
     kind: TargetKind
-    self_signed: TlsEvidence | None = None  # what its script shows of the TLS it serves (TlsEvidence.refuses_tls12)
+    tls_evidence: TlsEvidence | None = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

@@ -621,7 +621,7 @@ class Path:
         if not self.uses_tls or self.tls is None or self.tls.at is not Termination.ENDPOINT or self.tls.certificates:
             return None
         instance = self.targets[0] if self.targets else None
-        if (instance is not None and instance.self_signed is not None) or not self.reachable_endpoint:
+        if (instance is not None and instance.tls_evidence is not None) or not self.reachable_endpoint:
             return None
         return UncheckedEndpoint(self.host, self.port, instance)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import CertificateSource, Resource, Trust
+from linter.model import CertificateSource, EvidenceKind, Resource, Trust
 from linter.path import TO_LISTENER, Path, Presented, Role, TlsAtTargets
 from linter.rule import CertificateRule, Settings, Violation
 
@@ -92,21 +92,22 @@ class UntrustedCertificate(CertificateRule):
     def _at_targets(self, path: Path, at_targets: TlsAtTargets) -> Iterator[Violation]:
         listener = at_targets.listener
         for target in at_targets.targets:
-            if target.self_signed is None or target.self_signed.refuses_tls12:
+            evidence = target.tls_evidence
+            if evidence is None or evidence.sign.kind is not EvidenceKind.SELF_MADE:
                 continue  # nothing shown, or a TLS-1.3-only server (E9508)
             made = (f"{target.kind.value} '{target.name}', which presents a certificate of its own making "
-                    f"({target.self_signed.what})")
+                    f"({evidence.sign.what})")
             if listener is not None:
                 yield Violation(f"TCP listener '{listener.name}' passes TLS through to {made}; API Gateway "
                                 f"({path.integration_name}) rejects it{_cannot_skip(path.api)}", target,
-                                at=target.self_signed.loc,
+                                at=evidence.loc,
                                 fix=(f"Set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' "
                                      f"with a public ACM certificate for {path.verified_name} (the targets may keep "
                                      "their self-signed certificate), or give the backend a publicly trusted "
                                      "certificate"))
             else:
                 yield Violation(f"{path.integration_name} connects over the internet to {made}; API Gateway rejects "
-                                f"it{_cannot_skip(path.api)}", target, at=target.self_signed.loc,
+                                f"it{_cannot_skip(path.api)}", target, at=evidence.loc,
                                 fix=("Give the instance a publicly trusted certificate for the URI host, or put a load "
                                      "balancer with an HTTPS listener and an ACM certificate for that host in front of "
                                      "it and point the URI at a name the certificate covers"))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.model import TLS13_ONLY, Listener, Target, known_str
+from linter.model import EvidenceKind, Listener, Target, TlsSign, known_str
 from linter.path import TO_LISTENER, Path, TlsAtTargets
 from linter.rule import Rule, Settings, Violation
 
 _ACCEPTS_TLS12 = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # TLS 1.3 preferred, TLS 1.2 still accepted
-_SERVER_ACCEPTS_TLS12 = {"nginx": "ssl_protocols TLSv1.2 TLSv1.3;", "Apache": "SSLProtocol -all +TLSv1.2 +TLSv1.3",
-                         "HAProxy": "ssl-min-ver TLSv1.2", "Envoy": "tls_minimum_protocol_version: TLSv1_2"}
 
 
 class Tls13OnlyPolicy(Rule):
@@ -80,22 +78,20 @@ def _at_targets(path: Path, at_targets: TlsAtTargets) -> Iterator[Violation]:
     """A backend whose own script leaves it TLS 1.3 alone, where API Gateway's TLS 1.2 session ends at it."""
     listener = at_targets.listener
     for target in at_targets.targets:
-        evidence = target.self_signed
-        if evidence is None or not evidence.refuses_tls12:
+        evidence = target.tls_evidence
+        if evidence is None or evidence.sign.kind is not EvidenceKind.TLS13_ONLY:
             continue
-        directive = evidence.what.removesuffix(f" {TLS13_ONLY}")
-        server = f"{target.kind.value} '{target.name}', whose server accepts only TLS 1.3 ({directive})"
+        server = f"{target.kind.value} '{target.name}', whose server accepts only TLS 1.3 ({evidence.sign.what})"
         where = (f"TCP listener '{listener.name}' passes TLS through to {server}" if listener is not None
                  else f"{path.integration_name} connects over the internet to {server}")
         yield Violation(f"{where}; API Gateway ({path.integration_name}) connects with TLS 1.2, so every handshake "
-                        "fails", target, at=evidence.loc, fix=_backend_fix(path, listener, target, directive))
+                        "fails", target, at=evidence.loc, fix=_backend_fix(path, listener, target, evidence.sign))
 
 
-def _backend_fix(path: Path, listener: Listener | None, target: Target, directive: str) -> str:
+def _backend_fix(path: Path, listener: Listener | None, target: Target, sign: TlsSign) -> str:
     """Let the backend's server accept TLS 1.2 (in its own configuration's words), or end TLS at a listener
     whose policy does."""
-    server = directive.split(" ", 1)[0]
-    allow = f"Let the server of '{target.name}' accept TLS 1.2 as well ({server}: {_SERVER_ACCEPTS_TLS12[server]})"
+    allow = f"Let the server of '{target.name}' accept TLS 1.2 as well ({sign.server}: {sign.accepts_tls12})"
     if listener is None:
         return allow
     return (f"{allow}, or set {listener.spelling.setting('protocol', 'TLS')} on listener '{listener.name}' with "

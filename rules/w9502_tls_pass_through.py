@@ -58,7 +58,7 @@ class TlsPassThrough(Rule):
         passthrough = path.pass_through
         if passthrough is None:
             return
-        if any(t.self_signed for t in passthrough.targets) or passthrough.plaintext_signs():
+        if any(t.tls_evidence for t in passthrough.targets) or passthrough.plaintext_signs():
             return  # E9501 / W9506 say more
         listener = passthrough.listener
         receivers = ", ".join(f"'{t.name}'" for t in passthrough.targets) or "its targets"

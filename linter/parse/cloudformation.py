@@ -1139,7 +1139,7 @@ def _target_group(ctx: _Resource) -> Iterator[Resource]:
 def _instance(ctx: _Resource) -> Iterator[Resource]:
     evidence = _first(lambda: _boot_evidence(ctx.stack, ctx.stack.raw(ctx.logical), ("UserData",)),
                       lambda: _launch_template_evidence(ctx.stack, ctx.get("LaunchTemplate")))
-    yield Target(**ctx.common(), kind=TargetKind.INSTANCE, self_signed=evidence)
+    yield Target(**ctx.common(), kind=TargetKind.INSTANCE, tls_evidence=evidence)
 
 
 _RESOLVING = ("A", "AAAA", "CNAME")  # record types a host name resolves through
@@ -1190,7 +1190,7 @@ def _auto_scaling_group(ctx: _Resource) -> Iterator[Resource]:
     configuration = ctx.stack.logical(ctx.get("LaunchConfigurationName"))
     evidence = _first(lambda: _launch_template_evidence(ctx.stack, template),
                       lambda: configuration and _boot_evidence(ctx.stack, ctx.stack.raw(configuration), ("UserData",)))
-    target = Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
+    target = Target(**ctx.common(), kind=TargetKind.AUTO_SCALING_GROUP, tls_evidence=evidence)
     yield target
     yield from registrations(target, ctx.get("TargetGroupARNs"), "TargetGroupARNs", ctx.at, lambda arn: arn)
 
@@ -1224,7 +1224,7 @@ def _ecs_service(ctx: _Resource) -> Iterator[Resource]:
     served = load_balanced_container(containers, ctx.get("LoadBalancers"), "Name", "ContainerName")
     evidence = None if served is None else _first(*(lambda field_name=field_name: _script_evidence(
         ctx.stack, raw, ("ContainerDefinitions", served, field_name)) for field_name in ("EntryPoint", "Command")))
-    target = Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
+    target = Target(**ctx.common(), kind=TargetKind.ECS_SERVICE, tls_evidence=evidence)
     yield target
     yield from registrations(target, ctx.get("LoadBalancers"), "LoadBalancers", ctx.at,
                              lambda entry: entry.get("TargetGroupArn") if isinstance(entry, dict) else entry)
@@ -1302,13 +1302,13 @@ def _evidence_in(text: str, written: list[tuple[str, int]], fallback: Location) 
     found = find_evidence(text)
     if found is None:
         return None
-    what = found[0]
+    sign = found[0]
     for source, enclosing in written:
-        offset = offset_of(what, source)
+        offset = offset_of(sign, source)
         if offset is not None:
             line, column = written_at(source, offset)
-            return TlsEvidence(what, Location(fallback.file, line or enclosing, column))
-    return TlsEvidence(what, fallback)
+            return TlsEvidence(sign, Location(fallback.file, line or enclosing, column))
+    return TlsEvidence(sign, fallback)
 
 
 def _script_text(value: Any) -> str:

@@ -806,10 +806,10 @@ def _at_offset(text: str, offset: int, start: Location) -> Location:
 
 def _offset_of(evidence: TlsEvidence, text: str) -> int | None:
     """Where the evidence shows in script text: the same command, or the ``tls_*`` resource named."""
-    found = offset_of(evidence.what, text)
+    found = offset_of(evidence.sign, text)
     if found is not None:
         return found
-    named = _TLS_CERTIFICATE.search(evidence.what)
+    named = _TLS_CERTIFICATE.search(evidence.sign.what)
     position = text.find(named.group(0)) if named else -1
     return position if position >= 0 else None
 
@@ -1082,13 +1082,13 @@ class ResourceInstance(Object):
                             *((t, t.origin) for t in self._files_read(attribute.expr) if t.origin is not None)):
             offset = _offset_of(evidence, text)
             if offset is not None:
-                return TlsEvidence(evidence.what, _at_offset(text, offset, first))
+                return TlsEvidence(evidence.sign, _at_offset(text, offset, first))
         # read on the way (a data "template_file", a local): the one file read that shows it, if only one does
         showing = [(t, t.origin, offset) for t in config.files_read.values() if t.origin is not None
                    for offset in [_offset_of(evidence, t)] if offset is not None]
         if len(showing) == 1:
             text, origin, offset = showing[0]
-            return TlsEvidence(evidence.what, _at_offset(text, offset, origin))
+            return TlsEvidence(evidence.sign, _at_offset(text, offset, origin))
         return evidence
 
     def _files_read(self, expr: Any) -> Iterator[SourcedText]:

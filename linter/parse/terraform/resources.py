@@ -16,10 +16,10 @@ from typing import Any, Protocol
 from linter.conditions import branch_over, concat
 from linter.evidence import find_evidence, script_text
 from linter.model import (
-    AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, HttpApiIntegration, InboundRule,
+    AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, EvidenceKind, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Stage, Suppression,
-    Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, Trust, Unknown,
+    Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, TlsSign, Trust, Unknown,
     UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str, load_balanced_container,
     registrations,
     route_words,
@@ -154,7 +154,7 @@ def tls_evidence(reference: Reference, loc: Location) -> TlsEvidence | None:
     address = reference.key.split("#", 1)[-1]
     for kind, what in _TLS_CERTIFICATES.items():
         if f".{kind}." in f".{address}" and reference.attribute == "cert_pem":
-            return TlsEvidence(f"{address}.cert_pem ({what})", loc)
+            return TlsEvidence(TlsSign(EvidenceKind.SELF_MADE, f"{address}.cert_pem ({what})"), loc)
     return None
 
 
@@ -378,7 +378,7 @@ def _autoscaling_attachment(view: View, lookup: Lookup) -> Iterator[Resource]:
 def _instance(view: View, lookup: Lookup) -> Iterator[Resource]:
     evidence = view.script("user_data") or view.script("user_data_base64")
     evidence = evidence or _launch_template_evidence(lookup, view.get("launch_template", 0), "id", "name")
-    yield Target(**common(view), kind=TargetKind.INSTANCE, self_signed=evidence)
+    yield Target(**common(view), kind=TargetKind.INSTANCE, tls_evidence=evidence)
 
 
 def _elastic_ip(view: View, lookup: Lookup) -> Iterator[Resource]:
@@ -445,7 +445,7 @@ def _auto_scaling_group(view: View, lookup: Lookup) -> Iterator[Resource]:
     launch_configuration = lookup.view(configuration) or lookup.named("aws_launch_configuration", configuration)
     if evidence is None and launch_configuration is not None:
         evidence = launch_configuration.script("user_data") or launch_configuration.script("user_data_base64")
-    target = Target(**common(view), kind=TargetKind.AUTO_SCALING_GROUP, self_signed=evidence)
+    target = Target(**common(view), kind=TargetKind.AUTO_SCALING_GROUP, tls_evidence=evidence)
     yield target
     yield from registrations(target, view.get("target_group_arns"), "target_group_arns", view.at, lambda arn: arn)
 
@@ -467,8 +467,8 @@ def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
         containers = _decoded(task.get("container_definitions"))
         served = load_balanced_container(containers, view.get("load_balancer"), "name", "container_name")
         own = value_evidence(containers[served], evidence.loc) if served is not None else None
-        evidence = None if own is None else evidence if own.what == evidence.what else own
-    target = Target(**common(view), kind=TargetKind.ECS_SERVICE, self_signed=evidence)
+        evidence = None if own is None else evidence if own.sign == evidence.sign else own
+    target = Target(**common(view), kind=TargetKind.ECS_SERVICE, tls_evidence=evidence)
     yield target
     yield from registrations(target, view.get("load_balancer"), "load_balancer", view.at,
                              lambda entry: entry.get("target_group_arn") if isinstance(entry, dict) else entry)
