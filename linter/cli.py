@@ -281,19 +281,15 @@ def _run(args: argparse.Namespace) -> int:
     return _report(result, args, run.fail_level)
 
 
-_TERRAFORM_FILES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl")  # a module's folder is read whole
-
-
 def _overwrites_input(args: argparse.Namespace, paths: Sequence[str], result: ScanResult) -> str | None:
     """Why the report (``-o``) or the baseline (``--write-baseline``) would replace a file the run scanned --
-    one named on the command line, one an input was built from, a Terraform file of a folder it read -- or
-    ``None``. Checked before anything is written: a slip of the pen must not destroy a template."""
+    one named on the command line, one the front ends read (a template, a module's file, a var file, a
+    certificate read with ``file()``) -- or ``None``. Checked before anything is written: a slip of the pen
+    must not destroy a template."""
     for flag, target in (("-o", args.output_file), ("--write-baseline", args.write_baseline)):
         if target is None or not os.path.isfile(target):
             continue
-        real = os.path.realpath(target)
-        if (real in result.read or any(_same_file(target, path) for path in paths)
-                or (real.endswith(_TERRAFORM_FILES) and any(os.path.dirname(real) in unit for unit in result.units))):
+        if os.path.realpath(target) in result.read or any(_same_file(target, path) for path in paths):
             return f"{flag} {target}: is one of the scanned files; not overwritten"
     return None
 

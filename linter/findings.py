@@ -158,7 +158,7 @@ class ScanResult:
     paths: tuple[Route, ...]
     warnings: tuple[str, ...] = ()  # not about the user's files (an unreachable ACM endpoint): stderr only
     units: tuple[frozenset[str], ...] = ()  # per input built (a template, a root module): the real folders it read
-    read: frozenset[str] = frozenset()  # the real paths of the files the inputs were built from (-o never overwrites one)
+    read: frozenset[str] = frozenset()  # the real paths of every file the front ends read (-o never overwrites one)
 
     @property
     def unchecked_endpoints(self) -> tuple[Endpoint, ...]:

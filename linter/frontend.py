@@ -117,13 +117,16 @@ def read_on_their_own(calls: Mapping[str, Iterable[str]]) -> list[str]:
 
 @dataclass
 class Built:
-    """What a front end hands the run: models, input errors, how many files it read, and warnings about what
-    the user gave it besides the files."""
+    """What a front end hands the run: models, input errors, how many files it read, warnings about what
+    the user gave it besides the files, and the files it read besides the documents the run handed it."""
 
     models: list[Model] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: int = 0
     warnings: list[str] = field(default_factory=list)
+    # every other file opened to build the models, as named (a module's files, a nested template, a var file,
+    # a file() certificate, one that did not parse): -o never overwrites one, whatever its name says
+    read: set[str] = field(default_factory=set)
 
 
 def undeclared(given: str, declarer: str, kind: str, names: Iterable[str]) -> str:

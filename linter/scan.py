@@ -92,7 +92,8 @@ class _Documents:
     holds one parsed document (and what the front ends keep of the others), however large the tree.
 
     The first reading of a file reports its errors and finds the front end that reads it; a document another
-    front end reads is let go, and read again when that front end asks."""
+    front end reads is let go, and read again when that front end asks. What no front end reads (last run's
+    ``report.json``) is not an input: only the documents handed over are :attr:`handed`."""
 
     def __init__(self, candidates: list[Candidate], front_ends: Sequence[FrontEnd], errors: list[InputError]):
         self._candidates = candidates
@@ -100,6 +101,7 @@ class _Documents:
         self._errors = errors
         self._owners: dict[int, int | None] = {}  # candidate -> the front end that reads it (None: none, or broken)
         self._let_go = False  # a document was let go since the last collection
+        self.handed: set[str] = set()  # the paths of the documents handed to the front end that reads them
 
     def _collect(self) -> None:
         """Free what the front ends made of the documents let go and did not keep, reference cycles included (a
@@ -130,6 +132,7 @@ class _Documents:
             if document is None:
                 continue
             if self._owners[position] == front_end:
+                self.handed.add(candidate.path)
                 yield document
             del document  # not held while the next one is read
             self._let_go = True
@@ -188,6 +191,7 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
     documents = _Documents(inputs.documents, FRONT_ENDS, errors)
     models: list[Model] = []
     files = 0
+    read: set[str] = set()
     warnings = [*inputs.notes, *exclusion.warnings]
     for index, (front_end, folders) in enumerate(zip(FRONT_ENDS, inputs.folders)):
         owned = documents.of(index)
@@ -199,12 +203,13 @@ def _scan(paths: list[str], options: Options) -> ScanResult:
                 errors.extend(built.errors)
                 files += built.files
                 warnings.extend(built.warnings)
+                read |= built.read
     with _step("analysing the paths of every file"):
-        return _analysed(models, options, errors, files, warnings)
+        return _analysed(models, options, errors, files, warnings, read | documents.handed)
 
 
 def _analysed(models: list[Model], options: Options, errors: list[InputError], files: int,
-              warnings: list[str]) -> ScanResult:
+              warnings: list[str], read: set[str]) -> ScanResult:
     """The rules' findings on the paths of every model, with what the run met on the way."""
     lookup = None
     if options.acm is not None:
@@ -222,8 +227,8 @@ def _analysed(models: list[Model], options: Options, errors: list[InputError], f
     errors.extend(analysis.errors)
     findings = tuple(_at_level(finding, options.severity) for finding in analysis.findings)
     units = tuple(_folders(model) for model in models)
-    read = frozenset[str]().union(*(_files(model) for model in models))
-    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units, read),
+    return redacted(ScanResult(findings, tuple(errors), files, analysis.routes, tuple(warnings), units,
+                               frozenset(os.path.realpath(path) for path in read)),
                     set().union(*(model.secrets for model in models)))
 
 
@@ -236,20 +241,12 @@ def _after(first: list[Document], rest: Iterator[Document]) -> Iterator[Document
 
 def _folders(model: Model) -> frozenset[str]:
     """The real folders an input was read from: its source's, and those of every file its resources are
-    declared in (the modules a root module calls). A change anywhere in them -- a deleted file included -- may
-    change the input's paths (see :mod:`linter.adoption`)."""
-    source = os.path.realpath(model.source)
-    return frozenset({source if os.path.isdir(source) else os.path.dirname(source),
-                      *(os.path.dirname(file) for file in _files(model))})
-
-
-def _files(model: Model) -> frozenset[str]:
-    """The real paths of the files an input was built from: its source file, every file its resources are
-    declared in, and those that did not parse."""
+    declared in (the modules a root module calls) or that did not parse. A change anywhere in them -- a
+    deleted file included -- may change the input's paths (see :mod:`linter.adoption`)."""
     source = os.path.realpath(model.source)
     written = {resource.loc.file for resource in model.resources.values()} | {loc.file for loc in model.unread}
-    return frozenset({*(os.path.realpath(file) for file in written if file),
-                      *((source,) if os.path.isfile(source) else ())})
+    return frozenset({source if os.path.isdir(source) else os.path.dirname(source),
+                      *(os.path.dirname(os.path.realpath(file)) for file in written if file)})
 
 
 def _at_level(finding: Finding, severity: Mapping[str, str]) -> Finding:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
@@ -52,6 +54,51 @@ def test_a_scanned_file_is_never_overwritten(tlspath, tmp_path, monkeypatch, fla
     for _ in range(2):
         assert tlspath(".", "--format", "json", flag, "report.json", cwd=tmp_path).code in (0, 1)
     assert report.read_text().lstrip().startswith(("{", "["))
+
+
+def _copy(sample: str, to: Path) -> Path:
+    shutil.copytree(SAMPLES / "terraform" / "bad" / sample, to)
+    return to
+
+
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_no_file_a_front_end_read_is_overwritten(tlspath, tmp_path, write, flag):
+    """Whatever its name says: an OpenTofu file of a module, a certificate read with file(), a file a Terragrunt
+    unit includes, a --var-file, a nested template and an OpenAPI file a template names (scanned by name) --
+    each is one of the files the run read, and -o or --write-baseline leaves it as it was."""
+    tofu = _copy("e9525-http-api-quick-create-on-port-22", tmp_path / "tofu")
+    write("tofu/variables.tofu", 'variable "region" {\n  default = "eu-west-1"\n}\n')
+    write("tofu/prod.tfvars", 'region = "eu-west-1"\n')
+    _copy("e9501-private-ca-certificate-from-file", tmp_path / "file")
+    _copy("e9508-terragrunt-tls13-policy-in-inputs", tmp_path / "grunt")
+    write("cfn/parent.yaml", """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Child:
+            Type: AWS::CloudFormation::Stack
+            Properties:
+              TemplateURL: nested/child.yaml
+          Api:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              DefinitionUri: openapi.yaml
+        """)
+    write("cfn/nested/child.yaml", "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    write("cfn/openapi.yaml", "openapi: 3.0.1\npaths: {}\n")
+    cases = [(("tofu",), "tofu/variables.tofu"), (("tofu", "--var-file", "tofu/prod.tfvars"), "tofu/prod.tfvars"),
+             (("file",), "file/tls/shipping.crt"), (("grunt",), "grunt/live/prod/env.hcl"),
+             (("cfn/parent.yaml",), "cfn/nested/child.yaml"), (("cfn/parent.yaml",), "cfn/openapi.yaml")]
+    for scanned, target in cases:
+        before = (tmp_path / target).read_bytes()
+        run = tlspath(*scanned, flag, target, cwd=tmp_path)
+        assert (run.code, run.out) == (2, ""), target
+        assert run.err == f"tlspath: error: {flag} {target}: is one of the scanned files; not overwritten\n"
+        assert (tmp_path / target).read_bytes() == before
+    notes = write("tofu/notes.txt", "not read\n")  # a file of a module's folder that no front end reads
+    assert tlspath("tofu", "--format", "json", flag, "tofu/notes.txt", cwd=tmp_path).code in (0, 1)
+    assert notes.read_text().lstrip().startswith(("{", "["))
+    assert tofu.is_dir()
 
 
 def test_check_certificate_does_not_overwrite_the_certificate(tlspath, tmp_path):

@@ -107,6 +107,7 @@ class _Given:
     def __init__(self, settings: CloudFormationSettings):
         self._environment = settings.sam_environment
         self._values = read_sources(settings.parameters, settings.sam_environment)
+        self.read = {source.text for source in settings.parameters if source.kind == FILE}  # and those beside
         self._beside_errors: list[InputError] = []  # a SAM configuration beside a template that cannot be read
         self._problems: list[InputError] = []  # values the templates' declarations refuse
         self._declared: list[tuple[str, frozenset[str]]] = []  # per template file: the parameters it declares
@@ -119,8 +120,10 @@ class _Given:
     def apply(self, document: TemplateDocument) -> dict:
         """The values given for the template's parameters."""
         found = beside(document.file, document.root)
-        configured = read_sources((found,), self._environment) if found is not None else None
-        if configured is not None:
+        configured = None
+        if found is not None:
+            self.read.add(found.text)
+            configured = read_sources((found,), self._environment)
             self._beside_errors.extend(InputError(file, line, message) for file, line, message in configured.errors)
         declared = document.template.get("Parameters")
         declared = declared if isinstance(declared, dict) else {}
@@ -359,11 +362,12 @@ class _Stack:
     def __init__(self, document: TemplateDocument, exports: _Exports, namespace: str | None = None,
                  parameter_values: dict | None = None, lineage: tuple[str, ...] = (),
                  placement: Placement | None = None, how_to_give: Callable[[str], str] | None = None,
-                 errors: list[InputError] | None = None):
+                 errors: list[InputError] | None = None, read: set[str] | None = None):
         self.document = document
         self.errors = [] if errors is None else errors  # files it reads that do not parse (its nested stacks' too)
+        self.read = set() if read is None else read  # the files it opens besides its own (its nested stacks' too)
         self.file = document.file
-        self.placement = placement or _cdk_environment(document)  # a nested stack is where its parent is
+        self.placement = placement or _cdk_environment(document, self.read)  # a nested stack is where its parent is
         self.namespace = namespace or document.file
         self.lineage = (*lineage, os.path.realpath(document.file))
         self._exports = exports
@@ -467,7 +471,7 @@ class _Stack:
                  for name, value in (parameters.items() if isinstance(parameters, dict) else ())}
         document = TemplateDocument(path, template, self.document.root)
         return _Stack(document, self._exports, f"{path}@{self.key(logical)}", given, self.lineage, self.placement,
-                      lambda name: f"pass it in Parameters of '{logical}' ({self.file})", self.errors)
+                      lambda name: f"pass it in Parameters of '{logical}' ({self.file})", self.errors, self.read)
 
     def local_file(self, relative: str, subject: str, asset: bool) -> str | Unknown:
         """The path of a file a template names (a nested template, an OpenAPI definition) relative to its own
@@ -481,6 +485,7 @@ class _Stack:
             return Unknown(f"{subject} is the CDK asset file its Metadata aws:asset:path names, which is not in the "
                            "scanned tree", "run cdk synth and scan the cdk.out folder it writes (the asset file is "
                            "written beside this template)")
+        self.read.add(path)  # the caller reads it next
         return path
 
     def nested_files(self) -> set[str]:
@@ -520,13 +525,15 @@ def cdk_asset(declaration: Any, property_name: str) -> str | None:
 _CDK_ENVIRONMENT = re.compile(r"aws://(?P<account>[^/]*)/(?P<region>[^/]*)")
 
 
-def _cdk_environment(document: TemplateDocument) -> Placement:
+def _cdk_environment(document: TemplateDocument, read: set[str]) -> Placement:
     """A CDK stack's account and region, from the cloud assembly's ``manifest.json`` next to its template
-    (``"environment": "aws://111122223333/eu-west-1"``); ``unknown-account`` and ``unknown-region`` say nothing."""
+    (``"environment": "aws://111122223333/eu-west-1"``; added to ``read``); ``unknown-account`` and
+    ``unknown-region`` say nothing."""
     folder = os.path.dirname(document.file)
     manifest = os.path.join(folder, "manifest.json")
     if not os.path.isfile(manifest) or not inside(manifest, os.path.realpath(document.root or folder)):
         return Placement()
+    read.add(manifest)
     try:
         assembly = load_document(read_text(manifest), manifest)
     except ParseError:
@@ -563,11 +570,12 @@ def build_models(documents: Iterable[TemplateDocument],
     included file's) is built once every template's exports are known, as if all had been read first."""
     exports = _Exports()
     given = _Given(settings)
+    read = given.read  # and the files the stacks open
     registering: list[InputError] = []
     built: list[_Built] = []
     waiting: list[tuple[int, _Stack]] = []
     for document in documents:
-        stack = _Stack(document, exports, parameter_values=given.apply(document))
+        stack = _Stack(document, exports, parameter_values=given.apply(document), read=read)
         exported = False
         with reported(registering, stack.file):
             try:
@@ -577,7 +585,7 @@ def build_models(documents: Iterable[TemplateDocument],
         built.append(_Built(stack.file))
         if document.imports or not _build_arriving(built[-1], stack, exports):
             waiting.append((len(built) - 1, stack if document.imports else _Stack(
-                document, exports, parameter_values=stack.parameter_values)))
+                document, exports, parameter_values=stack.parameter_values, read=read)))
         if exported:
             built[-1].exporter = stack  # imports may still load nested stacks into it
         del document, stack  # not held while the next template is read
@@ -595,7 +603,7 @@ def build_models(documents: Iterable[TemplateDocument],
     models = [each.model if os.path.realpath(each.file) in alone else _file_level(each.model)
               for each in built if each.model is not None]
     errors = list(dict.fromkeys([*given.errors, *registering, *(error for each in built for error in each.errors)]))
-    return Built(models, errors, len(built), given.warnings())
+    return Built(models, errors, len(built), given.warnings(), read)
 
 
 @dataclass

@@ -115,6 +115,7 @@ def build_models(candidates: list[Candidate], plans: Iterable[Document], setting
     run.result.errors[:0] = run.sources.errors
     run.result.files = len(run.sources.parsed_files) + read
     run.result.warnings.extend(run.undeclared())
+    run.result.read = run.sources.opened
     return run.result
 
 

@@ -195,6 +195,7 @@ class Sources:
         self.errors: list[InputError] = []
         self.file_models: list[Model] = []  # per file read that has private keys or suppressions
         self.parsed_files: set[str] = set()  # every file parsed, by the path findings name
+        self.opened: set[str] = set()  # every file opened, parsed or not, as named (-o never overwrites one)
         self.by_path: dict[str, SourceFile] = {}  # by the path findings name (a link's target)
         self._parsed: dict[str, SourceFile | None] = {}
         self._failed: dict[str, Location] = {}  # a file that did not parse -> where it failed
@@ -236,6 +237,7 @@ class Sources:
         """A parsed file, or ``None`` after recording why it cannot be read."""
         if path in self._parsed:
             return self._parsed[path]
+        self.opened.add(path)
         source: SourceFile | None = None
         failures: list[InputError] = []
         with reported(failures, path):  # a file that breaks the parser never takes its module down
@@ -271,6 +273,7 @@ class Sources:
 
     def text(self, path: str) -> str:
         if path not in self._texts:
+            self.opened.add(path)
             self._texts[path] = read_text(path)
         return self._texts[path]
 
@@ -452,7 +455,9 @@ class Configuration:
             self._installed = {}
             manifest = os.path.join(self.folder, ".terraform", "modules", "modules.json")
             try:
-                entries = json.loads(read_text(manifest)).get("Modules", [])
+                text = read_text(manifest)
+                self.sources.opened.add(manifest)
+                entries = json.loads(text).get("Modules", [])
             except (ParseError, ValueError, AttributeError):
                 entries = []
             for entry in entries if isinstance(entries, list) else []:
