@@ -559,23 +559,6 @@ def registrations(target: Target, entries: Value, field_name: str, at: Callable[
                                target_group=target_group_of(entry), target=Reference(target.key, "id"))
 
 
-def load_balanced_container(containers: Value, entries: Value, name_key: str, entry_key: str) -> int | None:
-    """The position of the container an ECS service's load balancers send traffic to -- the only container of
-    the task, or the one every load balancer entry names (``ContainerName``, ``container_name``); ``None`` when
-    that cannot be told (names unknown, entries naming different containers, no container of that name). Only
-    that container's commands show the certificate API Gateway meets; a sidecar's never do -- the same in every
-    front end."""
-    if not isinstance(containers, list):
-        return None
-    if len(containers) == 1:
-        return 0
-    names = {known_str(entry.get(entry_key)) if isinstance(entry, dict) else None for entry in as_items(entries)}
-    name = next(iter(names)) if len(names) == 1 else None
-    named = [index for index, container in enumerate(containers)
-             if name is not None and isinstance(container, dict) and known_str(container.get(name_key)) == name]
-    return named[0] if len(named) == 1 else None
-
-
 class Trust(enum.Enum):
     """Whether API Gateway's trust store accepts the certificate's issuer."""
 

@@ -563,6 +563,31 @@ def test_a_sidecars_command_is_no_evidence_of_the_load_balanced_container(tlspat
         assert (finding["rule"], finding["line"]) == ("E9501", line_of(main, "openssl req"))
 
 
+def test_the_finding_is_at_the_load_balanced_containers_own_command(tlspath, write, tmp_path):
+    """A sidecar that makes its own certificate and a load-balanced container that does too: the finding
+    names the served container's command and stands at its line (where a suppression for it goes), never at
+    the sidecar's."""
+    sidecar_first = edit(ECS_WITH_SIDECAR, {ECS_WITH_SIDECAR[ECS_WITH_SIDECAR.index("    {\n"):
+                                                            ECS_WITH_SIDECAR.index("  ])\n")]: """    {
+      name         = "metrics"
+      image        = "prom/node-exporter"
+      command      = ["sh", "-c", "openssl req -x509 -nodes -subj /CN=metrics -keyout /k -out /c && exec node_exporter"]
+      portMappings = [{ containerPort = 9443 }]
+    },
+    {
+      name         = "api"
+      image        = "example/api:1.4"
+      entryPoint   = ["sh", "-c"]
+      command      = ["mkcert -cert-file /c -key-file /k api.internal && exec api"]
+      portMappings = [{ containerPort = 8443 }]
+    },
+"""})
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tcp_listener() + sidecar_first)
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["line"]) == ("E9501", line_of(main, "mkcert"))
+    assert "(mkcert (a local development CA))" in finding["message"]
+
+
 def test_user_data_handed_a_tls_self_signed_cert(tlspath, write, tmp_path):
     main = write("main.tf", pass_through_path('''<<-EOT
     #!/bin/bash

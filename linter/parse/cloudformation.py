@@ -30,7 +30,7 @@ from linter.model import (
     InlinePrivateKey, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Model, Placement, Reference,
     Resource, RestIntegration, SecurityGroup, Shared, Stage, Suppression, Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence,
     UNKNOWN_PART, VALUE_FROM, Unknown, UnreadableDefinition, VpcLink, WebSocketIntegration,
-    as_items, define, first_unknown, known_str, load_balanced_container, registrations,
+    as_items, define, first_unknown, known_str, registrations,
     route_words, step_into,
 )
 from linter.names import shown
@@ -39,6 +39,7 @@ from linter.parse import cfn_init
 from linter.parse.documents import (
     ParseError, Position, key_line, key_position, line_of, load_document, position, read_text, syntax_of, written_at,
 )
+from linter.parse.ecs import load_balanced_container
 from linter.parse.foreach import LOOP
 from linter.parse.intrinsics import STACK_NAME, EvaluationError, Evaluator, as_deployed, sub_variables
 from linter.parse.openapi import ApiKind, definition_not_scanned, definition_unparsed, quick_create, read_integrations, undeclared_api_kind

@@ -38,7 +38,7 @@ from linter.parse.terraform.hcl import (
     Attribute, Block, Body, SourceFile, load_source, name_of, private_keys, subtrees, template_parts,
 )
 from linter.parse.terraform.installed import Installed, staleness
-from linter.parse.terraform.resources import in_region, value_evidence
+from linter.parse.terraform.resources import in_region, part_offset, value_evidence
 from linter.parse.terraform.types import convert, mismatch, parse_type
 from linter.parse.terraform.variables import GivenText, Written, given_at
 from linter.parse.terraform.values import (
@@ -1070,19 +1070,25 @@ class ResourceInstance(Object):
             self.group.module.config.sources.report(InputError(tidy(failed.file), failed.line, document.reason))
         return document
 
-    def script(self, name: str) -> TlsEvidence | None:
+    def script(self, name: str, part: Callable[[Any], Any] | None = None) -> TlsEvidence | None:
         """A certificate-making command in the evaluated script argument (so a conditional or a
         ``count.index`` picks its own branch), or a ``tls_*`` certificate handed to it -- located at the
-        command's line as written, in the file it was read from, or else at the argument."""
+        command's line as written, in the file it was read from, or else at the argument (``part``: only
+        what that part of the value holds, located only where the part is written)."""
         attribute = self.body.attributes.get(name)
         if attribute is None:
             return None
-        evidence = value_evidence(self.argument(name), Location(attribute.file, *attribute.position))
+        value = self.argument(name)
+        evidence = value_evidence(value if part is None else part(value), Location(attribute.file, *attribute.position))
         if evidence is None:
             return None
         config = self.group.module.config
         source = config.sources.by_path.get(attribute.file)
         written = source.source(attribute.expr) if source is not None else ""
+        if part is not None:
+            offset = part_offset(evidence.sign, written, part(value))
+            first = Location(attribute.file, *attribute.value_position)
+            return evidence if offset is None else TlsEvidence(evidence.sign, _at_offset(written, offset, first))
         for text, first in ((written, Location(attribute.file, *attribute.value_position)),
                             *((t, t.origin) for t in self._files_read(attribute.expr) if t.origin is not None)):
             offset = _offset_of(evidence, text)

@@ -20,7 +20,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +34,9 @@ from linter.parse.documents import position_in
 from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
 from linter.parse.terraform.embedded import as_document
 from linter.frontend import inside
-from linter.parse.terraform.hcl import Block
+from linter.parse.terraform.hcl import Attribute, Block
 from linter.parse.terraform.modules import Module, Sources, arn_account, index_text, is_identity, list_dir
-from linter.parse.terraform.resources import BUILDERS, in_region, tls_evidence, value_evidence
+from linter.parse.terraform.resources import BUILDERS, in_region, part_offset, tls_evidence, value_evidence
 from linter.secrets import private_key_offset
 
 if TYPE_CHECKING:
@@ -565,15 +565,18 @@ class PlanResource:
         value = self.get(name)
         return None if value is None else as_document(value)
 
-    def script(self, name: str) -> TlsEvidence | None:
+    def script(self, name: str, part: Callable[[Any], Any] | None = None) -> TlsEvidence | None:
         """A certificate-making command in a script: in the ``.tf`` text when it is in the tree (the plan
         only holds a hash of ``aws_instance.user_data``), else in the planned text; or a ``tls_*``
-        certificate the configuration hands to it."""
+        certificate the configuration hands to it. ``part``: only what that part of the planned value holds
+        (one container's commands), located where the ``.tf`` text writes that part."""
         block = self.block()
         attribute = block.body.attributes.get(name) if block is not None else None
+        source = self.plan.sources.by_path.get(attribute.file) if attribute is not None else None
+        written = source.source(attribute.expr) if source is not None and attribute is not None else ""
+        if part is not None:
+            return self._part_evidence(name, part, written, attribute)
         if attribute is not None:
-            source = self.plan.sources.by_path.get(attribute.file)
-            written = source.source(attribute.expr) if source is not None else ""
             found = find_evidence(written)
             if found:
                 return TlsEvidence(found[0], Location(attribute.file,
@@ -592,6 +595,17 @@ class PlanResource:
                 if found_tls is not None:
                     return found_tls
         return None
+
+    def _part_evidence(self, name: str, part: Callable[[Any], Any], written: str,
+                       attribute: Attribute | None) -> TlsEvidence | None:
+        """What ``part`` of a planned script argument shows, at the line the ``.tf`` text writes it."""
+        planned = self.values.get(name)
+        piece = part(planned)
+        evidence = value_evidence(piece, self.at(name))
+        offset = None if evidence is None or attribute is None else part_offset(evidence.sign, written, piece)
+        if evidence is None or offset is None or attribute is None:
+            return evidence
+        return TlsEvidence(evidence.sign, Location(attribute.file, *position_in(written, offset, attribute.value_position)))
 
 
 def _at(container: Any, key: Any) -> Any:

@@ -14,13 +14,14 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from linter.conditions import branch_over, concat
-from linter.evidence import find_evidence, script_text
+from linter.evidence import find_evidence, offset_of, script_text
+from linter.parse.ecs import load_balanced_container
 from linter.model import (
     AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, EvidenceKind, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Stage, Suppression,
     Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, TlsSign, Trust, Unknown,
-    UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str, load_balanced_container,
+    UNKNOWN_PART, UnreadableDefinition, VpcLink, WebSocketIntegration, as_items, first_unknown, known_bool, known_int, known_str,
     registrations,
     route_words,
 )
@@ -59,8 +60,10 @@ class View(Protocol):
         """A JSON/YAML document argument (an API ``body``) decoded, ``None``, :class:`Unknown`, or
         :class:`Unparsed` (text from a file that does not parse: an input error already)."""
 
-    def script(self, name: str) -> TlsEvidence | None:
-        """A command in a script argument (user data, container commands) that makes its own certificate."""
+    def script(self, name: str, part: Callable[[Any], Any] | None = None) -> TlsEvidence | None:
+        """What a script argument (user data, container definitions) shows of the TLS its backend serves --
+        only in ``part`` of its evaluated value when given (one container's commands), and then located where
+        that part is written."""
 
     def placement(self) -> Placement:
         """The region and account the instance is created in: its own ``region`` argument's region (see
@@ -462,16 +465,41 @@ def _ecs_service(view: View, lookup: Lookup) -> Iterator[Resource]:
     """An ECS service: its evidence is what the container its load balancers send traffic to shows (found in
     the task's container_definitions where it is written), never a sidecar's."""
     task = lookup.view(view.get("task_definition"))
-    evidence = task.script("container_definitions") if task is not None else None
-    if task is not None and evidence is not None:
-        containers = _decoded(task.get("container_definitions"))
-        served = load_balanced_container(containers, view.get("load_balancer"), "name", "container_name")
-        own = value_evidence(containers[served], evidence.loc) if served is not None else None
-        evidence = None if own is None else evidence if own.sign == evidence.sign else own
+    containers = _decoded(task.get("container_definitions")) if task is not None else None
+    served = load_balanced_container(containers, view.get("load_balancer"), "name", "container_name")
+    evidence = None if task is None or served is None else task.script(
+        "container_definitions", lambda definitions: _commands(_decoded(definitions), served))
     target = Target(**common(view), kind=TargetKind.ECS_SERVICE, tls_evidence=evidence)
     yield target
     yield from registrations(target, view.get("load_balancer"), "load_balancer", view.at,
                              lambda entry: entry.get("target_group_arn") if isinstance(entry, dict) else entry)
+
+
+def _commands(containers: Any, served: int) -> list[Any]:
+    """What one container of the ECS API's container definitions runs: its ``entryPoint`` and ``command``."""
+    container = containers[served] if isinstance(containers, list) and served < len(containers) else None
+    return [] if not isinstance(container, dict) else [
+        container[key] for key in ("entryPoint", "command") if container.get(key) is not None]
+
+
+def part_offset(sign: TlsSign, written: str, part: Any) -> int | None:
+    """Where ``sign`` shows in ``written`` (an argument as the file writes it) inside ``part`` of its value (one
+    container's command): from the one place a string of the part that shows it is written word for word --
+    ``None`` when the text does not say which (an interpolation, the same words twice)."""
+    for text in _strings(part):
+        if find_evidence(text) is not None and written.count(text) == 1:
+            start = written.index(text)
+            offset = offset_of(sign, written[start:start + len(text)])
+            return None if offset is None else start + offset
+    return None
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _decoded(definitions: Any) -> Any:
