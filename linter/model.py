@@ -679,8 +679,8 @@ R = TypeVar("R", bound=Resource)
 @dataclass(frozen=True)
 class Shared:
     """A load balancer or security group whose identity the files hand to configurations not scanned (a
-    CloudFormation export no scanned template imports): they may attach listeners or inbound rules to it, so
-    what the scanned files do not show of it may still exist."""
+    CloudFormation export no scanned template imports, an SSM parameter): they may attach listeners or inbound
+    rules to it, so what the scanned files do not show of it may still exist."""
 
     how: str  # "exported as 'shared-nlb-arn' (a.yaml:37)"
     users: str  # who may add to it: "the stacks that import 'shared-nlb-arn'"

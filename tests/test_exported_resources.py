@@ -1,4 +1,4 @@
-"""A load balancer or security group a template exports may get listeners or inbound rules from stacks that
+"""A load balancer or security group a template exports (or publishes in an SSM parameter) may get listeners or inbound rules from stacks that
 import it: scanned without any of them (a pre-commit hook's one file, a per-stack CI job), nothing is claimed
 absent about it -- an I9513 names the export and says to scan the importing stacks -- and scanned with them,
 the verdict is what the stacks together say."""
@@ -90,6 +90,31 @@ def test_an_importer_without_the_listener_leaves_the_port_empty(tlspath, write, 
 
 def test_exporting_only_the_dns_name_hands_no_one_the_load_balancer(tlspath, write, tmp_path):
     network = write("network.yaml", edit(NETWORK, {"Value: !Ref Nlb": "Value: !GetAtt Nlb.DNSName"}))
+    run = tlspath("network.yaml", "--format", "json", cwd=tmp_path)
+    assert summary(run) == [("E9507", "error", "network.yaml", line_of(network, "Uri:"))]
+
+
+PUBLISHED_IN_SSM = {"Outputs:\n  NlbArn:\n    Value: !Ref Nlb\n    Export: {Name: shared-nlb-arn}\n": (
+    "  NlbArnParameter:\n    Type: AWS::SSM::Parameter\n"
+    "    Properties: {Name: /shared/nlb-arn, Type: String, Value: !Ref Nlb}\n")}
+
+
+def test_an_nlb_published_in_an_ssm_parameter_is_no_absence_claim_either(tlspath, write, tmp_path):
+    """The CDK's way to share a resource without an export's lock: any stack may read the parameter."""
+    network = write("network.yaml", edit(NETWORK, PUBLISHED_IN_SSM))
+    run = tlspath("network.yaml", "--format", "json", cwd=tmp_path)
+    assert run.code == 0
+    assert summary(run) == [("I9513", "info", "network.yaml", line_of(network, "Uri:"))]
+    finding, = run.findings
+    assert finding["message"] == (
+        "Get (GET /): cannot resolve the listener: no scanned listener of 'Nlb' takes port 443, and 'Nlb' is "
+        f"published in SSM parameter '/shared/nlb-arn' (network.yaml:{line_of(network, 'NlbArnParameter:')}): the "
+        "stacks that read SSM parameter '/shared/nlb-arn' may attach one")
+    assert finding["fix"] == "scan the stacks that read SSM parameter '/shared/nlb-arn' together with this one"
+
+
+def test_publishing_only_the_dns_name_in_ssm_hands_no_one_the_load_balancer(tlspath, write, tmp_path):
+    network = write("network.yaml", edit(edit(NETWORK, PUBLISHED_IN_SSM), {"Value: !Ref Nlb": "Value: !GetAtt Nlb.DNSName"}))
     run = tlspath("network.yaml", "--format", "json", cwd=tmp_path)
     assert summary(run) == [("E9507", "error", "network.yaml", line_of(network, "Uri:"))]
 

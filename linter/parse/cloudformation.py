@@ -644,6 +644,31 @@ def _build_one(built: _Built, stack: _Stack) -> None:
             built.errors.append(InputError(stack.file, None, str(exc)))
     built.errors.extend(stack.errors)
     built.nested = stack.nested_files()
+    if built.model is not None:
+        with reported(built.errors, stack.file):
+            _shared(built.model, _published(stack))
+
+
+def _published(stack: _Stack) -> Iterator[tuple[Reference, Shared]]:
+    """What the template writes to an SSM parameter when it is a resource's identity: the CDK's way to hand a
+    load balancer to other stacks without an export's lock. Any stack may read the parameter (``{{resolve:ssm:..}}``,
+    an ``AWS::SSM::Parameter::Value`` parameter) and add to the resource, and no scanned file says which does."""
+    resources = stack.evaluator.resources
+    for logical, declaration in resources.items():
+        if not isinstance(declaration, dict) or declaration.get("Type") != "AWS::SSM::Parameter":
+            continue
+        properties = declaration.get("Properties")
+        if not isinstance(properties, dict) or "Value" not in properties:
+            continue
+        try:
+            value = stack.evaluator.value(properties["Value"])
+            name = known_str(stack.evaluator.value(properties.get("Name"))) or f"of resource {logical}"
+        except EvaluationError:
+            continue  # the template's own build says what cannot be evaluated
+        if isinstance(value, Reference) and value.attribute in _IDENTITY:
+            where = stack.loc(key_line(resources, logical))
+            yield value, Shared(f"published in SSM parameter '{name}' ({where})",
+                                f"the stacks that read SSM parameter '{name}'")
 
 
 def _shared(model: Model, exported: Iterable[tuple[Reference, Shared]]) -> None:
