@@ -53,8 +53,9 @@ class Tls13OnlyPolicy(Rule):
 
     id = "E9508"
     tags = ("listener", "tls-policy")
-    title = "TLS-1.3-only policy where API Gateway (TLS 1.2) handshakes"
-    fix = f"Use a security policy that accepts TLS 1.2, e.g. {_ACCEPTS_TLS12}"
+    title = "TLS 1.3 only where API Gateway's TLS 1.2 handshake ends"
+    fix = (f"Use a security policy that accepts TLS 1.2, e.g. {_ACCEPTS_TLS12}; on a backend TLS passes through "
+           "to, let its server accept TLS 1.2 as well")
     needs = TO_LISTENER
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html",
                "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html")
