@@ -641,8 +641,14 @@ class Issuance:
     awaited: bool | None  # whether something waits for issuance at all; None when the files do not tell
     private_zone: str | None = None  # that zone's name
     private_zone_at: Location | None = None  # where the records (or the validation option) name it
-    validation: str | None = None  # what waits for issuance, as its module names it (aws_acm_certificate_validation.api)
+    validation_address: str | None = None  # what waits for issuance, as its module names it (in depends_on)
+    validation_instance: str | None = None  # the instance whose certificate_arn to read (...validation.api[0])
     unordered: frozenset[str] = frozenset()  # keys of listeners using it that the files create without waiting
+
+    def __post_init__(self) -> None:
+        """A listener is unordered only with respect to a validation: the fix names it, so it must be there."""
+        if self.unordered and (self.validation_address is None or self.validation_instance is None):
+            raise ValueError("unordered listeners of a certificate without a validation")
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

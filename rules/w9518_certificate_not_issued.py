@@ -110,10 +110,12 @@ def _not_awaited(path: Path, tls: TlsAtListener, certificate: Certificate, issua
 
 def _not_waiting(path: Path, tls: TlsAtListener, certificate: Certificate, issuance: Issuance) -> Violation:
     listener, field_name = tls.listener, tls.listener.spelling.name("certificates")
+    address, instance = issuance.validation_address, issuance.validation_instance
+    assert address is not None and instance is not None  # Issuance: no unordered listener without a validation
     return Violation(
         f"listener '{listener.name}' ({path.integration_name}) takes certificate '{certificate.name}' itself, and "
-        f"nothing orders it after {issuance.validation}, which waits for ACM to issue the certificate: terraform "
+        f"nothing orders it after {address}, which waits for ACM to issue the certificate: terraform "
         "creates both at once, and the listener may be created while the certificate is still PENDING_VALIDATION",
         listener, "certificates",
-        fix=(f"Set {field_name} of listener '{listener.name}' to {issuance.validation}.certificate_arn (or add "
-             f"depends_on = [{(issuance.validation or '').split('[')[0]}] to it)"))
+        fix=(f"Set {field_name} of listener '{listener.name}' to {instance}.certificate_arn (or add "
+             f"depends_on = [{address}] to it)"))

@@ -199,6 +199,8 @@ def test_w9518_fires_on_validation_records_in_a_private_terraform_zone(terraform
     pytest.param('resource "aws_acm_certificate_validation" "cert" {\n  count           = var.wait ? 1 : 0\n'
                  '  certificate_arn = aws_acm_certificate.cert.arn\n}\nvariable "wait" {\n  type = bool\n}\n',
                  "[0]", id="a validation that may not exist"),
+    pytest.param('resource "aws_acm_certificate_validation" "cert" {\n  for_each        = toset(["main"])\n'
+                 '  certificate_arn = aws_acm_certificate.cert.arn\n}\n', '["main"]', id="one validation per key"),
 ])
 def test_w9518_fires_when_a_validation_exists_but_the_listener_does_not_wait_for_it(tlspath, write, validation,
                                                                                     instance):
@@ -210,7 +212,7 @@ def test_w9518_fires_when_a_validation_exists_but_the_listener_does_not_wait_for
     finding = result.findings[-1]
     assert (finding["level"], finding["line"], finding["resource"]) == (
         "warning", line_of(main, "certificate_arn   = aws_acm_certificate.cert.arn"), "aws_lb_listener.tls")
-    assert "nothing orders it after aws_acm_certificate_validation.cert" in finding["message"]
+    assert "nothing orders it after aws_acm_certificate_validation.cert, which waits" in finding["message"]
     assert finding["fix"] == (f"Set certificate_arn of listener 'aws_lb_listener.tls' to aws_acm_certificate_validation"
                               f".cert{instance}.certificate_arn (or add depends_on = [aws_acm_certificate_validation.cert]"
                               " to it)")

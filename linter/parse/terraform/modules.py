@@ -42,7 +42,7 @@ from linter.parse.terraform.resources import in_region, part_offset, value_evide
 from linter.parse.terraform.types import convert, mismatch, parse_type
 from linter.parse.terraform.variables import GivenText, Written, given_at
 from linter.parse.terraform.values import (
-    CYCLE, EvalError, Located, Object, SourcedText, StaticError, is_sensitive, origin_of, pending, to_model,
+    CYCLE, EvalError, Located, index_text, Object, SourcedText, StaticError, is_sensitive, origin_of, pending, to_model,
 )
 
 if TYPE_CHECKING:
@@ -894,12 +894,6 @@ def _for_each(value: Any) -> list[tuple[Any, dict]] | Unknown:
     return [(k, {"each": Located({"key": k, "value": v})}) for k, v in pairs]
 
 
-def index_text(index: Any) -> str:
-    if index is None:
-        return ""
-    return f"[{index}]" if isinstance(index, int) else f"[{json.dumps(index)}]"
-
-
 def _both(config: Configuration, first: str | None, second: str | None) -> str | None:
     """The condition of an instance inside a conditional module instance: both must hold."""
     if first and second and first != second:
@@ -953,7 +947,7 @@ class ResourceInstance(Object):
 
     def __init__(self, group: ResourceGroup, index: Any, names: dict[str, Any], condition: str | None):
         self.group, self.index, self.condition = group, index, condition
-        self.type = group.kind
+        self.type, self.label = group.kind, group.label
         self.name = group.address + index_text(index)
         config = group.module.config
         self.key = config.key(self.name)

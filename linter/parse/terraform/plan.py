@@ -35,8 +35,9 @@ from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
 from linter.parse.terraform.embedded import as_document
 from linter.frontend import inside
 from linter.parse.terraform.hcl import Attribute, Block
-from linter.parse.terraform.modules import Module, Sources, arn_account, index_text, is_identity, list_dir
+from linter.parse.terraform.modules import Module, Sources, arn_account, is_identity, list_dir
 from linter.parse.terraform.resources import BUILDERS, in_region, part_offset, tls_evidence, value_evidence
+from linter.parse.terraform.values import index_text
 from linter.secrets import private_key_offset
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from linter.model import (
 from linter.names import as_name, ends_with, written_names
 from linter.parse.openapi import ApiKind, definition_not_scanned, definition_unparsed, quick_create, read_integrations, undeclared_api_kind
 from linter.parse.terraform.embedded import Unparsed
-from linter.parse.terraform.values import Encoded, Located
+from linter.parse.terraform.values import Encoded, Located, index_text
 from linter.spelling import Spelling, Syntax
 
 Path = tuple[Any, ...]
@@ -43,6 +43,10 @@ class View(Protocol):
     def name(self) -> str: ...  # the Terraform address
     @property
     def type(self) -> str: ...
+    @property
+    def label(self) -> str: ...  # its block's name label: what its module writes after the type
+    @property
+    def index(self) -> Any: ...  # its count.index or each.key; None when the block makes one instance
     @property
     def loc(self) -> Location: ...
     @property
@@ -540,9 +544,13 @@ def _issuance(view: View, lookup: Lookup) -> Issuance | None:
     zone = _private_validation_zone(view, lookup) if method == "DNS" else None
     validations = _validations(view, lookup)
     awaited = None if validations is None else bool(validations)
-    local = validations[0].name[validations[0].name.rindex(f"{validations[0].type}."):] if validations else None
-    return Issuance(method, awaited, zone[0] if zone else None, zone[1] if zone else None, validation=local,
-                    unordered=_unordered(view, validations, lookup) if validations else frozenset())
+    if not validations:
+        return Issuance(method, awaited, zone[0] if zone else None, zone[1] if zone else None)
+    first = validations[0]
+    address = f"{first.type}.{first.label}"
+    return Issuance(method, awaited, zone[0] if zone else None, zone[1] if zone else None,
+                    validation_address=address, validation_instance=address + index_text(first.index),
+                    unordered=_unordered(view, validations, lookup))
 
 
 def _validations(certificate: View, lookup: Lookup) -> list[View] | None:

@@ -9,6 +9,7 @@ one (:func:`mark`). :func:`to_model` turns all of them into plain model values a
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -139,6 +140,14 @@ class SourcedFloat(_Sourced, float):
 
 
 _SOURCED = (SourcedText, SourcedInt, SourcedFloat)
+
+
+def index_text(index: Any) -> str:
+    """How an address writes an instance key: ``[0]`` for count, ``["a"]`` for for_each, nothing for one
+    instance -- the same in HCL addresses, plan JSON and the fixes findings print."""
+    if index is None:
+        return ""
+    return f"[{index}]" if isinstance(index, int) else f"[{json.dumps(index)}]"
 
 
 def normalized(text: str) -> str:
