@@ -938,3 +938,20 @@ def test_roots_reading_each_others_remote_state_are_a_cycle_not_a_hang(tlspath, 
           'output "api" {\n  value = data.terraform_remote_state.api.outputs.anything\n}\n')
     run = tlspath(tmp_path, "--format", "json")
     assert run.report["errors"] == [] and [f["rule"] for f in run.findings] == ["E9501"]
+
+
+@pytest.mark.parametrize("prod_first", [False, True], ids=["default reader first", "prod reader first"])
+def test_readers_of_one_root_in_two_workspaces_each_get_their_own_answer(tlspath, write, tmp_path, prod_first):
+    """The root is judged once, in the workspace selected there; each reader's workspace is compared with it, in
+    whatever order the readers come (the first one's answer once stood for every reader, R7-2)."""
+    settings = 'bucket = "acme-tfstate"\n    key    = "network/terraform.tfstate"'
+    network, _ = remote_state_roots(write, "s3", settings, settings)
+    prod = API_ROOT.replace("BACKEND", "s3").replace("SETTINGS", settings).replace('"network"', '"prod"').replace(
+        'backend = "s3"', 'backend   = "s3"\n  workspace = "prod"').replace(".network.", ".prod.").replace(
+        'resource "aws_api_gateway_integration" "', 'resource "aws_api_gateway_integration" "prod_')
+    api = write("api/main.tf", (prod + "\n" if prod_first else "") + (tmp_path / "api/main.tf").read_text() +
+                ("" if prod_first else "\n" + prod))
+    run = tlspath(tmp_path, "--format", "json")
+    assert sorted((f["rule"], f["file"]) for f in run.findings) == [("E9501", str(network)), ("I9513", str(api))]
+    gap, = (f for f in run.findings if f["rule"] == "I9513")
+    assert "data.terraform_remote_state.prod" in gap["message"] and "in workspace prod" in gap["message"]

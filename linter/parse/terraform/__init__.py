@@ -199,11 +199,13 @@ class _Run:
         if real not in self._remote:
             self._remote[real] = Unknown(f"written by root module '{candidate.path}', which reads it back through "
                                          "terraform_remote_state states", "break the cycle of remote states")
-            config = self.root_configuration(candidate, self.sources.module(candidate.path, candidate.root))
-            self._remote[real] = config if config.workspace == state.workspace else Unknown(
-                f"written by root module '{candidate.path}' in workspace {state.workspace}, while tlspath judges that "
-                "root in the workspace selected there", "select the same workspace for both (TF_WORKSPACE)")
-        return self._remote[real]
+            self._remote[real] = self.root_configuration(candidate, self.sources.module(candidate.path, candidate.root))
+        config = self._remote[real]  # one per root; each reader's workspace is compared with it, not cached
+        if isinstance(config, Unknown) or config.workspace == state.workspace:
+            return config
+        return Unknown(f"written by root module '{candidate.path}' in workspace {state.workspace}, while tlspath "
+                       "judges that root in the workspace selected there",
+                       "select the same workspace for both (TF_WORKSPACE)")
 
     def undeclared(self) -> list[str]:
         """Warnings for ``--var``/``--var-file`` names no root module (or unit) of the run declares, which
