@@ -52,8 +52,12 @@ _TLS13_ONLY = tuple((re.compile(directive, re.MULTILINE | re.IGNORECASE),
     (r"\btls_minimum_protocol_version[\"']?[ \t]*[:=][ \t]*[\"']?TLSv1_3\b", "Envoy",
      "tls_minimum_protocol_version TLSv1_3", "tls_minimum_protocol_version: TLSv1_2"),
 ))
-_TLS12 = re.compile(r"TLSv1[._]2|tlsv12|\bUpstreamTlsContext\b", re.IGNORECASE)  # TLS 1.2 in play, or Envoy's client side
-_DOWNSTREAM = re.compile(r"\bDownstreamTlsContext\b")
+_TLS12_MENTIONED = re.compile(r"TLSv1[._]2|tlsv12", re.IGNORECASE)
+# Envoy's TLS context types: a directive is its listener's (downstream) only when the nearest context type before
+# it is DownstreamTlsContext and no other transport socket starts in between (keys written in another order, a
+# cluster's UpstreamTlsContext after it: then the text does not say, and it is no evidence).
+_ENVOY_TLS = re.compile(r"\b(?:Downstream|Upstream)TlsContext\b")
+_ENVOY_CONTEXT = re.compile(rf"{_ENVOY_TLS.pattern}|\btyped_config\b|\btransport_socket\b")
 
 # Obtaining a certificate a public CA may have signed: with it in the script, a self-made one may not be served.
 _OBTAINED = tuple((re.compile(command), re.compile(option) if option else None) for command, option in (
@@ -100,15 +104,24 @@ def find_evidence(text: str) -> tuple[TlsSign, int] | None:
 
 
 def find_tls13_only(text: str) -> tuple[TlsSign, int] | None:
-    """The first directive in ``text`` that leaves a server TLS 1.3 alone, unless TLS 1.2 is in play too."""
+    """The first directive in ``text`` that leaves a server TLS 1.3 alone, unless TLS 1.2 is in play too (or an
+    Envoy beside another server, which may be the one on the port)."""
     hits = [(offset, sign) for directive, sign in _TLS13_ONLY
             for offset in [_configured(directive, text)] if offset is not None]
-    if not hits or any(_runs(text, found.start(), (), commands=False) for found in _TLS12.finditer(text)):
+    if not hits or any(_runs(text, found.start(), (), commands=False) for found in _TLS12_MENTIONED.finditer(text)):
         return None
     offset, sign = min(hits, key=lambda hit: hit[0])
-    if sign.server == "Envoy" and not _DOWNSTREAM.search(text):
+    if sign.server != "Envoy":
+        return None if _ENVOY_TLS.search(text) else (sign, offset)  # with an Envoy beside it, the port may be Envoy's
+    if not _in_downstream_context(text, offset):
         return None  # an Envoy setting on its client side (upstream) says nothing of what it serves
     return sign, offset
+
+
+def _in_downstream_context(text: str, offset: int) -> bool:
+    """Whether the Envoy setting at ``offset`` belongs to a ``DownstreamTlsContext`` (what the listener serves)."""
+    before = [found.group(0) for found in _ENVOY_CONTEXT.finditer(text, 0, offset)]
+    return bool(before) and before[-1] == "DownstreamTlsContext"
 
 
 def _configured(directive: re.Pattern[str], text: str) -> int | None:
@@ -172,7 +185,8 @@ _PRINTS = re.compile(r"(?:echo|printf|Write-(?:Host|Output|Information|Verbose)|
 
 def _silent_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The shell here-document bodies in ``text`` that are written to a file nothing names later (so never
-    run); an HCL heredoc (``user_data = <<-EOT``) is the script itself. Each opener is read once, and the search for the next starts past the body it opens."""
+    run); an HCL heredoc (``user_data = <<-EOT``) is the script itself. Each opener is read once, and the
+    search for the next starts past the body it opens."""
     spans = []
     position = 0
     while (opener := _HEREDOC.search(text, position)) is not None:
@@ -183,10 +197,16 @@ def _silent_spans(text: str) -> tuple[tuple[int, int], ...]:
         before = line[:opener.start() - body + len(line)].rstrip()
         target = _WRITTEN_TO.search(line)
         if before and before[-1] not in "=(,[:" and not _SHELL.search(line) and not (
-                target is not None and target.group(1) in text[stop:]):
+                target is not None and _named_later(target.group(1), text[stop:])):
             spans.append((body, stop))
         position = stop
     return tuple(spans)
+
+
+def _named_later(name: str, rest: str) -> bool:
+    """Whether the file a here-document writes is named, as a word (``run.sh``, ``./run.sh``; not ``rerun.sh``),
+    in the script after it -- so it may be run."""
+    return re.search(rf"(?<![\w/.-])(?:\./)?{re.escape(name)}(?![\w.-])", rest) is not None
 
 
 def _runs(text: str, offset: int, silent: tuple[tuple[int, int], ...], commands: bool = True) -> bool:

@@ -876,12 +876,23 @@ _NGINX_TLS13 = ["#!/bin/bash", "certbot certonly --standalone -n --agree-tos -m 
     (["#!/bin/bash", "cat >> /etc/haproxy/haproxy.cfg <<'EOF'", "frontend api",
       "  bind :8443 ssl crt /etc/haproxy/api.pem ssl-min-ver TLSv1.3", "EOF"], "bind :8443",
      "HAProxy ssl-min-ver TLSv1.3", "HAProxy: ssl-min-ver TLSv1.2"),
+    (["#!/bin/bash", "cat >> /etc/haproxy/haproxy.cfg <<'EOF'", "frontend api",
+      "  bind :8443 ssl crt /etc/haproxy/api.pem force-tlsv13", "EOF"], "bind :8443",
+     "HAProxy force-tlsv13", "HAProxy: remove force-tlsv13; ssl-min-ver TLSv1.2"),
     (["#!/bin/bash", "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
       "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext,",
       "    common_tls_context: {tls_params: {tls_minimum_protocol_version: TLSv1_3}}}", "EOF"],
      "tls_minimum_protocol_version", "Envoy tls_minimum_protocol_version TLSv1_3",
      "Envoy: tls_minimum_protocol_version: TLSv1_2"),
-], ids=["nginx", "apache", "haproxy", "envoy"])
+    (["#!/bin/bash", "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
+      "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext,",
+      "    common_tls_context: {tls_params: {tls_minimum_protocol_version: TLSv1_3}}}", "clusters:",
+      "- transport_socket:",
+      "    typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext}",
+      "EOF"],
+     "tls_minimum_protocol_version", "Envoy tls_minimum_protocol_version TLSv1_3",
+     "Envoy: tls_minimum_protocol_version: TLSv1_2"),
+], ids=["nginx", "apache", "haproxy", "haproxy-force-tlsv13", "envoy", "envoy-with-an-upstream-cluster"])
 def test_a_tls13_only_backend_behind_tcp_is_e9508_at_its_directive(lint, lines, needle, server, allow):
     path, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
                                           backend=_boot_script(*lines)))
@@ -903,11 +914,30 @@ def test_a_tls13_only_backend_behind_tcp_is_e9508_at_its_directive(lint, lines, 
      "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext,",
      "    common_tls_context: {tls_params: {tls_minimum_protocol_version: TLSv1_3}}}", "EOF"],
     ["#!/bin/bash", "cat >> /etc/haproxy/haproxy.cfg <<'EOF'", "  server app 10.0.0.5:443 ssl ssl-min-ver TLSv1.3", "EOF"],
-], ids=["commented-out", "another-server-accepts-tls12", "envoy-upstream", "haproxy-to-its-servers"])
+    ["#!/bin/bash", "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
+     "  typed_config:", "    common_tls_context: {tls_params: {tls_minimum_protocol_version: TLSv1_3}}",
+     "    '@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext",
+     "listeners:", "- transport_socket:",
+     "    typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext}",
+     "EOF"],
+    [*_NGINX_TLS13, "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
+     "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext}",
+     "EOF"],
+], ids=["commented-out", "another-server-accepts-tls12", "envoy-upstream", "haproxy-to-its-servers",
+        "envoy-upstream-type-written-last", "nginx-beside-an-envoy"])
 def test_tls13_only_words_that_do_not_say_what_the_port_serves_are_no_evidence(lint, lines):
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
                                        backend=_boot_script(*lines)))
     assert run.ids() == ["W9502"]
+
+
+@pytest.mark.parametrize("runs, rule", [("bash ./make-cert.sh", "E9501"), ("bash /opt/remake-cert.sh", "W9502"),
+                                         ("chmod +x make-cert.sh.bak", "W9502")])
+def test_a_here_document_counts_only_where_the_file_it_writes_is_named_as_a_word(lint, runs, rule):
+    _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]", backend=_boot_script(
+        "#!/bin/bash", "cat > make-cert.sh <<'EOF'", "openssl req -x509 -nodes -subj /CN=api.example.com -keyout /k -out /c",
+        "EOF", runs)))
+    assert run.ids() == [rule]
 
 
 def test_a_tls13_only_backend_behind_a_tls_listener_is_fine(lint):
