@@ -43,6 +43,7 @@ import enum
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 from linter.model import (
@@ -191,12 +192,20 @@ def admits_tcp(rule: InboundRule, port: int) -> bool | None:
     return None if low is None or high is None else low <= port <= high
 
 
-API_GATEWAY_PORTS = "80, 443 and 1024-65535"  # the endpoint ports HTTP integrations support [S27]
+_HTTP, _HTTPS, _HIGH = 80, 443, range(1024, 65536)  # the endpoint ports HTTP integrations support [S27]
+API_GATEWAY_PORTS = f"{_HTTP}, {_HTTPS} and {_HIGH.start}-{_HIGH.stop - 1}"
 
 
 def port_api_gateway_allows(port: int) -> bool:
     """Whether API Gateway connects to an HTTP integration endpoint on ``port`` (aws-tls-path.md §8 [S27])."""
-    return port in (80, 443) or 1024 <= port <= 65535
+    return port in (_HTTP, _HTTPS) or port in _HIGH
+
+
+def port_to_use(*, plain_http: bool) -> str:
+    """The port a fix suggests: HTTPS's first, or another one API Gateway connects to (80 only where a plain HTTP
+    endpoint may be meant)."""
+    http = f"{_HTTP}, or " if plain_http else ""
+    return f"port {_HTTPS} (or {http}one from {_HIGH.start} to {_HIGH.stop - 1})"
 
 
 def is_load_balancer_dns(host: Host) -> bool:
@@ -428,6 +437,13 @@ class PublicIntegration:
     port: int | None
     tls: bool | None  # https:// (None when the files do not say)
     load_balancer: LoadBalancer | None = None  # the one the host is, itself or through DNS records
+    refused_port: int | None = None  # the port, when API Gateway does not connect to it (E9525)
+    off_the_internet: str | None = None  # what the host is, when no client on the internet reaches it (W9524)
+
+    @property
+    def reachable(self) -> bool:
+        """Whether API Gateway can connect to the endpoint at all (``--probe`` leaves the others alone)."""
+        return self.refused_port is None and self.off_the_internet is None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -608,11 +624,16 @@ class Path:
             return None
         return TlsAtTargets(self.targets, self.tls.listener, self.host)
 
-    @property
+    @cached_property
     def public(self) -> PublicIntegration | None:
-        """The public integration's host and port, and the load balancer found there; ``None`` for an
+        """The public integration's host and port, the load balancer found there and why API Gateway cannot
+        connect to it, if so -- worked out once for E9525, W9524, the walk and ``--probe``; ``None`` for an
         integration through a VPC link."""
-        return PublicIntegration(self.host, self.port, self.uses_tls, self.load_balancer) if self.internet else None
+        if not self.internet:
+            return None
+        refused = None if self.port is None or port_api_gateway_allows(self.port) else self.port
+        kind = off_the_internet(self.host) if isinstance(self.host, str) else None
+        return PublicIntegration(self.host, self.port, self.uses_tls, self.load_balancer, refused, kind)
 
     @property
     def unchecked_endpoint(self) -> UncheckedEndpoint | None:
@@ -627,10 +648,9 @@ class Path:
 
     @property
     def reachable_endpoint(self) -> bool:
-        """Whether API Gateway can connect to a public integration's endpoint at all: a port it allows, a host
-        that is not a private or internal address (E9525 and W9524 report the others; ``--probe`` leaves them)."""
-        return not self.internet or ((self.port is None or port_api_gateway_allows(self.port))
-                                     and not (isinstance(self.host, str) and off_the_internet(self.host)))
+        """Whether API Gateway can connect to the endpoint at all: always through a VPC link (as far as the files
+        tell), over the internet as :attr:`PublicIntegration.reachable` says."""
+        return self.public is None or self.public.reachable
 
     @property
     def presented(self) -> tuple[Presented, ...]:

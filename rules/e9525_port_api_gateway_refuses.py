@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import API_GATEWAY_PORTS, Path, Role, port_api_gateway_allows
+from linter.path import API_GATEWAY_PORTS, Path, Role, port_to_use
 from linter.rule import Rule, Settings, Violation
 
 
@@ -46,12 +46,11 @@ class PortApiGatewayRefuses(Rule):
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
         public = path.public
-        if public is None or public.port is None or port_api_gateway_allows(public.port):
+        if public is None or public.refused_port is None:
             return
         field = path.integration.spelling.name(path.host_field)
         host = f" of '{public.host}'" if isinstance(public.host, str) else ""
-        yield Violation(f"{path.integration_name} connects over the internet to port {public.port}{host}, but API "
+        yield Violation(f"{path.integration_name} connects over the internet to port {public.refused_port}{host}, but API "
                         f"Gateway connects to HTTP endpoints only on ports {API_GATEWAY_PORTS}: every request fails",
                         path.integration, path.host_field,
-                        fix=f"Serve the endpoint on port 443 (or 80, or one from 1024 to 65535) and write that port in "
-                            f"{field}")
+                        fix=f"Serve the endpoint on {port_to_use(plain_http=True)} and write that port in {field}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.path import API_GATEWAY_PORTS, Path, Role, port_api_gateway_allows
+from linter.path import API_GATEWAY_PORTS, Path, Role, port_api_gateway_allows, port_to_use
 from linter.rule import Rule, Settings, Violation
 
 
@@ -41,10 +41,12 @@ class PrivateUriPortOutsideHttpRange(Rule):
     sources = ("https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html",)
 
     def check_path(self, path: Path, settings: Settings) -> Iterator[Violation]:
-        if path.private_link is None or path.api == "http" or path.port is None or port_api_gateway_allows(path.port):
+        if path.private_link is None or path.port is None or port_api_gateway_allows(path.port):
+            return
+        if path.api == "http":
             return  # an HTTP API private integration's port is its listener's, named by ARN
         field = path.integration.spelling.name(path.host_field)
-        yield Violation(f"{path.integration_name} connects through its VPC link to port {path.port}, outside the ports API Gateway "
-                        f"documents for HTTP integrations ({API_GATEWAY_PORTS}); whether they apply to private "
-                        "integrations is not documented", path.integration, path.host_field,
-                        fix=f"Give the listener port 443 (or one from 1024 to 65535) and use it in {field}")
+        yield Violation(f"{path.integration_name} connects through its VPC link to port {path.port}, outside the ports "
+                        f"API Gateway documents for HTTP integrations ({API_GATEWAY_PORTS}); whether they apply to "
+                        "private integrations is not documented", path.integration, path.host_field,
+                        fix=f"Give the listener {port_to_use(plain_http=False)} and use it in {field}")

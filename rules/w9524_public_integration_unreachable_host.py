@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.model import LoadBalancer, known_str
-from linter.names import off_the_internet
 from linter.path import Path, Role
 from linter.rule import Rule, Settings, Violation
 
@@ -79,7 +78,7 @@ class PublicIntegrationUnreachableHost(Rule):
         public = path.public
         if public is None:
             return
-        kind = off_the_internet(public.host) if isinstance(public.host, str) else None
+        kind = public.off_the_internet
         if kind is not None:
             yield Violation(f"{path.integration_name} has no VPC link: API Gateway connects over the internet to "
                             f"'{public.host}', which is {kind}: API Gateway cannot reach it, so requests time out or "
