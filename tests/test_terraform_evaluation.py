@@ -929,6 +929,18 @@ def test_remote_state_no_scanned_root_writes_is_named(tlspath, write, tmp_path):
     assert gap["fix"] == "scan the root module whose backend writes it together with this one"
 
 
+def test_a_remote_state_without_the_settings_that_locate_it_is_named_by_every_setting(tlspath, write, tmp_path):
+    """An s3 state without its key cannot be said as s3://bucket/key: the finding lists what is written, and
+    the workspace it reads when that is not default."""
+    remote_state_roots(write, "s3", 'bucket = "acme-tfstate"\n    key    = "network/terraform.tfstate"',
+                       'region = "eu-west-1"\n    bucket = "acme-tfstate"')
+    api = tmp_path / "api" / "main.tf"
+    api.write_text(edit(api.read_text(), {'  backend = "s3"\n': '  backend   = "s3"\n  workspace = "staging"\n'}))
+    gap, = tlspath(tmp_path, "--format", "json").findings
+    assert ("reads the outputs of the Terraform state 'bucket = 'acme-tfstate', region = 'eu-west-1'' (s3 backend, "
+            "workspace staging), which no scanned root module's backend writes") in gap["message"]
+
+
 def test_roots_reading_each_others_remote_state_are_a_cycle_not_a_hang(tlspath, write, tmp_path):
     settings = 'bucket = "acme-tfstate"\n    key    = "KEY"'
     remote_state_roots(write, "s3", settings.replace("KEY", "network"), settings.replace("KEY", "network"))

@@ -189,11 +189,12 @@ class _Run:
         """The configuration of the one scanned root module whose backend writes ``state``, in the workspace
         it reads -- made once, and never while it is being made (roots reading each other's states)."""
         writers = [c for c in self.plain if state.written_by(self.sources.module(c.path, c.root).backend(), c.path)]
-        if len(writers) != 1:
-            return Unknown("which no scanned root module's backend writes" if not writers else
-                           "which the backends of root modules " + ", ".join(f"'{c.path}'" for c in writers) +
-                           " all name", "scan the root module whose backend writes it together with this one"
-                           if not writers else "give each root module a state of its own")
+        if not writers:
+            return Unknown("which no scanned root module's backend writes",
+                           "scan the root module whose backend writes it together with this one")
+        if len(writers) > 1:
+            return Unknown("which the backends of root modules " + ", ".join(f"'{c.path}'" for c in writers) +
+                           " all name", "give each root module a state of its own")
         candidate = writers[0]
         real = os.path.realpath(candidate.path)
         if real not in self._remote:

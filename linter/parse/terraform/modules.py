@@ -1163,13 +1163,18 @@ class ResourceInstance(Object):
             return Unknown(f"data source {self.name}: which state it reads (backend, config, workspace) is not known",
                            "write its backend and config as literal strings")
         config = self.group.module.config
-        state = State(str(backend), {k: str(v) for k, v in settings.items()}, str(workspace), config.folder)
-        found = config.remote_state(state) if config.remote_state is not None else Unknown("")
-        if isinstance(found, Unknown):
-            return Unknown(f"data source {self.name} reads the outputs of the Terraform state {state}, "
-                           f"{found.reason or 'which no scanned root module writes'}",
-                           found.supply or "scan the root module whose backend writes that state together with this one")
-        return ModuleOutputs(found.root)
+        state = State(str(backend), tuple(sorted((k, str(v)) for k, v in settings.items())), str(workspace),
+                      config.folder)
+        if config.remote_state is None:  # a configuration made outside a run: no other root module to read
+            reason, supply = ("which no scanned root module writes",
+                              "scan the root module whose backend writes that state together with this one")
+        else:
+            found = config.remote_state(state)
+            if not isinstance(found, Unknown):
+                return ModuleOutputs(found.root)
+            reason, supply = found.reason, found.supply
+        return Unknown(f"data source {self.name} reads the outputs of the Terraform state {state.described()}, "
+                       f"{reason}", supply)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1178,24 +1183,28 @@ class State:
     and the folder of the root module that reads it (a ``local`` path is relative to it)."""
 
     backend: str
-    settings: dict[str, str]
+    settings: tuple[tuple[str, str], ...]  # sorted (name, value) pairs: hashable, and frozen all the way down
     workspace: str
     reader: str
 
-    def __str__(self) -> str:
-        where = {"s3": "s3://{bucket}/{key}", "gcs": "gs://{bucket}/{prefix}", "local": "{path}"}.get(self.backend)
-        try:
-            said = where.format(**self._identity(self.settings, self.reader)) if where else ""
-        except KeyError:
-            said = ""
-        said = said or ", ".join(f"{k} = {v!r}" for k, v in sorted(self.settings.items()))
-        return f"'{said}' ({self.backend} backend{'' if self.workspace == 'default' else f', workspace {self.workspace}'})"
+    def described(self) -> str:
+        """The state as findings name it: where its backend keeps it (``s3://bucket/key``) when the settings
+        that say so are all written, else every setting -- then the backend, and a workspace other than
+        ``default``."""
+        identity = self._identity(dict(self.settings), self.reader)
+        where = _STATE_WHERE.get(self.backend)
+        if where is not None and all(name in identity for name in _STATE_NAMES[self.backend]):
+            said = where.format(**identity)
+        else:
+            said = ", ".join(f"{name} = {value!r}" for name, value in self.settings)
+        workspace = "" if self.workspace == "default" else f", workspace {self.workspace}"
+        return f"'{said}' ({self.backend} backend{workspace})"
 
     def written_by(self, backend: tuple[str, dict[str, str]] | None, folder: str) -> bool:
         """Whether a root module of ``folder`` whose backend block is ``backend`` writes this state."""
         if backend is None or backend[0] != self.backend:
             return False
-        return self._identity(backend[1], folder) == self._identity(self.settings, self.reader)
+        return self._identity(backend[1], folder) == self._identity(dict(self.settings), self.reader)
 
     def _identity(self, settings: dict[str, str], folder: str) -> dict[str, str]:
         names = _STATE_NAMES.get(self.backend)
@@ -1209,6 +1218,7 @@ class State:
 
 _STATE_NAMES = {"s3": ("bucket", "key"), "gcs": ("bucket", "prefix"), "local": ("path",),
                 "azurerm": ("storage_account_name", "container_name", "key")}  # the settings that name a state
+_STATE_WHERE = {"s3": "s3://{bucket}/{key}", "gcs": "gs://{bucket}/{prefix}", "local": "{path}"}  # as people say it
 RemoteStates = Callable[[State], "Configuration | Unknown"]
 
 # ------------------------------------------------------------------------------------------ modules
