@@ -66,9 +66,9 @@ class PublicIntegrationUnreachableHost(Rule):
 
     id = "W9524"
     title = "A public integration's host is one the internet cannot reach"
-    fix = ("Reach the internal load balancer through a private integration (VPC link v2, or v1 for an NLB on a REST "
-           "API), or make it internet-facing")
-    needs = frozenset({Role.INTEGRATION, Role.LOAD_BALANCER})
+    fix = ("Reach the backend through a private integration (VPC link v2, or v1 for an NLB on a REST or WebSocket "
+           "API), or make it internet-facing: an internet-facing load balancer, a public name or address in the URI")
+    needs = frozenset({Role.INTEGRATION})  # the load balancer only where the host leads to one (checked there)
     tags = ("load-balancer", "public-integration")
     sources = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
                "https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html",
@@ -84,6 +84,8 @@ class PublicIntegrationUnreachableHost(Rule):
                             f"'{public.host}', which is {kind}: API Gateway cannot reach it, so requests time out or "
                             "fail with a 5xx", path.integration, path.host_field, fix=_fix_address(path))
             return
+        if path.blocked(frozenset({Role.LOAD_BALANCER})):
+            return  # the host may lead to a load balancer the files do not resolve: its scheme is not judged
         if public.load_balancer is None or known_str(public.load_balancer.scheme) != "internal":
             return
         balancer = public.load_balancer
