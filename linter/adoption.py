@@ -22,9 +22,9 @@ certificate, the security-group rule or the listener a path relied on leaves no 
 yet breaks the path. It asks no more of git than the file names; the price is that any change to an input
 shows all of that input's findings, which is what a reviewer of that input wants to see.
 
-Synthesized output git does not track (``cdk.out``, ``cdktf.out``, ``.serverless``:
-:data:`linter.synthesized.SYNTHESIZED`, which ``cdk init`` puts in ``.gitignore`` and CI writes with ``cdk synth``
-before the scan) is never a changed file,
+Synthesized output git does not track (``cdk.out``, ``cdktf.out``, ``.serverless``, the folder ``cdk.json``'s
+``"output"`` names: :class:`linter.synthesized.Outputs`, which ``cdk init`` puts in ``.gitignore`` and CI writes
+with ``cdk synth`` before the scan) is never a changed file,
 and the app source that changed is on no path. Which source a synthesized template depends on is not in the
 files -- the app may import a construct library from elsewhere in the repository, and a lock file or
 ``cdk.context.json`` changes it too -- so a finding on such a file is always reported, and the run says so:
@@ -42,7 +42,7 @@ from pathlib import Path
 
 from linter.files import Unreadable, read_bounded
 from linter.findings import Finding, ScanResult
-from linter.synthesized import SYNTHESIZED
+from linter.synthesized import Outputs
 
 FORMAT = "tlspath-baseline"
 VERSION = 1
@@ -64,26 +64,26 @@ class Adoption:
     changed: frozenset[str] | None = None  # real paths of changed files; None: every file counts
     changed_folders: frozenset[str] = frozenset()  # the real folders of changed files tlspath reads by name
     top: str = ""  # the real path of the git work tree's top, with changed
-    tracked_output: frozenset[str] = frozenset()  # real paths of synthesized output git tracks (and so compares)
+    roots: tuple[str, ...] = ()  # the real folders scanned, with changed: where synthesized output is configured
 
     @classmethod
     def prepare(cls, paths: Sequence[str], baseline: str | None, write_to: str | None,
                 changed_since: str | None) -> Adoption:
-        changed, top, tracked = None, "", frozenset[str]()
+        changed, top = None, ""
         if changed_since is not None:
             from linter.config import common_folder
-            from linter.git import GitError, changed_files, repository_root, tracked_files
+            from linter.git import GitError, changed_files, repository_root
 
             folder = common_folder(paths)
             try:
                 changed = frozenset(changed_files(folder, changed_since))
-                tracked = frozenset(tracked_files(folder, SYNTHESIZED))
             except GitError as exc:
                 raise AdoptionError(str(exc)) from None
             top = os.path.realpath(repository_root(folder))
         accepted = _read(baseline) if baseline is not None else frozenset()
         folders = frozenset(os.path.dirname(path) for path in changed or () if _read_by_name(path))
-        return cls(baseline, accepted, write_to, changed, folders, top, tracked)
+        roots = tuple(os.path.realpath(path) for path in paths if os.path.isdir(path)) or (os.path.realpath("."),)
+        return cls(baseline, accepted, write_to, changed, folders, top, roots)
 
     def apply(self, result: ScanResult) -> tuple[ScanResult, list[str]]:
         """The result as reported, and notes for the user about what was left out."""
@@ -105,10 +105,10 @@ class Adoption:
             findings = tuple(finding for finding in findings if fingerprint(finding, folder) not in accepted)
         if self.changed is not None:
             kept, output = [], []
-            for finding in findings:
+            for finding, synthesized in zip(findings, self._untracked_output(findings)):
                 if touches(finding, self.changed, self.changed_folders, result.units):
                     kept.append(finding)
-                elif (synthesized := self._untracked_output(finding)) is not None:
+                elif synthesized is not None:
                     kept.append(finding)
                     output.append(synthesized)
             notes.append(f"{_count(findings, len(findings) - len(kept))} on files that did not change not reported")
@@ -119,15 +119,34 @@ class Adoption:
             findings = tuple(kept)
         return dataclasses.replace(result, findings=findings), notes
 
-    def _untracked_output(self, finding: Finding) -> str | None:
-        """The folder of synthesized output git does not track that the finding's path crosses, relative to the
-        work tree's top (``cdk.out``); ``None`` when it crosses none."""
+    def _untracked_output(self, findings: Sequence[Finding]) -> list[str | None]:
+        """Per finding, the folder of synthesized output git does not track that its path crosses, relative to
+        the work tree's top (``cdk.out``, ``app/build/assembly``); ``None`` when it crosses none. Git is asked
+        once, about the files in such folders only."""
+        from linter.git import GitError, tracked_files
+
+        outputs = Outputs(self.roots)
+        crossed = [self._in_output(finding, outputs) for finding in findings]
+        files = {file for pairs in crossed for file, _ in pairs}
+        try:
+            tracked = tracked_files(self.top, files) if files else set()
+        except GitError as exc:
+            raise AdoptionError(str(exc)) from None
+        return [next((folder for file, folder in pairs if file not in tracked), None) for pairs in crossed]
+
+    def _in_output(self, finding: Finding, outputs: Outputs) -> list[tuple[str, str]]:
+        """The real paths of the files on the finding's path that lie in synthesized output in the work tree,
+        each with that folder relative to the work tree's top."""
+        found = []
         for file in map(os.path.realpath, (finding.file, *(step.file for step in finding.trace))):
             folders = Path(os.path.relpath(os.path.dirname(file), self.top)).parts
-            output = next((index for index, name in enumerate(folders) if name in SYNTHESIZED), None)
-            if output is not None and file not in self.tracked_output:
-                return Path(*folders[:output + 1]).as_posix()
-        return None
+            if os.pardir in folders:
+                continue
+            output = next((index for index in range(len(folders))
+                           if outputs.holds(os.path.join(self.top, *folders[:index + 1]))), None)
+            if output is not None:
+                found.append((file, Path(*folders[:output + 1]).as_posix()))
+        return found
 
 
 def fingerprint(finding: Finding, folder: str) -> str:

@@ -93,7 +93,7 @@ class _Discovery:
         if marking or any(claims.companion(name) for claims in self.claims):
             return
         if (tool := synthesizer(name)) is not None:
-            said = not_synthesized(tidy(os.path.join(folder, name)), tool)
+            said = not_synthesized(tidy(os.path.join(folder, name)), tool, root)
             self.inputs.notes.extend([said] if said else [])
             return
         if any(claims.document(name) for claims in self.claims):

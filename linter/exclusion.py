@@ -19,9 +19,11 @@ folder scan is left out -- the folder is not entered: git cannot take back a fil
 whatever a ``!`` pattern says.
 
 Synthesized output -- ``cdk.out`` (CDK), ``cdktf.out`` (CDK for Terraform), ``.serverless`` (Serverless
-Framework): :data:`linter.synthesized.SYNTHESIZED` -- is what such a project deploys and so what tlspath judges,
-and ``cdk init``/``cdktf init``/``serverless`` put it in ``.gitignore``: git never leaves these folders out (``cdk
-synth && tlspath .`` reads them); ``exclude`` still can.
+Framework), or the folder ``cdk.json``'s ``"output"`` names: :class:`linter.synthesized.Outputs` -- is what such a
+project deploys and so what tlspath judges, and ``cdk init``/``cdktf init``/``serverless`` put it in
+``.gitignore``: git never leaves these folders out (``cdk synth && tlspath .`` reads them), and a folder git
+ignores that holds configured output (``build/`` for ``"output": "build/assembly"``) is entered to reach it, the
+rest of it still left out; ``exclude`` still leaves out any of them.
 
 An ignore file is read only when it is a regular file of at most :data:`~linter.files.MAX_SETTINGS_BYTES`; a
 ``.gitignore`` that is a symbolic link is not followed (git stopped following them in 2.32: a committed link to
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 from linter.git import common_dir, work_tree_top
 from linter.gitignore import Pattern, parse, verdict
-from linter.synthesized import SYNTHESIZED
+from linter.synthesized import Outputs
 
 Rules = tuple[str, list[Pattern]]  # patterns and the folder they are relative to
 
@@ -56,33 +58,42 @@ class Exclusion:
     def __init__(self, excludes: Sequence[Patterns] = (), named: Sequence[str] = ()):
         self._excludes = [(os.path.abspath(patterns.base), _compiled(patterns.lines)) for patterns in excludes]
         self._git_rules: dict[str, list[Rules]] = {}  # folder -> the rules git applies to its entries
-        # folder -> whether it, or a folder above it, is left out; a folder named on the command line never is
-        self._folders: dict[str, bool] = dict.fromkeys(map(os.path.abspath, named), False)
+        # folder -> whether it, or a folder above it, is left out by ``exclude`` and by git; a folder named on the
+        # command line never is
+        self._folders: dict[str, tuple[bool, bool]] = dict.fromkeys(map(os.path.abspath, named), (False, False))
+        self._outputs = Outputs(named)
         self.warnings: list[str] = []  # ignore files not read, and why
 
     def __call__(self, path: str, is_dir: bool) -> bool:
         absolute = os.path.abspath(path)
-        return self._inside_left_out(absolute) or self._leaves_out(absolute, is_dir)
+        by_exclude, by_git = self._above(absolute)
+        if by_exclude or self._excluded(absolute, is_dir):
+            return True
+        if is_dir and (self._outputs.holds(absolute) or self._outputs.leads_to(absolute)):
+            return False  # git never leaves synthesized output out, nor the folders on the way to it
+        return by_git or self._ignored(absolute, is_dir)
 
-    def _inside_left_out(self, path: str) -> bool:
-        """Whether a folder above ``path`` is left out (each folder asked once, from the top down)."""
+    def _above(self, path: str) -> tuple[bool, bool]:
+        """Whether a folder above ``path`` is left out by ``exclude``, and by git -- below synthesized output,
+        only by what git says inside it (each folder asked once, from the top down)."""
         pending = []
         folder = os.path.dirname(path)
         while folder not in self._folders and os.path.dirname(folder) != folder:
             pending.append(folder)
             folder = os.path.dirname(folder)
-        above = self._folders.get(folder, False)
+        by_exclude, by_git = self._folders.get(folder, (False, False))
         for folder in reversed(pending):
-            above = self._folders[folder] = above or self._leaves_out(folder, True)
-        return above
+            by_exclude = by_exclude or self._excluded(folder, True)
+            by_git = not self._outputs.holds(folder) and (by_git or self._ignored(folder, True))
+            self._folders[folder] = (by_exclude, by_git)
+        return by_exclude, by_git
 
-    def _leaves_out(self, path: str, is_dir: bool) -> bool:
-        """What the patterns say about the path itself: an ``exclude`` match, else the last git pattern that
-        matches it."""
-        if any(_verdict(rules, path, is_dir) for rules in self._excludes):
-            return True
-        if is_dir and os.path.basename(path) in SYNTHESIZED:
-            return False
+    def _excluded(self, path: str, is_dir: bool) -> bool:
+        """Whether an ``exclude`` pattern matches the path itself."""
+        return any(_verdict(rules, path, is_dir) for rules in self._excludes)
+
+    def _ignored(self, path: str, is_dir: bool) -> bool:
+        """What git says about the path itself: the last pattern that matches it."""
         verdicts = (_verdict(rules, path, is_dir) for rules in self._git(os.path.dirname(path))[::-1])
         return next((said for said in verdicts if said is not None), False)
 

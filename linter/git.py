@@ -72,12 +72,12 @@ def changed_files(folder: str, ref: str) -> set[str]:
     return {os.path.realpath(os.path.join(top, name)) for name in (names + untracked).split("\0") if name}
 
 
-def tracked_files(folder: str, names: Iterable[str]) -> set[str]:
-    """The real paths of the files git tracks in folders called one of ``names``, anywhere in the work tree
-    holding ``folder`` (usually none: ``cdk init`` puts ``cdk.out`` in ``.gitignore``)."""
-    specs = [f":(top,glob)**/{name}/**" for name in sorted(names)]
-    listed = _output(folder, ("ls-files", "-z", "--", *specs), "git ls-files failed")  # relative to the folder
-    return {os.path.realpath(os.path.join(folder, name)) for name in listed.split("\0") if name}
+def tracked_files(top: str, files: Iterable[str]) -> set[str]:
+    """Those of ``files`` (real paths in the work tree whose top is ``top``) git tracks -- usually none of
+    those in synthesized output: ``cdk init`` puts ``cdk.out`` in ``.gitignore``."""
+    specs = [":(literal)" + os.path.relpath(file, top) for file in sorted(files)]
+    listed = _output(top, ("ls-files", "-z", "--", *specs), "git ls-files failed")  # relative to the top
+    return {os.path.realpath(os.path.join(top, name)) for name in listed.split("\0") if name}
 
 
 def _output(folder: str, args: tuple[str, ...], failure: str) -> str:

@@ -3,17 +3,24 @@
 their output is.
 
 So the output is scanned even where git ignores it (every one of these projects ignores it, :mod:`linter.exclusion`),
-and a run never passes such a project in silence: a configuration named on the command line says it is not read
-and what to scan instead, and one a folder scan meets without its output beside it says to synthesize first.
+findings in it are never "did not change" when git does not track it (:mod:`linter.adoption`), and a run never
+passes such a project in silence: a configuration named on the command line says it is not read and what to scan
+instead, and one a folder scan meets without its output beside it says to synthesize first.
+
+Which folder is output is :class:`Outputs`' one answer: a folder named as a tool names it by default (``cdk.out``,
+anywhere), or the folder a configuration's output setting names below it (``cdk.json``'s ``"output":
+"build/assembly"``, where ``.gitignore`` says ``build/``) -- the configuration read only inside the scanned tree.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linter.files import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+from linter.frontend import inside
 
 
 @dataclass(frozen=True)
@@ -59,14 +66,62 @@ def not_read(path: str, tool: Synthesizer) -> str:
             f"{_shown(tool.output_of(path))}/ instead")
 
 
-def not_synthesized(path: str, tool: Synthesizer) -> str | None:
-    """What a run says of a configuration file a folder scan meets: nothing when the output is there (it is
-    scanned), else that the project's deployable templates are not in the scanned tree."""
+def not_synthesized(path: str, tool: Synthesizer, root: str) -> str | None:
+    """What a run says of a configuration file a folder scan of ``root`` meets: nothing when the output is there
+    (it is scanned), else that the project's deployable templates are not in the scanned tree. An output setting
+    that names a folder outside the tree is said as such: whatever stands there is not looked at."""
     output = tool.output_of(path)
+    base = os.path.abspath(root)
+    if os.path.commonpath([os.path.abspath(output), base]) != base or not inside(output, root):  # no stat out there
+        return (f"{path}: {tool.project} whose output setting names a folder outside the scanned tree, so its "
+                f"stacks are not scanned; scan that folder")
     if os.path.isdir(output):
         return None
     return (f"{path}: {tool.project} whose output is not there ({_shown(output)}/), so its stacks are not scanned; "
             f"run `{tool.command}` and scan again")
+
+
+class Outputs:
+    """Which folders of the trees under ``roots`` hold synthesized output (see the module docstring), asked
+    folder by folder as a walk meets them: each folder's configurations are read once, and only below a root.
+    Paths are compared as :func:`os.path.abspath` gives them, so an output setting naming a folder outside the
+    tree is never looked at."""
+
+    def __init__(self, roots: Sequence[str]):
+        self._roots = frozenset(map(os.path.abspath, roots))
+        self._named: dict[str, frozenset[str] | None] = {}  # folder -> the outputs named there and above; None: no root
+
+    def holds(self, folder: str) -> bool:
+        """Whether ``folder`` is synthesized output: git never leaves it out, nor compares it untracked."""
+        folder = os.path.abspath(folder)
+        return os.path.basename(folder) in SYNTHESIZED or folder in self._named_above(os.path.dirname(folder))
+
+    def leads_to(self, folder: str) -> bool:
+        """Whether configured output lies below ``folder`` (``build`` for ``build/assembly``): a walk enters it
+        to reach the output, whatever git says of the rest of it."""
+        folder = os.path.abspath(folder)
+        return any(output != folder and os.path.commonpath([output, folder]) == folder
+                   for output in self._named_above(os.path.dirname(folder)))
+
+    def _named_above(self, folder: str) -> frozenset[str]:
+        """The output folders that configurations in ``folder`` and in the folders above it, up to its root,
+        name; none outside the roots."""
+        pending = []
+        while folder not in self._named and folder not in self._roots and os.path.dirname(folder) != folder:
+            pending.append(folder)
+            folder = os.path.dirname(folder)
+        if folder not in self._named:
+            self._named[folder] = _configured(folder) if folder in self._roots else None
+        above = self._named[folder]
+        for each in reversed(pending):
+            above = self._named[each] = None if above is None else above | _configured(each)
+        return above or frozenset()
+
+
+def _configured(folder: str) -> frozenset[str]:
+    """The output folders the configurations in ``folder`` name (``cdk.json``'s ``"output"``)."""
+    return frozenset(os.path.abspath(tool.output_of(path)) for tool in SYNTHESIZERS if tool.output_setting
+                     for name in tool.configurations if os.path.isfile(path := os.path.join(folder, name)))
 
 
 def _shown(path: str) -> str:

@@ -223,21 +223,22 @@ CDKTF_APP = SAMPLES / "terraform" / "bad" / "e9501-cdktf-tcp-to-self-signed-user
 TLS12_POLICY = '"SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"'
 
 
-def cdk_repository(path, ignore: str):
-    """main: a CDK app (orders/, its template with a TLS 1.2 policy) and a cdktf app (legacy/, 2 x E9501),
-    ``ignore`` in .gitignore; then a branch, 'change', where the CDK source asks for a TLS-1.3-only policy and
-    `cdk synth` (not committed where ignored) rewrites the template: E9508."""
+def cdk_repository(path, ignore: str, output: str = "cdk.out"):
+    """main: a CDK app (orders/, its template with a TLS 1.2 policy in ``output``) and a cdktf app (legacy/,
+    2 x E9501), ``ignore`` in .gitignore; then a branch, 'change', where the CDK source asks for a TLS-1.3-only
+    policy and `cdk synth` (not committed where ignored) rewrites the template: E9508."""
     repo = Repository(path)
     repo.write(".gitignore", ignore)
-    repo.write("orders/cdk.json", '{"app": "npx ts-node bin/app.ts"}\n')
+    repo.write("orders/cdk.json", json.dumps({"app": "npx ts-node bin/app.ts",
+                                              **({"output": output} if output != "cdk.out" else {})}))
     repo.write("orders/lib/stack.ts", "nlb.addListener('Tls', {port: 443, sslPolicy: SslPolicy.RECOMMENDED_TLS});\n")
-    repo.write("orders/cdk.out/OrdersServiceStack.template.json", CDK_TEMPLATE.read_text(encoding="utf-8"))
+    repo.write(f"orders/{output}/OrdersServiceStack.template.json", CDK_TEMPLATE.read_text(encoding="utf-8"))
     shutil.copytree(CDKTF_APP, repo.path / "legacy")
     repo.commit("apps")
     repo.git("checkout", "-q", "-b", "change")
     repo.write("orders/lib/stack.ts", "nlb.addListener('Tls', {port: 443, sslPolicy: SslPolicy.TLS13_13});\n")
     repo.commit("TLS 1.3 only")
-    template = repo.path / "orders" / "cdk.out" / "OrdersServiceStack.template.json"
+    template = repo.path / "orders" / output / "OrdersServiceStack.template.json"
     template.write_text(edit(template.read_text(encoding="utf-8"), {
         TLS12_POLICY: '"SslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06"'}), encoding="utf-8")
     return repo
@@ -266,6 +267,22 @@ def test_synthesized_output_git_tracks_is_compared_as_any_file(tlspath, tmp_path
     assert rules(run) == [("E9508", "orders/cdk.out/OrdersServiceStack.template.json"),
                           ("I9513", "orders/cdk.out/OrdersServiceStack.template.json")]
     assert run.err == "tlspath: 2 findings on files that did not change not reported\n"  # legacy/: 2 x E9501
+    assert "synthesized output" not in run.err
+
+
+@needs_git
+def test_a_cdk_app_writing_its_output_elsewhere_is_synthesized_output_there(tlspath, tmp_path):
+    """cdk.json's "output": "build/assembly", with build/ in .gitignore: the template there is what CI synthesizes,
+    reported as synthesized output git does not track -- never 'did not change' (review7 items 5, 37). Committed
+    (build/ not ignored), it is compared as any file."""
+    repo = cdk_repository(tmp_path / "ignored", "node_modules\nbuild/\ncdktf.out\n", output="build/assembly")
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repo.path)
+    assert ("E9508", "orders/build/assembly/OrdersServiceStack.template.json") in rules(run)
+    assert "synthesized output git does not track (legacy/cdktf.out, orders/build/assembly)" in run.err
+    repo = cdk_repository(tmp_path / "tracked", "node_modules\n", output="build/assembly")
+    run = tlspath("--format", "json", "--changed-since", "main", cwd=repo.path)
+    assert rules(run) == [("E9508", "orders/build/assembly/OrdersServiceStack.template.json"),
+                          ("I9513", "orders/build/assembly/OrdersServiceStack.template.json")]
     assert "synthesized output" not in run.err
 
 
