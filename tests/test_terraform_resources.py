@@ -588,6 +588,20 @@ def test_the_finding_is_at_the_load_balanced_containers_own_command(tlspath, wri
     assert "(mkcert (a local development CA))" in finding["message"]
 
 
+def test_a_container_command_written_with_an_interpolation_is_found_at_its_line(tlspath, write, tmp_path):
+    """The served container's command is not written word for word (``${var.cn}``), but only it shows the
+    command: the finding is at its line."""
+    tasks = edit(ECS_WITH_SIDECAR, {
+        "openssl req -x509 -nodes -subj /CN=metrics -keyout /k -out /c && exec node_exporter": "exec node_exporter",
+        '      portMappings = [{ containerPort = 8443 }]\n': (
+            '      command      = ["sh", "-c", "openssl req -x509 -subj /CN=${var.cn} -keyout /k -out /c"]\n'
+            '      portMappings = [{ containerPort = 8443 }]\n')})
+    main = write("main.tf", rest_integration() + vpc_link() + nlb() + tcp_listener()
+                 + 'variable "cn" {\n  default = "api"\n}\n' + tasks)
+    finding, = findings(tlspath, tmp_path)
+    assert (finding["rule"], finding["line"]) == ("E9501", line_of(main, "/CN=${var.cn}"))
+
+
 def test_user_data_handed_a_tls_self_signed_cert(tlspath, write, tmp_path):
     main = write("main.tf", pass_through_path('''<<-EOT
     #!/bin/bash

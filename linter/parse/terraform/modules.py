@@ -1072,15 +1072,15 @@ class ResourceInstance(Object):
         attribute = self.body.attributes.get(name)
         if attribute is None:
             return None
-        value = self.argument(name)
-        evidence = value_evidence(value if part is None else part(value), Location(attribute.file, *attribute.position))
+        value = self.argument(name) if part is None else part(self.argument(name))
+        evidence = value_evidence(value, Location(attribute.file, *attribute.position))
         if evidence is None:
             return None
         config = self.group.module.config
         source = config.sources.by_path.get(attribute.file)
         written = source.source(attribute.expr) if source is not None else ""
         if part is not None:
-            offset = part_offset(evidence.sign, written, part(value))
+            offset = part_offset(evidence.sign, written, value)
             first = Location(attribute.file, *attribute.value_position)
             return evidence if offset is None else TlsEvidence(evidence.sign, _at_offset(written, offset, first))
         for text, first in ((written, Location(attribute.file, *attribute.value_position)),

@@ -488,14 +488,17 @@ def _commands(containers: Any, served: int) -> list[Any]:
 
 def part_offset(sign: TlsSign, written: str, part: Any) -> int | None:
     """Where ``sign`` shows in ``written`` (an argument as the file writes it) inside ``part`` of its value (one
-    container's command): from the one place a string of the part that shows it is written word for word --
-    ``None`` when the text does not say which (an interpolation, the same words twice)."""
+    container's command): from the one place a string of the part that shows it is written word for word, else
+    where the text shows it on one line only -- ``None`` when the text does not say which (the same words in
+    two containers, one of them written with an interpolation)."""
     for text in _strings(part):
         if find_evidence(text) is not None and written.count(text) == 1:
             start = written.index(text)
             offset = offset_of(sign, written[start:start + len(text)])
             return None if offset is None else start + offset
-    return None
+    first = offset_of(sign, written)
+    rest = (written.find("\n", first) + 1 or len(written)) if first is not None else 0
+    return first if first is not None and offset_of(sign, written[rest:]) is None else None
 
 
 def _strings(value: Any) -> Iterator[str]:
