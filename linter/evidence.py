@@ -16,7 +16,8 @@ A server configured for TLS 1.3 alone (nginx ``ssl_protocols TLSv1.3;``, Apache 
 HAProxy ``ssl-min-ver TLSv1.3`` on a bind, Envoy's downstream ``tls_minimum_protocol_version: TLSv1_3``) fails
 API Gateway's TLS 1.2 handshake whatever its certificate. Configuration is written to files, so a directive
 counts wherever it stands except in a comment -- and not at all where the script also mentions TLS 1.2 (another
-server block may be the one the port serves).
+server block may be the one the port serves), nor another server's directive beside an Envoy TLS context (the port
+may be Envoy's); an Envoy setting counts only inside its listener's ``DownstreamTlsContext``.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ class Tls13OnlyPolicy(Rule):
     `SSLProtocol -all +TLSv1.3`, HAProxy `ssl-min-ver TLSv1.3` (or `force-tlsv13`) on a `bind` line or in
     `ssl-default-bind-options`, Envoy `tls_minimum_protocol_version: TLSv1_3` in a `DownstreamTlsContext`. Only
     where the script is unambiguous: not in a comment, and not where it also mentions TLS 1.2 (another server
-    block may be the one on the target port).
+    block may be the one on the target port) or runs an Envoy beside another server (the port may be Envoy's).
 
     ## Why is this bad?
     API Gateway supports only TLS 1.2 on egress. A listener that accepts nothing older than TLS 1.3 fails the

@@ -606,7 +606,8 @@ class PlanResource:
         offset = None if evidence is None or attribute is None else part_offset(evidence.sign, written, piece)
         if evidence is None or offset is None or attribute is None:
             return evidence
-        return TlsEvidence(evidence.sign, Location(attribute.file, *position_in(written, offset, attribute.value_position)))
+        return TlsEvidence(evidence.sign,
+                           Location(attribute.file, *position_in(written, offset, attribute.value_position)))
 
 
 def _at(container: Any, key: Any) -> Any:

@@ -17,7 +17,8 @@ from linter.conditions import branch_over, concat
 from linter.evidence import find_evidence, offset_of, script_text
 from linter.parse.ecs import load_balanced_container
 from linter.model import (
-    AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService, EvidenceKind, HttpApiIntegration, InboundRule,
+    AddressAssociation, Certificate, CertificateFacts, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
+    EvidenceKind, HttpApiIntegration, InboundRule,
     Interpolated, Issuance, Listener, ListenerCertificate, LoadBalancer, Location, Placement, Reference, Resource,
     RestIntegration, SecurityGroup, Stage, Suppression,
     Target, TargetAttachment, TargetGroup, TargetKind, TlsEvidence, TlsSign, Trust, Unknown,
