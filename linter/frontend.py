@@ -54,6 +54,20 @@ def inside(path: str, root: str) -> bool:
     return os.path.commonpath([real, base]) == base
 
 
+def judged_in(named: Candidate) -> str:
+    """The tree a file named on the command line (a pre-commit hook's changed file) is judged in: its Git work
+    tree, where what calls, includes, imports or nests it lies -- written the way the run writes paths
+    (relative to the working folder when the named path is). Outside a Git work tree, the folder scanned:
+    nothing above it is read."""
+    from linter.files import from_here
+    from linter.git import work_tree_top
+
+    repository = work_tree_top(named.path)
+    if repository is None:
+        return named.root
+    return repository if os.path.isabs(named.path) or not os.path.isabs(repository) else from_here(repository)
+
+
 @dataclass(frozen=True)
 class Claims:
     """Which files a front end reads, as ``fnmatch`` patterns on file names (see the module docstring)."""

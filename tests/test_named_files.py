@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import line_of
+from conftest import SAMPLES, edit, line_of
+from test_cloudformation_intrinsics import API_PARENT, NESTED_API
 from terraform_snippets import SELF_SIGNING_SCRIPT, instance, nlb, rest_integration, tcp_listener, vpc_link
 
 MODULE = 'variable "lb_arn" { type = string }\n' + (tcp_listener() + instance(SELF_SIGNING_SCRIPT)).replace(
@@ -83,3 +84,43 @@ def test_a_named_module_nobody_calls_says_its_variables_have_no_values(tlspath, 
     assert "aws_lb_listener.tcp" in named.findings[0]["message"] and named.code == 0
     assert "scan the root module that calls it" in named.findings[0]["fix"]
     assert tlspath("modules/svc", "--format", "json", cwd=tmp_path).findings == []  # a folder scanned: as before
+
+
+CROSS_STACK = SAMPLES / "cloudformation" / "good" / "cross-stack"
+
+
+def test_a_named_exporting_template_is_judged_with_the_templates_that_import_it(tlspath, write, tmp_path):
+    """Only network.yaml changed (its listener now TLS 1.3 only): orders-api.yaml imports its VPC link, so the
+    E9508 a scan of both finds is found with network.yaml named alone."""
+    (tmp_path / ".git").mkdir()
+    network = write("stacks/network.yaml", edit((CROSS_STACK / "network.yaml").read_text(encoding="utf-8"),
+                                                {"TLS13-1-2-2021-06": "TLS13-1-3-2021-06"}))
+    write("stacks/orders-api.yaml", (CROSS_STACK / "orders-api.yaml").read_text(encoding="utf-8"))
+    write("other/unrelated.yaml", (SAMPLES / "cloudformation" / "good" / "rest-api-nlb-tls-listener.yaml")
+          .read_text(encoding="utf-8"))
+    named = tlspath("stacks/network.yaml", "--format", "json", cwd=tmp_path)
+    whole = tlspath("stacks", "--format", "json", cwd=tmp_path)
+    assert found(named) == found(whole) == [("E9508", "stacks/network.yaml", line_of(network, "SslPolicy"))]
+    assert named.code == 1 and named.report["summary"]["files"] == 2  # other/unrelated.yaml is not read
+
+
+def test_a_named_exporting_template_outside_git_is_judged_alone(tlspath, write, tmp_path):
+    write("network/network.yaml", edit((CROSS_STACK / "network.yaml").read_text(encoding="utf-8"),
+                                       {"TLS13-1-2-2021-06": "TLS13-1-3-2021-06"}))
+    write("api/orders-api.yaml", (CROSS_STACK / "orders-api.yaml").read_text(encoding="utf-8"))
+    named = tlspath("network/network.yaml", "--format", "json", cwd=tmp_path)  # only its own folder is read
+    assert named.code == 0 and named.report["summary"]["files"] == 1 and named.report["summary"]["paths"] == 0
+
+
+def test_a_named_nested_template_is_judged_through_its_parent(tlspath, write, tmp_path):
+    """The child's VPC link targets the NLB its parent passes in: named alone it is judged through the parent,
+    as a scan of both judges it -- not alone, where the parameter has no value."""
+    (tmp_path / ".git").mkdir()
+    child = write("app/stacks/api.yaml", NESTED_API)
+    parent = write("app/main.yaml", API_PARENT)
+    named = tlspath("app/stacks/api.yaml", "--format", "json", cwd=tmp_path)
+    whole = tlspath(".", "--format", "json", cwd=tmp_path)
+    expected = [("E9512", "app/stacks/api.yaml", line_of(child, "BEGIN RSA PRIVATE KEY")),
+                ("W9502", "app/main.yaml", line_of(parent, "Protocol: TCP"))]
+    assert sorted(found(named)) == sorted(found(whole)) == expected
+    assert named.code == 1 and "I9513" not in named.ids()

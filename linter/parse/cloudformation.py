@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.conditions import branch_over, branches
+from linter.discover import discover
 from linter.evidence import find_evidence, offset_of, script_text
 from linter.findings import InputError, reported
 from linter.frontend import (
-    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own, undeclared,
+    Built, Candidate, Claims, Document, FrontEndSettings, judged_in, read_on_their_own, undeclared,
 )
 from linter.model import (
     AddressAssociation, Certificate, CertificateSource, Choice, DnsRecord, ElasticIp, EndpointService,
@@ -90,13 +91,65 @@ class CloudFormation:
 
 
 def _templates(documents: Iterable[Document]) -> Iterator[TemplateDocument]:
-    """The documents as templates, one at a time: none is held while the next is read."""
+    """The documents as templates, one at a time: none is held while the next is read -- then the templates of
+    the Git work trees of those named on the command line that import their exports or nest them (a pre-commit
+    hook's changed exporting stack or nested child), so each is judged where it takes effect."""
+    named: list[tuple[Candidate, list[bytes]]] = []
+    seen: set[str] = set()
     for document in documents:
+        seen.add(os.path.realpath(document.candidate.path))
+        if document.candidate.explicit:
+            named.append((document.candidate, _export_fragments(document.data)))
         template = TemplateDocument(document.candidate.path, document.data, document.candidate.root,
                                     imports="ImportValue" in document.text)
         del document
         yield template
         del template
+    yield from _related(named, seen)
+
+
+def _related(named: list[tuple[Candidate, list[bytes]]], seen: set[str]) -> Iterator[TemplateDocument]:
+    """The templates of the named templates' work trees that nest one of them (their text names its file) or
+    import one of its exports (their text has ``ImportValue`` and a written part of an export's name). Every
+    other file of the tree is read as bytes once and let go; the nested stacks and imports themselves are
+    resolved as in any run. A related file that does not parse is left to a scan of the tree."""
+    for tree in dict.fromkeys(judged_in(candidate) for candidate, _ in named):
+        files = [os.path.basename(c.path).encode() for c, _ in named if judged_in(c) == tree]
+        exports = [fragment for c, fragments in named if judged_in(c) == tree for fragment in fragments]
+        for candidate in discover([tree], [CloudFormation.claims]).documents:
+            if os.path.realpath(candidate.path) in seen:
+                continue
+            try:
+                with open(candidate.path, "rb") as handle:
+                    head = handle.read()
+            except OSError:
+                continue
+            if not (any(name in head for name in files) or (b"ImportValue" in head and any(
+                    fragment in head for fragment in exports))):
+                continue
+            seen.add(os.path.realpath(candidate.path))
+            try:
+                text = read_text(candidate.path)
+                data = load_document(text, candidate.path)
+            except ParseError:
+                continue
+            if is_template(data):
+                yield TemplateDocument(candidate.path, data, tree, imports="ImportValue" in text)
+
+
+def _export_fragments(template: Any) -> list[bytes]:
+    """The longest written part of each export name of a template (``-vpc-link`` of
+    ``!Sub "network-${Environment}-vpc-link"``): what an importing template's text holds too."""
+    outputs = template.get("Outputs") if isinstance(template, dict) else None
+    found = []
+    for output in (outputs.values() if isinstance(outputs, dict) else ()):
+        export = output.get("Export") if isinstance(output, dict) else None
+        name = export.get("Name") if isinstance(export, dict) else None
+        parts = [part for text, _ in _strings(name, 0, 0) for part in re.split(r"\$\{[^}]*\}", text) if len(part) >= 3]
+        if parts:
+            found.append(max(parts, key=len).encode())
+    return found
+
 
 
 class _Given:

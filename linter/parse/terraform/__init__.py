@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.findings import InputError, reported
 from linter.frontend import (
-    Built, Candidate, Claims, Document, FrontEndSettings, read_on_their_own, undeclared,
+    Built, Candidate, Claims, Document, FrontEndSettings, judged_in, read_on_their_own, undeclared,
 )
 from linter.model import (
     HttpApiIntegration, Listener, LoadBalancer, Location, Model, RestIntegration, TargetGroup, Unknown,
@@ -435,13 +435,7 @@ def _tree(candidate: Candidate) -> str:
     pre-commit hook's changed file) -- or a unit folder named as the folder to scan (``cd live/prod/nlb &&
     tlspath .``) -- the Git repository it belongs to: where its includes (``root.hcl`` folders above), the units
     it depends on and its modules are. Outside a Git work tree, only the scanned folder."""
-    if not _named(candidate):
-        return candidate.root
-    from linter.git import work_tree_top
-    from linter.parse.terraform.terragrunt import display
-
-    repository = work_tree_top(candidate.path)
-    return candidate.root if repository is None else display(repository, candidate.path)
+    return judged_in(candidate) if _named(candidate) else candidate.root
 
 
 def _in_tree(candidate: Candidate) -> Candidate:
