@@ -224,6 +224,17 @@ def test_tlspath_hook_sees_every_file_in_one_run_so_imports_resolve(repo):
     assert "network.yaml" in done.stdout  # the path crosses into the other stack
 
 
+def test_tlspath_hook_on_a_changed_exporting_stack_judges_the_stacks_that_import_it(repo):
+    """Only the network stack changed: the API stack of the repository imports its VPC link, so the host mismatch
+    across the two is found, as with both in the commit."""
+    repo.configure(as_local("tlspath"))
+    repo.add("stacks/network.yaml", NETWORK_STACK)
+    api = repo.add("stacks/api.yaml", API_STACK)
+    done = repo.pre_commit("run", "--files", "stacks/network.yaml")
+    assert done.returncode == 1, done.stdout
+    assert f"stacks/api.yaml:{line_of(api, 'Uri:')}:{column_of(api, 'Uri:')}: E9503  error" in done.stdout
+
+
 def test_tlspath_hook_on_a_changed_tfvars_file_analyses_its_module(repo):
     if not TERRAFORM.is_dir():
         pytest.skip(f"no Terraform sample at {TERRAFORM}")
