@@ -109,12 +109,13 @@ def _templates(documents: Iterable[Document]) -> Iterator[TemplateDocument]:
 
 
 def _related(named: list[tuple[Candidate, list[bytes]]], seen: set[str]) -> Iterator[TemplateDocument]:
-    """The templates of the named templates' work trees that nest one of them (their text names its file) or
-    import one of its exports (their text has ``ImportValue`` and a written part of an export's name). Every
-    other file of the tree is read as bytes once and let go; the nested stacks and imports themselves are
-    resolved as in any run. A related file that does not parse is left to a scan of the tree."""
+    """The templates of the named templates' work trees that nest one of them (their text names its path from
+    their folder: ``TemplateURL: ./nested/api.yaml``) or import one of its exports (their text has
+    ``ImportValue`` and a written part of an export's name). Every other file of the tree is read as bytes once
+    and let go; the nested stacks and imports themselves are resolved as in any run. A related file that does
+    not parse is left to a scan of the tree."""
     for tree in dict.fromkeys(judged_in(candidate) for candidate, _ in named):
-        files = [os.path.basename(c.path).encode() for c, _ in named if judged_in(c) == tree]
+        files = [os.path.abspath(c.path) for c, _ in named if judged_in(c) == tree]
         exports = [fragment for c, fragments in named if judged_in(c) == tree for fragment in fragments]
         for candidate in discover([tree], [CloudFormation.claims]).documents:
             if os.path.realpath(candidate.path) in seen:
@@ -124,8 +125,9 @@ def _related(named: list[tuple[Candidate, list[bytes]]], seen: set[str]) -> Iter
                     head = handle.read()
             except OSError:
                 continue
-            if not (any(name in head for name in files) or (b"ImportValue" in head and any(
-                    fragment in head for fragment in exports))):
+            folder = os.path.dirname(os.path.abspath(candidate.path))
+            if not (any(os.path.relpath(file, folder).replace(os.sep, "/").encode() in head for file in files) or (
+                    b"ImportValue" in head and any(fragment in head for fragment in exports))):
                 continue
             seen.add(os.path.realpath(candidate.path))
             try:
