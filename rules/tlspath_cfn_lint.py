@@ -22,7 +22,8 @@ from linter.rules import catalogue
 
 from linter.engine import analyse
 from linter.findings import Finding, InputError
-from linter.parse.cloudformation import TemplateDocument, build_models
+from linter.frontend import FrontEndSettings
+from linter.parse.cloudformation import CloudFormationSettings, TemplateDocument, build_models
 from linter.report.text import hop
 from linter.rule import Rule, Settings
 from linter.scan import Options, scan
@@ -42,7 +43,8 @@ def _name(cfn) -> str:
 def _analyse(cfn) -> _Outcome:
     settings = Settings(at=dt.datetime.now(dt.timezone.utc))
     if cfn.filename and os.path.isfile(cfn.filename):
-        result = scan([cfn.filename], Options(settings))
+        # cfn-lint hands rules one template at a time: never the templates importing or nesting it as well
+        result = scan([cfn.filename], Options(settings, FrontEndSettings((CloudFormationSettings(alone=True),))))
         return result.findings, result.errors
     # Read from standard input: cfn-lint's decoding is all there is (its nodes carry marks too).
     built = build_models([TemplateDocument(_STDIN, cfn.template, root=None)])

@@ -73,6 +73,7 @@ class CloudFormationSettings:
 
     parameters: tuple[ParameterSource, ...] = ()
     sam_environment: str = SAM_ENVIRONMENT  # the samconfig environment read (the configuration's sam-config-env)
+    alone: bool = False  # a named template without the templates that import or nest it (cfn-lint's one at a time)
 
 
 class CloudFormation:
@@ -87,10 +88,11 @@ class CloudFormation:
         return is_template(document.data)
 
     def build(self, folders: list[Candidate], documents: Iterable[Document], settings: FrontEndSettings) -> Built:
-        return build_models(_templates(documents), settings.of(CloudFormationSettings))
+        own = settings.of(CloudFormationSettings)
+        return build_models(_templates(documents, own.alone), own)
 
 
-def _templates(documents: Iterable[Document]) -> Iterator[TemplateDocument]:
+def _templates(documents: Iterable[Document], alone: bool) -> Iterator[TemplateDocument]:
     """The documents as templates, one at a time: none is held while the next is read -- then the templates of
     the Git work trees of those named on the command line that import their exports or nest them (a pre-commit
     hook's changed exporting stack or nested child), so each is judged where it takes effect."""
@@ -105,7 +107,7 @@ def _templates(documents: Iterable[Document]) -> Iterator[TemplateDocument]:
         del document
         yield template
         del template
-    yield from _related(named, seen)
+    yield from () if alone else _related(named, seen)
 
 
 def _related(named: list[tuple[Candidate, list[bytes]]], seen: set[str]) -> Iterator[TemplateDocument]:
