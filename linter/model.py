@@ -323,10 +323,15 @@ class Resource:
         unit's ``inputs``, a parameter given in a parameters file) -- ``Change the value of variable
         'tls_policy', set in terraform.tfvars:1, to "..."``: editing the resource would change every
         environment, or nothing at all."""
+        clause = self.assignment(field_name, value)
+        return clause[0].upper() + clause[1:]
+
+    def assignment(self, field_name: str, value: str | bool | int) -> str:
+        """:meth:`set_to` as a clause that follows other words: ``set ssl_policy = "..."``."""
         given = self.at(field_name).note
         if not given.startswith(VALUE_FROM):
-            return f"Set {self.spelling.setting(field_name, value)}"
-        return f"Change the value of {given.removeprefix(VALUE_FROM)}, to {self.spelling.value(field_name, value)}"
+            return f"set {self.spelling.setting(field_name, value)}"
+        return f"change the value of {given.removeprefix(VALUE_FROM)}, to {self.spelling.value(field_name, value)}"
 
 
 UNKNOWN_PART = "\u2026"  # a route segment the files do not give

@@ -127,8 +127,8 @@ def _fix(together: _Together, first: Placed, other: Placed) -> str:
     if not together.account and (other.subject.spelling.has("region")
                                  or (first.field_name is None and first.subject.spelling.has("region"))):
         # a resource's own region argument (AWS provider v6) wins over any provider configuration
-        edit = other.subject.set_to("region", there or "")
-        return f"Put {other.role.label} '{other.name}' in region {there}: {edit[0].lower()}{edit[1:]}"
+        assert there is not None  # a mismatch is between two regions the files give
+        return f"Put {other.role.label} '{other.name}' in region {there}: {other.subject.assignment('region', there)}"
     same = f", with the provider configuration of '{first.name}' ({first.placement.stated_by})" \
         if first.field_name is None else ""
     return f"Create {other.role.label} '{other.name}' in {kind} {there}{same}"

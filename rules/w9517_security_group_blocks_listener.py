@@ -82,7 +82,8 @@ class SecurityGroupBlocksListener(Rule):
                 fix=(f"{_let_in(guarded, 'any source the API needs')}, or set "
                      f"{balancer.spelling.setting('private_link_inbound', 'off')} on '{balancer.name}'"))
             return
-        link = ", ".join(f"'{group.name}'" for group in guarded.link_groups.groups) if guarded.link_groups else ""
+        assert guarded.link_groups is not None  # lets_nothing_in holds only for a link with security groups
+        link = ", ".join(f"'{group.name}'" for group in guarded.link_groups.groups)
         yield Violation(
             f"the security groups of load balancer '{balancer.name}' ({_names(guarded)}) let nothing from VPC link "
             f"'{guarded.vpc_link.name}' (security groups {link}) in on TCP port {guarded.port}: "
