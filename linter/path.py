@@ -55,7 +55,9 @@ from linter.names import Name, as_name, covers, off_the_internet
 
 
 class Role(str, enum.Enum):
-    """What a hop (or a gap) is on the path."""
+    """What a hop (or a gap) is on the path. SECURITY_GROUP and HOST are kinds of gap only, never hops; rules
+    that keep the default ``needs`` (every role) include them, which holds back nothing for SECURITY_GROUP only
+    because its gap never blocks (``Gap.blocks`` is False: W9517 alone reads the groups)."""
 
     INTEGRATION = "integration"
     VPC_LINK = "vpc_link"

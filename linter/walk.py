@@ -284,10 +284,9 @@ class _Walk:
     def finish(self) -> Path:
         balancer, link = self.path.load_balancer, self.path.vpc_link
         unread = _unread(self)
-        if unread is not None:
-            self.gap(*unread)
-        elif (elsewhere := _listener_elsewhere(self)) is not None:
-            self.gap(*elsewhere)
+        missing = unread if unread is not None else _listener_elsewhere(self)
+        if missing is not None:
+            self.path = replace(self.path, gaps=(*self.path.gaps, missing))
         whole = unread is None  # security group rules may be in a file that did not parse
         return _with_name_gaps(_rules_elsewhere(replace(
             self.path, assumptions=self.assumptions.stated(), endpoint_services=_endpoint_services(self),
@@ -338,7 +337,7 @@ class _Walk:
             yield from self.fork(absent).each_variant(rest)
 
 
-def _unread(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
+def _unread(walk: _Walk) -> Gap | None:
     """The gap of a path through resources of a module or template set with a file that did not parse: what
     that file declares is missing, so nothing the path found absent is claimed -- no listener on the port
     (E9507, held back: the gap blocks it), no inbound rule, no certificate validation -- once per path."""
@@ -351,7 +350,7 @@ def _unread(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
         balancer, port = unlistened
         what = f"a listener {'' if port is None else f'on port {port} '}of '{balancer.name}'"
         unknown = unread_files(unread, what)
-        return Role.LISTENER, path.integration, path.host_field, unknown, True
+        return Gap(Role.LISTENER, path.integration, path.host_field, unknown)
     groups = [value for value in (path.load_balancer and path.load_balancer.security_groups,
                                   path.vpc_link and path.vpc_link.security_groups) if value]
     issued = [c for c in (path.tls.certificates if path.tls else ()) if c.issuance is not None]
@@ -361,7 +360,7 @@ def _unread(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
                                    "of a certificate)")
     if any(gap.unknown.supply == unknown.supply for gap in path.gaps):
         return None  # a gap names the file already
-    return Role.INTEGRATION, path.integration, path.host_field, unknown, False
+    return Gap(Role.INTEGRATION, path.integration, path.host_field, unknown, blocks=False)
 
 
 def _unlistened(path: Path) -> tuple[LoadBalancer, int | None] | None:
@@ -373,7 +372,7 @@ def _unlistened(path: Path) -> tuple[LoadBalancer, int | None] | None:
     return balancer, known_int(path.alb_target_group.port) if path.alb_target_group is not None else path.port
 
 
-def _listener_elsewhere(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool] | None:
+def _listener_elsewhere(walk: _Walk) -> Gap | None:
     """The gap of a path that found no listener on its port of a load balancer the files hand to configurations
     not scanned (an export no scanned template imports): they may attach the listener, so nothing is claimed
     absent (E9507, held back: the gap blocks it) -- the user is told which configurations to scan with it."""
@@ -383,9 +382,9 @@ def _listener_elsewhere(walk: _Walk) -> tuple[Role, Resource, str, Unknown, bool
     if unlistened is None or shared is None or unlistened[1] is None or path.blocked(frozenset({Role.LISTENER})):
         return None
     balancer, port = unlistened
-    return Role.LISTENER, path.integration, path.host_field, Unknown(
+    return Gap(Role.LISTENER, path.integration, path.host_field, Unknown(
         f"no scanned listener of '{balancer.name}' takes port {port}, and '{balancer.name}' is {shared.how}: "
-        f"{shared.users} may attach one", f"scan {shared.users} together with this one"), True
+        f"{shared.users} may attach one", f"scan {shared.users} together with this one"))
 
 
 def _rules_elsewhere(path: Path, shared: Mapping[str, Shared]) -> Path:
