@@ -218,6 +218,31 @@ def test_w9518_fires_when_a_validation_exists_but_the_listener_does_not_wait_for
                               " to it)")
 
 
+def test_w9518_fires_when_the_listener_reads_a_data_source_that_waits_for_nothing(tlspath, write):
+    """A data source is followed like a resource (ordering.py): one that reads no validation orders nothing,
+    and is no reason to stay silent."""
+    main = write("terraform/main.tf", edit(TF_LISTENER_ON_CERTIFICATE, {
+        '  protocol          = "TLS"': '  protocol          = "TLS"\n  tags              = { region = data.aws_region.here.name }'})
+        + 'data "aws_region" "here" {}\n'
+        + 'resource "aws_acm_certificate_validation" "cert" {\n  certificate_arn = aws_acm_certificate.cert.arn\n}\n')
+    result = tlspath(main.parent, "--format", "json")
+    assert [f["rule"] for f in result.findings] == ["W9518"]
+
+
+@pytest.mark.parametrize("alone", [False, True], ids=["beside-its-tf-files", "alone"])
+def test_w9518_from_a_plan_follows_a_data_source_as_the_hcl_walk_does(tlspath, tmp_path, alone):
+    """The test above's configuration (made plannable), planned by real terraform: the plan walk reads the data
+    source's configuration entry (it waits for nothing), where it used to call any data.* unknown and stay
+    silent."""
+    plan = ROOT / "tests" / "fixtures" / "terraform" / "plan-w9518-data-source" / "plan.json"
+    if alone:
+        (tmp_path / "plan.json").write_text(plan.read_text())
+        plan = tmp_path / "plan.json"
+    result = tlspath(plan, "--format", "json")
+    assert [f["rule"] for f in result.findings] == ["W9518"]
+    assert result.findings[0]["fix"].endswith("(or add depends_on = [aws_acm_certificate_validation.cert] to it)")
+
+
 WAITER_MODULE = 'module "waiter" {\n  source = "./waiter"\n  arn    = aws_acm_certificate_validation.cert.certificate_arn\n}\n'
 
 
@@ -229,6 +254,9 @@ WAITER_MODULE = 'module "waiter" {\n  source = "./waiter"\n  arn    = aws_acm_ce
     pytest.param("  depends_on = [module.waiter]", WAITER_MODULE, id="depends_on a module given the validation"),
     pytest.param("  depends_on = [module.remote]", 'module "remote" {\n  source = "acme/waiter/aws"\n}\n',
                  id="depends_on a module tlspath cannot read"),
+    pytest.param("  tags = { issued = data.aws_acm_certificate.issued.arn }",
+                 'data "aws_acm_certificate" "issued" {\n  domain     = "api.example.com"\n'
+                 '  depends_on = [aws_acm_certificate_validation.cert]\n}\n', id="through a data source"),
     pytest.param("  tags = { issued = local.issued }",
                  'locals {\n  issued = aws_acm_certificate_validation.cert.certificate_arn\n}\n', id="through a local"),
 ])

@@ -28,6 +28,7 @@ from linter.model import (
 )
 from linter.frontend import inside
 from linter.parse.documents import ParseError, position_in, read_text
+from linter.parse.terraform import ordering
 from linter.parse.terraform.conditions import bool_inputs
 from linter.parse.terraform.declarations import (
     CONFIGURATION_SUFFIXES, KINDS, header, is_override, key_of, literal_argument, literal_text, loaded, merge,
@@ -439,15 +440,12 @@ class Configuration:
     def waits_for(self, view: Any, others: Sequence[Any]) -> bool | None:
         """Whether terraform creates ``view`` after one of ``others`` (see ``Lookup``): a walk of what its
         block reads, resource by resource, across locals, module variables, outputs and ``depends_on``."""
-        wanted = {(id(other.group.module), other.type, other.group.label) for other in others
+        wanted = {(id(other.group.module), f"{other.type}.{other.group.label}") for other in others
                   if isinstance(other, ResourceInstance)}
         if not isinstance(view, ResourceInstance) or not wanted:
             return None
-        walk = _Dependencies(view.group.module, _names_read(view.group.block.body))
-        for instance, kind, label in walk:
-            if (id(instance), kind, label) in wanted:
-                return True
-        return None if walk.unknown else False
+        return ordering.waits_for((view.group.module, f"{view.type}.{view.group.label}"), _reads,
+                                  lambda node: (id(node[0]), node[1]) in wanted)
 
     def installed_module(self, path: str) -> Installed | None:
         """The module ``terraform init`` downloaded for a call (``.terraform/modules/modules.json``)."""
@@ -721,75 +719,60 @@ class ModuleInstance:
         return self._calls
 
 
-class _Dependencies:
-    """The resources (and data sources, as ``("data.TYPE", label)``) an object of a module instance depends on,
-    as terraform orders them: what a block reads, a local's expression, a variable's argument in its module's
-    call, a module's outputs and call arguments, and the ``depends_on`` of every call around a module instance.
-    Iterating yields ``(instance, type, label)``; ``unknown`` is set when a module on the way cannot be read."""
-
-    def __init__(self, instance: ModuleInstance, names: set[str]):
-        self.unknown = False
-        self._seen: set[tuple[int, str]] = set()
-        self._entered: set[int] = set()
-        self._stack: list[tuple[ModuleInstance, str]] = []
-        self._push(instance, names)
-
-    def __iter__(self) -> Iterator[tuple[ModuleInstance, str, str]]:
-        while self._stack:
-            instance, name = self._stack.pop()
-            parts = name.split(".")
-            if parts[0] in ("local", "var", "module") and len(parts) >= 2:
-                self._follow(instance, parts)
-            elif parts[0] == "data" and len(parts) >= 3:
-                block = instance.module.data.get((parts[1], parts[2]))
-                if block is not None:
-                    self._push(instance, _names_read(block.body))
-            elif len(parts) >= 2 and parts[0] not in _NOT_RESOURCES:
-                block = instance.module.resources.get((parts[0], parts[1]))
-                if block is not None:
-                    yield instance, parts[0], parts[1]
-                    self._push(instance, _names_read(block.body))
-
-    def _follow(self, instance: ModuleInstance, parts: list[str]) -> None:
-        module = instance.module
-        if parts[0] == "local" and parts[1] in module.locals:
-            self._push(instance, names_read(module.locals[parts[1]].expr))
-        elif parts[0] == "var" and instance.parent is not None and instance.call is not None:
-            argument = instance.call.body.attributes.get(parts[1])
-            if argument is not None:
-                self._push(instance.parent, names_read(argument.expr))
-        elif parts[0] == "module" and parts[1] in module.calls:
-            call = instance.calls()[parts[1]]
-            self._push(instance, _names_read(call.block.body))
-            expansion = call.expansion()
-            if isinstance(expansion, Unknown):
-                self.unknown = True
-                return
-            for child in expansion:
-                outputs = [parts[2]] if len(parts) >= 3 else list(child.module.outputs)
-                for output in outputs:
-                    block = child.module.outputs.get(output)
-                    if block is not None:
-                        self._push(child, _names_read(block.body))
-
-    def _push(self, instance: ModuleInstance, names: set[str]) -> None:
-        """Queue the names an object reads (the longest of each: ``module.a.b`` also gives ``module.a``), and
-        on first entering a module instance the ``depends_on`` of the calls around it."""
-        if id(instance) not in self._entered:
-            self._entered.add(id(instance))
-            around = instance
-            while around.parent is not None and around.call is not None:
-                depends = around.call.body.attributes.get("depends_on")
-                if depends is not None:
-                    self._push(around.parent, names_read(depends.expr))
-                around = around.parent
-        for name in names:
-            if not any(other.startswith(name + ".") for other in names) and (id(instance), name) not in self._seen:
-                self._seen.add((id(instance), name))
-                self._stack.append((instance, name))
+_Object = tuple["ModuleInstance", str]  # a name as a module instance reads it: (instance, "aws_lb.x")
 
 
-_NOT_RESOURCES = frozenset({"each", "count", "path", "terraform", "self"})
+def _reads(node: _Object) -> Iterator[_Object | None]:
+    """What terraform orders an object of a module instance after (see :mod:`ordering`): what a resource's or
+    data source's block reads, a local's expression, a variable's argument in its module's call, a module's
+    outputs and call arguments -- and the ``depends_on`` of every call around the instance. ``None`` for a
+    module whose instances cannot be told."""
+    instance, name = node
+    around = instance
+    while around.parent is not None and around.call is not None:
+        depends = around.call.body.attributes.get("depends_on")
+        if depends is not None:
+            yield from _objects(around.parent, names_read(depends.expr))
+        around = around.parent
+    module, parts, kind = instance.module, name.split("."), ordering.kind_of(name)
+    block = module.resources.get((parts[0], parts[1])) if kind == "resource" else \
+        module.data.get((parts[1], parts[2])) if kind == "data" else None
+    if block is not None:
+        yield from _objects(instance, _names_read(block.body))
+    elif kind == "local" and parts[1] in module.locals:
+        yield from _objects(instance, names_read(module.locals[parts[1]].expr))
+    elif kind == "var" and instance.parent is not None and instance.call is not None:
+        argument = instance.call.body.attributes.get(parts[1])
+        if argument is not None:
+            yield from _objects(instance.parent, names_read(argument.expr))
+    elif kind == "module" and parts[1] in module.calls:
+        yield from _module_reads(instance.calls()[parts[1]], parts[2] if len(parts) >= 3 else None)
+
+
+def _module_reads(call: ModuleCall, output: str | None) -> Iterator[_Object | None]:
+    """What ``module.NAME`` (or ``module.NAME.OUTPUT``) waits for: the call's arguments, and what the output
+    (every output, for the whole module) reads in each instance; ``None`` when its instances cannot be told."""
+    yield from _objects(call.parent, _names_read(call.block.body))
+    expansion = call.expansion()
+    if isinstance(expansion, Unknown):
+        yield None
+        return
+    for child in expansion:
+        for name in [output] if output is not None else list(child.module.outputs):
+            block = child.module.outputs.get(name)
+            if block is not None:
+                yield from _objects(child, _names_read(block.body))
+
+
+def _objects(instance: ModuleInstance, names: set[str]) -> Iterator[_Object]:
+    """The objects names read: one per resource or data source (``aws_lb.x`` of ``aws_lb.x.arn``), the
+    longest of other names (``module.a.b`` says more than ``module.a``)."""
+    for name in names:
+        kind = ordering.kind_of(name)
+        if kind in ("resource", "data"):
+            yield instance, ordering.object_name(name)
+        elif kind is not None and not any(other.startswith(name + ".") for other in names):
+            yield instance, name
 
 
 def _names_read(body: Any) -> set[str]:

@@ -31,6 +31,7 @@ from linter.model import (
     step_into,
 )
 from linter.parse.documents import position_in
+from linter.parse.terraform import ordering
 from linter.parse.terraform.declarations import CONFIGURATION_SUFFIXES
 from linter.parse.terraform.embedded import as_document
 from linter.frontend import inside
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 _REFERENCE = re.compile(r'([A-Za-z_][\w-]*)|\[(\d+|"(?:[^"\\]|\\.)*")\]|\.')
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
-_NOT_RESOURCES = frozenset({"count", "each", "path", "terraform", "self"})
 _SUPPLY = "scan the .tf configuration (tlspath evaluates it) together with or instead of the plan"
 
 
@@ -123,7 +123,7 @@ class Plan:
         self.resources: dict[str, PlanResource] = {}
         self.instances: dict[str, list[PlanResource]] = {}  # address without index -> instances
         self.module_instances: set[str] = set()  # module.a["x"].module.b
-        self._config_resources: dict[tuple[str, ...], dict[tuple[str, str], dict]] = {}  # per module: by type, name
+        self._config_resources: dict[tuple[str, ...], dict[tuple[str, str, str], dict]] = {}  # per module: by mode, type, name
         self._read_module(_get(document, "planned_values", "root_module", default={}), "")
         self.folder = self._configuration_folder()
 
@@ -155,18 +155,17 @@ class Plan:
             module = _get(module, "module_calls", name, "module", default={})
         return module
 
-    def config_resource(self, prefix: str, kind: str, name: str) -> dict:
-        """A resource's configuration entry, from an index of its module's entries made once (a scan per
-        resource would make reading a plan quadratic in its resources)."""
+    def config_resource(self, prefix: str, kind: str, name: str, mode: str = "managed") -> dict:
+        """A resource's (or, with ``mode="data"``, a data source's) configuration entry, from an index of its
+        module's entries made once (a scan per resource would make reading a plan quadratic in its resources)."""
         module = tuple(_module_names(prefix))
         if module not in self._config_resources:
-            entries: dict[tuple[str, str], dict] = {}
+            entries: dict[tuple[str, str, str], dict] = {}
             for entry in _get(self.config_module(prefix), "resources", default=[]):
-                if isinstance(entry, dict) and entry.get("mode", "managed") == "managed" \
-                        and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str):
-                    entries.setdefault((entry["type"], entry["name"]), entry)
+                if isinstance(entry, dict) and isinstance(entry.get("type"), str) and isinstance(entry.get("name"), str):
+                    entries.setdefault((str(entry.get("mode", "managed")), entry["type"], entry["name"]), entry)
             self._config_resources[module] = entries
-        return self._config_resources[module].get((kind, name), {})
+        return self._config_resources[module].get((mode, kind, name), {})
 
     def _configuration_folder(self) -> str | None:
         """The root module the plan was made from, when its ``.tf`` files sit next to the plan."""
@@ -230,7 +229,7 @@ class Plan:
         for reference in references:
             steps = _parse_reference(reference)
             value = self.follow({"references": [reference]}, prefix, index, depth)
-            if isinstance(value, Unknown) and len(steps) >= 2 and steps[0] not in _NOT_RESOURCES | {"var", "local",
+            if isinstance(value, Unknown) and len(steps) >= 2 and steps[0] not in ordering.NOT_RESOURCES | {"var", "local",
                                                                                                    "module", "data"}:
                 instances = self.instances.get(f"{prefix}{steps[0]}.{steps[1]}", [])
                 if len(instances) > 1 and not any(isinstance(s, _Index) for s in steps):
@@ -242,7 +241,7 @@ class Plan:
         return list(values.values()) or self.follow(expression, prefix, index, depth)
 
     def _reference(self, steps: list, prefix: str, index: Any, depth: int) -> Any:
-        if len(steps) < 2 or not isinstance(steps[0], str) or steps[0] in _NOT_RESOURCES:
+        if len(steps) < 2 or not isinstance(steps[0], str) or steps[0] in ordering.NOT_RESOURCES:
             return None
         head = steps[0]
         if head == "var":
@@ -356,29 +355,35 @@ class Plan:
         return self.view(view.get(argument))
 
     def waits_for(self, view: Any, others: Sequence[Any]) -> bool | None:
-        """Whether terraform creates ``view`` after one of ``others`` (see ``Lookup``), from the references and
-        ``depends_on`` of the configuration's resources. A plan does not hold what a local or a module's output
-        reads, nor the ``depends_on`` of a module call: reaching one, or starting inside a module, is unknown."""
-        wanted = {(other.prefix, other.type, other.label) for other in others if isinstance(other, PlanResource)}
-        if not isinstance(view, PlanResource) or not wanted:
+        """Whether terraform creates ``view`` after one of ``others`` (see ``Lookup`` and :mod:`ordering`), from
+        the references and ``depends_on`` of the configuration's resources and data sources. A plan does not
+        hold what a local or a module's output reads, nor the ``depends_on`` of a module call: reaching one, or
+        starting inside a module, is unknown."""
+        if not isinstance(view, PlanResource):
             return None
-        unknown = bool(view.prefix)
-        seen: set[tuple[str, str]] = set()
-        waiting = [view.config]
-        while waiting:
-            config = waiting.pop()
-            depends = _get(config, "depends_on", default=[])
-            for name in _references(config) | {str(d) for d in (depends if isinstance(depends, list) else [])}:
-                steps = name.split(".")
-                if steps[0] in ("local", "module", "data") or (steps[0] == "var" and view.prefix):
-                    unknown = True
-                elif len(steps) >= 2 and steps[0] not in ("var", "each", "count", "path", "terraform", "self"):
-                    if (view.prefix, steps[0], steps[1]) in wanted:
-                        return True
-                    if (steps[0], steps[1]) not in seen:
-                        seen.add((steps[0], steps[1]))
-                        waiting.append(self.config_resource(view.prefix, steps[0], steps[1]))
-        return None if unknown else False
+        wanted = {f"{other.type}.{other.label}" for other in others
+                  if isinstance(other, PlanResource) and other.prefix == view.prefix}
+        if not wanted:
+            return None
+        return ordering.waits_for(f"{view.type}.{view.label}", lambda name: self._reads(view.prefix, name),
+                                  wanted.__contains__)
+
+    def _reads(self, prefix: str, name: str) -> Iterator[str | None]:
+        """What the configuration entry of a resource or data source (``name``, in the module at ``prefix``)
+        waits for: the objects it reads and names in ``depends_on``; ``None`` for what a plan does not hold (a
+        local's or an output's expression, a module variable's argument, a module call's ``depends_on``)."""
+        if prefix:
+            yield None
+        parts = name.split(".")
+        config = self.config_resource(prefix, parts[1], parts[2], "data") if parts[0] == "data" else \
+            self.config_resource(prefix, parts[0], parts[1])
+        depends = _get(config, "depends_on", default=[])
+        for read in _references(config) | {str(d) for d in (depends if isinstance(depends, list) else [])}:
+            kind = ordering.kind_of(read)
+            if kind in ("resource", "data"):
+                yield ordering.object_name(read)
+            elif kind in ("local", "module") or (kind == "var" and prefix):
+                yield None
 
     # --------------------------------------------------------------------------------- private keys
 
