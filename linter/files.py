@@ -65,9 +65,10 @@ TOO_LONG = f"cannot read file: {os.strerror(errno.ENAMETOOLONG)}"
 
 
 def past_length_limit(path: str) -> bool:
-    """Whether the system refuses the path as too long (PATH_MAX: 4,096 bytes on Linux, 1,024 on macOS): what
-    stands there cannot be opened, so it is said, never passed in silence. Shorter paths are never asked."""
-    if len(path) < 1024:
+    """Whether the system refuses the path as too long -- the whole path past PATH_MAX (4,096 bytes on Linux,
+    1,024 on macOS), or one name in it past NAME_MAX (255 bytes): what stands there cannot be opened, so it is
+    said, never passed in silence. A path of at most 255 bytes can be neither, and is never asked."""
+    if len(os.fsencode(path)) <= 255:
         return False
     try:
         os.stat(path)

@@ -224,9 +224,11 @@ def test_a_path_past_the_length_limit_is_an_input_error_not_silence(tlspath, tmp
     assert run.code == 2 and run.ids() == ["E9501"]
 
 
-def test_a_named_path_past_the_length_limit_says_so(tlspath, tmp_path):
-    """Not "no such file or directory": the system refuses the path before it looks."""
-    named = os.path.join(str(tmp_path), *["x" * 200] * 25, "t.yaml")
+@pytest.mark.parametrize("parts", [["x" * 200] * 25 + ["t.yaml"], ["a" * 300 + ".yaml"]])
+def test_a_named_path_past_the_length_limit_says_so(tlspath, tmp_path, parts):
+    """Not "no such file or directory": the system refuses the path before it looks -- a whole path past
+    PATH_MAX, or one name past NAME_MAX (255 bytes: a 300-character file name, review7 item 13)."""
+    named = os.path.join(str(tmp_path), *parts)
     run = tlspath(named, "--format", "json")
     assert run.report["errors"] == [{"file": named, "line": None, "message": "cannot read file: File name too long"}]
     assert run.code == 2
