@@ -42,11 +42,15 @@ _SELF_SIGNED = tuple((re.compile(command, flags), re.compile(option) if option e
 # A server directive that leaves TLS 1.3 alone, matched on one line (MULTILINE anchors): what it is, and the
 # setting in the same server's words that accepts TLS 1.2 as well.
 _HAPROXY_BIND = r"^[ \t]*(?:bind|ssl-default-bind-options)\b[^\n]*?"
+# A directive is configuration where a line (or, in nginx, a statement) starts with it, or where echo/printf
+# writes such a line into a file -- not a pattern a command searches for (`sed -i '/ssl_protocols .../d'`, grep).
+_WRITTEN = r"(?:(?:echo|printf)[ \t]+(?:-e[ \t]+)?['\"]?)?"
 _TLS13_ONLY = tuple((re.compile(directive, re.MULTILINE | re.IGNORECASE),
                      TlsSign(EvidenceKind.TLS13_ONLY, f"{server} {what}", server, accepts_tls12))
                     for directive, server, what, accepts_tls12 in (
-    (r"\bssl_protocols[ \t]+TLSv1\.3[ \t]*;", "nginx", "ssl_protocols TLSv1.3", "ssl_protocols TLSv1.2 TLSv1.3;"),
-    (r"\bSSLProtocol[ \t]+(?:-all[ \t]+)?\+?TLSv1\.3[ \t]*(?=$|[\"'])", "Apache", "SSLProtocol TLSv1.3",
+    (rf"(?:^|[;{{])[ \t]*{_WRITTEN}(?P<at>ssl_protocols)[ \t]+TLSv1\.3[ \t]*;", "nginx", "ssl_protocols TLSv1.3",
+     "ssl_protocols TLSv1.2 TLSv1.3;"),
+    (rf"^[ \t]*{_WRITTEN}(?P<at>SSLProtocol)[ \t]+(?:-all[ \t]+)?\+?TLSv1\.3[ \t]*(?=$|[\"'])", "Apache", "SSLProtocol TLSv1.3",
      "SSLProtocol -all +TLSv1.2 +TLSv1.3"),
     (rf"{_HAPROXY_BIND}\bssl-min-ver[ \t]+TLSv1\.3\b", "HAProxy", "ssl-min-ver TLSv1.3", "ssl-min-ver TLSv1.2"),
     (rf"{_HAPROXY_BIND}\bforce-tlsv13\b", "HAProxy", "force-tlsv13", "remove force-tlsv13; ssl-min-ver TLSv1.2"),
@@ -54,6 +58,19 @@ _TLS13_ONLY = tuple((re.compile(directive, re.MULTILINE | re.IGNORECASE),
      "tls_minimum_protocol_version TLSv1_3", "tls_minimum_protocol_version: TLSv1_2"),
 ))
 _TLS12_MENTIONED = re.compile(r"TLSv1[._]2|tlsv12", re.IGNORECASE)
+# What scopes a directive to one of several servers, which the script does not tie to the target's port: more
+# than one TLS listening port (nginx `listen ... ssl`, HAProxy `bind ... ssl`, Apache virtual hosts and `Listen`
+# other than 80), a protocol setting of the same server that the directive does not match (a global
+# `SSLProtocol all` beside a virtual host's), or nginx's `stream` module (a TCP server beside the HTTP one).
+_TLS_PORTS = tuple(re.compile(pattern, re.MULTILINE | re.IGNORECASE) for pattern in (
+    r"(?:^|[;{])[ \t]*listen[ \t]+(?:\S*:)?(\d+)\b[^;\n]*\bssl\b",
+    r"^[ \t]*bind[ \t]+\S*:(\d+)\b[^\n]*\bssl\b",
+    r"<VirtualHost[^>\n]*:(\d+)[ \t]*>",
+    r"^[ \t]*Listen[ \t]+(?:\S*:)?(?!80\b)(\d+)\b",
+))
+_PROTOCOL_SETTINGS = {"nginx": re.compile(rf"(?:^|[;{{])[ \t]*{_WRITTEN}ssl_protocols\b", re.MULTILINE),
+                      "Apache": re.compile(rf"^[ \t]*{_WRITTEN}SSLProtocol\b", re.MULTILINE | re.IGNORECASE)}
+_NGINX_STREAM = re.compile(r"(?:^|[;{\s])stream[ \t]*\{", re.MULTILINE)
 # Envoy's TLS context types: a directive is its listener's (downstream) only when the nearest context type before
 # it is DownstreamTlsContext and no other transport socket starts in between (keys written in another order, a
 # cluster's UpstreamTlsContext after it: then the text does not say, and it is no evidence).
@@ -112,11 +129,24 @@ def find_tls13_only(text: str) -> tuple[TlsSign, int] | None:
     if not hits or any(_runs(text, found.start(), (), commands=False) for found in _TLS12_MENTIONED.finditer(text)):
         return None
     offset, sign = min(hits, key=lambda hit: hit[0])
+    if _scoped_elsewhere(text, sign):
+        return None
     if sign.server != "Envoy":
         return None if _ENVOY_TLS.search(text) else (sign, offset)  # with an Envoy beside it, the port may be Envoy's
     if not _in_downstream_context(text, offset):
         return None  # an Envoy setting on its client side (upstream) says nothing of what it serves
     return sign, offset
+
+
+def _scoped_elsewhere(text: str, sign: TlsSign) -> bool:
+    """Whether the script may serve the target's port from a server the directive does not configure: the
+    directive then proves nothing about that port, and no error is claimed (R7-1)."""
+    ports = {found.group(1) for pattern in _TLS_PORTS for found in pattern.finditer(text)
+             if _runs(text, found.start(), (), commands=False)}
+    settings = _PROTOCOL_SETTINGS.get(sign.server or "")
+    others = settings is not None and len([found for found in settings.finditer(text)
+                                           if _runs(text, found.start(), (), commands=False)]) > 1
+    return len(ports) > 1 or others or (sign.server == "nginx" and _NGINX_STREAM.search(text) is not None)
 
 
 def _in_downstream_context(text: str, offset: int) -> bool:
@@ -127,8 +157,14 @@ def _in_downstream_context(text: str, offset: int) -> bool:
 
 def _configured(directive: re.Pattern[str], text: str) -> int | None:
     """Where the first ``directive`` outside a comment starts."""
-    return next((found.start() for found in directive.finditer(text) if _runs(text, found.start(), (), commands=False)),
-                None)
+    return next((_directive_start(found) for found in directive.finditer(text)
+                 if _runs(text, found.start(), (), commands=False)), None)
+
+
+def _directive_start(found: re.Match[str]) -> int:
+    """Where the directive itself starts: a pattern that also matches what may stand before it on the line
+    (indentation, an ``echo``) names the directive ``at``."""
+    return found.start("at") if "at" in found.re.groupindex else found.start()
 
 
 def find_self_signed(text: str) -> tuple[TlsSign, int] | None:

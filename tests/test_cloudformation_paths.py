@@ -923,9 +923,23 @@ def test_a_tls13_only_backend_behind_tcp_is_e9508_at_its_directive(lint, lines, 
     [*_NGINX_TLS13, "cat > /etc/envoy/envoy.yaml <<'EOF'", "transport_socket:",
      "  typed_config: {'@type': type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext}",
      "EOF"],
+    [*_NGINX_TLS13[:4], "  listen 443 ssl;", "}", "server {", *_NGINX_TLS13[4:]],
+    ["#!/bin/bash", "cat >> /etc/httpd/conf.d/ssl.conf <<'EOF'", "SSLProtocol all -SSLv3", "<VirtualHost *:9443>",
+     "  SSLProtocol -all +TLSv1.3", "</VirtualHost>", "EOF"],
+    ["#!/bin/bash", "cat >> /etc/haproxy/haproxy.cfg <<'EOF'", "frontend stats",
+     "  bind :8404 ssl crt /etc/haproxy/stats.pem ssl-min-ver TLSv1.3", "frontend api",
+     "  bind :443 ssl crt /etc/haproxy/site.pem", "EOF"],
+    ["#!/bin/bash", "cat >> /etc/nginx/nginx.conf <<'EOF'", "stream { server { listen 853 ssl; ssl_protocols TLSv1.3; } }",
+     "EOF"],
+    ["#!/bin/bash", "sed -i '/ssl_protocols TLSv1.3;/d' /etc/nginx/nginx.conf", "systemctl restart nginx"],
+    ["#!/bin/bash", "grep -q 'ssl_protocols TLSv1.3;' /etc/nginx/nginx.conf && echo hardened"],
 ], ids=["commented-out", "another-server-accepts-tls12", "envoy-upstream", "haproxy-to-its-servers",
-        "envoy-upstream-type-written-last", "nginx-beside-an-envoy"])
+        "envoy-upstream-type-written-last", "nginx-beside-an-envoy", "nginx-another-tls-server",
+        "apache-virtual-host-beside-a-global-setting", "haproxy-stats-frontend", "nginx-stream-module",
+        "sed-deletes-it", "grep-reads-it"])
 def test_tls13_only_words_that_do_not_say_what_the_port_serves_are_no_evidence(lint, lines):
+    """A directive proves what the target's port serves only where it is configuration (not a pattern sed or
+    grep looks for) and the script runs no other TLS server the port may be (R7-1)."""
     _, run = lint(TCP_TO_TARGET.format(protocol="TCP", targets=", Targets: [{Id: !Ref Backend}]",
                                        backend=_boot_script(*lines)))
     assert run.ids() == ["W9502"]
