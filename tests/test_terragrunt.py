@@ -470,6 +470,27 @@ def test_a_unit_folder_scanned_from_inside_is_read_like_its_terragrunt_hcl_named
     assert [f["rule"] for f in as_folder.findings] == ["E9501"]
 
 
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_unit_scanned_on_its_own_reads_nothing_past_its_work_tree(tlspath, write, tmp_path, linked):
+    """``cd live/nlb && tlspath .`` reads within the unit's Git work tree (README) and no further: an include
+    that only a folder above the work tree's top holds is not found, and one reached through a symbolic link
+    out of the work tree is not read -- each an I9513, never the value that file gives (review7 item 10)."""
+    write("env.hcl", 'locals {\n  protocol = "TCP"\n}\n')  # above the work tree: TCP would be E9501
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    write("repo/modules/balancer/main.tf", BALANCER)
+    write("repo/modules/api/main.tf", API)
+    write("repo/live/api/terragrunt.hcl", API_UNIT)
+    write("repo/live/nlb/terragrunt.hcl", 'locals {\n  env = read_terragrunt_config(find_in_parent_folders('
+          '"env.hcl"))\n}\n' + unit(inputs="  protocol = local.env.locals.protocol"))
+    if linked:
+        (tmp_path / "repo" / "live" / "env.hcl").symlink_to(tmp_path / "env.hcl")
+    run = tlspath(".", "--format", "json", cwd=tmp_path / "repo" / "live" / "nlb")
+    found = run.findings
+    assert {f["rule"] for f in found} == {"I9513"} and run.code == 0
+    said = "outside the scanned tree" if linked else "no folder above '.' inside the scanned tree holds it"
+    assert any(said in f["message"] for f in found), [f["message"] for f in found]
+
+
 def test_a_unit_folder_outside_git_says_to_scan_from_the_folder_of_its_include(tlspath, tmp_path):
     """Outside a Git work tree nothing above the scanned folder is read: the I9513 says where to scan from."""
     shutil.copytree(SAMPLE, tmp_path / "live-repo")
