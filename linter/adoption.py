@@ -64,7 +64,7 @@ class Adoption:
     changed: frozenset[str] | None = None  # real paths of changed files; None: every file counts
     changed_folders: frozenset[str] = frozenset()  # the real folders of changed files tlspath reads by name
     top: str = ""  # the real path of the git work tree's top, with changed
-    roots: tuple[str, ...] = ()  # the real folders scanned, with changed: where synthesized output is configured
+    roots: tuple[str, ...] = ()  # the real folders scanned (a named file's own), with changed: where output is configured
 
     @classmethod
     def prepare(cls, paths: Sequence[str], baseline: str | None, write_to: str | None,
@@ -82,7 +82,8 @@ class Adoption:
             top = os.path.realpath(repository_root(folder))
         accepted = _read(baseline) if baseline is not None else frozenset()
         folders = frozenset(os.path.dirname(path) for path in changed or () if _read_by_name(path))
-        roots = tuple(os.path.realpath(path) for path in paths if os.path.isdir(path)) or (os.path.realpath("."),)
+        roots = tuple(os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or os.curdir)
+                      for path in paths)
         return cls(baseline, accepted, write_to, changed, folders, top, roots)
 
     def apply(self, result: ScanResult) -> tuple[ScanResult, list[str]]:
