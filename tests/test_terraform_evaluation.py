@@ -640,6 +640,7 @@ def test_local_module_outside_the_scanned_tree_is_not_read(tlspath, write, tmp_p
     '"https://${upper("straße") == "STRAßE" && lower("İ") == "i" ? "wrong" : "right"}.example.com/"',
     '"https://${alltrue([true, "true", "1"]) && !alltrue([true, null]) && alltrue([]) ? "wrong" : "right"}.example.com/"',
     '"https://${anytrue([null, "false", "1"]) && !anytrue([]) ? "wrong" : "right"}.example.com/"',
+    '"https://${abs(-443) == sum([1, "2", 440]) && index(["a", 1, "1"], "1") == 2 ? "wrong" : "right"}.example.com/"',
 ])
 def test_functions_and_expressions_compute_the_verified_host(tlspath, write, tmp_path, expression):
     write("main.tf", 'locals {\n  present = 1\n}\n' + rest_integration(uri=expression) + vpc_link() + nlb() +
@@ -651,8 +652,10 @@ def test_functions_and_expressions_compute_the_verified_host(tlspath, write, tmp
 @pytest.mark.parametrize("expression, said", [
     ('alltrue([true, "yes"])', "alltrue(): 'yes' is not a bool"),  # terraform converts the whole list first
     ('anytrue([true, 2])', "anytrue(): 2 is not a bool"),
+    ('sum([]) == 0', "sum(): cannot sum an empty list"),
+    ('index(["a", "b"], "c") == 0', "index(): 'c' is not in the list"),
 ])
-def test_a_list_terraform_cannot_convert_to_bools_is_an_unresolved_hop(tlspath, write, tmp_path, expression, said):
+def test_a_call_terraform_refuses_is_an_unresolved_hop_naming_why(tlspath, write, tmp_path, expression, said):
     write("main.tf", rest_integration(uri=f'"https://${{{expression} ? "wrong" : "right"}}.example.com/"') +
           vpc_link() + nlb() + tls_listener() + acm_certificate())
     run = tlspath(tmp_path, "--format", "json")

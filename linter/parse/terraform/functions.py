@@ -581,6 +581,27 @@ def _contains(ev: Evaluator, scope: Scope, items: Any, value: Any) -> Any:
     return first_gap(known) or first_gap(wanted) or False  # an unknown element may be the one
 
 
+@_function("index")
+def _index(ev: Evaluator, scope: Scope, items: Any, value: Any) -> Any:
+    """The position of the first element equal to ``value`` -- of the same type too: ``"1"`` is not 1 -- or,
+    past an element not known before any match, unknown; no match is terraform's error."""
+    items, wanted = _list(items), to_model(_known(value))
+    if not items:
+        raise EvalError("index(): cannot search an empty list")
+    for position, item in enumerate(items):
+        gap = first_gap(item)
+        if gap is not None:
+            return gap
+        item = to_model(item)
+        if item == wanted and (type(item) is type(wanted) or _both_numbers(item, wanted)):
+            return position
+    raise EvalError(f"index(): {described(wanted)} is not in the list")
+
+
+def _both_numbers(left: Any, right: Any) -> bool:
+    return all(isinstance(side, (int, float)) and not isinstance(side, bool) for side in (left, right))
+
+
 @_function("keys")
 def _keys(ev: Evaluator, scope: Scope, mapping: Any) -> Any:
     return sorted(_map(mapping))
@@ -672,6 +693,30 @@ def _range(ev: Evaluator, scope: Scope, first: Any, *bounds: Any) -> Any:
     if count > 1024:  # counted before the list is made, in numbers of any size
         raise EvalError("range() longer than 1024 elements")
     return list(range(*numbers))
+
+
+@_function("abs")
+def _abs(ev: Evaluator, scope: Scope, value: Any) -> Any:
+    number = _number(value)
+    return numbers.negate(number) if number < 0 else number
+
+
+@_function("sum")
+def _sum(ev: Evaluator, scope: Scope, items: Any) -> Any:
+    """The elements added in order, each converted to a number as terraform does (``"2"`` is 2); an empty
+    list or a null element is terraform's error."""
+    items = _list(items)
+    if not items:
+        raise EvalError("sum(): cannot sum an empty list")
+    gap = first_gap(items)
+    if gap is not None:
+        return gap
+    if None in items:
+        raise EvalError("sum(): the list holds a null, not a number")
+    total = _number(items[0])
+    for item in items[1:]:
+        total = numbers.operate("+", total, _number(item))
+    return total
 
 
 @_function("min")
