@@ -31,6 +31,7 @@ EXPECTED = {
     "e9501-self-signed-backend-unless-tls-terminates": [("E9501", "main.tf", "openssl req -x509")],
     "e9507-module-for-each-tfvars": [("E9507", "main.tf", "uri                     ="),
                                      ("I9513", "terraform.tfvars", "certificate_arn =")],  # where the ARN is set
+    "e9507-stage-variable-port-on-green-stage": [("E9507", "main.tf", "uri                     =")],  # green only
     "e9508-terragrunt-tls13-policy-in-inputs": [("E9508", "live/prod/nlb/terragrunt.hcl", "ssl_policy ")],
     "e9512-private-key-in-heredoc": [("E9512", "main.tf", "BEGIN RSA PRIVATE KEY")],
     "e9515-nlb-shared-with-endpoint-service": [("E9515", "main.tf", "network_load_balancer_arns =")],
