@@ -21,11 +21,9 @@ class Tls13OnlyPolicy(Rule):
     command that configures the backend's server for TLS 1.3 alone: nginx `ssl_protocols TLSv1.3;`, Apache
     `SSLProtocol -all +TLSv1.3`, HAProxy `ssl-min-ver TLSv1.3` (or `force-tlsv13`) on a `bind` line or in
     `ssl-default-bind-options`, Envoy `tls_minimum_protocol_version: TLSv1_3` in a `DownstreamTlsContext`. Only
-    where the script is unambiguous: the directive is configuration (a line or nginx statement starts with it,
-    or `echo`/`printf` writes it -- not a pattern `sed` or `grep` looks for), not in a comment, and the script
-    runs no other server the target's port may be: it does not mention TLS 1.2, listen on a second TLS port,
-    set the same server's protocols a second way (a global `SSLProtocol` beside a virtual host's), use nginx's
-    `stream` module, or run an Envoy beside another server.
+    where the script is unambiguous: configuration (not a comment, nor a pattern `sed` or `grep` looks for), and
+    no other server the target's port may be (TLS 1.2 mentioned, a second TLS port or protocol setting, nginx's
+    `stream` module, an Envoy beside another server).
 
     ## Why is this bad?
     API Gateway supports only TLS 1.2 on egress. A listener that accepts nothing older than TLS 1.3 fails the
