@@ -420,22 +420,8 @@ def test_condition_cycle_is_an_input_error(lint):
 
 
 def test_import_value_of_a_stack_named_export(tlspath, write):
-    write("stacks/network.yaml", """
-        Resources:
-          Link:
-            Type: AWS::ApiGateway::VpcLink
-            Properties: {Name: l, TargetArns: [!Ref Nlb]}
-          Nlb:
-            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-            Properties: {Type: network}
-          Listener:
-            Type: AWS::ElasticLoadBalancingV2::Listener
-            Properties: {LoadBalancerArn: !Ref Nlb, Protocol: TCP, Port: 443}
-        Outputs:
-          LinkId:
-            Value: !Ref Link
-            Export: {Name: !Sub "${AWS::StackName}-VpcLinkId"}
-        """)
+    write("stacks/network.yaml", edit(EXPORTED_NETWORK, {
+        "Export: {Name: shared-link}": 'Export: {Name: !Sub "${AWS::StackName}-VpcLinkId"}'}))
     api = write("stacks/api.yaml", """
         Parameters:
           NetworkStack: {Type: String, Default: shared-network}
